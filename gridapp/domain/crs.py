@@ -1,0 +1,89 @@
+"""Coordinate reference systems GridApp works in (DESIGN §2, §4).
+
+Geometry is stored in CGCS2000 geographic coordinates (EPSG:4490).  Metric work
+uses the CGCS2000 3-degree Gauss-Krüger zone whose central meridian is nearest
+to the data: EPSG:4513–4533 (zones 25–45, easting with the zone number as
+prefix).  Transformers are cached and always use x=longitude, y=latitude order.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+from pyproj import CRS, Transformer
+
+from gridapp.errors import CRSError
+
+STORAGE_EPSG = 4490
+STORAGE_CRS = f"EPSG:{STORAGE_EPSG}"
+# First and last zone of the CGCS2000 3-degree GK zones with zone prefix.
+_FIRST_ZONE, _LAST_ZONE, _FIRST_EPSG = 25, 45, 4513
+
+
+def gk_zone(lon: float) -> int:
+    """3-degree Gauss-Krüger zone number for a longitude (75°E–135°E)."""
+    zone = int(round(float(lon) / 3.0))
+    if not _FIRST_ZONE <= zone <= _LAST_ZONE:
+        raise CRSError(
+            "经度{lon:.3f}不在中国的高斯-克吕格3度带范围（75°E–135°E）内",
+            "Longitude {lon:.3f} is outside China's 3-degree Gauss-Krüger zones "
+            "(75°E–135°E)",
+            lon=float(lon),
+        )
+    return zone
+
+
+def metric_epsg(lon: float) -> int:
+    """EPSG code of the CGCS2000 3-degree GK zone (with zone prefix) for *lon*.
+
+    Examples
+    --------
+    >>> metric_epsg(106.7)   # Guiyang: central meridian 108°E, zone 36
+    4524
+    """
+    return _FIRST_EPSG + gk_zone(lon) - _FIRST_ZONE
+
+
+def gk_zone_of_epsg(epsg: int) -> int | None:
+    """Zone number of a zone-prefixed CGCS2000 3-degree GK EPSG code, else None."""
+    if _FIRST_EPSG <= epsg <= _FIRST_EPSG + _LAST_ZONE - _FIRST_ZONE:
+        return epsg - _FIRST_EPSG + _FIRST_ZONE
+    return None
+
+
+@lru_cache(maxsize=64)
+def transformer(src: str | int, dst: str | int) -> Transformer:
+    """A cached ``always_xy`` transformer between two CRSs."""
+    return Transformer.from_crs(CRS.from_user_input(src), CRS.from_user_input(dst), always_xy=True)
+
+
+def to_metric(lon: np.ndarray, lat: np.ndarray, epsg: int) -> tuple[np.ndarray, np.ndarray]:
+    """Project CGCS2000 longitudes/latitudes to the metric CRS *epsg*."""
+    return transformer(STORAGE_EPSG, epsg).transform(np.asarray(lon), np.asarray(lat))
+
+
+def to_storage(x: np.ndarray, y: np.ndarray, epsg: int) -> tuple[np.ndarray, np.ndarray]:
+    """Unproject metric coordinates back to CGCS2000 longitudes/latitudes."""
+    return transformer(epsg, STORAGE_EPSG).transform(np.asarray(x), np.asarray(y))
+
+
+def require_projected(crs: CRS | str | int | None, what: str = "") -> CRS:
+    """Refuse a missing or geographic CRS for metric work, naming what to use."""
+    if crs is None:
+        raise CRSError(
+            "{what}没有坐标系；请先用 set_crs 标注其坐标系",
+            "{what} has no CRS; label it with set_crs first",
+            what=what or "数据",
+        )
+    crs = CRS.from_user_input(crs)
+    if not crs.is_projected:
+        raise CRSError(
+            "{what}是地理坐标（{name}），不能直接做米制计算；请先 to_crs 投影到"
+            "CGCS2000 高斯-克吕格3度带（如 EPSG:4524）",
+            "{what} is in geographic coordinates ({name}); reproject it with to_crs "
+            "to a CGCS2000 3-degree Gauss-Krüger zone (e.g. EPSG:4524) for metric work",
+            what=what or "data",
+            name=crs.name,
+        )
+    return crs
