@@ -1,0 +1,72 @@
+"""Reading whole tables or filtered rows into (Geo)DataFrames.
+
+Unfiltered reads of feature tables go through pyogrio (GDAL, Arrow), the
+fastest reader there is; filtered reads bind their parameters in SQLite and
+decode the geometry blobs with shapely.  Both return the same shape: an ``id``
+column, DATETIME columns as timezone-aware UTC, geometry in EPSG:4490.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from gridapp.storage.store import GeoPackageStore
+
+
+def _datetime_columns(store: GeoPackageStore, table: str) -> list[str]:
+    return [r[1] for r in store.query(f'PRAGMA table_info("{table}")')
+            if (r[2] or "").upper() == "DATETIME"]
+
+
+def read_table(store: GeoPackageStore, table: str, where: str | None,
+               params: Sequence[Any] | dict[str, Any], columns: Sequence[str] | None):
+    import geopandas as gpd
+    import pandas as pd
+
+    features = store.feature_tables()
+    dt_cols = _datetime_columns(store, table)
+    if table in features and where is None:
+        import pyogrio
+
+        cols = [c for c in columns if c not in ("id", "geom")] if columns is not None else None
+        df = pyogrio.read_dataframe(store.path, layer=table, columns=cols, fid_as_index=True,
+                                    use_arrow=True)
+        df.index.name = "id"
+        df = df.reset_index()
+        for c in dt_cols:
+            if c in df.columns:
+                df[c] = _to_utc(df[c])
+        return df.set_crs(4490, allow_override=True) if df.crs is None else df
+    colnames = [r[1] for r in store.query(f'PRAGMA table_info("{table}")')]
+    if columns is not None:
+        wanted = ["id", *[c for c in columns if c != "id"]]
+        if table in features and "geom" not in wanted:
+            wanted.append("geom")
+        colnames = [c for c in colnames if c in wanted]
+    sql = f'SELECT {", ".join(chr(34) + c + chr(34) for c in colnames)} FROM "{table}"'
+    if where:
+        sql += f" WHERE {where}"
+    rows = store.query(sql, params)
+    df = pd.DataFrame([tuple(r) for r in rows], columns=colnames)
+    for c in dt_cols:
+        if c in df.columns:
+            df[c] = _to_utc(df[c])
+    if table in features:
+        from gridapp.storage import geometry
+
+        geoms = geometry.decode_many(df["geom"].tolist()) if len(df) else []
+        df = gpd.GeoDataFrame(df.drop(columns="geom"), geometry=gpd.GeoSeries(geoms, crs=4490),
+                              crs=4490)
+    return df
+
+
+def _to_utc(series):
+    import pandas as pd
+
+    if pd.api.types.is_datetime64_any_dtype(series):
+        if getattr(series.dt, "tz", None) is None:
+            return series.dt.tz_localize("UTC")
+        return series.dt.tz_convert("UTC")
+    return pd.to_datetime(series, utc=True, format="ISO8601")

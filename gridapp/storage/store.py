@@ -1,0 +1,323 @@
+"""GeoPackageStore: the workspace file (DESIGN §2, STYLE.md Storage).
+
+One writer connection guarded by a lock, used only inside ``BEGIN IMMEDIATE``
+transactions; one reader connection per thread; WAL; the ``ST_*`` functions
+registered everywhere; named migrations run on open.  Every change made
+through a :class:`Transaction` is appended to the hash-chained audit log in the
+same transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from gridapp.errors import (
+    ClosedStoreError,
+    NotFoundError,
+    ReadOnlyWorkspaceError,
+    SchemaVersionError,
+    WorkspaceOpenError,
+)
+from gridapp.storage import gpkg
+from gridapp.storage.connection import connect, set_wal, sniff, translate_errors
+from gridapp.storage.migrations import all_migrations
+from gridapp.storage.transaction import Transaction
+
+MIGRATION_TABLE = "gridapp_migration"
+
+
+class NotAWorkspaceError(WorkspaceOpenError):
+    """A GeoPackage from another program: GridApp's tables can be added."""
+
+
+class GeoPackageStore:
+    """A GridApp workspace in one GeoPackage file.
+
+    Use :meth:`create` for a new file and :meth:`open` for an existing one.
+    """
+
+    def __init__(self, path: Path, readonly: bool) -> None:
+        self.path = Path(path)
+        self.readonly = readonly
+        self._lock = threading.RLock()
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
+        self._writer: sqlite3.Connection | None = None
+        self._closed = False
+        self._meta: dict[str, Any] = {}
+
+    # -- opening ---------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | os.PathLike, *, readonly: bool = False, adopt: bool = False) -> GeoPackageStore:
+        """Open a workspace, running pending migrations.
+
+        Raises :class:`NotAWorkspaceError` for a GeoPackage without GridApp's
+        tables unless *adopt* is true, in which case they are added beside the
+        existing layers (which are not touched).
+        """
+        path = Path(path)
+        sniff(path)
+        if not readonly and not os.access(path, os.W_OK):
+            readonly = True
+        store = cls(path, readonly)
+        try:
+            store._open(adopt)
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def _open(self, adopt: bool) -> None:
+        with translate_errors(self.path):
+            conn = self._reader()
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            if not gpkg.is_geopackage(conn):
+                raise WorkspaceOpenError(
+                    "{path} 是 SQLite 数据库，但不是 GeoPackage",
+                    "{path} is an SQLite database but not a GeoPackage", path=str(self.path))
+            has_gridapp = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE name = ?", (MIGRATION_TABLE,)).fetchone()
+            if not has_gridapp:
+                layers = [r[0] for r in conn.execute("SELECT table_name FROM gpkg_contents")]
+                if not adopt:
+                    raise NotAWorkspaceError(
+                        "{path} 是其他程序生成的 GeoPackage（图层：{layers}），还没有 GridApp 的数据表；"
+                        "可以在不改动现有图层的情况下添加",
+                        "{path} is a GeoPackage from another program (layers: {layers}) without "
+                        "GridApp's tables; they can be added without touching existing layers",
+                        path=str(self.path), layers=", ".join(layers) or "-")
+                self._check_no_conflicts(conn, layers)
+            self._migrate(bool(has_gridapp))
+            self._load_meta()
+
+    def _check_no_conflicts(self, conn: sqlite3.Connection, layers: list[str]) -> None:
+        from gridapp.storage.migrations import m0001_initial as m
+
+        ours = {t[0] for t in m.FEATURE_TABLES} | {t[0] for t in m.ATTRIBUTE_TABLES}
+        ours |= {r[2] for r in m.MEDIA_RELATIONS} | {MIGRATION_TABLE}
+        existing = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        clash = sorted(ours & existing)
+        if clash:
+            raise WorkspaceOpenError(
+                "无法添加 GridApp 数据表：文件中已有同名的表 {names}",
+                "Cannot add GridApp's tables: the file already has tables named {names}",
+                path=str(self.path), names=", ".join(clash))
+
+    def applied_migrations(self) -> list[str]:
+        conn = self._reader()
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (MIGRATION_TABLE,)).fetchone():
+            return []
+        return [r[0] for r in conn.execute(f"SELECT name FROM {MIGRATION_TABLE} ORDER BY id")]
+
+    def _migrate(self, has_table: bool) -> None:
+        known = all_migrations()
+        applied = set(self.applied_migrations())
+        unknown = applied - {m.name for m in known}
+        if unknown:
+            raise SchemaVersionError(
+                "此工作空间由更新版本的 GridApp 写入（未知的结构变更：{names}），请升级 GridApp 后再打开",
+                "This workspace was written by a newer GridApp (unknown schema changes: "
+                "{names}); upgrade GridApp to open it", names=", ".join(sorted(unknown)),
+                path=str(self.path))
+        pending = [m for m in known if m.name not in applied]
+        if not pending:
+            return
+        if self.readonly:
+            raise ReadOnlyWorkspaceError(
+                "工作空间需要升级数据结构，但文件是只读的：{path}",
+                "The workspace needs a schema upgrade but the file is read-only: {path}",
+                path=str(self.path))
+        with self._write() as conn:
+            if not has_table:
+                conn.execute(
+                    f"CREATE TABLE {MIGRATION_TABLE} (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                    " name TEXT NOT NULL UNIQUE,"
+                    " version INTEGER NOT NULL, applied_at DATETIME NOT NULL)")
+                gpkg.register_attributes(conn, MIGRATION_TABLE, "GridApp schema migrations")
+            srs = conn.execute(
+                "SELECT srs_id FROM gpkg_spatial_ref_sys WHERE srs_id = 4490").fetchone()
+            if not srs:
+                gpkg.ensure_srs(conn, 4490)
+            ctx = {"srs_id": 4490}
+            for mig in pending:
+                mig.module.apply(conn, ctx)
+                conn.execute(
+                    f"INSERT INTO {MIGRATION_TABLE} (name, version, applied_at)"
+                    " VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ','now'))",
+                    (mig.name, mig.version))
+
+    def _load_meta(self) -> None:
+        self._meta = {r["key"]: json.loads(r["value"]) for r in
+                      self._reader().execute("SELECT key, value FROM setting")}
+
+    # -- connections -----------------------------------------------------
+    def _check_open(self) -> None:
+        if self._closed:
+            raise ClosedStoreError("工作空间已关闭", "The workspace is closed", path=str(self.path))
+
+    def _reader(self) -> sqlite3.Connection:
+        self._check_open()
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = connect(self.path, readonly=True)
+            self._local.conn = conn
+            with self._lock:
+                self._readers.append(conn)
+        return conn
+
+    def _writer_conn(self) -> sqlite3.Connection:
+        if self.readonly:
+            raise ReadOnlyWorkspaceError(
+                "工作空间是只读的，不能保存更改：{path}",
+                "The workspace is read-only; changes cannot be saved: {path}", path=str(self.path))
+        if self._writer is None:
+            self._writer = connect(self.path, readonly=False)
+            set_wal(self._writer)
+        return self._writer
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """A raw write transaction (no audit); storage-internal."""
+        self._check_open()
+        with self._lock, translate_errors(self.path):
+            conn = self._writer_conn()
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            else:
+                conn.execute("COMMIT")
+
+    @contextmanager
+    def transaction(self, actor: str | None = None, user_id: int | None = None) -> Iterator[Transaction]:
+        """A write transaction whose changes are audited; rolled back on error."""
+        actor = actor if actor is not None else self._meta.get("session.actor", "system")
+        with self._write() as conn:
+            yield Transaction(self, conn, actor, user_id)
+
+    # -- reading ---------------------------------------------------------
+    def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
+        """Run a read-only query with bound parameters."""
+        with translate_errors(self.path):
+            return self._reader().execute(sql, params).fetchall()
+
+    def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
+        rows = self.query(sql, params)
+        return rows[0][0] if rows else None
+
+    def get(self, table: str, row_id: int) -> dict[str, Any]:
+        """One row as a dict (geometry decoded to shapely)."""
+        from gridapp.storage import geometry
+
+        self._check_table(table)
+        rows = self.query(f'SELECT * FROM "{table}" WHERE id = ?', (row_id,))
+        if not rows:
+            raise NotFoundError("{table} 中没有 id={id} 的记录", "No row id={id} in {table}",
+                                table=table, id=row_id)
+        row = dict(rows[0])
+        if "geom" in row and table in self.feature_tables():
+            row["geom"] = geometry.decode(row["geom"])
+        return row
+
+    def read_layer(self, table: str, where: str | None = None,
+                   params: Sequence[Any] | dict[str, Any] = (),
+                   columns: Sequence[str] | None = None):
+        """A table as a (Geo)DataFrame with an ``id`` column.
+
+        Feature tables come back as GeoDataFrames in EPSG:4490.  *where* is an
+        SQL condition with ``?`` placeholders bound to *params*.
+        """
+        from gridapp.storage.reading import read_table
+
+        self._check_open()
+        self._check_table(table)
+        return read_table(self, table, where, params, columns)
+
+    def feature_tables(self) -> dict[str, str]:
+        """Feature table name → geometry type, from ``gpkg_geometry_columns``."""
+        if "_features" not in self.__dict__:
+            self.__dict__["_features"] = {
+                r[0]: r[1] for r in self.query(
+                    "SELECT table_name, geometry_type_name FROM gpkg_geometry_columns")}
+        return self.__dict__["_features"]
+
+    def table_columns(self, table: str) -> list[str]:
+        self._check_table(table)
+        return [r[1] for r in self.query(f'PRAGMA table_info("{table}")')]
+
+    def _check_table(self, table: str) -> None:
+        known = {r[0] for r in self.query(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if table not in known:
+            raise NotFoundError("工作空间中没有数据表 {table}", "The workspace has no table {table}",
+                                table=table)
+
+    # -- settings --------------------------------------------------------
+    def setting(self, key: str, default: Any = None) -> Any:
+        rows = self.query("SELECT value FROM setting WHERE key = ?", (key,))
+        return json.loads(rows[0][0]) if rows else default
+
+    def set_setting(self, key: str, value: Any, actor: str | None = None) -> None:
+        with self.transaction(actor) as tx:
+            tx.set_setting(key, value)
+        self._meta[key] = value
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.scalar(f"SELECT max(version) FROM {MIGRATION_TABLE}") or 0)
+
+    @property
+    def metric_epsg(self) -> int:
+        """EPSG of the workspace's metric CRS (its Gauss-Krüger zone)."""
+        epsg = self.setting("crs.metric_epsg")
+        if epsg:
+            return int(epsg)
+        from gridapp.domain.crs import metric_epsg
+
+        row = self.query("SELECT min_x, max_x FROM gpkg_contents WHERE table_name='street'")
+        lon = ((row[0][0] + row[0][1]) / 2) if row and row[0][0] is not None else 108.0
+        return metric_epsg(lon)
+
+    # -- closing ---------------------------------------------------------
+    def close(self) -> None:
+        """Close every connection; safe to call twice."""
+        if self._closed:
+            return
+        with self._lock:
+            for conn in self._readers:
+                conn.close()
+            self._readers.clear()
+            if self._writer is not None:
+                try:
+                    self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                    # A plain rollback-journal file is what other programs
+                    # (and read-only media) expect; keep WAL only while open.
+                    self._writer.execute("PRAGMA journal_mode = DELETE")
+                except sqlite3.Error:
+                    pass
+                self._writer.close()
+                self._writer = None
+            self._closed = True
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def __enter__(self) -> GeoPackageStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        state = "closed" if self._closed else ("read-only" if self.readonly else "open")
+        return f"<GeoPackageStore {self.path} {state}>"
