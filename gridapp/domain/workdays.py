@@ -1,0 +1,422 @@
+"""Deadlines on China's official working calendar (DESIGN §2, §5).
+
+Where a day's status comes from, in order of precedence:
+
+1. a year the office loaded from a CSV file (:meth:`WorkCalendar.load_csv`);
+2. the ``chinesecalendar`` package, for the years it knows (2004 to the year
+   of its release; beyond that it raises ``NotImplementedError``);
+3. Monday to Friday, with a :class:`CalendarWarning` appended to
+   :attr:`WorkCalendar.warnings` once per year so the GUI can tell the user
+   that the year's holidays are missing.  Nothing here ever fails for an
+   unknown year.
+
+CSV format (UTF-8, a BOM from Excel is fine)::
+
+    date,kind,name
+    2027-01-01,holiday,元旦
+    2027-02-20,workday,春节调休上班
+
+* ``date``: ``YYYY-MM-DD`` (``YYYY/MM/DD`` also accepted);
+* ``kind``: ``holiday`` (also 休, 假, 放假) for a day off that would otherwise
+  be a weekday, ``workday`` (also 班, 上班, 补班) for an adjusted working day
+  on a weekend;
+* ``name``: optional, e.g. 春节.
+
+The header row, blank lines and lines starting with ``#`` are optional.
+Only exceptions are listed: every other day of a year that appears in the file
+follows Monday to Friday.  A year in the file replaces what ``chinesecalendar``
+says about that year.
+
+Time limits (DESIGN §5) are counted from dispatch in Asia/Shanghai local time:
+working days (:meth:`WorkCalendar.add_working_days`), office hours
+(:meth:`WorkCalendar.add_office_hours`) and urgent hours, which run round the
+clock.  Datetimes going in must be timezone-aware; the ones coming out are in
+UTC, the storage zone.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from gridapp import i18n
+from gridapp.domain.enums import TimeUnit
+from gridapp.errors import ValidationError
+
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+DEFAULT_OFFICE_HOURS: tuple[tuple[time, time], ...] = (
+    (time(9, 0), time(12, 0)),
+    (time(13, 30), time(17, 30)),
+)
+DEFAULT_DUE_SOON = timedelta(hours=24)
+
+DueState = Literal["ok", "due_soon", "overdue"]
+YearSource = Literal["office", "chinesecalendar", "fallback"]
+
+_HOLIDAY_WORDS = {"holiday", "休", "假", "放假", "节假日"}
+_WORKDAY_WORDS = {"workday", "班", "上班", "补班", "调休上班"}
+# A bound on day-by-day walks, so a calendar with no working days cannot hang.
+_MAX_SCAN_DAYS = 366 * 20
+
+
+@dataclass(frozen=True)
+class CalendarWarning:
+    """A year whose holidays are unknown, counted as Monday to Friday."""
+
+    year: int
+
+    @property
+    def zh(self) -> str:
+        return f"{self.year}年的节假日安排未知，暂按周一至周五工作日计算；请导入当年放假安排"
+
+    @property
+    def en(self) -> str:
+        return (
+            f"Holidays for {self.year} are unknown; counting Monday to Friday as "
+            "working days. Load that year's holiday schedule."
+        )
+
+    @property
+    def message(self) -> str:
+        return i18n.pick(self.zh, self.en)
+
+
+def _require_aware(value: datetime, what: str) -> None:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValidationError(
+            "{what}必须带时区：{value}",
+            "{what} must be timezone-aware: {value}",
+            what=what,
+            value=value.isoformat(),
+        )
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0, 0), tzinfo=LOCAL_TZ)
+
+
+def _utc(value: datetime) -> datetime:
+    return value.astimezone(timezone.utc)
+
+
+@dataclass
+class WorkCalendar:
+    """China's working days, office hours and deadline arithmetic.
+
+    Parameters
+    ----------
+    office_hours : sequence of (time, time)
+        Office periods of a working day in local time, in order and not
+        overlapping; the workspace setting.  Default 09:00–12:00 and
+        13:30–17:30.
+    use_chinesecalendar : bool
+        Consult the ``chinesecalendar`` package for the years it knows.
+
+    Examples
+    --------
+    >>> cal = WorkCalendar()
+    >>> cal.is_workday(date(2026, 2, 14))   # Saturday, adjusted working day
+    True
+    """
+
+    office_hours: tuple[tuple[time, time], ...] = DEFAULT_OFFICE_HOURS
+    use_chinesecalendar: bool = True
+    warnings: list[CalendarWarning] = field(default_factory=list)
+    _office_days: dict[date, tuple[bool, str]] = field(default_factory=dict, repr=False)
+    _office_years: set[int] = field(default_factory=set, repr=False)
+    _unknown_years: set[int] = field(default_factory=set, repr=False)
+
+    def __post_init__(self) -> None:
+        periods = tuple((start, end) for start, end in self.office_hours)
+        previous_end = time(0, 0)
+        for start, end in periods:
+            if not previous_end <= start < end:
+                raise ValidationError(
+                    "办公时段必须按时间顺序排列且不重叠：{periods}",
+                    "Office periods must be in order and must not overlap: {periods}",
+                    periods=", ".join(f"{s:%H:%M}-{e:%H:%M}" for s, e in periods),
+                )
+            previous_end = end
+        if not periods:
+            raise ValidationError("至少需要一个办公时段", "At least one office period is needed")
+        self.office_hours = periods
+
+    # -- loading -------------------------------------------------------------
+
+    def load_csv(self, source: str | Path) -> list[int]:
+        """Load an office holiday schedule; return the years it covers.
+
+        Parameters
+        ----------
+        source : str or pathlib.Path
+            A path to a CSV file, or the CSV text itself (the module docstring
+            describes the format).
+
+        Raises
+        ------
+        ValidationError
+            Naming the line of the first row that cannot be read.
+        """
+        text = self._read_source(source)
+        days: dict[date, tuple[bool, str]] = {}
+        for lineno, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+            cells = [c.strip() for c in row]
+            if not cells or not any(cells) or cells[0].startswith("#"):
+                continue
+            if cells[0].lower() == "date":
+                continue
+            day = self._parse_day(cells[0], lineno)
+            kind = cells[1] if len(cells) > 1 else ""
+            if kind.lower() in _HOLIDAY_WORDS:
+                working = False
+            elif kind.lower() in _WORKDAY_WORDS:
+                working = True
+            else:
+                raise ValidationError(
+                    "节假日文件第{line}行：类型“{kind}”应为 holiday 或 workday",
+                    "Holiday file line {line}: kind '{kind}' must be holiday or workday",
+                    line=lineno,
+                    kind=kind,
+                )
+            days[day] = (working, cells[2] if len(cells) > 2 else "")
+        years = sorted({d.year for d in days})
+        if not years:
+            raise ValidationError("节假日文件中没有日期", "The holiday file contains no dates")
+        for year in years:
+            for d in [d for d in self._office_days if d.year == year]:
+                del self._office_days[d]
+        self._office_days.update(days)
+        self._office_years.update(years)
+        self.warnings = [w for w in self.warnings if w.year not in self._office_years]
+        self._unknown_years.difference_update(years)
+        return years
+
+    @staticmethod
+    def _read_source(source: str | Path) -> str:
+        if isinstance(source, Path):
+            return source.read_text(encoding="utf-8-sig")
+        if "\n" not in source and "," not in source:
+            try:
+                return Path(source).read_text(encoding="utf-8-sig")
+            except OSError as exc:
+                raise ValidationError(
+                    "无法读取节假日文件“{path}”：{reason}",
+                    "Cannot read the holiday file '{path}': {reason}",
+                    path=source,
+                    reason=exc.strerror or str(exc),
+                ) from None
+        return source.lstrip("\ufeff")
+
+    @staticmethod
+    def _parse_day(cell: str, lineno: int) -> date:
+        try:
+            return date.fromisoformat(cell.replace("/", "-"))
+        except ValueError:
+            raise ValidationError(
+                "节假日文件第{line}行：日期“{value}”应为 YYYY-MM-DD",
+                "Holiday file line {line}: date '{value}' must be YYYY-MM-DD",
+                line=lineno,
+                value=cell,
+            ) from None
+
+    # -- days ----------------------------------------------------------------
+
+    def year_source(self, year: int) -> YearSource:
+        """Where the working days of *year* come from (no warning recorded)."""
+        if year in self._office_years:
+            return "office"
+        if self.use_chinesecalendar and year not in self._unknown_years:
+            if self._chinesecalendar_workday(date(year, 6, 1)) is not None:
+                return "chinesecalendar"
+        return "fallback"
+
+    def _chinesecalendar_workday(self, day: date) -> bool | None:
+        import chinese_calendar
+
+        try:
+            return bool(chinese_calendar.is_workday(day))
+        except NotImplementedError:
+            self._unknown_years.add(day.year)
+            return None
+
+    def is_workday(self, day: date | datetime) -> bool:
+        """Whether *day* is a working day (a datetime counts in local time)."""
+        if isinstance(day, datetime):
+            _require_aware(day, "时间 / time")
+            day = day.astimezone(LOCAL_TZ).date()
+        if day.year in self._office_years:
+            entry = self._office_days.get(day)
+            return entry[0] if entry is not None else day.weekday() < 5
+        if self.use_chinesecalendar and day.year not in self._unknown_years:
+            known = self._chinesecalendar_workday(day)
+            if known is not None:
+                return known
+        if all(w.year != day.year for w in self.warnings):
+            self.warnings.append(CalendarWarning(day.year))
+        return day.weekday() < 5
+
+    def holiday_name(self, day: date) -> str:
+        """The name the office file gives *day*, or '' (chinesecalendar's names
+        are not used, to keep them in one language)."""
+        entry = self._office_days.get(day)
+        return entry[1] if entry else ""
+
+    def next_workday(self, day: date, *, include: bool = False) -> date:
+        """The first working day after *day* (or on it, if ``include``)."""
+        current = day if include else day + timedelta(days=1)
+        for _ in range(_MAX_SCAN_DAYS):
+            if self.is_workday(current):
+                return current
+            current += timedelta(days=1)
+        raise ValidationError(  # pragma: no cover - needs a year with no workdays
+            "{day}之后二十年内没有工作日", "No working day within 20 years after {day}", day=day
+        )
+
+    # -- deadlines -----------------------------------------------------------
+
+    def add_working_days(self, start: datetime, n: int) -> datetime:
+        """The moment *n* working days after *start*.
+
+        Only working days count.  A clock started during a working day runs to
+        the same local time on the *n*-th following working day; a clock
+        started on a day off (or exactly at midnight) starts at the beginning
+        of the next working day and ends at the end (24:00) of the *n*-th one.
+
+        Examples
+        --------
+        >>> from datetime import datetime
+        >>> cal = WorkCalendar()
+        >>> start = datetime(2026, 2, 13, 10, 0, tzinfo=LOCAL_TZ)  # Friday
+        >>> cal.add_working_days(start, 2).astimezone(LOCAL_TZ).date()
+        datetime.date(2026, 2, 24)
+        """
+        _require_aware(start, "开始时间 / start")
+        if isinstance(n, bool) or int(n) != n or n < 0:
+            raise ValidationError(
+                "工作日数必须是非负整数：{n}", "Working days must be a whole number >= 0: {n}", n=n
+            )
+        n = int(n)
+        if n == 0:
+            return _utc(start)
+        local = start.astimezone(LOCAL_TZ)
+        day = local.date()
+        if self.is_workday(day) and local.time() != time(0, 0):
+            for _ in range(n):
+                day = self.next_workday(day)
+            return _utc(datetime.combine(day, local.time(), tzinfo=LOCAL_TZ))
+        day = self.next_workday(day, include=True)
+        for _ in range(n - 1):
+            day = self.next_workday(day)
+        return _utc(_midnight(day + timedelta(days=1)))
+
+    def add_office_hours(self, start: datetime, hours: float) -> datetime:
+        """The moment *hours* of office time after *start*.
+
+        Office time is the office periods of working days; time outside them
+        does not count.  A limit that runs out exactly at the end of a period
+        ends there.
+        """
+        _require_aware(start, "开始时间 / start")
+        if hours < 0:
+            raise ValidationError("工作时不能为负：{h}", "Office hours cannot be negative: {h}", h=hours)
+        remaining = timedelta(hours=hours)
+        if remaining == timedelta(0):
+            return _utc(start)
+        local = start.astimezone(LOCAL_TZ)
+        day = local.date()
+        for _ in range(_MAX_SCAN_DAYS):
+            if self.is_workday(day):
+                for begin, end in self.office_hours:
+                    p_begin = datetime.combine(day, begin, tzinfo=LOCAL_TZ)
+                    p_end = datetime.combine(day, end, tzinfo=LOCAL_TZ)
+                    if p_end <= local:
+                        continue
+                    p_begin = max(p_begin, local)
+                    available = p_end - p_begin
+                    if remaining <= available:
+                        return _utc(p_begin + remaining)
+                    remaining -= available
+            day += timedelta(days=1)
+        raise ValidationError(  # pragma: no cover - needs a year with no workdays
+            "二十年内没有足够的工作时", "Not enough office hours within 20 years"
+        )
+
+    def deadline(self, start: datetime, limit: float, unit: TimeUnit | str) -> datetime:
+        """Deadline of a time limit counted from *start* (the dispatch time).
+
+        Parameters
+        ----------
+        start : datetime
+            Timezone-aware dispatch time.
+        limit : float
+            The category's time limit; whole days for ``WORKDAY``.
+        unit : TimeUnit
+            ``WORKDAY`` (工作日), ``WORKHOUR`` (工作时) or ``URGENT_HOUR``
+            (紧急工作时, round the clock).
+        """
+        unit = TimeUnit(unit)
+        if unit is TimeUnit.WORKDAY:
+            return self.add_working_days(start, limit)  # type: ignore[arg-type]
+        if unit is TimeUnit.WORKHOUR:
+            return self.add_office_hours(start, limit)
+        _require_aware(start, "开始时间 / start")
+        if limit < 0:
+            raise ValidationError("时限不能为负：{h}", "Time limit cannot be negative: {h}", h=limit)
+        return _utc(start) + timedelta(hours=limit)
+
+
+def is_overdue(deadline: datetime, now: datetime) -> bool:
+    """Whether *now* is past *deadline* (the deadline instant itself is on time)."""
+    _require_aware(deadline, "期限 / deadline")
+    _require_aware(now, "当前时间 / now")
+    return now > deadline
+
+
+def due_state(
+    deadline: datetime, now: datetime, due_soon: timedelta = DEFAULT_DUE_SOON
+) -> DueState:
+    """``'overdue'`` past the deadline, ``'due_soon'`` within *due_soon* of it,
+    else ``'ok'``."""
+    if is_overdue(deadline, now):
+        return "overdue"
+    return "due_soon" if deadline - now <= due_soon else "ok"
+
+
+_default: WorkCalendar | None = None
+
+
+def default_calendar() -> WorkCalendar:
+    """The process-wide calendar used by the module-level helpers."""
+    global _default
+    if _default is None:
+        _default = WorkCalendar()
+    return _default
+
+
+def is_workday(day: date | datetime, calendar: WorkCalendar | None = None) -> bool:
+    """:meth:`WorkCalendar.is_workday` on *calendar* or the default one."""
+    return (calendar or default_calendar()).is_workday(day)
+
+
+def add_working_days(start: datetime, n: int, calendar: WorkCalendar | None = None) -> datetime:
+    """:meth:`WorkCalendar.add_working_days` on *calendar* or the default one."""
+    return (calendar or default_calendar()).add_working_days(start, n)
+
+
+def add_office_hours(
+    start: datetime, hours: float, calendar: WorkCalendar | None = None
+) -> datetime:
+    """:meth:`WorkCalendar.add_office_hours` on *calendar* or the default one."""
+    return (calendar or default_calendar()).add_office_hours(start, hours)
+
+
+def deadline(
+    start: datetime, limit: float, unit: TimeUnit | str, calendar: WorkCalendar | None = None
+) -> datetime:
+    """:meth:`WorkCalendar.deadline` on *calendar* or the default one."""
+    return (calendar or default_calendar()).deadline(start, limit, unit)
