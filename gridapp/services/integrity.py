@@ -1,0 +1,141 @@
+"""``check``: integrity of a workspace, as a readable list of problems.
+
+SQLite's own integrity and foreign-key checks, GeoPackage validity (GDAL's
+validator from ``gdal-utils`` when it is installed, else GridApp's own
+registration checks), geometry validity of every feature, and the audit
+log's hash chain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gridapp import i18n
+from gridapp.progress import NEVER_CANCELLED, CancelToken, Progress, no_progress
+from gridapp.storage import GeoPackageStore, audit
+
+
+@dataclass(frozen=True)
+class Problem:
+    check: str  # sqlite | foreign_key | geopackage | geometry | audit | registration
+    zh: str
+    en: str
+    table: str | None = None
+    row_id: int | None = None
+    severity: str = "error"
+
+    @property
+    def message(self) -> str:
+        return i18n.pick(self.zh, self.en)
+
+    def __str__(self) -> str:
+        where = f"{self.table}#{self.row_id}: " if self.row_id is not None else (
+            f"{self.table}: " if self.table else "")
+        return f"[{self.check}] {where}{self.message}"
+
+
+def check_workspace(store: GeoPackageStore, *, progress: Progress = no_progress,
+                    cancel: CancelToken = NEVER_CANCELLED) -> list[Problem]:
+    """Every problem found in the workspace (empty list: all good)."""
+    steps = [_sqlite_integrity, _foreign_keys, _registration, _geopackage, _geometries, _audit]
+    problems: list[Problem] = []
+    for i, step in enumerate(steps):
+        cancel.check()
+        progress(i, len(steps), step.__name__.strip("_"))
+        problems.extend(step(store))
+    progress(len(steps), len(steps), "")
+    return problems
+
+
+def _sqlite_integrity(store: GeoPackageStore) -> list[Problem]:
+    rows = [r[0] for r in store.query("PRAGMA integrity_check")]
+    if rows == ["ok"]:
+        return []
+    return [Problem("sqlite", f"SQLite 完整性检查：{r}", f"SQLite integrity check: {r}")
+            for r in rows]
+
+
+def _foreign_keys(store: GeoPackageStore) -> list[Problem]:
+    out = []
+    for table, rowid, parent, _fk in store.query("PRAGMA foreign_key_check"):
+        out.append(Problem(
+            "foreign_key", f"引用了不存在的 {parent} 记录", f"refers to a missing {parent} row",
+            table=table, row_id=rowid))
+    return out
+
+
+def _registration(store: GeoPackageStore) -> list[Problem]:
+    from gridapp.storage.migrations import m0001_initial as m
+
+    registered = {r[0] for r in store.query("SELECT table_name FROM gpkg_contents")}
+    ours = [t[0] for t in m.FEATURE_TABLES] + [t[0] for t in m.ATTRIBUTE_TABLES]
+    return [Problem("registration", "数据表未登记在 gpkg_contents 中",
+                    "table is not registered in gpkg_contents", table=t)
+            for t in ours if t not in registered]
+
+
+def _geopackage(store: GeoPackageStore) -> list[Problem]:
+    try:
+        from osgeo_utils.samples import validate_gpkg
+    except ImportError:
+        return [Problem("geopackage", "未安装 GDAL 的 GeoPackage 校验器（gdal-utils），跳过规范校验",
+                        "GDAL's GeoPackage validator (gdal-utils) is not installed; "
+                        "specification check skipped", severity="warning")]
+    messages: list[str] = []
+    try:
+        errors = validate_gpkg.check(str(store.path), abort_at_first_error=False,
+                                     log_msg=False, warning_msg=False,
+                                     myprint=messages.append)
+    except Exception as exc:  # the validator raises on the first hard error
+        errors = [(None, str(exc))]
+    out = []
+    for err in errors or []:
+        text = err[1] if isinstance(err, tuple) else str(err)
+        out.append(Problem("geopackage", f"GeoPackage 规范：{text}",
+                           f"GeoPackage specification: {text}"))
+    return out
+
+
+def _geometries(store: GeoPackageStore) -> list[Problem]:
+    import numpy as np
+    import shapely
+
+    from gridapp.storage import geometry
+
+    out = []
+    for table in store.feature_tables():
+        rows = store.query(f'SELECT id, geom FROM "{table}" WHERE geom IS NOT NULL')
+        if not rows:
+            continue
+        ids = np.array([r[0] for r in rows])
+        try:
+            geoms = geometry.decode_many([r[1] for r in rows])
+        except Exception:
+            geoms = np.array([_safe_decode(r[1]) for r in rows], dtype=object)
+        bad_blob = np.array([g is None for g in geoms])
+        valid = np.zeros(len(geoms), dtype=bool)
+        ok = ~bad_blob
+        valid[ok] = shapely.is_valid(geoms[ok])
+        for i in np.flatnonzero(bad_blob):
+            out.append(Problem("geometry", "几何数据无法解析", "geometry blob cannot be read",
+                               table=table, row_id=int(ids[i])))
+        for i in np.flatnonzero(ok & ~valid):
+            reason = shapely.is_valid_reason(geoms[i])
+            out.append(Problem("geometry", f"几何无效：{reason}", f"invalid geometry: {reason}",
+                               table=table, row_id=int(ids[i])))
+    return out
+
+
+def _safe_decode(blob):
+    from gridapp.storage import geometry
+
+    try:
+        return geometry.decode(blob)
+    except Exception:
+        return None
+
+
+def _audit(store: GeoPackageStore) -> list[Problem]:
+    conn = store._reader()
+    return [Problem("audit", p.reason_zh, p.reason_en, table="audit_log", row_id=p.entry_id)
+            for p in audit.verify(conn)]

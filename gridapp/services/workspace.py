@@ -1,0 +1,143 @@
+"""Workspace use cases: create, open, describe (info) and check a workspace."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gridapp.domain import codes, taxonomy
+from gridapp.domain.enums import Role
+from gridapp.domain.passwords import check_strength, hash_password
+from gridapp.domain.timeutil import now_iso
+from gridapp.storage import GeoPackageStore, create_store
+from gridapp.storage.transaction import Transaction
+
+
+@dataclass
+class StreetSpec:
+    """What ``init`` asks for: the street a workspace is for."""
+
+    district_code: str
+    street_code: str  # 9 digits: district + 3-digit street number
+    street_name: str
+    office_name: str = ""
+    metric_epsg: int | None = None
+
+    def __post_init__(self) -> None:
+        codes.validate_district_code(self.district_code)
+        codes.validate_street_code(self.street_code)
+        if not self.street_code.startswith(self.district_code):
+            from gridapp.errors import ValidationError
+
+            raise ValidationError(
+                "街道代码{street}不属于区县{district}",
+                "Street code {street} is not in district {district}",
+                street=self.street_code, district=self.district_code)
+        if not self.street_name.strip():
+            from gridapp.errors import ValidationError
+
+            raise ValidationError("请填写街道名称", "Enter the street's name")
+
+
+def seed_reference_data(tx: Transaction) -> dict[str, dict[str, int]]:
+    """Insert the default departments, categories, duty list and roles.
+
+    Returns ids by code: ``{"department": {...}, "category": {...}, "role": {...}}``.
+    """
+    dept = {}
+    for d in taxonomy.DEFAULT_DEPARTMENTS:
+        dept[d.code] = tx.insert("department", {"code": d.code, "name": d.name,
+                                                "short_name": d.short_name, "kind": d.kind})
+    cat: dict[str, int] = {}
+    for c in taxonomy.DEFAULT_CATEGORIES:
+        parent = taxonomy.parent_code(c.code)
+        cat[c.code] = tx.insert("category", {
+            "code": c.code, "name": c.name, "pinyin": c.pinyin,
+            "parent_id": cat[parent] if parent else None,
+            "department_id": dept.get(c.department) if c.department else None,
+            "time_limit": c.time_limit,
+            "time_unit": c.time_unit.value if c.time_unit else None,
+        })
+    for code, handling, dcode, role in taxonomy.duty_rows():
+        tx.insert("duty_item", {"category_id": cat[code], "handling": handling,
+                                "department_id": dept.get(dcode), "role": role})
+    roles = {r.value: tx.insert("app_role", {"name": r.value, "title_zh": r.zh, "title_en": r.en})
+             for r in Role}
+    return {"department": dept, "category": cat, "role": roles}
+
+
+def create_workspace(path: str | os.PathLike, street: StreetSpec, *, admin_username: str | None = None,
+                     admin_password: str | None = None, overwrite: bool = False) -> GeoPackageStore:
+    """Create a new workspace for *street* with the default reference data.
+
+    When *admin_password* is given, the first administrator is created with
+    it (there are no default passwords).
+    """
+    if admin_password is not None:
+        check_strength(admin_password)
+    store = create_store(path, overwrite=overwrite)
+    try:
+        with store.transaction("system") as tx:
+            ids = seed_reference_data(tx)
+            for key, value in {
+                "street.name": street.street_name,
+                "street.code": street.street_code,
+                "street.district_code": street.district_code,
+                "street.office_name": street.office_name or street.street_name + "办事处",
+                "crs.metric_epsg": street.metric_epsg,
+                "workspace.created_at": now_iso(),
+            }.items():
+                if value is not None:
+                    tx.set_setting(key, value)
+            if admin_password is not None:
+                tx.insert("app_user", {
+                    "username": admin_username or "admin", "display_name": "管理员",
+                    "role_id": ids["role"][Role.ADMIN.value],
+                    "password_hash": hash_password(admin_password), "created_at": now_iso()})
+    except BaseException:
+        store.close()
+        Path(path).unlink(missing_ok=True)
+        raise
+    store._load_meta()
+    return store
+
+
+@dataclass
+class WorkspaceInfo:
+    path: str
+    file_size: int
+    schema_version: int
+    crs: str
+    metric_crs: str
+    street: str | None
+    counts: dict[str, int] = field(default_factory=dict)
+    current_grids: int = 0
+    open_cases: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+
+def workspace_info(store: GeoPackageStore) -> WorkspaceInfo:
+    """Counts per table, CRS, schema version and file size (no heavy imports)."""
+    tables = [r[0] for r in store.query(
+        "SELECT table_name FROM gpkg_contents ORDER BY data_type DESC, table_name")]
+    counts = {t: int(store.scalar(f'SELECT count(*) FROM "{t}"')) for t in tables}
+    srs = store.query("SELECT srs_name, srs_id FROM gpkg_spatial_ref_sys WHERE srs_id = 4490")
+    epsg = store.metric_epsg
+    size = sum(p.stat().st_size for p in (store.path, Path(str(store.path) + "-wal"))
+               if p.exists())
+    from gridapp.domain.enums import OPEN_CASE_STATUSES
+
+    marks = ",".join("?" for _ in OPEN_CASE_STATUSES)
+    return WorkspaceInfo(
+        path=str(store.path), file_size=size, schema_version=store.schema_version,
+        crs=f"EPSG:{srs[0][1]} {srs[0][0]}" if srs else "?",
+        metric_crs=f"EPSG:{epsg}", street=store.setting("street.name"), counts=counts,
+        current_grids=int(store.scalar("SELECT count(*) FROM grid WHERE valid_to IS NULL")),
+        open_cases=int(store.scalar(
+            f"SELECT count(*) FROM report WHERE status IN ({marks})",
+            [s.value for s in OPEN_CASE_STATUSES])),
+    )
