@@ -1,0 +1,252 @@
+"""Draw a layer stack on any QPainter: screen image, PDF, printer.
+
+Only visible features are drawn (STRtree / sorted-x queries); polygons are
+Qt shapes built once per layer in local coordinates and drawn through the
+painter's transform; many points are aggregated into screen cells drawn as
+count-sized dots, stamped with numpy (:mod:`gridapp.render.markers`).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QTransform
+
+from gridapp.render.geometry_cache import PointArrays, PolygonArrays
+from gridapp.render.labels import LabelPlacer, PlacedLabel
+from gridapp.render.layers import LayerStack, VectorLayer
+from gridapp.render.markers import MarkerCanvas
+from gridapp.render.qpolygons import feature_shapes
+from gridapp.render.style import Symbol, parse_colour
+from gridapp.render.text import draw_labels, label_candidates
+from gridapp.render.viewport import Viewport
+
+
+@dataclass
+class RenderOptions:
+    """Switches for one render.
+
+    Attributes
+    ----------
+    background : str or None
+        Fill colour of the device first; None leaves it as it is.
+    aggregate_points : bool
+        Aggregate points into screen cells when more than
+        *point_lod_threshold* are visible (screen); printing turns it off.
+    raster_points_above : int
+        Above this many markers they are stamped into a pixel buffer instead of
+        drawn as vector ellipses.
+    cell_px : int
+        Aggregation cell size in device pixels.
+    """
+
+    background: str | None = "#ffffff"
+    antialias: bool = True
+    labels: bool = True
+    aggregate_points: bool = True
+    point_lod_threshold: int = 20_000
+    raster_points_above: int = 3_000
+    cell_px: int = 8
+    label_font_family: str = "Noto Sans CJK SC"
+    label_font_px: float = 12.0
+    min_label_feature_px: float = 30.0
+
+
+@dataclass
+class RenderStats:
+    """What one render did, for tests, benchmarks and the status bar."""
+
+    drawn: dict[str, int] = field(default_factory=dict)
+    aggregated: dict[str, int] = field(default_factory=dict)
+    labels: list[PlacedLabel] = field(default_factory=list)
+    ms: float = 0.0
+
+
+def qcolour(text: str | None) -> QColor:
+    """QColor of a style colour (transparent for None)."""
+    rgba = parse_colour(text)
+    return QColor(0, 0, 0, 0) if rgba is None else QColor(*rgba)
+
+
+def _pen(sym: Symbol) -> QPen:
+    if sym.stroke is None or sym.stroke_width <= 0:
+        return QPen(Qt.PenStyle.NoPen)
+    pen = QPen(qcolour(sym.stroke), sym.stroke_width)
+    pen.setCosmetic(True)  # width in device pixels whatever the zoom
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    return pen
+
+
+def _brush(sym: Symbol) -> QBrush:
+    return QBrush(Qt.BrushStyle.NoBrush) if sym.fill is None else QBrush(qcolour(sym.fill))
+
+
+def layer_shapes(layer: VectorLayer) -> list:
+    """The layer's Qt shapes, built on first use and kept on the layer."""
+    if layer.shapes is None:
+        assert isinstance(layer.geometry, PolygonArrays)
+        layer.shapes = feature_shapes(layer.geometry)
+    return layer.shapes
+
+
+def draw_polygons(painter: QPainter, viewport: Viewport, layer: VectorLayer) -> int:
+    """Draw the visible polygons of *layer*, one brush and pen per class."""
+    geom = layer.geometry
+    assert isinstance(geom, PolygonArrays)
+    idx = geom.query(viewport.extent)
+    if not len(idx):
+        return 0
+    shapes = layer_shapes(layer)
+    s = 1.0 / viewport.resolution
+    xmin, _, _, ymax = viewport.extent
+    ox, oy = geom.origin
+    painter.save()
+    painter.setTransform(QTransform(s, 0.0, 0.0, -s, (ox - xmin) * s, (ymax - oy) * s))
+    classes = layer.classes[idx]
+    for c in np.unique(classes):
+        sym = layer.symbols[int(c)]
+        painter.setPen(_pen(sym))
+        painter.setBrush(_brush(sym))
+        for k in idx[classes == c].tolist():
+            shape = shapes[k]
+            if shape is None:
+                continue
+            if hasattr(shape, "isClosed"):  # QPolygonF
+                painter.drawPolygon(shape)
+            else:
+                painter.drawPath(shape)
+    painter.restore()
+    return len(idx)
+
+
+def aggregate_cells(px: np.ndarray, py: np.ndarray, classes: np.ndarray, nclasses: int,
+                    width: int, height: int, cell: int):  # type: ignore[no-untyped-def]
+    """Bin device points into *cell*-pixel squares.
+
+    Returns
+    -------
+    cx, cy : ndarray
+        Mean device position of the points in each non-empty cell.
+    counts : ndarray
+        Number of points per cell.
+    dominant : ndarray
+        Most frequent class per cell.
+    """
+    ncols = width // cell + 1
+    nrows = height // cell + 1
+    col = np.clip((px // cell).astype(np.int64), 0, ncols - 1)
+    row = np.clip((py // cell).astype(np.int64), 0, nrows - 1)
+    key = row * ncols + col
+    ncells = ncols * nrows
+    counts = np.bincount(key, minlength=ncells)
+    occupied = np.flatnonzero(counts)
+    sx = np.bincount(key, weights=px, minlength=ncells)[occupied]
+    sy = np.bincount(key, weights=py, minlength=ncells)[occupied]
+    per_class = np.bincount(key * nclasses + classes, minlength=ncells * nclasses)
+    dominant = per_class.reshape(ncells, nclasses)[occupied].argmax(axis=1)
+    n = counts[occupied]
+    return sx / n, sy / n, n, dominant
+
+
+def _draw_markers(painter: QPainter, viewport: Viewport, px, py, sizes, classes,  # type: ignore[no-untyped-def]
+                  symbols: list[Symbol], raster: bool) -> None:
+    """Markers of per-point *sizes* (pixels) and classes, smallest first."""
+    groups = np.unique(np.stack([sizes, classes]), axis=1).T if len(px) else []
+    if raster:
+        canvas = MarkerCanvas(viewport.width, viewport.height, margin=int(sizes.max()) + 2)
+        for size, c in groups:
+            sel = (sizes == size) & (classes == c)
+            sym = symbols[int(c)]
+            canvas.marker(px[sel], py[sel], int(size), parse_colour(sym.fill),
+                          parse_colour(sym.stroke), sym.stroke_width)
+        painter.drawImage(QPointF(0, 0), canvas.image())
+        return
+    for size, c in groups:
+        sel = np.flatnonzero((sizes == size) & (classes == c))
+        sym = symbols[int(c)]
+        painter.setPen(_pen(sym))
+        painter.setBrush(_brush(sym))
+        r = float(size) / 2.0
+        for x, y in zip(px[sel].tolist(), py[sel].tolist()):
+            painter.drawEllipse(QPointF(x, y), r, r)
+
+
+def draw_points(painter: QPainter, viewport: Viewport, layer: VectorLayer,
+                options: RenderOptions) -> tuple[int, int]:
+    """Draw the visible points of *layer*; returns (points, aggregated cells)."""
+    geom = layer.geometry
+    assert isinstance(geom, PointArrays)
+    idx = geom.query(viewport.extent)
+    if not len(idx):
+        return 0, 0
+    px, py = viewport.map_to_device(geom.x[idx], geom.y[idx])
+    classes = layer.classes[idx]
+    base = np.array([max(int(round(s.size)), 1) for s in layer.symbols])
+    if options.aggregate_points and len(idx) > options.point_lod_threshold:
+        cx, cy, counts, dominant = aggregate_cells(
+            px, py, classes, len(layer.symbols), viewport.width, viewport.height,
+            options.cell_px)
+        # Area grows with the count: one doubling of the count adds a pixel.
+        sizes = np.minimum(base[dominant] + np.log2(counts).astype(np.int64),
+                           base[dominant] + 2 * options.cell_px)
+        order = np.argsort(counts, kind="stable")
+        _draw_markers(painter, viewport, cx[order], cy[order], sizes[order],
+                      dominant[order], layer.symbols, raster=True)
+        return len(idx), len(counts)
+    raster = len(idx) > options.raster_points_above
+    _draw_markers(painter, viewport, px, py, base[classes], classes, layer.symbols, raster)
+    return len(idx), 0
+
+
+def render_map(
+    painter: QPainter,
+    viewport: Viewport,
+    layers: LayerStack,
+    options: RenderOptions | None = None,
+) -> RenderStats:
+    """Draw the visible *layers* as seen through *viewport* on *painter*.
+
+    The painter's device is assumed to be ``viewport.width`` ×
+    ``viewport.height`` pixels (for print, make a viewport of the frame's size
+    in device pixels and translate the painter to the frame).
+
+    Examples
+    --------
+    A canvas renders into an image it then blits (see :mod:`.map_cache`)::
+
+        image = QImage(800, 600, QImage.Format.Format_ARGB32_Premultiplied)
+        painter = QPainter(image)
+        stats = render_map(painter, Viewport.fit(stack.extent, 800, 600), stack)
+        painter.end()
+    """
+    t0 = time.perf_counter()
+    options = options or RenderOptions()
+    stats = RenderStats()
+    painter.save()
+    painter.setClipRect(QRectF(0, 0, viewport.width, viewport.height))
+    if options.background is not None:
+        painter.fillRect(QRectF(0, 0, viewport.width, viewport.height),
+                         qcolour(options.background))
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, options.antialias)
+    visible = layers.visible()
+    for layer in visible:
+        painter.setOpacity(max(0.0, min(1.0, layer.opacity)))
+        if layer.kind == "polygon":
+            stats.drawn[layer.name] = draw_polygons(painter, viewport, layer)
+        else:
+            n, cells = draw_points(painter, viewport, layer, options)
+            stats.drawn[layer.name] = n
+            if cells:
+                stats.aggregated[layer.name] = cells
+    painter.setOpacity(1.0)
+    if options.labels:
+        placer = LabelPlacer(viewport.width, viewport.height)
+        cands = [label_candidates(viewport, lay, options) for lay in visible
+                 if lay.label_field and lay.kind == "polygon"]
+        stats.labels = draw_labels(painter, placer, cands, options)
+    painter.restore()
+    stats.ms = (time.perf_counter() - t0) * 1e3
+    return stats
