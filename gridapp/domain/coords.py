@@ -93,21 +93,35 @@ def out_of_china(lon: ArrayLike, lat: ArrayLike) -> Any:
     """
     x, y = _as_arrays(lon, lat)
     out = ~(
-        (x >= CHINA_LON[0]) & (x <= CHINA_LON[1]) & (y >= CHINA_LAT[0]) & (y <= CHINA_LAT[1])
+        (x >= CHINA_LON[0])
+        & (x <= CHINA_LON[1])
+        & (y >= CHINA_LAT[0])
+        & (y <= CHINA_LAT[1])
     )
     return bool(out) if out.ndim == 0 else out
 
 
-def _transform_lat(x: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.float64]:
+def _transform_lat(
+    x: NDArray[np.float64], y: NDArray[np.float64]
+) -> NDArray[np.float64]:
     pi = math.pi
-    ret = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * np.sqrt(np.abs(x))
+    ret = (
+        -100.0
+        + 2.0 * x
+        + 3.0 * y
+        + 0.2 * y * y
+        + 0.1 * x * y
+        + 0.2 * np.sqrt(np.abs(x))
+    )
     ret += (20.0 * np.sin(6.0 * x * pi) + 20.0 * np.sin(2.0 * x * pi)) * 2.0 / 3.0
     ret += (20.0 * np.sin(y * pi) + 40.0 * np.sin(y / 3.0 * pi)) * 2.0 / 3.0
     ret += (160.0 * np.sin(y / 12.0 * pi) + 320.0 * np.sin(y * pi / 30.0)) * 2.0 / 3.0
     return ret
 
 
-def _transform_lon(x: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.float64]:
+def _transform_lon(
+    x: NDArray[np.float64], y: NDArray[np.float64]
+) -> NDArray[np.float64]:
     pi = math.pi
     ret = 300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * np.sqrt(np.abs(x))
     ret += (20.0 * np.sin(6.0 * x * pi) + 20.0 * np.sin(2.0 * x * pi)) * 2.0 / 3.0
@@ -157,7 +171,9 @@ def gcj02_to_wgs84(lon: ArrayLike, lat: ArrayLike) -> tuple[Coord, Coord]:
         dx, dy = fx - gx, fy - gy
         wx -= dx
         wy -= dy
-        if np.all(np.abs(dx) < _INVERSE_TOL_DEG) and np.all(np.abs(dy) < _INVERSE_TOL_DEG):
+        if np.all(np.abs(dx) < _INVERSE_TOL_DEG) and np.all(
+            np.abs(dy) < _INVERSE_TOL_DEG
+        ):
             break
     return _out(wx, wy)
 
@@ -194,7 +210,9 @@ def bd09_to_gcj02(lon: ArrayLike, lat: ArrayLike) -> tuple[Coord, Coord]:
         dx, dy = np.asarray(fx) - bx, np.asarray(fy) - by
         gx = gx - dx
         gy = gy - dy
-        if np.all(np.abs(dx) < _INVERSE_TOL_DEG) and np.all(np.abs(dy) < _INVERSE_TOL_DEG):
+        if np.all(np.abs(dx) < _INVERSE_TOL_DEG) and np.all(
+            np.abs(dy) < _INVERSE_TOL_DEG
+        ):
             break
     return _out(gx, gy)
 
@@ -307,8 +325,8 @@ def parse_dms(text: str) -> float:
 
     Examples
     --------
-    >>> parse_dms("106度42分30秒")
-    106.70833333333333
+    >>> round(parse_dms("106度42分30秒"), 6)
+    106.708333
     """
     m = next((m for m in _DMS.finditer(text) if m.group("deg")), None)
     if m is None:
@@ -372,13 +390,18 @@ def _order_pair(a: float, b: float) -> tuple[float, float, OrderGuess, bool, str
 
 def _parse_dms_pair(text: str) -> ParsedPosition | None:
     matches = [
-        m for m in _DMS.finditer(text)
+        m
+        for m in _DMS.finditer(text)
         if m.group("dsym") or m.group("min") or m.group("sec")
     ]
     if len(matches) < 2:
         return None
     first, second = matches[0], matches[1]
-    prefix, gap, suffix = text[: first.start()], text[first.end() : second.start()], text[second.end() :]
+    prefix, gap, suffix = (
+        text[: first.start()],
+        text[first.end() : second.start()],
+        text[second.end() :],
+    )
     if _hemisphere(prefix):
         h1, h2 = _hemisphere(prefix), _hemisphere(gap)
     else:
@@ -389,9 +412,13 @@ def _parse_dms_pair(text: str) -> ParsedPosition | None:
     if h2:
         v2 = abs(v2) * _HEMI_SIGN[h2]
     if h1 in ("N", "S") or h2 in ("E", "W"):
-        return ParsedPosition(v2, v1, "lat_lon", True, "按南北/东西标记识别", "read from N/S/E/W marks")
+        return ParsedPosition(
+            v2, v1, "lat_lon", True, "按南北/东西标记识别", "read from N/S/E/W marks"
+        )
     if h1 in ("E", "W") or h2 in ("N", "S"):
-        return ParsedPosition(v1, v2, "lon_lat", True, "按南北/东西标记识别", "read from N/S/E/W marks")
+        return ParsedPosition(
+            v1, v2, "lon_lat", True, "按南北/东西标记识别", "read from N/S/E/W marks"
+        )
     lon, lat, order, certain, zh, en = _order_pair(v1, v2)
     return ParsedPosition(lon, lat, order, certain, zh, en)
 
@@ -423,12 +450,20 @@ def parse_position(text: str) -> ParsedPosition:
     hint = _crs_hint(text)
     m = _KEY_PAIR.search(text)
     if m:
-        lon, lat, order, certain, zh, en = _order_pair(float(m.group(1)), float(m.group(2)))
+        lon, lat, order, certain, zh, en = _order_pair(
+            float(m.group(1)), float(m.group(2))
+        )
         return ParsedPosition(lon, lat, order, certain, zh, en, hint)
     dms = _parse_dms_pair(text)
     if dms is not None:
         return ParsedPosition(
-            dms.lon, dms.lat, dms.order_guess, dms.certain, dms.note_zh, dms.note_en, hint
+            dms.lon,
+            dms.lat,
+            dms.order_guess,
+            dms.certain,
+            dms.note_zh,
+            dms.note_en,
+            hint,
         )
     # Prefer two numbers with decimals, so a house number next to a
     # coordinate is not taken for one.
@@ -436,7 +471,9 @@ def parse_position(text: str) -> ParsedPosition:
         rf"(?<![\d.])({_NUM}){_SEP}({_NUM})(?![\d.])", text
     )
     if m:
-        lon, lat, order, certain, zh, en = _order_pair(float(m.group(1)), float(m.group(2)))
+        lon, lat, order, certain, zh, en = _order_pair(
+            float(m.group(1)), float(m.group(2))
+        )
         return ParsedPosition(lon, lat, order, certain, zh, en, hint)
     raise ValidationError(
         "在“{text}”中找不到经纬度；短链接请在浏览器中打开后复制完整地址",
@@ -455,7 +492,9 @@ def detect_swapped(lon: ArrayLike, lat: ArrayLike) -> Any:
     return bool(swapped) if swapped.ndim == 0 else swapped
 
 
-def check_in_range(lon: ArrayLike, lat: ArrayLike, *, require_china: bool = True) -> None:
+def check_in_range(
+    lon: ArrayLike, lat: ArrayLike, *, require_china: bool = True
+) -> None:
     """Refuse positions that cannot be right before they are stored.
 
     Checks, in order: finite numbers; longitude in [-180, 180] and latitude in
@@ -481,7 +520,9 @@ def check_in_range(lon: ArrayLike, lat: ArrayLike, *, require_china: bool = True
         raise ValidationError(
             "坐标不是有效数字：{lon}, {lat}",
             "Coordinates are not valid numbers: {lon}, {lat}",
-            lon=float(fx[bad]), lat=float(fy[bad]), index=index_of(bad),
+            lon=float(fx[bad]),
+            lat=float(fy[bad]),
+            index=index_of(bad),
         )
     bad = first(np.asarray(detect_swapped(fx, fy)))
     if bad is not None:
@@ -489,7 +530,9 @@ def check_in_range(lon: ArrayLike, lat: ArrayLike, *, require_china: bool = True
             "经纬度似乎写反了：经度{lon}、纬度{lat}；交换后才在中国境内",
             "Longitude and latitude look swapped: lon {lon}, lat {lat}; "
             "only the swapped pair lies in China",
-            lon=float(fx[bad]), lat=float(fy[bad]), index=index_of(bad),
+            lon=float(fx[bad]),
+            lat=float(fy[bad]),
+            index=index_of(bad),
         )
     bad = first((np.abs(fx) > 180) | (np.abs(fy) > 90))
     if bad is not None:
@@ -497,7 +540,9 @@ def check_in_range(lon: ArrayLike, lat: ArrayLike, *, require_china: bool = True
             "坐标超出范围：经度{lon}应在-180到180之间，纬度{lat}应在-90到90之间",
             "Coordinates out of range: longitude {lon} must be within -180..180 "
             "and latitude {lat} within -90..90",
-            lon=float(fx[bad]), lat=float(fy[bad]), index=index_of(bad),
+            lon=float(fx[bad]),
+            lat=float(fy[bad]),
+            index=index_of(bad),
         )
     if require_china:
         bad = first(np.asarray(out_of_china(fx, fy)))
@@ -505,5 +550,7 @@ def check_in_range(lon: ArrayLike, lat: ArrayLike, *, require_china: bool = True
             raise ValidationError(
                 "位置（经度{lon}，纬度{lat}）不在中国境内",
                 "Position (lon {lon}, lat {lat}) is outside China",
-                lon=float(fx[bad]), lat=float(fy[bad]), index=index_of(bad),
+                lon=float(fx[bad]),
+                lat=float(fy[bad]),
+                index=index_of(bad),
             )

@@ -39,7 +39,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -101,7 +101,7 @@ def _midnight(day: date) -> datetime:
 
 
 def _utc(value: datetime) -> datetime:
-    return value.astimezone(timezone.utc)
+    return value.astimezone(UTC)
 
 
 @dataclass
@@ -143,7 +143,9 @@ class WorkCalendar:
                 )
             previous_end = end
         if not periods:
-            raise ValidationError("至少需要一个办公时段", "At least one office period is needed")
+            raise ValidationError(
+                "至少需要一个办公时段", "At least one office period is needed"
+            )
         self.office_hours = periods
 
     # -- loading -------------------------------------------------------------
@@ -186,7 +188,9 @@ class WorkCalendar:
             days[day] = (working, cells[2] if len(cells) > 2 else "")
         years = sorted({d.year for d in days})
         if not years:
-            raise ValidationError("节假日文件中没有日期", "The holiday file contains no dates")
+            raise ValidationError(
+                "节假日文件中没有日期", "The holiday file contains no dates"
+            )
         for year in years:
             for d in [d for d in self._office_days if d.year == year]:
                 del self._office_days[d]
@@ -274,7 +278,9 @@ class WorkCalendar:
                 return current
             current += timedelta(days=1)
         raise ValidationError(  # pragma: no cover - needs a year with no workdays
-            "{day}之后二十年内没有工作日", "No working day within 20 years after {day}", day=day
+            "{day}之后二十年内没有工作日",
+            "No working day within 20 years after {day}",
+            day=day,
         )
 
     # -- deadlines -----------------------------------------------------------
@@ -298,7 +304,9 @@ class WorkCalendar:
         _require_aware(start, "开始时间 / start")
         if isinstance(n, bool) or int(n) != n or n < 0:
             raise ValidationError(
-                "工作日数必须是非负整数：{n}", "Working days must be a whole number >= 0: {n}", n=n
+                "工作日数必须是非负整数：{n}",
+                "Working days must be a whole number >= 0: {n}",
+                n=n,
             )
         n = int(n)
         if n == 0:
@@ -323,7 +331,9 @@ class WorkCalendar:
         """
         _require_aware(start, "开始时间 / start")
         if hours < 0:
-            raise ValidationError("工作时不能为负：{h}", "Office hours cannot be negative: {h}", h=hours)
+            raise ValidationError(
+                "工作时不能为负：{h}", "Office hours cannot be negative: {h}", h=hours
+            )
         remaining = timedelta(hours=hours)
         if remaining == timedelta(0):
             return _utc(start)
@@ -359,14 +369,16 @@ class WorkCalendar:
             ``WORKDAY`` (工作日), ``WORKHOUR`` (工作时) or ``URGENT_HOUR``
             (紧急工作时, round the clock).
         """
-        unit = TimeUnit(unit)
+        unit = TimeUnit(unit)  # type: ignore[call-arg]  # value lookup
         if unit is TimeUnit.WORKDAY:
             return self.add_working_days(start, limit)  # type: ignore[arg-type]
         if unit is TimeUnit.WORKHOUR:
             return self.add_office_hours(start, limit)
         _require_aware(start, "开始时间 / start")
         if limit < 0:
-            raise ValidationError("时限不能为负：{h}", "Time limit cannot be negative: {h}", h=limit)
+            raise ValidationError(
+                "时限不能为负：{h}", "Time limit cannot be negative: {h}", h=limit
+            )
         return _utc(start) + timedelta(hours=limit)
 
 
@@ -403,7 +415,9 @@ def is_workday(day: date | datetime, calendar: WorkCalendar | None = None) -> bo
     return (calendar or default_calendar()).is_workday(day)
 
 
-def add_working_days(start: datetime, n: int, calendar: WorkCalendar | None = None) -> datetime:
+def add_working_days(
+    start: datetime, n: int, calendar: WorkCalendar | None = None
+) -> datetime:
     """:meth:`WorkCalendar.add_working_days` on *calendar* or the default one."""
     return (calendar or default_calendar()).add_working_days(start, n)
 
@@ -416,7 +430,10 @@ def add_office_hours(
 
 
 def deadline(
-    start: datetime, limit: float, unit: TimeUnit | str, calendar: WorkCalendar | None = None
+    start: datetime,
+    limit: float,
+    unit: TimeUnit | str,
+    calendar: WorkCalendar | None = None,
 ) -> datetime:
     """:meth:`WorkCalendar.deadline` on *calendar* or the default one."""
     return (calendar or default_calendar()).deadline(start, limit, unit)

@@ -87,7 +87,10 @@ def test_gcj02_inverse_on_dense_grid_under_one_metre():
     lon, lat = np.meshgrid(np.linspace(74, 134, 61), np.linspace(4, 53, 50))
     wlon, wlat = coords.gcj02_to_wgs84(lon, lat)
     back_lon, back_lat = coords.wgs84_to_gcj02(wlon, wlat)
-    assert metres(lon.ravel(), lat.ravel(), back_lon.ravel(), back_lat.ravel()).max() < 0.01
+    assert (
+        metres(lon.ravel(), lat.ravel(), back_lon.ravel(), back_lat.ravel()).max()
+        < 0.01
+    )
 
 
 def test_bd09_round_trips():
@@ -189,19 +192,27 @@ def test_parse_position(text, lon, lat, order):
     [
         (
             "【高德地图】长岭北路 https://uri.amap.com/marker?position=106.7123,26.5712&name=x",
-            106.7123, 26.5712, "gcj02",
+            106.7123,
+            26.5712,
+            "gcj02",
         ),
         (
             "http://api.map.baidu.com/marker?location=26.5712,106.7123&title=a&coord_type=bd09ll",
-            106.7123, 26.5712, "bd09",
+            106.7123,
+            26.5712,
+            "bd09",
         ),
         (
             "http://api.map.baidu.com/marker?location=26.5712,106.7123&coord_type=gcj02",
-            106.7123, 26.5712, "gcj02",
+            106.7123,
+            26.5712,
+            "gcj02",
         ),
         (
             "https://apis.map.qq.com/uri/v1/marker?marker=coord:26.5712,106.7123;title:x",
-            106.7123, 26.5712, "gcj02",
+            106.7123,
+            26.5712,
+            "gcj02",
         ),
         ("location=106.7123%2C26.5712", 106.7123, 26.5712, None),
     ],

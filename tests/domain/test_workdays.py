@@ -11,7 +11,7 @@ caught too.  Deadlines are worked out by hand from those days.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 import chinese_calendar
 import pytest
@@ -71,8 +71,8 @@ def test_working_days_deadline_crosses_spring_festival(cal):
     # Friday 02-13 10:00 + 3 working days: Sat 02-14, Tue 02-24, Wed 02-25.
     due = cal.add_working_days(local(2026, 2, 13, 10, 0), 3)
     assert due == local(2026, 2, 25, 10, 0)
-    assert due.tzinfo == timezone.utc
-    assert due == datetime(2026, 2, 25, 2, 0, tzinfo=timezone.utc)
+    assert due.tzinfo == UTC
+    assert due == datetime(2026, 2, 25, 2, 0, tzinfo=UTC)
 
 
 def test_working_days_from_inside_the_holiday_start_next_working_day(cal):
@@ -82,7 +82,9 @@ def test_working_days_from_inside_the_holiday_start_next_working_day(cal):
 
 
 def test_working_days_one_day_from_friday_lands_on_adjusted_saturday(cal):
-    assert cal.add_working_days(local(2026, 2, 13, 16, 45), 1) == local(2026, 2, 14, 16, 45)
+    assert cal.add_working_days(local(2026, 2, 13, 16, 45), 1) == local(
+        2026, 2, 14, 16, 45
+    )
     assert cal.add_working_days(local(2026, 2, 27, 9, 0), 1) == local(2026, 2, 28, 9, 0)
 
 
@@ -93,13 +95,19 @@ def test_office_hours_cross_spring_festival(cal):
     # 1.5 + 7 (Saturday) + 7 (Tuesday 02-24) + 0.5 on Wednesday
     assert cal.add_office_hours(start, 16) == local(2026, 2, 25, 9, 30)
     # a limit that runs out at the end of a period ends there
-    assert cal.add_office_hours(local(2026, 2, 24, 9, 0), 3) == local(2026, 2, 24, 12, 0)
+    assert cal.add_office_hours(local(2026, 2, 24, 9, 0), 3) == local(
+        2026, 2, 24, 12, 0
+    )
     # before office hours the clock waits for 09:00
-    assert cal.add_office_hours(local(2026, 2, 24, 7, 0), 1) == local(2026, 2, 24, 10, 0)
+    assert cal.add_office_hours(local(2026, 2, 24, 7, 0), 1) == local(
+        2026, 2, 24, 10, 0
+    )
 
 
 def test_custom_office_hours():
-    cal = WorkCalendar(office_hours=((time(8, 30), time(12, 0)), (time(14, 0), time(18, 0))))
+    cal = WorkCalendar(
+        office_hours=((time(8, 30), time(12, 0)), (time(14, 0), time(18, 0)))
+    )
     assert cal.add_office_hours(local(2026, 3, 2, 11, 0), 2) == local(2026, 3, 2, 15, 0)
 
 
@@ -107,7 +115,9 @@ def test_bad_office_hours_refused():
     with pytest.raises(ValidationError):
         WorkCalendar(office_hours=((time(13, 0), time(12, 0)),))
     with pytest.raises(ValidationError):
-        WorkCalendar(office_hours=((time(9, 0), time(12, 0)), (time(11, 0), time(17, 0))))
+        WorkCalendar(
+            office_hours=((time(9, 0), time(12, 0)), (time(11, 0), time(17, 0)))
+        )
 
 
 def test_deadline_by_unit(cal):
@@ -115,8 +125,12 @@ def test_deadline_by_unit(cal):
     assert cal.deadline(start, 3, TimeUnit.WORKDAY) == local(2026, 2, 25, 16, 0)
     assert cal.deadline(start, 8, TimeUnit.WORKHOUR) == local(2026, 2, 14, 17, 0)
     # urgent hours run round the clock, holidays included
-    assert cal.deadline(local(2026, 2, 15, 10, 0), 24, "urgent_hour") == local(2026, 2, 16, 10, 0)
-    assert workdays.deadline(start, 2, TimeUnit.URGENT_HOUR) == local(2026, 2, 13, 18, 0)
+    assert cal.deadline(local(2026, 2, 15, 10, 0), 24, "urgent_hour") == local(
+        2026, 2, 16, 10, 0
+    )
+    assert workdays.deadline(start, 2, TimeUnit.URGENT_HOUR) == local(
+        2026, 2, 13, 18, 0
+    )
 
 
 def test_zero_limit_is_start(cal):
@@ -165,9 +179,13 @@ def test_csv_year_2027(cal):
     assert not cal.is_workday(date(2027, 2, 13))  # Saturday, not listed
     assert cal.holiday_name(date(2027, 2, 20)) == "春节调休上班"
     # Thursday 02-18 + 2 working days: Friday 02-19, Saturday 02-20
-    assert cal.add_working_days(local(2027, 2, 18, 10, 0), 2) == local(2027, 2, 20, 10, 0)
+    assert cal.add_working_days(local(2027, 2, 18, 10, 0), 2) == local(
+        2027, 2, 20, 10, 0
+    )
     # Friday 02-05 + 1: the 02-08..12 week is off, so Monday 02-15
-    assert cal.add_working_days(local(2027, 2, 5, 10, 0), 1) == local(2027, 2, 15, 10, 0)
+    assert cal.add_working_days(local(2027, 2, 5, 10, 0), 1) == local(
+        2027, 2, 15, 10, 0
+    )
     assert cal.warnings == []
 
 
@@ -225,7 +243,9 @@ def test_fallback_2031_monday_to_friday_with_warning(cal):
 
 def test_deadline_running_into_unknown_year_warns(cal):
     # Thursday 2026-12-31 + 2: Friday 2027-01-01 counts (unknown), then Monday
-    assert cal.add_working_days(local(2026, 12, 31, 10, 0), 2) == local(2027, 1, 4, 10, 0)
+    assert cal.add_working_days(local(2026, 12, 31, 10, 0), 2) == local(
+        2027, 1, 4, 10, 0
+    )
     assert [w.year for w in cal.warnings] == [2027]
 
 
@@ -244,6 +264,11 @@ def test_is_overdue_and_due_state():
     assert workdays.due_state(due, due + timedelta(minutes=1)) == "overdue"
     assert workdays.due_state(due, due - timedelta(hours=23)) == "due_soon"
     assert workdays.due_state(due, due - timedelta(hours=25)) == "ok"
-    assert workdays.due_state(due, due - timedelta(hours=25), timedelta(hours=48)) == "due_soon"
+    assert (
+        workdays.due_state(due, due - timedelta(hours=25), timedelta(hours=48))
+        == "due_soon"
+    )
     # aware datetimes in different zones compare as instants
-    assert workdays.due_state(due, datetime(2026, 2, 25, 2, 0, 1, tzinfo=timezone.utc)) == "overdue"
+    assert (
+        workdays.due_state(due, datetime(2026, 2, 25, 2, 0, 1, tzinfo=UTC)) == "overdue"
+    )
