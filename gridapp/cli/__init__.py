@@ -1,0 +1,49 @@
+"""Headless commands: ``python main.py <command>`` or ``gridapp <command>``.
+
+Each module ``gridapp/cli/cmd_<group>.py`` defines ``register(subparsers)``
+adding its commands; every command's handler returns an exit code.  The CLI
+imports no Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from gridapp import __version__, i18n
+from gridapp.errors import GridAppError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gridapp",
+        description="GridApp 网格化管理桌面 GIS — headless commands (无界面命令)",
+    )
+    parser.add_argument("--version", action="version", version=f"GridApp {__version__}")
+    parser.add_argument("--lang", choices=("zh", "en"), help="message language (默认 zh)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        if info.name.startswith("cmd_"):
+            importlib.import_module(f"{__name__}.{info.name}").register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.lang:
+        i18n.set_language(args.lang)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 0
+    try:
+        return int(args.handler(args) or 0)
+    except GridAppError as exc:
+        print(i18n.pick("错误：", "Error: ") + str(exc), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(i18n.pick("已中断", "Interrupted"), file=sys.stderr)
+        return 130
