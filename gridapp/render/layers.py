@@ -50,6 +50,8 @@ class VectorLayer:
         coordinates.
     title : str
         Display name (e.g. ``"网格"``).
+    label_priority : int
+        Labels of layers with a higher value are placed first.
     """
 
     def __init__(
@@ -64,12 +66,14 @@ class VectorLayer:
         attributes: Any = None,
         crs: Any = None,
         title: str = "",
+        label_priority: int = 0,
     ) -> None:
         self.name = name
         self.title = title or name
         self.visible = visible
         self.opacity = opacity
         self.label_field = label_field
+        self.label_priority = label_priority
         self.revision = 0
         self.geometry, self.attributes = self._load(data, attributes, crs)
         self._style: Style = style or SingleStyle()

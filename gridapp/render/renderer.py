@@ -40,7 +40,11 @@ class RenderOptions:
         Above this many markers they are stamped into a pixel buffer instead of
         drawn as vector ellipses.
     cell_px : int
-        Aggregation cell size in device pixels.
+        Aggregation cell size in screen pixels.
+    pixel_scale : float
+        Device pixels per screen pixel: symbol sizes, stroke widths, label
+        fonts and cells are given for a 96-dpi screen and multiplied by this
+        (``dpi / 96`` when printing).
     """
 
     background: str | None = "#ffffff"
@@ -53,6 +57,14 @@ class RenderOptions:
     label_font_family: str = "Noto Sans CJK SC"
     label_font_px: float = 12.0
     min_label_feature_px: float = 30.0
+    pixel_scale: float = 1.0
+
+    @classmethod
+    def for_print(cls, dpi: float, **kw: object) -> RenderOptions:
+        """Options for a page: vector markers, no aggregation, sizes scaled to *dpi*."""
+        base: dict[str, object] = dict(aggregate_points=False, raster_points_above=10**9,
+                                       pixel_scale=dpi / 96.0, background=None)
+        return cls(**(base | kw))  # type: ignore[arg-type]
 
 
 @dataclass
@@ -71,10 +83,10 @@ def qcolour(text: str | None) -> QColor:
     return QColor(0, 0, 0, 0) if rgba is None else QColor(*rgba)
 
 
-def _pen(sym: Symbol) -> QPen:
+def _pen(sym: Symbol, scale: float = 1.0) -> QPen:
     if sym.stroke is None or sym.stroke_width <= 0:
         return QPen(Qt.PenStyle.NoPen)
-    pen = QPen(qcolour(sym.stroke), sym.stroke_width)
+    pen = QPen(qcolour(sym.stroke), sym.stroke_width * scale)
     pen.setCosmetic(True)  # width in device pixels whatever the zoom
     pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
     return pen
@@ -92,7 +104,8 @@ def layer_shapes(layer: VectorLayer) -> list:
     return layer.shapes
 
 
-def draw_polygons(painter: QPainter, viewport: Viewport, layer: VectorLayer) -> int:
+def draw_polygons(painter: QPainter, viewport: Viewport, layer: VectorLayer,
+                  scale: float = 1.0) -> int:
     """Draw the visible polygons of *layer*, one brush and pen per class."""
     geom = layer.geometry
     assert isinstance(geom, PolygonArrays)
@@ -104,11 +117,12 @@ def draw_polygons(painter: QPainter, viewport: Viewport, layer: VectorLayer) -> 
     xmin, _, _, ymax = viewport.extent
     ox, oy = geom.origin
     painter.save()
-    painter.setTransform(QTransform(s, 0.0, 0.0, -s, (ox - xmin) * s, (ymax - oy) * s))
+    # Combine with the painter's own transform: print layouts translate to a frame.
+    painter.setTransform(QTransform(s, 0.0, 0.0, -s, (ox - xmin) * s, (ymax - oy) * s), True)
     classes = layer.classes[idx]
     for c in np.unique(classes):
         sym = layer.symbols[int(c)]
-        painter.setPen(_pen(sym))
+        painter.setPen(_pen(sym, scale))
         painter.setBrush(_brush(sym))
         for k in idx[classes == c].tolist():
             shape = shapes[k]
@@ -152,7 +166,7 @@ def aggregate_cells(px: np.ndarray, py: np.ndarray, classes: np.ndarray, nclasse
 
 
 def _draw_markers(painter: QPainter, viewport: Viewport, px, py, sizes, classes,  # type: ignore[no-untyped-def]
-                  symbols: list[Symbol], raster: bool) -> None:
+                  symbols: list[Symbol], raster: bool, scale: float = 1.0) -> None:
     """Markers of per-point *sizes* (pixels) and classes, smallest first."""
     groups = np.unique(np.stack([sizes, classes]), axis=1).T if len(px) else []
     if raster:
@@ -161,13 +175,13 @@ def _draw_markers(painter: QPainter, viewport: Viewport, px, py, sizes, classes,
             sel = (sizes == size) & (classes == c)
             sym = symbols[int(c)]
             canvas.marker(px[sel], py[sel], int(size), parse_colour(sym.fill),
-                          parse_colour(sym.stroke), sym.stroke_width)
+                          parse_colour(sym.stroke), sym.stroke_width * scale)
         painter.drawImage(QPointF(0, 0), canvas.image())
         return
     for size, c in groups:
         sel = np.flatnonzero((sizes == size) & (classes == c))
         sym = symbols[int(c)]
-        painter.setPen(_pen(sym))
+        painter.setPen(_pen(sym, scale))
         painter.setBrush(_brush(sym))
         r = float(size) / 2.0
         for x, y in zip(px[sel].tolist(), py[sel].tolist()):
@@ -184,20 +198,22 @@ def draw_points(painter: QPainter, viewport: Viewport, layer: VectorLayer,
         return 0, 0
     px, py = viewport.map_to_device(geom.x[idx], geom.y[idx])
     classes = layer.classes[idx]
-    base = np.array([max(int(round(s.size)), 1) for s in layer.symbols])
+    scale = options.pixel_scale
+    base = np.array([max(int(round(s.size * scale)), 1) for s in layer.symbols])
     if options.aggregate_points and len(idx) > options.point_lod_threshold:
+        cell = max(int(round(options.cell_px * scale)), 1)
         cx, cy, counts, dominant = aggregate_cells(
-            px, py, classes, len(layer.symbols), viewport.width, viewport.height,
-            options.cell_px)
-        # Area grows with the count: one doubling of the count adds a pixel.
-        sizes = np.minimum(base[dominant] + np.log2(counts).astype(np.int64),
-                           base[dominant] + 2 * options.cell_px)
+            px, py, classes, len(layer.symbols), viewport.width, viewport.height, cell)
+        # One doubling of the count adds a pixel to the diameter.
+        grow = (np.log2(counts) * scale).astype(np.int64)
+        sizes = base[dominant] + np.minimum(grow, 2 * cell)
         order = np.argsort(counts, kind="stable")
         _draw_markers(painter, viewport, cx[order], cy[order], sizes[order],
-                      dominant[order], layer.symbols, raster=True)
+                      dominant[order], layer.symbols, raster=True, scale=scale)
         return len(idx), len(counts)
     raster = len(idx) > options.raster_points_above
-    _draw_markers(painter, viewport, px, py, base[classes], classes, layer.symbols, raster)
+    _draw_markers(painter, viewport, px, py, base[classes], classes, layer.symbols, raster,
+                  scale)
     return len(idx), 0
 
 
@@ -235,7 +251,8 @@ def render_map(
     for layer in visible:
         painter.setOpacity(max(0.0, min(1.0, layer.opacity)))
         if layer.kind == "polygon":
-            stats.drawn[layer.name] = draw_polygons(painter, viewport, layer)
+            stats.drawn[layer.name] = draw_polygons(painter, viewport, layer,
+                                                    options.pixel_scale)
         else:
             n, cells = draw_points(painter, viewport, layer, options)
             stats.drawn[layer.name] = n
@@ -243,7 +260,7 @@ def render_map(
                 stats.aggregated[layer.name] = cells
     painter.setOpacity(1.0)
     if options.labels:
-        placer = LabelPlacer(viewport.width, viewport.height)
+        placer = LabelPlacer(viewport.width, viewport.height, padding=2.0 * options.pixel_scale)
         cands = [label_candidates(viewport, lay, options) for lay in visible
                  if lay.label_field and lay.kind == "polygon"]
         stats.labels = draw_labels(painter, placer, cands, options)

@@ -31,6 +31,7 @@ class LabelCandidates:
     sizes: np.ndarray
     priority: np.ndarray
     features: np.ndarray
+    layer_priority: int = 0
 
 
 @lru_cache(maxsize=8)
@@ -59,13 +60,13 @@ def label_candidates(viewport: Viewport, layer: VectorLayer,
         idx = np.empty(0, dtype=np.int64)
     b = geom.bounds[idx]
     wide = np.maximum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]) / viewport.resolution
-    idx = idx[wide >= options.min_label_feature_px]
+    idx = idx[wide >= options.min_label_feature_px * options.pixel_scale]
     texts = texts_all[idx] if texts_all is not None else np.empty(0, dtype=str)
     ax, ay = viewport.map_to_device(geom.anchors[idx, 0], geom.anchors[idx, 1])
-    fam, px = options.label_font_family, options.label_font_px
+    fam, px = options.label_font_family, options.label_font_px * options.pixel_scale
     sizes = np.array([text_size(fam, px, str(t)) for t in texts.tolist()]).reshape(-1, 2)
     return LabelCandidates(layer.name, texts, np.column_stack([ax, ay]).reshape(-1, 2),
-                           sizes, geom.areas[idx], idx)
+                           sizes, geom.areas[idx], idx, layer.label_priority)
 
 
 def draw_labels(painter: QPainter, placer: LabelPlacer, candidates: list[LabelCandidates],
@@ -77,18 +78,23 @@ def draw_labels(painter: QPainter, placer: LabelPlacer, candidates: list[LabelCa
         order_layer = np.concatenate([[i] * len(c.texts) for i, c in enumerate(candidates)]
                                      ).astype(np.int64)
         feats = np.concatenate([c.features for c in candidates]).astype(np.int64)
+        # Higher layer priority first (community names over grid codes), then area.
+        area = np.concatenate([c.priority for c in candidates]).astype(float)
+        rank = np.concatenate([np.full(len(c.texts), c.layer_priority) for c in candidates])
+        combined = np.empty(len(texts))
+        combined[np.lexsort((area, rank))] = np.arange(len(texts))
         got = place_labels(
             placer, texts,
             np.concatenate([c.anchors for c in candidates]),
             np.concatenate([c.sizes for c in candidates]),
-            np.concatenate([c.priority for c in candidates]),
-            np.arange(len(texts)),
+            combined, np.arange(len(texts)),
         )
         placed = [PlacedLabel(p.text, p.rect, int(feats[p.feature]),
                               candidates[int(order_layer[p.feature])].layer) for p in got]
     if not placed:
         return placed
-    font = label_font(options.label_font_family, options.label_font_px)
+    font = label_font(options.label_font_family, options.label_font_px * options.pixel_scale)
+    k = max(options.pixel_scale, 1.0)
     painter.save()
     painter.setFont(font)
     ascent = QFontMetricsF(font).ascent()
@@ -97,7 +103,7 @@ def draw_labels(painter: QPainter, placer: LabelPlacer, candidates: list[LabelCa
         base = QPointF(lab.rect[0], lab.rect[1] + ascent)
         painter.setPen(halo)
         for dx, dy in _HALO:
-            painter.drawText(base + QPointF(dx, dy), lab.text)
+            painter.drawText(base + QPointF(dx * k, dy * k), lab.text)
         painter.setPen(ink)
         painter.drawText(base, lab.text)
     painter.restore()
