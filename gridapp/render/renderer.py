@@ -168,22 +168,30 @@ def aggregate_cells(px: np.ndarray, py: np.ndarray, classes: np.ndarray, nclasse
 def _draw_markers(painter: QPainter, viewport: Viewport, px, py, sizes, classes,  # type: ignore[no-untyped-def]
                   symbols: list[Symbol], raster: bool, scale: float = 1.0) -> None:
     """Markers of per-point *sizes* (pixels) and classes, smallest first."""
-    groups = np.unique(np.stack([sizes, classes]), axis=1).T if len(px) else []
+    if not len(px):
+        return
+    sizes = np.asarray(sizes, dtype=np.int64)
+    classes = np.asarray(classes, dtype=np.int64)
+    key = sizes * len(symbols) + classes
+    order = np.argsort(key, kind="stable")  # stable keeps "bigger count on top" inside a group
+    key = key[order]
+    starts = np.r_[0, np.flatnonzero(np.diff(key)) + 1]
+    stops = np.r_[starts[1:], len(key)]
+    groups = [(int(sizes[order[a]]), int(classes[order[a]]), order[a:b])
+              for a, b in zip(starts.tolist(), stops.tolist())]
     if raster:
         canvas = MarkerCanvas(viewport.width, viewport.height, margin=int(sizes.max()) + 2)
-        for size, c in groups:
-            sel = (sizes == size) & (classes == c)
-            sym = symbols[int(c)]
-            canvas.marker(px[sel], py[sel], int(size), parse_colour(sym.fill),
+        for size, c, sel in groups:
+            sym = symbols[c]
+            canvas.marker(px[sel], py[sel], size, parse_colour(sym.fill),
                           parse_colour(sym.stroke), sym.stroke_width * scale)
         painter.drawImage(QPointF(0, 0), canvas.image())
         return
-    for size, c in groups:
-        sel = np.flatnonzero((sizes == size) & (classes == c))
-        sym = symbols[int(c)]
+    for size, c, sel in groups:
+        sym = symbols[c]
         painter.setPen(_pen(sym, scale))
         painter.setBrush(_brush(sym))
-        r = float(size) / 2.0
+        r = size / 2.0
         for x, y in zip(px[sel].tolist(), py[sel].tolist()):
             painter.drawEllipse(QPointF(x, y), r, r)
 

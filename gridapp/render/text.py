@@ -60,11 +60,15 @@ def label_candidates(viewport: Viewport, layer: VectorLayer,
         idx = np.empty(0, dtype=np.int64)
     b = geom.bounds[idx]
     wide = np.maximum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]) / viewport.resolution
-    idx = idx[wide >= options.min_label_feature_px * options.pixel_scale]
+    keep = wide >= options.min_label_feature_px * options.pixel_scale
+    idx, wide = idx[keep], wide[keep]
     texts = texts_all[idx] if texts_all is not None else np.empty(0, dtype=str)
-    ax, ay = viewport.map_to_device(geom.anchors[idx, 0], geom.anchors[idx, 1])
     fam, px = options.label_font_family, options.label_font_px * options.pixel_scale
     sizes = np.array([text_size(fam, px, str(t)) for t in texts.tolist()]).reshape(-1, 2)
+    # A label much wider than its feature would describe its neighbours.
+    fits = wide >= 0.8 * sizes[:, 0]
+    idx, texts, sizes = idx[fits], texts[fits], sizes[fits]
+    ax, ay = viewport.map_to_device(geom.anchors[idx, 0], geom.anchors[idx, 1])
     return LabelCandidates(layer.name, texts, np.column_stack([ax, ay]).reshape(-1, 2),
                            sizes, geom.areas[idx], idx, layer.label_priority)
 
