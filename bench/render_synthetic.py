@@ -64,7 +64,12 @@ def build_stack(grid_gdf, comm_gdf, xy, status):  # type: ignore[no-untyped-def]
 
     from gridapp.render.geometry_cache import PointArrays
     from gridapp.render.layers import LayerStack, VectorLayer
-    from gridapp.render.style import CategorizedStyle, GraduatedStyle, SingleStyle, Symbol
+    from gridapp.render.style import (
+        CategorizedStyle,
+        GraduatedStyle,
+        SingleStyle,
+        Symbol,
+    )
 
     comm = VectorLayer("community", comm_gdf, SingleStyle(Symbol(fill=None, stroke="#444444",
                                                                  stroke_width=2.0)),

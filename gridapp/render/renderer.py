@@ -178,7 +178,7 @@ def _draw_markers(painter: QPainter, viewport: Viewport, px, py, sizes, classes,
     starts = np.r_[0, np.flatnonzero(np.diff(key)) + 1]
     stops = np.r_[starts[1:], len(key)]
     groups = [(int(sizes[order[a]]), int(classes[order[a]]), order[a:b])
-              for a, b in zip(starts.tolist(), stops.tolist())]
+              for a, b in zip(starts.tolist(), stops.tolist(), strict=True)]
     if raster:
         canvas = MarkerCanvas(viewport.width, viewport.height, margin=int(sizes.max()) + 2)
         for size, c, sel in groups:
@@ -192,7 +192,7 @@ def _draw_markers(painter: QPainter, viewport: Viewport, px, py, sizes, classes,
         painter.setPen(_pen(sym, scale))
         painter.setBrush(_brush(sym))
         r = size / 2.0
-        for x, y in zip(px[sel].tolist(), py[sel].tolist()):
+        for x, y in zip(px[sel].tolist(), py[sel].tolist(), strict=True):
             painter.drawEllipse(QPointF(x, y), r, r)
 
 

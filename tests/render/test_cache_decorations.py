@@ -8,8 +8,13 @@ import pytest
 import shapely
 from PySide6.QtGui import QFontMetricsF, QImage, QPainter
 
-from gridapp.render.decorations import (draw_north_arrow, draw_scale_bar, length_label,
-                                        nice_length, scale_bar_spec)
+from gridapp.render.decorations import (
+    draw_north_arrow,
+    draw_scale_bar,
+    length_label,
+    nice_length,
+    scale_bar_spec,
+)
 from gridapp.render.geometry_cache import PolygonArrays
 from gridapp.render.layers import LayerStack, VectorLayer
 from gridapp.render.map_cache import MapImageCache

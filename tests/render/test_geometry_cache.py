@@ -6,7 +6,11 @@ import shapely
 from PySide6.QtGui import QPainterPath, QPolygonF
 
 from gridapp.render.geometry_cache import GeometryCacheError, PointArrays, PolygonArrays
-from gridapp.render.qpolygons import feature_shapes, polygon_from_array, polygons_from_rings
+from gridapp.render.qpolygons import (
+    feature_shapes,
+    polygon_from_array,
+    polygons_from_rings,
+)
 
 
 def make_polygons() -> np.ndarray:

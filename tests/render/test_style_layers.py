@@ -9,8 +9,14 @@ import shapely
 from gridapp.errors import CRSError
 from gridapp.render.geometry_cache import PointArrays
 from gridapp.render.layers import LayerError, LayerStack, VectorLayer
-from gridapp.render.style import (CategorizedStyle, GraduatedStyle, SingleStyle, StyleError,
-                                  Symbol, parse_colour)
+from gridapp.render.style import (
+    CategorizedStyle,
+    GraduatedStyle,
+    SingleStyle,
+    StyleError,
+    Symbol,
+    parse_colour,
+)
 
 
 def test_parse_colour_forms():
