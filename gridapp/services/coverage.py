@@ -257,7 +257,8 @@ def find_problems(
                              region, area_tolerance, sliver_area, gap_width)
     areal += _overlaps(polys, pid, flagged, tree, area_tolerance)
     found += areal
-    found += _unexplained_edges(pid, edges, flagged, areal, gap_width)
+    slivers = [f for f in found if f.kind == "sliver"]  # a sliver explains its own edges
+    found += _unexplained_edges(pid, edges, flagged, areal + slivers, gap_width)
     return found
 
 
@@ -455,18 +456,26 @@ def check_local(
     bounds = shapely.total_bounds(np.array(zone, dtype=object))
     # Margin in the grids' own units: a degree is at least ~99 km east-west in China.
     margin = gap_width / 90_000.0 if not metric.source.is_projected else gap_width
-    window = shapely.box(*(bounds + np.array([-margin, -margin, margin, margin])))
-    near = np.sort(grids.sindex.query(window))
-    sub = grids.iloc[near]
-    geoms = to_metric(sub, metric)
-    sub_ids = [ids[i] for i in near]
-    area = metric.forward(np.array([window], dtype=object))[0]
-    comms = comm_ids = None
-    if communities is not None:
-        cwin = communities.iloc[np.sort(communities.sindex.query(window))]
-        comms, comm_ids = _communities(cwin, metric, community_id_field)
-    found = find_problems(geoms, sub_ids, comms, comm_ids, gap_width=gap_width,
-                          sliver_area=sliver_area, area_tolerance=area_tolerance, region=area)
+    span = max(bounds[2] - bounds[0], bounds[3] - bounds[1])
+    for _ in range(8):
+        window = shapely.box(*(bounds + np.array([-margin, -margin, margin, margin])))
+        near = np.sort(grids.sindex.query(window))
+        sub = grids.iloc[near]
+        geoms = to_metric(sub, metric)
+        sub_ids = [ids[i] for i in near]
+        area = metric.forward(np.array([window], dtype=object))[0]
+        comms = comm_ids = None
+        if communities is not None:
+            cwin = communities.iloc[np.sort(communities.sindex.query(window))]
+            comms, comm_ids = _communities(cwin, metric, community_id_field)
+        found = find_problems(geoms, sub_ids, comms, comm_ids, gap_width=gap_width,
+                              sliver_area=sliver_area, area_tolerance=area_tolerance,
+                              region=area)
+        # A gap cut by the window may go on beyond it: look wider until none is.
+        edge = shapely.boundary(area)
+        if not any(f.kind == "gap" and shapely.intersects(f.geom, edge) for f in found):
+            break
+        margin = margin * 4 + span
     keep = set(changed_ids)
     mine = shapely.buffer(shapely.union_all(to_metric(grids.iloc[changed], metric)), gap_width) \
         if changed else area
