@@ -50,7 +50,7 @@ def polygons_from_rings(coords: np.ndarray, ring_offsets: np.ndarray) -> list[QP
     if len(ring_offsets) < 2:
         return []
     data = QByteArray(_stream_buffer(coords, ring_offsets))  # the stream does not own it
-    stream = QDataStream(data, QIODevice.ReadOnly)
+    stream = QDataStream(data, QIODevice.OpenModeFlag.ReadOnly)
     out = []
     for _ in range(len(ring_offsets) - 1):
         poly = QPolygonF()

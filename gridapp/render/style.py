@@ -9,7 +9,8 @@ strings (``"#rrggbb"`` or ``"#rrggbbaa"``).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from dataclasses import field as dc_field
 from typing import Any
 
 import numpy as np
@@ -89,7 +90,7 @@ def _column(table: Any, name: str) -> np.ndarray:
 class SingleStyle:
     """Every feature drawn with one symbol."""
 
-    symbol: Symbol = field(default_factory=Symbol)
+    symbol: Symbol = dc_field(default_factory=Symbol)
 
     def classify(self, table: Any, n: int) -> tuple[np.ndarray, list[Symbol]]:
         """Class index per feature (all 0) and the one symbol."""
@@ -105,7 +106,7 @@ class CategorizedStyle:
 
     field: str
     mapping: Mapping[Any, Symbol | str]
-    default: Symbol = field(default_factory=lambda: Symbol(fill="#d9d9d9", label="其他"))
+    default: Symbol = dc_field(default_factory=lambda: Symbol(fill="#d9d9d9", label="其他"))
 
     @classmethod
     def from_values(
@@ -153,8 +154,8 @@ class GraduatedStyle:
     field: str
     breaks: Sequence[float]
     colours: Sequence[str]
-    base: Symbol = field(default_factory=Symbol)
-    default: Symbol = field(default_factory=lambda: Symbol(fill="#d9d9d9", label="无数据"))
+    base: Symbol = dc_field(default_factory=Symbol)
+    default: Symbol = dc_field(default_factory=lambda: Symbol(fill="#d9d9d9", label="无数据"))
 
     def __post_init__(self) -> None:
         if len(self.colours) != len(self.breaks) - 1 or len(self.breaks) < 2:
