@@ -1,8 +1,11 @@
-"""Who is acting: the user of a session, and the permission check services call.
+"""Who is acting: the user of a session, and the permission checks services call.
 
 Every service that changes or reveals something takes a :class:`Session`
 and calls :meth:`Session.require` before acting, so a script cannot do what
-the window would not allow.
+the window would not allow.  Record-level limits go through the helpers at
+the end of this module: :func:`visible_department_ids` (a liaison sees only
+their department's work) and :func:`own_grid_ids` (a grid manager works only
+in the current grids they are assigned to).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from gridapp.domain.enums import Role
 from gridapp.domain.permissions import allowed
@@ -54,7 +58,85 @@ class Session:
         with self.store.transaction(self.user.username, self.user.id) as tx:
             yield tx
 
+    @property
+    def role(self) -> Role:
+        return self.user.role
+
 
 def system_session(store: GeoPackageStore) -> Session:
     """A session for the CLI's administrative commands and generators."""
     return Session(store, SYSTEM_USER)
+
+
+# -- record-level scope ----------------------------------------------------
+def visible_department_ids(session: Session) -> frozenset[int] | None:
+    """Departments whose work the user may see; ``None`` means all of them.
+
+    A department liaison sees only their own department (an empty set when
+    the account is not bound to one); every other role sees all.
+    """
+    if session.user.role is Role.LIAISON:
+        dep = session.user.department_id
+        return frozenset() if dep is None else frozenset({dep})
+    return None
+
+
+def own_grid_ids(session: Session) -> frozenset[int] | None:
+    """Current grids the user works in as a grid manager; ``None`` means all grids.
+
+    For the grid-manager role: the current grid versions (``valid_to IS
+    NULL``) where the user's manager record has a current assignment, primary
+    or backup.  Other roles are not limited to grids.
+    """
+    if session.user.role is not Role.MANAGER:
+        return None
+    mid = session.user.manager_id
+    if mid is None:
+        return frozenset()
+    rows = session.store.query(
+        "SELECT DISTINCT g.id FROM grid_assignment a JOIN grid g ON g.id = a.grid_id"
+        " WHERE a.manager_id = ? AND a.valid_to IS NULL AND g.valid_to IS NULL", (mid,))
+    return frozenset(int(r[0]) for r in rows)
+
+
+def _in_filter(column: str, ids: frozenset[int] | None) -> tuple[str, list[Any]]:
+    if ids is None:
+        return "1 = 1", []
+    if not ids:
+        return "0 = 1", []
+    return f"{column} IN ({', '.join('?' for _ in ids)})", sorted(ids)
+
+
+def department_filter(session: Session, column: str = "department_id") -> tuple[str, list[Any]]:
+    """An SQL condition and its parameters limiting rows to visible departments.
+
+    Examples
+    --------
+    ``where, params = department_filter(session, "r.department_id")`` then
+    ``store.query(f"SELECT ... WHERE {where}", params)``.  *column* must be a
+    trusted column name, never user input.
+    """
+    return _in_filter(column, visible_department_ids(session))
+
+
+def grid_filter(session: Session, column: str = "grid_id") -> tuple[str, list[Any]]:
+    """An SQL condition and its parameters limiting rows to the user's own grids."""
+    return _in_filter(column, own_grid_ids(session))
+
+
+def require_department(session: Session, department_id: int | None) -> None:
+    """Refuse work of a department the user may not see."""
+    ids = visible_department_ids(session)
+    if ids is not None and department_id not in ids:
+        raise PermissionDenied(
+            "您只能处理本部门的工作", "You may only handle your own department's work",
+            department_id=department_id, user=session.user.username)
+
+
+def require_own_grid(session: Session, grid_id: int | None) -> None:
+    """Refuse work in a grid that is not one of the grid manager's own."""
+    ids = own_grid_ids(session)
+    if ids is not None and grid_id not in ids:
+        raise PermissionDenied(
+            "您只能在自己负责的网格内操作", "You may only work in your own grids",
+            grid_id=grid_id, user=session.user.username)

@@ -1,0 +1,139 @@
+"""Masking residents' personal data (names, ID numbers, phone numbers).
+
+Residents' personal data in base data and reports is shown in full only to
+roles holding ``personal_data.view``; everyone else, and every export unless
+a role allowed to see it asks for it explicitly, gets the masked form.
+Grid managers' own names and phones are public (挂牌联系) and are not masked.
+
+Examples
+--------
+>>> mask_name("张三丰"), mask_name("欧阳娜娜"), mask_phone("13812341234")
+('张**', '欧阳**', '138****1234')
+>>> mask_id_number("52010219900101123X")
+'5201**********123X'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from gridapp.domain.enums import Role
+from gridapp.domain.permissions import allowed
+from gridapp.errors import PermissionDenied
+
+PERMISSION = "personal_data.view"
+STAR = "*"
+
+# Two-character surnames, kept whole so the mask still says who is meant.
+COMPOUND_SURNAMES = frozenset(
+    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 "
+    "钟离 端木 独孤 南宫 西门 百里 呼延 申屠 万俟 闻人 澹台 公冶 太史 赫连".split()
+)
+
+# Columns holding residents' personal data, by kind; other services add theirs.
+PERSONAL_COLUMNS: dict[str, str] = {
+    "reporter_name": "name",
+    "reporter_phone": "phone",
+    "contact_name": "name",
+    "contact_phone": "phone",
+    "resident_name": "name",
+    "resident_phone": "phone",
+    "id_number": "id_number",
+}
+
+
+def mask_name(name: str | None) -> str | None:
+    """Keep the surname, replace the given name with two stars (张三丰 → 张**)."""
+    if name is None:
+        return None
+    text = str(name).strip()
+    if not text:
+        return text
+    if not re.match(r"^[\u3400-\u9fff·]", text):
+        # Latin names: keep the first letter only.
+        return text[0] + STAR * 2
+    keep = 2 if text[:2] in COMPOUND_SURNAMES and len(text) > 2 else 1
+    return text[:keep] + STAR * 2
+
+
+def mask_phone(phone: str | None) -> str | None:
+    """Keep the first three digits of a mobile (or the area code) and the last four.
+
+    ``13812341234`` → ``138****1234``; ``0851-85551234`` → ``0851-****1234``.
+    """
+    if phone is None:
+        return None
+    text = str(phone).strip()
+    digits = re.sub(r"\D", "", text)
+    if len(digits) < 7:
+        return STAR * len(text) if text else text
+    m = re.match(r"^(\(?0\d{2,3}\)?[-\s]?)(\d{7,8})(.*)$", text)
+    if m and not re.match(r"^1\d{10}$", digits):
+        area, number, ext = m.groups()
+        return area + STAR * (len(number) - 4) + number[-4:] + (STAR * len(ext) if ext else "")
+    return digits[:3] + STAR * (len(digits) - 7) + digits[-4:]
+
+
+def mask_id_number(number: str | None) -> str | None:
+    """Keep the first four and last four characters of an ID number."""
+    if number is None:
+        return None
+    text = str(number).strip()
+    if len(text) <= 8:
+        return STAR * len(text)
+    return text[:4] + STAR * (len(text) - 8) + text[-4:]
+
+
+MASKERS = {"name": mask_name, "phone": mask_phone, "id_number": mask_id_number}
+
+
+def mask_value(kind: str, value: Any) -> Any:
+    """Mask *value* as a ``name``, ``phone`` or ``id_number``."""
+    return MASKERS[kind](value)
+
+
+def must_mask(role: Role, *, export: bool = False, include_personal: bool = False) -> bool:
+    """Whether personal data must be masked for *role*.
+
+    On screen, roles holding ``personal_data.view`` see data in full.  In an
+    export data is masked unless *include_personal* is asked for, and asking
+    for it without the permission raises :class:`PermissionDenied`.
+    """
+    may_see = allowed(role, PERMISSION)
+    if include_personal and not may_see:
+        raise PermissionDenied(
+            "“{role_zh}”角色无权导出居民个人信息",
+            "The role '{role_en}' may not export residents' personal data",
+            role_zh=role.zh, role_en=role.en, permission=PERMISSION)
+    if export:
+        return not include_personal
+    return not may_see
+
+
+def mask_record(record: Mapping[str, Any],
+                columns: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """A copy of *record* with its personal columns masked."""
+    columns = PERSONAL_COLUMNS if columns is None else columns
+    out = dict(record)
+    for col, kind in columns.items():
+        if col in out and out[col] is not None:
+            out[col] = mask_value(kind, out[col])
+    return out
+
+
+def mask_records(records: Iterable[Mapping[str, Any]],
+                 columns: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+    return [mask_record(r, columns) for r in records]
+
+
+def mask_frame(frame: Any, columns: Mapping[str, str] | None = None) -> Any:
+    """A copy of a (Geo)DataFrame with its personal columns masked."""
+    columns = PERSONAL_COLUMNS if columns is None else columns
+    out = frame.copy()
+    for col, kind in columns.items():
+        if col in out.columns:
+            fn = MASKERS[kind]
+            out[col] = out[col].map(lambda v, fn=fn: v if v is None or v != v else fn(v))
+    return out

@@ -1,0 +1,160 @@
+"""Login, lockout and passwords.
+
+A failed login always raises the same :class:`AuthenticationError`, whether
+the user name is unknown, the password wrong, the account disabled or
+locked, so the message never tells a guesser which part was wrong.  After
+``auth.max_failures`` failed attempts in a row (setting, default 5) the
+account is locked for ``auth.lock_minutes`` (default 15).  Passwords and
+hashes never appear in messages, logs or the audit log (the audit layer
+redacts ``password_hash``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from gridapp.domain.enums import Role
+from gridapp.domain.passwords import check_strength, hash_password, verify_password
+from gridapp.domain.timeutil import from_iso, now_utc, to_iso
+from gridapp.errors import AuthenticationError, NotFoundError, ValidationError
+from gridapp.services.session import Session, User
+from gridapp.storage import GeoPackageStore
+
+MAX_FAILURES_KEY = "auth.max_failures"
+LOCK_MINUTES_KEY = "auth.lock_minutes"
+DEFAULT_MAX_FAILURES = 5
+DEFAULT_LOCK_MINUTES = 15
+
+# Verified against when the user does not exist, so that an unknown name
+# takes as long as a wrong password.
+_DUMMY_HASH = hash_password("not-a-real-password-0")
+
+
+def login_failed() -> AuthenticationError:
+    return AuthenticationError(
+        "登录失败：用户名或密码不正确，或账户已停用、暂时锁定",
+        "Login failed: wrong user name or password, or the account is disabled or "
+        "temporarily locked")
+
+
+def _user_from_row(row: Any) -> User:
+    return User(id=int(row["id"]), username=row["username"],
+                display_name=row["display_name"] or row["username"], role=Role(row["role"]),
+                department_id=row["department_id"], manager_id=row["manager_id"])
+
+
+_USER_SQL = (
+    "SELECT u.id, u.username, u.display_name, r.name AS role, u.department_id,"
+    " u.manager_id, u.password_hash, u.failed_logins, u.locked_until, u.active"
+    " FROM app_user u JOIN app_role r ON r.id = u.role_id")
+
+
+def load_user(store: GeoPackageStore, user_id: int) -> User:
+    """The :class:`User` with id *user_id* (for sessions and tests)."""
+    rows = store.query(_USER_SQL + " WHERE u.id = ?", (user_id,))
+    if not rows:
+        raise NotFoundError("没有 id={id} 的用户", "No user with id={id}", id=user_id)
+    return _user_from_row(rows[0])
+
+
+def login(store: GeoPackageStore, username: str, password: str, *,
+          now: datetime | None = None) -> Session:
+    """Check a user name and password and open a :class:`Session`.
+
+    Raises
+    ------
+    AuthenticationError
+        For every kind of failure, with one message that does not say which
+        part was wrong.
+    """
+    now = now or now_utc()
+    rows = store.query(_USER_SQL + " WHERE u.username = ?", ((username or "").strip(),))
+    row = rows[0] if rows else None
+    if row is None:
+        verify_password(password or "", _DUMMY_HASH)
+        if not store.readonly:
+            with store.transaction("system") as tx:
+                tx.audit("login_failed", "app_user", None, None)
+        raise login_failed()
+    locked_until = from_iso(row["locked_until"])
+    locked = locked_until is not None and locked_until > now
+    ok = verify_password(password or "", row["password_hash"] or _DUMMY_HASH)
+    ok = ok and bool(row["password_hash"]) and bool(row["active"]) and not locked
+    if not ok:
+        if not store.readonly and bool(row["active"]) and not locked:
+            _record_failure(store, row, now)
+        raise login_failed()
+    if not store.readonly:
+        with store.transaction(row["username"], int(row["id"])) as tx:
+            tx.update("app_user", int(row["id"]), {
+                "last_login": to_iso(now), "failed_logins": 0, "locked_until": None})
+            tx.audit("login", "app_user", int(row["id"]), None)
+    return Session(store, _user_from_row(row))
+
+
+def _record_failure(store: GeoPackageStore, row: Any, now: datetime) -> None:
+    limit = int(store.setting(MAX_FAILURES_KEY, DEFAULT_MAX_FAILURES))
+    minutes = float(store.setting(LOCK_MINUTES_KEY, DEFAULT_LOCK_MINUTES))
+    failures = int(row["failed_logins"] or 0) + 1
+    changes: dict[str, Any] = {"failed_logins": failures}
+    if failures >= limit:
+        changes = {"failed_logins": 0,
+                   "locked_until": to_iso(now + timedelta(minutes=minutes))}
+    with store.transaction(row["username"], int(row["id"])) as tx:
+        tx.update("app_user", int(row["id"]), changes)
+        tx.audit("login_failed", "app_user", int(row["id"]), None)
+
+
+def is_locked(store: GeoPackageStore, username: str, *, now: datetime | None = None) -> bool:
+    """True while the account *username* is locked after failed logins."""
+    value = store.scalar("SELECT locked_until FROM app_user WHERE username = ?", (username,))
+    until = from_iso(value)
+    return until is not None and until > (now or now_utc())
+
+
+def change_password(session: Session, old_password: str, new_password: str) -> None:
+    """Change the session user's own password (the current one is asked again)."""
+    uid = session.user.id
+    if uid is None:
+        raise ValidationError("系统账户没有密码", "The system account has no password")
+    stored = session.store.scalar("SELECT password_hash FROM app_user WHERE id = ?", (uid,))
+    if not verify_password(old_password or "", stored):
+        raise AuthenticationError("当前密码不正确", "The current password is wrong")
+    if old_password == new_password:
+        raise ValidationError("新密码不能与当前密码相同",
+                              "The new password must differ from the current one")
+    check_strength(new_password)
+    with session.transaction() as tx:
+        tx.update("app_user", uid, {"password_hash": hash_password(new_password)})
+        tx.audit("password_change", "app_user", uid, None)
+
+
+def reset_password(session: Session, user: int | str, new_password: str) -> None:
+    """An administrator sets a new password for *user* (id or name) and unlocks it."""
+    session.require("user.manage")
+    check_strength(new_password)
+    uid = user_id_of(session.store, user)
+    with session.transaction() as tx:
+        tx.update("app_user", uid, {"password_hash": hash_password(new_password),
+                                    "failed_logins": 0, "locked_until": None})
+        tx.audit("password_reset", "app_user", uid, None)
+
+
+def unlock(session: Session, user: int | str) -> None:
+    """An administrator lifts a lockout without changing the password."""
+    session.require("user.manage")
+    uid = user_id_of(session.store, user)
+    with session.transaction() as tx:
+        tx.update("app_user", uid, {"failed_logins": 0, "locked_until": None})
+
+
+def user_id_of(store: GeoPackageStore, user: int | str) -> int:
+    """The id of a user given by id or user name."""
+    if isinstance(user, int):
+        value = store.scalar("SELECT id FROM app_user WHERE id = ?", (user,))
+    else:
+        value = store.scalar("SELECT id FROM app_user WHERE username = ?", (user.strip(),))
+    if value is None:
+        raise NotFoundError("没有用户“{user}”", "No user '{user}'", user=user)
+    return int(value)
