@@ -137,11 +137,14 @@ def split_in_coverage(coverage: Sequence[Polygon], index: int, line: LineString)
     polys[index] = pieces[0]
     polys += pieces[1:]
     changed = [index] + list(range(len(coverage), len(polys)))
-    for pt in np.unique(new, axis=0) if len(new) else []:
-        for j, poly in enumerate(polys[: len(coverage)]):
-            if j != index and poly.distance(Point(pt)) < 1e-9 * max(1.0, float(np.abs(pt).max())):
-                polys[j] = _insert_at(poly, pt)
-                changed.append(j)
+    if len(new):
+        tree = shapely.STRtree(np.array(coverage, dtype=object))
+        for pt in np.unique(new, axis=0):
+            eps = 1e-9 * max(1.0, float(np.abs(pt).max()))
+            for j in tree.query(Point(pt), predicate="dwithin", distance=eps):
+                if j != index:
+                    polys[j] = _insert_at(polys[j], pt)
+                    changed.append(int(j))
     _check_around(polys, changed)
     return polys
 
