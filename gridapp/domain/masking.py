@@ -134,6 +134,5 @@ def mask_frame(frame: Any, columns: Mapping[str, str] | None = None) -> Any:
     out = frame.copy()
     for col, kind in columns.items():
         if col in out.columns:
-            fn = MASKERS[kind]
-            out[col] = out[col].map(lambda v, fn=fn: v if v is None or v != v else fn(v))
+            out[col] = out[col].map(MASKERS[kind], na_action="ignore")
     return out
