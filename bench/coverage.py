@@ -97,7 +97,7 @@ def bench_edits(grids: gpd.GeoDataFrame, comms: gpd.GeoDataFrame, repeat: int) -
         t = time.perf_counter()
         after = split_in_coverage(polys, i, line)
         changed = [i] + list(range(len(polys), len(after)))
-        touched = [j for j, (a, b) in enumerate(zip(polys, after)) if a is not b]
+        touched = [j for j, (a, b) in enumerate(zip(polys, after, strict=False)) if a is not b]
         new = pd.concat([grids, grids.iloc[[i] * (len(after) - len(polys))]], ignore_index=True)
         new = new.set_geometry(gpd.GeoSeries(after, crs=grids.crs))
         new["code"] = np.arange(len(new))

@@ -21,6 +21,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -32,6 +33,11 @@ from gridapp import i18n
 from gridapp.domain.crs import metric_epsg, transformer
 from gridapp.errors import CRSError
 from gridapp.progress import NEVER_CANCELLED, CancelToken, Progress, no_progress
+
+__all__ = [
+    "KINDS", "CoverageProblem", "CoverageReport", "FixChange", "FixResult",
+    "check_coverage", "check_local", "fix_coverage",
+]
 
 KINDS = ("invalid", "not_polygon", "overlap", "invalid_edge", "gap", "outside_community", "sliver")
 
@@ -217,20 +223,20 @@ def find_problems(
     types = shapely.get_type_id(geoms)
     missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
     polygonal = ((types == 3) | (types == 6)) & ~missing
-    for i in np.flatnonzero(missing):
+    for i in np.flatnonzero(missing).tolist():
         found.append(_Found("invalid", (ids[i],), shapely.Point(), f"网格 {ids[i]} 几何为空",
                             f"Grid {ids[i]} has empty geometry"))
-    for i in np.flatnonzero(~polygonal & ~missing):
+    for i in np.flatnonzero(~polygonal & ~missing).tolist():
         found.append(_Found("not_polygon", (ids[i],), geoms[i], f"网格 {ids[i]} 不是面",
                             f"Grid {ids[i]} is a {geoms[i].geom_type}, not a polygon"))
     idx = np.flatnonzero(polygonal)
     polys = geoms[idx]
-    pid = [ids[i] for i in idx]
+    pid = [ids[i] for i in idx.tolist()]
 
     # The validator runs here; everything else on a worker thread (GEOS
     # releases the GIL).  This way round, not the reverse: the validator is the
     # long step and a fresh thread's malloc arena slows it down by ~15 %.
-    box: dict[str, object] = {}
+    box: dict[str, Any] = {}
 
     def work() -> None:
         try:
@@ -246,9 +252,9 @@ def find_problems(
     finally:
         worker.join()
     if "e" in box:
-        raise box["e"]  # type: ignore[misc]
+        raise box["e"]
     cancel.check()
-    valid, assign, unions, tree, basic, areal = box["r"]  # type: ignore[misc]
+    valid, assign, unions, tree, basic, areal = box["r"]
     found += basic
     flagged = ~shapely.is_empty(edges) & valid
     if flagged.any() or not valid.all() or areal is None:  # optimistic unions may be wrong
@@ -318,7 +324,7 @@ def _overlaps(polys, pid, flagged, tree, tol):  # type: ignore[no-untyped-def]
     a, b = a[keep], b[keep]
     inner = shapely.relate_pattern(polys[a], polys[b], "T********")
     a, b = a[inner], b[inner]
-    for i, j, geom in zip(a, b, shapely.intersection(polys[a], polys[b])):
+    for i, j, geom in zip(a, b, shapely.intersection(polys[a], polys[b]), strict=True):
         area = shapely.area(geom)
         if area > tol:
             found.append(_Found("overlap", (pid[i], pid[j]), geom,
@@ -379,7 +385,7 @@ def _gap_and_outside(polys, pid, valid, assign, comms, comm_ids, unions, tree, r
                 continue
             cand = np.unique(tree.query(beyond, predicate="intersects")[1])
             out = cand[(assign[cand] == c) & valid[cand]]
-            for k, diff in zip(out, shapely.difference(polys[out], comm)):
+            for k, diff in zip(out, shapely.difference(polys[out], comm), strict=True):
                 size = shapely.area(diff)
                 if size > tol:
                     found.append(_Found("outside_community", (pid[k],), diff,
@@ -403,10 +409,12 @@ def _gap_and_outside(polys, pid, valid, assign, comms, comm_ids, unions, tree, r
 
 # ------------------------------------------------------------------ public API
 def _report(found: list[_Found], metric: Metric, checked: int, ids: list[Hashable]) -> CoverageReport:
-    geoms = metric.back(np.array([f.geom for f in found], dtype=object)) if found else []
+    geoms: Any = (
+        metric.back(np.array([f.geom for f in found], dtype=object)) if found else []
+    )
     problems = [
         CoverageProblem(f.kind, f.ids, g, f.zh, f.en, float(f.size), f.community)
-        for f, g in zip(found, geoms)
+        for f, g in zip(found, geoms, strict=True)
     ]
     order = {k: i for i, k in enumerate(KINDS)}
     problems.sort(key=lambda p: (order[p.kind], str(p.grid_ids)))
@@ -523,3 +531,13 @@ def check_local(
         if changed else area
     found = [f for f in found if keep.intersection(f.ids) or shapely.intersects(f.geom, mine)]
     return _report(found, metric, len(geoms), sub_ids)
+
+
+def __getattr__(name: str) -> Any:
+    # fix_coverage lives in coverage_fix (which imports this module); offer it
+    # here too without a circular import.
+    if name in ("fix_coverage", "FixResult", "FixChange"):
+        from gridapp.services import coverage_fix
+
+        return getattr(coverage_fix, name)
+    raise AttributeError(name)

@@ -125,7 +125,7 @@ def fix_coverage(
     before = shapely.area(geoms)
     changes: list[FixChange] = []
 
-    def note(k: int, action: str, zh: str, en: str, delta: float = 0.0) -> None:
+    def note(k: int | np.integer, action: str, zh: str, en: str, delta: float = 0.0) -> None:
         changes.append(FixChange(ids[k], action, zh, en, float(delta)))
 
     types = shapely.get_type_id(geoms)
@@ -156,7 +156,7 @@ def fix_coverage(
     pre_clean = geoms[idx].copy()
     geoms[idx] = shapely.coverage_clean(geoms[idx], gap_width=gap_width,
                                         snapping_distance=snap_distance)
-    for k, old in zip(idx, pre_clean):
+    for k, old in zip(idx, pre_clean, strict=True):
         if not shapely.equals_exact(old, geoms[k]):
             delta = shapely.area(geoms[k]) - shapely.area(old)
             note(k, "cleaned", f"网格 {ids[k]}：吸附共用边、处理重叠和窄缝（面积变化 {delta:+.2f} m²）",

@@ -165,11 +165,11 @@ def _read_any(
         problems = [ImportProblem(i, "unparsed", zh, en) for i, zh, en in raw]
         attrs = table.drop(columns=used).reset_index(drop=True)
         return attrs, geoms, None, enc, how, problems
-    frame, enc, how = readers.read_vector(path, layer, encoding)
+    frame, venc, vhow = readers.read_vector(path, layer, encoding)
     file_crs = CRS.from_user_input(frame.crs) if frame.crs is not None else None
     geoms = np.asarray(frame.geometry.array, dtype=object)
     attrs = pd.DataFrame(frame.drop(columns=frame.geometry.name)).reset_index(drop=True)
-    return attrs, geoms, file_crs, enc, how, []
+    return attrs, geoms, file_crs, venc or "utf-8", vhow, []
 
 
 def read_source(

@@ -159,16 +159,16 @@ def check_attributes(
     if code_field:
         check, _n = _CODE_CHECKS[kind]
         values = frame[code_field].astype("string").str.strip()
-        for i, value in enumerate(values):
+        for row, value in enumerate(values):
             if pd.isna(value) or value == "":
                 continue  # codes may be assigned later
             try:
-                check(value)
+                check(str(value))
             except ValidationError as err:
                 problems.append(
                     ImportProblem(
-                        i, "bad_code", f"要素 {i}：{err.message_in('zh')}",
-                        f"Feature {i}: {err.message_in('en')}",
+                        row, "bad_code", f"要素 {row}：{err.message_in('zh')}",
+                        f"Feature {row}: {err.message_in('en')}",
                     )
                 )
         dup = values.notna() & (values != "") & values.duplicated(keep=False)

@@ -16,6 +16,8 @@ community names of the kind found there, and the codes are well-formed
 - ``wkt_bom.csv``: UTF-8 with BOM, columns 名称, 编码, WKT.
 - ``offices_gcj02.csv``: community office points as GCJ-02 经度/纬度, computed
   from ``OFFICES`` with the published WGS84→GCJ-02 formula below.
+- ``offices_bd09.csv``: the same points as BD-09 ``name, lng, lat``, from
+  GCJ-02 with Baidu's published GCJ-02→BD-09 formula below.
 - ``communities.xlsx``: sheet 社区 with 社区名称, 社区代码, WKT.
 
 Run ``python tests/data/make_files.py OUTDIR`` to look at them in QGIS.
@@ -29,7 +31,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-from shapely.geometry import Point, box
+from shapely.geometry import box
 
 W0, S0, DX, DY = 106.694, 26.566, 0.004, 0.003
 COMMUNITIES = [
@@ -58,6 +60,14 @@ def wgs84_to_gcj02(lon: float, lat: float) -> tuple[float, float]:
     dlat = (dlat * 180.0) / ((a * (1 - ee)) / (magic * sqrtmagic) * math.pi)
     dlon = (dlon * 180.0) / (a / sqrtmagic * math.cos(radlat) * math.pi)
     return lon + dlon, lat + dlat
+
+
+def gcj02_to_bd09(lon: float, lat: float) -> tuple[float, float]:
+    """GCJ-02 → BD-09 by the formula Baidu's own SDK documentation circulates."""
+    xpi = math.pi * 3000.0 / 180.0
+    z = math.sqrt(lon * lon + lat * lat) + 0.00002 * math.sin(lat * xpi)
+    theta = math.atan2(lat, lon) + 0.000003 * math.cos(lon * xpi)
+    return z * math.cos(theta) + 0.0065, z * math.sin(theta) + 0.006
 
 
 def communities_frame() -> gpd.GeoDataFrame:
@@ -115,6 +125,15 @@ def make_files(out: str | Path) -> dict[str, Path]:
     )
     files["gcj_csv"] = out / "offices_gcj02.csv"
     offices.to_csv(files["gcj_csv"], index=False, encoding="utf-8")
+    bd = [gcj02_to_bd09(*g) for g in gcj]
+    files["bd_csv"] = out / "offices_bd09.csv"
+    pd.DataFrame(
+        {
+            "name": [o[0] for o in OFFICES],
+            "lng": [f"{b[0]:.8f}" for b in bd],
+            "lat": [f"{b[1]:.8f}" for b in bd],
+        }
+    ).to_csv(files["bd_csv"], index=False, encoding="utf-8")
     files["xlsx"] = out / "communities.xlsx"
     table.rename(columns={"名称": "社区名称", "编码": "社区代码"}).to_excel(
         files["xlsx"], sheet_name="社区", index=False

@@ -110,6 +110,13 @@ def test_gcj02_points_land_on_known_offices(files):
     assert _max_error_m(raw.frame.geometry, truths) > 100.0
 
 
+def test_bd09_points_land_on_known_offices(files):
+    preview = read_source(files["bd_csv"], coord_system="bd09")
+    truths = [shapely.Point(lon, lat) for _, lon, lat in make.OFFICES]
+    assert preview.mapping["name"] == "name"
+    assert _max_error_m(preview.frame.geometry, truths) < 1.0
+
+
 def test_gcj02_refused_for_projected_source(files):
     with pytest.raises(CRSError):
         read_source(files["gk_gbk"], coord_system="gcj02")
