@@ -119,8 +119,11 @@ def test_split_then_merge_gives_back_the_polygon(poly, offset, angle):
     merged = merge_polygons(pieces)
     assert merged.area == pytest.approx(poly.area, rel=1e-9)
     # Same boundary: every vertex of each lies on the other's boundary.
-    for x, y in ((merged, poly), (poly, merged)):
-        assert shapely.distance(shapely.points(shapely.get_coordinates(x)), y.exterior).max() < 1e-6
+    # (GEOS may raise the FPU divide flag on degenerate segments; numpy reports it.)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for x, y in ((merged, poly), (poly, merged)):
+            pts = shapely.points(shapely.get_coordinates(x))
+            assert shapely.distance(pts, y.exterior).max() < 1e-6
     assert shapely.symmetric_difference(merged, poly).area < 1e-6
 
 
