@@ -394,8 +394,12 @@ def _gap_and_outside(polys, pid, valid, assign, comms, comm_ids, unions, tree, r
                                         f"{comm_ids[c]}", size, comm_ids[c]))
     for gap, community in pieces:
         size = shapely.area(gap)
-        near = tree.query(gap, predicate="dwithin", distance=max(gap_width, 1e-3))
-        ids = tuple(pid[k] for k in near)
+        near = np.sort(tree.query(gap, predicate="dwithin", distance=1e-3))
+        # Neighbours share part of the gap's edge; touching a corner is not enough
+        # (a corner gives ~2 mm of edge inside the 1 mm band).
+        shared = shapely.length(shapely.intersection(
+            shapely.boundary(gap), shapely.buffer(shapely.boundary(polys[near]), 1e-3)))
+        ids = tuple(pid[k] for k in near[shared > 3e-3])
         thin = "（细缝）" if size < sliver_area else ""
         found.append(_Found("gap", ids, gap,
                             f"{'社区 ' + str(community) + ' 内' if community is not None else ''}"
