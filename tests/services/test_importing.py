@@ -197,3 +197,15 @@ def test_guess_mapping_prefers_exact_names():
         "code": "网格编码",
         "community": "所属社区",
     }
+
+
+def test_csv_with_zone_prefixed_gk_columns(tmp_path):
+    # Guiyang office at 106.696°E 26.5675°N in CGCS2000 GK zone 36 (EPSG:4524).
+    x, y = Transformer.from_crs(4490, 4524, always_xy=True).transform(106.696, 26.5675)
+    assert 36_000_000 < x < 37_000_000
+    path = tmp_path / "gk.csv"
+    path.write_text(f"名称,X坐标,Y坐标\n社区办公室,{x:.3f},{y:.3f}\n", encoding="gbk")
+    preview = read_source(path)
+    assert (preview.encoding, preview.source_crs, preview.crs_source) == ("gbk", "EPSG:4524", "zone_prefix")
+    assert list(preview.frame["名称"]) == ["社区办公室"]
+    assert _max_error_m(preview.frame.geometry, [shapely.Point(106.696, 26.5675)]) < 0.01
