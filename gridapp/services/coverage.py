@@ -216,9 +216,14 @@ def find_problems(
     sliver_area: float,
     area_tolerance: float,
     region: BaseGeometry | None = None,
+    assign_hint: np.ndarray | None = None,
     cancel: CancelToken = NEVER_CANCELLED,
 ) -> list[_Found]:
-    """Every coverage problem of metric *geoms* (and their communities)."""
+    """Every coverage problem of metric *geoms* (and their communities).
+
+    *assign_hint* gives each grid's community position (-1: unknown, found
+    spatially).
+    """
     found: list[_Found] = []
     types = shapely.get_type_id(geoms)
     missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
@@ -240,8 +245,9 @@ def find_problems(
 
     def work() -> None:
         try:
+            hint = assign_hint[idx] if assign_hint is not None else None
             box["r"] = _areal_pass(polys, pid, comms, comm_ids, region, area_tolerance,
-                                   sliver_area, gap_width)
+                                   sliver_area, gap_width, hint)
         except BaseException as exc:  # re-raised on the calling thread
             box["e"] = exc
 
@@ -269,7 +275,7 @@ def find_problems(
     return found
 
 
-def _areal_pass(polys, pid, comms, comm_ids, region, tol, sliver_area, gap_width):  # type: ignore[no-untyped-def]
+def _areal_pass(polys, pid, comms, comm_ids, region, tol, sliver_area, gap_width, hint):  # type: ignore[no-untyped-def]
     """Validity, parts, slivers, and gaps/outside parts assuming clean edges."""
     found: list[_Found] = []
     valid = shapely.is_valid(polys)
@@ -287,7 +293,15 @@ def _areal_pass(polys, pid, comms, comm_ids, region, tol, sliver_area, gap_width
         found.append(_Found("sliver", (pid[k],), polys[k],
                             f"网格 {pid[k]} 面积仅 {areas[k]:.2f} m²，是细碎多边形",
                             f"Grid {pid[k]} is a sliver of {areas[k]:.2f} m²", areas[k]))
-    assign = assign_communities(polys, comms) if comms is not None else None
+    assign = None
+    if comms is not None:
+        if hint is None:
+            assign = assign_communities(polys, comms)
+        else:
+            assign = hint.copy()
+            lost = assign < 0
+            if lost.any():
+                assign[lost] = assign_communities(polys[lost], comms)
     unions = _community_unions(polys, valid, assign, comms, clean=True)
     tree = shapely.STRtree(polys)
     try:
@@ -431,6 +445,14 @@ def _communities(communities, metric, community_id_field):  # type: ignore[no-un
     return to_metric(communities, metric), _ids(communities, community_id_field)
 
 
+def _hint(grids: gpd.GeoDataFrame, field: str | None,
+          comm_ids: Sequence[Hashable] | None) -> np.ndarray | None:
+    if field is None or comm_ids is None:
+        return None
+    pos = {k: i for i, k in enumerate(comm_ids)}
+    return np.array([pos.get(v, -1) for v in grids[field]], dtype=np.int64)
+
+
 def check_coverage(
     grids: gpd.GeoDataFrame,
     communities: gpd.GeoDataFrame | None = None,
@@ -440,6 +462,7 @@ def check_coverage(
     area_tolerance: float = 0.01,
     id_field: str | None = None,
     community_id_field: str | None = None,
+    community_field: str | None = None,
     progress: Progress = no_progress,
     cancel: CancelToken = NEVER_CANCELLED,
 ) -> CoverageReport:
@@ -463,6 +486,10 @@ def check_coverage(
         noise and not reported.
     id_field, community_id_field : str, optional
         Columns naming grids and communities in problems (default: index).
+    community_field : str, optional
+        Column of *grids* holding its community's id: a grid belongs to that
+        community wherever it lies (and is reported outside it if it strays);
+        grids with no or an unknown id are placed by their inner point.
 
     Returns
     -------
@@ -473,9 +500,11 @@ def check_coverage(
     geoms = to_metric(grids, metric)
     ids = _ids(grids, id_field)
     comms, comm_ids = _communities(communities, metric, community_id_field)
+    hint = _hint(grids, community_field, comm_ids)
     progress(0, 1, i18n.pick("检查网格覆盖", "Checking grid coverage"))
     found = find_problems(geoms, ids, comms, comm_ids, gap_width=gap_width,
-                          sliver_area=sliver_area, area_tolerance=area_tolerance, cancel=cancel)
+                          sliver_area=sliver_area, area_tolerance=area_tolerance,
+                          assign_hint=hint, cancel=cancel)
     progress(1, 1, "")
     return _report(found, metric, len(geoms), ids)
 
@@ -491,6 +520,7 @@ def check_local(
     area_tolerance: float = 0.01,
     id_field: str | None = None,
     community_id_field: str | None = None,
+    community_field: str | None = None,
 ) -> CoverageReport:
     """Check only the grids an edit touched, their neighbours and the area between.
 
@@ -524,7 +554,7 @@ def check_local(
             comms, comm_ids = _communities(cwin, metric, community_id_field)
         found = find_problems(geoms, sub_ids, comms, comm_ids, gap_width=gap_width,
                               sliver_area=sliver_area, area_tolerance=area_tolerance,
-                              region=area)
+                              region=area, assign_hint=_hint(sub, community_field, comm_ids))
         # A gap cut by the window may go on beyond it: look wider until none is.
         edge = shapely.boundary(area)
         if not any(f.kind == "gap" and shapely.intersects(f.geom, edge) for f in found):

@@ -212,3 +212,16 @@ def test_cancel_stops_the_check(block):
     token.cancel()
     with pytest.raises(Cancelled):
         check_coverage(frame(block), None, cancel=token)
+
+
+def test_community_field_overrides_position(block, community):
+    grids = frame(block)
+    two = gpd.GeoDataFrame({"name": ["A", "B"]}, geometry=[
+        box(X0, Y0, X0 + 200, Y0 + 100), box(X0, Y0 + 100, X0 + 200, Y0 + 200)], crs=4524
+    ).set_index("name")
+    grids["community"] = ["A", "A", "B", "A"]  # d lies in B but is filed under A
+    assert check_coverage(grids, two).valid  # by position all is well
+    report = check_coverage(grids, two, id_field="code", community_field="community")
+    # The gap where d lies is bordered by b (south), c (west) and d itself.
+    assert kinds(report) == [("gap", ("b", "c", "d")), ("outside_community", ("d",))]
+    assert report.of_kind("gap")[0].community == "B"
