@@ -34,10 +34,9 @@ from gridapp.domain.crs import metric_epsg, transformer
 from gridapp.errors import CRSError
 from gridapp.progress import NEVER_CANCELLED, CancelToken, Progress, no_progress
 
-__all__ = [
-    "KINDS", "CoverageProblem", "CoverageReport", "FixChange", "FixResult",
-    "check_coverage", "check_local", "fix_coverage",
-]
+# fix_coverage, FixResult and FixChange are also importable from here (see
+# __getattr__ at the end); they live in coverage_fix.
+__all__ = ["KINDS", "CoverageProblem", "CoverageReport", "check_coverage", "check_local"]
 
 KINDS = ("invalid", "not_polygon", "overlap", "invalid_edge", "gap", "outside_community", "sliver")
 
