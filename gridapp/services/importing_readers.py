@@ -255,6 +255,13 @@ def infer_crs(
     zone_lo, zone_hi = int(minx // 1_000_000), int(maxx // 1_000_000)
     if 25 <= zone_lo == zone_hi <= 45 and 0 < miny and maxy < 6_500_000:
         return CRS.from_epsg(4513 + zone_lo - 25), "zone_prefix"
+    if 25 <= int(miny // 1_000_000) == int(maxy // 1_000_000) <= 45 and 0 < minx and maxx < 6_500_000:
+        raise CRSError(
+            "X 与 Y 似乎颠倒了：Y 列是带带号的高斯-克吕格东坐标（{y0:.0f}）；请交换 X/Y 列",
+            "X and Y seem swapped: the Y values are zone-prefixed Gauss-Krüger eastings "
+            "({y0:.0f}); swap the X/Y columns",
+            y0=miny,
+        )
     if 0 < minx and maxx < 1_000_000 and 0 < miny and maxy < 6_500_000:
         raise CRSError(
             "坐标像是不带带号的高斯-克吕格投影坐标，但文件没有坐标系（.prj）。请选择"

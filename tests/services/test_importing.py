@@ -209,3 +209,14 @@ def test_csv_with_zone_prefixed_gk_columns(tmp_path):
     assert (preview.encoding, preview.source_crs, preview.crs_source) == ("gbk", "EPSG:4524", "zone_prefix")
     assert list(preview.frame["名称"]) == ["社区办公室"]
     assert _max_error_m(preview.frame.geometry, [shapely.Point(106.696, 26.5675)]) < 0.01
+
+
+def test_swapped_gk_columns_are_named(tmp_path):
+    path = tmp_path / "swapped.csv"
+    path.write_text("名称,X,Y\n甲,2940000.0,36370000.0\n", encoding="utf-8")
+    with pytest.raises(CRSError) as err:
+        read_source(path)
+    assert "swapped" in err.value.message_in("en")
+    # Naming the columns the other way round fixes it.
+    preview = read_source(path, x_field="Y", y_field="X")
+    assert preview.crs_source == "zone_prefix" and preview.problems == []
