@@ -26,6 +26,7 @@ from typing import Literal
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyogrio
 import shapely
 from pyproj import CRS
 
@@ -85,6 +86,8 @@ class SourcePreview:
         Guessed field for ``name``, ``code`` and ``community`` (or None).
     problems : list of ImportProblem
         Per-feature problems found while reading.
+    layers : list of str
+        Every layer of the file (for a layer chooser); empty for tables.
     """
 
     path: Path
@@ -98,6 +101,7 @@ class SourcePreview:
     fields: list[str]
     mapping: dict[str, str | None]
     problems: list[ImportProblem] = field(default_factory=list)
+    layers: list[str] = field(default_factory=list)
 
     @property
     def blocking(self) -> list[ImportProblem]:
@@ -170,6 +174,12 @@ def _read_any(
     geoms = np.asarray(frame.geometry.array, dtype=object)
     attrs = pd.DataFrame(frame.drop(columns=frame.geometry.name)).reset_index(drop=True)
     return attrs, geoms, file_crs, venc or "utf-8", vhow, []
+
+
+def _layers(path: Path) -> list[str]:
+    if path.suffix.lower() in _TABLE_SUFFIXES:
+        return []
+    return [str(name) for name, _ in pyogrio.list_layers(path)]
 
 
 def read_source(
@@ -261,6 +271,7 @@ def read_source(
         fields=fields,
         mapping=guess_mapping(fields),
         problems=problems,
+        layers=_layers(path),
     )
 
 

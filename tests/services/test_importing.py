@@ -69,6 +69,12 @@ def test_each_format_gives_chinese_names_and_exact_positions(files, key, encodin
     assert preview.problems == []
 
 
+def test_layers_listed_for_a_geopackage(files):
+    preview = read_source(files["gpkg"])
+    assert preview.layers == ["社区"] and preview.layer is None
+    assert read_source(files["wkt_csv"]).layers == []
+
+
 def test_encoding_sources(files):
     assert read_source(files["gk_gbk"]).encoding_source == "cpg"
     assert read_source(files["gk_gbk_nocpg"]).encoding_source == "detected"
