@@ -142,9 +142,14 @@ def fix_coverage(
     assign = np.full(len(geoms), -1)
     if comms is not None:
         assign[work] = assign_communities(geoms[work], comms)
-        for k in np.flatnonzero(work):
-            comm = comms[assign[k]]
-            if not shapely.covered_by(geoms[k], comm):
+
+    def clip() -> None:
+        if comms is None:
+            return
+        for c, comm in enumerate(comms):
+            shapely.prepare(comm)
+            members = np.flatnonzero(work & (assign == c))
+            for k in members[~shapely.covered_by(geoms[members], comm)]:
                 cut = _largest_polygon(shapely.intersection(geoms[k], comm))
                 delta = shapely.area(cut) - shapely.area(geoms[k])
                 if -delta > area_tolerance:
@@ -152,16 +157,17 @@ def fix_coverage(
                          f"Grid {ids[k]}: cut off {-delta:.2f} m² outside its community", delta)
                 geoms[k] = cut
 
+    clip()
     idx = np.flatnonzero(work)
     pre_clean = geoms[idx].copy()
-    geoms[idx] = shapely.coverage_clean(geoms[idx], gap_width=gap_width,
-                                        snapping_distance=snap_distance)
-    for k, old in zip(idx, pre_clean, strict=True):
-        if not shapely.equals_exact(old, geoms[k]):
-            delta = shapely.area(geoms[k]) - shapely.area(old)
-            note(k, "cleaned", f"网格 {ids[k]}：吸附共用边、处理重叠和窄缝（面积变化 {delta:+.2f} m²）",
-                 f"Grid {ids[k]}: snapped shared edges, resolved overlaps and narrow gaps "
-                 f"(area {delta:+.2f} m²)", delta)
+    _clean_per_community(geoms, work, assign, gap_width=gap_width, snap=snap_distance)
+    clip()  # snapping near the community border can push a vertex across it
+    moved = ~shapely.equals(pre_clean, geoms[idx])  # topologically, not vertex order
+    for k, old in zip(idx[moved], pre_clean[moved], strict=True):
+        delta = shapely.area(geoms[k]) - shapely.area(old)
+        note(k, "cleaned", f"网格 {ids[k]}：吸附共用边、处理重叠和窄缝（面积变化 {delta:+.2f} m²）",
+             f"Grid {ids[k]}: snapped shared edges, resolved overlaps and narrow gaps "
+             f"(area {delta:+.2f} m²)", delta)
 
     keep = work.copy()
     tree = shapely.STRtree(geoms)
@@ -177,8 +183,11 @@ def fix_coverage(
              f"Sliver grid {ids[k]} merged into grid {ids[to]}", -before[k])
 
     changes += _fill_gaps(geoms, ids, keep, assign, comms, area_tolerance)
+    _clean_per_community(geoms, keep, assign, gap_width=0.0, snap=0.0)
     idx = np.flatnonzero(keep)
-    geoms[idx] = shapely.coverage_clean(geoms[idx], snapping_distance=0.0)
+    if len(idx) and not shapely.coverage_is_valid(geoms[idx]):
+        # Edges along community borders: node them together, nothing else.
+        geoms[idx] = shapely.coverage_clean(geoms[idx], snapping_distance=0.0)
     rows = np.flatnonzero(keep | ~work)
     out = grids.iloc[rows].copy()
     back = metric.back(geoms[rows])
@@ -187,6 +196,19 @@ def fix_coverage(
                             area_tolerance=area_tolerance, id_field=id_field,
                             community_id_field=community_id_field)
     return FixResult(out, changes, report)
+
+
+def _clean_per_community(geoms: np.ndarray, mask: np.ndarray, assign: np.ndarray, *,
+                         gap_width: float, snap: float) -> None:
+    """coverage_clean each community's grids on their own, in place.
+
+    Per community, so that a narrow gap or an overlap is never merged into a
+    grid of the neighbouring community.
+    """
+    for c in np.unique(assign[mask]):
+        idx = np.flatnonzero(mask & (assign == c))
+        geoms[idx] = shapely.coverage_clean(geoms[idx], gap_width=gap_width,
+                                            snapping_distance=snap)
 
 
 def _fill_gaps(geoms, ids, keep, assign, comms, tol):  # type: ignore[no-untyped-def]

@@ -8,6 +8,7 @@ Each test breaks it in one known way, so the expected area is arithmetic.
 from __future__ import annotations
 
 import geopandas as gpd
+import numpy as np
 import pytest
 import shapely
 from pyproj import Transformer
@@ -225,3 +226,28 @@ def test_community_field_overrides_position(block, community):
     # The gap where d lies is bordered by b (south), c (west) and d itself.
     assert kinds(report) == [("gap", ("b", "c", "d")), ("outside_community", ("d",))]
     assert report.of_kind("gap")[0].community == "B"
+
+
+def test_fix_a_jittered_voronoi_district():
+    """400 Voronoi grids in 4 communities; 30 grids nudged ≤ 0.3 m, 3 deleted."""
+    rng = np.random.default_rng(7)
+    square = box(X0, Y0, X0 + 4000, Y0 + 4000)
+    seeds = shapely.multipoints(rng.uniform(0, 4000, (400, 2)) + (X0, Y0))
+    cells = shapely.intersection(shapely.get_parts(shapely.voronoi_polygons(seeds, extend_to=square)), square)
+    quads = [box(X0 + i * 2000, Y0 + j * 2000, X0 + i * 2000 + 2000, Y0 + j * 2000 + 2000)
+             for i in range(2) for j in range(2)]
+    inner = shapely.point_on_surface(cells)
+    owner = np.array([next(q for q, b in enumerate(quads) if b.contains(p)) for p in inner])
+    comms = gpd.GeoDataFrame(geometry=[shapely.coverage_union_all(cells[owner == q]) for q in range(4)],
+                             crs=4524)
+    grids = frame(cells, ids=list(range(len(cells))))
+    assert check_coverage(grids, comms).valid
+    nudged = rng.choice(len(cells), 30, replace=False)
+    grids.loc[nudged, "geometry"] = [
+        shapely.transform(g, lambda c: c + rng.uniform(-0.3, 0.3, 2)) for g in cells[nudged]
+    ]
+    grids = grids.drop(index=rng.choice(len(cells), 3, replace=False))
+    assert not check_coverage(grids, comms).valid
+    result = fix_coverage(grids, comms)
+    assert result.report.valid, result.report.problems[:3]
+    assert result.grids.area.sum() == pytest.approx(16_000_000.0, abs=0.01)
