@@ -77,7 +77,8 @@ def _rows(session: Session, where: str, params: list[Any]) -> list[Assignment]:
     return [Assignment(id=r["id"], grid_id=r["grid_id"], grid_code=r["grid_code"],
                        grid_name=r["grid_name"], grid_current=bool(r["grid_current"]),
                        manager_id=r["manager_id"], manager_name=r["manager_name"],
-                       staff_no=r["staff_no"], role=AssignmentRole(r["role"]),
+                       staff_no=r["staff_no"],
+                       role=AssignmentRole(r["role"]),  # type: ignore[call-arg]
                        valid_from=r["valid_from"], valid_to=r["valid_to"]) for r in rows]
 
 
@@ -156,7 +157,7 @@ def assign_grids(session: Session, grid_ids: Iterable[int], manager_id: int,
     transaction, or none.
     """
     session.require("assignment.edit")
-    role = AssignmentRole(role)
+    role = AssignmentRole(role)  # type: ignore[call-arg]
     ids = list(dict.fromkeys(int(g) for g in grid_ids))
     _check_manager(session, manager_id)
     _check_current_grids(session, ids)

@@ -39,8 +39,9 @@ def login_failed() -> AuthenticationError:
 
 
 def _user_from_row(row: Any) -> User:
+    role = Role(row["role"])  # type: ignore[call-arg]
     return User(id=int(row["id"]), username=row["username"],
-                display_name=row["display_name"] or row["username"], role=Role(row["role"]),
+                display_name=row["display_name"] or row["username"], role=role,
                 department_id=row["department_id"], manager_id=row["manager_id"])
 
 

@@ -267,10 +267,9 @@ def prepare_photo(data: bytes, *, max_bytes: int = DEFAULT_PHOTO_MAX_BYTES,
                 raise ValidationError("照片像素过多（{w}×{h}）", "The photo has too many pixels "
                                       "({w}×{h})", w=probe.width, h=probe.height)
             probe.verify()
-        with Image.open(io.BytesIO(data)) as img:
-            img.load()
-            img = ImageOps.exif_transpose(img)
-            img = img.convert("RGB")
+        with Image.open(io.BytesIO(data)) as opened:
+            opened.load()
+            img: Image.Image = ImageOps.exif_transpose(opened).convert("RGB")
     except ValidationError:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError,

@@ -40,7 +40,7 @@ class UserInfo:
 
 def _role(value: Role | str) -> Role:
     try:
-        return Role(value)
+        return Role(value)  # type: ignore[call-arg]
     except ValueError:
         for r in Role:
             if value in (r.zh, r.en):
@@ -137,7 +137,7 @@ def list_users(session: Session, *, role: Role | str | None = None,
         " LEFT JOIN manager m ON m.id = u.manager_id"
         f" WHERE {' AND '.join(where)} ORDER BY r.id, u.username", params)
     return [UserInfo(id=r["id"], username=r["username"],
-                     display_name=r["display_name"] or r["username"], role=Role(r["role"]),
+                     display_name=r["display_name"] or r["username"], role=_role(r["role"]),
                      department_id=r["department_id"], department_name=r["department_name"],
                      manager_id=r["manager_id"], manager_name=r["manager_name"],
                      active=bool(r["active"]), locked_until=r["locked_until"],

@@ -116,8 +116,9 @@ def test_backups_and_role_switch(ws):
 def test_database_allows_only_one_current_primary(ws):
     store, grids, (m1, m2, _), office = ws
     asg.assign_grids(office, [grids[0]], m1)
-    from gridapp.errors import StorageError
     import sqlite3
+
+    from gridapp.errors import StorageError
 
     with pytest.raises((sqlite3.IntegrityError, StorageError)):
         with store.transaction("test") as tx:

@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from gridapp.domain.enums import Role
-from gridapp.errors import AuthenticationError, NotFoundError, PermissionDenied, ValidationError
+from gridapp.errors import (
+    AuthenticationError,
+    NotFoundError,
+    PermissionDenied,
+    ValidationError,
+)
 from gridapp.services import auth, users
 from gridapp.services import managers as mgr
 from tests.services.test_assignments import make_managers, make_session
