@@ -42,13 +42,12 @@ from shapely.geometry.base import BaseGeometry
 from gridapp import i18n
 from gridapp.services.coverage import (
     CoverageReport,
-    _holes,
     _ids,
-    assign_communities,
     check_coverage,
     metric_for,
     to_metric,
 )
+from gridapp.services.coverage_checks import assign_communities, holes
 
 
 @dataclass(frozen=True)
@@ -224,7 +223,7 @@ def _fill_gaps(geoms, ids, keep, assign, comms, tol):  # type: ignore[no-untyped
         if comms is not None:
             pieces = shapely.get_parts(shapely.difference(comms[c], union))
         else:
-            pieces = np.array(_holes(union), dtype=object)
+            pieces = np.array(holes(union), dtype=object)
         for piece in pieces:
             if shapely.get_type_id(piece) != 3 or shapely.area(piece) <= tol:
                 continue
