@@ -240,3 +240,26 @@ def test_role_may_or_may_not(matrix_template, tmp_path, role, action):
                 run(session, {**ctx, "tmp": tmp_path})
             assert role.zh in str(err.value)  # a message the GUI can show as is
             assert store.scalar("SELECT count(*) FROM audit_log") == count  # nothing written
+
+
+def test_demo_users_log_in_with_their_roles_and_scopes(demo_workspace):
+    from gridapp.services.demo import DEMO_USERS
+    from gridapp.services.session import own_grid_ids
+
+    store = demo_workspace
+    for username, password, role, _ in DEMO_USERS:
+        session = auth.login(store, username, password)
+        assert session.user.role is role
+        if role is Role.MANAGER:
+            grids = own_grid_ids(session)
+            assert grids  # the demo manager has grids of their own
+            assert grids <= set(asg.primary_manager_by_grid(session)) | {
+                a.grid_id for a in asg.current_assignments(session)}
+            with pytest.raises(PermissionDenied):
+                mgr.update_manager(session, session.user.manager_id, notes="x")
+        if role is Role.LIAISON:
+            assert visible_department_ids(session) == {session.user.department_id}
+    admin = auth.login(store, "admin", DEMO_USERS[0][1])
+    assert len(mgr.list_managers(admin)) >= 10
+    assert not [w for w in asg.assignment_warnings(admin) if w.kind == "no_primary"]
+    assert audit_view.verify_chain(admin) == []
