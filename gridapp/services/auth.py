@@ -11,6 +11,7 @@ redacts ``password_hash``).
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -26,9 +27,13 @@ LOCK_MINUTES_KEY = "auth.lock_minutes"
 DEFAULT_MAX_FAILURES = 5
 DEFAULT_LOCK_MINUTES = 15
 
-# Verified against when the user does not exist, so that an unknown name
-# takes as long as a wrong password.
-_DUMMY_HASH = hash_password("not-a-real-password-0")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when the user does not exist, so that an unknown name
+    takes as long as a wrong password."""
+    return hash_password("not-a-real-password-0")
 
 
 def login_failed() -> AuthenticationError:
@@ -73,14 +78,14 @@ def login(store: GeoPackageStore, username: str, password: str, *,
     rows = store.query(_USER_SQL + " WHERE u.username = ?", ((username or "").strip(),))
     row = rows[0] if rows else None
     if row is None:
-        verify_password(password or "", _DUMMY_HASH)
+        verify_password(password or "", _dummy_hash())
         if not store.readonly:
             with store.transaction("system") as tx:
                 tx.audit("login_failed", "app_user", None, None)
         raise login_failed()
     locked_until = from_iso(row["locked_until"])
     locked = locked_until is not None and locked_until > now
-    ok = verify_password(password or "", row["password_hash"] or _DUMMY_HASH)
+    ok = verify_password(password or "", row["password_hash"] or _dummy_hash())
     ok = ok and bool(row["password_hash"]) and bool(row["active"]) and not locked
     if not ok:
         if not store.readonly and bool(row["active"]) and not locked:

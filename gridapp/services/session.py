@@ -133,6 +133,20 @@ def require_department(session: Session, department_id: int | None) -> None:
             department_id=department_id, user=session.user.username)
 
 
+def should_mask_personal(session: Session, *, export: bool = False,
+                         include_personal: bool = False) -> bool:
+    """Whether residents' personal data must be masked for this user.
+
+    On screen, roles holding ``personal_data.view`` see it in full; exports
+    are masked unless *include_personal* is asked for, which raises
+    :class:`PermissionDenied` for roles without the permission.  Apply with
+    :func:`gridapp.domain.masking.mask_records` or ``mask_frame``.
+    """
+    from gridapp.domain.masking import must_mask
+
+    return must_mask(session.user.role, export=export, include_personal=include_personal)
+
+
 def require_own_grid(session: Session, grid_id: int | None) -> None:
     """Refuse work in a grid that is not one of the grid manager's own."""
     ids = own_grid_ids(session)

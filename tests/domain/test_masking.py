@@ -67,3 +67,15 @@ def test_mask_record_and_frame():
     assert masked["reporter_name"][0] == "李**"
     assert pd.isna(masked["reporter_name"][1])
     assert df["reporter_name"][0] == "李小龙"
+
+
+def test_session_helper_follows_the_same_policy(empty_workspace):
+    from gridapp.services.session import Session, User, should_mask_personal
+
+    leader = Session(empty_workspace, User(None, "l", "l", Role.LEADER))
+    office = Session(empty_workspace, User(None, "o", "o", Role.OFFICE))
+    assert should_mask_personal(leader) and not should_mask_personal(office)
+    assert should_mask_personal(office, export=True)
+    assert not should_mask_personal(office, export=True, include_personal=True)
+    with pytest.raises(PermissionDenied):
+        should_mask_personal(leader, export=True, include_personal=True)
