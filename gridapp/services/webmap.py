@@ -157,7 +157,7 @@ def build_webmap(data: WebMapData, options: WebMapOptions, *,
         fmap.location, fmap.options["zoom"] = [35.0, 105.0], 4
     root: Any = fmap.get_root()  # a branca Figure
     root.header.add_child(folium.Element(
-        f"<style>.leaflet-container{{background:{BACKGROUND};}}"
+        f"<style>.leaflet-container{{background:{BACKGROUND} !important;}}"
         "html,body{font-family:'Noto Sans CJK SC','Microsoft YaHei','PingFang SC',"
         "'WenQuanYi Micro Hei',sans-serif;}</style>"))
 

@@ -72,8 +72,9 @@ def load_webmap_data(store, *, days: int = 90, community: str | None = None,
     until = now or now_utc()
     since = until - timedelta(days=days)
     street = store.query("SELECT name, office_name FROM street ORDER BY id LIMIT 1")
-    place = street[0]["name"] if street else ""
-    office = (street[0]["office_name"] or "") if street else ""
+    place = (street[0]["name"] if street else None) or store.setting("street.name", "") or ""
+    office = ((street[0]["office_name"] if street else None)
+              or store.setting("street.office_name", "") or "")
 
     communities = store.read_layer("community").sort_values("code").reset_index(drop=True)
     community_id = None

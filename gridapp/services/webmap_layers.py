@@ -61,6 +61,8 @@ def add_grids(fmap, grids) -> None:
     """Grid polygons filled by colour class, with a popup of who is responsible."""
     import folium
 
+    if not len(grids):
+        return
     props = grids[["code", "name", "fill", "geometry"]].copy()
     props["popup"] = [
         _table([("网格编码", r.code), ("所属社区", r.community), ("户数", r.households),
