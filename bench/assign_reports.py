@@ -21,11 +21,15 @@ from gridapp.services.spatial_join import assign_points_to_grids
 
 def make_grids(n: int, rng: np.random.Generator) -> gpd.GeoDataFrame:
     x0, y0, w, h = 106.60, 26.50, 0.20, 0.15
-    seeds = shapely.multipoints(np.column_stack([x0 + rng.random(n) * w, y0 + rng.random(n) * h]))
+    seeds = shapely.multipoints(
+        np.column_stack([x0 + rng.random(n) * w, y0 + rng.random(n) * h])
+    )
     frame = shapely.box(x0, y0, x0 + w, y0 + h)
     cells = shapely.get_parts(shapely.voronoi_polygons(seeds, extend_to=frame))
     cells = shapely.intersection(cells, frame)
-    return gpd.GeoDataFrame({"id": np.arange(1, len(cells) + 1)}, geometry=cells, crs=4490)
+    return gpd.GeoDataFrame(
+        {"id": np.arange(1, len(cells) + 1)}, geometry=cells, crs=4490
+    )
 
 
 def main() -> None:
@@ -54,7 +58,9 @@ def main() -> None:
         theirs.append(t3 - t)
         join_only.append(t3 - t2)
 
-    ref = joined[~joined.index.duplicated()]["id"].fillna(-1).astype(np.int64).to_numpy()
+    ref = (
+        joined[~joined.index.duplicated()]["id"].fillna(-1).astype(np.int64).to_numpy()
+    )
     agree = float(np.mean(ref == got))
     a, b = statistics.median(ours), statistics.median(theirs)
     print(f"points={args.points:,} grids={len(grids):,} repeat={args.repeat}")

@@ -56,15 +56,22 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=30)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        store = create_workspace(Path(tmp) / "bench.gpkg",
-                                 StreetSpec("520102", "520102003", "基准街道"))
+        store = create_workspace(
+            Path(tmp) / "bench.gpkg", StreetSpec("520102", "520102003", "基准街道")
+        )
         with store.transaction("bench") as tx:
             for k in range(60):
                 i, j = k % 10, k // 10
-                tx.insert("grid", {"geom": box(X0 + i * D, Y0 + j * D, X0 + (i + 1) * D,
-                                               Y0 + (j + 1) * D),
-                                   "code": f"520102003001{k + 1:03d}",
-                                   "valid_from": "2026-01-01T00:00:00.000Z"})
+                tx.insert(
+                    "grid",
+                    {
+                        "geom": box(
+                            X0 + i * D, Y0 + j * D, X0 + (i + 1) * D, Y0 + (j + 1) * D
+                        ),
+                        "code": f"520102003001{k + 1:03d}",
+                        "valid_from": "2026-01-01T00:00:00.000Z",
+                    },
+                )
         session = Session(store, User(None, "bench", "bench", Role.DISPATCHER))
         raw = make_photo(X0 + 0.0123, Y0 + 0.0101)
         prep, write, total = [], [], []
@@ -72,8 +79,11 @@ def main() -> None:
             t0 = time.perf_counter()
             photo = read_photo(raw, filename="IMG_0001.jpg")
             t1 = time.perf_counter()
-            file_report(session, draft_from_photo(photo, "0401", description="占道经营"),
-                        photos=[photo])
+            file_report(
+                session,
+                draft_from_photo(photo, "0401", description="占道经营"),
+                photos=[photo],
+            )
             t2 = time.perf_counter()
             prep.append(t1 - t0)
             write.append(t2 - t1)
@@ -81,8 +91,10 @@ def main() -> None:
         n = store.scalar("SELECT count(*) FROM report_attachment")
         store.close()
     med = statistics.median
-    print(f"runs={args.runs} photo=4000x3000 JPEG {len(raw) / 1e6:.1f} MB -> 1600 px; "
-          f"{n} photos stored")
+    print(
+        f"runs={args.runs} photo=4000x3000 JPEG {len(raw) / 1e6:.1f} MB -> 1600 px; "
+        f"{n} photos stored"
+    )
     print(f"prepare photo median {med(prep) * 1000:.1f} ms")
     print(f"file report   median {med(write) * 1000:.1f} ms")
     print(f"total         median {med(total) * 1000:.1f} ms (goal <= 100 ms)")

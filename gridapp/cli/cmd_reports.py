@@ -30,68 +30,115 @@ from gridapp.i18n import pick
 
 def _login_args(p: argparse.ArgumentParser) -> None:
     add_login_args(p)
-    p.add_argument("--user", dest="acting_user", metavar="USER",
-                   help="same as --as")
+    p.add_argument("--user", dest="acting_user", metavar="USER", help="same as --as")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     fmt = argparse.RawDescriptionHelpFormatter
-    reports = sub.add_parser("reports", help="import and list reports (上报导入与查询)",
-                             description=__doc__, formatter_class=fmt)
-    rsub = reports.add_subparsers(dest="reports_command", metavar="ACTION", required=True)
+    reports = sub.add_parser(
+        "reports",
+        help="import and list reports (上报导入与查询)",
+        description=__doc__,
+        formatter_class=fmt,
+    )
+    rsub = reports.add_subparsers(
+        dest="reports_command", metavar="ACTION", required=True
+    )
 
     p = rsub.add_parser("import", help="import reports from CSV/XLSX (批量导入上报)")
     p.add_argument("path", help="workspace .gpkg")
     p.add_argument("file", help="CSV or XLSX file")
-    p.add_argument("--crs", default="cgcs2000",
-                   help="coordinates: cgcs2000 (default), wgs84, gcj02, bd09 or EPSG:nnnn")
-    p.add_argument("--encoding", help="text encoding of a CSV (default: detect UTF-8/BOM/GBK)")
+    p.add_argument(
+        "--crs",
+        default="cgcs2000",
+        help="coordinates: cgcs2000 (default), wgs84, gcj02, bd09 or EPSG:nnnn",
+    )
+    p.add_argument(
+        "--encoding", help="text encoding of a CSV (default: detect UTF-8/BOM/GBK)"
+    )
     p.add_argument("--sheet", help="XLSX sheet name")
-    p.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
-                   help="map a report field to a column (repeatable); fields: lon, lat, "
-                        "position, category, description, address, reported_at, source, "
-                        "urgency, reporter_name, reporter_phone")
+    p.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help="map a report field to a column (repeatable); fields: lon, lat, "
+        "position, category, description, address, reported_at, source, "
+        "urgency, reporter_name, reporter_phone",
+    )
     p.add_argument("--dry-run", action="store_true", help="check and preview only")
-    p.add_argument("--skip-rejected", action="store_true",
-                   help="import the good rows even if some are rejected")
-    p.add_argument("--rejected-csv", help="write rejected rows with reasons to this CSV")
+    p.add_argument(
+        "--skip-rejected",
+        action="store_true",
+        help="import the good rows even if some are rejected",
+    )
+    p.add_argument(
+        "--rejected-csv", help="write rejected rows with reasons to this CSV"
+    )
     _login_args(p)
     p.set_defaults(handler=cmd_import)
 
     p = rsub.add_parser("list", help="list cases with filters (案件查询)")
     p.add_argument("path", help="workspace .gpkg")
     p.add_argument("--status", action="append", default=[], help="status (repeatable)")
-    p.add_argument("--category", action="append", default=[], help="category code (repeatable)")
+    p.add_argument(
+        "--category", action="append", default=[], help="category code (repeatable)"
+    )
     p.add_argument("--grid", action="append", default=[], help="15-digit grid code")
     p.add_argument("--department", action="append", default=[], help="department code")
-    p.add_argument("--overdue", action="store_true", help="only open cases past deadline")
+    p.add_argument(
+        "--overdue", action="store_true", help="only open cases past deadline"
+    )
     p.add_argument("--open", action="store_true", help="only open cases")
-    p.add_argument("--text", default="", help="search case number, description, address")
+    p.add_argument(
+        "--text", default="", help="search case number, description, address"
+    )
     p.add_argument("--since", help="reported on or after (YYYY-MM-DD, Beijing time)")
     p.add_argument("--until", help="reported before (YYYY-MM-DD)")
-    p.add_argument("--my-work", action="store_true", help="what waits for the user's action")
+    p.add_argument(
+        "--my-work", action="store_true", help="what waits for the user's action"
+    )
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--offset", type=int, default=0)
-    p.add_argument("--count", action="store_true", help="print the number of matches only")
+    p.add_argument(
+        "--count", action="store_true", help="print the number of matches only"
+    )
     p.add_argument("--json", action="store_true")
     _login_args(p)
     p.set_defaults(handler=cmd_list)
 
-    cases = sub.add_parser("cases", help="advance cases through the workflow (案件流转)",
-                           description=__doc__, formatter_class=fmt)
+    cases = sub.add_parser(
+        "cases",
+        help="advance cases through the workflow (案件流转)",
+        description=__doc__,
+        formatter_class=fmt,
+    )
     csub = cases.add_subparsers(dest="cases_command", metavar="ACTION", required=True)
     p = csub.add_parser("advance", help="perform one action on many cases (批量流转)")
     p.add_argument("path", help="workspace .gpkg")
-    p.add_argument("--action", required=True,
-                   help="register, reject, dispatch, redispatch, start, finish, verify, "
-                        "send_back, close, extend, shelve, escalate")
+    p.add_argument(
+        "--action",
+        required=True,
+        help="register, reject, dispatch, redispatch, start, finish, verify, "
+        "send_back, close, extend, shelve, escalate",
+    )
     p.add_argument("--ids", default="", help="comma-separated case ids")
-    p.add_argument("--case-no", action="append", default=[], help="case number (repeatable)")
-    p.add_argument("--note", default="", help="reason / note (required for some actions)")
-    p.add_argument("--handler", dest="handling_unit",
-                   help="department code or id for dispatch (default: duty list)")
-    p.add_argument("--all-or-nothing", action="store_true",
-                   help="stop at the first refusal and write nothing")
+    p.add_argument(
+        "--case-no", action="append", default=[], help="case number (repeatable)"
+    )
+    p.add_argument(
+        "--note", default="", help="reason / note (required for some actions)"
+    )
+    p.add_argument(
+        "--handler",
+        dest="handling_unit",
+        help="department code or id for dispatch (default: duty list)",
+    )
+    p.add_argument(
+        "--all-or-nothing",
+        action="store_true",
+        help="stop at the first refusal and write nothing",
+    )
     p.add_argument("--json", action="store_true")
     _login_args(p)
     p.set_defaults(handler=cmd_advance)
@@ -106,29 +153,49 @@ def _open(path: str, readonly: bool = False) -> Any:
 def cmd_import(args: argparse.Namespace) -> int:
     from gridapp.cli.progress import TextProgress
     from gridapp.errors import ValidationError
-    from gridapp.services.report_import import commit_report_import, prepare_report_import
+    from gridapp.services.report_import import (
+        commit_report_import,
+        prepare_report_import,
+    )
 
     mapping = None
     if args.map:
         mapping = {}
         for item in args.map:
             if "=" not in item:
-                raise ValidationError("--map 应写成 字段=列名：{v}",
-                                      "--map takes FIELD=COLUMN: {v}", v=item)
+                raise ValidationError(
+                    "--map 应写成 字段=列名：{v}",
+                    "--map takes FIELD=COLUMN: {v}",
+                    v=item,
+                )
             k, v = item.split("=", 1)
             mapping[k.strip()] = v.strip()
     with _open(args.path, readonly=args.dry_run) as store:
         session = login_session(args, store)
-        preview = prepare_report_import(session, args.file, mapping, crs=args.crs,
-                                        encoding=args.encoding, sheet=args.sheet,
-                                        progress=TextProgress(sys.stderr))
-        print(pick("编码 {e}；可导入 {a} 行，拒绝 {r} 行",
-                   "Encoding {e}; {a} rows can be imported, {r} rejected",
-                   e=preview.encoding, a=len(preview.accepted), r=len(preview.rejected)))
+        preview = prepare_report_import(
+            session,
+            args.file,
+            mapping,
+            crs=args.crs,
+            encoding=args.encoding,
+            sheet=args.sheet,
+            progress=TextProgress(sys.stderr),
+        )
+        print(
+            pick(
+                "编码 {e}；可导入 {a} 行，拒绝 {r} 行",
+                "Encoding {e}; {a} rows can be imported, {r} rejected",
+                e=preview.encoding,
+                a=len(preview.accepted),
+                r=len(preview.rejected),
+            )
+        )
         for row in preview.accepted[:5]:
             p = row.check.placement
-            print(f"  {row.row_no:>5}  {p.grid_code}  {p.lon:.6f},{p.lat:.6f}  "
-                  f"{row.draft.description[:30]}")
+            print(
+                f"  {row.row_no:>5}  {p.grid_code}  {p.lon:.6f},{p.lat:.6f}  "
+                f"{row.draft.description[:30]}"
+            )
             for w in row.warnings:
                 print(f"         ! {w}")
         for r in preview.rejected:
@@ -138,8 +205,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         if args.dry_run:
             print(pick("试运行：未写入", "Dry run: nothing written"))
             return 1 if preview.rejected else 0
-        result = commit_report_import(session, preview, skip_rejected=args.skip_rejected,
-                                      progress=TextProgress(sys.stderr))
+        result = commit_report_import(
+            session,
+            preview,
+            skip_rejected=args.skip_rejected,
+            progress=TextProgress(sys.stderr),
+        )
     print(pick("已导入 {n} 条上报", "Imported {n} reports", n=len(result.report_ids)))
     return 0
 
@@ -159,15 +230,24 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     with _open(args.path, readonly=True) as store:
         session = login_session(args, store)
-        grids = [int(r[0]) for code in args.grid for r in store.query(
-            "SELECT id FROM grid WHERE code = ?", (code,))] or ([-1] if args.grid else [])
+        grids = [
+            int(r[0])
+            for code in args.grid
+            for r in store.query("SELECT id FROM grid WHERE code = ?", (code,))
+        ] or ([-1] if args.grid else [])
         flt = CaseFilter(
             statuses=tuple(args.status),
-            category_ids=tuple(int(category_row(store, c)["id"]) for c in args.category),
+            category_ids=tuple(
+                int(category_row(store, c)["id"]) for c in args.category
+            ),
             grid_ids=tuple(grids),
             department_ids=tuple(resolve_department(store, d) for d in args.department),
-            overdue=True if args.overdue else None, open_only=args.open, text=args.text,
-            date_from=_day(args.since), date_to=_day(args.until))
+            overdue=True if args.overdue else None,
+            open_only=args.open,
+            text=args.text,
+            date_from=_day(args.since),
+            date_to=_day(args.until),
+        )
         if args.my_work:
             flt = my_work(session, flt)
         query = CaseQuery(session, flt)
@@ -176,22 +256,43 @@ def cmd_list(args: argparse.Namespace) -> int:
             return 0
         rows = query.page(args.offset, args.limit)
     if args.json:
-        print(json.dumps([{
-            "id": r.id, "case_no": r.case_no, "status": r.status.value, "category": r.category,
-            "grid": r.grid_code, "department": r.department, "address": r.address,
-            "description": r.description, "urgency": r.urgency,
-            "reported_at": r.reported_at.isoformat(),
-            "deadline": r.deadline.isoformat() if r.deadline else None,
-            "due_state": r.due_state, "lon": r.lon, "lat": r.lat} for r in rows],
-            ensure_ascii=False, indent=1))
+        print(
+            json.dumps(
+                [
+                    {
+                        "id": r.id,
+                        "case_no": r.case_no,
+                        "status": r.status.value,
+                        "category": r.category,
+                        "grid": r.grid_code,
+                        "department": r.department,
+                        "address": r.address,
+                        "description": r.description,
+                        "urgency": r.urgency,
+                        "reported_at": r.reported_at.isoformat(),
+                        "deadline": r.deadline.isoformat() if r.deadline else None,
+                        "due_state": r.due_state,
+                        "lon": r.lon,
+                        "lat": r.lat,
+                    }
+                    for r in rows
+                ],
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
         return 0
     from gridapp.domain.timeutil import local
 
     for r in rows:
-        due = {"overdue": pick("逾期", "OVERDUE"), "due_soon": pick("将到期", "due soon")}.get(
-            r.due_state or "", "")
-        print(f"{r.id:>7} {r.case_no} {r.status.label:<6} {local(r.reported_at):%Y-%m-%d %H:%M} "
-              f"{r.grid_code} {r.category} {r.department} {due} {r.description[:30]}")
+        due = {
+            "overdue": pick("逾期", "OVERDUE"),
+            "due_soon": pick("将到期", "due soon"),
+        }.get(r.due_state or "", "")
+        print(
+            f"{r.id:>7} {r.case_no} {r.status.label:<6} {local(r.reported_at):%Y-%m-%d %H:%M} "
+            f"{r.grid_code} {r.category} {r.department} {due} {r.description[:30]}"
+        )
     return 0
 
 
@@ -208,23 +309,52 @@ def cmd_advance(args: argparse.Namespace) -> int:
                 raise ValidationError("没有案件编号 {no}", "No case number {no}", no=no)
             ids.append(int(rid))
         if not ids:
-            raise ValidationError("请用 --ids 或 --case-no 指定案件",
-                                  "Name the cases with --ids or --case-no")
-        out = advance_cases(session, ids, args.action, args.note, handler=args.handling_unit,
-                            all_or_nothing=args.all_or_nothing)
+            raise ValidationError(
+                "请用 --ids 或 --case-no 指定案件",
+                "Name the cases with --ids or --case-no",
+            )
+        out = advance_cases(
+            session,
+            ids,
+            args.action,
+            args.note,
+            handler=args.handling_unit,
+            all_or_nothing=args.all_or_nothing,
+        )
     if args.json:
-        print(json.dumps({
-            "done": [{"id": r.report_id, "case_no": r.case_no, "from": r.from_status.value,
-                      "to": r.to_status.value,
-                      "deadline": r.deadline.isoformat() if r.deadline else None,
-                      "notice": r.notice.as_dict() if r.notice else None} for r in out.done],
-            "refused": [{"id": rid, "reason": str(err)} for rid, err in out.refused]},
-            ensure_ascii=False, indent=1))
+        print(
+            json.dumps(
+                {
+                    "done": [
+                        {
+                            "id": r.report_id,
+                            "case_no": r.case_no,
+                            "from": r.from_status.value,
+                            "to": r.to_status.value,
+                            "deadline": r.deadline.isoformat() if r.deadline else None,
+                            "notice": r.notice.as_dict() if r.notice else None,
+                        }
+                        for r in out.done
+                    ],
+                    "refused": [
+                        {"id": rid, "reason": str(err)} for rid, err in out.refused
+                    ],
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
     else:
         for r in out.done:
             print(f"✓ {r.case_no} {r.from_status.label} → {r.to_status.label}")
         for rid, err in out.refused:
             print(f"✗ {rid}: {err}", file=sys.stderr)
-        print(pick("完成 {d} 件，拒绝 {r} 件", "{d} done, {r} refused",
-                   d=len(out.done), r=len(out.refused)))
+        print(
+            pick(
+                "完成 {d} 件，拒绝 {r} 件",
+                "{d} done, {r} refused",
+                d=len(out.done),
+                r=len(out.refused),
+            )
+        )
     return 1 if out.refused else 0

@@ -98,7 +98,8 @@ def _scope(session: Session) -> tuple[list[str], list[Any]]:
     grids = own_grid_ids(session)
     if grids is not None:
         mine = session.user.manager_id
-        parts, params = [], []
+        parts: list[str] = []
+        params: list[Any] = []
         if grids:
             sql, params = _in("r.grid_id", sorted(grids))
             parts.append(sql)
@@ -109,8 +110,12 @@ def _scope(session: Session) -> tuple[list[str], list[Any]]:
     return [], []
 
 
-def build_where(session: Session, flt: CaseFilter, now: datetime | None = None,
-                due_soon: timedelta = DEFAULT_DUE_SOON) -> tuple[str, list[Any]]:
+def build_where(
+    session: Session,
+    flt: CaseFilter,
+    now: datetime | None = None,
+    due_soon: timedelta = DEFAULT_DUE_SOON,
+) -> tuple[str, list[Any]]:
     """SQL condition over ``report r`` and its parameters (visibility included)."""
     now = now or now_utc()
     where, params = _scope(session)
@@ -122,23 +127,30 @@ def build_where(session: Session, flt: CaseFilter, now: datetime | None = None,
     if flt.statuses:
         bad = [s for s in flt.statuses if s not in {c.value for c in CaseStatus}]
         if bad:
-            raise ValidationError("未知的案件状态：{s}", "Unknown case status: {s}",
-                                  s=", ".join(bad))
+            raise ValidationError(
+                "未知的案件状态：{s}", "Unknown case status: {s}", s=", ".join(bad)
+            )
         add(*_in("r.status", [str(s) for s in flt.statuses]))
     if flt.open_only:
         add(*_in("r.status", _OPEN))
     if flt.category_ids:
         ids = list(flt.category_ids)
         marks = ", ".join("?" for _ in ids)
-        add(f"(r.category_id IN ({marks}) OR r.category_id IN "
-            f"(SELECT id FROM category WHERE parent_id IN ({marks})))", ids + ids)
+        add(
+            f"(r.category_id IN ({marks}) OR r.category_id IN "
+            f"(SELECT id FROM category WHERE parent_id IN ({marks})))",
+            ids + ids,
+        )
     if flt.grid_ids:
         add(*_in("r.grid_id", flt.grid_ids))
     if flt.community_ids:
         add(*_in("r.community_id", flt.community_ids))
     if flt.manager_id is not None:
-        add("r.grid_id IN (SELECT grid_id FROM grid_assignment WHERE manager_id = ? "
-            "AND valid_to IS NULL)", [flt.manager_id])
+        add(
+            "r.grid_id IN (SELECT grid_id FROM grid_assignment WHERE manager_id = ? "
+            "AND valid_to IS NULL)",
+            [flt.manager_id],
+        )
     if flt.reporter_manager_id is not None:
         add("r.reporter_manager_id = ?", [flt.reporter_manager_id])
     if flt.department_ids:
@@ -146,14 +158,22 @@ def build_where(session: Session, flt: CaseFilter, now: datetime | None = None,
     if flt.urgency:
         add("r.urgency = ?", [flt.urgency])
     if flt.overdue is True:
-        add(f"r.deadline < ? AND r.status IN ({', '.join('?' for _ in _OPEN)})",
-            [to_iso(now), *_OPEN])
+        add(
+            f"r.deadline < ? AND r.status IN ({', '.join('?' for _ in _OPEN)})",
+            [to_iso(now), *_OPEN],
+        )
     elif flt.overdue is False:
-        add(f"NOT (r.deadline IS NOT NULL AND r.deadline < ? AND r.status IN "
-            f"({', '.join('?' for _ in _OPEN)}))", [to_iso(now), *_OPEN])
+        add(
+            f"NOT (r.deadline IS NOT NULL AND r.deadline < ? AND r.status IN "
+            f"({', '.join('?' for _ in _OPEN)}))",
+            [to_iso(now), *_OPEN],
+        )
     if flt.due_soon:
-        add(f"r.deadline >= ? AND r.deadline <= ? AND r.status IN "
-            f"({', '.join('?' for _ in _OPEN)})", [to_iso(now), to_iso(now + due_soon), *_OPEN])
+        add(
+            f"r.deadline >= ? AND r.deadline <= ? AND r.status IN "
+            f"({', '.join('?' for _ in _OPEN)})",
+            [to_iso(now), to_iso(now + due_soon), *_OPEN],
+        )
     if flt.escalated is not None:
         add("r.escalated_at IS NOT NULL" if flt.escalated else "r.escalated_at IS NULL")
     if flt.date_from is not None:
@@ -164,9 +184,16 @@ def build_where(session: Session, flt: CaseFilter, now: datetime | None = None,
         add("r.parent_id IS NULL")
     text = flt.text.strip()
     if text:
-        like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        add("(r.case_no LIKE ? ESCAPE '\\' OR r.description LIKE ? ESCAPE '\\' "
-            "OR r.address LIKE ? ESCAPE '\\')", [like, like, like])
+        like = (
+            "%"
+            + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            + "%"
+        )
+        add(
+            "(r.case_no LIKE ? ESCAPE '\\' OR r.description LIKE ? ESCAPE '\\' "
+            "OR r.address LIKE ? ESCAPE '\\')",
+            [like, like, like],
+        )
     return (" AND ".join(where) or "1 = 1"), params
 
 
@@ -175,7 +202,8 @@ _SELECT = (
     "r.deadline, r.parent_id, r.geom, c.name AS category, g.code AS grid_code, "
     "d.name AS department FROM report r "
     "LEFT JOIN category c ON c.id = r.category_id LEFT JOIN grid g ON g.id = r.grid_id "
-    "LEFT JOIN department d ON d.id = r.department_id")
+    "LEFT JOIN department d ON d.id = r.department_id"
+)
 
 
 class CaseQuery:
@@ -189,9 +217,15 @@ class CaseQuery:
         Newest first by default.
     """
 
-    def __init__(self, session: Session, flt: CaseFilter | None = None, *,
-                 sort: str = "reported_at", descending: bool = True,
-                 now: datetime | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        flt: CaseFilter | None = None,
+        *,
+        sort: str = "reported_at",
+        descending: bool = True,
+        now: datetime | None = None,
+    ) -> None:
         session.require("workspace.read")
         if sort not in SORT_COLUMNS:
             raise ValidationError("不能按“{s}”排序", "Cannot sort by '{s}'", s=sort)
@@ -209,52 +243,73 @@ class CaseQuery:
         return f"r.{self.sort} {d}, r.id {d}"
 
     def count(self) -> int:
-        return int(self.session.store.scalar(
-            f"SELECT count(*) FROM report r WHERE {self._where}", self._params))
+        return int(
+            self.session.store.scalar(
+                f"SELECT count(*) FROM report r WHERE {self._where}", self._params
+            )
+        )
 
     def page(self, offset: int, limit: int) -> list[CaseRow]:
         """Rows *offset* .. *offset* + *limit* in order."""
         rows = self.session.store.query(
             f"{_SELECT} WHERE {self._where} ORDER BY {self._order()} LIMIT ? OFFSET ?",
-            [*self._params, int(limit), int(offset)])
+            [*self._params, int(limit), int(offset)],
+        )
         return [self._row(r) for r in rows]
 
     def after(self, last: CaseRow | None, limit: int) -> list[CaseRow]:
         """The *limit* rows after *last* (None: the first page), by key not offset."""
         if self.sort not in _KEYSET_COLUMNS:
-            raise ValidationError("按“{s}”排序时请按页读取", "Sorting by '{s}' pages by offset",
-                                  s=self.sort)
+            raise ValidationError(
+                "按“{s}”排序时请按页读取",
+                "Sorting by '{s}' pages by offset",
+                s=self.sort,
+            )
         if last is None:
             return self.page(0, limit)
         op = "<" if self.descending else ">"
         if self.sort == "id":
             cond, key = f"r.id {op} ?", [last.id]
         else:
-            value = to_iso(last.reported_at) if self.sort == "reported_at" else last.case_no
-            cond, key = f"(r.{self.sort}, r.id) {op} (?, ?)", [value, last.id]
+            value = (
+                to_iso(last.reported_at) if self.sort == "reported_at" else last.case_no
+            )
+            cond, key = f"(r.{self.sort}, r.id) {op} (?, ?)", [value, last.id]  # type: ignore[list-item]
         rows = self.session.store.query(
             f"{_SELECT} WHERE {self._where} AND {cond} ORDER BY {self._order()} LIMIT ?",
-            [*self._params, *key, int(limit)])
+            [*self._params, *key, int(limit)],
+        )
         return [self._row(r) for r in rows]
 
     def ids(self) -> list[int]:
         """Every matching id in order (for batch actions and map highlighting)."""
-        return [int(r[0]) for r in self.session.store.query(
-            f"SELECT r.id FROM report r WHERE {self._where} ORDER BY {self._order()}",
-            self._params)]
+        return [
+            int(r[0])
+            for r in self.session.store.query(
+                f"SELECT r.id FROM report r WHERE {self._where} ORDER BY {self._order()}",
+                self._params,
+            )
+        ]
 
     def _row(self, r: Any) -> CaseRow:
         g = geometry.decode(r["geom"])
         return CaseRow(
-            id=int(r["id"]), case_no=r["case_no"], status=CaseStatus(r["status"]),
-            category=r["category"] or "", grid_code=r["grid_code"] or "",
-            department=r["department"] or "", address=r["address"] or "",
-            description=r["description"] or "", urgency=r["urgency"],
+            id=int(r["id"]),
+            case_no=r["case_no"],
+            status=CaseStatus(r["status"]),  # type: ignore[call-arg]
+            category=r["category"] or "",
+            grid_code=r["grid_code"] or "",
+            department=r["department"] or "",
+            address=r["address"] or "",
+            description=r["description"] or "",
+            urgency=r["urgency"],
             reported_at=from_iso(r["reported_at"]),  # type: ignore[arg-type]
             deadline=from_iso(r["deadline"]),
             due_state=case_due_state(r["deadline"], r["status"], self.now),
             lon=g.x if g is not None else float("nan"),
-            lat=g.y if g is not None else float("nan"), parent_id=r["parent_id"])
+            lat=g.y if g is not None else float("nan"),
+            parent_id=r["parent_id"],
+        )
 
 
 def my_work(session: Session, base: CaseFilter | None = None) -> CaseFilter:
@@ -274,16 +329,26 @@ def my_work(session: Session, base: CaseFilter | None = None) -> CaseFilter:
     if role is Role.LIAISON:
         return replace(base, statuses=_ACTIVE)
     if role is Role.OFFICE:
-        office = [int(r[0]) for r in session.store.query(
-            "SELECT id FROM department WHERE kind = 'office'")]
+        office = [
+            int(r[0])
+            for r in session.store.query(
+                "SELECT id FROM department WHERE kind = 'office'"
+            )
+        ]
         return replace(base, statuses=_ACTIVE, department_ids=office or [-1])
     if role is Role.MANAGER:
         return replace(base, statuses=("handler_done",))
     return replace(base, overdue=True)
 
 
-def list_cases(session: Session, flt: CaseFilter | None = None, *, limit: int = 100,
-               offset: int = 0, sort: str = "reported_at",
-               descending: bool = True) -> list[CaseRow]:
+def list_cases(
+    session: Session,
+    flt: CaseFilter | None = None,
+    *,
+    limit: int = 100,
+    offset: int = 0,
+    sort: str = "reported_at",
+    descending: bool = True,
+) -> list[CaseRow]:
     """One page of the case list (a convenience over :class:`CaseQuery`)."""
     return CaseQuery(session, flt, sort=sort, descending=descending).page(offset, limit)

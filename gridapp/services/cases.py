@@ -58,28 +58,40 @@ def workspace_calendar(store: GeoPackageStore) -> WorkCalendar:
     return cal
 
 
-def time_limit(store: GeoPackageStore, category_id: int | None,
-               urgency: Urgency | str) -> tuple[float, TimeUnit]:
+def time_limit(
+    store: GeoPackageStore, category_id: int | None, urgency: Urgency | str
+) -> tuple[float, TimeUnit]:
     """The (limit, unit) that applies: the category's (or its parent's), or urgent hours."""
     limit, unit = None, None
     cid = category_id
     while cid is not None and limit is None:
-        row = store.query("SELECT parent_id, time_limit, time_unit FROM category WHERE id = ?",
-                          (cid,))
+        row = store.query(
+            "SELECT parent_id, time_limit, time_unit FROM category WHERE id = ?", (cid,)
+        )
         if not row:
             break
-        limit, unit, cid = row[0]["time_limit"], row[0]["time_unit"], row[0]["parent_id"]
+        limit, unit, cid = (
+            row[0]["time_limit"],
+            row[0]["time_unit"],
+            row[0]["parent_id"],
+        )
     if limit is None or unit is None:
         limit, unit = DEFAULT_TIME_LIMIT
     unit = TimeUnit(unit)  # type: ignore[call-arg]
     if Urgency(urgency) is Urgency.URGENT and unit is not TimeUnit.URGENT_HOUR:  # type: ignore[call-arg]
-        return float(store.setting("case.urgent_hours", DEFAULT_URGENT_HOURS)), \
-            TimeUnit.URGENT_HOUR
+        return float(
+            store.setting("case.urgent_hours", DEFAULT_URGENT_HOURS)
+        ), TimeUnit.URGENT_HOUR
     return float(limit), unit
 
 
-def compute_deadline(store: GeoPackageStore, category_id: int | None, urgency: Urgency | str,
-                     start: datetime, calendar: WorkCalendar | None = None) -> datetime:
+def compute_deadline(
+    store: GeoPackageStore,
+    category_id: int | None,
+    urgency: Urgency | str,
+    start: datetime,
+    calendar: WorkCalendar | None = None,
+) -> datetime:
     """Deadline of a case dispatched at *start*."""
     limit, unit = time_limit(store, category_id, urgency)
     cal = calendar or workspace_calendar(store)
@@ -88,8 +100,12 @@ def compute_deadline(store: GeoPackageStore, category_id: int | None, urgency: U
     return cal.deadline(start, int(limit) if unit is TimeUnit.WORKDAY else limit, unit)
 
 
-def case_due_state(deadline: str | datetime | None, status: str, now: datetime | None = None,
-                   due_soon: timedelta = DEFAULT_DUE_SOON) -> DueState | None:
+def case_due_state(
+    deadline: str | datetime | None,
+    status: str,
+    now: datetime | None = None,
+    due_soon: timedelta = DEFAULT_DUE_SOON,
+) -> DueState | None:
     """``ok`` / ``due_soon`` / ``overdue`` for an open case with a deadline, else None."""
     if deadline is None or CaseStatus(status) not in OPEN_CASE_STATUSES:  # type: ignore[call-arg]
         return None
@@ -114,9 +130,12 @@ def _scope(session: Session, row: Any) -> None:
     deps = visible_department_ids(session)
     grids = own_grid_ids(session)
     workflow.check_case_scope(
-        session.user.role, case_department_id=row["department_id"],
-        case_grid_id=row["grid_id"], user_department_ids=deps or (),
-        user_grid_ids=grids or ())
+        session.user.role,
+        case_department_id=row["department_id"],
+        case_grid_id=row["grid_id"],
+        user_department_ids=deps or (),
+        user_grid_ids=grids or (),
+    )
 
 
 def available_actions(session: Session, report_id: int) -> list[Action]:
@@ -132,19 +151,32 @@ def available_actions(session: Session, report_id: int) -> list[Action]:
 
 
 def _load(query: Any, report_id: int) -> Any:
-    rows = query("SELECT id, case_no, status, department_id, grid_id, category_id, urgency, "
-                 "deadline, original_deadline, extension_count, dispatched_at "
-                 "FROM report WHERE id = ?", (report_id,))
+    rows = query(
+        "SELECT id, case_no, status, department_id, grid_id, category_id, urgency, "
+        "deadline, original_deadline, extension_count, dispatched_at "
+        "FROM report WHERE id = ?",
+        (report_id,),
+    )
     rows = rows.fetchall() if hasattr(rows, "fetchall") else rows
     if not rows:
-        raise NotFoundError("没有编号为 {id} 的案件", "No case with id {id}", id=report_id)
+        raise NotFoundError(
+            "没有编号为 {id} 的案件", "No case with id {id}", id=report_id
+        )
     return rows[0]
 
 
-def _advance(tx: Transaction, session: Session, report_id: int, action: Action, note: str,
-             handler: int | str | None, assist: tuple[int | str, ...] | None,
-             new_deadline: datetime | None, now: datetime,
-             calendar: WorkCalendar | None) -> TransitionResult:
+def _advance(
+    tx: Transaction,
+    session: Session,
+    report_id: int,
+    action: Action,
+    note: str,
+    handler: int | str | None,
+    assist: tuple[int | str, ...] | None,
+    new_deadline: datetime | None,
+    now: datetime,
+    calendar: WorkCalendar | None,
+) -> TransitionResult:
     store = session.store
     row = _load(tx.execute, report_id)
     status = CaseStatus(row["status"])  # type: ignore[call-arg]
@@ -157,8 +189,13 @@ def _advance(tx: Transaction, session: Session, report_id: int, action: Action, 
         proposal = propose_handler(store, row["category_id"])
         decision = decide_routing(store, proposal, handler, reason=note, assist=assist)
         handler = str(decision.department_id)
-    target = workflow.apply(status, action, session.user.role, note,
-                            handler=None if handler is None else str(handler))
+    target = workflow.apply(
+        status,
+        action,
+        session.user.role,
+        note,
+        handler=None if handler is None else str(handler),
+    )
     stamp = to_iso(now)
     changes: dict[str, Any] = {"status": target.value, "updated_at": stamp}
     deadline = from_iso(row["deadline"])
@@ -167,12 +204,20 @@ def _advance(tx: Transaction, session: Session, report_id: int, action: Action, 
         changes["registered_at"] = stamp
     elif aid in (CaseAction.DISPATCH, CaseAction.REDISPATCH):
         assert decision is not None
-        deadline = compute_deadline(store, row["category_id"], row["urgency"], now, calendar)
-        changes.update(department_id=decision.department_id, handling=decision.handling.value,
-                       assist_department_ids=json.dumps(list(decision.assist_department_ids))
-                       if decision.assist_department_ids else None,
-                       dispatched_at=stamp, deadline=to_iso(deadline), finished_at=None,
-                       verified_at=None)
+        deadline = compute_deadline(
+            store, row["category_id"], row["urgency"], now, calendar
+        )
+        changes.update(
+            department_id=decision.department_id,
+            handling=decision.handling.value,
+            assist_department_ids=json.dumps(list(decision.assist_department_ids))
+            if decision.assist_department_ids
+            else None,
+            dispatched_at=stamp,
+            deadline=to_iso(deadline),
+            finished_at=None,
+            verified_at=None,
+        )
     elif aid is CaseAction.FINISH:
         changes["finished_at"] = stamp
     elif aid is CaseAction.VERIFY:
@@ -183,38 +228,61 @@ def _advance(tx: Transaction, session: Session, report_id: int, action: Action, 
         changes["closed_at"] = stamp
     elif aid is CaseAction.EXTEND:
         if deadline is None:
-            raise ValidationError("案件还没有处置期限，不能延期",
-                                  "The case has no deadline to extend")
+            raise ValidationError(
+                "案件还没有处置期限，不能延期", "The case has no deadline to extend"
+            )
         if new_deadline is None:
-            new_deadline = compute_deadline(store, row["category_id"], row["urgency"], deadline,
-                                            calendar)
+            new_deadline = compute_deadline(
+                store, row["category_id"], row["urgency"], deadline, calendar
+            )
         if new_deadline <= deadline:
-            raise ValidationError("延期后的期限必须晚于原期限（{old}）",
-                                  "The extended deadline must be later than the current one ({old})",
-                                  old=to_iso(deadline))
-        changes.update(deadline=to_iso(new_deadline),
-                       original_deadline=row["original_deadline"] or row["deadline"],
-                       extension_count=int(row["extension_count"] or 0) + 1)
+            raise ValidationError(
+                "延期后的期限必须晚于原期限（{old}）",
+                "The extended deadline must be later than the current one ({old})",
+                old=to_iso(deadline),
+            )
+        changes.update(
+            deadline=to_iso(new_deadline),
+            original_deadline=row["original_deadline"] or row["deadline"],
+            extension_count=int(row["extension_count"] or 0) + 1,
+        )
         deadline = new_deadline
     elif aid is CaseAction.SHELVE:
         changes["shelved_at"] = stamp
     elif aid is CaseAction.ESCALATE:
         changes["escalated_at"] = stamp
     tx.update("report", report_id, changes)
-    event_id = tx.insert("case_event", {
-        "report_id": report_id, "action": aid.value, "from_status": status.value,
-        "to_status": target.value, "actor": session.user.username, "user_id": session.user.id,
-        "department_id": changes.get("department_id", row["department_id"]), "at": stamp,
-        "note": note.strip() or None})
-    return TransitionResult(report_id, row["case_no"], aid, status, target, event_id,
-                            deadline, decision)
+    event_id = tx.insert(
+        "case_event",
+        {
+            "report_id": report_id,
+            "action": aid.value,
+            "from_status": status.value,
+            "to_status": target.value,
+            "actor": session.user.username,
+            "user_id": session.user.id,
+            "department_id": changes.get("department_id", row["department_id"]),
+            "at": stamp,
+            "note": note.strip() or None,
+        },
+    )
+    return TransitionResult(
+        report_id, row["case_no"], aid, status, target, event_id, deadline, decision
+    )
 
 
-def advance_case(session: Session, report_id: int, action: Action | CaseAction | str,
-                 note: str = "", *, handler: int | str | None = None,
-                 assist: Sequence[int | str] | None = None,
-                 new_deadline: datetime | None = None, now: datetime | None = None,
-                 calendar: WorkCalendar | None = None) -> TransitionResult:
+def advance_case(
+    session: Session,
+    report_id: int,
+    action: Action | CaseAction | str,
+    note: str = "",
+    *,
+    handler: int | str | None = None,
+    assist: Sequence[int | str] | None = None,
+    new_deadline: datetime | None = None,
+    now: datetime | None = None,
+    calendar: WorkCalendar | None = None,
+) -> TransitionResult:
     """Perform one workflow action on a case.
 
     Parameters
@@ -241,11 +309,22 @@ def advance_case(session: Session, report_id: int, action: Action | CaseAction |
     act = workflow.get_action(action)
     now = now or now_utc()
     with session.transaction() as tx:
-        result = _advance(tx, session, report_id, act, note, handler,
-                          None if assist is None else tuple(assist), new_deadline, now, calendar)
+        result = _advance(
+            tx,
+            session,
+            report_id,
+            act,
+            note,
+            handler,
+            None if assist is None else tuple(assist),
+            new_deadline,
+            now,
+            calendar,
+        )
     if act.id is CaseAction.ESCALATE:
-        result.notice = build_notice(session.store, report_id, note,
-                                     issued_by=session.user.display_name, at=now)
+        result.notice = build_notice(
+            session.store, report_id, note, issued_by=session.user.display_name, at=now
+        )
     return result
 
 
@@ -255,10 +334,17 @@ class BatchOutcome:
     refused: list[tuple[int, GridAppError]] = field(default_factory=list)
 
 
-def advance_cases(session: Session, report_ids: Sequence[int], action: Action | CaseAction | str,
-                  note: str = "", *, handler: int | str | None = None,
-                  all_or_nothing: bool = False, now: datetime | None = None,
-                  calendar: WorkCalendar | None = None) -> BatchOutcome:
+def advance_cases(
+    session: Session,
+    report_ids: Sequence[int],
+    action: Action | CaseAction | str,
+    note: str = "",
+    *,
+    handler: int | str | None = None,
+    all_or_nothing: bool = False,
+    now: datetime | None = None,
+    calendar: WorkCalendar | None = None,
+) -> BatchOutcome:
     """The same action on many cases.
 
     Each case is its own transaction and refusals are collected, unless
@@ -271,20 +357,40 @@ def advance_cases(session: Session, report_ids: Sequence[int], action: Action | 
     if all_or_nothing:
         with session.transaction() as tx:
             for rid in report_ids:
-                out.done.append(_advance(tx, session, rid, act, note, handler, None, None,
-                                         now, calendar))
+                out.done.append(
+                    _advance(
+                        tx, session, rid, act, note, handler, None, None, now, calendar
+                    )
+                )
     else:
         for rid in report_ids:
             try:
                 with session.transaction() as tx:
-                    out.done.append(_advance(tx, session, rid, act, note, handler, None, None,
-                                             now, calendar))
+                    out.done.append(
+                        _advance(
+                            tx,
+                            session,
+                            rid,
+                            act,
+                            note,
+                            handler,
+                            None,
+                            None,
+                            now,
+                            calendar,
+                        )
+                    )
             except GridAppError as exc:
                 out.refused.append((rid, exc))
     if act.id is CaseAction.ESCALATE:
         for r in out.done:
-            r.notice = build_notice(session.store, r.report_id, note,
-                                    issued_by=session.user.display_name, at=now)
+            r.notice = build_notice(
+                session.store,
+                r.report_id,
+                note,
+                issued_by=session.user.display_name,
+                at=now,
+            )
     return out
 
 
@@ -293,18 +399,24 @@ def case_timeline(store: GeoPackageStore, report_id: int) -> list[dict[str, Any]
     rows = store.query(
         "SELECT e.*, d.name AS department_name FROM case_event e "
         "LEFT JOIN department d ON d.id = e.department_id WHERE e.report_id = ? "
-        "ORDER BY e.at, e.id", (report_id,))
+        "ORDER BY e.at, e.id",
+        (report_id,),
+    )
     return [dict(r) for r in rows]
 
 
-def overdue_to_escalate(store: GeoPackageStore, now: datetime | None = None,
-                        grace: timedelta = timedelta(0)) -> list[int]:
+def overdue_to_escalate(
+    store: GeoPackageStore, now: datetime | None = None, grace: timedelta = timedelta(0)
+) -> list[int]:
     """Open, dispatched cases past deadline + *grace* not yet escalated (for the dispatcher)."""
     now = now or now_utc()
-    active = [s.value for s in (CaseStatus.DISPATCHED, CaseStatus.IN_PROGRESS,
-                                CaseStatus.SENT_BACK)]
+    active = [
+        s.value
+        for s in (CaseStatus.DISPATCHED, CaseStatus.IN_PROGRESS, CaseStatus.SENT_BACK)
+    ]
     rows = store.query(
         f"SELECT id FROM report WHERE status IN ({', '.join('?' for _ in active)}) "
         "AND deadline < ? AND escalated_at IS NULL ORDER BY deadline",
-        [*active, to_iso(now - grace)])
+        [*active, to_iso(now - grace)],
+    )
     return [int(r[0]) for r in rows]

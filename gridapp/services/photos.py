@@ -134,9 +134,14 @@ def _refuse(zh: str, en: str, name: str, **extra: Any) -> ValidationError:
     return ValidationError(zh, en, file=name, **extra)
 
 
-def read_photo(source: str | os.PathLike | bytes, *, filename: str | None = None,
-               keep_original: bool = False, max_side: int = MAX_SIDE,
-               max_pixels: int = MAX_PIXELS) -> PreparedPhoto:
+def read_photo(
+    source: str | os.PathLike | bytes,
+    *,
+    filename: str | None = None,
+    keep_original: bool = False,
+    max_side: int = MAX_SIDE,
+    max_pixels: int = MAX_PIXELS,
+) -> PreparedPhoto:
     """Read, turn upright and downscale a photo; read its EXIF GPS and time.
 
     Raises
@@ -152,35 +157,61 @@ def read_photo(source: str | os.PathLike | bytes, *, filename: str | None = None
         name = filename or path.name
         try:
             if path.stat().st_size > MAX_FILE_BYTES:
-                raise _refuse("照片文件过大（超过 {mb} MB）：{file}",
-                              "The photo file is too large (over {mb} MB): {file}", name,
-                              mb=MAX_FILE_BYTES // 2**20)
+                raise _refuse(
+                    "照片文件过大（超过 {mb} MB）：{file}",
+                    "The photo file is too large (over {mb} MB): {file}",
+                    name,
+                    mb=MAX_FILE_BYTES // 2**20,
+                )
             raw = path.read_bytes()
         except OSError as exc:
-            raise _refuse("无法读取照片 {file}：{err}", "Cannot read the photo {file}: {err}",
-                          name, err=str(exc)) from None
-    if name.lower().endswith((".heic", ".heif")) or raw[4:12] in (b"ftypheic", b"ftypheix",
-                                                                  b"ftypmif1", b"ftyphevc"):
+            raise _refuse(
+                "无法读取照片 {file}：{err}",
+                "Cannot read the photo {file}: {err}",
+                name,
+                err=str(exc),
+            ) from None
+    if name.lower().endswith((".heic", ".heif")) or raw[4:12] in (
+        b"ftypheic",
+        b"ftypheix",
+        b"ftypmif1",
+        b"ftyphevc",
+    ):
         if not heif_available():
-            raise _refuse("无法读取 HEIC 照片 {file}：需要安装 pillow-heif，或在手机上导出为 JPEG",
-                          "Cannot read the HEIC photo {file}: install pillow-heif, or export "
-                          "it as JPEG on the phone", name, reason="heic")
+            raise _refuse(
+                "无法读取 HEIC 照片 {file}：需要安装 pillow-heif，或在手机上导出为 JPEG",
+                "Cannot read the HEIC photo {file}: install pillow-heif, or export "
+                "it as JPEG on the phone",
+                name,
+                reason="heic",
+            )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            im = Image.open(io.BytesIO(raw))
+            im: Image.Image = Image.open(io.BytesIO(raw))
             w, h = im.size
             if w * h > max_pixels:
-                raise _refuse("照片尺寸过大（{w}×{h} 像素），拒绝读取：{file}",
-                              "The image is too large ({w}×{h} pixels) to read safely: {file}",
-                              name, w=w, h=h, reason="too_large")
+                raise _refuse(
+                    "照片尺寸过大（{w}×{h} 像素），拒绝读取：{file}",
+                    "The image is too large ({w}×{h} pixels) to read safely: {file}",
+                    name,
+                    w=w,
+                    h=h,
+                    reason="too_large",
+                )
             scale = min(1.0, max_side / max(w, h, 1))
             if im.format == "JPEG" and scale < 1.0:
                 # Let libjpeg decode at 1/2, 1/4 or 1/8 scale (never below the
                 # target size): several times faster than a full decode.
                 im.draft("RGB", (int(w * scale) + 1, int(h * scale) + 1))
-            photo = PreparedPhoto(b"", 0, 0, name, hashlib.sha256(raw).hexdigest(),
-                                  original=raw if keep_original else None)
+            photo = PreparedPhoto(
+                b"",
+                0,
+                0,
+                name,
+                hashlib.sha256(raw).hexdigest(),
+                original=raw if keep_original else None,
+            )
             orientation = _read_exif(im, photo)
             if orientation in (2, 3, 4, 5, 6, 7, 8):
                 im = ImageOps.exif_transpose(im)
@@ -194,16 +225,28 @@ def read_photo(source: str | os.PathLike | bytes, *, filename: str | None = None
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise _refuse("照片尺寸过大，拒绝读取：{file}",
-                      "The image is too large to read safely: {file}", name,
-                      reason="too_large", err=str(exc)) from None
+        raise _refuse(
+            "照片尺寸过大，拒绝读取：{file}",
+            "The image is too large to read safely: {file}",
+            name,
+            reason="too_large",
+            err=str(exc),
+        ) from None
     except UnidentifiedImageError:
-        raise _refuse("{file} 不是可识别的图片", "{file} is not an image that can be read",
-                      name, reason="not_image") from None
+        raise _refuse(
+            "{file} 不是可识别的图片",
+            "{file} is not an image that can be read",
+            name,
+            reason="not_image",
+        ) from None
     except (OSError, SyntaxError, ValueError) as exc:
-        raise _refuse("照片 {file} 已损坏或不完整：{err}",
-                      "The photo {file} is damaged or incomplete: {err}", name,
-                      err=str(exc), reason="damaged") from None
+        raise _refuse(
+            "照片 {file} 已损坏或不完整：{err}",
+            "The photo {file} is damaged or incomplete: {err}",
+            name,
+            err=str(exc),
+            reason="damaged",
+        ) from None
     photo.data = out.getvalue()
     photo.width, photo.height = im.size
     return photo
@@ -215,23 +258,31 @@ def _read_exif(im: Image.Image, photo: PreparedPhoto) -> int:
     try:
         exif = im.getexif()
     except Exception:  # noqa: BLE001 - Pillow raises many kinds on bad EXIF
-        photo.warn("照片的 EXIF 信息已损坏，无法读取位置和时间",
-                   "The photo's EXIF data is corrupt; no position or time")
+        photo.warn(
+            "照片的 EXIF 信息已损坏，无法读取位置和时间",
+            "The photo's EXIF data is corrupt; no position or time",
+        )
         return 1
     if not exif:
-        photo.warn("照片没有 EXIF 信息（位置、时间），请在地图上指定位置",
-                   "The photo has no EXIF data (position, time); choose its position on the map")
+        photo.warn(
+            "照片没有 EXIF 信息（位置、时间），请在地图上指定位置",
+            "The photo has no EXIF data (position, time); choose its position on the map",
+        )
         return 1
     try:
         pos = gps_from_exif(exif)
     except Exception:  # noqa: BLE001
         pos = None
-        photo.warn("照片的 GPS 信息已损坏，请在地图上指定位置",
-                   "The photo's GPS data is corrupt; choose its position on the map")
+        photo.warn(
+            "照片的 GPS 信息已损坏，请在地图上指定位置",
+            "The photo's GPS data is corrupt; choose its position on the map",
+        )
     else:
         if pos is None:
-            photo.warn("照片没有 GPS 位置，请在地图上指定位置",
-                       "The photo has no GPS position; choose its position on the map")
+            photo.warn(
+                "照片没有 GPS 位置，请在地图上指定位置",
+                "The photo has no GPS position; choose its position on the map",
+            )
     if pos is not None:
         photo.lon, photo.lat = pos
     try:
@@ -244,20 +295,34 @@ def _read_exif(im: Image.Image, photo: PreparedPhoto) -> int:
         return 1
 
 
-def attach_photos(tx: Transaction, report_id: int, photos: Sequence[PreparedPhoto]) -> list[int]:
+def attach_photos(
+    tx: Transaction, report_id: int, photos: Sequence[PreparedPhoto]
+) -> list[int]:
     """Insert photos as ``attachment`` rows related to a report; inside its transaction."""
     ids = []
     for p in photos:
-        aid = tx.insert("attachment", {
-            "data": p.data, "content_type": p.content_type, "filename": p.filename,
-            "width": p.width, "height": p.height, "taken_at": to_iso(p.taken_at),
-            "sha256": p.sha256, "original": p.original, "created_at": now_iso()})
+        aid = tx.insert(
+            "attachment",
+            {
+                "data": p.data,
+                "content_type": p.content_type,
+                "filename": p.filename,
+                "width": p.width,
+                "height": p.height,
+                "taken_at": to_iso(p.taken_at),
+                "sha256": p.sha256,
+                "original": p.original,
+                "created_at": now_iso(),
+            },
+        )
         tx.insert("report_attachment", {"base_id": report_id, "related_id": aid})
         ids.append(aid)
     return ids
 
 
-def add_photos(session: Any, report_id: int, photos: Sequence[PreparedPhoto]) -> list[int]:
+def add_photos(
+    session: Any, report_id: int, photos: Sequence[PreparedPhoto]
+) -> list[int]:
     """Attach photos to an existing report (filing or handling roles)."""
     if not session.can("case.transition"):
         session.require("report.file")
@@ -272,11 +337,14 @@ def report_photos(store: GeoPackageStore, report_id: int) -> list[dict[str, Any]
         "SELECT a.id, a.filename, a.width, a.height, a.taken_at, a.content_type, "
         "a.original IS NOT NULL AS has_original FROM report_attachment m "
         "JOIN attachment a ON a.id = m.related_id WHERE m.base_id = ? ORDER BY a.id",
-        (report_id,))
+        (report_id,),
+    )
     return [dict(r) for r in rows]
 
 
-def photo_data(store: GeoPackageStore, attachment_id: int, *, original: bool = False) -> bytes:
+def photo_data(
+    store: GeoPackageStore, attachment_id: int, *, original: bool = False
+) -> bytes:
     """The stored (downscaled) image bytes, or the original when kept."""
     row = store.get("attachment", attachment_id)
     data = row["original"] if original and row["original"] is not None else row["data"]
@@ -292,8 +360,17 @@ def draft_from_photo(photo: PreparedPhoto, category: int | str, **fields: Any) -
     from gridapp.services.reports import ReportDraft
 
     if not photo.has_position:
-        raise ValidationError("照片 {file} 没有位置，请在地图上指定",
-                              "The photo {file} has no position; choose one on the map",
-                              file=photo.filename, reason="no_position")
-    return ReportDraft(category=category, lon=photo.lon, lat=photo.lat, crs="wgs84",
-                       reported_at=photo.taken_at, **fields)
+        raise ValidationError(
+            "照片 {file} 没有位置，请在地图上指定",
+            "The photo {file} has no position; choose one on the map",
+            file=photo.filename,
+            reason="no_position",
+        )
+    return ReportDraft(
+        category=category,
+        lon=photo.lon,
+        lat=photo.lat,
+        crs="wgs84",
+        reported_at=photo.taken_at,
+        **fields,
+    )

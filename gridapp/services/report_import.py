@@ -42,8 +42,19 @@ from gridapp.services.reports import (
 from gridapp.services.session import Session
 from gridapp.services.spatial_join import NO_GRID, assign_points_to_grids
 
-FIELDS = ("lon", "lat", "position", "category", "description", "address", "reported_at",
-          "source", "urgency", "reporter_name", "reporter_phone")
+FIELDS = (
+    "lon",
+    "lat",
+    "position",
+    "category",
+    "description",
+    "address",
+    "reported_at",
+    "source",
+    "urgency",
+    "reporter_name",
+    "reporter_phone",
+)
 REQUIRED = ("category",)
 
 _HEADER_WORDS: dict[str, tuple[str, ...]] = {
@@ -53,18 +64,34 @@ _HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "category": ("小类", "事件类型", "类别", "分类", "category", "type", "问题类型"),
     "description": ("描述", "问题描述", "内容", "description", "详情", "情况说明"),
     "address": ("地址", "address", "详细地址", "地点"),
-    "reported_at": ("上报时间", "时间", "reported_at", "time", "date", "发现时间", "日期"),
+    "reported_at": (
+        "上报时间",
+        "时间",
+        "reported_at",
+        "time",
+        "date",
+        "发现时间",
+        "日期",
+    ),
     "source": ("来源", "source"),
     "urgency": ("紧急程度", "urgency", "是否紧急"),
     "reporter_name": ("上报人", "姓名", "reporter", "name", "联系人"),
     "reporter_phone": ("电话", "手机", "phone", "联系电话", "mobile"),
 }
-_SOURCE_WORDS = {"巡查": "patrol", "网格员": "patrol", "居民": "resident", "热线": "hotline",
-                 "12345": "hotline", "视频": "video", "监控": "video"}
+_SOURCE_WORDS = {
+    "巡查": "patrol",
+    "网格员": "patrol",
+    "居民": "resident",
+    "热线": "hotline",
+    "12345": "hotline",
+    "视频": "video",
+    "监控": "video",
+}
 _TIME_RE = re.compile(
     r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
     r"(?:[T\s]+(\d{1,2})[:时](\d{1,2})(?:[:分](\d{1,2})(?:\.\d+)?)?秒?)?"
-    r"\s*(Z|[+-]\d{2}:?\d{2})?$")
+    r"\s*(Z|[+-]\d{2}:?\d{2})?$"
+)
 _URGENT_WORDS = {"紧急", "是", "urgent", "yes", "y", "1", "true"}
 
 
@@ -79,13 +106,17 @@ class RawTable:
 def _decode(raw: bytes, encoding: str | None) -> tuple[str, str]:
     if encoding:
         enc = {"gbk": "gb18030", "gb2312": "gb18030", "utf8": "utf-8"}.get(
-            encoding.lower().replace("-", "").replace("_", ""), encoding)
+            encoding.lower().replace("-", "").replace("_", ""), encoding
+        )
         try:
             return raw.decode(enc).lstrip("\ufeff"), enc
         except (UnicodeDecodeError, LookupError) as exc:
-            raise ImportFileError("文件不是 {enc} 编码，请选择其他编码（如 GBK 或 UTF-8）",
-                                  "The file is not {enc}; choose another encoding (GBK or UTF-8)",
-                                  enc=encoding, err=str(exc)) from None
+            raise ImportFileError(
+                "文件不是 {enc} 编码，请选择其他编码（如 GBK 或 UTF-8）",
+                "The file is not {enc}; choose another encoding (GBK or UTF-8)",
+                enc=encoding,
+                err=str(exc),
+            ) from None
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8", errors="strict"), "utf-8-sig"
     try:
@@ -95,42 +126,57 @@ def _decode(raw: bytes, encoding: str | None) -> tuple[str, str]:
     try:
         return raw.decode("gb18030"), "gb18030"
     except UnicodeDecodeError:
-        raise ImportFileError("无法识别文件编码（既不是 UTF-8 也不是 GBK），请另存为 UTF-8",
-                              "Cannot tell the file's encoding (neither UTF-8 nor GBK); save it "
-                              "as UTF-8") from None
+        raise ImportFileError(
+            "无法识别文件编码（既不是 UTF-8 也不是 GBK），请另存为 UTF-8",
+            "Cannot tell the file's encoding (neither UTF-8 nor GBK); save it as UTF-8",
+        ) from None
 
 
-def read_rows(path: str | Path, *, encoding: str | None = None,
-              sheet: str | int | None = None) -> RawTable:
+def read_rows(
+    path: str | Path, *, encoding: str | None = None, sheet: str | int | None = None
+) -> RawTable:
     """Header and rows (as text) of a CSV or XLSX file."""
     path = Path(path)
     if not path.exists():
-        raise ImportFileError("找不到文件 {path}", "File not found: {path}", path=str(path))
+        raise ImportFileError(
+            "找不到文件 {path}", "File not found: {path}", path=str(path)
+        )
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         import openpyxl
 
         try:
             wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds
-            raise ImportFileError("无法读取 Excel 文件 {path}：{err}",
-                                  "Cannot read the Excel file {path}: {err}", path=str(path),
-                                  err=str(exc)) from None
+            raise ImportFileError(
+                "无法读取 Excel 文件 {path}：{err}",
+                "Cannot read the Excel file {path}: {err}",
+                path=str(path),
+                err=str(exc),
+            ) from None
         ws = wb[sheet] if isinstance(sheet, str) else wb.worksheets[sheet or 0]
         values = [list(r) for r in ws.iter_rows(values_only=True)]
         wb.close()
         values = [r for r in values if any(v not in (None, "") for v in r)]
         if not values:
             raise ImportFileError("表格是空的", "The sheet is empty", path=str(path))
-        cols = [str(c).strip() if c is not None else f"col{i + 1}"
-                for i, c in enumerate(values[0])]
-        return RawTable(cols, [["" if v is None else v for v in r] for r in values[1:]],
-                        "xlsx", ws.title)
+        cols = [
+            str(c).strip() if c is not None else f"col{i + 1}"
+            for i, c in enumerate(values[0])
+        ]
+        return RawTable(
+            cols,
+            [["" if v is None else v for v in r] for r in values[1:]],
+            "xlsx",
+            ws.title,
+        )
     text, enc = _decode(path.read_bytes(), encoding)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = [r for r in csv.reader(io.StringIO(text), dialect) if any(c.strip() for c in r)]
+    rows = [
+        r for r in csv.reader(io.StringIO(text), dialect) if any(c.strip() for c in r)
+    ]
     if not rows:
         raise ImportFileError("文件是空的", "The file is empty", path=str(path))
     return RawTable([c.strip() for c in rows[0]], rows[1:], enc)
@@ -141,10 +187,19 @@ def guess_mapping(columns: list[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     low = {c: c.strip().lower() for c in columns}
     for fld, words in _HEADER_WORDS.items():
-        hit = next((c for c in columns if low[c] in words and c not in out.values()), None)
+        hit = next(
+            (c for c in columns if low[c] in words and c not in out.values()), None
+        )
         if hit is None:
-            hit = next((c for c in columns if c not in out.values()
-                        and any(w in low[c] for w in words if len(w) > 1)), None)
+            hit = next(
+                (
+                    c
+                    for c in columns
+                    if c not in out.values()
+                    and any(w in low[c] for w in words if len(w) > 1)
+                ),
+                None,
+            )
         if hit is not None:
             out[fld] = hit
     return out
@@ -201,21 +256,29 @@ def parse_time(value: Any) -> datetime | None:
     else:
         m = _TIME_RE.match(str(value).strip())
         if not m:
-            raise ValidationError("无法识别的时间“{v}”", "Cannot read the time '{v}'",
-                                  v=str(value))
+            raise ValidationError(
+                "无法识别的时间“{v}”", "Cannot read the time '{v}'", v=str(value)
+            )
         y, mo, d, hh, mm, ss, tz = m.groups()
         try:
-            dt = datetime(int(y), int(mo), int(d), int(hh or 0), int(mm or 0), int(ss or 0))
+            dt = datetime(
+                int(y), int(mo), int(d), int(hh or 0), int(mm or 0), int(ss or 0)
+            )
         except ValueError:
-            raise ValidationError("无效的时间“{v}”", "Invalid time '{v}'", v=str(value)) from None
+            raise ValidationError(
+                "无效的时间“{v}”", "Invalid time '{v}'", v=str(value)
+            ) from None
         if tz:
             if tz == "Z":
                 dt = dt.replace(tzinfo=UTC)
             else:
                 sign = -1 if tz[0] == "-" else 1
                 t = tz[1:].replace(":", "")
-                dt = dt.replace(tzinfo=timezone(sign * timedelta(hours=int(t[:2]),
-                                                                 minutes=int(t[2:]))))
+                dt = dt.replace(
+                    tzinfo=timezone(
+                        sign * timedelta(hours=int(t[:2]), minutes=int(t[2:]))
+                    )
+                )
     return dt if dt.tzinfo else dt.replace(tzinfo=LOCAL_TZ)
 
 
@@ -240,11 +303,17 @@ def _category_lookup(store: Any) -> dict[str, int]:
     return out
 
 
-def prepare_report_import(session: Session, path: str | Path,
-                          mapping: Mapping[str, str] | None = None, *, crs: str = "cgcs2000",
-                          encoding: str | None = None, sheet: str | int | None = None,
-                          progress: Progress = no_progress,
-                          cancel: CancelToken = NEVER_CANCELLED) -> ImportPreview:
+def prepare_report_import(
+    session: Session,
+    path: str | Path,
+    mapping: Mapping[str, str] | None = None,
+    *,
+    crs: str = "cgcs2000",
+    encoding: str | None = None,
+    sheet: str | int | None = None,
+    progress: Progress = no_progress,
+    cancel: CancelToken = NEVER_CANCELLED,
+) -> ImportPreview:
     """Read, map, convert and place every row; write nothing.
 
     Parameters
@@ -261,18 +330,24 @@ def prepare_report_import(session: Session, path: str | Path,
     store = session.store
     table = read_rows(path, encoding=encoding, sheet=sheet)
     mapping = dict(mapping or guess_mapping(table.columns))
-    bad = [f for f in mapping if f not in FIELDS] + [c for c in mapping.values()
-                                                    if c not in table.columns]
+    bad = [f for f in mapping if f not in FIELDS] + [
+        c for c in mapping.values() if c not in table.columns
+    ]
     if bad:
-        raise ImportFileError("列对应关系有误：{names}（文件中的列：{cols}）",
-                              "Bad column mapping: {names} (the file's columns: {cols})",
-                              names=", ".join(map(str, bad)), cols=", ".join(table.columns))
+        raise ImportFileError(
+            "列对应关系有误：{names}（文件中的列：{cols}）",
+            "Bad column mapping: {names} (the file's columns: {cols})",
+            names=", ".join(map(str, bad)),
+            cols=", ".join(table.columns),
+        )
     has_xy = "lon" in mapping and "lat" in mapping
     if not has_xy and "position" not in mapping or "category" not in mapping:
         raise ImportFileError(
             "请指定位置列（经度和纬度，或一列位置文本）和事件类别列",
             "Map the position (longitude and latitude, or one position column) and the "
-            "category columns", cols=", ".join(table.columns))
+            "category columns",
+            cols=", ".join(table.columns),
+        )
     index = {c: i for i, c in enumerate(table.columns)}
     cats = _category_lookup(store)
     rejected: list[RejectedRow] = []
@@ -288,35 +363,46 @@ def prepare_report_import(session: Session, path: str | Path,
         try:
             cat_text = str(get.get("category") or "").strip()
             if cat_text not in cats:
-                raise ValidationError("未知的事件类别“{v}”", "Unknown category '{v}'", v=cat_text)
+                raise ValidationError(
+                    "未知的事件类别“{v}”", "Unknown category '{v}'", v=cat_text
+                )
             if has_xy and str(get["lon"]).strip() and str(get["lat"]).strip():
                 try:
                     x, y = float(get["lon"]), float(get["lat"])
                 except ValueError:
-                    raise ValidationError("坐标不是数字：{x}, {y}", "Coordinates are not numbers: "
-                                          "{x}, {y}", x=get["lon"], y=get["lat"]) from None
+                    raise ValidationError(
+                        "坐标不是数字：{x}, {y}",
+                        "Coordinates are not numbers: {x}, {y}",
+                        x=get["lon"],
+                        y=get["lat"],
+                    ) from None
                 if not crs.lower().startswith("epsg:"):
                     coords.check_in_range(x, y)
                 lon, lat = (float(v) for v in to_storage_lonlat(x, y, crs))
                 coords.check_in_range(lon, lat)
             elif str(get.get("position") or "").strip():
-                lon, lat, _ = position_from_text(str(get["position"]),
-                                                 None if crs == "cgcs2000" else crs)
+                lon, lat, _ = position_from_text(
+                    str(get["position"]), None if crs == "cgcs2000" else crs
+                )
             else:
                 raise ValidationError("缺少位置", "No position")
             urgent = str(get.get("urgency") or "").strip().lower() in _URGENT_WORDS
             draft = ReportDraft(
-                category=cats[cat_text], lon=lon, lat=lat,
+                category=cats[cat_text],
+                lon=lon,
+                lat=lat,
                 description=str(get.get("description") or "").strip(),
                 urgency=Urgency.URGENT if urgent else Urgency.NORMAL,
                 source=_source(get.get("source")),
                 reported_at=parse_time(get.get("reported_at")),
                 address=str(get.get("address") or "").strip() or None,
                 reporter_name=str(get.get("reporter_name") or "").strip() or None,
-                reporter_phone=str(get.get("reporter_phone") or "").strip() or None)
+                reporter_phone=str(get.get("reporter_phone") or "").strip() or None,
+            )
         except GridAppError as exc:
-            rejected.append(RejectedRow(row_no, values, exc.message_in("zh"),
-                                        exc.message_in("en")))
+            rejected.append(
+                RejectedRow(row_no, values, exc.message_in("zh"), exc.message_in("en"))
+            )
             continue
         staged.append((row_no, values, draft, lon, lat, cats[cat_text]))
     accepted = _place(store, staged, rejected, cancel)
@@ -325,8 +411,9 @@ def prepare_report_import(session: Session, path: str | Path,
     return ImportPreview(str(path), table.encoding, mapping, crs, accepted, rejected)
 
 
-def _place(store: Any, staged: list[Any], rejected: list[RejectedRow],
-           cancel: CancelToken) -> list[PreparedRow]:
+def _place(
+    store: Any, staged: list[Any], rejected: list[RejectedRow], cancel: CancelToken
+) -> list[PreparedRow]:
     """Grid and community of every staged row at once; rows in no grid are rejected."""
     from gridapp.services.reports import Placement
 
@@ -336,24 +423,48 @@ def _place(store: Any, staged: list[Any], rejected: list[RejectedRow],
     lon = np.array([s[3] for s in staged])
     lat = np.array([s[4] for s in staged])
     gid = assign_points_to_grids(lon, lat, grids)
-    info = {int(r["id"]): r for r in store.query(
-        "SELECT g.id, g.code, g.name, g.community_id, c.name AS cname FROM grid g "
-        "LEFT JOIN community c ON c.id = g.community_id WHERE g.valid_to IS NULL")}
-    out = []
+    info = {
+        int(r["id"]): r
+        for r in store.query(
+            "SELECT g.id, g.code, g.name, g.community_id, c.name AS cname FROM grid g "
+            "LEFT JOIN community c ON c.id = g.community_id WHERE g.valid_to IS NULL"
+        )
+    }
+    out: list[PreparedRow] = []
     for (row_no, values, draft, x, y, cat_id), g in zip(staged, gid, strict=True):
         if g == NO_GRID:
-            rejected.append(RejectedRow(
-                row_no, values, f"位置（经度{x:.6f}，纬度{y:.6f}）不在本街道的任何网格内",
-                f"Position (lon {x:.6f}, lat {y:.6f}) is not in any grid of the street"))
+            rejected.append(
+                RejectedRow(
+                    row_no,
+                    values,
+                    f"位置（经度{x:.6f}，纬度{y:.6f}）不在本街道的任何网格内",
+                    f"Position (lon {x:.6f}, lat {y:.6f}) is not in any grid of the street",
+                )
+            )
             continue
         cancel.check() if len(out) % 500 == 0 else None
         r = info[int(g)]
         hint = "" if draft.address else address_hint(store, x, y)
-        place = Placement(x, y, int(g), r["code"], r["name"] or "", r["community_id"],
-                          r["cname"] or "", hint)
+        place = Placement(
+            x,
+            y,
+            int(g),
+            r["code"],
+            r["name"] or "",
+            r["community_id"],
+            r["cname"] or "",
+            hint,
+        )
         dups = find_near_duplicates(store, x, y, cat_id, draft.reported_at)
-        out.append(PreparedRow(row_no, values, draft, ReportCheck(place, cat_id, dups),
-                               [d.message for d in dups]))
+        out.append(
+            PreparedRow(
+                row_no,
+                values,
+                draft,
+                ReportCheck(place, cat_id, dups),
+                [d.message for d in dups],
+            )
+        )
     return out
 
 
@@ -364,9 +475,14 @@ class ImportResult:
     skipped: int
 
 
-def commit_report_import(session: Session, preview: ImportPreview, *,
-                         skip_rejected: bool = False, progress: Progress = no_progress,
-                         cancel: CancelToken = NEVER_CANCELLED) -> ImportResult:
+def commit_report_import(
+    session: Session,
+    preview: ImportPreview,
+    *,
+    skip_rejected: bool = False,
+    progress: Progress = no_progress,
+    cancel: CancelToken = NEVER_CANCELLED,
+) -> ImportResult:
     """Write every accepted row in one transaction, or nothing.
 
     Raises
@@ -381,8 +497,11 @@ def commit_report_import(session: Session, preview: ImportPreview, *,
         raise ImportFileError(
             "{n} 行无法导入，未写入任何数据（第 {first} 行：{reason}）",
             "{n} rows cannot be imported; nothing was written (row {first}: {reason})",
-            n=len(problems), first=preview.rejected[0].row_no, reason=preview.rejected[0].reason,
-            problems=problems)
+            n=len(problems),
+            first=preview.rejected[0].row_no,
+            reason=preview.rejected[0].reason,
+            problems=problems,
+        )
     if not preview.accepted:
         raise ImportFileError("没有可导入的行", "No rows to import")
     ids, nos = [], []
@@ -395,7 +514,15 @@ def commit_report_import(session: Session, preview: ImportPreview, *,
             rid, no = insert_report(tx, session, row.draft, row.check)
             ids.append(rid)
             nos.append(no)
-        tx.audit("import", "report", None, {"file": Path(preview.path).name, "rows": len(ids),
-                                             "skipped": len(preview.rejected)})
+        tx.audit(
+            "import",
+            "report",
+            None,
+            {
+                "file": Path(preview.path).name,
+                "rows": len(ids),
+                "skipped": len(preview.rejected),
+            },
+        )
     progress(total, total, "")
     return ImportResult(ids, nos, len(preview.rejected))

@@ -25,7 +25,13 @@ from shapely.geometry import Point
 
 from gridapp import i18n
 from gridapp.domain import coords
-from gridapp.domain.enums import OPEN_CASE_STATUSES, CaseStatus, ReportSource, Role, Urgency
+from gridapp.domain.enums import (
+    OPEN_CASE_STATUSES,
+    CaseStatus,
+    ReportSource,
+    Role,
+    Urgency,
+)
 from gridapp.domain.timeutil import LOCAL_TZ, from_iso, now_utc, to_iso
 from gridapp.errors import NotFoundError, PermissionDenied, ValidationError
 from gridapp.services.session import Session, own_grid_ids
@@ -63,15 +69,21 @@ def to_storage_lonlat(lon: Any, lat: Any, crs: str = "cgcs2000") -> tuple[Any, A
     if key.startswith("epsg:") and key[5:].isdigit():
         from gridapp.domain.crs import transformer
 
-        x, y = transformer(int(key[5:]), 4490).transform(np.asarray(lon, float),
-                                                        np.asarray(lat, float))
+        x, y = transformer(int(key[5:]), 4490).transform(
+            np.asarray(lon, float), np.asarray(lat, float)
+        )
         return (float(x), float(y)) if np.ndim(x) == 0 else (x, y)
-    raise ValidationError("不支持的坐标系“{crs}”；可选：CGCS2000、WGS84、GCJ-02、BD-09 或 EPSG:代码",
-                          "Unsupported coordinate system '{crs}'; use CGCS2000, WGS84, GCJ-02, "
-                          "BD-09 or EPSG:code", crs=str(crs))
+    raise ValidationError(
+        "不支持的坐标系“{crs}”；可选：CGCS2000、WGS84、GCJ-02、BD-09 或 EPSG:代码",
+        "Unsupported coordinate system '{crs}'; use CGCS2000, WGS84, GCJ-02, "
+        "BD-09 or EPSG:code",
+        crs=str(crs),
+    )
 
 
-def position_from_text(text: str, crs: str | None = None) -> tuple[float, float, coords.ParsedPosition]:
+def position_from_text(
+    text: str, crs: str | None = None
+) -> tuple[float, float, coords.ParsedPosition]:
     """CGCS2000 lon/lat from pasted text; *crs* overrides the text's own hint."""
     parsed = coords.parse_position(text)
     src = crs or parsed.crs_hint or "cgcs2000"
@@ -95,11 +107,19 @@ class Placement:
     address_hint: str
 
 
-def _bbox_ids(store: GeoPackageStore, table: str, lon: float, lat: float,
-              dx: float = 0.0, dy: float = 0.0) -> list[int]:
+def _bbox_ids(
+    store: GeoPackageStore,
+    table: str,
+    lon: float,
+    lat: float,
+    dx: float = 0.0,
+    dy: float = 0.0,
+) -> list[int]:
     rows = store.query(
         f'SELECT id FROM "rtree_{table}_geom" WHERE minx <= ? AND maxx >= ? '
-        "AND miny <= ? AND maxy >= ?", (lon + dx, lon - dx, lat + dy, lat - dy))
+        "AND miny <= ? AND maxy >= ?",
+        (lon + dx, lon - dx, lat + dy, lat - dy),
+    )
     return [int(r[0]) for r in rows]
 
 
@@ -124,17 +144,21 @@ def _grid_at(store: GeoPackageStore, lon: float, lat: float) -> Any | None:
     rows = store.query(
         "SELECT g.id, g.code, g.name, g.geom, g.community_id, c.name AS community_name "
         f"FROM grid g LEFT JOIN community c ON c.id = g.community_id WHERE g.id IN ({marks}) "
-        "AND g.valid_to IS NULL ORDER BY g.id", ids)
+        "AND g.valid_to IS NULL ORDER BY g.id",
+        ids,
+    )
     pt = Point(lon, lat)
     for r in rows:
-        if geometry.decode(r["geom"]).covers(pt):
+        g = geometry.decode(r["geom"])
+        if g is not None and g.covers(pt):
             return r
     return None
 
 
-def address_hint(store: GeoPackageStore, lon: float, lat: float,
-                 within_m: float = ADDRESS_SEARCH_M) -> str:
-    """"near <nearest named building or place> (about N m)", or "" when none is near."""
+def address_hint(
+    store: GeoPackageStore, lon: float, lat: float, within_m: float = ADDRESS_SEARCH_M
+) -> str:
+    """ "near <nearest named building or place> (about N m)", or "" when none is near."""
     dx, dy = _deg(within_m, lat)
     best: tuple[float, str] | None = None
     for table, cols in (("place", "name, address"), ("building", "name, address")):
@@ -142,18 +166,27 @@ def address_hint(store: GeoPackageStore, lon: float, lat: float,
         if not ids:
             continue
         marks = ", ".join("?" for _ in ids)
-        rows = store.query(f'SELECT {cols}, geom FROM "{table}" WHERE id IN ({marks}) '
-                           "AND coalesce(name, address) IS NOT NULL", ids)
+        rows = store.query(
+            f'SELECT {cols}, geom FROM "{table}" WHERE id IN ({marks}) '
+            "AND coalesce(name, address) IS NOT NULL",
+            ids,
+        )
         if not rows:
             continue
         geoms = geometry.decode_many([r["geom"] for r in rows])
         near = shapely.get_coordinates(
-            shapely.shortest_line(geoms, shapely.points(np.full(len(rows), lon),
-                                                        np.full(len(rows), lat))))[0::2]
+            shapely.shortest_line(
+                geoms, shapely.points(np.full(len(rows), lon), np.full(len(rows), lat))
+            )
+        )[0::2]
         d = distance_m(near[:, 0], near[:, 1], lon, lat)
         i = int(np.argmin(d))
         label = rows[i]["address"] or rows[i]["name"]
-        if rows[i]["name"] and rows[i]["address"] and rows[i]["name"] not in rows[i]["address"]:
+        if (
+            rows[i]["name"]
+            and rows[i]["address"]
+            and rows[i]["name"] not in rows[i]["address"]
+        ):
             label = f"{rows[i]['address']}（{rows[i]['name']}）"
         if d[i] <= within_m and (best is None or d[i] < best[0]):
             best = (float(d[i]), label)
@@ -161,7 +194,9 @@ def address_hint(store: GeoPackageStore, lon: float, lat: float,
         return ""
     if best[0] < 5:
         return best[1]
-    return i18n.pick("{l}附近（约{d}米）", "near {l} (about {d} m)", l=best[1], d=round(best[0]))
+    return i18n.pick(
+        "{l}附近（约{d}米）", "near {l} (about {d} m)", l=best[1], d=round(best[0])
+    )
 
 
 def locate(store: GeoPackageStore, lon: float, lat: float) -> Placement:
@@ -180,11 +215,21 @@ def locate(store: GeoPackageStore, lon: float, lat: float) -> Placement:
         raise ValidationError(
             "位置（经度{lon:.6f}，纬度{lat:.6f}）不在{street}的任何网格内",
             "Position (lon {lon:.6f}, lat {lat:.6f}) is not in any grid of {street}",
-            lon=lon, lat=lat, street=street or i18n.pick("本街道", "the street"),
-            reason="outside_street")
-    return Placement(lon, lat, int(row["id"]), row["code"], row["name"] or "",
-                     row["community_id"], row["community_name"] or "",
-                     address_hint(store, lon, lat))
+            lon=lon,
+            lat=lat,
+            street=street or i18n.pick("本街道", "the street"),
+            reason="outside_street",
+        )
+    return Placement(
+        lon,
+        lat,
+        int(row["id"]),
+        row["code"],
+        row["name"] or "",
+        row["community_id"],
+        row["community_name"] or "",
+        address_hint(store, lon, lat),
+    )
 
 
 # -- categories and duplicates -------------------------------------------------
@@ -199,11 +244,17 @@ def category_row(store: GeoPackageStore, category: int | str) -> Any:
     if isinstance(category, int):
         rows = store.query("SELECT * FROM category WHERE id = ?", (int(category),))
     else:
-        rows = store.query("SELECT * FROM category WHERE code = ? OR name = ? "
-                           "ORDER BY code = ? DESC", (str(category).strip(),) * 3)
+        rows = store.query(
+            "SELECT * FROM category WHERE code = ? OR name = ? ORDER BY code = ? DESC",
+            (str(category).strip(),) * 3,
+        )
     if not rows or not rows[0]["active"]:
-        raise ValidationError("未知的事件分类“{category}”", "Unknown category '{category}'",
-                              category=str(category), reason="unknown_category")
+        raise ValidationError(
+            "未知的事件分类“{category}”",
+            "Unknown category '{category}'",
+            category=str(category),
+            reason="unknown_category",
+        )
     return rows[0]
 
 
@@ -221,14 +272,25 @@ class DuplicateCandidate:
     @property
     def message(self) -> str:
         return i18n.pick(
-            "疑似重复：{no}（{s}，相距约{d}米）", "Possible duplicate: {no} ({s}, about {d} m away)",
-            no=self.case_no, s=self.status.label, d=round(self.distance_m))
+            "疑似重复：{no}（{s}，相距约{d}米）",
+            "Possible duplicate: {no} ({s}, about {d} m away)",
+            no=self.case_no,
+            s=self.status.label,
+            d=round(self.distance_m),
+        )
 
 
-def find_near_duplicates(store: GeoPackageStore, lon: float, lat: float, category_id: int,
-                         at: datetime | None = None, *, radius_m: float = DUPLICATE_RADIUS_M,
-                         days: float = DUPLICATE_DAYS, exclude_id: int | None = None,
-                         ) -> list[DuplicateCandidate]:
+def find_near_duplicates(
+    store: GeoPackageStore,
+    lon: float,
+    lat: float,
+    category_id: int,
+    at: datetime | None = None,
+    *,
+    radius_m: float = DUPLICATE_RADIUS_M,
+    days: float = DUPLICATE_DAYS,
+    exclude_id: int | None = None,
+) -> list[DuplicateCandidate]:
     """Open cases of the same category within *radius_m* and *days* before *at*, nearest first."""
     at = at or now_utc()
     dx, dy = _deg(radius_m, lat)
@@ -240,17 +302,31 @@ def find_near_duplicates(store: GeoPackageStore, lon: float, lat: float, categor
         f"SELECT id, case_no, status, reported_at, description, geom FROM report "
         f"WHERE id IN ({marks}) AND category_id = ? AND status IN ({', '.join('?' for _ in _OPEN)}) "
         "AND reported_at >= ? AND reported_at <= ?",
-        [*ids, category_id, *_OPEN, to_iso(at - timedelta(days=days)),
-         to_iso(at + timedelta(days=1))])
+        [
+            *ids,
+            category_id,
+            *_OPEN,
+            to_iso(at - timedelta(days=days)),
+            to_iso(at + timedelta(days=1)),
+        ],
+    )
     out = []
     for r in rows:
         if r["id"] == exclude_id:
             continue
-        g = geometry.decode(r["geom"])
+        g: Any = geometry.decode(r["geom"])
         d = float(distance_m(g.x, g.y, lon, lat))
         if d <= radius_m:
-            out.append(DuplicateCandidate(int(r["id"]), r["case_no"], CaseStatus(r["status"]),
-                                          d, from_iso(r["reported_at"]), r["description"] or ""))
+            out.append(
+                DuplicateCandidate(
+                    int(r["id"]),
+                    r["case_no"],
+                    CaseStatus(r["status"]),  # type: ignore[call-arg]
+                    d,
+                    from_iso(r["reported_at"]) or at,
+                    r["description"] or "",
+                )
+            )
     return sorted(out, key=lambda c: (c.distance_m, -c.reported_at.timestamp()))
 
 
@@ -278,8 +354,9 @@ class ReportDraft:
 
     def storage_position(self) -> tuple[float, float]:
         if self.position_text:
-            lon, lat, _ = position_from_text(self.position_text, None if self.crs == "cgcs2000"
-                                             else self.crs)
+            lon, lat, _ = position_from_text(
+                self.position_text, None if self.crs == "cgcs2000" else self.crs
+            )
             return lon, lat
         if self.lon is None or self.lat is None:
             raise ValidationError("请指定位置", "Give a position", reason="no_position")
@@ -314,8 +391,9 @@ def _enum(cls: Any, value: Any, what_zh: str, what_en: str) -> Any:
     try:
         return cls(value)
     except ValueError:
-        raise ValidationError("无效的{w}“{v}”", "Invalid {we} '{v}'", w=what_zh, we=what_en,
-                              v=str(value)) from None
+        raise ValidationError(
+            "无效的{w}“{v}”", "Invalid {we} '{v}'", w=what_zh, we=what_en, v=str(value)
+        ) from None
 
 
 def check_grid_scope(session: Session, grid_id: int) -> None:
@@ -325,8 +403,12 @@ def check_grid_scope(session: Session, grid_id: int) -> None:
         raise PermissionDenied(
             "该位置不在您负责的网格内（所在网格：{grid_code}）",
             "This position is not in one of your grids (it is in grid {grid_code})",
-            grid_id=grid_id, grid_code=session.store.scalar(
-                "SELECT code FROM grid WHERE id = ?", (grid_id,)), reason="outside_own_grids")
+            grid_id=grid_id,
+            grid_code=session.store.scalar(
+                "SELECT code FROM grid WHERE id = ?", (grid_id,)
+            ),
+            reason="outside_own_grids",
+        )
 
 
 def check_report(session: Session, draft: ReportDraft) -> ReportCheck:
@@ -348,42 +430,79 @@ def check_report(session: Session, draft: ReportDraft) -> ReportCheck:
 def next_case_no(tx: Transaction, at: datetime) -> str:
     """``YYYYMMDD`` (local date) + 5-digit sequence of the day; call inside the write."""
     prefix = f"{at.astimezone(LOCAL_TZ):%Y%m%d}"
-    last = tx.execute("SELECT max(case_no) FROM report WHERE case_no >= ? AND case_no < ?",
-                      (prefix + "00000", prefix + "99999~")).fetchone()[0]
+    last = tx.execute(
+        "SELECT max(case_no) FROM report WHERE case_no >= ? AND case_no < ?",
+        (prefix + "00000", prefix + "99999~"),
+    ).fetchone()[0]
     seq = int(last[8:13]) + 1 if last and last[8:13].isdigit() else 1
     return f"{prefix}{seq:05d}"
 
 
-def insert_report(tx: Transaction, session: Session, draft: ReportDraft, check: ReportCheck,
-                  *, now: datetime | None = None) -> tuple[int, str]:
+def insert_report(
+    tx: Transaction,
+    session: Session,
+    draft: ReportDraft,
+    check: ReportCheck,
+    *,
+    now: datetime | None = None,
+) -> tuple[int, str]:
     """Write one checked report and its first case event; returns (id, case_no)."""
     now = now or now_utc()
     reported_at = draft.reported_at or now
     case_no = next_case_no(tx, reported_at)
     p = check.placement
     user = session.user
-    rid = tx.insert("report", {
-        "geom": Point(p.lon, p.lat), "case_no": case_no,
-        "address": (draft.address or "").strip() or p.address_hint or None,
-        "category_id": check.category_id, "description": draft.description.strip(),
-        "source": _enum(ReportSource, draft.source, "来源", "source").value,
-        "reporter_manager_id": user.manager_id if user.role is Role.MANAGER else None,
-        "reporter_name": draft.reporter_name, "reporter_phone": draft.reporter_phone,
-        "grid_id": p.grid_id, "community_id": p.community_id,
-        "urgency": _enum(Urgency, draft.urgency, "紧急程度", "urgency").value,
-        "status": CaseStatus.REPORTED.value, "reported_at": to_iso(reported_at),
-        "parent_id": draft.parent_id, "reported_by_user_id": user.id,
-        "updated_at": to_iso(now)})
-    tx.insert("case_event", {
-        "report_id": rid, "action": "report", "from_status": None,
-        "to_status": CaseStatus.REPORTED.value, "actor": user.username, "user_id": user.id,
-        "at": to_iso(now), "note": (i18n.pick("并入案件 {n}", "attached to case {n}",
-                                               n=draft.parent_id) if draft.parent_id else None)})
+    rid = tx.insert(
+        "report",
+        {
+            "geom": Point(p.lon, p.lat),
+            "case_no": case_no,
+            "address": (draft.address or "").strip() or p.address_hint or None,
+            "category_id": check.category_id,
+            "description": draft.description.strip(),
+            "source": _enum(ReportSource, draft.source, "来源", "source").value,
+            "reporter_manager_id": user.manager_id
+            if user.role is Role.MANAGER
+            else None,
+            "reporter_name": draft.reporter_name,
+            "reporter_phone": draft.reporter_phone,
+            "grid_id": p.grid_id,
+            "community_id": p.community_id,
+            "urgency": _enum(Urgency, draft.urgency, "紧急程度", "urgency").value,
+            "status": CaseStatus.REPORTED.value,
+            "reported_at": to_iso(reported_at),
+            "parent_id": draft.parent_id,
+            "reported_by_user_id": user.id,
+            "updated_at": to_iso(now),
+        },
+    )
+    tx.insert(
+        "case_event",
+        {
+            "report_id": rid,
+            "action": "report",
+            "from_status": None,
+            "to_status": CaseStatus.REPORTED.value,
+            "actor": user.username,
+            "user_id": user.id,
+            "at": to_iso(now),
+            "note": (
+                i18n.pick("并入案件 {n}", "attached to case {n}", n=draft.parent_id)
+                if draft.parent_id
+                else None
+            ),
+        },
+    )
     return rid, case_no
 
 
-def file_report(session: Session, draft: ReportDraft, *,
-                photos: Sequence[PreparedPhoto] = (), now: datetime | None = None) -> FiledReport:
+def file_report(
+    session: Session,
+    draft: ReportDraft,
+    *,
+    photos: Sequence[PreparedPhoto] = (),
+    now: datetime | None = None,
+) -> FiledReport:
     """Check and store a report with its photos in one transaction.
 
     Near-duplicates do not stop filing: they come back in
@@ -409,7 +528,9 @@ def file_report(session: Session, draft: ReportDraft, *,
     return FiledReport(rid, case_no, check.placement, check.duplicates, att)
 
 
-def attach_to_case(session: Session, report_id: int, parent_id: int, note: str = "") -> None:
+def attach_to_case(
+    session: Session, report_id: int, parent_id: int, note: str = ""
+) -> None:
     """Make a filed report a child of an open case (a near-duplicate merged in)."""
     session.require("case.transition")
     if report_id == parent_id:
@@ -417,18 +538,36 @@ def attach_to_case(session: Session, report_id: int, parent_id: int, note: str =
     store = session.store
     parent = store.get("report", parent_id)
     if parent["status"] not in _OPEN:
-        raise ValidationError("案件 {no} 已办结，不能并入", "Case {no} is finished; cannot attach to it",
-                              no=parent["case_no"])
+        raise ValidationError(
+            "案件 {no} 已办结，不能并入",
+            "Case {no} is finished; cannot attach to it",
+            no=parent["case_no"],
+        )
     child = store.get("report", report_id)
     if session.user.role is Role.MANAGER:
         check_grid_scope(session, int(child["grid_id"]))
     with session.transaction() as tx:
-        tx.update("report", report_id, {"parent_id": parent_id, "updated_at": to_iso(now_utc())})
-        tx.insert("case_event", {
-            "report_id": report_id, "action": "attach", "from_status": child["status"],
-            "to_status": child["status"], "actor": session.user.username,
-            "user_id": session.user.id, "at": to_iso(now_utc()),
-            "note": note or i18n.pick("并入案件 {n}", "attached to case {n}", n=parent["case_no"])})
+        tx.update(
+            "report",
+            report_id,
+            {"parent_id": parent_id, "updated_at": to_iso(now_utc())},
+        )
+        tx.insert(
+            "case_event",
+            {
+                "report_id": report_id,
+                "action": "attach",
+                "from_status": child["status"],
+                "to_status": child["status"],
+                "actor": session.user.username,
+                "user_id": session.user.id,
+                "at": to_iso(now_utc()),
+                "note": note
+                or i18n.pick(
+                    "并入案件 {n}", "attached to case {n}", n=parent["case_no"]
+                ),
+            },
+        )
 
 
 def get_report(store: GeoPackageStore, report_id: int) -> dict[str, Any]:
@@ -438,9 +577,13 @@ def get_report(store: GeoPackageStore, report_id: int) -> dict[str, Any]:
         "g.name AS grid_name, d.name AS department_name, cm.name AS community_name "
         "FROM report r LEFT JOIN category c ON c.id = r.category_id "
         "LEFT JOIN grid g ON g.id = r.grid_id LEFT JOIN department d ON d.id = r.department_id "
-        "LEFT JOIN community cm ON cm.id = r.community_id WHERE r.id = ?", (report_id,))
+        "LEFT JOIN community cm ON cm.id = r.community_id WHERE r.id = ?",
+        (report_id,),
+    )
     if not rows:
-        raise NotFoundError("没有编号为 {id} 的案件", "No case with id {id}", id=report_id)
+        raise NotFoundError(
+            "没有编号为 {id} 的案件", "No case with id {id}", id=report_id
+        )
     out = dict(rows[0])
     out["geom"] = geometry.decode(out["geom"])
     return out

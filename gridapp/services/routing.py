@@ -51,12 +51,18 @@ class RoutingProposal:
             "duty_list": ("职责清单", "the duty list"),
             "parent_duty_list": ("上级分类的职责清单", "the parent class's duty list"),
             "category": ("分类的默认处置部门", "the category's default department"),
-            "none": ("职责不清，上报区政府", "no clear owner: escalate to the district"),
+            "none": (
+                "职责不清，上报区政府",
+                "no clear owner: escalate to the district",
+            ),
         }[self.source]
         return i18n.pick(
-            "{h}：{d}（依据{w}）", "{h}: {d} (from {w})",
-            h=self.handling.label, d=self.department_name or "-",
-            w=where[0] if i18n.language() == "zh" else where[1])
+            "{h}：{d}（依据{w}）",
+            "{h}: {d} (from {w})",
+            h=self.handling.label,
+            d=self.department_name or "-",
+            w=where[0] if i18n.language() == "zh" else where[1],
+        )
 
 
 @dataclass(frozen=True)
@@ -72,27 +78,35 @@ class RoutingDecision:
 
 
 def _district_department(store: GeoPackageStore) -> int | None:
-    return store.scalar("SELECT id FROM department WHERE kind = 'district' AND active "
-                        "ORDER BY id LIMIT 1")
+    return store.scalar(
+        "SELECT id FROM department WHERE kind = 'district' AND active "
+        "ORDER BY id LIMIT 1"
+    )
 
 
 def _office_department(store: GeoPackageStore) -> int | None:
-    return store.scalar("SELECT id FROM department WHERE kind = 'office' AND active "
-                        "ORDER BY id LIMIT 1")
+    return store.scalar(
+        "SELECT id FROM department WHERE kind = 'office' AND active ORDER BY id LIMIT 1"
+    )
 
 
 def department_name(store: GeoPackageStore, department_id: int | None) -> str:
     if department_id is None:
         return ""
-    return store.scalar("SELECT name FROM department WHERE id = ?", (department_id,)) or ""
+    return (
+        store.scalar("SELECT name FROM department WHERE id = ?", (department_id,)) or ""
+    )
 
 
 def _from_duty_rows(rows: list[Any]) -> tuple[Handling, int | None, tuple[int, ...]]:
     lead = [r for r in rows if r["role"] == "lead"] or rows[:1]
     handling = Handling(lead[0]["handling"])  # type: ignore[call-arg]
     lead_id = lead[0]["department_id"]
-    assist = tuple(int(r["department_id"]) for r in rows
-                   if r["department_id"] is not None and r["department_id"] != lead_id)
+    assist = tuple(
+        int(r["department_id"])
+        for r in rows
+        if r["department_id"] is not None and r["department_id"] != lead_id
+    )
     return handling, lead_id, assist
 
 
@@ -104,17 +118,22 @@ def propose_handler(store: GeoPackageStore, category_id: int) -> RoutingProposal
     NotFoundError
         The category does not exist.
     """
-    cat = store.query("SELECT id, parent_id, department_id FROM category WHERE id = ?",
-                      (category_id,))
+    cat = store.query(
+        "SELECT id, parent_id, department_id FROM category WHERE id = ?", (category_id,)
+    )
     if not cat:
-        raise NotFoundError("没有编号为 {id} 的事件分类", "No category with id {id}",
-                            id=category_id)
+        raise NotFoundError(
+            "没有编号为 {id} 的事件分类", "No category with id {id}", id=category_id
+        )
     source = "duty_list"
     for cid in (cat[0]["id"], cat[0]["parent_id"]):
         if cid is None:
             continue
-        rows = store.query("SELECT handling, department_id, role FROM duty_item "
-                           "WHERE category_id = ? ORDER BY role = 'lead' DESC, id", (cid,))
+        rows = store.query(
+            "SELECT handling, department_id, role FROM duty_item "
+            "WHERE category_id = ? ORDER BY role = 'lead' DESC, id",
+            (cid,),
+        )
         if rows:
             handling, lead, assist = _from_duty_rows(rows)
             break
@@ -124,13 +143,19 @@ def propose_handler(store: GeoPackageStore, category_id: int) -> RoutingProposal
             lead = cat[0]["department_id"]
             kind = store.scalar("SELECT kind FROM department WHERE id = ?", (lead,))
             handling = {"office": Handling.OFFICE, "district": Handling.DISTRICT}.get(
-                kind, Handling.DEPARTMENT)
+                kind, Handling.DEPARTMENT
+            )
             assist, source = (), "category"
         else:
             handling, lead, assist, source = Handling.DISTRICT, None, (), "none"
     if lead is None:
-        lead = (_office_department(store) if handling is Handling.OFFICE
-                else _district_department(store) if handling is Handling.DISTRICT else None)
+        lead = (
+            _office_department(store)
+            if handling is Handling.OFFICE
+            else _district_department(store)
+            if handling is Handling.DISTRICT
+            else None
+        )
     return RoutingProposal(handling, lead, assist, source, department_name(store, lead))
 
 
@@ -139,17 +164,27 @@ def resolve_department(store: GeoPackageStore, handler: int | str) -> int:
     if isinstance(handler, int) or (isinstance(handler, str) and handler.isdigit()):
         row = store.scalar("SELECT id FROM department WHERE id = ?", (int(handler),))
     else:
-        row = store.scalar("SELECT id FROM department WHERE code = ? OR name = ? "
-                           "OR short_name = ?", (handler, handler, handler))
+        row = store.scalar(
+            "SELECT id FROM department WHERE code = ? OR name = ? OR short_name = ?",
+            (handler, handler, handler),
+        )
     if row is None:
-        raise NotFoundError("没有处置单位“{handler}”", "No handling unit '{handler}'",
-                            handler=str(handler))
+        raise NotFoundError(
+            "没有处置单位“{handler}”",
+            "No handling unit '{handler}'",
+            handler=str(handler),
+        )
     return int(row)
 
 
-def decide_routing(store: GeoPackageStore, proposal: RoutingProposal,
-                   department: int | str | None = None, *, reason: str = "",
-                   assist: tuple[int | str, ...] | None = None) -> RoutingDecision:
+def decide_routing(
+    store: GeoPackageStore,
+    proposal: RoutingProposal,
+    department: int | str | None = None,
+    *,
+    reason: str = "",
+    assist: tuple[int | str, ...] | None = None,
+) -> RoutingDecision:
     """Confirm the proposal (*department* None or equal) or override it.
 
     Overriding the lead department or the assisting departments needs a
@@ -161,25 +196,38 @@ def decide_routing(store: GeoPackageStore, proposal: RoutingProposal,
         An override without a reason, or no handler at all (the duty list
         named none and the dispatcher chose none).
     """
-    chosen = resolve_department(store, department) if department is not None \
+    chosen = (
+        resolve_department(store, department)
+        if department is not None
         else proposal.department_id
+    )
     if chosen is None:
-        raise ValidationError("职责清单没有给出处置单位，请指定一个",
-                              "The duty list names no handler; choose one")
-    helpers = (tuple(resolve_department(store, a) for a in assist) if assist is not None
-               else proposal.assist_department_ids)
+        raise ValidationError(
+            "职责清单没有给出处置单位，请指定一个",
+            "The duty list names no handler; choose one",
+        )
+    helpers = (
+        tuple(resolve_department(store, a) for a in assist)
+        if assist is not None
+        else proposal.assist_department_ids
+    )
     helpers = tuple(h for h in dict.fromkeys(helpers) if h != chosen)
-    overridden = (chosen != proposal.department_id
-                  or set(helpers) != set(proposal.assist_department_ids))
+    overridden = chosen != proposal.department_id or set(helpers) != set(
+        proposal.assist_department_ids
+    )
     if overridden and not reason.strip():
         raise ValidationError(
             "改变职责清单建议的处置单位（建议：{proposed}）必须填写原因",
             "Overriding the duty list's proposal ({proposed}) needs a written reason",
-            proposed=proposal.department_name or "-", department_id=chosen)
+            proposed=proposal.department_name or "-",
+            department_id=chosen,
+        )
     handling = proposal.handling
     if overridden:
         kind = store.scalar("SELECT kind FROM department WHERE id = ?", (chosen,))
-        handling = ({"office": Handling.OFFICE, "district": Handling.DISTRICT}.get(kind)
-                    or (Handling.JOINT if helpers else Handling.DEPARTMENT))
-    return RoutingDecision(handling, int(chosen), helpers, overridden, reason.strip(),
-                           proposal)
+        handling = {"office": Handling.OFFICE, "district": Handling.DISTRICT}.get(
+            kind
+        ) or (Handling.JOINT if helpers else Handling.DEPARTMENT)
+    return RoutingDecision(
+        handling, int(chosen), helpers, overridden, reason.strip(), proposal
+    )

@@ -30,7 +30,9 @@ _CELLS_PER_POLYGON = 24
 
 
 def _candidates_by_tree(
-    polys: NDArray[Any], x: NDArray[np.float64], y: NDArray[np.float64],
+    polys: NDArray[Any],
+    x: NDArray[np.float64],
+    y: NDArray[np.float64],
     finite: NDArray[np.bool_],
 ) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
     pts = shapely.points(np.where(finite, x, 0.0), np.where(finite, y, 0.0))
@@ -40,8 +42,11 @@ def _candidates_by_tree(
 
 
 def _candidates_by_cells(
-    polys: NDArray[Any], ids: NDArray[np.int64], x: NDArray[np.float64],
-    y: NDArray[np.float64], finite: NDArray[np.bool_],
+    polys: NDArray[Any],
+    ids: NDArray[np.int64],
+    x: NDArray[np.float64],
+    y: NDArray[np.float64],
+    finite: NDArray[np.bool_],
 ) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp], NDArray[np.int64]]:
     """Candidate (point, polygon) pairs from a uniform cell index.
 
@@ -90,7 +95,9 @@ def _candidates_by_cells(
     return pi, gi_pairs, solid_pts, solid_ids
 
 
-def _polygons_and_ids(grids: Any, id_column: str) -> tuple[NDArray[Any], NDArray[np.int64]]:
+def _polygons_and_ids(
+    grids: Any, id_column: str
+) -> tuple[NDArray[Any], NDArray[np.int64]]:
     if hasattr(grids, "geometry"):
         polys = np.asarray(grids.geometry.values, dtype=object)
         if id_column in getattr(grids, "columns", ()):
@@ -179,7 +186,9 @@ def assign_points_to_grids(
     return out
 
 
-def assign_point(lon: float, lat: float, grids: Any, *, id_column: str = "id") -> int | None:
+def assign_point(
+    lon: float, lat: float, grids: Any, *, id_column: str = "id"
+) -> int | None:
     """The grid id of one point, or None."""
     gid = int(assign_points_to_grids([lon], [lat], grids, id_column=id_column)[0])
     return None if gid == NO_GRID else gid

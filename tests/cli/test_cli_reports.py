@@ -44,8 +44,15 @@ def run(monkeypatch, capsys, argv, stdin=""):
     return code, out.out, out.err
 
 
-@pytest.mark.parametrize("argv", [["reports", "--help"], ["reports", "import", "--help"],
-                                  ["reports", "list", "--help"], ["cases", "advance", "--help"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["reports", "--help"],
+        ["reports", "import", "--help"],
+        ["reports", "list", "--help"],
+        ["cases", "advance", "--help"],
+    ],
+)
 def test_help(capsys, argv):
     with pytest.raises(SystemExit) as e:
         main(argv)
@@ -56,63 +63,148 @@ def test_help(capsys, argv):
 def test_import_dry_run_then_skip_rejected(monkeypatch, capsys, ws, tmp_path):
     path, csv_path = ws
     login = ["--as", "disp", "--password-stdin"]
-    code, out, _ = run(monkeypatch, capsys, ["reports", "import", str(path), str(csv_path),
-                                              "--dry-run", *login], DISP_PW + "\n")
+    code, out, _ = run(
+        monkeypatch,
+        capsys,
+        ["reports", "import", str(path), str(csv_path), "--dry-run", *login],
+        DISP_PW + "\n",
+    )
     assert code == 1 and "gb18030" in out and "写反" in out and "未写入" in out
     # all-or-nothing by default: refused, nothing written
-    code, _, err = run(monkeypatch, capsys, ["reports", "import", str(path), str(csv_path),
-                                              *login], DISP_PW + "\n")
+    code, _, err = run(
+        monkeypatch,
+        capsys,
+        ["reports", "import", str(path), str(csv_path), *login],
+        DISP_PW + "\n",
+    )
     assert code == 2 and "未写入" in err
     with open_store(path, readonly=True) as store:
         assert store.scalar("SELECT count(*) FROM report") == 0
     rej = tmp_path / "rejected.csv"
-    code, out, _ = run(monkeypatch, capsys, [
-        "reports", "import", str(path), str(csv_path), "--skip-rejected", "--rejected-csv",
-        str(rej), *login], DISP_PW + "\n")
+    code, out, _ = run(
+        monkeypatch,
+        capsys,
+        [
+            "reports",
+            "import",
+            str(path),
+            str(csv_path),
+            "--skip-rejected",
+            "--rejected-csv",
+            str(rej),
+            *login,
+        ],
+        DISP_PW + "\n",
+    )
     assert code == 0 and "4" in out and rej.exists()
 
 
 def test_list_and_advance_as_roles(monkeypatch, capsys, ws):
     path, csv_path = ws
     disp = ["--as", "disp", "--password-stdin"]
-    run(monkeypatch, capsys, ["reports", "import", str(path), str(csv_path), "--skip-rejected",
-                              *disp], DISP_PW + "\n")
-    code, out, _ = run(monkeypatch, capsys, ["reports", "list", str(path), "--json", *disp],
-                       DISP_PW + "\n")
+    run(
+        monkeypatch,
+        capsys,
+        ["reports", "import", str(path), str(csv_path), "--skip-rejected", *disp],
+        DISP_PW + "\n",
+    )
+    code, out, _ = run(
+        monkeypatch,
+        capsys,
+        ["reports", "list", str(path), "--json", *disp],
+        DISP_PW + "\n",
+    )
     rows = json.loads(out)
     assert code == 0 and len(rows) == 4 and {r["status"] for r in rows} == {"reported"}
     ids = ",".join(str(r["id"]) for r in rows)
-    code, out, _ = run(monkeypatch, capsys, ["cases", "advance", str(path), "--action",
-                                              "register", "--ids", ids, *disp], DISP_PW + "\n")
+    code, out, _ = run(
+        monkeypatch,
+        capsys,
+        ["cases", "advance", str(path), "--action", "register", "--ids", ids, *disp],
+        DISP_PW + "\n",
+    )
     assert code == 0 and out.count("✓") == 4
-    code, out, _ = run(monkeypatch, capsys, ["cases", "advance", str(path), "--action",
-                                              "dispatch", "--ids", ids, "--json", *disp],
-                       DISP_PW + "\n")
+    code, out, _ = run(
+        monkeypatch,
+        capsys,
+        [
+            "cases",
+            "advance",
+            str(path),
+            "--action",
+            "dispatch",
+            "--ids",
+            ids,
+            "--json",
+            *disp,
+        ],
+        DISP_PW + "\n",
+    )
     result = json.loads(out)
     assert code == 0 and all(d["deadline"] for d in result["done"]), result["refused"]
     # the liaison may start them; the dispatcher may not
-    code, _, err = run(monkeypatch, capsys, ["cases", "advance", str(path), "--action", "start",
-                                              "--ids", ids, *disp], DISP_PW + "\n")
+    code, _, err = run(
+        monkeypatch,
+        capsys,
+        ["cases", "advance", str(path), "--action", "start", "--ids", ids, *disp],
+        DISP_PW + "\n",
+    )
     assert code == 1 and err.count("✗") == 4
     liai = ["--user", "liai", "--password-stdin"]
-    code, out, _ = run(monkeypatch, capsys, ["cases", "advance", str(path), "--action", "start",
-                                              "--ids", ids, *liai], LIAI_PW + "\n")
+    code, out, _ = run(
+        monkeypatch,
+        capsys,
+        ["cases", "advance", str(path), "--action", "start", "--ids", ids, *liai],
+        LIAI_PW + "\n",
+    )
     assert code == 0 and out.count("✓") == 4
-    code, out, _ = run(monkeypatch, capsys, ["reports", "list", str(path), "--my-work",
-                                              "--count", *liai], LIAI_PW + "\n")
+    code, out, _ = run(
+        monkeypatch,
+        capsys,
+        ["reports", "list", str(path), "--my-work", "--count", *liai],
+        LIAI_PW + "\n",
+    )
     assert out.strip() == "4"
-    code, out, _ = run(monkeypatch, capsys, ["reports", "list", str(path), "--status",
-                                              "in_progress", "--text", "摊点1", *disp],
-                       DISP_PW + "\n")
+    code, out, _ = run(
+        monkeypatch,
+        capsys,
+        [
+            "reports",
+            "list",
+            str(path),
+            "--status",
+            "in_progress",
+            "--text",
+            "摊点1",
+            *disp,
+        ],
+        DISP_PW + "\n",
+    )
     assert code == 0 and len(out.strip().splitlines()) == 1 and "摊点1" in out
 
 
 def test_wrong_password_and_missing_cases(monkeypatch, capsys, ws):
     path, _ = ws
-    code, _, err = run(monkeypatch, capsys, ["reports", "list", str(path), "--as", "disp",
-                                              "--password-stdin"], "wrong\n")
+    code, _, err = run(
+        monkeypatch,
+        capsys,
+        ["reports", "list", str(path), "--as", "disp", "--password-stdin"],
+        "wrong\n",
+    )
     assert code == 2
-    code, _, err = run(monkeypatch, capsys, ["cases", "advance", str(path), "--action",
-                                              "register", "--as", "disp", "--password-stdin"],
-                       DISP_PW + "\n")
+    code, _, err = run(
+        monkeypatch,
+        capsys,
+        [
+            "cases",
+            "advance",
+            str(path),
+            "--action",
+            "register",
+            "--as",
+            "disp",
+            "--password-stdin",
+        ],
+        DISP_PW + "\n",
+    )
     assert code == 2 and "--ids" in err

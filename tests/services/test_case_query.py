@@ -26,12 +26,22 @@ def cases(street):
     """Six cases: two per grid 0..2, in several states."""
     d = street.session("dispatcher")
     ids = []
-    for k, (grid, cat, text) in enumerate([(0, "0401", "占道经营 水果摊"), (0, "0101", "垃圾堆放"),
-                                           (1, "0401", "夜市摊点"), (1, "0304", "违法建设 加层"),
-                                           (2, "0101", "暴露垃圾"), (2, "0601", "消防通道堵塞")]):
+    for k, (grid, cat, text) in enumerate(
+        [
+            (0, "0401", "占道经营 水果摊"),
+            (0, "0101", "垃圾堆放"),
+            (1, "0401", "夜市摊点"),
+            (1, "0304", "违法建设 加层"),
+            (2, "0101", "暴露垃圾"),
+            (2, "0601", "消防通道堵塞"),
+        ]
+    ):
         lon, lat = street.inside(grid, 0.2 + 0.1 * k, 0.5)
-        ids.append(file_report(d, ReportDraft(category=cat, lon=lon, lat=lat,
-                                              description=text)).report_id)
+        ids.append(
+            file_report(
+                d, ReportDraft(category=cat, lon=lon, lat=lat, description=text)
+            ).report_id
+        )
     for rid in ids[:4]:
         advance_case(d, rid, "register")
     for rid in ids[:3]:
@@ -46,18 +56,24 @@ def q(street, who, **kw):
 
 def test_filters(street, cases):
     assert q(street, "dispatcher").count() == 6
-    assert {r.id for r in q(street, "dispatcher", statuses=["registered"]).page(0, 10)} == {
-        cases[3]}
+    assert {
+        r.id for r in q(street, "dispatcher", statuses=["registered"]).page(0, 10)
+    } == {cases[3]}
     # a top-level class matches its sub-categories (01 → 0101)
-    assert set(q(street, "dispatcher", category_ids=[street.categories["01"]]).ids()) == {
-        cases[1], cases[4]}
-    assert set(q(street, "dispatcher", grid_ids=[street.grids[2]]).ids()) == set(cases[4:])
-    assert set(q(street, "dispatcher", department_ids=[street.departments["CG"]]).ids()) == {
-        cases[0], cases[2]}
+    assert set(
+        q(street, "dispatcher", category_ids=[street.categories["01"]]).ids()
+    ) == {cases[1], cases[4]}
+    assert set(q(street, "dispatcher", grid_ids=[street.grids[2]]).ids()) == set(
+        cases[4:]
+    )
+    assert set(
+        q(street, "dispatcher", department_ids=[street.departments["CG"]]).ids()
+    ) == {cases[0], cases[2]}
     assert set(q(street, "dispatcher", text="垃圾").ids()) == {cases[1], cases[4]}
     assert q(street, "dispatcher", text="100%").count() == 0
-    assert set(q(street, "dispatcher", manager_id=street.users["manager"].manager_id).ids()) \
-        == set(cases[:4])
+    assert set(
+        q(street, "dispatcher", manager_id=street.users["manager"].manager_id).ids()
+    ) == set(cases[:4])
     now = datetime.now(UTC)
     assert q(street, "dispatcher", date_from=now - timedelta(hours=1)).count() == 6
     assert q(street, "dispatcher", date_to=now - timedelta(hours=1)).count() == 0
@@ -111,14 +127,38 @@ def many(street):
     rng = np.random.default_rng(5)
     lon, lat = street.inside(0)
     t0 = datetime(2025, 1, 1, tzinfo=UTC)
-    times = [to_iso(t0 + timedelta(minutes=int(m))) for m in np.sort(rng.integers(0, 800_000, n))]
+    times = [
+        to_iso(t0 + timedelta(minutes=int(m)))
+        for m in np.sort(rng.integers(0, 800_000, n))
+    ]
     blobs = encode_points(np.full(n, lon), np.full(n, lat), 4490)
     statuses = rng.choice(["reported", "dispatched", "closed"], n)
     with street.store.transaction("test") as tx:
-        tx.insert_many("report", ["geom", "case_no", "category_id", "grid_id", "status",
-                                  "reported_at", "description"],
-                       ([blobs[i], f"X{i:08d}", street.categories["0401"], street.grids[0],
-                         statuses[i], times[i], f"描述 {i}"] for i in range(n)), "bulk")
+        tx.insert_many(
+            "report",
+            [
+                "geom",
+                "case_no",
+                "category_id",
+                "grid_id",
+                "status",
+                "reported_at",
+                "description",
+            ],
+            (
+                [
+                    blobs[i],
+                    f"X{i:08d}",
+                    street.categories["0401"],
+                    street.grids[0],
+                    statuses[i],
+                    times[i],
+                    f"描述 {i}",
+                ]
+                for i in range(n)
+            ),
+            "bulk",
+        )
     return n
 
 
@@ -143,9 +183,14 @@ def test_keyset_paging_walks_everything_in_order_quickly(street, many):
 
 def test_default_list_uses_an_index_for_order(street, many):
     query = CaseQuery(street.session("dispatcher"))
-    plan = " ".join(r[3] for r in street.store.query(
-        f"EXPLAIN QUERY PLAN SELECT r.id FROM report r WHERE {query._where} "
-        f"ORDER BY {query._order()} LIMIT 100", query._params))
+    plan = " ".join(
+        r[3]
+        for r in street.store.query(
+            f"EXPLAIN QUERY PLAN SELECT r.id FROM report r WHERE {query._where} "
+            f"ORDER BY {query._order()} LIMIT 100",
+            query._params,
+        )
+    )
     assert "TEMP B-TREE" not in plan
     t = time.perf_counter()
     query.page(0, 200)

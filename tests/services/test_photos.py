@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from PIL import Image
@@ -31,14 +31,25 @@ def _dms(v: float) -> tuple[float, float, float]:
     return float(d), float(m), round(((v - d) * 60 - m) * 60, 4)
 
 
-def make_jpeg(size=(2400, 1800), lon=None, lat=None, when="2026:03:10 09:15:00",
-              offset=None, orientation=None, fmt="JPEG") -> bytes:
+def make_jpeg(
+    size=(2400, 1800),
+    lon=None,
+    lat=None,
+    when="2026:03:10 09:15:00",
+    offset=None,
+    orientation=None,
+    fmt="JPEG",
+) -> bytes:
     im = Image.new("RGB", size, (30, 120, 200))
     im.paste((200, 40, 40), (0, 0, size[0] // 2, size[1] // 4))  # mark the top-left
     exif = Image.Exif()
     if lon is not None:
-        exif[0x8825] = {1: "N" if lat >= 0 else "S", 2: _dms(abs(lat)),
-                        3: "E" if lon >= 0 else "W", 4: _dms(abs(lon))}
+        exif[0x8825] = {
+            1: "N" if lat >= 0 else "S",
+            2: _dms(abs(lat)),
+            3: "E" if lon >= 0 else "W",
+            4: _dms(abs(lon)),
+        }
     if when:
         sub = {36867: when}
         if offset:
@@ -56,8 +67,10 @@ def test_exif_gps_and_time_make_a_draft_report_with_the_photo(street, tmp_path):
     path = tmp_path / "IMG_0001.jpg"
     path.write_bytes(make_jpeg(lon=lon, lat=lat))
     photo = read_photo(path)
-    assert photo.lon == pytest.approx(lon, abs=1e-6) and photo.lat == pytest.approx(lat, abs=1e-6)
-    assert photo.taken_at == datetime(2026, 3, 10, 1, 15, tzinfo=timezone.utc)
+    assert photo.lon == pytest.approx(lon, abs=1e-6) and photo.lat == pytest.approx(
+        lat, abs=1e-6
+    )
+    assert photo.taken_at == datetime(2026, 3, 10, 1, 15, tzinfo=UTC)
     assert max(photo.width, photo.height) == 1600 and photo.warnings == []
     draft = draft_from_photo(photo, "0401", description="占道")
     res = file_report(street.session("manager"), draft, photos=[photo])
@@ -70,14 +83,19 @@ def test_exif_gps_and_time_make_a_draft_report_with_the_photo(street, tmp_path):
     stored = Image.open(io.BytesIO(photo_data(street.store, listed[0]["id"])))
     assert stored.format == "JPEG" and stored.size == (1600, 1200)
     # Related Tables: the mapping table is registered as a media relation
-    rel = street.store.query("SELECT relation_name FROM gpkgext_relations WHERE "
-                             "mapping_table_name = 'report_attachment'")
+    rel = street.store.query(
+        "SELECT relation_name FROM gpkgext_relations WHERE "
+        "mapping_table_name = 'report_attachment'"
+    )
     assert rel[0][0] == "media"
 
 
 def test_offset_time_and_orientation(street):
-    photo = read_photo(make_jpeg((1000, 600), when="2026:03:10 09:15:00", offset="+02:00",
-                                 orientation=6))
+    photo = read_photo(
+        make_jpeg(
+            (1000, 600), when="2026:03:10 09:15:00", offset="+02:00", orientation=6
+        )
+    )
     assert photo.taken_at.utcoffset() == timedelta(hours=2)
     assert (photo.width, photo.height) == (600, 1000)  # turned upright, not enlarged
     assert photo.warnings  # no GPS: ask for a position
@@ -89,8 +107,9 @@ def test_original_kept_on_request(street):
     lon, lat = street.inside(0)
     raw = make_jpeg(lon=lon, lat=lat)
     photo = read_photo(raw, keep_original=True)
-    res = file_report(street.session("dispatcher"), draft_from_photo(photo, "0401"),
-                      photos=[photo])
+    res = file_report(
+        street.session("dispatcher"), draft_from_photo(photo, "0401"), photos=[photo]
+    )
     aid = report_photos(street.store, res.report_id)[0]["id"]
     assert photo_data(street.store, aid, original=True) == raw
     extra = read_photo(make_jpeg((800, 600), when=None), filename="more.png")
@@ -117,7 +136,7 @@ def test_corrupt_exif_gps_gives_a_warning_not_a_crash():
     # EXIF block with garbage bytes
     raw = bytearray(make_jpeg((100, 100), lon=106.7, lat=26.5))
     i = raw.find(b"Exif\x00\x00")
-    raw[i + 6:i + 40] = b"\xff" * 34
+    raw[i + 6 : i + 40] = b"\xff" * 34
     photo = read_photo(bytes(raw))
     assert not photo.has_position and photo.warnings
 

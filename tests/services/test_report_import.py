@@ -35,13 +35,23 @@ def _good_rows(street, n=3):
     rows = []
     for k in range(n):
         lon, lat = street.inside(k % 4, 0.3, 0.6)
-        rows.append((f"{lon:.6f}", f"{lat:.6f}", "占道经营", f"第{k}条 门口摆摊", "2026/3/10 9:15",
-                     "居民反映", "紧急" if k == 0 else "一般"))
+        rows.append(
+            (
+                f"{lon:.6f}",
+                f"{lat:.6f}",
+                "占道经营",
+                f"第{k}条 门口摆摊",
+                "2026/3/10 9:15",
+                "居民反映",
+                "紧急" if k == 0 else "一般",
+            )
+        )
     return rows
 
 
-@pytest.mark.parametrize("enc,expected", [("gbk", "gb18030"), ("utf-8-sig", "utf-8-sig"),
-                                          ("utf-8", "utf-8")])
+@pytest.mark.parametrize(
+    "enc,expected", [("gbk", "gb18030"), ("utf-8-sig", "utf-8-sig"), ("utf-8", "utf-8")]
+)
 def test_encodings_are_detected(street, tmp_path, enc, expected):
     path = _csv(street, _good_rows(street), enc, tmp_path)
     preview = prepare_report_import(street.session("office"), path)
@@ -49,9 +59,15 @@ def test_encodings_are_detected(street, tmp_path, enc, expected):
     assert not preview.rejected and len(preview.accepted) == 3
     assert preview.accepted[0].draft.description == "第0条 门口摆摊"
     res = commit_report_import(street.session("office"), preview)
-    rows = street.store.query("SELECT description, urgency, source, reported_at, grid_id "
-                              "FROM report ORDER BY id")
-    assert [r["description"] for r in rows] == ["第0条 门口摆摊", "第1条 门口摆摊", "第2条 门口摆摊"]
+    rows = street.store.query(
+        "SELECT description, urgency, source, reported_at, grid_id "
+        "FROM report ORDER BY id"
+    )
+    assert [r["description"] for r in rows] == [
+        "第0条 门口摆摊",
+        "第1条 门口摆摊",
+        "第2条 门口摆摊",
+    ]
     assert rows[0]["urgency"] == "urgent" and rows[1]["source"] == "resident"
     assert rows[0]["reported_at"] == "2026-03-10T01:15:00.000Z"
     assert [r["grid_id"] for r in rows] == street.grids[:3]
@@ -67,12 +83,14 @@ def test_wrong_encoding_choice_is_explained(street, tmp_path):
 def test_rejected_rows_with_reasons_and_nothing_written(street, tmp_path):
     good = _good_rows(street, 2)
     lon, lat = street.inside(0)
-    rows = [*good,
-            (f"{lat:.6f}", f"{lon:.6f}", "占道经营", "swapped", "", "", ""),       # row 4
-            ("124.5", "29.5", "占道经营", "in the sea", "", "", ""),               # row 5
-            (f"{lon:.6f}", f"{lat:.6f}", "飞碟降落", "unknown", "", "", ""),        # row 6
-            ("abc", f"{lat:.6f}", "占道经营", "not a number", "", "", ""),          # row 7
-            (f"{lon:.6f}", f"{lat:.6f}", "占道经营", "bad time", "昨天下午", "", "")]  # row 8
+    rows = [
+        *good,
+        (f"{lat:.6f}", f"{lon:.6f}", "占道经营", "swapped", "", "", ""),  # row 4
+        ("124.5", "29.5", "占道经营", "in the sea", "", "", ""),  # row 5
+        (f"{lon:.6f}", f"{lat:.6f}", "飞碟降落", "unknown", "", "", ""),  # row 6
+        ("abc", f"{lat:.6f}", "占道经营", "not a number", "", "", ""),  # row 7
+        (f"{lon:.6f}", f"{lat:.6f}", "占道经营", "bad time", "昨天下午", "", ""),
+    ]  # row 8
     path = _csv(street, rows, "gbk", tmp_path)
     preview = prepare_report_import(street.session("dispatcher"), path)
     assert len(preview.accepted) == 2
@@ -88,7 +106,9 @@ def test_rejected_rows_with_reasons_and_nothing_written(street, tmp_path):
     preview.write_rejected(out)
     text = out.read_text("utf-8-sig")
     assert "飞碟降落" in text and "原因" in text.splitlines()[0]
-    res = commit_report_import(street.session("dispatcher"), preview, skip_rejected=True)
+    res = commit_report_import(
+        street.session("dispatcher"), preview, skip_rejected=True
+    )
     assert res.skipped == 5 and street.store.scalar("SELECT count(*) FROM report") == 2
 
 
@@ -96,9 +116,13 @@ def test_gcj02_columns_and_custom_mapping(street, tmp_path):
     lon, lat = street.inside(3)
     glon, glat = coords.wgs84_to_gcj02(lon, lat)
     path = tmp_path / "amap.csv"
-    path.write_text(f"x;y;kind;text\n{glon:.7f};{glat:.7f};0401;高德坐标\n", encoding="utf-8")
+    path.write_text(
+        f"x;y;kind;text\n{glon:.7f};{glat:.7f};0401;高德坐标\n", encoding="utf-8"
+    )
     mapping = {"lon": "x", "lat": "y", "category": "kind", "description": "text"}
-    preview = prepare_report_import(street.session("office"), path, mapping, crs="gcj02")
+    preview = prepare_report_import(
+        street.session("office"), path, mapping, crs="gcj02"
+    )
     (row,) = preview.accepted
     assert row.check.placement.grid_id == street.grids[3]
     assert abs(row.draft.lon - lon) < 1e-5 and abs(row.draft.lat - lat) < 1e-5
@@ -118,14 +142,20 @@ def test_position_text_column_and_xlsx(street, tmp_path):
     table = read_rows(path)
     assert table.columns == ["位置", "类别", "描述", "时间"] and len(table.rows) == 1
     preview = prepare_report_import(street.session("office"), path)
-    assert preview.mapping["position"] == "位置" and preview.mapping["category"] == "类别"
+    assert (
+        preview.mapping["position"] == "位置" and preview.mapping["category"] == "类别"
+    )
     assert preview.accepted[0].check.placement.grid_id == street.grids[1]
 
 
 def test_mapping_guess_and_errors(street, tmp_path):
     assert guess_mapping(["经度", "纬度", "事件类型", "问题描述", "联系电话"]) == {
-        "lon": "经度", "lat": "纬度", "category": "事件类型", "description": "问题描述",
-        "reporter_phone": "联系电话"}
+        "lon": "经度",
+        "lat": "纬度",
+        "category": "事件类型",
+        "description": "问题描述",
+        "reporter_phone": "联系电话",
+    }
     path = tmp_path / "x.csv"
     path.write_text("a,b\n1,2\n", encoding="utf-8")
     with pytest.raises(ImportFileError, match="位置"):

@@ -23,7 +23,10 @@ def test_office_department_joint_and_district(ids):
     assert (p.handling, p.department_id) == (Handling.OFFICE, deps["JD"])
     p = propose_handler(store, cats["0404"])  # 机动车乱停放: police
     assert (p.handling, p.department_id, p.assist_department_ids) == (
-        Handling.DEPARTMENT, deps["GA"], ())
+        Handling.DEPARTMENT,
+        deps["GA"],
+        (),
+    )
     p = propose_handler(store, cats["0503"])  # 燃气泄漏: 应急 + 住建 + 消防
     assert p.handling is Handling.JOINT and p.department_id == deps["YJ"]
     assert set(p.assist_department_ids) == {deps["ZJ"], deps["XF"]}
@@ -36,10 +39,13 @@ def test_fallbacks_parent_category_and_none(ids):
     store, cats, deps = ids
     with store.transaction("t") as tx:
         tx.execute("DELETE FROM duty_item WHERE category_id = ?", (cats["0404"],))
-        orphan = tx.insert("category", {"code": "0699", "name": "无主事项",
-                                        "parent_id": cats["06"]})
+        orphan = tx.insert(
+            "category", {"code": "0699", "name": "无主事项", "parent_id": cats["06"]}
+        )
         plain = tx.insert("category", {"code": "07", "name": "其他类"})
-        child = tx.insert("category", {"code": "0701", "name": "子类", "parent_id": plain})
+        child = tx.insert(
+            "category", {"code": "0701", "name": "子类", "parent_id": plain}
+        )
     p = propose_handler(store, cats["0404"])
     assert (p.source, p.department_id) == ("category", deps["GA"])
     assert propose_handler(store, orphan).handling is Handling.DISTRICT

@@ -17,8 +17,11 @@ def voronoi_grids(n: int, seed: int = 1) -> gpd.GeoDataFrame:
     frame = box(106.6, 26.5, 106.7, 26.6)
     seeds = shapely.multipoints(rng.random((n, 2)) * 0.1 + [106.6, 26.5])
     cells = shapely.intersection(
-        shapely.get_parts(shapely.voronoi_polygons(seeds, extend_to=frame)), frame)
-    return gpd.GeoDataFrame({"id": np.arange(100, 100 + len(cells))}, geometry=cells, crs=4490)
+        shapely.get_parts(shapely.voronoi_polygons(seeds, extend_to=frame)), frame
+    )
+    return gpd.GeoDataFrame(
+        {"id": np.arange(100, 100 + len(cells))}, geometry=cells, crs=4490
+    )
 
 
 @pytest.mark.parametrize("n_points", [500, 50_000])  # tree path and cell-index path
@@ -30,7 +33,12 @@ def test_matches_sjoin_within(n_points):
     got = assign_points_to_grids(x, y, grids, boundary=False)
     pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy(x, y), crs=4490)
     joined = gpd.sjoin(pts, grids, predicate="within", how="left")
-    ref = joined[~joined.index.duplicated()]["id"].fillna(NO_GRID).astype(np.int64).to_numpy()
+    ref = (
+        joined[~joined.index.duplicated()]["id"]
+        .fillna(NO_GRID)
+        .astype(np.int64)
+        .to_numpy()
+    )
     np.testing.assert_array_equal(got, ref)
     assert (got == NO_GRID).any() and (got != NO_GRID).any()
 
@@ -50,7 +58,9 @@ def test_edges_overlaps_and_missing(many, monkeypatch):
 
 
 def test_ids_from_column_and_single_point():
-    grids = gpd.GeoDataFrame({"id": [7, 9]}, geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1)])
+    grids = gpd.GeoDataFrame(
+        {"id": [7, 9]}, geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1)]
+    )
     assert assign_point(1.5, 0.5, grids) == 9
     assert assign_point(3, 3, grids) is None
     assert assign_points_to_grids([], [], grids).tolist() == []
