@@ -31,6 +31,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_export_webmap(args: argparse.Namespace) -> int:
+    import sys
+
     from gridapp.cli.progress import TextProgress
     from gridapp.errors import ValidationError
     from gridapp.services.webmap import WebMapOptions, export_webmap
@@ -42,7 +44,7 @@ def cmd_export_webmap(args: argparse.Namespace) -> int:
                             tile_attribution=args.tiles_attribution, heat=not args.no_heat,
                             title=args.title)
     with open_store(args.workspace, readonly=True) as store:
-        result = export_webmap(store, args.out, options, progress=TextProgress())
+        result = export_webmap(store, args.out, options, progress=TextProgress(sys.stderr))
     print(pick("已导出网页地图 {p}：{g} 个网格，{r} 件事件，{t} 个联合执法任务（{s:.1f} MB，可离线打开）",
                "Wrote the web map {p}: {g} grids, {r} cases, {t} joint tasks "
                "({s:.1f} MB, works offline)",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 import shutil
 import socket
@@ -15,13 +14,16 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pytest
-from shapely.geometry import Point
 
 from gridapp.errors import Cancelled, NotFoundError
 from gridapp.progress import CancelToken
 from gridapp.services.colouring import GRID_PALETTE
 from gridapp.services.webmap import BACKGROUND, WebMapOptions, export_webmap
-from gridapp.services.webmap_assets import OfflineAssetError, inline_assets, remote_references
+from gridapp.services.webmap_assets import (
+    OfflineAssetError,
+    inline_assets,
+    remote_references,
+)
 from gridapp.storage import open_store
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

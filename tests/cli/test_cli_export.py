@@ -1,0 +1,45 @@
+"""CLI: ``export webmap``."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from gridapp.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_export_webmap_writes_the_file(demo_file, tmp_path, capsys):
+    out = tmp_path / "maps" / "street.html"
+    code = main(["export", "webmap", str(demo_file), str(out), "--days", "60",
+                 "--community", "520102003004"])
+    assert code == 0
+    html = out.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and "明珠社区网格分布与事件地图" in html
+    assert "<script src=" not in html
+    stdout = capsys.readouterr().out
+    assert "已导出网页地图" in stdout and "8 个网格" in stdout
+
+
+def test_export_webmap_bad_input(demo_file, tmp_path, capsys):
+    out = tmp_path / "x.html"
+    assert main(["--lang", "en", "export", "webmap", str(demo_file), str(out),
+                 "--community", "999"]) == 2
+    assert "No community 999" in capsys.readouterr().err
+    assert main(["export", "webmap", str(demo_file), str(out), "--days", "0"]) == 2
+    assert main(["export", "webmap", str(tmp_path / "missing.gpkg"), str(out)]) == 2
+    assert not out.exists()
+
+
+def test_export_webmap_in_a_subprocess_loads_no_qt(demo_file, tmp_path):
+    out = tmp_path / "sub.html"
+    code = ("import sys; from gridapp.cli import main; "
+            f"rc = main(['export', 'webmap', {str(demo_file)!r}, {str(out)!r}, '--no-heat']); "
+            "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt loaded'; "
+            "sys.exit(rc)")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert out.stat().st_size > 100_000
