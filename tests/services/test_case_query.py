@@ -195,3 +195,34 @@ def test_default_list_uses_an_index_for_order(street, many):
     t = time.perf_counter()
     query.page(0, 200)
     assert time.perf_counter() - t < 0.5
+
+
+def test_demo_street_lists_and_workflow(demo_workspace):
+    from gridapp.services.auth import load_user
+    from gridapp.services.session import Session
+
+    store = demo_workspace
+
+    def session(username):
+        uid = store.scalar("SELECT id FROM app_user WHERE username = ?", (username,))
+        return Session(store, load_user(store, uid))
+
+    total = store.scalar("SELECT count(*) FROM report")
+    assert CaseQuery(session("lingdao")).count() == total
+    liaison = session("chengguan")
+    dep = liaison.user.department_id
+    rows = CaseQuery(liaison).page(0, 500)
+    assert rows and all(r.department == rows[0].department for r in rows)
+    assert CaseQuery(liaison).count() == store.scalar(
+        "SELECT count(*) FROM report WHERE department_id = ?", (dep,)
+    )
+    manager = session("wgy01")
+    todo = CaseQuery(manager, my_work(manager)).page(0, 50)
+    assert all(r.status.value == "handler_done" for r in todo)
+    for username in ("admin", "wgb", "zhihui", "chengguan", "wgy01", "lingdao"):
+        s = session(username)
+        CaseQuery(s, my_work(s)).count()
+    if todo:
+        advance_case(manager, todo[0].id, "verify")
+        advance_case(session("zhihui"), todo[0].id, "close")
+        assert store.get("report", todo[0].id)["status"] == "closed"

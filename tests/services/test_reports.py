@@ -298,3 +298,18 @@ def test_locate_outside_reports_reason(street):
     p = locate(street.store, *street.inside(3, 0.5, 0.5))
     assert p.grid_code.endswith("004") and p.community_name == "花果园社区"
     assert "农贸市场" in p.address_hint
+
+
+def test_report_services_import_no_qt():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import gridapp.services.reports, gridapp.services.cases, gridapp.services.routing\n"
+        "import gridapp.services.photos, gridapp.services.report_import\n"
+        "import gridapp.services.case_query, gridapp.services.supervision\n"
+        "import gridapp.services.spatial_join, gridapp.cli.cmd_reports\n"
+        "assert not [m for m in sys.modules if m.startswith('PySide6')]\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
