@@ -146,13 +146,16 @@ def build_webmap(data: WebMapData, options: WebMapOptions, *,
     cancel.check()
 
     extent = grids if len(grids) else data.communities
-    fmap = folium.Map(tiles=None, control_scale=True, prefer_canvas=True, zoom_control=True)
+    fmap = folium.Map(tiles=None, control_scale=True, prefer_canvas=True, zoom_control=True,
+                      zoom_snap=0.25, zoom_delta=0.5)
     if options.tile_url:
         folium.TileLayer(tiles=options.tile_url, attr=options.tile_attribution or " ",
                          name="底图", overlay=False, control=True, max_zoom=19).add_to(fmap)
     if len(extent):
         minx, miny, maxx, maxy = _to_4326(extent).total_bounds
-        fmap.fit_bounds([[miny, minx], [maxy, maxx]], padding=(10, 10))
+        # keep the street clear of the legend (left), layer list (right) and title
+        fmap.fit_bounds([[miny, minx], [maxy, maxx]], padding_top_left=(270, 80),
+                        padding_bottom_right=(230, 20))
     else:
         fmap.location, fmap.options["zoom"] = [35.0, 105.0], 4
     root: Any = fmap.get_root()  # a branca Figure
