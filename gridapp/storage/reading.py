@@ -67,6 +67,10 @@ def _to_utc(series):
 
     if pd.api.types.is_datetime64_any_dtype(series):
         if getattr(series.dt, "tz", None) is None:
-            return series.dt.tz_localize("UTC")
-        return series.dt.tz_convert("UTC")
-    return pd.to_datetime(series, utc=True, format="ISO8601")
+            series = series.dt.tz_localize("UTC")
+        else:
+            series = series.dt.tz_convert("UTC")
+    else:
+        series = pd.to_datetime(series, utc=True, format="ISO8601")
+    # One resolution whichever reader was used (GeoPackage stores milliseconds).
+    return series.astype("datetime64[ms, UTC]")

@@ -46,7 +46,8 @@ class GeoPackageStore:
     def __init__(self, path: Path, readonly: bool) -> None:
         self.path = Path(path)
         self.readonly = readonly
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()  # the one writer
+        self._readers_lock = threading.Lock()
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
         self._writer: sqlite3.Connection | None = None
@@ -168,7 +169,7 @@ class GeoPackageStore:
         if conn is None:
             conn = connect(self.path, readonly=True)
             self._local.conn = conn
-            with self._lock:
+            with self._readers_lock:
                 self._readers.append(conn)
         return conn
 
@@ -192,7 +193,8 @@ class GeoPackageStore:
             try:
                 yield conn
             except BaseException:
-                conn.execute("ROLLBACK")
+                if conn.in_transaction:  # SQLite already rolled back on SQLITE_FULL
+                    conn.execute("ROLLBACK")
                 raise
             else:
                 conn.execute("COMMIT")
