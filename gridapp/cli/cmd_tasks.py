@@ -109,7 +109,7 @@ def cmd_find(args: argparse.Namespace) -> int:
                             args.category or None, params, progress=TextProgress(sys.stderr))
         saved = proposals.save_proposals(session, res.clusters) if args.save else []
         ranked = {tuple(p.report_ids): p for p in proposals.rank_clusters(store, res.clusters)}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for c in sorted(res.clusters, key=lambda c: -c.size):
         p = ranked.get(tuple(c.report_ids))
         rows.append({"size": c.size, "lon": round(c.centroid[0], 6),

@@ -176,7 +176,8 @@ def _decode_points(blobs: list[bytes | None]) -> tuple[np.ndarray, np.ndarray]:
     lengths = np.fromiter((len(b) if b is not None else 0 for b in blobs), np.int64, n)
     fast = lengths == 29
     if fast.any():
-        buf = np.frombuffer(b"".join(b for b, f in zip(blobs, fast) if f), np.uint8)
+        buf = np.frombuffer(b"".join(b for b, f in zip(blobs, fast, strict=True)
+                                     if f and b is not None), np.uint8)
         rec = buf.reshape(-1, 29)
         ok = (rec[:, 3] & 0x1F) == 0x01  # little-endian, no envelope, not empty
         ok &= (rec[:, 8] == 1) & (rec[:, 9] == 1)  # WKB little-endian point
@@ -227,7 +228,7 @@ def load_report_points(store: GeoPackageStore, start: datetime | None = None,
         f"WHERE {' AND '.join(where)} ORDER BY r.id", params)
     cancel.check()
     n = len(rows)
-    cols = list(zip(*rows)) if n else [[] for _ in range(7)]
+    cols: list[Any] = list(zip(*rows, strict=True)) if n else [[] for _ in range(7)]
     lon, lat = _decode_points(list(cols[1]))
     t = np.asarray(cols[2], dtype=float) - _JD_EPOCH
     closed = np.array([np.nan if v is None else v for v in cols[3]], dtype=float) - _JD_EPOCH
@@ -410,7 +411,7 @@ def _describe(pts: ReportPoints, part: np.ndarray, gp: ClusterParams,
     if poly_m.is_empty or poly_m.area <= 0:
         return None
     cats, counts = np.unique(pts.category[part], return_counts=True)
-    categories = {str(c): int(n) for c, n in sorted(zip(cats, counts), key=lambda p: -p[1])}
+    categories = {str(c): int(n) for c, n in sorted(zip(cats, counts, strict=True), key=lambda p: -p[1])}
     # Departments of the categories that make the cluster (not of a stray report).
     main = [c for c, n in categories.items() if n >= max(2, 0.1 * len(part))] or \
         list(categories)[:1]
@@ -420,7 +421,7 @@ def _describe(pts: ReportPoints, part: np.ndarray, gp: ClusterParams,
             if d not in depts:
                 depts.append(d)
     handled, n_handled = np.unique(pts.department_id[part], return_counts=True)
-    for d, nd in zip(handled, n_handled):
+    for d, nd in zip(handled, n_handled, strict=True):
         if d >= 0 and int(d) not in depts and nd >= max(2, 0.1 * len(part)):
             depts.append(int(d))
     grids = sorted(int(g) for g in np.unique(pts.grid_id[part]) if g >= 0)

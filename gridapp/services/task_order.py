@@ -89,7 +89,10 @@ def task_order_data(store: GeoPackageStore, task_id: int,
         f"WHERE r.id IN ({marks}) ORDER BY r.reported_at", ids)
     from gridapp.storage import geometry
 
-    cases, points, grids, addresses = [], [], [], {}
+    cases: list[OrderCase] = []
+    points: list[tuple[float, float]] = []
+    grids: list[str] = []
+    addresses: dict[str, int] = {}
     for r in rows:
         g = geometry.decode(r["geom"])
         lon, lat = (g.x, g.y) if g is not None and not g.is_empty else (float("nan"),) * 2
@@ -113,7 +116,7 @@ def task_order_data(store: GeoPackageStore, task_id: int,
     mx, my = max((maxx - minx) * 0.15, 0.0005), max((maxy - miny) * 0.15, 0.0005)
     street = store.query("SELECT name, office_name FROM street ORDER BY id LIMIT 1")
     office = (street[0]["office_name"] or f"{street[0]['name']}办事处") if street else "街道办事处"
-    place_road = max(addresses, key=addresses.get) if addresses else ""
+    place_road = max(addresses, key=lambda a: addresses[a]) if addresses else ""
     lead = next((d.name for d in task.departments if d.role == "lead"), "—")
     deps = []
     for d in task.departments:

@@ -309,7 +309,9 @@ def check_in(session: Session, task_id: int, department_id: int, contact_person:
         raise ValidationError("该部门已于 {at} 报到", "This department already checked in at {at}",
                               at=td["checkin_at"])
     now = now or now_utc()
-    due = rules.checkin_due(from_iso(row["summoned_at"]), from_iso(row["action_at"]),
+    summoned = from_iso(row["summoned_at"])
+    assert summoned is not None  # set by summon(); check-in is refused before
+    due = rules.checkin_due(summoned, from_iso(row["action_at"]),
                             row["checkin_limit_minutes"])
     status = rules.checkin_status(now, due)
     with session.transaction() as tx:
@@ -549,7 +551,8 @@ def task_board(session: Session, state: TaskState | str | None = None,
     tasks their department was summoned to."""
     session.require("workspace.read")
     now = now or now_utc()
-    where, params = ["1 = 1"], []
+    where: list[str] = ["1 = 1"]
+    params: list[Any] = []
     if state is not None:
         where.append("j.state = ?")
         params.append(rules.task_state(state).value)
@@ -558,7 +561,7 @@ def task_board(session: Session, state: TaskState | str | None = None,
         marks = ", ".join("?" for _ in deps) or "NULL"
         where.append(f"j.id IN (SELECT task_id FROM task_department WHERE department_id IN "
                      f"({marks}))")
-        params += sorted(deps)
+        params.extend(sorted(deps))
     rows = session.store.query(
         "SELECT j.id FROM joint_task j WHERE " + " AND ".join(where), params)
     out = []

@@ -7,8 +7,6 @@ import json
 import subprocess
 import sys
 
-import pytest
-
 from gridapp.cli import main
 
 DISPATCHER = ("zhihui", "Dispatch-demo-2026")

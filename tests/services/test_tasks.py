@@ -74,7 +74,7 @@ def test_task_walks_through_every_state(accepted):
     assert all(st == "handler_done" for _, st in res.advanced)
     for rid in open_ids[:3]:  # advanced through the case workflow, with events
         ev = store.scalar("SELECT count(*) FROM case_event WHERE report_id = ? AND note LIKE ?",
-                          (open_ids[0], "联合执法任务%"))
+                          (rid, "联合执法任务%"))
         assert ev >= 1
     done = tasks.get_task(store, task_id)
     assert done.state is TaskState.DONE
