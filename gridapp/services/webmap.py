@@ -64,6 +64,9 @@ class WebMapOptions:
         Grid palette size (4–6).
     title : str, optional
         Replaces the generated title.
+    max_points : int
+        At most this many (the newest) reports are drawn as points; the heat
+        map uses them all.  Keeps a district-sized file openable.
     """
 
     days: int = 90
@@ -73,6 +76,7 @@ class WebMapOptions:
     heat: bool = True
     n_colours: int = DEFAULT_COLOURS
     title: str | None = None
+    max_points: int = 20_000
 
 
 @dataclass(frozen=True)
@@ -169,7 +173,8 @@ def build_webmap(data: WebMapData, options: WebMapOptions, *,
     progress(2, steps, "事件")
     cancel.check()
     reports = _to_4326(data.reports)
-    statuses, categories = add_reports(fmap, reports)
+    shown = reports.tail(options.max_points) if len(reports) > options.max_points else reports
+    statuses, categories = add_reports(fmap, shown)
     progress(3, steps, "热力图")
     cancel.check()
     if options.heat and len(reports):
@@ -183,7 +188,9 @@ def build_webmap(data: WebMapData, options: WebMapOptions, *,
     title = options.title or f"{data.title_place}网格分布与事件地图"
     since, until = local(data.since), local(data.until)
     subtitle = (f"事件：{since:%Y-%m-%d} 至 {until:%Y-%m-%d}（近 {options.days} 天，"
-                f"{len(reports)} 件） · 网格 {len(grids)} 个 · "
+                f"{len(reports)} 件"
+                + (f"，图上显示最近 {len(shown)} 件" if len(shown) < len(reports) else "")
+                + f"） · 网格 {len(grids)} 个 · "
                 f"{data.office or ''} {local(now_utc()):%Y-%m-%d} 生成")
     root.html.add_child(folium.Element(title_html(title, subtitle)))
     root.html.add_child(folium.Element(legend_html(

@@ -34,6 +34,7 @@ COMMUNITY_LINE = "#333333"
 HEAT_GRADIENT = {0.25: "#ffffb2", 0.5: "#fecc5c", 0.7: "#fd8d3c", 0.85: "#f03b20",
                  1.0: "#bd0026"}
 CLUSTER_COLOUR = "#d7301f"
+REPORT_FIELDS = {"n": "案件编号", "k": "类别", "s": "状态", "t": "上报时间", "a": "地址"}
 TASK_COLOUR = "#6a3d9a"
 
 
@@ -111,11 +112,15 @@ def add_reports(fmap, reports) -> tuple[list[str], list[str]]:
 
     if not len(reports):
         return [], []
+    # Short raw fields rather than HTML per point: the labels live once in the
+    # popup template, which keeps a district-sized export to a usable size.
     reports = reports.copy()
-    reports["popup"] = [
-        _table([("类别", f"{r.top_name} / {r.category}"), ("状态", r.status_label),
-                ("上报时间", r.reported_local), ("地址", r.address)], head=f"案件 {r.case_no}")
-        for r in reports.itertuples()]
+    reports["n"] = [escape(_text(v)) for v in reports["case_no"]]
+    reports["k"] = [escape(f"{a} / {b}") for a, b in zip(reports["top_name"], reports["category"],
+                                                          strict=True)]
+    reports["s"] = [escape(_text(v)) for v in reports["status_label"]]
+    reports["t"] = reports["reported_local"].astype(str)
+    reports["a"] = [escape(_text(v)) for v in reports["address"]]
     statuses = sorted(set(reports["status"]),
                       key=lambda s: (STATUS_ORDER.index(s) if s in STATUS_ORDER else 99, s))
     for status in statuses:
@@ -139,10 +144,11 @@ def _points(fmap, part, name: str, colour: str, *, show: bool) -> None:
 
     group = folium.FeatureGroup(name=name, show=show)
     folium.GeoJson(
-        part[["popup", "geometry"]].to_json(drop_id=True),
+        part[[*REPORT_FIELDS, "geometry"]].to_json(drop_id=True),
         marker=folium.CircleMarker(radius=4.5, fill=True, fill_color=colour, fill_opacity=0.95,
                                    color="#ffffff", weight=1),
-        popup=folium.GeoJsonPopup(fields=["popup"], labels=False),
+        popup=folium.GeoJsonPopup(fields=list(REPORT_FIELDS),
+                                  aliases=list(REPORT_FIELDS.values()), class_name="gp"),
     ).add_to(group)
     group.add_to(fmap)
 

@@ -129,7 +129,7 @@ def test_html_content(exported):
     assert "<title>青云路街道网格分布与事件地图</title>" in html
     for text in ("图例", "相邻网格颜色不同", "社区边界", "事件·已结案", "类别·市容环境",
                  "热力图", "事件聚集区（2）", "联合执法任务（1）", "夜市占道联合整治",
-                 "青云路街道办事处", "近 30 天"):
+                 "青云路街道办事处", "近 30 天", "案件编号", "上报时间"):
         assert text in html, text
     for code, name, phone in managers:
         assert code in html and name in html and phone in html
