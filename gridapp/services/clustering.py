@@ -256,7 +256,9 @@ def auto_min_samples(x: np.ndarray, y: np.ndarray, t: np.ndarray, params: Cluste
     if n == 0:
         return params.min_samples_floor
     cell = 4 * params.eps_m
-    keys = np.unique(np.stack([np.floor(x / cell), np.floor(y / cell)]), axis=1).shape[1]
+    kx = np.floor((x - x.min()) / cell).astype(np.int64)
+    ky = np.floor((y - y.min()) / cell).astype(np.int64)
+    keys = len(np.unique(kx * (int(ky.max()) + 1) + ky))
     area = keys * cell * cell
     span = max(float(t.max() - t.min()), params.window_days)
     lam = n / (area * span)
@@ -370,9 +372,13 @@ def cluster_points(pts: ReportPoints, params: ClusterParams = ClusterParams(), *
     check_input(pts, max(3, params.min_samples or 3))
     duty = duty or {}
     groups: dict[ClusterParams, list[str]] = {}
-    codes = np.unique(pts.category) if len(pts.category) else np.empty(0, dtype=object)
-    for code in codes:
-        groups.setdefault(_params_for(str(code), params, per_category), []).append(str(code))
+    if per_category:
+        import pandas as pd
+
+        for code in pd.unique(pts.category):
+            groups.setdefault(_params_for(str(code), params, per_category), []).append(str(code))
+    else:  # one group: no need to look at the codes
+        groups[params] = ["*"]
     result = ClusterResult([], len(pts.ids), pts.n_without_position, epsg=pts.epsg)
     total = len(groups) + 1
     key = 0
@@ -381,6 +387,8 @@ def cluster_points(pts: ReportPoints, params: ClusterParams = ClusterParams(), *
         progress(gi, total, "聚类分析")
         sel = np.flatnonzero(np.isin(pts.category, gcodes)) if len(groups) > 1 \
             else np.arange(len(pts.ids))
+        if len(sel) == 0:
+            continue
         labels, k = dbscan_labels(pts.x[sel], pts.y[sel], pts.t[sel], gp)
         result.min_samples_used["、".join(gcodes) if len(groups) > 1 else "*"] = k
         cancel.check()
