@@ -33,10 +33,15 @@ def ensure_demo() -> Path:
 
 
 def _is_gui_call(argv: list[str]) -> bool:
-    if not argv:
+    """The window opens unless a headless command (or --help/--version) is named."""
+    rest = list(argv)
+    while rest and (rest[0] in GUI_FLAGS or rest[0].startswith("--lang=")):
+        rest = rest[1:] if "=" in rest[0] else rest[2:]
+    if not rest:
         return True
-    first = argv[0]
-    return first.endswith(".gpkg") or first in GUI_FLAGS or first.startswith("--lang=")
+    first = rest[0]
+    return first.endswith(".gpkg") or (first.startswith("-") and first not in ("-h", "--help",
+                                                                              "--version"))
 
 
 def run(argv: list[str]) -> int:

@@ -6,9 +6,10 @@ import sys
 
 
 class TextProgress:
-    def __init__(self, stream=sys.stderr) -> None:
-        self.stream = stream
-        self.tty = stream.isatty()
+    def __init__(self, stream=None) -> None:
+        # Looked up now, not at import: pytest and others swap sys.stderr.
+        self.stream = stream if stream is not None else sys.stderr
+        self.tty = self.stream.isatty()
         self._last = -1
 
     def __call__(self, done: int, total: int, message: str = "") -> None:

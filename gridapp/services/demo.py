@@ -282,10 +282,14 @@ def _fill(store, spec: DemoSpec, rng, today: date, epsg: int, region, cells, nei
         owner = np.full(n, -1)
         first = rng.permutation(n)[:m]
         owner[first] = np.arange(m)
+        load = np.bincount(owner[owner >= 0], minlength=m)
         for i in rng.permutation(np.flatnonzero(owner < 0)):
+            # a neighbouring manager (same community first) with the fewest grids
             cand = [j for j in neigh[i] if owner[j] >= 0 and comm_label[j] == comm_label[i]] or \
                    [j for j in neigh[i] if owner[j] >= 0] or list(first)
-            owner[i] = owner[cand[0]]
+            best = min(cand, key=lambda j: load[owner[j]])
+            owner[i] = owner[best]
+            load[owner[i]] += 1
         rows = [(manager_ids[owner[i]], int(grid_ids[i]), "primary", created) for i in range(n)]
         for i in np.flatnonzero(rng.random(n) < 0.3):
             peers = [owner[j] for j in neigh[i] if owner[j] != owner[i]]

@@ -53,6 +53,7 @@ class GeoPackageStore:
         self._writer: sqlite3.Connection | None = None
         self._closed = False
         self._meta: dict[str, Any] = {}
+        self.pending_migrations: list[str] = []
 
     # -- opening ---------------------------------------------------------
     @classmethod
@@ -131,10 +132,9 @@ class GeoPackageStore:
         if not pending:
             return
         if self.readonly:
-            raise ReadOnlyWorkspaceError(
-                "工作空间需要升级数据结构，但文件是只读的：{path}",
-                "The workspace needs a schema upgrade but the file is read-only: {path}",
-                path=str(self.path))
+            # Read what is there; writing needs the upgrade, which needs write access.
+            self.pending_migrations = [m.name for m in pending]
+            return
         with self._write() as conn:
             if not has_table:
                 conn.execute(
