@@ -118,9 +118,10 @@ def save_proposals(session: Session, clusters: Sequence[Cluster]) -> list[int]:
     """Rank *clusters* and save the qualifying ones as open proposals; ids, best first.
 
     A cluster whose reports were all in a dismissed proposal before is not
-    proposed again (the dismissal stands until new reports arrive).
+    proposed again (the dismissal stands until new reports arrive).  Saving is
+    the dispatcher's (and admin's) work; other roles may only look at clusters.
     """
-    session.require("cluster.find")
+    session.require("task.manage")
     ranked = rank_clusters(session.store, clusters)
     dismissed = [set(json.loads(r[0])) for r in session.store.query(
         "SELECT report_ids FROM cluster_proposal WHERE status = 'dismissed'")]

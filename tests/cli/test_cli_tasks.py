@@ -64,9 +64,11 @@ def test_bad_input_gives_clear_messages(demo_workspace, capsys, monkeypatch):
 
 def test_leader_may_find_but_not_create(demo_workspace, capsys, monkeypatch):
     path = str(demo_workspace.path)
-    code, out, _ = run(capsys, monkeypatch, ["clusters", "find", path, "--save", "--json"],
-                       user=LEADER)
-    assert code == 0
+    code, out, _ = run(capsys, monkeypatch, ["clusters", "find", path, "--json"], user=LEADER)
+    assert code == 0 and json.loads(out)["clusters"]
+    code, _, err = run(capsys, monkeypatch, ["clusters", "find", path, "--save"], user=LEADER)
+    assert code == 2 and "无权" in err
+    code, out, _ = run(capsys, monkeypatch, ["clusters", "find", path, "--save", "--json"])
     pid = json.loads(out)["saved_proposal_ids"][0]
     code, _, err = run(capsys, monkeypatch, ["tasks", "create-from-cluster", path,
                                              "--proposal", str(pid)], user=LEADER)
