@@ -30,6 +30,8 @@ _OPEN = tuple(sorted(s.value for s in OPEN_CASE_STATUSES))
 _ACTIVE = ("dispatched", "in_progress", "sent_back")
 SORT_COLUMNS = ("reported_at", "case_no", "id", "deadline", "status")
 _KEYSET_COLUMNS = ("reported_at", "case_no", "id")
+# Walk the time index when at least 1 in this many cases match (see _select).
+_DENSE_SHARE = 50
 
 
 @dataclass(frozen=True)
@@ -200,7 +202,7 @@ def build_where(
 _SELECT = (
     "SELECT r.id, r.case_no, r.status, r.urgency, r.address, r.description, r.reported_at, "
     "r.deadline, r.parent_id, r.geom, c.name AS category, g.code AS grid_code, "
-    "d.name AS department FROM report r "
+    "d.name AS department FROM {src} "
     "LEFT JOIN category c ON c.id = r.category_id LEFT JOIN grid g ON g.id = r.grid_id "
     "LEFT JOIN department d ON d.id = r.department_id"
 )
@@ -235,6 +237,8 @@ class CaseQuery:
         self.descending = descending
         self.now = now or now_utc()
         self._where, self._params = build_where(session, self.filter, self.now)
+        self._count: int | None = None
+        self._dense: bool | None = None
 
     def _order(self) -> str:
         d = "DESC" if self.descending else "ASC"
@@ -243,16 +247,42 @@ class CaseQuery:
         return f"r.{self.sort} {d}, r.id {d}"
 
     def count(self) -> int:
-        return int(
-            self.session.store.scalar(
-                f"SELECT count(*) FROM report r WHERE {self._where}", self._params
+        if self._count is None:
+            self._count = int(
+                self.session.store.scalar(
+                    f"SELECT count(*) FROM report r WHERE {self._where}", self._params
+                )
             )
+        return self._count
+
+    def _select(self) -> str:
+        """The SELECT, steering SQLite to walk the sort index when that is faster.
+
+        With a status-like filter SQLite prefers the status index and then
+        sorts every match for each page (about a second over 500,000 open
+        cases).  When the matches are a sizeable share of all cases, walking
+        the time index in order and filtering finds a page's rows within a
+        few hundred steps; rare matches keep the planner's choice.
+        """
+        src = "report r"
+        f = self.filter
+        status_like = bool(
+            f.statuses or f.open_only or f.overdue is not None or f.due_soon
         )
+        if self.sort == "reported_at" and status_like:
+            if self._dense is None:
+                total = int(
+                    self.session.store.scalar("SELECT count(*) FROM report") or 0
+                )
+                self._dense = total > 0 and self.count() * _DENSE_SHARE >= total
+            if self._dense:
+                src = "report r INDEXED BY report_reported_at"
+        return _SELECT.format(src=src)
 
     def page(self, offset: int, limit: int) -> list[CaseRow]:
         """Rows *offset* .. *offset* + *limit* in order."""
         rows = self.session.store.query(
-            f"{_SELECT} WHERE {self._where} ORDER BY {self._order()} LIMIT ? OFFSET ?",
+            f"{self._select()} WHERE {self._where} ORDER BY {self._order()} LIMIT ? OFFSET ?",
             [*self._params, int(limit), int(offset)],
         )
         return [self._row(r) for r in rows]
@@ -276,7 +306,7 @@ class CaseQuery:
             )
             cond, key = f"(r.{self.sort}, r.id) {op} (?, ?)", [value, last.id]  # type: ignore[list-item]
         rows = self.session.store.query(
-            f"{_SELECT} WHERE {self._where} AND {cond} ORDER BY {self._order()} LIMIT ?",
+            f"{self._select()} WHERE {self._where} AND {cond} ORDER BY {self._order()} LIMIT ?",
             [*self._params, *key, int(limit)],
         )
         return [self._row(r) for r in rows]

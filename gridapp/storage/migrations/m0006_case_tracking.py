@@ -31,6 +31,7 @@ COLUMNS = [
 INDEXES = [
     "CREATE INDEX IF NOT EXISTS report_deadline ON report(deadline)",
     "CREATE INDEX IF NOT EXISTS report_status_deadline ON report(status, deadline)",
+    "CREATE INDEX IF NOT EXISTS report_status_time ON report(status, reported_at)",
     "CREATE INDEX IF NOT EXISTS report_reporter ON report(reporter_manager_id)",
     "CREATE INDEX IF NOT EXISTS report_department_status ON report(department_id, status)",
     "CREATE INDEX IF NOT EXISTS report_parent ON report(parent_id)",
