@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import shapely
 
-from gridapp.storage import geometry, gpkg
+from gridapp.storage import geometry, gpkg, rtree_pack
 from gridapp.storage.transaction import Transaction, _ident
 
 
@@ -46,6 +46,12 @@ def insert_features(tx: Transaction, table: str, columns: Sequence[str],
     else:
         blobs = geometry.encode(geoms, srs_id)
     gpkg.drop_rtree_triggers(conn, table)
+    existing = conn.execute(f"SELECT count(*) FROM {_ident(table)}").fetchone()[0]
+    # Loading more rows than the table holds: building secondary indexes once,
+    # sorted, is several times faster than updating a dozen B-trees per row.
+    indexes = _secondary_indexes(conn, table) if n >= 10_000 and n > existing else []
+    for name, _sql in indexes:
+        conn.execute(f"DROP INDEX {_ident(name)}")
     cols = ["id", "geom", *columns]
     marks = ", ".join("?" for _ in cols)
     conn.executemany(
@@ -53,16 +59,30 @@ def insert_features(tx: Transaction, table: str, columns: Sequence[str],
         (( int(i), b, *v) for i, b, v in zip(ids, blobs, values)))
     bounds = shapely.bounds(geoms)
     ok = ~np.isnan(bounds).any(axis=1)
-    conn.executemany(
-        f'INSERT INTO "rtree_{table}_geom" VALUES (?, ?, ?, ?, ?)',
-        zip(ids[ok].tolist(), bounds[ok, 0].tolist(), bounds[ok, 2].tolist(),
-            bounds[ok, 1].tolist(), bounds[ok, 3].tolist()))
+    rtree = f"rtree_{table}_geom"
+    if conn.execute(f'SELECT count(*) FROM "{rtree}_rowid"').fetchone()[0] == 0:
+        rtree_pack.load_empty(conn, rtree, ids[ok], bounds[ok, 0], bounds[ok, 2],
+                              bounds[ok, 1], bounds[ok, 3])
+    else:
+        conn.executemany(
+            f'INSERT INTO "{rtree}" VALUES (?, ?, ?, ?, ?)',
+            zip(ids[ok].tolist(), bounds[ok, 0].tolist(), bounds[ok, 2].tolist(),
+                bounds[ok, 1].tolist(), bounds[ok, 3].tolist()))
     gpkg.create_rtree_triggers(conn, table)
+    for _name, sql in indexes:
+        conn.execute(sql)
     update_extent(tx, table)
     tx.audit("bulk_insert", table, None,
              {"rows": n, "first_id": int(start), "last_id": int(start + n - 1),
               "summary": summary})
     return int(start), n
+
+
+def _secondary_indexes(conn, table: str) -> list[tuple[str, str]]:
+    """(name, CREATE statement) of the indexes created explicitly on *table*."""
+    return [(r[0], r[1]) for r in conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?"
+        " AND sql IS NOT NULL", (table,))]
 
 
 def update_extent(tx: Transaction, table: str) -> None:
@@ -73,3 +93,28 @@ def update_extent(tx: Transaction, table: str) -> None:
         "UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ?,"
         " last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name = ?",
         (*row, table))
+
+
+def insert_frame(tx: Transaction, table: str, frame, *, summary: str = "") -> tuple[int, int]:
+    """Insert a GeoDataFrame's rows (its geometry column and the table's columns).
+
+    Datetime columns become GeoPackage DATETIME text; missing values become NULL.
+    """
+    import pandas as pd
+
+    table_cols = {r[1] for r in tx.conn.execute(f'PRAGMA table_info("{table}")')}
+    columns = [c for c in frame.columns if c in table_cols and c not in ("id", "geom")]
+    data = []
+    for c in columns:
+        s = frame[c]
+        if pd.api.types.is_datetime64_any_dtype(s):
+            s = s.dt.tz_convert("UTC") if s.dt.tz is not None else s.dt.tz_localize("UTC")
+            raw = s.dt.tz_localize(None).to_numpy().astype("datetime64[ms]")
+            text = np.char.add(np.datetime_as_string(raw, unit="ms"), "Z").astype(object)
+            text[np.isnat(raw)] = None
+            data.append(text.tolist())
+        else:
+            arr = s.astype(object).where(s.notna(), None)
+            data.append(arr.tolist())
+    values = list(zip(*data)) if data else [()] * len(frame)
+    return insert_features(tx, table, columns, values, frame.geometry.values, summary=summary)

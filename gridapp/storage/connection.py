@@ -57,6 +57,7 @@ def connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA busy_timeout = 10000")
+    conn.execute("PRAGMA cache_size = -65536")  # 64 MB: bulk loads touch many pages
     sqlfuncs.register(conn)
     return conn
 

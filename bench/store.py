@@ -1,0 +1,113 @@
+"""Issue 2 benchmarks: the store against pyogrio, and `info` on a district.
+
+1. Write N reports (default 1,000,000) through the store (one audited transaction, R-tree
+   built once) vs ``pyogrio.write_dataframe`` of the same GeoDataFrame to a fresh
+   GeoPackage.  Goal: ratio <= 1.5.
+2. Read them back: ``store.read_layer("report")`` vs ``pyogrio.read_dataframe``.
+   Goal: ratio <= 1.2.
+3. ``python main.py info`` on the district workspace (5,000 grids, 1,000,000 reports):
+   wall time (goal <= 1 s) and peak memory.
+
+Run: ``.venv/bin/python bench/store.py [--n 1000000] [--repeat 3]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import district_workspace  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def make_reports(n: int, seed: int = 1):
+    import geopandas as gpd
+    import pandas as pd
+    import shapely
+
+    rng = np.random.default_rng(seed)
+    t0 = pd.Timestamp("2022-01-01", tz="UTC")
+    reported = t0 + pd.to_timedelta(rng.uniform(0, 5 * 365 * 86400, n), unit="s")
+    return gpd.GeoDataFrame({
+        "case_no": [f"{i:012d}" for i in range(n)],
+        "address": rng.choice(["青云路12号附近", "翠微巷3号附近", "南湖路88号附近"], n),
+        "category_id": rng.integers(2, 40, n),
+        "description": rng.choice(["摊贩占用人行道经营", "路边垃圾桶满溢", "电动车在楼道内充电"], n),
+        "source": rng.choice(["patrol", "resident", "hotline"], n),
+        "grid_id": None,  # no grids in the fresh workspace (foreign keys are checked)
+        "community_id": None,
+        "urgency": "normal",
+        "status": rng.choice(["closed", "in_progress", "dispatched"], n),
+        "reported_at": reported.floor("ms"),
+    }, geometry=shapely.points(rng.uniform(106.5, 106.9, n), rng.uniform(26.4, 26.7, n)),
+        crs=4490)
+
+
+def bench_write_read(n: int, repeat: int) -> None:
+    import pyogrio
+
+    from gridapp.services.workspace import StreetSpec, create_workspace
+    from gridapp.storage import bulk
+
+    frame = make_reports(n)
+    tmp = Path(tempfile.mkdtemp(prefix="gridapp-bench-"))
+    w_store, w_ogr, r_store, r_ogr = [], [], [], []
+    for k in range(repeat):
+        ws = create_workspace(tmp / f"ws{k}.gpkg", StreetSpec("520102", "520102003", "基准街道"))
+        t = time.perf_counter()
+        with ws.transaction("bench") as tx:
+            bulk.insert_frame(tx, "report", frame, summary="bench")
+        w_store.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        pyogrio.write_dataframe(frame, tmp / f"ogr{k}.gpkg", layer="report", use_arrow=True)
+        w_ogr.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        back = ws.read_layer("report")
+        r_store.append(time.perf_counter() - t)
+        assert len(back) == n
+        t = time.perf_counter()
+        back2 = pyogrio.read_dataframe(ws.path, layer="report", use_arrow=True)
+        r_ogr.append(time.perf_counter() - t)
+        assert len(back2) == n
+        ws.close()
+    ms, mo = statistics.median(w_store), statistics.median(w_ogr)
+    rs, ro = statistics.median(r_store), statistics.median(r_ogr)
+    print(f"write {n:,} reports: store {ms:.2f} s, pyogrio {mo:.2f} s, ratio {ms / mo:.2f}"
+          " (goal <= 1.5)")
+    print(f"read  {n:,} reports: store {rs:.2f} s, pyogrio {ro:.2f} s, ratio {rs / ro:.2f}"
+          " (goal <= 1.2)")
+
+
+def bench_info(repeat: int) -> None:
+    path = district_workspace()
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        proc = subprocess.run([sys.executable, str(ROOT / "main.py"), "info", str(path)],
+                              capture_output=True, text=True, cwd=ROOT)
+        times.append(time.perf_counter() - t)
+        assert proc.returncode == 0, proc.stderr
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"info on {path.name}: median {statistics.median(times):.2f} s (goal <= 1 s),"
+          f" peak memory {peak:.0f} MB")
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=1_000_000)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--skip-info", action="store_true")
+    args = ap.parse_args()
+    bench_write_read(args.n, args.repeat)
+    if not args.skip_info:
+        bench_info(args.repeat)
