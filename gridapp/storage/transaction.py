@@ -69,8 +69,24 @@ class Transaction:
         cur = self.conn.execute(
             f"INSERT INTO {_ident(table)} ({cols}) VALUES ({marks})", list(values.values()))
         row_id = int(cur.lastrowid)
+        self._grow_extent(table, values.get("geom"))
         self.audit("insert", table, row_id, {k: _show(v) for k, v in row.items()})
         return row_id
+
+    def _grow_extent(self, table: str, blob: Any) -> None:
+        """Keep the table's extent in ``gpkg_contents`` covering a new geometry."""
+        if table not in self._features or not isinstance(blob, bytes):
+            return
+        env = geometry.envelope(blob)
+        if env is None:
+            return
+        minx, maxx, miny, maxy = env
+        self.conn.execute(
+            "UPDATE gpkg_contents SET min_x = min(coalesce(min_x, ?), ?),"
+            " max_x = max(coalesce(max_x, ?), ?), min_y = min(coalesce(min_y, ?), ?),"
+            " max_y = max(coalesce(max_y, ?), ?),"
+            " last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name = ?",
+            (minx, minx, maxx, maxx, miny, miny, maxy, maxy, table))
 
     def insert_many(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]],
                     summary: str = "") -> int:
@@ -109,6 +125,7 @@ class Transaction:
         sets = ", ".join(f"{_ident(c)} = ?" for c in cols)
         self.conn.execute(f"UPDATE {_ident(table)} SET {sets} WHERE id = ?",
                           [*values.values(), row_id])
+        self._grow_extent(table, values.get("geom"))
         self.audit("update", table, row_id, diff)
         return diff
 
