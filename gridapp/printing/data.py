@@ -1,0 +1,196 @@
+"""What a poster or atlas shows, read from a workspace (Qt-free).
+
+Grids are the current rows (``valid_to IS NULL``) with their current
+assignments; everything is reprojected once to the workspace's metric CRS.
+Only grid managers' names, phones and photos are read (they are public,
+挂牌公示); no resident data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import pandas as pd
+
+from gridapp.errors import NotFoundError
+from gridapp.printing.report import PrintReport
+
+UNASSIGNED = "未分配"
+
+_ASSIGN_SQL = """
+SELECT a.grid_id, a.role, m.id AS manager_id, m.name, m.phone, m.photo_id
+FROM grid_assignment a JOIN manager m ON m.id = a.manager_id
+WHERE a.valid_to IS NULL
+ORDER BY a.grid_id, CASE a.role WHEN 'primary' THEN 0 ELSE 1 END, a.valid_from DESC, a.id
+"""
+
+
+@dataclass
+class ManagerEntry:
+    """One manager as printed: who, how to reach them, which grids."""
+
+    manager_id: int
+    name: str
+    phone: str
+    photo: bytes | None
+    grids: list[str] = field(default_factory=list)  # grid codes, primary first
+    roles: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PrintData:
+    """Layers and people of one poster or atlas, in the metric CRS.
+
+    ``grids`` has columns code, name, community, households, population,
+    colour (hex), manager (name or 未分配), phone, manager_id (or <NA>) and
+    backup (names of backup managers, comma-joined).
+    """
+
+    place: str
+    office: str
+    scope: str                      # "community" or "street"
+    crs: int
+    grids: gpd.GeoDataFrame
+    communities: gpd.GeoDataFrame
+    landmarks: gpd.GeoDataFrame
+    managers: dict[int, ManagerEntry]
+    qr_url: str = ""
+    context: gpd.GeoDataFrame | None = None  # every current grid, for atlas neighbours
+    office_duties: list[str] = field(default_factory=list)
+
+    @property
+    def title_vars(self) -> dict[str, str]:
+        return {"place": self.place, "office": self.office}
+
+
+def load_print_data(store, *, community: str | None = None, street: bool = False,
+                    report: PrintReport | None = None, context: bool = False) -> PrintData:
+    """Read what a poster or atlas of a community (code or name) or the street shows.
+
+    *context* also reads every current grid of the workspace (atlas pages
+    grey out neighbours, also across community lines).
+    With neither *community* nor *street*, a workspace with one community
+    prints that community and one with several prints the street.
+
+    Raises
+    ------
+    NotFoundError
+        No such community, or the workspace has no communities or grids.
+    """
+    from gridapp.services.colouring import colour_grids
+
+    report = report if report is not None else PrintReport()
+    crs = int(store.metric_epsg)
+    street_rows = store.query("SELECT name, office_name FROM street ORDER BY id LIMIT 1")
+    street_name = ((street_rows[0]["name"] if street_rows else None)
+                   or store.setting("street.name", "") or "")
+    office = (store.setting("street.office_name", "")
+              or (street_rows[0]["office_name"] if street_rows else "") or street_name)
+    communities = store.read_layer("community").sort_values("code").reset_index(drop=True)
+    if communities.empty:
+        raise NotFoundError(
+            "工作空间中还没有社区边界，无法出图：请先导入或绘制社区和网格",
+            "The workspace has no communities yet, nothing to print: "
+            "import or draw communities and grids first")
+    place, scope, community_id = street_name, "street", None
+    if community:
+        hit = communities[(communities["code"] == community) | (communities["name"] == community)]
+        if hit.empty:
+            raise NotFoundError("工作空间中没有社区 {c}", "No community {c} in the workspace",
+                                c=community)
+        communities = hit.reset_index(drop=True)
+    elif not street and len(communities) == 1:
+        community = str(communities["code"].iloc[0])
+    if community:
+        community_id = int(communities["id"].iloc[0])
+        place, scope = str(communities["name"].iloc[0]), "community"
+    where, params = "valid_to IS NULL", []
+    if community_id is not None:
+        where, params = "valid_to IS NULL AND community_id = ?", [community_id]
+    grids = store.read_layer("grid", where, params)
+    if grids.empty:
+        raise NotFoundError("{p}还没有网格，无法出图", "{p} has no grids yet, nothing to print",
+                            p=place)
+    grids = grids.sort_values("code").reset_index(drop=True)
+    names = dict(zip(communities["id"], communities["name"], strict=False))
+    grids["community"] = grids["community_id"].map(names).fillna("")
+    grids["name"] = grids["name"].fillna(grids["code"])
+    grids["colour"] = colour_grids(grids).hex_colours() if len(grids) > 1 else ["#fbb4ae"]
+
+    managers, per_grid = _assignments(store, report)
+    grids["manager_id"] = [per_grid.get(int(g), {}).get("primary") for g in grids["id"]]
+    grids["manager"] = [managers[m].name if m in managers else UNASSIGNED
+                        for m in grids["manager_id"]]
+    grids["phone"] = [managers[m].phone if m in managers else "" for m in grids["manager_id"]]
+    grids["backup"] = ["、".join(managers[m].name for m in per_grid.get(int(g), {})
+                                .get("backup", []) if m in managers) for g in grids["id"]]
+    codes = dict(zip(grids["id"].astype(int), grids["code"], strict=False))
+    shown: dict[int, ManagerEntry] = {}
+    for gid, roles in per_grid.items():
+        if gid not in codes:
+            continue
+        for role, ids in (("primary", [roles.get("primary")]), ("backup", roles.get("backup", []))):
+            for mid in ids:
+                if mid is None or mid not in managers:
+                    continue
+                entry = shown.setdefault(mid, ManagerEntry(
+                    mid, managers[mid].name, managers[mid].phone, managers[mid].photo))
+                entry.grids.append(codes[gid])
+                entry.roles.append(role)
+    for code, name in zip(grids["code"], grids["manager"], strict=True):
+        if name == UNASSIGNED:
+            report.add("warning", "网格 {c} 没有网格员，图上标注“未分配”",
+                       "Grid {c} has no manager; it is marked 未分配 on the map", c=code)
+    for entry in shown.values():
+        if entry.photo is None:
+            report.add("info", "网格员 {n} 没有照片，使用占位头像",
+                       "Manager {n} has no photo; a placeholder is printed", n=entry.name)
+        if not entry.phone:
+            report.add("warning", "网格员 {n} 没有电话", "Manager {n} has no phone", n=entry.name)
+
+    landmarks = store.read_layer("place", "landmark = 1")
+    if len(landmarks):
+        area = communities.geometry.union_all() if scope == "community" else None
+        if area is not None:
+            landmarks = landmarks[landmarks.intersects(area)]
+        landmarks = landmarks[landmarks.geometry.notna() & ~landmarks.geometry.is_empty]
+    duties = [str(r[0]) for r in store.query(
+        "SELECT DISTINCT c.name FROM duty_item d JOIN category c ON c.id = d.category_id "
+        "WHERE d.handling = 'office' ORDER BY c.code")]
+    ctx = None
+    if context:
+        ctx = store.read_layer("grid", "valid_to IS NULL", columns=["code", "name"]).to_crs(crs)
+    return PrintData(
+        context=ctx, place=place, office=str(office), scope=scope, crs=crs,
+        grids=gpd.GeoDataFrame(grids, geometry="geometry", crs=4490).to_crs(crs),
+        communities=communities.to_crs(crs),
+        landmarks=landmarks.to_crs(crs).reset_index(drop=True),
+        managers=shown, qr_url=str(store.setting("print.qr_url", "") or ""),
+        office_duties=duties)
+
+
+def _assignments(store, report: PrintReport):  # type: ignore[no-untyped-def]
+    rows = [dict(r) for r in store.query(_ASSIGN_SQL)]
+    photo_ids = sorted({r["photo_id"] for r in rows if r["photo_id"] is not None})
+    photos: dict[int, bytes] = {}
+    for pid in photo_ids:
+        got = store.query("SELECT data FROM attachment WHERE id = ?", (pid,))
+        if got and got[0][0]:
+            photos[pid] = bytes(got[0][0])
+    managers: dict[int, ManagerEntry] = {}
+    per_grid: dict[int, dict] = {}
+    for r in rows:
+        mid = int(r["manager_id"])
+        if mid not in managers:
+            managers[mid] = ManagerEntry(mid, str(r["name"] or ""), str(r["phone"] or ""),
+                                         photos.get(r["photo_id"]))
+        slot = per_grid.setdefault(int(r["grid_id"]), {"primary": None, "backup": []})
+        if r["role"] == "primary" and slot["primary"] is None:
+            slot["primary"] = mid
+        elif mid != slot["primary"] and mid not in slot["backup"]:
+            slot["backup"].append(mid)
+    return managers, per_grid
+
+
+__all__ = ["UNASSIGNED", "ManagerEntry", "PrintData", "load_print_data", "pd"]
