@@ -321,6 +321,28 @@ class CaseQuery:
             )
         ]
 
+    def points(self) -> dict[str, Any]:
+        """Every matching case as arrays for the map: ``id``, ``lon``, ``lat``,
+        ``status``, ``category_id`` (numpy arrays, one read, no row objects)."""
+        import numpy as np
+        import shapely
+
+        rows = self.session.store.query(
+            f"SELECT r.id, r.geom, r.status, r.category_id FROM report r "
+            f"WHERE {self._where}",
+            self._params,
+        )
+        geoms = geometry.decode_many([r[1] for r in rows]) if rows else np.array([])
+        xy = shapely.get_coordinates(geoms) if len(rows) else np.empty((0, 2))
+        ok = ~shapely.is_empty(geoms) if len(rows) else np.array([], dtype=bool)
+        return {
+            "id": np.array([r[0] for r in rows], dtype=np.int64)[ok],
+            "lon": xy[:, 0],
+            "lat": xy[:, 1],
+            "status": np.array([r[2] for r in rows], dtype=object)[ok],
+            "category_id": np.array([r[3] or -1 for r in rows], dtype=np.int64)[ok],
+        }
+
     def _row(self, r: Any) -> CaseRow:
         g = geometry.decode(r["geom"])
         return CaseRow(

@@ -295,6 +295,35 @@ def _read_exif(im: Image.Image, photo: PreparedPhoto) -> int:
         return 1
 
 
+def read_photos(
+    sources: Sequence[str | os.PathLike],
+    *,
+    keep_original: bool = False,
+    progress: Any = None,
+    cancel: Any = None,
+) -> tuple[list[PreparedPhoto], list[ValidationError]]:
+    """Read many dropped photos; returns (read photos, refusals).
+
+    Photos with a position can become draft reports
+    (:func:`draft_from_photo`); the others need one chosen on the map.  One
+    bad file does not stop the rest.
+    """
+    done: list[PreparedPhoto] = []
+    refused: list[ValidationError] = []
+    for i, src in enumerate(sources):
+        if cancel is not None:
+            cancel.check()
+        if progress is not None:
+            progress(i, len(sources), Path(src).name)
+        try:
+            done.append(read_photo(src, keep_original=keep_original))
+        except ValidationError as exc:
+            refused.append(exc)
+    if progress is not None:
+        progress(len(sources), len(sources), "")
+    return done, refused
+
+
 def attach_photos(
     tx: Transaction, report_id: int, photos: Sequence[PreparedPhoto]
 ) -> list[int]:

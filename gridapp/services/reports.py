@@ -258,6 +258,45 @@ def category_row(store: GeoPackageStore, category: int | str) -> Any:
     return rows[0]
 
 
+def search_categories(
+    store: GeoPackageStore, text: str = "", *, limit: int = 50
+) -> list[dict[str, Any]]:
+    """Active sub-categories matching *text* by name, code or pinyin initials.
+
+    The searchable category box of the report form: "zd" finds 占道经营 and
+    占道广告牌, "04" the 街面秩序 class, "垃圾" every kind of rubbish.  Each
+    hit carries its class name.  An empty text lists all, in code order.
+    """
+    rows = store.query(
+        "SELECT c.id, c.code, c.name, c.pinyin, p.name AS class_name, c.time_limit, "
+        "c.time_unit FROM category c LEFT JOIN category p ON p.id = c.parent_id "
+        "WHERE c.active AND c.parent_id IS NOT NULL ORDER BY c.code"
+    )
+    key = text.strip().lower()
+    out = []
+    for r in rows:
+        rank = 0
+        if key:
+            name, py = r["name"], (r["pinyin"] or "").lower()
+            if (
+                r["code"].startswith(key)
+                or py.startswith(key)
+                or name.startswith(text.strip())
+            ):
+                rank = 0
+            elif (
+                key in py
+                or text.strip() in name
+                or text.strip() in (r["class_name"] or "")
+            ):
+                rank = 1
+            else:
+                continue
+        out.append((rank, dict(r)))
+    out.sort(key=lambda t: (t[0], t[1]["code"]))
+    return [d for _, d in out[:limit]]
+
+
 @dataclass(frozen=True)
 class DuplicateCandidate:
     """An open case close in place and time with the same category."""

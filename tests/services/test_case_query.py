@@ -226,3 +226,10 @@ def test_demo_street_lists_and_workflow(demo_workspace):
         advance_case(manager, todo[0].id, "verify")
         advance_case(session("zhihui"), todo[0].id, "close")
         assert store.get("report", todo[0].id)["status"] == "closed"
+
+
+def test_points_for_the_map(street, cases):
+    pts = q(street, "dispatcher", open_only=True).points()
+    assert sorted(pts["id"].tolist()) == sorted(cases)
+    assert len(pts["lon"]) == len(pts["status"]) == 6
+    assert (pts["lon"] > 106).all() and set(pts["status"]) >= {"reported", "dispatched"}

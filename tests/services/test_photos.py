@@ -14,6 +14,7 @@ from gridapp.services.photos import (
     draft_from_photo,
     photo_data,
     read_photo,
+    read_photos,
     report_photos,
 )
 from gridapp.services.reports import file_report
@@ -167,3 +168,20 @@ def test_heic_without_pillow_heif_says_what_to_install(monkeypatch):
     fake = b"\x00\x00\x00\x18ftypheic" + b"\x00" * 64
     with pytest.raises(ValidationError, match="pillow-heif"):
         read_photo(fake, filename="IMG_1234.HEIC")
+
+
+def test_read_many_photos_keeps_going_past_bad_files(tmp_path, street):
+    lon, lat = street.inside(0)
+    good = tmp_path / "a.jpg"
+    good.write_bytes(make_jpeg((640, 480), lon=lon, lat=lat))
+    plain = tmp_path / "b.jpg"
+    plain.write_bytes(make_jpeg((640, 480), when=None))
+    bad = tmp_path / "c.txt"
+    bad.write_text("not a photo")
+    calls = []
+    photos, refused = read_photos(
+        [good, plain, bad], progress=lambda d, t, m="": calls.append(d)
+    )
+    assert [p.filename for p in photos] == ["a.jpg", "b.jpg"]
+    assert [p.has_position for p in photos] == [True, False]
+    assert refused[0].params["file"] == "c.txt" and calls[-1] == 3

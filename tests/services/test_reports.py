@@ -313,3 +313,19 @@ def test_report_services_import_no_qt():
         "assert not [m for m in sys.modules if m.startswith('PySide6')]\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_search_categories_by_pinyin_code_and_name(empty_workspace):
+    from gridapp.services.reports import search_categories
+
+    names = [c["name"] for c in search_categories(empty_workspace, "zd")]
+    assert names[:2] == ["占道经营", "占道广告牌"] or set(names) >= {
+        "占道经营",
+        "占道广告牌",
+    }
+    assert {c["class_name"] for c in search_categories(empty_workspace, "04")} == {
+        "街面秩序"
+    }
+    assert "暴露垃圾" in [c["name"] for c in search_categories(empty_workspace, "垃圾")]
+    assert search_categories(empty_workspace, "qqqqq") == []
+    assert len(search_categories(empty_workspace)) > 30
