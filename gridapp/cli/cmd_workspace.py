@@ -19,6 +19,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--admin", default="admin", help="first administrator's user name")
     p.add_argument("--admin-password-stdin", action="store_true",
                    help="read the administrator's password from standard input")
+    p.add_argument("--adopt", action="store_true",
+                   help="add GridApp's tables to an existing GeoPackage (from QGIS/GDAL) "
+                        "without touching its layers")
     p.set_defaults(handler=cmd_init)
 
     p = sub.add_parser("demo", help="write the demo street (生成演示街道)")
@@ -65,7 +68,8 @@ def cmd_init(args: argparse.Namespace) -> int:
         if again != password:
             print(pick("两次输入的密码不一致", "The passwords differ"), file=sys.stderr)
             return 2
-    store = create_workspace(args.path, spec, admin_username=args.admin, admin_password=password)
+    store = create_workspace(args.path, spec, admin_username=args.admin, admin_password=password,
+                             adopt=args.adopt)
     store.close()
     print(pick("已创建工作空间 {p}（{n}）", "Created workspace {p} ({n})", p=args.path, n=name))
     return 0

@@ -103,8 +103,10 @@ def _geometries(store: GeoPackageStore) -> list[Problem]:
     from gridapp.storage import geometry
 
     out = []
-    for table in store.feature_tables():
-        rows = store.query(f'SELECT id, geom FROM "{table}" WHERE geom IS NOT NULL')
+    columns = dict(store.query("SELECT table_name, column_name FROM gpkg_geometry_columns"))
+    for table, gcol in columns.items():
+        pk = next((r[1] for r in store.query(f'PRAGMA table_info("{table}")') if r[5]), "rowid")
+        rows = store.query(f'SELECT "{pk}", "{gcol}" FROM "{table}" WHERE "{gcol}" IS NOT NULL')
         if not rows:
             continue
         ids = np.array([r[0] for r in rows])

@@ -69,15 +69,27 @@ def seed_reference_data(tx: Transaction) -> dict[str, dict[str, int]]:
 
 
 def create_workspace(path: str | os.PathLike, street: StreetSpec, *, admin_username: str | None = None,
-                     admin_password: str | None = None, overwrite: bool = False) -> GeoPackageStore:
+                     admin_password: str | None = None, overwrite: bool = False,
+                     adopt: bool = False) -> GeoPackageStore:
     """Create a new workspace for *street* with the default reference data.
 
     When *admin_password* is given, the first administrator is created with
-    it (there are no default passwords).
+    it (there are no default passwords).  With *adopt*, *path* is an existing
+    GeoPackage from another program (QGIS, GDAL): GridApp's tables are added
+    beside its layers, which are left untouched.
     """
     if admin_password is not None:
         check_strength(admin_password)
-    store = create_store(path, overwrite=overwrite)
+    if adopt:
+        store = GeoPackageStore.open(path, adopt=True)
+        if store.scalar("SELECT count(*) FROM department"):
+            store.close()
+            from gridapp.errors import WorkspaceOpenError
+
+            raise WorkspaceOpenError("{path} 已经是 GridApp 工作空间",
+                                     "{path} is already a GridApp workspace", path=str(path))
+    else:
+        store = create_store(path, overwrite=overwrite)
     try:
         with store.transaction("system") as tx:
             ids = seed_reference_data(tx)
@@ -98,7 +110,8 @@ def create_workspace(path: str | os.PathLike, street: StreetSpec, *, admin_usern
                     "password_hash": hash_password(admin_password), "created_at": now_iso()})
     except BaseException:
         store.close()
-        Path(path).unlink(missing_ok=True)
+        if not adopt:
+            Path(path).unlink(missing_ok=True)
         raise
     store._load_meta()
     return store

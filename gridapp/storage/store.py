@@ -91,9 +91,10 @@ class GeoPackageStore:
                 if not adopt:
                     raise NotAWorkspaceError(
                         "{path} 是其他程序生成的 GeoPackage（图层：{layers}），还没有 GridApp 的数据表；"
-                        "可以在不改动现有图层的情况下添加",
+                        "可以在不改动现有图层的情况下添加（python main.py init --adopt {path}，或在窗口中“文件 ▸ 打开”）",
                         "{path} is a GeoPackage from another program (layers: {layers}) without "
-                        "GridApp's tables; they can be added without touching existing layers",
+                        "GridApp's tables; they can be added without touching existing layers "
+                        "(python main.py init --adopt {path}, or File ▸ Open in the window)",
                         path=str(self.path), layers=", ".join(layers) or "-")
                 self._check_no_conflicts(conn, layers)
             self._migrate(bool(has_gridapp))

@@ -134,3 +134,22 @@ def test_geometry_helper_is_used_for_blobs():
 
     blob = geometry.encode_one(shapely.Polygon([(0, 0), (1, 1), (1, 0), (0, 1)]), 4490)
     assert not geometry.decode(blob).is_valid
+
+
+def test_init_adopt_adds_tables_to_a_qgis_geopackage(tmp_path: Path):
+    import geopandas as gpd
+    import pyogrio
+    import shapely
+
+    path = tmp_path / "qgis.gpkg"
+    src = gpd.GeoDataFrame({"名称": ["甲"]}, geometry=[shapely.box(106.7, 26.5, 106.8, 26.6)],
+                           crs=4490)
+    pyogrio.write_dataframe(src, path, layer="parcels")
+    refused = run("info", str(path))
+    assert refused.returncode == 2 and "init --adopt" in refused.stderr
+    proc = run("init", str(path), "--adopt", "--district-code", "520102", "--street-code",
+               "520102003", "--street-name", "测试街道", "--admin-password-stdin",
+               stdin="Str0ng-pass!\n")
+    assert proc.returncode == 0, proc.stderr
+    assert list(pyogrio.read_dataframe(path, layer="parcels")["名称"]) == ["甲"]
+    assert run("check", str(path)).returncode == 0
