@@ -126,7 +126,8 @@ class TransitionResult:
     notice: SupervisionNotice | None = None
 
 
-def _scope(session: Session, row: Any) -> None:
+def check_scope(session: Session, row: Any) -> None:
+    """Refuse a case outside the user's record scope (department or grids)."""
     deps = visible_department_ids(session)
     grids = own_grid_ids(session)
     workflow.check_case_scope(
@@ -144,7 +145,7 @@ def available_actions(session: Session, report_id: int) -> list[Action]:
     if not session.can("case.transition"):
         return []
     try:
-        _scope(session, row)
+        check_scope(session, row)
     except GridAppError:
         return []
     return workflow.allowed_actions(row["status"], session.user.role)
@@ -183,7 +184,7 @@ def _advance(
     # Role and state first (clear messages), then the per-case scope.
     if session.user.role not in action.roles or status not in action.from_states:
         workflow.apply(status, action, session.user.role, note, handler="-")
-    _scope(session, row)
+    check_scope(session, row)
     decision = None
     if action.needs_handler:
         proposal = propose_handler(store, row["category_id"])

@@ -353,9 +353,11 @@ def add_photos(
     session: Any, report_id: int, photos: Sequence[PreparedPhoto]
 ) -> list[int]:
     """Attach photos to an existing report (filing or handling roles)."""
+    from gridapp.services.cases import check_scope
+
     if not session.can("case.transition"):
         session.require("report.file")
-    session.store.get("report", report_id)
+    check_scope(session, session.store.get("report", report_id))
     with session.transaction() as tx:
         return attach_photos(tx, report_id, photos)
 

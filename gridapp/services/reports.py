@@ -583,8 +583,9 @@ def attach_to_case(
             no=parent["case_no"],
         )
     child = store.get("report", report_id)
-    if session.user.role is Role.MANAGER:
-        check_grid_scope(session, int(child["grid_id"]))
+    from gridapp.services.cases import check_scope
+
+    check_scope(session, child)
     with session.transaction() as tx:
         tx.update(
             "report",

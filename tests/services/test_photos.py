@@ -185,3 +185,19 @@ def test_read_many_photos_keeps_going_past_bad_files(tmp_path, street):
     assert [p.filename for p in photos] == ["a.jpg", "b.jpg"]
     assert [p.has_position for p in photos] == [True, False]
     assert refused[0].params["file"] == "c.txt" and calls[-1] == 3
+
+
+def test_adding_photos_respects_case_scope(street):
+    from gridapp.errors import PermissionDenied
+    from gridapp.services.reports import ReportDraft
+
+    lon, lat = street.inside(3)
+    rid = file_report(
+        street.session("dispatcher"), ReportDraft(category="0401", lon=lon, lat=lat)
+    ).report_id
+    photo = read_photo(make_jpeg((300, 200), when=None))
+    with pytest.raises(PermissionDenied):
+        add_photos(street.session("manager"), rid, [photo])  # grid 3 is not theirs
+    with pytest.raises(PermissionDenied):
+        add_photos(street.session("leader"), rid, [photo])
+    assert add_photos(street.session("manager2"), rid, [photo])

@@ -329,3 +329,21 @@ def test_search_categories_by_pinyin_code_and_name(empty_workspace):
     assert "暴露垃圾" in [c["name"] for c in search_categories(empty_workspace, "垃圾")]
     assert search_categories(empty_workspace, "qqqqq") == []
     assert len(search_categories(empty_workspace)) > 30
+
+
+def test_attach_to_case_after_filing(street):
+    from gridapp.services.reports import attach_to_case
+
+    s = street.session("dispatcher")
+    a = file_report(s, _draft(street)).report_id
+    b = file_report(s, _draft(street)).report_id
+    with pytest.raises(ValidationError):
+        attach_to_case(s, a, a)
+    with pytest.raises(PermissionDenied):
+        attach_to_case(street.session("manager2"), b, a)
+    attach_to_case(s, b, a)
+    assert street.store.get("report", b)["parent_id"] == a
+    last = street.store.query(
+        "SELECT action FROM case_event WHERE report_id = ? ORDER BY id DESC", (b,)
+    )
+    assert last[0][0] == "attach"
