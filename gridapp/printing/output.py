@@ -10,6 +10,7 @@ from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from gridapp.errors import ValidationError
 from gridapp.printing.layout import PageSpec, render_page
+from gridapp.printing.pdftext import fix_radicals
 from gridapp.printing.qtapp import ensure_gui_app
 from gridapp.progress import NEVER_CANCELLED, CancelToken, Progress, no_progress
 
@@ -58,6 +59,7 @@ def write_pdf(path: str | Path, specs: Sequence[PageSpec], *, title: str = "",
         path.unlink(missing_ok=True)
         raise
     painter.end()
+    fix_radicals(path, specs[0].template.page.get("font", "Noto Sans CJK SC"))
     return path
 
 

@@ -1,0 +1,87 @@
+"""Print commands: ``print poster`` and ``print atlas`` (PDF, PNG, JPEG).
+
+Qt is imported only inside the handlers (through gridapp.services.printing).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from gridapp.i18n import pick
+
+PAPERS = ("A4", "A3", "A2", "A1", "A0")
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("workspace")
+    p.add_argument("--community", metavar="CODE|NAME",
+                   help="community code (12 digits) or name (default: the street)")
+    p.add_argument("--street", action="store_true", help="the whole street (全街道)")
+    p.add_argument("--paper", type=str.upper, choices=PAPERS,
+                   help="paper size (default: the template's)")
+    p.add_argument("--orientation", choices=("portrait", "landscape"),
+                   help="page orientation (default: the template's)")
+    p.add_argument("--dpi", type=float, default=300.0, help="resolution (default 300)")
+    p.add_argument("--template", metavar="FILE.toml",
+                   help="layout template (default maps/poster.toml or maps/atlas.toml)")
+    p.add_argument("-o", "--out", required=True, metavar="OUT", help="output file")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("print", help="print posters and atlases (打印出图)")
+    what = p.add_subparsers(dest="print_what", metavar="WHAT")
+    poster = what.add_parser("poster", help="notice-board grid poster (网格公示图)")
+    _common(poster)
+    poster.add_argument("--format", dest="fmt", choices=("pdf", "png", "jpeg", "jpg"),
+                        help="output format (default: from the file suffix)")
+    poster.set_defaults(handler=cmd_print_poster)
+    atlas = what.add_parser("atlas", help="one PDF page per grid (网格图册)")
+    _common(atlas)
+    atlas.set_defaults(handler=cmd_print_atlas)
+    p.set_defaults(handler=lambda args: (p.print_help(), 0)[1])
+
+
+def _options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from gridapp.services.printing import PosterOptions
+
+    return PosterOptions(community=args.community, street=args.street, paper=args.paper,
+                         orientation=args.orientation, fmt=getattr(args, "fmt", None),
+                         dpi=args.dpi, template=args.template)
+
+
+def _print_report(result) -> None:  # type: ignore[no-untyped-def]
+    import sys
+
+    for line in result.notes:
+        print(line, file=sys.stderr)
+
+
+def cmd_print_poster(args: argparse.Namespace) -> int:
+    from gridapp.services.printing import print_poster
+    from gridapp.storage import open_store
+
+    with open_store(args.workspace, readonly=True) as store:
+        result = print_poster(store, args.out, _options(args))
+    _print_report(result)
+    print(pick("已输出 {place}网格分布图 {p}（{paper} {o}，{s:.1f} 秒）",
+               "Wrote the {place} grid poster {p} ({paper} {o}, {s:.1f} s)",
+               place=result.place, p=str(result.path), paper=result.paper,
+               o=result.orientation, s=result.seconds))
+    return 0
+
+
+def cmd_print_atlas(args: argparse.Namespace) -> int:
+    import sys
+
+    from gridapp.cli.progress import TextProgress
+    from gridapp.services.printing import print_atlas
+    from gridapp.storage import open_store
+
+    with open_store(args.workspace, readonly=True) as store:
+        result = print_atlas(store, args.out, _options(args),
+                             progress=TextProgress(sys.stderr))
+    _print_report(result)
+    print(pick("已输出 {place}网格图册 {p}：{n} 页（{s:.1f} 秒）",
+               "Wrote the {place} grid atlas {p}: {n} pages ({s:.1f} s)",
+               place=result.place, p=str(result.path), n=result.pages, s=result.seconds))
+    return 0
