@@ -1,0 +1,98 @@
+"""Start the window: arguments, language, login, main window.
+
+``python main.py [PATH.gpkg] [--lang zh|en] [--user NAME --password-stdin]``.
+``GRIDAPP_USER`` / ``GRIDAPP_PASSWORD`` log in without the dialog (tests,
+screenshots); ``--screenshot PNG`` saves the window once the map is drawn and
+quits; ``--quit-when-drawn`` quits after the first drawn map (startup timing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+T0 = time.perf_counter()
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="gridapp", description="GridApp map window")
+    p.add_argument("path", nargs="?", help="workspace .gpkg (default: the demo street)")
+    p.add_argument("--lang", choices=("zh", "en"), default=None)
+    p.add_argument("--user", default=os.environ.get("GRIDAPP_USER"))
+    p.add_argument("--password-stdin", action="store_true")
+    p.add_argument("--screenshot", default=None, help=argparse.SUPPRESS)
+    p.add_argument("--quit-when-drawn", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--settings", default=os.environ.get("GRIDAPP_SETTINGS"), help=argparse.SUPPRESS)
+    return p.parse_args(argv)
+
+
+def make_settings(path: str | None = None) -> Any:
+    from PySide6.QtCore import QSettings
+
+    if path:
+        return QSettings(path, QSettings.Format.IniFormat)
+    return QSettings("GridApp", "GridApp")
+
+
+def direct_login(username: str, password: str):  # type: ignore[no-untyped-def]
+    """An ``authenticate`` callback that logs in without a dialog."""
+    from gridapp.services.auth import login
+
+    return lambda store: login(store, username, password)
+
+
+def run_gui(argv: list[str]) -> int:
+    args = parse_args(argv)
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QApplication
+
+    from gridapp.qt.main_window import MainWindow
+    from gridapp.qt.translator import LanguageSwitcher
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("GridApp")
+    app.setOrganizationName("GridApp")
+    font = QFont("Noto Sans CJK SC")
+    font.setPointSize(10)
+    app.setFont(font)
+    settings = make_settings(args.settings)
+    lang = args.lang or str(settings.value("ui/language", "zh"))
+    switcher = LanguageSwitcher()
+    switcher.apply(lang if lang in ("zh", "en") else "zh")
+
+    authenticate = None
+    if args.user:
+        password = sys.stdin.readline().rstrip("\n") if args.password_stdin else \
+            os.environ.get("GRIDAPP_PASSWORD", "")
+        authenticate = direct_login(args.user, password)
+    window = MainWindow(settings, switcher, authenticate)
+    if args.path:
+        path = Path(args.path)
+    else:
+        from gridapp.launcher import ensure_demo
+
+        path = ensure_demo()
+    window.show()
+
+    def on_drawn(ms: float) -> None:
+        if not window.loaded:
+            return
+        window.canvas.rendered.disconnect(on_drawn)
+        print(f"startup to drawn map: {time.perf_counter() - T0:.2f} s "
+              f"(layers {window.load_seconds:.2f} s, render {ms:.0f} ms)", file=sys.stderr)
+        if args.screenshot:
+            QTimer.singleShot(300, lambda: (window.grab().save(args.screenshot), window.close()))
+        elif args.quit_when_drawn:
+            QTimer.singleShot(0, window.close)
+
+    window.canvas.rendered.connect(on_drawn)
+    if args.screenshot or args.quit_when_drawn:
+        window.workspaceFailed.connect(lambda _t: QTimer.singleShot(0, window.close))
+    QTimer.singleShot(0, lambda: window.open_workspace(path))
+    code = app.exec()
+    return int(code)

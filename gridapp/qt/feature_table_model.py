@@ -1,0 +1,146 @@
+"""QAbstractTableModel over a layer's attribute frame, with sort and filter.
+
+Sorting and filtering are done with numpy/pandas on a row order array, not by
+a QSortFilterProxyModel, so a million-row report layer sorts in well under a
+second.  View row *v* shows frame row ``order[v]``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pandas as pd
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+Index = QModelIndex | QPersistentModelIndex
+
+
+def show_value(value: Any) -> str:
+    """A cell as text: times in Asia/Shanghai, missing as empty."""
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
+        return ""
+    if isinstance(value, (pd.Timestamp, datetime)):
+        ts = pd.Timestamp(value)
+        if ts.tzinfo is not None:
+            ts = ts.tz_convert(SHANGHAI)
+        return ts.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return str(int(value))
+    return str(value)
+
+
+class FeatureTableModel(QAbstractTableModel):
+    """The attribute table of one layer (frame row order = feature order)."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.frame = pd.DataFrame()
+        self.layer_name = ""
+        self.order = np.empty(0, dtype=np.int64)
+        self._inverse: np.ndarray | None = None
+        self.filter_text = ""
+        self.sort_column = -1
+        self.sort_order = Qt.SortOrder.AscendingOrder
+        self.bad_rows: set[int] = set()
+
+    def set_frame(self, name: str, frame: pd.DataFrame, bad_rows: set[int] | None = None) -> None:
+        self.beginResetModel()
+        self.layer_name = name
+        self.frame = frame
+        self.bad_rows = bad_rows or set()
+        self.filter_text = ""
+        self.sort_column = -1
+        self.order = np.arange(len(frame), dtype=np.int64)
+        self._inverse = None
+        self.endResetModel()
+
+    # ------------------------------------------------------------ mapping
+    def frame_row(self, view_row: int) -> int:
+        return int(self.order[view_row])
+
+    def view_rows(self, frame_rows: Any) -> np.ndarray:
+        """View rows of *frame_rows* (rows filtered out are dropped)."""
+        if self._inverse is None:
+            inv = np.full(len(self.frame), -1, dtype=np.int64)
+            inv[self.order] = np.arange(len(self.order))
+            self._inverse = inv
+        v = self._inverse[np.asarray(frame_rows, dtype=np.int64)]
+        return v[v >= 0]
+
+    def _set_order(self, order: np.ndarray) -> None:
+        self.layoutAboutToBeChanged.emit()
+        self.order = order.astype(np.int64)
+        self._inverse = None
+        self.layoutChanged.emit()
+
+    # ------------------------------------------------------------ Qt model
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.order)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.frame.columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = int(self.order[index.row()])
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return show_value(self.frame.iat[row, index.column()])
+        if role == Qt.ItemDataRole.BackgroundRole and row in self.bad_rows:
+            from PySide6.QtGui import QColor
+
+            return QColor("#fde0dd")
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return str(self.frame.columns[section]) if section < len(self.frame.columns) else None
+        return str(section + 1)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not (0 <= column < len(self.frame.columns)):
+            return
+        self.sort_column, self.sort_order = column, order
+        col = self.frame.iloc[self.order, column]
+        keys = np.argsort(_sort_key(col), kind="stable")
+        if order == Qt.SortOrder.DescendingOrder:
+            keys = keys[::-1]
+        self._set_order(self.order[keys])
+
+    def set_filter(self, text: str) -> None:
+        """Show rows where any field contains *text* (case-insensitive)."""
+        self.filter_text = text.strip()
+        if not self.filter_text:
+            rows = np.arange(len(self.frame), dtype=np.int64)
+        else:
+            hit = np.zeros(len(self.frame), dtype=bool)
+            needle = self.filter_text.lower()
+            for c in self.frame.columns:
+                s = self.frame[c]
+                text_col = s.astype(str) if not pd.api.types.is_string_dtype(s) else s.fillna("")
+                hit |= text_col.str.lower().str.contains(needle, regex=False).to_numpy(bool)
+            rows = np.flatnonzero(hit)
+        self.beginResetModel()
+        self.order = rows.astype(np.int64)
+        self._inverse = None
+        self.endResetModel()
+        if self.sort_column >= 0:
+            self.sort(self.sort_column, self.sort_order)
+
+
+def _sort_key(col: pd.Series) -> np.ndarray:
+    """Sortable codes of a column: numbers and times by value, text as text, NaN last."""
+    if pd.api.types.is_numeric_dtype(col) or pd.api.types.is_datetime64_any_dtype(col):
+        codes = pd.Series(pd.factorize(col, sort=True)[0])
+    else:
+        codes = pd.Series(pd.factorize(col.astype(str).where(col.notna(), None), sort=True)[0])
+    arr = codes.to_numpy(np.int64)
+    arr[arr < 0] = np.iinfo(np.int64).max
+    return arr

@@ -1,0 +1,219 @@
+"""Workspace tables as drawable layers: read, reproject, check, style.
+
+Qt-free apart from the render package: this runs on a worker thread.  Each
+layer keeps its metric shapely geometries beside the render arrays, for
+identify and selection, and lists the features it could not draw (missing,
+empty, wrong type) or drew with a warning (invalid).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from gridapp.progress import NEVER_CANCELLED, CancelToken, Progress, no_progress
+from gridapp.render.geometry_cache import PointArrays, PolygonArrays
+from gridapp.render.layers import LayerStack, VectorLayer
+from gridapp.render.style import CategorizedStyle, SingleStyle, Style, Symbol
+
+DEFAULT_REPORT_DAYS = 90
+
+
+@dataclass(frozen=True)
+class BadFeature:
+    """A feature drawn with a problem or not drawn at all."""
+
+    row: int
+    fid: Any
+    reason: str  # "missing", "empty", "invalid", "type"
+    drawn: bool
+
+
+@dataclass(frozen=True)
+class LayerSource:
+    """Where a layer comes from and how it looks by default."""
+
+    name: str
+    table: str
+    kind: str  # polygon | point
+    label_field: str | None = None
+    label_priority: int = 0
+    columns: tuple[str, ...] | None = None
+
+
+# Drawing order, bottom first: filled grids and buildings, then the outlines of
+# communities and the street, then tasks and report points on top.
+SOURCES: tuple[LayerSource, ...] = (
+    LayerSource("grid", "grid", "polygon", "code", 1),
+    LayerSource("building", "building", "polygon"),
+    LayerSource("community", "community", "polygon", "name", 2),
+    LayerSource("street", "street", "polygon"),
+    LayerSource("task", "joint_task", "polygon", "title", 3),
+    LayerSource("report", "report", "point", None, 0,
+                ("id", "case_no", "category_id", "status", "urgency", "source", "grid_id",
+                 "community_id", "address", "reported_at", "deadline")),
+)
+
+
+def default_style(name: str, frame: pd.DataFrame, grid_colours: list[str] | None = None) -> Style:
+    """The style a layer opens with."""
+    if name == "street":
+        return SingleStyle(Symbol(fill=None, stroke="#7f2704", stroke_width=3.0))
+    if name == "community":
+        return SingleStyle(Symbol(fill=None, stroke="#4a1486", stroke_width=2.0))
+    if name == "grid":
+        if grid_colours is not None and "code" in frame:
+            mapping = {code: Symbol(fill=c, stroke="#636363", stroke_width=0.8, label=code)
+                       for code, c in zip(frame["code"].astype(str), grid_colours, strict=True)}
+            return CategorizedStyle("code", mapping)
+        return SingleStyle(Symbol(fill="#ccebc5", stroke="#636363", stroke_width=0.8))
+    if name == "building":
+        return SingleStyle(Symbol(fill="#bdbdbd99", stroke="#969696", stroke_width=0.5))
+    if name == "report":
+        colours = {"reported": "#e31a1c", "registered": "#fd8d3c", "dispatched": "#feb24c",
+                   "in_progress": "#feb24c", "finished": "#78c679", "verified": "#41ab5d",
+                   "closed": "#2171b5", "rejected": "#969696", "cancelled": "#969696"}
+        mapping = {k: Symbol(fill=v, stroke="#ffffff", stroke_width=0.5, size=4.0, label=k)
+                   for k, v in colours.items()}
+        return CategorizedStyle("status", mapping,
+                                Symbol(fill="#737373", stroke="#ffffff", size=4.0, label="其他"))
+    return SingleStyle(Symbol(fill="#fb6a4a55", stroke="#cb181d", stroke_width=2.0))
+
+
+@dataclass
+class LayerData:
+    """A drawable layer plus what identify and selection need."""
+
+    layer: VectorLayer
+    geoms: np.ndarray  # shapely geometries in the map CRS, original row order
+    ids: np.ndarray  # feature id per row
+    bad: list[BadFeature] = field(default_factory=list)
+    table: str = ""
+
+
+@dataclass
+class WorkspaceLayers:
+    """All layers of one workspace, ready for the canvas."""
+
+    epsg: int
+    stack: LayerStack
+    data: dict[str, LayerData]
+    report_since: datetime | None = None
+
+    @property
+    def extent(self) -> tuple[float, float, float, float]:
+        for name in ("street", "community", "grid"):
+            if name in self.data and len(self.data[name].layer):
+                ext = self.data[name].layer.extent
+                if ext[2] > ext[0]:
+                    return ext
+        return self.stack.extent
+
+
+def check_geometries(geoms: np.ndarray, kind: str, fids: np.ndarray) -> tuple[np.ndarray, list[BadFeature]]:
+    """Replace undrawable geometries by empty ones and list every problem."""
+    geoms = np.asarray(geoms, dtype=object).copy()
+    bad: list[BadFeature] = []
+    missing = shapely.is_missing(geoms)
+    types = shapely.get_type_id(geoms)
+    wanted = [shapely.GeometryType.POINT] if kind == "point" else [
+        shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON]
+    wrong = ~missing & ~np.isin(types, wanted)
+    empty = ~missing & ~wrong & shapely.is_empty(geoms)
+    ok = ~(missing | wrong | empty)
+    invalid = np.zeros(len(geoms), bool)
+    if kind == "polygon" and ok.any():
+        invalid[ok] = ~shapely.is_valid(geoms[ok])
+    for reason, mask in (("missing", missing), ("type", wrong), ("empty", empty),
+                         ("invalid", invalid)):
+        for i in np.flatnonzero(mask).tolist():
+            bad.append(BadFeature(int(i), fids[i].item() if hasattr(fids[i], "item") else fids[i],
+                                  reason, reason == "invalid"))
+    blank = shapely.Point() if kind == "point" else shapely.Polygon()
+    geoms[missing | wrong | empty] = blank
+    bad.sort(key=lambda b: b.row)
+    return geoms, bad
+
+
+def make_layer_data(source: LayerSource, frame: Any, epsg: int, style: Style | None = None,
+                    grid_colours: list[str] | None = None) -> LayerData:
+    """Build a :class:`LayerData` from a GeoDataFrame in any CRS."""
+    series = frame.geometry
+    if series.crs is not None and series.crs.to_epsg() != epsg:
+        series = series.to_crs(epsg)
+    attrs = pd.DataFrame(frame.drop(columns=frame.geometry.name)).reset_index(drop=True)
+    fids = np.asarray(attrs["id"]) if "id" in attrs else np.arange(len(attrs))
+    geoms, bad = check_geometries(np.asarray(series.values, dtype=object), source.kind, fids)
+    if source.kind == "point":
+        arrays: Any = PointArrays.from_xy(shapely.get_x(geoms), shapely.get_y(geoms)) \
+            if len(geoms) else PointArrays.from_xy(np.empty(0), np.empty(0))
+    else:
+        arrays = PolygonArrays.from_geometries(geoms)
+    style = style or default_style(source.name, attrs, grid_colours)
+    layer = VectorLayer(source.name, arrays, style, attributes=attrs,
+                        label_field=source.label_field if source.label_field in attrs else None,
+                        label_priority=source.label_priority)
+    return LayerData(layer, geoms, fids, bad, source.table)
+
+
+def _where(source: LayerSource, since: datetime | None) -> tuple[str | None, tuple[Any, ...]]:
+    if source.name == "grid":
+        return "valid_to IS NULL", ()
+    if source.name == "report" and since is not None:
+        return "reported_at >= ?", (since.strftime("%Y-%m-%dT%H:%M:%S.000Z"),)
+    return None, ()
+
+
+def load_workspace_layers(
+    store: Any,
+    *,
+    report_days: int | None = DEFAULT_REPORT_DAYS,
+    now: datetime | None = None,
+    progress: Progress = no_progress,
+    cancel: CancelToken = NEVER_CANCELLED,
+    colour_grids: Callable[[Any], list[str]] | None = None,
+) -> WorkspaceLayers:
+    """Read every map layer of *store* (reports of the last *report_days*)."""
+    epsg = store.metric_epsg
+    tables = store.feature_tables()
+    since = None if report_days is None else (now or datetime.now(UTC)) - timedelta(days=report_days)
+    stack = LayerStack()
+    data: dict[str, LayerData] = {}
+    total = len(SOURCES)
+    for i, source in enumerate(SOURCES):
+        cancel.check()
+        progress(i, total, source.name)
+        if source.table not in tables:
+            continue
+        where, params = _where(source, since)
+        cols = None
+        if source.columns is not None:
+            have = set(store.table_columns(source.table))
+            cols = [c for c in source.columns if c in have]
+        frame = store.read_layer(source.table, where, params, columns=cols)
+        if "code" in frame.columns:
+            frame = frame.sort_values("code", kind="stable").reset_index(drop=True)
+        colours = None
+        if source.name == "grid" and len(frame) and colour_grids is not None:
+            try:
+                colours = colour_grids(frame)
+            except Exception:  # colouring is cosmetic: fall back to one colour
+                colours = None
+        ld = make_layer_data(source, frame, epsg, grid_colours=colours)
+        data[source.name] = ld
+        stack.add(ld.layer)
+    progress(total, total, "")
+    return WorkspaceLayers(epsg, stack, data, since)
+
+
+def grid_colours(frame: Any) -> list[str]:
+    """Neighbour-distinct fill colours of grid rows (services.colouring)."""
+    from gridapp.services.colouring import colour_grids
+
+    return colour_grids(frame).hex_colours()
