@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from PySide6.QtCore import QPointF, QRectF
-from PySide6.QtGui import QFontMetricsF, QPainter, QPen, QColor
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 
 from gridapp.printing.blocks import (draw_footer, draw_legend, draw_logo, draw_managers,
                                      draw_page_frame, draw_qr_block, draw_title, fill_vars)
@@ -22,6 +22,7 @@ from gridapp.printing.draw import Units, colour, draw_fitted, draw_photo, wrap_l
 from gridapp.printing.mapframe import MapLayers, build_layers, draw_map_block
 from gridapp.printing.report import PrintReport
 from gridapp.printing.template import Paper, Template
+from gridapp.render.viewport import Viewport
 
 
 @dataclass
@@ -86,7 +87,19 @@ def block_rects(spec: PageSpec) -> dict[str, QRectF]:
     return out
 
 
-def render_page(painter: QPainter, spec: PageSpec) -> None:
+@dataclass
+class RenderedPage:
+    """Where the map landed on the page: its frame (page pixels) and viewport.
+
+    A preview uses it to turn a click into map coordinates; tests use it to
+    sample the colours of grids.
+    """
+
+    map_rect: QRectF | None = None
+    viewport: Viewport | None = None
+
+
+def render_page(painter: QPainter, spec: PageSpec) -> RenderedPage:
     """Draw the page of *spec* on *painter* (page pixels at ``spec.dpi``)."""
     t, u, data, report = spec.template, spec.units, spec.data, spec.report
     t.page["_paper"] = f"{spec.paper.name}"
@@ -104,9 +117,11 @@ def render_page(painter: QPainter, spec: PageSpec) -> None:
         draw_title(painter, rects["title"], t, values, u, report)
     if t.shows("logo", orient):
         draw_logo(painter, rects["logo"], t, report)
+    out = RenderedPage()
     if t.shows("map", orient):
-        draw_map_block(painter, rects["map"], data, spec.layers, t, u, report, focus=spec.grid,
-                       extent=spec.extent, scale=spec.scale)
+        out.map_rect = rects["map"]
+        out.viewport = draw_map_block(painter, rects["map"], data, spec.layers, t, u, report,
+                                      focus=spec.grid, extent=spec.extent, scale=spec.scale)
     phone = ""
     if spec.grid is None:
         if t.shows("managers", orient):
@@ -125,6 +140,7 @@ def render_page(painter: QPainter, spec: PageSpec) -> None:
     if t.shows("footer", orient):
         draw_footer(painter, rects["footer"], t, values, u, spec.today)
     painter.restore()
+    return out
 
 
 def draw_grid_manager(painter: QPainter, rect: QRectF, spec: PageSpec) -> None:
@@ -258,5 +274,5 @@ def _check_paper(spec: PageSpec) -> None:
                         n=n, p=spec.paper.name)
 
 
-__all__ = ["PageSpec", "block_rects", "fill_vars", "make_atlas_specs", "make_poster_spec",
-           "render_page", "QColor"]
+__all__ = ["PageSpec", "RenderedPage", "block_rects", "fill_vars", "make_atlas_specs",
+           "make_poster_spec", "render_page"]

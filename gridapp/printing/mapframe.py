@@ -143,6 +143,18 @@ def draw_map_block(painter: QPainter, rect: QRectF, data: PrintData, layers: Map
     return vp
 
 
+def label_shrink(vp: Viewport, data: PrintData, block: dict, units: Units,
+                 rows: list[int]) -> float:
+    """Label size factor (0.55–1): smaller labels when typical grids are small on paper."""
+    if len(rows) < 3:
+        return 1.0
+    b = data.grids.geometry.iloc[rows].bounds
+    typical = float(((b["maxx"] - b["minx"]) / vp.resolution).median())
+    name_w = float(data.grids["name"].iloc[rows].str.len().median()) * units.mm(
+        block.get("label_size_mm", 2.6))
+    return max(0.55, min(1.0, typical / max(name_w * 1.15, 1e-6)))
+
+
 def _grid_labels(painter: QPainter, vp: Viewport, data: PrintData, block: dict, units: Units,
                  placer: LabelPlacer, report: PrintReport, focus: int | None) -> None:
     g = data.grids
@@ -152,9 +164,10 @@ def _grid_labels(painter: QPainter, vp: Viewport, data: PrintData, block: dict, 
         others = ctx[ctx["code"] != g["code"].iloc[focus]]
     else:
         others = None
-    name_f = units.font(units.mm(block.get("label_size_mm", 2.6)), bold=True)
-    code_f = units.font(units.mm(block.get("code_size_mm", 1.9)))
-    mark_f = units.font(units.mm(block.get("code_size_mm", 1.9)), bold=True)
+    k = label_shrink(vp, data, block, units, rows)
+    name_f = units.font(units.mm(block.get("label_size_mm", 2.6)) * k, bold=True)
+    code_f = units.font(units.mm(block.get("code_size_mm", 1.9)) * k)
+    mark_f = units.font(units.mm(block.get("code_size_mm", 1.9)) * max(k, 0.8), bold=True)
     fm_n, fm_c, fm_m = QFontMetricsF(name_f), QFontMetricsF(code_f), QFontMetricsF(mark_f)
     halo = units.mm(0.35)
     ink, grey = QColor(25, 25, 25), QColor(110, 110, 110)

@@ -63,8 +63,8 @@ def write_pdf(path: str | Path, specs: Sequence[PageSpec], *, title: str = "",
     return path
 
 
-def render_image(spec: PageSpec) -> QImage:
-    """The page as an RGB image at ``spec.dpi``."""
+def render_image(spec: PageSpec, rendered: list | None = None) -> QImage:
+    """The page as an RGB image at ``spec.dpi`` (its RenderedPage appended to *rendered*)."""
     ensure_gui_app()
     w, h = spec.size_px
     if w * h > MAX_IMAGE_PIXELS:
@@ -77,7 +77,9 @@ def render_image(spec: PageSpec) -> QImage:
     image.fill(0xFFFFFFFF)
     painter = QPainter(image)
     try:
-        render_page(painter, spec)
+        page = render_page(painter, spec)
+        if rendered is not None:
+            rendered.append(page)
     finally:
         painter.end()
     return image

@@ -120,7 +120,7 @@ def load_template(source: str | Path | None = None, kind: str = "poster") -> Tem
         raise TemplateError("找不到模板文件：{p}", "Template file not found: {p}",
                             p=str(path)) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise TemplateError("模板文件格式错误：{p}：{e}", "Template file is not valid TOML: {p}: {e}",
+        raise TemplateError("模板文件不是有效的 TOML 格式：{p}：{e}", "Template file is not valid TOML: {p}: {e}",
                             p=str(path), e=str(exc)) from None
     return parse_template(raw, path, kind)
 
