@@ -154,12 +154,26 @@ def _community_of(geom: BaseGeometry, comms: gpd.GeoDataFrame) -> int | None:
     return int(comms["id"].iloc[hits[best]]) if areas[best] > 0 else None
 
 
-def _households_in(geom: BaseGeometry, buildings: gpd.GeoDataFrame) -> int | None:
-    if buildings.empty:
+def _building_points(session: Session, bounds: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
+    """Households and a point per building in *bounds* (a light read: no frame)."""
+    from gridapp.storage import geometry
+
+    where, params = _bbox_where(bounds, 0.0)
+    rows = session.store.query("SELECT households, geom FROM building WHERE "
+                               + where.format(t="building"), params)
+    if not rows:
+        return np.zeros(0), np.zeros((0, 2))
+    pts = shapely.point_on_surface(geometry.decode_many([r[1] for r in rows]))
+    hh = np.array([r[0] or 0 for r in rows], dtype=float)
+    return hh, np.column_stack([shapely.get_x(pts), shapely.get_y(pts)])
+
+
+def _households_in(geom: BaseGeometry, buildings: tuple[np.ndarray, np.ndarray]) -> int | None:
+    hh, xy = buildings
+    if not len(hh):
         return None
-    pts = shapely.point_on_surface(buildings.geometry.values)
-    inside = shapely.contains_xy(geom, shapely.get_x(pts), shapely.get_y(pts))
-    return int(buildings["households"].fillna(0).to_numpy()[inside].sum())
+    inside = shapely.contains_xy(geom, xy[:, 0], xy[:, 1])
+    return int(hh[inside].sum())
 
 
 def _codes_in_community(session: Session, community_code: str) -> list[str]:
@@ -203,14 +217,18 @@ def save_edit(session: Session, drafts: Sequence[GridDraft], *, deleted: Iterabl
     when = at if isinstance(at, str) else (to_iso(at) if at else now_iso())
     drafts = [replace(d, replaces=tuple(int(r) for r in d.replaces)) for d in drafts]
     closing = list(dict.fromkeys([r for d in drafts for r in d.replaces] + [int(i) for i in deleted]))
-    old = _current_rows(session, closing)
-    zone = [old[i]["geometry"] for i in closing] + [as_polygon(d.geometry, d.code or "")
-                                                     for d in drafts if d.geometry is not None]
+    boxes = [session.store.query("SELECT minx, miny, maxx, maxy FROM rtree_grid_geom"
+                                 " WHERE id = ?", (i,)) for i in closing]
+    zone = [shapely.box(*b[0]) for b in boxes if b] + [
+        as_polygon(d.geometry, d.code or "") for d in drafts if d.geometry is not None]
     if not zone:
         raise ValidationError("没有要保存的更改", "Nothing to save")
     bounds = shapely.total_bounds(np.array(zone, dtype=object))
-    comms = read_near(session, "community", bounds)
     near = read_near(session, "grid", bounds)
+    # The grids to close are current, so they are among the neighbourhood just read.
+    found = {int(r["id"]): r for r in near[near["id"].isin(closing)].to_dict("records")}
+    old = found if len(found) == len(closing) else _current_rows(session, closing)
+    comms = read_near(session, "community", bounds)
     drafts = _complete(session, drafts, old, comms, when)
     _check_codes(session, drafts, closing, comms)
     comms, comm_changes = _match_communities(comms, drafts)
@@ -290,7 +308,7 @@ def _complete(session: Session, drafts: list[GridDraft], old: dict[int, dict[str
                                   "Grid kind '{kind}' must be basic or special", kind=vals["kind"])
         if not same_shape and d.households is None:
             if buildings is None:
-                buildings = read_near(session, "building", shapely.total_bounds(
+                buildings = _building_points(session, shapely.total_bounds(
                     np.array([x.geometry for x in drafts if x.geometry is not None] or [geom],
                              dtype=object)))
             vals["households"] = _households_in(geom, buildings)
@@ -439,8 +457,10 @@ def split_grid(session: Session, grid_id: int, line: LineString, **kw: Any) -> E
     whose shared edge the line crosses get the crossing vertex too (so edges
     keep matching) and are saved as new versions with the same code.
     """
-    row = _current_rows(session, [int(grid_id)])[int(grid_id)]
-    near = read_near(session, "grid", row["geometry"].bounds, margin=1e-7)
+    row = session.store.get("grid", int(grid_id))
+    if row["valid_to"] is not None:
+        _current_rows(session, [int(grid_id)])  # raises: replaced meanwhile
+    near = read_near(session, "grid", row["geom"].bounds, margin=1e-7)
     polys = [as_polygon(g) for g in near.geometry]
     ids = [int(i) for i in near["id"]]
     k = ids.index(int(grid_id))
