@@ -41,10 +41,11 @@ install_python() {
   local stamp="$VENV/.gridapp-installed"
   if [ ! -f "$stamp" ] || [ setup.cfg -nt "$stamp" ]; then
     say "installing Python packages into .venv"
-    "$VENV/bin/python" -m pip install -q --upgrade pip
-    "$VENV/bin/python" -m pip install -q -e ".[test]"
+    pip_q() { "$VENV/bin/python" -m pip install -q "$@" 2>&1 | sed '/^WARNING: Location/d'; }
+    pip_q --upgrade pip
+    pip_q -e ".[test]"
     # GDAL's GeoPackage validator is pure Python; its GDAL bindings are not needed.
-    "$VENV/bin/python" -m pip install -q --no-deps gdal-utils
+    pip_q --no-deps gdal-utils
     touch "$stamp"
   fi
 }
