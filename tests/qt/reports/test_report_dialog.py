@@ -1,0 +1,81 @@
+"""ReportDialog: file as a grid manager in their grid, refusals, live check."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from gridapp.qt.reports.report_dialog import ReportDialog
+
+
+@pytest.fixture
+def make_dialog(qtbot):
+    def make(session, *args, **kw):
+        dlg = ReportDialog(session, *args, **kw)
+        qtbot.addWidget(dlg)
+        return dlg
+
+    return make
+
+
+def test_file_report_in_own_grid(make_dialog, login_as, own_point, demo_workspace, qtbot):
+    gid, lon, lat = own_point
+    dlg = make_dialog(login_as("wgy01"), lon, lat)
+    dlg.category_search.setText("zd")  # pinyin initials
+    assert dlg.category_list.count() >= 1
+    assert dlg.set_category("0401") or dlg.set_category(
+        dlg.category_list.item(0).data(Qt.ItemDataRole.UserRole + 1)["code"]
+    )
+    cat_id = dlg.category_id()
+    dlg.description_edit.setPlainText("人行道占道经营")
+    qtbot.waitUntil(lambda: dlg.last_check is not None)
+    code = demo_workspace.scalar("SELECT code FROM grid WHERE id = ?", (gid,))
+    assert code in dlg.grid_label.text()
+    assert dlg.community_label.text()
+    assert dlg.ok_button.isEnabled()
+    with qtbot.waitSignal(dlg.report_filed) as sig:
+        qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    rid, case_no = sig.args
+    row = demo_workspace.get("report", rid)
+    assert row["grid_id"] == gid and row["category_id"] == cat_id
+    assert row["case_no"] == case_no and row["description"] == "人行道占道经营"
+    assert dlg.result() == ReportDialog.DialogCode.Accepted
+
+
+def test_refused_outside_own_grid(make_dialog, login_as, foreign_point, demo_workspace, qtbot):
+    _, lon, lat = foreign_point
+    before = demo_workspace.scalar("SELECT count(*) FROM report")
+    dlg = make_dialog(login_as("wgy01"), lon, lat)
+    dlg.set_category("0101")
+    dlg.check_now()
+    assert dlg.last_error is not None and dlg.last_error.params["reason"] == "outside_own_grids"
+    assert "不在您负责的网格内" in dlg.message_label.text()
+    assert not dlg.ok_button.isEnabled()
+    dlg.accept()  # even forced, nothing is written
+    assert dlg.isVisible() or dlg.result() != ReportDialog.DialogCode.Accepted
+    assert "不在您负责的网格内" in dlg.message_label.text()
+    assert demo_workspace.scalar("SELECT count(*) FROM report") == before
+
+
+def test_refused_outside_street_and_role(make_dialog, login_as, demo_workspace):
+    dlg = make_dialog(login_as("wgy01"), 116.39, 39.91)  # Beijing, not the street
+    assert dlg.last_error.params["reason"] == "outside_street"
+    assert "不在" in dlg.message_label.text()
+    liaison = make_dialog(login_as("chengguan"), 106.70, 26.57)
+    assert type(liaison.last_error).__name__ == "PermissionDenied"
+    assert not liaison.ok_button.isEnabled()
+
+
+def test_pasted_gcj02_text_and_crs_choice(make_dialog, login_as, own_point):
+    from gridapp.domain.coords import wgs84_to_gcj02
+
+    gid, lon, lat = own_point
+    glon, glat = wgs84_to_gcj02(lon, lat)
+    dlg = make_dialog(login_as("wgy01"))
+    dlg.set_category("0101")
+    dlg.position_edit.setText(f"{glat:.7f},{glon:.7f}")  # lat,lon as phone maps copy
+    dlg.set_crs("gcj02")
+    dlg.check_now()
+    assert dlg.last_check is not None, dlg.message_label.text()
+    assert dlg.last_check.placement.grid_id == gid
+    assert abs(dlg.last_check.placement.lon - lon) < 1e-5
