@@ -336,9 +336,10 @@ def _check_codes(session: Session, drafts: list[GridDraft], closing: Sequence[in
         if d.community_id is not None and d.community_id not in comm_code:
             comm_code[d.community_id] = session.store.scalar(
                 "SELECT code FROM community WHERE id = ?", (d.community_id,))
+    marks = ", ".join("?" for _ in drafts)
     taken_rows = session.store.query(
-        "SELECT id, code FROM grid WHERE valid_to IS NULL AND code IN (%s)" % ", ".join(
-            "?" for _ in drafts), [d.code or "" for d in drafts])
+        f"SELECT id, code FROM grid WHERE valid_to IS NULL AND code IN ({marks})",
+        [d.code or "" for d in drafts])
     closing_set = set(closing)
     taken = {r["code"] for r in taken_rows if r["id"] not in closing_set}
     for i, d in enumerate(drafts):

@@ -32,7 +32,11 @@ from gridapp.domain.timeutil import now_iso, to_iso
 from gridapp.errors import ImportFileError, ValidationError
 from gridapp.services.coverage import CoverageReport, check_coverage
 from gridapp.services.importing import (
-    ImportProblem, SourcePreview, prepare_import, read_source, validate_for_import,
+    ImportProblem,
+    SourcePreview,
+    prepare_import,
+    read_source,
+    validate_for_import,
 )
 from gridapp.services.session import Session
 from gridapp.storage import bulk
