@@ -145,7 +145,7 @@ def plan_grids(session: Session, frame: gpd.GeoDataFrame, *, replace: bool = Fal
                     comm_idx[k] = hit
     community_id = [int(comms["id"].iloc[c]) if c >= 0 else None for c in comm_idx]
     comm_code = [comms["code"].iloc[c] if c >= 0 else None for c in comm_idx]
-    for k in np.flatnonzero(comm_idx < 0):
+    for k in (int(i) for i in np.flatnonzero(comm_idx < 0)):
         if not any(p.index == k and p.reason == "unknown_community" for p in problems):
             problems.append(_problem(k, "outside_community", "不在任何社区内（请先导入社区边界）",
                                      "lies in no community (import community boundaries first)"))
