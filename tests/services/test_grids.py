@@ -194,3 +194,37 @@ def test_only_office_and_admin_edit(demo_workspace):
             grids.update_attributes(s, gid, name="x")
     s = Session(demo_workspace, User(98, "wgb", "网格办", Role.OFFICE))
     assert grids.update_attributes(s, gid, name="办公室改名").opened
+
+
+def test_split_then_merge_gives_back_area_and_boundary(demo_workspace):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    session = system_session(demo_workspace)
+    gid0 = int(current_grids(session).iloc[5]["id"])
+    state = {"gid": gid0}
+
+    @settings(max_examples=8, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.floats(0.2, 0.8), st.floats(-0.3, 0.3))
+    def prop(fx, tilt):
+        g = demo_workspace.get("grid", state["gid"])["geom"]
+        x0, y0, x1, y1 = g.bounds
+        x = x0 + fx * (x1 - x0)
+        dx = tilt * (x1 - x0)
+        line = LineString([(x - dx, y0 - 0.001), (x + dx, y1 + 0.001)])
+        try:
+            res = grids.split_grid(session, state["gid"], line)
+        except ValidationError:
+            return  # a line that does not cut the grid in two is refused
+        pieces = [o for o, d in zip(res.opened, res.drafts, strict=True)
+                  if d.replaces == (state["gid"],)]
+        back = grids.merge_grids(session, pieces)
+        merged = demo_workspace.get("grid", back.opened[0])["geom"]
+        assert abs(merged.area - g.area) < 1e-12
+        assert merged.symmetric_difference(g).area < 1e-12
+        assert merged.boundary.hausdorff_distance(g.boundary) < 1e-9
+        assert not back.report.problems
+        state["gid"] = back.opened[0]
+
+    prop()
