@@ -53,8 +53,7 @@ class AttributeTable(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
         self._selected = np.empty(0, dtype=np.int64)
-        self.model.modelReset.connect(self._update_count)
-        self.model.layoutChanged.connect(self._restore_selection)
+        self.model.modelReset.connect(self._restore_selection)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -72,7 +71,6 @@ class AttributeTable(QWidget):
 
     def _on_filter_changed(self, text: str) -> None:
         self.model.set_filter(text)
-        self._restore_selection()
 
     def _update_count(self) -> None:
         self.count.setText(self.tr("{shown} of {total} features, {sel} selected").format(

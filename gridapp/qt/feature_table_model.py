@@ -72,10 +72,11 @@ class FeatureTableModel(QAbstractTableModel):
         return v[v >= 0]
 
     def _set_order(self, order: np.ndarray) -> None:
-        self.layoutAboutToBeChanged.emit()
+        # A reset, not a layout change: no persistent index may outlive the new order.
+        self.beginResetModel()
         self.order = order.astype(np.int64)
         self._inverse = None
-        self.layoutChanged.emit()
+        self.endResetModel()
 
     # ------------------------------------------------------------ Qt model
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
@@ -141,6 +142,6 @@ def _sort_key(col: pd.Series) -> np.ndarray:
         codes = pd.Series(pd.factorize(col, sort=True)[0])
     else:
         codes = pd.Series(pd.factorize(col.astype(str).where(col.notna(), None), sort=True)[0])
-    arr = codes.to_numpy(np.int64)
+    arr = codes.to_numpy(np.int64, copy=True)
     arr[arr < 0] = np.iinfo(np.int64).max
     return arr

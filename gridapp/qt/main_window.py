@@ -518,6 +518,8 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.close_workspace()
+        self.canvas.stop_timers()
+        self.status.clearMessage()  # its timeout runs on a timer
         self.settings.sync()
         super().closeEvent(ev)
 

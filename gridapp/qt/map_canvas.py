@@ -65,6 +65,7 @@ class MapCanvas(QWidget):
                                 SelectTool(self))}
         self.tool: MapTool = self.tools["pan"]
         self._settle = QTimer(self)
+        self._settle.setObjectName("settleTimer")
         self._settle.setSingleShot(True)
         self._settle.setInterval(SETTLE_MS)
         self._settle.timeout.connect(self._on_settled)
@@ -462,6 +463,5 @@ class MapCanvas(QWidget):
         draw_scale_bar(painter, self.viewport, 16, self.height() - 16)
         draw_north_arrow(painter, self.width() - 30, 44, 36)
 
-    def closeEvent(self, ev: Any) -> None:  # noqa: N802
+    def stop_timers(self) -> None:
         self._settle.stop()
-        super().closeEvent(ev)

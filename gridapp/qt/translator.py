@@ -10,6 +10,8 @@ from gridapp import i18n
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent.parent / "resources" / "translations"
 LANGUAGES = ("zh", "en")
+# Translators are per application, not per switcher: one list for the process.
+_INSTALLED: list[QTranslator] = []
 
 
 class LanguageSwitcher:
@@ -17,7 +19,7 @@ class LanguageSwitcher:
 
     def __init__(self) -> None:
         self.language = "en"
-        self._installed: list[QTranslator] = []
+        self._installed = _INSTALLED
 
     def apply(self, lang: str) -> bool:
         """Switch to *lang* (``zh`` or ``en``); True if the app catalogue loaded."""

@@ -1,0 +1,74 @@
+"""Fixtures for the window tests: a private demo copy, settings in tmp_path."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+DEMO_ADMIN = ("admin", "Admin-demo-2026")
+
+
+def assert_quiet(window) -> None:  # type: ignore[no-untyped-def]
+    """No worker thread running and no timer active under *window*."""
+    from PySide6.QtCore import QThread, QTimer
+
+    running = [t for t in window.findChildren(QThread) if t.isRunning()]
+    active = [t for t in window.findChildren(QTimer) if t.isActive()]
+    assert not running, running
+    assert not active, [t.objectName() or repr(t) for t in active]
+
+
+@pytest.fixture
+def demo_copy(demo_file: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "demo_street.gpkg"
+    shutil.copy(demo_file, path)
+    return path
+
+
+@pytest.fixture
+def settings(tmp_path: Path):
+    from PySide6.QtCore import QSettings
+
+    s = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    yield s
+    s.sync()
+
+
+@pytest.fixture
+def make_window(qtbot, settings):
+    """Factory: a shown MainWindow (Chinese UI); every window is closed after."""
+    from gridapp.qt.app import direct_login
+    from gridapp.qt.main_window import MainWindow
+    from gridapp.qt.translator import LanguageSwitcher
+
+    windows = []
+
+    def make(path: Path | None = None, lang: str = "zh", login=DEMO_ADMIN):  # type: ignore[no-untyped-def]
+        switcher = LanguageSwitcher()
+        switcher.apply(lang)
+        window = MainWindow(settings, switcher, direct_login(*login))
+        windows.append((window, switcher))
+        window.resize(1200, 800)
+        window.show()
+        qtbot.waitExposed(window)
+        if path is not None:
+            with qtbot.waitSignal(window.workspaceLoaded, timeout=30_000):
+                assert window.open_workspace(path)
+        return window
+
+    yield make
+    for window, switcher in windows:
+        window.close()
+        assert window.store is None
+        assert_quiet(window)
+        window.deleteLater()
+        switcher.apply("zh")
+    qtbot.wait(10)
+
+
+@pytest.fixture
+def window(make_window, demo_copy):
+    """The main window on a private copy of the demo street, loaded."""
+    return make_window(demo_copy)
