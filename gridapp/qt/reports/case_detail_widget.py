@@ -98,8 +98,13 @@ class CaseDetailWidget(QWidget):
 
         self.timeline = QTableWidget(0, 5)
         self.timeline.setHorizontalHeaderLabels(
-            [self.tr("Time"), self.tr("Action"), self.tr("Status"), self.tr("By"),
-             self.tr("Note")]
+            [
+                self.tr("Time"),
+                self.tr("Action"),
+                self.tr("Status"),
+                self.tr("By"),
+                self.tr("Note"),
+            ]
         )
         self.timeline.verticalHeader().setVisible(False)
         self.timeline.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -116,7 +121,9 @@ class CaseDetailWidget(QWidget):
 
         action_box = QGroupBox(self.tr("Actions"))
         self.note_edit = QPlainTextEdit()
-        self.note_edit.setPlaceholderText(self.tr("Note or reason (required for some actions)"))
+        self.note_edit.setPlaceholderText(
+            self.tr("Note or reason (required for some actions)")
+        )
         self.note_edit.setMaximumHeight(60)
         self.handler_combo = QComboBox()
         self.proposal_label = QLabel()
@@ -139,7 +146,8 @@ class CaseDetailWidget(QWidget):
         header.addWidget(self.due_label)
         layout.addLayout(header)
         layout.addLayout(fields)
-        layout.addWidget(QLabel(self.tr("Photos")))
+        self.photo_caption = QLabel(self.tr("Photos"))
+        layout.addWidget(self.photo_caption)
         layout.addWidget(self.photo_list)
         layout.addWidget(QLabel(self.tr("Timeline")))
         layout.addWidget(self.timeline, 1)
@@ -160,7 +168,7 @@ class CaseDetailWidget(QWidget):
         for lab in self.field_labels.values():
             lab.clear()
         self.timeline.setRowCount(0)
-        self.photo_list.clear()
+        self._photos([])
         self._set_actions([])
 
     def set_case(self, report_id: int) -> None:
@@ -188,7 +196,9 @@ class CaseDetailWidget(QWidget):
             return False
         act = CaseAction(action)
         note = self.note_edit.toPlainText().strip()
-        handler = None if self.handler_combo.isHidden() else self.handler_combo.currentData()
+        handler = (
+            None if self.handler_combo.isHidden() else self.handler_combo.currentData()
+        )
         try:
             result = cases.advance_case(
                 self.session, self.report_id, act, note, handler=handler
@@ -203,7 +213,9 @@ class CaseDetailWidget(QWidget):
         self._message(
             OK_STYLE,
             self.tr("{action}: {old} → {new}").format(
-                action=act.label, old=result.from_status.label, new=result.to_status.label
+                action=act.label,
+                old=result.from_status.label,
+                new=result.to_status.label,
             ),
         )
         self.case_changed.emit(rid)
@@ -250,9 +262,10 @@ class CaseDetailWidget(QWidget):
             try:
                 action = CaseAction(e["action"]).label
             except ValueError:
-                action = {"report": self.tr("Reported"), "attach": self.tr("Attached")}.get(
-                    e["action"], e["action"]
-                )
+                action = {
+                    "report": self.tr("Report filed"),
+                    "attach": self.tr("Attached"),
+                }.get(e["action"], e["action"])
             status = _label(CaseStatus, e["to_status"])
             if e.get("department_name"):
                 status = f"{status} → {e['department_name']}"
@@ -268,9 +281,13 @@ class CaseDetailWidget(QWidget):
             data = photos.photo_data(self.session.store, int(p["id"]))
             item = QListWidgetItem(QIcon(thumbnail(data, 96)), p["filename"] or "")
             item.setData(Qt.ItemDataRole.UserRole, int(p["id"]))
-            item.setToolTip(f"{p['filename']}\n{p['width']}×{p['height']}\n"
-                            f"{local_time(p['taken_at'])}")
+            item.setToolTip(
+                f"{p['filename']}\n{p['width']}×{p['height']}\n"
+                f"{local_time(p['taken_at'])}"
+            )
             self.photo_list.addItem(item)
+        self.photo_caption.setVisible(bool(pics))
+        self.photo_list.setVisible(bool(pics))
 
     def _routing(self, r: dict[str, Any]) -> None:
         store = self.session.store
@@ -285,7 +302,9 @@ class CaseDetailWidget(QWidget):
         self.handler_combo.addItem(self.tr("As proposed by the duty list"), None)
         for d in department_choices(store):
             self.handler_combo.addItem(d["name"], int(d["id"]))
-        self.proposal_label.setText(self.tr("Proposed: {name}").format(name=name) if name else "")
+        self.proposal_label.setText(
+            self.tr("Proposed: {name}").format(name=name) if name else ""
+        )
 
     def _set_actions(self, actions: list[Action]) -> None:
         while self.buttons_row.count():
@@ -306,6 +325,8 @@ class CaseDetailWidget(QWidget):
             w.setVisible(needs_handler)
         self.note_edit.setEnabled(bool(actions))
         if not actions and self.report_id is not None:
-            self._message("", self.tr("No action of yours is possible on this case now."))
+            self._message(
+                "", self.tr("No action of yours is possible on this case now.")
+            )
         elif self.report_id is not None:
             self._message("", "")

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import datetime, time
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QModelIndex, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -94,7 +94,9 @@ class CaseListWidget(QWidget):
         self.date_from = self._date_edit()
         self.date_to = self._date_edit()
         self.text_edit = QLineEdit()
-        self.text_edit.setPlaceholderText(self.tr("Search case no., description, address"))
+        self.text_edit.setPlaceholderText(
+            self.tr("Search case no., description, address")
+        )
         self.text_edit.setClearButtonEnabled(True)
         self.count_label = QLabel()
 
@@ -122,7 +124,9 @@ class CaseListWidget(QWidget):
         self.view.setAlternatingRowColors(False)  # row colours carry the due state
         self.view.verticalHeader().setVisible(False)
         self.view.verticalHeader().setDefaultSectionSize(22)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.view.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.Interactive
+        )
         self.view.horizontalHeader().setStretchLastSection(True)
 
         layout = QVBoxLayout(self)
@@ -150,7 +154,9 @@ class CaseListWidget(QWidget):
         self.date_to.dateChanged.connect(self.apply_filters)
         self.text_edit.textChanged.connect(self._text_timer.start)
         self.text_edit.returnPressed.connect(self.apply_filters)
-        self.view.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+        self.view.selectionModel().currentRowChanged.connect(
+            self._on_current_row_changed
+        )
         self.view.activated.connect(self._on_row_activated)
         self._update_count()
 
@@ -217,9 +223,13 @@ class CaseListWidget(QWidget):
             self.count_label.setText(error_text(self.model.error))
             return
         self.count_label.setStyleSheet("")
-        self.count_label.setText(self.tr("{n} cases").format(n=f"{self.model.total():,}"))
+        self.count_label.setText(
+            self.tr("{n} cases").format(n=f"{self.model.total():,}")
+        )
 
-    def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+    def _on_current_row_changed(
+        self, current: QModelIndex, _previous: QModelIndex
+    ) -> None:
         if current.isValid():
             self.case_selected.emit(int(self.model.data(current, ID_ROLE)))
 

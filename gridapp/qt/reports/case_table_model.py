@@ -107,8 +107,10 @@ class CaseTableModel(QAbstractTableModel):
 
     # -- lazy fetching -------------------------------------------------------------
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and self._query is not None and (
-            len(self._rows) < self._total
+        return (
+            not parent.isValid()
+            and self._query is not None
+            and (len(self._rows) < self._total)
         )
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
@@ -136,9 +138,15 @@ class CaseTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+        ):
             return QCoreApplication.translate("CaseTableModel", COLUMNS[section][1])
         return None
 

@@ -8,8 +8,8 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QPixmap
 
-from gridapp.errors import GridAppError
 from gridapp.domain.timeutil import LOCAL_TZ, from_iso
+from gridapp.errors import GridAppError
 
 OVERDUE_COLOR = QColor(255, 200, 200)
 DUE_SOON_COLOR = QColor(255, 226, 160)
@@ -45,6 +45,8 @@ def thumbnail(data: bytes, side: int = 96) -> QPixmap:
     if pm.isNull():
         return pm
     return pm.scaled(
-        side, side, Qt.AspectRatioMode.KeepAspectRatio,
+        side,
+        side,
+        Qt.AspectRatioMode.KeepAspectRatio,
         Qt.TransformationMode.SmoothTransformation,
     )

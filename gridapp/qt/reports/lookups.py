@@ -16,7 +16,9 @@ def category_choices(store: GeoPackageStore) -> list[tuple[int, str, bool]]:
     rows = store.query(
         "SELECT id, code, name, parent_id FROM category WHERE active ORDER BY code"
     )
-    return [(int(r["id"]), f"{r['code']} {r['name']}", r["parent_id"] is None) for r in rows]
+    return [
+        (int(r["id"]), f"{r['code']} {r['name']}", r["parent_id"] is None) for r in rows
+    ]
 
 
 def grid_choices(store: GeoPackageStore) -> list[tuple[int, str]]:
@@ -29,4 +31,7 @@ def grid_choices(store: GeoPackageStore) -> list[tuple[int, str]]:
 
 def department_choices(store: GeoPackageStore) -> list[dict[str, Any]]:
     """Handlers: id, name, kind (office / department / district)."""
-    return [dict(r) for r in store.query("SELECT id, name, kind FROM department ORDER BY id")]
+    return [
+        dict(r)
+        for r in store.query("SELECT id, name, kind FROM department ORDER BY id")
+    ]

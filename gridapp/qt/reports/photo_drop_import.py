@@ -54,7 +54,11 @@ class PhotoDropImport(QWidget):
     finished = Signal(int, int, int)
 
     def __init__(
-        self, session: Session, *, open_dialogs: bool = True, parent: QWidget | None = None
+        self,
+        session: Session,
+        *,
+        open_dialogs: bool = True,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.session = session
@@ -64,7 +68,9 @@ class PhotoDropImport(QWidget):
         self.refusals: list[str] = []
         self.setAcceptDrops(True)
 
-        self.status_label = QLabel(self.tr("Drop photos here to report what they show."))
+        self.status_label = QLabel(
+            self.tr("Drop photos here to report what they show.")
+        )
         self.status_label.setWordWrap(True)
         self.progress = QProgressBar()
         self.progress.setVisible(False)
@@ -85,7 +91,9 @@ class PhotoDropImport(QWidget):
         files = [str(p) for p in paths if Path(p).suffix.lower() in IMAGE_SUFFIXES]
         if self.worker is not None or not files:
             if not files:
-                self._status(ERROR_STYLE, self.tr("No image files among the dropped files."))
+                self._status(
+                    ERROR_STYLE, self.tr("No image files among the dropped files.")
+                )
             return False
         self.refusals = []
         self.progress.setRange(0, len(files))
@@ -110,15 +118,23 @@ class PhotoDropImport(QWidget):
             self.worker.cancel()
 
     def open_draft(
-        self, photos: Sequence[PreparedPhoto], lon: float | None = None,
-        lat: float | None = None, crs: str = "wgs84",
+        self,
+        photos: Sequence[PreparedPhoto],
+        lon: float | None = None,
+        lat: float | None = None,
+        crs: str = "wgs84",
     ) -> ReportDialog:
         """A report form for *photos* at (lon, lat) in *crs* (default: the first's GPS)."""
         first = photos[0]
         if lon is None or lat is None:
             lon, lat, crs = first.lon, first.lat, "wgs84"
         dlg = ReportDialog(
-            self.session, lon, lat, crs=crs, photos=photos, reported_at=first.taken_at,
+            self.session,
+            lon,
+            lat,
+            crs=crs,
+            photos=photos,
+            reported_at=first.taken_at,
             parent=self,
         )
         self.dialogs.append(dlg)
@@ -148,7 +164,9 @@ class PhotoDropImport(QWidget):
             a=len(placed), b=len(unplaced), c=len(refused)
         )
         if unplaced:
-            text += " " + self.tr("Click the map to place the photos without a position.")
+            text += " " + self.tr(
+                "Click the map to place the photos without a position."
+            )
         self._status(ERROR_STYLE if refused else "", "\n".join([text, *self.refusals]))
         self.finished.emit(len(placed), len(unplaced), len(refused))
 
@@ -195,4 +213,3 @@ class PhotoDropImport(QWidget):
         if dlg in self.dialogs:
             self.dialogs.remove(dlg)
         dlg.deleteLater()
-

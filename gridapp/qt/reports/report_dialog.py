@@ -35,7 +35,14 @@ from gridapp.services.photos import PreparedPhoto, read_photo
 from gridapp.services.reports import FiledReport, ReportCheck, ReportDraft
 from gridapp.services.session import Session
 
-from .common import ERROR_STYLE, OK_STYLE, WARNING_STYLE, error_text, local_time, thumbnail
+from .common import (
+    ERROR_STYLE,
+    OK_STYLE,
+    WARNING_STYLE,
+    error_text,
+    local_time,
+    thumbnail,
+)
 
 #: Input coordinate systems offered, as (service key, label) pairs.
 CRS_CHOICES = (
@@ -102,7 +109,9 @@ class ReportDialog(QDialog):
         form = QFormLayout()
         self.position_edit = QLineEdit()
         self.position_edit.setPlaceholderText(
-            self.tr("e.g. 106.7079, 26.5722 or 26°34'19\"N 106°42'28\"E or a phone map link")
+            self.tr(
+                "e.g. 106.7079, 26.5722 or 26°34'19\"N 106°42'28\"E or a phone map link"
+            )
         )
         self.crs_combo = QComboBox()
         for key, label in CRS_CHOICES:
@@ -353,7 +362,9 @@ class ReportDialog(QDialog):
         self.category_list.blockSignals(True)
         self.category_list.clear()
         for row in reports.search_categories(self.session.store, text, limit=300):
-            item = QListWidgetItem(f"{row['code']}  {row['name']}  · {row['class_name']}")
+            item = QListWidgetItem(
+                f"{row['code']}  {row['name']}  · {row['class_name']}"
+            )
             item.setData(Qt.ItemDataRole.UserRole, int(row["id"]))
             item.setData(Qt.ItemDataRole.UserRole + 1, row)
             self.category_list.addItem(item)
@@ -366,9 +377,10 @@ class ReportDialog(QDialog):
 
     def _on_add_photos_clicked(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("Add photos"), "", self.tr("Images ({patterns})").format(
-                patterns=IMAGE_FILTER
-            )
+            self,
+            self.tr("Add photos"),
+            "",
+            self.tr("Images ({patterns})").format(patterns=IMAGE_FILTER),
         )
         if paths:
             self.add_photo_files(paths)

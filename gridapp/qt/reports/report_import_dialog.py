@@ -79,7 +79,10 @@ class ReportImportDialog(QDialog):
     preview_ready = Signal(object)
 
     def __init__(
-        self, session: Session, path: str | Path | None = None, parent: QWidget | None = None
+        self,
+        session: Session,
+        path: str | Path | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.session = session
@@ -121,21 +124,34 @@ class ReportImportDialog(QDialog):
         for i, fld in enumerate(FIELDS):
             combo = QComboBox()
             self.mapping_combos[fld] = combo
-            label = QCoreApplication.translate("ReportImportDialog", FIELD_LABELS.get(fld, fld))
+            label = QCoreApplication.translate(
+                "ReportImportDialog", FIELD_LABELS.get(fld, fld)
+            )
             mapping.addWidget(QLabel(label), i // 3, (i % 3) * 2)
             mapping.addWidget(combo, i // 3, (i % 3) * 2 + 1)
 
         self.preview_button = QPushButton(self.tr("Preview"))
         self.preview_button.clicked.connect(self.run_preview)
         self.accepted_table = self._table(
-            [self.tr("Row"), self.tr("Grid"), self.tr("Category"), self.tr("Position"),
-             self.tr("Reported at"), self.tr("Description"), self.tr("Warnings")]
+            [
+                self.tr("Row"),
+                self.tr("Grid"),
+                self.tr("Category"),
+                self.tr("Position"),
+                self.tr("Reported at"),
+                self.tr("Description"),
+                self.tr("Warnings"),
+            ]
         )
-        self.rejected_table = self._table([self.tr("Row"), self.tr("Reason"), self.tr("Values")])
+        self.rejected_table = self._table(
+            [self.tr("Row"), self.tr("Reason"), self.tr("Values")]
+        )
         self.tabs = QTabWidget()
         self.tabs.addTab(self.accepted_table, self.tr("Accepted"))
         self.tabs.addTab(self.rejected_table, self.tr("Rejected"))
-        self.skip_rejected_check = QCheckBox(self.tr("Import the accepted rows, skip the rejected"))
+        self.skip_rejected_check = QCheckBox(
+            self.tr("Import the accepted rows, skip the rejected")
+        )
         self.save_rejected_button = QPushButton(self.tr("Save rejected rows…"))
         self.save_rejected_button.clicked.connect(self._on_save_rejected_clicked)
         self.commit_button = QPushButton(self.tr("Import"))
@@ -193,8 +209,12 @@ class ReportImportDialog(QDialog):
                 combo.setCurrentIndex(combo.findData(guess[fld]))
         self.preview = None
         self._fill_tables()
-        self._message("", self.tr("{n} rows, encoding {enc}.").format(
-            n=len(table.rows), enc=table.encoding))
+        self._message(
+            "",
+            self.tr("{n} rows, encoding {enc}.").format(
+                n=len(table.rows), enc=table.encoding
+            ),
+        )
         self._update_buttons()
         return True
 
@@ -202,7 +222,11 @@ class ReportImportDialog(QDialog):
         return self.encoding_combo.currentData()
 
     def mapping(self) -> dict[str, str]:
-        return {f: c.currentData() for f, c in self.mapping_combos.items() if c.currentData()}
+        return {
+            f: c.currentData()
+            for f, c in self.mapping_combos.items()
+            if c.currentData()
+        }
 
     def run_preview(self) -> bool:
         """Check every row on a worker thread; :attr:`preview_ready` when done."""
@@ -211,8 +235,13 @@ class ReportImportDialog(QDialog):
 
         def job(progress: Any, cancel: Any) -> ImportPreview:
             return prepare_report_import(
-                self.session, path, mapping, crs=crs, encoding=enc,
-                progress=progress, cancel=cancel,
+                self.session,
+                path,
+                mapping,
+                crs=crs,
+                encoding=enc,
+                progress=progress,
+                cancel=cancel,
             )
 
         return self._run(job, self._on_preview_done)
@@ -224,7 +253,11 @@ class ReportImportDialog(QDialog):
 
         def job(progress: Any, cancel: Any) -> ImportResult:
             return commit_report_import(
-                self.session, preview, skip_rejected=skip, progress=progress, cancel=cancel
+                self.session,
+                preview,
+                skip_rejected=skip,
+                progress=progress,
+                cancel=cancel,
             )
 
         return self._run(job, self._on_commit_done)
@@ -296,8 +329,12 @@ class ReportImportDialog(QDialog):
     def _on_commit_done(self, result: ImportResult) -> None:
         self.import_result = result
         self.preview = None
-        self._message(OK_STYLE, self.tr("{n} reports imported, {s} rows skipped.").format(
-            n=len(result.report_ids), s=result.skipped))
+        self._message(
+            OK_STYLE,
+            self.tr("{n} reports imported, {s} rows skipped.").format(
+                n=len(result.report_ids), s=result.skipped
+            ),
+        )
         self.imported.emit(list(result.report_ids))
 
     # -- internals -------------------------------------------------------------------
@@ -318,16 +355,21 @@ class ReportImportDialog(QDialog):
         for i, r in enumerate(acc):
             pl = r.check.placement
             cells = (
-                str(r.row_no), f"{pl.grid_code} {pl.grid_name}",
+                str(r.row_no),
+                f"{pl.grid_code} {pl.grid_name}",
                 str(r.values.get(self.mapping().get("category", ""), "")),
-                f"{pl.lon:.6f}, {pl.lat:.6f}", local_time(r.draft.reported_at),
-                r.draft.description, "; ".join(map(str, r.warnings)),
+                f"{pl.lon:.6f}, {pl.lat:.6f}",
+                local_time(r.draft.reported_at),
+                r.draft.description,
+                "; ".join(map(str, r.warnings)),
             )
             for j, text in enumerate(cells):
                 self.accepted_table.setItem(i, j, QTableWidgetItem(text))
         self.rejected_table.setRowCount(len(rej))
         for i, r in enumerate(rej):
-            values = ", ".join(f"{k}={v}" for k, v in r.values.items() if v not in ("", None))
+            values = ", ".join(
+                f"{k}={v}" for k, v in r.values.items() if v not in ("", None)
+            )
             for j, text in enumerate((str(r.row_no), r.reason, values)):
                 self.rejected_table.setItem(i, j, QTableWidgetItem(text))
         self.tabs.setTabText(0, self.tr("Accepted ({n})").format(n=len(acc)))
@@ -343,7 +385,9 @@ class ReportImportDialog(QDialog):
         self.preview_button.setEnabled(idle and bool(self._columns))
         has = self.preview is not None
         self.commit_button.setEnabled(idle and has and bool(self.preview.accepted))
-        self.save_rejected_button.setEnabled(idle and has and bool(self.preview.rejected))
+        self.save_rejected_button.setEnabled(
+            idle and has and bool(self.preview.rejected)
+        )
 
     def _on_browse_clicked(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

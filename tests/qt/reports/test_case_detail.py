@@ -23,7 +23,9 @@ def liaison_case(login_as, own_point, demo_workspace):
     _, lon, lat = own_point
     filed = reports.file_report(
         login_as("wgy01"),
-        reports.ReportDraft(category=int(row["id"]), lon=lon, lat=lat, description="测试"),
+        reports.ReportDraft(
+            category=int(row["id"]), lon=lon, lat=lat, description="测试"
+        ),
     )
     return filed.report_id
 
@@ -48,8 +50,9 @@ def click(qtbot, widget, action):
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
-def test_whole_workflow_by_the_right_roles(detail, login_as, liaison_case, qtbot,
-                                           demo_workspace):
+def test_whole_workflow_by_the_right_roles(
+    detail, login_as, liaison_case, qtbot, demo_workspace
+):
     rid = liaison_case
     steps = [
         ("zhihui", ["register"], "registered"),
@@ -69,17 +72,31 @@ def test_whole_workflow_by_the_right_roles(detail, login_as, liaison_case, qtbot
             click(qtbot, w, action)
         assert demo_workspace.get("report", rid)["status"] == status
         assert w.field_labels["status"].text()  # refreshed
-    events = [r["action"] for r in demo_workspace.query(
-        "SELECT action FROM case_event WHERE report_id = ? ORDER BY id", (rid,))]
-    assert events == ["report", "register", "dispatch", "start", "finish", "verify", "close"]
+    events = [
+        r["action"]
+        for r in demo_workspace.query(
+            "SELECT action FROM case_event WHERE report_id = ? ORDER BY id", (rid,)
+        )
+    ]
+    assert events == [
+        "report",
+        "register",
+        "dispatch",
+        "start",
+        "finish",
+        "verify",
+        "close",
+    ]
     assert w.timeline.rowCount() == len(events)
     assert w.action_buttons == {}  # closed: nothing left to do
     assert demo_workspace.get("report", rid)["department_id"] in visible_department_ids(
-        login_as("chengguan"))
+        login_as("chengguan")
+    )
 
 
-def test_reject_without_reason_shows_message(detail, login_as, liaison_case, qtbot,
-                                             demo_workspace):
+def test_reject_without_reason_shows_message(
+    detail, login_as, liaison_case, qtbot, demo_workspace
+):
     w = detail(login_as("zhihui"))
     w.set_case(liaison_case)
     qtbot.mouseClick(w.action_buttons["reject"], Qt.MouseButton.LeftButton)

@@ -52,9 +52,13 @@ def test_view_fetches_more_when_scrolled(case_list, qtbot):
 def test_filters_status_grid_text_and_my_work(case_list, login_as, demo_workspace):
     w = case_list()
     w.status_combo.setCurrentIndex(w.status_combo.findData("in_progress"))
-    n = demo_workspace.scalar("SELECT count(*) FROM report WHERE status = 'in_progress'")
+    n = demo_workspace.scalar(
+        "SELECT count(*) FROM report WHERE status = 'in_progress'"
+    )
     assert w.model.total() == n
-    assert all(w.model.row_at(r).status == "in_progress" for r in range(w.model.rowCount()))
+    assert all(
+        w.model.row_at(r).status == "in_progress" for r in range(w.model.rowCount())
+    )
     w.status_combo.setCurrentIndex(0)
     gid = w.grid_combo.itemData(3)
     w.grid_combo.setCurrentIndex(3)
@@ -69,10 +73,17 @@ def test_filters_status_grid_text_and_my_work(case_list, login_as, demo_workspac
     w.text_edit.clear()
     w.my_work_check.setChecked(True)  # the admin's work: register, dispatch, close
     assert {w.model.row_at(r).status for r in range(w.model.rowCount())} <= {
-        "reported", "registered", "verified"}
-    assert w.model.total() == CaseQuery(
-        login_as("admin"), CaseFilter(statuses=("reported", "registered", "verified"))
-    ).count()
+        "reported",
+        "registered",
+        "verified",
+    }
+    assert (
+        w.model.total()
+        == CaseQuery(
+            login_as("admin"),
+            CaseFilter(statuses=("reported", "registered", "verified")),
+        ).count()
+    )
 
 
 def _colours(model):
@@ -90,25 +101,33 @@ def _colours(model):
 def test_overdue_rows_red_due_soon_amber(login_as, demo_workspace):
     from gridapp.domain.timeutil import from_iso
 
-    first = from_iso(demo_workspace.scalar(
-        "SELECT min(deadline) FROM report WHERE status IN "
-        "('dispatched', 'in_progress', 'sent_back', 'handler_done')"
-    ))
+    first = from_iso(
+        demo_workspace.scalar(
+            "SELECT min(deadline) FROM report WHERE status IN "
+            "('dispatched', 'in_progress', 'sent_back', 'handler_done')"
+        )
+    )
     session = login_as("admin")
     # just past the earliest open deadline: that case is overdue (red)
-    late = CaseTableModel(session, CaseFilter(open_only=True), now=first + timedelta(minutes=1))
+    late = CaseTableModel(
+        session, CaseFilter(open_only=True), now=first + timedelta(minutes=1)
+    )
     colours = _colours(late)
     assert colours["overdue"] == {OVERDUE_COLOR.name()}
     assert colours.get("ok", {None}) == {None}
     # an hour before it: due soon (amber)
-    early = CaseTableModel(session, CaseFilter(open_only=True), now=first - timedelta(hours=1))
+    early = CaseTableModel(
+        session, CaseFilter(open_only=True), now=first - timedelta(hours=1)
+    )
     colours = _colours(early)
     assert colours["due_soon"] == {DUE_SOON_COLOR.name()}
     assert "overdue" not in colours
     overdue_only = CaseTableModel(session, CaseFilter(overdue=True), now=late.now)
     assert overdue_only.total() >= 1
-    assert all(overdue_only.row_at(r).due_state == "overdue"
-               for r in range(overdue_only.rowCount()))
+    assert all(
+        overdue_only.row_at(r).due_state == "overdue"
+        for r in range(overdue_only.rowCount())
+    )
 
 
 def test_selection_and_activation_signals(case_list, qtbot):

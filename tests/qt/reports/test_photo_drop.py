@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from PIL import Image
@@ -42,30 +42,39 @@ def dropper(qtbot, login_as):
 def drop(widget, paths):
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    event = QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime,
-                       Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(5, 5),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     widget.dropEvent(event)
     return event
 
 
-def test_dropped_photo_with_gps_opens_a_draft_at_its_place(dropper, qtbot, own_point,
-                                                            tmp_path, demo_workspace):
+def test_dropped_photo_with_gps_opens_a_draft_at_its_place(
+    dropper, qtbot, own_point, tmp_path, demo_workspace
+):
     gid, lon, lat = own_point
     (tmp_path / "IMG_1.jpg").write_bytes(make_jpeg(lon, lat))
     (tmp_path / "no_gps.jpg").write_bytes(make_jpeg())
     (tmp_path / "broken.jpg").write_bytes(b"not a jpeg")
     with qtbot.waitSignal(dropper.finished, timeout=20_000) as done:
-        drop(dropper, [tmp_path / "IMG_1.jpg", tmp_path / "no_gps.jpg",
-                       tmp_path / "broken.jpg"])
+        drop(
+            dropper,
+            [tmp_path / "IMG_1.jpg", tmp_path / "no_gps.jpg", tmp_path / "broken.jpg"],
+        )
     assert done.args == [1, 1, 1]
     qtbot.waitUntil(lambda: not dropper.is_busy())
     [dlg] = dropper.dialogs
     assert dlg.crs_combo.currentData() == "wgs84"
     assert dlg.photo_list.count() == 1 and dlg.photos[0].filename == "IMG_1.jpg"
-    assert dlg.reported_at.astimezone(timezone.utc) == datetime(2026, 3, 10, 1, 15, tzinfo=timezone.utc)
+    assert dlg.reported_at.astimezone(UTC) == datetime(2026, 3, 10, 1, 15, tzinfo=UTC)
     # no category yet: the placement is shown, the check waits for a category
     assert demo_workspace.scalar("SELECT code FROM grid WHERE id = ?", (gid,)) in (
-        dlg.grid_label.text())
+        dlg.grid_label.text()
+    )
     dlg.set_category("0101")
     check = dlg.check_now()
     placement = check.placement
@@ -74,8 +83,12 @@ def test_dropped_photo_with_gps_opens_a_draft_at_its_place(dropper, qtbot, own_p
     with qtbot.waitSignal(dlg.report_filed) as filed:
         dlg.accept()
     rid = filed.args[0]
-    assert demo_workspace.scalar(
-        "SELECT count(*) FROM report_attachment WHERE base_id = ?", (rid,)) == 1
+    assert (
+        demo_workspace.scalar(
+            "SELECT count(*) FROM report_attachment WHERE base_id = ?", (rid,)
+        )
+        == 1
+    )
     assert "broken.jpg" in dropper.status_label.text()
 
 
@@ -86,7 +99,9 @@ def test_photos_without_position_are_handed_on(dropper, qtbot, tmp_path, own_poi
     [photo] = need.args[0]
     qtbot.waitUntil(lambda: not dropper.is_busy())
     _, lon, lat = own_point
-    dlg = dropper.open_draft([photo], lon, lat, crs="cgcs2000")  # the user clicked the map
+    dlg = dropper.open_draft(
+        [photo], lon, lat, crs="cgcs2000"
+    )  # the user clicked the map
     assert dlg.last_error is None and dlg.grid_label.text()
 
 

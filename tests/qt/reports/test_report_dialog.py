@@ -18,7 +18,9 @@ def make_dialog(qtbot):
     return make
 
 
-def test_file_report_in_own_grid(make_dialog, login_as, own_point, demo_workspace, qtbot):
+def test_file_report_in_own_grid(
+    make_dialog, login_as, own_point, demo_workspace, qtbot
+):
     gid, lon, lat = own_point
     dlg = make_dialog(login_as("wgy01"), lon, lat)
     dlg.category_search.setText("zd")  # pinyin initials
@@ -42,13 +44,18 @@ def test_file_report_in_own_grid(make_dialog, login_as, own_point, demo_workspac
     assert dlg.result() == ReportDialog.DialogCode.Accepted
 
 
-def test_refused_outside_own_grid(make_dialog, login_as, foreign_point, demo_workspace, qtbot):
+def test_refused_outside_own_grid(
+    make_dialog, login_as, foreign_point, demo_workspace, qtbot
+):
     _, lon, lat = foreign_point
     before = demo_workspace.scalar("SELECT count(*) FROM report")
     dlg = make_dialog(login_as("wgy01"), lon, lat)
     dlg.set_category("0101")
     dlg.check_now()
-    assert dlg.last_error is not None and dlg.last_error.params["reason"] == "outside_own_grids"
+    assert (
+        dlg.last_error is not None
+        and dlg.last_error.params["reason"] == "outside_own_grids"
+    )
     assert "不在您负责的网格内" in dlg.message_label.text()
     assert not dlg.ok_button.isEnabled()
     dlg.accept()  # even forced, nothing is written
