@@ -19,16 +19,22 @@ from gridapp.storage.transaction import Transaction, _ident
 
 
 def insert_features(tx: Transaction, table: str, columns: Sequence[str],
-                    values: Sequence[Sequence[Any]], geoms: np.ndarray, *,
-                    summary: str = "", srs_id: int = 4490) -> tuple[int, int]:
+                    values: Sequence[Sequence[Any]] | None, geoms: np.ndarray, *,
+                    summary: str = "", srs_id: int = 4490,
+                    column_values: Sequence[Sequence[Any]] | None = None) -> tuple[int, int]:
     """Insert rows with geometry; returns (first id, count).
 
     *values* holds one sequence per row matching *columns* (without ``id``
-    and ``geom``); *geoms* the shapely geometries, one per row.
+    and ``geom``), or *column_values* one sequence per column (faster: no
+    per-row tuples are built); *geoms* the shapely geometries, one per row.
     """
     n = len(geoms)
-    if len(values) != n:
-        raise ValueError("values and geoms differ in length")
+    if column_values is None:
+        if values is None or len(values) != n:
+            raise ValueError("values and geoms differ in length")
+        column_values = list(zip(*values)) if n else [[] for _ in columns]
+    if any(len(c) != n for c in column_values):
+        raise ValueError("column values and geoms differ in length")
     if n == 0:
         return 0, 0
     conn = tx.conn
@@ -56,7 +62,7 @@ def insert_features(tx: Transaction, table: str, columns: Sequence[str],
     marks = ", ".join("?" for _ in cols)
     conn.executemany(
         f"INSERT INTO {_ident(table)} ({', '.join(_ident(c) for c in cols)}) VALUES ({marks})",
-        (( int(i), b, *v) for i, b, v in zip(ids, blobs, values)))
+        zip(ids.tolist(), blobs, *column_values))
     bounds = shapely.bounds(geoms)
     ok = ~np.isnan(bounds).any(axis=1)
     rtree = f"rtree_{table}_geom"
@@ -116,5 +122,5 @@ def insert_frame(tx: Transaction, table: str, frame, *, summary: str = "") -> tu
         else:
             arr = s.astype(object).where(s.notna(), None)
             data.append(arr.tolist())
-    values = list(zip(*data)) if data else [()] * len(frame)
-    return insert_features(tx, table, columns, values, frame.geometry.values, summary=summary)
+    return insert_features(tx, table, columns, None, frame.geometry.values, summary=summary,
+                           column_values=data)
