@@ -141,6 +141,17 @@ def check_geometries(geoms: np.ndarray, kind: str, fids: np.ndarray) -> tuple[np
     return geoms, bad
 
 
+def point_xy(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """x and y of points; NaN for empty or missing ones (never shown)."""
+    x = np.full(len(geoms), np.nan)
+    y = np.full(len(geoms), np.nan)
+    ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms)) if len(geoms) else np.zeros(0, bool)
+    if ok.any():
+        x[ok] = shapely.get_x(geoms[ok])
+        y[ok] = shapely.get_y(geoms[ok])
+    return x, y
+
+
 def make_layer_data(source: LayerSource, frame: Any, epsg: int, style: Style | None = None,
                     grid_colours: list[str] | None = None) -> LayerData:
     """Build a :class:`LayerData` from a GeoDataFrame in any CRS."""
@@ -151,8 +162,7 @@ def make_layer_data(source: LayerSource, frame: Any, epsg: int, style: Style | N
     fids = np.asarray(attrs["id"]) if "id" in attrs else np.arange(len(attrs))
     geoms, bad = check_geometries(np.asarray(series.values, dtype=object), source.kind, fids)
     if source.kind == "point":
-        arrays: Any = PointArrays.from_xy(shapely.get_x(geoms), shapely.get_y(geoms)) \
-            if len(geoms) else PointArrays.from_xy(np.empty(0), np.empty(0))
+        arrays: Any = PointArrays.from_xy(*point_xy(geoms))
     else:
         arrays = PolygonArrays.from_geometries(geoms)
     style = style or default_style(source.name, attrs, grid_colours)

@@ -17,7 +17,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QTransform
 from PySide6.QtWidgets import QWidget
 
-from gridapp.qt.layer_data import WorkspaceLayers
+from gridapp.qt.layer_data import WorkspaceLayers, point_xy
 from gridapp.qt.tiles import BackgroundMapCache
 from gridapp.qt.tools import IdentifyTool, MapEvent, MapTool, PanTool, SelectTool, ZoomBoxTool
 from gridapp.qt.view_history import ViewHistory
@@ -428,7 +428,7 @@ class MapCanvas(QWidget):
         if layer.kind == "point":
             rows = rows[:20_000]
             geoms = data.geoms[rows]
-            px, py = vp.map_to_device(shapely.get_x(geoms), shapely.get_y(geoms))
+            px, py = vp.map_to_device(*point_xy(geoms))
             keep = np.isfinite(px) & (px > -10) & (px < vp.width + 10) & (py > -10) & (py < vp.height + 10)
             for x, y in zip(px[keep].tolist(), py[keep].tolist(), strict=True):
                 painter.drawEllipse(QPointF(x, y), 5.0, 5.0)

@@ -256,7 +256,7 @@ class ReportDialog(QDialog):
     def draft(self) -> ReportDraft:
         """The form's content as a draft (category may be None if none chosen)."""
         parent_id = None
-        if self.attach_check.isVisible() and self.attach_check.isChecked():
+        if not self.attach_check.isHidden() and self.attach_check.isChecked():
             if self.last_check and self.last_check.duplicates:
                 parent_id = self.last_check.duplicates[0].report_id
         return ReportDraft(

@@ -86,3 +86,21 @@ def test_pasted_gcj02_text_and_crs_choice(make_dialog, login_as, own_point):
     assert dlg.last_check is not None, dlg.message_label.text()
     assert dlg.last_check.placement.grid_id == gid
     assert abs(dlg.last_check.placement.lon - lon) < 1e-5
+
+
+def test_near_duplicate_offers_to_attach(make_dialog, login_as, own_point, demo_workspace):
+    from gridapp.services import reports
+
+    _, lon, lat = own_point
+    session = login_as("wgy01")
+    first = reports.file_report(
+        session, reports.ReportDraft(category="0101", lon=lon, lat=lat)
+    )
+    dlg = make_dialog(session, lon + 0.0001, lat)
+    dlg.set_category("0101")
+    dlg.check_now()
+    assert first.case_no in dlg.duplicate_label.text()
+    assert not dlg.attach_check.isHidden() and first.case_no in dlg.attach_check.text()
+    dlg.attach_check.setChecked(True)
+    dlg.accept()
+    assert demo_workspace.get("report", dlg.filed.report_id)["parent_id"] == first.report_id
