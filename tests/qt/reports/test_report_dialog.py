@@ -88,7 +88,9 @@ def test_pasted_gcj02_text_and_crs_choice(make_dialog, login_as, own_point):
     assert abs(dlg.last_check.placement.lon - lon) < 1e-5
 
 
-def test_near_duplicate_offers_to_attach(make_dialog, login_as, own_point, demo_workspace):
+def test_near_duplicate_offers_to_attach(
+    make_dialog, login_as, own_point, demo_workspace
+):
     from gridapp.services import reports
 
     _, lon, lat = own_point
@@ -103,4 +105,7 @@ def test_near_duplicate_offers_to_attach(make_dialog, login_as, own_point, demo_
     assert not dlg.attach_check.isHidden() and first.case_no in dlg.attach_check.text()
     dlg.attach_check.setChecked(True)
     dlg.accept()
-    assert demo_workspace.get("report", dlg.filed.report_id)["parent_id"] == first.report_id
+    assert (
+        demo_workspace.get("report", dlg.filed.report_id)["parent_id"]
+        == first.report_id
+    )
