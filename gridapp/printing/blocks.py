@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from functools import lru_cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter, QPen
@@ -333,10 +334,16 @@ def qr_content(data: PrintData, template, phone: str = "") -> tuple[str, str]:  
     return ("tel:" + first, first) if first else ("", "")
 
 
-def draw_qr_block(painter: QPainter, rect: QRectF, data: PrintData, template, units: Units,  # type: ignore[no-untyped-def]
-                  report: PrintReport, phone: str = "") -> None:
+@lru_cache(maxsize=512)
+def _qr_matrix(content: str):  # type: ignore[no-untyped-def]
     from gridapp.services.qrcode import make_qr, phone_qr
 
+    qr = phone_qr(content[4:]) if content.startswith("tel:") else make_qr(content)
+    return qr.matrix().tolist()
+
+
+def draw_qr_block(painter: QPainter, rect: QRectF, data: PrintData, template, units: Units,  # type: ignore[no-untyped-def]
+                  report: PrintReport, phone: str = "") -> None:
     block = template.block("qr")
     content, caption = qr_content(data, template, phone)
     if not content:
@@ -344,7 +351,7 @@ def draw_qr_block(painter: QPainter, rect: QRectF, data: PrintData, template, un
                    "No phone or URL (setting print.qr_url): no QR code printed")
         return
     try:
-        qr = phone_qr(content[4:]) if content.startswith("tel:") else make_qr(content)
+        matrix = _qr_matrix(content)
     except Exception as exc:  # noqa: BLE001 - a bad number must not stop the print
         report.add("warning", "二维码内容无效（{c}）：{e}", "Invalid QR content ({c}): {e}",
                    c=content, e=str(exc))
@@ -354,7 +361,7 @@ def draw_qr_block(painter: QPainter, rect: QRectF, data: PrintData, template, un
     cap_h = px * 1.5 * 2
     side = min(rect.width(), rect.height() - cap_h)
     box = QRectF(rect.center().x() - side / 2, rect.top(), side, side)
-    draw_qr(painter, box, qr.matrix())
+    draw_qr(painter, box, matrix)
     draw_fitted(painter, units, QRectF(rect.left(), box.bottom(), rect.width(), px * 1.5),
                 block.get("caption", "扫码联系"), px, bold=True, colour_=ink, align=H.AlignHCenter)
     draw_fitted(painter, units, QRectF(rect.left(), box.bottom() + px * 1.5, rect.width(),

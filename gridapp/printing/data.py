@@ -58,10 +58,35 @@ class PrintData:
     qr_url: str = ""
     context: gpd.GeoDataFrame | None = None  # every current grid, for atlas neighbours
     office_duties: list[str] = field(default_factory=list)
+    _columns: dict | None = field(default=None, repr=False)
+    _context_columns: dict | None = field(default=None, repr=False)
 
     @property
     def title_vars(self) -> dict[str, str]:
         return {"place": self.place, "office": self.office}
+
+    def columns(self) -> dict[str, list]:
+        """Per-grid plain lists (label point, area, texts), computed once per job."""
+        if self._columns is None:
+            pts = self.grids.geometry.representative_point()
+            self._columns = {
+                "px": pts.x.tolist(), "py": pts.y.tolist(),
+                "area": self.grids.geometry.area.tolist(),
+                "name": self.grids["name"].astype(str).tolist(),
+                "code": self.grids["code"].astype(str).tolist(),
+                "manager": self.grids["manager"].astype(str).tolist()}
+        return self._columns
+
+    def context_columns(self) -> dict[str, list]:
+        """The same for the context grids (atlas neighbours)."""
+        if self._context_columns is None:
+            ctx = self.context if self.context is not None else self.grids.iloc[:0]
+            pts = ctx.geometry.representative_point()
+            self._context_columns = {
+                "px": pts.x.tolist(), "py": pts.y.tolist(),
+                "name": ctx["name"].fillna("").astype(str).tolist(),
+                "code": ctx["code"].astype(str).tolist()}
+        return self._context_columns
 
 
 def load_print_data(store, *, community: str | None = None, street: bool = False,

@@ -11,7 +11,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 
 from gridapp.printing.data import UNASSIGNED, PrintData
-from gridapp.printing.draw import Units, colour, draw_halo_text
+from gridapp.printing.draw import Units, colour, draw_halo_text, draw_plate
 from gridapp.printing.report import PrintReport
 from gridapp.render.decorations import draw_north_arrow, draw_scale_bar
 from gridapp.render.labels import LabelPlacer
@@ -159,11 +159,7 @@ def _grid_labels(painter: QPainter, vp: Viewport, data: PrintData, block: dict, 
                  placer: LabelPlacer, report: PrintReport, focus: int | None) -> None:
     g = data.grids
     rows = [focus] if focus is not None else list(range(len(g)))
-    if focus is not None and data.context is not None:
-        ctx = data.context
-        others = ctx[ctx["code"] != g["code"].iloc[focus]]
-    else:
-        others = None
+    others = data.context if focus is not None else None
     k = label_shrink(vp, data, block, units, rows)
     name_f = units.font(units.mm(block.get("label_size_mm", 2.6)) * k, bold=True)
     code_f = units.font(units.mm(block.get("code_size_mm", 1.9)) * k)
@@ -172,14 +168,14 @@ def _grid_labels(painter: QPainter, vp: Viewport, data: PrintData, block: dict, 
     halo = units.mm(0.35)
     ink, grey = QColor(25, 25, 25), QColor(110, 110, 110)
     red = colour(block.get("unassigned_colour", "#d00000"))
-    pts = g.geometry.representative_point()
-    order = sorted(rows, key=lambda i: -g.geometry.iloc[i].area)
+    cols = data.columns()
+    order = sorted(rows, key=lambda i: -cols["area"][i])
     for i in order:
-        x, y = vp.map_to_device(pts.iloc[i].x, pts.iloc[i].y)
-        name, code = str(g["name"].iloc[i]), str(g["code"].iloc[i])
-        unassigned = g["manager"].iloc[i] == UNASSIGNED
+        x, y = vp.map_to_device(cols["px"][i], cols["py"][i])
+        name, code = cols["name"][i], cols["code"][i]
+        unassigned = cols["manager"][i] == UNASSIGNED
         lines = [(name, name_f, fm_n, ink), (code, code_f, fm_c, ink)]
-        manager = g["manager"].iloc[i]
+        manager = cols["manager"][i]
         if unassigned:
             lines.append((UNASSIGNED, mark_f, fm_m, red))
         elif focus is None:
@@ -202,6 +198,7 @@ def _grid_labels(painter: QPainter, vp: Viewport, data: PrintData, block: dict, 
             continue
         x0, ty = placed[0], placed[1]
         w = placed[2] - placed[0]
+        draw_plate(painter, QRectF(x0, ty, w, placed[3] - placed[1]), halo, 185)
         for text, font, fm, c in lines:
             tw = fm.horizontalAdvance(text)
             pos = QPointF(x0 + (w - tw) / 2, ty + fm.ascent())
@@ -216,16 +213,23 @@ def _grid_labels(painter: QPainter, vp: Viewport, data: PrintData, block: dict, 
                 painter.setPen(red)
                 painter.drawText(pos, text)
             else:
-                draw_halo_text(painter, pos, text, font, c, halo)
+                painter.setFont(font)
+                painter.setPen(c)
+                painter.drawText(pos, text)
             ty += fm.height()
     if others is None or not len(others):
         return
-    opts = others.geometry.representative_point()
+    ctx = data.context_columns()
     small = units.font(units.mm(block.get("code_size_mm", 2.0)))
     fm = QFontMetricsF(small)
-    for k in range(len(others)):
-        x, y = vp.map_to_device(opts.iloc[k].x, opts.iloc[k].y)
-        text = str(others["name"].iloc[k]) if "name" in others else str(others["code"].iloc[k])
+    xmin, ymin, xmax, ymax = vp.extent
+    focus_code = cols["code"][focus] if focus is not None else None
+    for k in range(len(ctx["code"])):
+        if ctx["code"][k] == focus_code or not (xmin <= ctx["px"][k] <= xmax
+                                                and ymin <= ctx["py"][k] <= ymax):
+            continue
+        x, y = vp.map_to_device(ctx["px"][k], ctx["py"][k])
+        text = ctx["name"][k] or ctx["code"][k]
         w, h = fm.horizontalAdvance(text) + 2 * halo, fm.height()
         r = placer.try_place(x, y, w, h)
         if r is not None:

@@ -77,12 +77,13 @@ def fix_radicals(path: str | Path, family: str = "Noto Sans CJK SC") -> int:
     data = bytearray(path.read_bytes())
     changed = 0
     for num in sorted({int(m.group(1)) for m in _TOUNICODE.finditer(data)}):
-        head = re.search(rb"(?:^|\n)%d 0 obj\b" % num, data)
-        if head is None:
+        at = data.find(b"\n%d 0 obj" % num)
+        if at < 0:
             continue
-        start = data.find(b"stream", head.end())
+        head_end = at + len(b"\n%d 0 obj" % num)
+        start = data.find(b"stream", head_end)
         end = data.find(b"endstream", start)
-        if start < 0 or end < 0 or b"/Filter" in data[head.end():start]:
+        if start < 0 or end < 0 or b"/Filter" in data[head_end:start]:
             continue  # compressed maps are left as they are
         body = bytes(data[start:end])
         fixed = _fix_cmap(body, mapping)
