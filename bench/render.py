@@ -100,13 +100,28 @@ def median_ms(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
 
 def startup_seconds(demo: Path, repeat: int = 3) -> float:
     """Wall time of ``main.py`` until the first drawn demo map (then it quits)."""
-    env = dict(os.environ, GRIDAPP_PASSWORD="Admin-demo-2026", QT_QPA_PLATFORM="offscreen",
-               GRIDAPP_SETTINGS=str(ROOT / "bench" / "out" / "startup_settings.ini"))
+    env = dict(
+        os.environ,
+        GRIDAPP_PASSWORD="Admin-demo-2026",
+        QT_QPA_PLATFORM="offscreen",
+        GRIDAPP_SETTINGS=str(ROOT / "bench" / "out" / "startup_settings.ini"),
+    )
     times = []
     for _ in range(repeat):
         t = time.perf_counter()
-        subprocess.run([sys.executable, str(ROOT / "main.py"), "--quit-when-drawn", str(demo),
-                        "--user", "admin"], env=env, check=True, capture_output=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "main.py"),
+                "--quit-when-drawn",
+                str(demo),
+                "--user",
+                "admin",
+            ],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         times.append(time.perf_counter() - t)
     return statistics.median(times)
 
@@ -115,12 +130,14 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--no-qgis", action="store_true")
-    ap.add_argument("--png", action="store_true", help="save the first frames to bench/out/")
+    ap.add_argument(
+        "--png", action="store_true", help="save the first frames to bench/out/"
+    )
     args = ap.parse_args()
 
+    from common import OUT, district_workspace
     from PySide6.QtGui import QGuiApplication, QImage, QPainter
 
-    from common import OUT, district_workspace
     from gridapp.qt.layer_data import DEFAULT_REPORT_DAYS, load_workspace_layers
     from gridapp.render.layers import LayerStack
     from gridapp.render.map_cache import MapImageCache
@@ -185,43 +202,70 @@ def main() -> int:
 
     qgis = None
     if not args.no_qgis and Path(QGIS_PYTHON).exists():
-        since = (now - timedelta(days=DEFAULT_REPORT_DAYS)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        since = (now - timedelta(days=DEFAULT_REPORT_DAYS)).strftime(
+            "%Y-%m-%dT%H:%M:%S.000Z"
+        )
         from gridapp.qt.layer_data import default_style
 
         style = default_style("report", ws.data["report"].layer.attributes)
         colours = {str(k): v.fill for k, v in style.mapping.items()}
-        payload = {"path": str(path), "since": since, "epsg": epsg, "w": W, "h": H,
-                   "repeat": args.repeat, "status_colours": colours,
-                   "extents": {"full": list(full.extent), "street": list(street.extent)},
-                   "png": str(OUT / "qgis_") if args.png else ""}
+        payload = {
+            "path": str(path),
+            "since": since,
+            "epsg": epsg,
+            "w": W,
+            "h": H,
+            "repeat": args.repeat,
+            "status_colours": colours,
+            "extents": {"full": list(full.extent), "street": list(street.extent)},
+            "png": str(OUT / "qgis_") if args.png else "",
+        }
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
         env.pop("PYTHONPATH", None)
-        proc = subprocess.run([QGIS_PYTHON, "-c", QGIS_SCRIPT, json.dumps(payload)], env=env,
-                              capture_output=True, text=True)
+        proc = subprocess.run(
+            [QGIS_PYTHON, "-c", QGIS_SCRIPT, json.dumps(payload)],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
         if lines:  # QGIS may crash on exit after printing its result
             qgis = json.loads(lines[-1])
         else:
-            print(f"QGIS anchor failed (exit {proc.returncode}):", proc.stderr[-2000:],
-                  file=sys.stderr)
+            print(
+                f"QGIS anchor failed (exit {proc.returncode}):",
+                proc.stderr[-2000:],
+                file=sys.stderr,
+            )
 
-    print(f"district workspace: {path.name}; {n_grid} grids, {n_rep:,} reports in the last "
-          f"{DEFAULT_REPORT_DAYS} days; {W}x{H}; median of {args.repeat}")
+    print(
+        f"district workspace: {path.name}; {n_grid} grids, {n_rep:,} reports in the last "
+        f"{DEFAULT_REPORT_DAYS} days; {W}x{H}; median of {args.repeat}"
+    )
     print(f"layer loading (all layers, off the GUI thread in the app): {load_s:.2f} s")
     print(f"{'':28}{'GridApp ms':>12}{'QGIS ms':>10}{'ratio':>8}")
-    for key, label in (("full", "full extent redraw"), ("street", "street level redraw")):
+    for key, label in (
+        ("full", "full extent redraw"),
+        ("street", "street level redraw"),
+    ):
         q = qgis[key]["median"] * 1e3 if qgis else float("nan")
         print(f"{label:28}{res[key]:12.1f}{q:10.1f}{res[key] / q:8.2f}")
     print(f"{'full extent, with labels':28}{res['full_labels']:12.1f}")
     print(f"{'street level, with labels':28}{res['street_labels']:12.1f}")
-    print(f"{'first (cold) full redraw':28}{cold_ms:12.1f}"
-          + (f"{qgis['full']['first'] * 1e3:10.1f}" if qgis else ""))
+    print(
+        f"{'first (cold) full redraw':28}{cold_ms:12.1f}"
+        + (f"{qgis['full']['first'] * 1e3:10.1f}" if qgis else "")
+    )
     print(f"{'pan frame from cache':28}{res['pan']:12.2f}   (goal < 16 ms)")
     print(f"startup to drawn demo map: {startup:.2f} s (goal <= 2 s)")
     if qgis:
-        print(f"QGIS {qgis['version']}, QgsMapRendererSequentialJob, same tables and filters")
-        print(f"ratio GridApp/QGIS full redraw: {res['full'] / (qgis['full']['median'] * 1e3):.2f} "
-              f"(goal <= 1.0)")
+        print(
+            f"QGIS {qgis['version']}, QgsMapRendererSequentialJob, same tables and filters"
+        )
+        print(
+            f"ratio GridApp/QGIS full redraw: {res['full'] / (qgis['full']['median'] * 1e3):.2f} "
+            f"(goal <= 1.0)"
+        )
     return 0
 
 

@@ -95,7 +95,11 @@ class ActionRegistry(QObject):
     def _retitle(self, spec: ActionSpec, action: QAction) -> None:
         title = QCoreApplication.translate(CONTEXT, spec.title)
         action.setText(title)
-        tip = QCoreApplication.translate(CONTEXT, spec.tip) if spec.tip else title.replace("&", "")
+        tip = (
+            QCoreApplication.translate(CONTEXT, spec.tip)
+            if spec.tip
+            else title.replace("&", "")
+        )
         if not action.shortcut().isEmpty():
             tip += f" ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
         action.setToolTip(tip)

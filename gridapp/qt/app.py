@@ -26,7 +26,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--password-stdin", action="store_true")
     p.add_argument("--screenshot", default=None, help=argparse.SUPPRESS)
     p.add_argument("--quit-when-drawn", action="store_true", help=argparse.SUPPRESS)
-    p.add_argument("--settings", default=os.environ.get("GRIDAPP_SETTINGS"), help=argparse.SUPPRESS)
+    p.add_argument(
+        "--settings", default=os.environ.get("GRIDAPP_SETTINGS"), help=argparse.SUPPRESS
+    )
     return p.parse_args(argv)
 
 
@@ -67,8 +69,11 @@ def run_gui(argv: list[str]) -> int:
 
     authenticate = None
     if args.user:
-        password = sys.stdin.readline().rstrip("\n") if args.password_stdin else \
-            os.environ.get("GRIDAPP_PASSWORD", "")
+        password = (
+            sys.stdin.readline().rstrip("\n")
+            if args.password_stdin
+            else os.environ.get("GRIDAPP_PASSWORD", "")
+        )
         authenticate = direct_login(args.user, password)
     window = MainWindow(settings, switcher, authenticate)
     if args.path:
@@ -83,10 +88,15 @@ def run_gui(argv: list[str]) -> int:
         if not window.loaded:
             return
         window.canvas.rendered.disconnect(on_drawn)
-        print(f"startup to drawn map: {time.perf_counter() - T0:.2f} s "
-              f"(layers {window.load_seconds:.2f} s, render {ms:.0f} ms)", file=sys.stderr)
+        print(
+            f"startup to drawn map: {time.perf_counter() - T0:.2f} s "
+            f"(layers {window.load_seconds:.2f} s, render {ms:.0f} ms)",
+            file=sys.stderr,
+        )
         if args.screenshot:
-            QTimer.singleShot(300, lambda: (window.grab().save(args.screenshot), window.close()))
+            QTimer.singleShot(
+                300, lambda: (window.grab().save(args.screenshot), window.close())
+            )
         elif args.quit_when_drawn:
             QTimer.singleShot(0, window.close)
 

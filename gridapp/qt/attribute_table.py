@@ -43,8 +43,10 @@ class AttributeTable(QWidget):
         self.view.verticalHeader().setDefaultSectionSize(22)
         self.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.view.doubleClicked.connect(
-            lambda idx: self.rowActivated.emit(self.model.layer_name,
-                                               self.model.frame_row(idx.row())))
+            lambda idx: self.rowActivated.emit(
+                self.model.layer_name, self.model.frame_row(idx.row())
+            )
+        )
         top = QHBoxLayout()
         top.addWidget(self.filter, 1)
         top.addWidget(self.count)
@@ -73,16 +75,24 @@ class AttributeTable(QWidget):
         self.model.set_filter(text)
 
     def _update_count(self) -> None:
-        self.count.setText(self.tr("{shown} of {total} features, {sel} selected").format(
-            shown=self.model.rowCount(), total=len(self.model.frame), sel=len(self._selected)))
+        self.count.setText(
+            self.tr("{shown} of {total} features, {sel} selected").format(
+                shown=self.model.rowCount(),
+                total=len(self.model.frame),
+                sel=len(self._selected),
+            )
+        )
 
     def selected_rows(self) -> np.ndarray:
         return self._selected
 
     def _on_selection_changed(self, *_args: object) -> None:
         rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
-        self._selected = np.unique(self.model.order[np.asarray(rows, dtype=np.int64)]) \
-            if rows else np.empty(0, dtype=np.int64)
+        self._selected = (
+            np.unique(self.model.order[np.asarray(rows, dtype=np.int64)])
+            if rows
+            else np.empty(0, dtype=np.int64)
+        )
         self._update_count()
         self.rowsSelected.emit(self.model.layer_name, self._selected)
 
@@ -93,7 +103,9 @@ class AttributeTable(QWidget):
 
     def _restore_selection(self) -> None:
         sm = self.view.selectionModel()
-        view_rows = np.sort(self.model.view_rows(self._selected)) if len(self._selected) else []
+        view_rows = (
+            np.sort(self.model.view_rows(self._selected)) if len(self._selected) else []
+        )
         selection = QItemSelection()
         last = self.model.columnCount() - 1
         # Contiguous runs become one range each.

@@ -17,11 +17,16 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()  # the invisible root, as a default argument
 
 
 def show_value(value: Any) -> str:
     """A cell as text: times in Asia/Shanghai, missing as empty."""
-    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
+    if (
+        value is None
+        or (isinstance(value, float) and np.isnan(value))
+        or value is pd.NaT
+    ):
         return ""
     if isinstance(value, (pd.Timestamp, datetime)):
         ts = pd.Timestamp(value)
@@ -47,7 +52,9 @@ class FeatureTableModel(QAbstractTableModel):
         self.sort_order = Qt.SortOrder.AscendingOrder
         self.bad_rows: set[int] = set()
 
-    def set_frame(self, name: str, frame: pd.DataFrame, bad_rows: set[int] | None = None) -> None:
+    def set_frame(
+        self, name: str, frame: pd.DataFrame, bad_rows: set[int] | None = None
+    ) -> None:
         self.beginResetModel()
         self.layer_name = name
         self.frame = frame
@@ -79,10 +86,10 @@ class FeatureTableModel(QAbstractTableModel):
         self.endResetModel()
 
     # ------------------------------------------------------------ Qt model
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: Index = _ROOT) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.order)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent: Index = _ROOT) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.frame.columns)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -97,15 +104,25 @@ class FeatureTableModel(QAbstractTableModel):
             return QColor("#fde0dd")
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return str(self.frame.columns[section]) if section < len(self.frame.columns) else None
+            return (
+                str(self.frame.columns[section])
+                if section < len(self.frame.columns)
+                else None
+            )
         return str(section + 1)
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+    def sort(
+        self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder
+    ) -> None:
         if not (0 <= column < len(self.frame.columns)):
             return
         self.sort_column, self.sort_order = column, order
@@ -125,8 +142,16 @@ class FeatureTableModel(QAbstractTableModel):
             needle = self.filter_text.lower()
             for c in self.frame.columns:
                 s = self.frame[c]
-                text_col = s.astype(str) if not pd.api.types.is_string_dtype(s) else s.fillna("")
-                hit |= text_col.str.lower().str.contains(needle, regex=False).to_numpy(bool)
+                text_col = (
+                    s.astype(str)
+                    if not pd.api.types.is_string_dtype(s)
+                    else s.fillna("")
+                )
+                hit |= (
+                    text_col.str.lower()
+                    .str.contains(needle, regex=False)
+                    .to_numpy(bool)
+                )
             rows = np.flatnonzero(hit)
         self.beginResetModel()
         self.order = rows.astype(np.int64)
@@ -141,7 +166,9 @@ def _sort_key(col: pd.Series) -> np.ndarray:
     if pd.api.types.is_numeric_dtype(col) or pd.api.types.is_datetime64_any_dtype(col):
         codes = pd.Series(pd.factorize(col, sort=True)[0])
     else:
-        codes = pd.Series(pd.factorize(col.astype(str).where(col.notna(), None), sort=True)[0])
+        codes = pd.Series(
+            pd.factorize(col.astype(str).where(col.notna(), None), sort=True)[0]
+        )
     arr = codes.to_numpy(np.int64, copy=True)
     arr[arr < 0] = np.iinfo(np.int64).max
     return arr

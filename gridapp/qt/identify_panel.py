@@ -26,7 +26,9 @@ class IdentifyPanel(QWidget):
     def retranslate(self) -> None:
         self.tree.setHeaderLabels([self.tr("Field"), self.tr("Value")])
 
-    def show_hits(self, hits: list[tuple[str, int]], workspace: WorkspaceLayers | None) -> None:
+    def show_hits(
+        self, hits: list[tuple[str, int]], workspace: WorkspaceLayers | None
+    ) -> None:
         self.hits = list(hits)
         self.tree.clear()
         if workspace is None:
@@ -37,8 +39,14 @@ class IdentifyPanel(QWidget):
         for k, (name, row) in enumerate(hits[:50]):
             data = workspace.data[name]
             attrs = data.layer.attributes.iloc[row]
-            label = next((show_value(attrs[f]) for f in ("name", "code", "case_no", "title")
-                          if f in attrs.index and show_value(attrs[f])), f"#{data.ids[row]}")
+            label = next(
+                (
+                    show_value(attrs[f])
+                    for f in ("name", "code", "case_no", "title")
+                    if f in attrs.index and show_value(attrs[f])
+                ),
+                f"#{data.ids[row]}",
+            )
             top = QTreeWidgetItem(self.tree, [layer_title(name), label])
             for field, value in attrs.items():
                 QTreeWidgetItem(top, [str(field), show_value(value)])
@@ -50,4 +58,6 @@ class IdentifyPanel(QWidget):
         top = self.tree.topLevelItem(hit)
         if top is None:
             return {}
-        return {top.child(i).text(0): top.child(i).text(1) for i in range(top.childCount())}
+        return {
+            top.child(i).text(0): top.child(i).text(1) for i in range(top.childCount())
+        }

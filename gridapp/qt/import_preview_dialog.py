@@ -38,7 +38,9 @@ class ImportPreviewDialog(QDialog):
 
     def __init__(self, path: str | Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Import layer: {name}").format(name=Path(path).name))
+        self.setWindowTitle(
+            self.tr("Import layer: {name}").format(name=Path(path).name)
+        )
         self.preview: Any = None
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
@@ -58,11 +60,18 @@ class ImportPreviewDialog(QDialog):
             self.summary.setText(self.tr("Importing is not available in this version."))
             return
         p = self.preview
-        self.summary.setText(self.tr(
-            "{n} features; coordinates {crs} ({crs_how}); encoding {enc}; fields: {fields}.\n"
-            "Importing into the workspace is done by the grid import wizard.").format(
-                n=len(p.frame), crs=p.source_crs, crs_how=p.crs_source, enc=p.encoding,
-                fields=", ".join(p.fields)))
+        self.summary.setText(
+            self.tr(
+                "{n} features; coordinates {crs} ({crs_how}); encoding {enc}; fields: {fields}.\n"
+                "Importing into the workspace is done by the grid import wizard."
+            ).format(
+                n=len(p.frame),
+                crs=p.source_crs,
+                crs_how=p.crs_source,
+                enc=p.encoding,
+                fields=", ".join(p.fields),
+            )
+        )
         lang = i18n.language()
         for problem in p.problems[:500]:
             text = problem.zh if lang == "zh" else problem.en

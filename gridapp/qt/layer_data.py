@@ -55,13 +55,32 @@ SOURCES: tuple[LayerSource, ...] = (
     LayerSource("community", "community", "polygon", "name", 2),
     LayerSource("street", "street", "polygon"),
     LayerSource("task", "joint_task", "polygon", "title", 3),
-    LayerSource("report", "report", "point", None, 0,
-                ("id", "case_no", "category_id", "status", "urgency", "source", "grid_id",
-                 "community_id", "address", "reported_at", "deadline")),
+    LayerSource(
+        "report",
+        "report",
+        "point",
+        None,
+        0,
+        (
+            "id",
+            "case_no",
+            "category_id",
+            "status",
+            "urgency",
+            "source",
+            "grid_id",
+            "community_id",
+            "address",
+            "reported_at",
+            "deadline",
+        ),
+    ),
 )
 
 
-def default_style(name: str, frame: pd.DataFrame, grid_colours: list[str] | None = None) -> Style:
+def default_style(
+    name: str, frame: pd.DataFrame, grid_colours: list[str] | None = None
+) -> Style:
     """The style a layer opens with."""
     if name == "street":
         return SingleStyle(Symbol(fill=None, stroke="#7f2704", stroke_width=3.0))
@@ -69,20 +88,35 @@ def default_style(name: str, frame: pd.DataFrame, grid_colours: list[str] | None
         return SingleStyle(Symbol(fill=None, stroke="#4a1486", stroke_width=2.0))
     if name == "grid":
         if grid_colours is not None and "code" in frame:
-            mapping = {code: Symbol(fill=c, stroke="#636363", stroke_width=0.8, label=code)
-                       for code, c in zip(frame["code"].astype(str), grid_colours, strict=True)}
+            mapping = {
+                code: Symbol(fill=c, stroke="#636363", stroke_width=0.8, label=code)
+                for code, c in zip(frame["code"].astype(str), grid_colours, strict=True)
+            }
             return CategorizedStyle("code", mapping)
         return SingleStyle(Symbol(fill="#ccebc5", stroke="#636363", stroke_width=0.8))
     if name == "building":
         return SingleStyle(Symbol(fill="#bdbdbd99", stroke="#969696", stroke_width=0.5))
     if name == "report":
-        colours = {"reported": "#e31a1c", "registered": "#fd8d3c", "dispatched": "#feb24c",
-                   "in_progress": "#feb24c", "finished": "#78c679", "verified": "#41ab5d",
-                   "closed": "#2171b5", "rejected": "#969696", "cancelled": "#969696"}
-        mapping = {k: Symbol(fill=v, stroke="#ffffff", stroke_width=0.5, size=4.0, label=k)
-                   for k, v in colours.items()}
-        return CategorizedStyle("status", mapping,
-                                Symbol(fill="#737373", stroke="#ffffff", size=4.0, label="其他"))
+        colours = {
+            "reported": "#e31a1c",
+            "registered": "#fd8d3c",
+            "dispatched": "#feb24c",
+            "in_progress": "#feb24c",
+            "finished": "#78c679",
+            "verified": "#41ab5d",
+            "closed": "#2171b5",
+            "rejected": "#969696",
+            "cancelled": "#969696",
+        }
+        mapping = {
+            k: Symbol(fill=v, stroke="#ffffff", stroke_width=0.5, size=4.0, label=k)
+            for k, v in colours.items()
+        }
+        return CategorizedStyle(
+            "status",
+            mapping,
+            Symbol(fill="#737373", stroke="#ffffff", size=4.0, label="其他"),
+        )
     return SingleStyle(Symbol(fill="#fb6a4a55", stroke="#cb181d", stroke_width=2.0))
 
 
@@ -116,25 +150,40 @@ class WorkspaceLayers:
         return self.stack.extent
 
 
-def check_geometries(geoms: np.ndarray, kind: str, fids: np.ndarray) -> tuple[np.ndarray, list[BadFeature]]:
+def check_geometries(
+    geoms: np.ndarray, kind: str, fids: np.ndarray
+) -> tuple[np.ndarray, list[BadFeature]]:
     """Replace undrawable geometries by empty ones and list every problem."""
     geoms = np.asarray(geoms, dtype=object).copy()
     bad: list[BadFeature] = []
     missing = shapely.is_missing(geoms)
     types = shapely.get_type_id(geoms)
-    wanted = [shapely.GeometryType.POINT] if kind == "point" else [
-        shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON]
+    wanted = (
+        [shapely.GeometryType.POINT]
+        if kind == "point"
+        else [shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON]
+    )
     wrong = ~missing & ~np.isin(types, wanted)
     empty = ~missing & ~wrong & shapely.is_empty(geoms)
     ok = ~(missing | wrong | empty)
     invalid = np.zeros(len(geoms), bool)
     if kind == "polygon" and ok.any():
         invalid[ok] = ~shapely.is_valid(geoms[ok])
-    for reason, mask in (("missing", missing), ("type", wrong), ("empty", empty),
-                         ("invalid", invalid)):
+    for reason, mask in (
+        ("missing", missing),
+        ("type", wrong),
+        ("empty", empty),
+        ("invalid", invalid),
+    ):
         for i in np.flatnonzero(mask).tolist():
-            bad.append(BadFeature(int(i), fids[i].item() if hasattr(fids[i], "item") else fids[i],
-                                  reason, reason == "invalid"))
+            bad.append(
+                BadFeature(
+                    int(i),
+                    fids[i].item() if hasattr(fids[i], "item") else fids[i],
+                    reason,
+                    reason == "invalid",
+                )
+            )
     blank = shapely.Point() if kind == "point" else shapely.Polygon()
     geoms[missing | wrong | empty] = blank
     bad.sort(key=lambda b: b.row)
@@ -145,34 +194,52 @@ def point_xy(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """x and y of points; NaN for empty or missing ones (never shown)."""
     x = np.full(len(geoms), np.nan)
     y = np.full(len(geoms), np.nan)
-    ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms)) if len(geoms) else np.zeros(0, bool)
+    ok = (
+        ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+        if len(geoms)
+        else np.zeros(0, bool)
+    )
     if ok.any():
         x[ok] = shapely.get_x(geoms[ok])
         y[ok] = shapely.get_y(geoms[ok])
     return x, y
 
 
-def make_layer_data(source: LayerSource, frame: Any, epsg: int, style: Style | None = None,
-                    grid_colours: list[str] | None = None) -> LayerData:
+def make_layer_data(
+    source: LayerSource,
+    frame: Any,
+    epsg: int,
+    style: Style | None = None,
+    grid_colours: list[str] | None = None,
+) -> LayerData:
     """Build a :class:`LayerData` from a GeoDataFrame in any CRS."""
     series = frame.geometry
     if series.crs is not None and series.crs.to_epsg() != epsg:
         series = series.to_crs(epsg)
     attrs = pd.DataFrame(frame.drop(columns=frame.geometry.name)).reset_index(drop=True)
     fids = np.asarray(attrs["id"]) if "id" in attrs else np.arange(len(attrs))
-    geoms, bad = check_geometries(np.asarray(series.values, dtype=object), source.kind, fids)
+    geoms, bad = check_geometries(
+        np.asarray(series.values, dtype=object), source.kind, fids
+    )
     if source.kind == "point":
         arrays: Any = PointArrays.from_xy(*point_xy(geoms))
     else:
         arrays = PolygonArrays.from_geometries(geoms)
     style = style or default_style(source.name, attrs, grid_colours)
-    layer = VectorLayer(source.name, arrays, style, attributes=attrs,
-                        label_field=source.label_field if source.label_field in attrs else None,
-                        label_priority=source.label_priority)
+    layer = VectorLayer(
+        source.name,
+        arrays,
+        style,
+        attributes=attrs,
+        label_field=source.label_field if source.label_field in attrs else None,
+        label_priority=source.label_priority,
+    )
     return LayerData(layer, geoms, fids, bad, source.table)
 
 
-def _where(source: LayerSource, since: datetime | None) -> tuple[str | None, tuple[Any, ...]]:
+def _where(
+    source: LayerSource, since: datetime | None
+) -> tuple[str | None, tuple[Any, ...]]:
     if source.name == "grid":
         return "valid_to IS NULL", ()
     if source.name == "report" and since is not None:
@@ -192,7 +259,11 @@ def load_workspace_layers(
     """Read every map layer of *store* (reports of the last *report_days*)."""
     epsg = store.metric_epsg
     tables = store.feature_tables()
-    since = None if report_days is None else (now or datetime.now(UTC)) - timedelta(days=report_days)
+    since = (
+        None
+        if report_days is None
+        else (now or datetime.now(UTC)) - timedelta(days=report_days)
+    )
     stack = LayerStack()
     data: dict[str, LayerData] = {}
     total = len(SOURCES)

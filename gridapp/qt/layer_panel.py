@@ -82,8 +82,11 @@ class LayerPanel(QWidget):
 
     def _on_reset(self) -> None:
         if self.model.rowCount():
-            name = "grid" if self.model.workspace and "grid" in self.model.workspace.data \
+            name = (
+                "grid"
+                if self.model.workspace and "grid" in self.model.workspace.data
                 else self.model.layer(0).name
+            )
             self.set_current_layer(name)
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:

@@ -11,12 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractItemModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
-    QT_TRANSLATE_NOOP,
     Signal,
 )
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
@@ -39,6 +39,7 @@ LAYER_TITLES = {
 }
 
 Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()  # the invisible root, as a default argument
 
 
 def layer_title(name: str) -> str:
@@ -81,7 +82,9 @@ class LayerTreeModel(QAbstractItemModel):
         self.endResetModel()
 
     def _layers_top_first(self) -> list[VectorLayer]:
-        return [] if self.workspace is None else list(reversed(list(self.workspace.stack)))
+        return (
+            [] if self.workspace is None else list(reversed(list(self.workspace.stack)))
+        )
 
     def layer(self, row: int) -> VectorLayer:
         return self._layers_top_first()[row]
@@ -93,27 +96,30 @@ class LayerTreeModel(QAbstractItemModel):
         return self.index(self.row_of(name), 0)
 
     # ------------------------------------------------------------ Qt model
-    def index(self, row: int, column: int = 0, parent: Index = QModelIndex()) -> QModelIndex:
+    def index(self, row: int, column: int = 0, parent: Index = _ROOT) -> QModelIndex:
         if parent.isValid() or not (0 <= row < self.rowCount()) or column != 0:
             return QModelIndex()
         return self.createIndex(row, column)
 
-    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+    def parent(self, index: Index = _ROOT) -> QModelIndex:  # type: ignore[override]
         return QModelIndex()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: Index = _ROOT) -> int:  # noqa: N802
         if parent.isValid() or self.workspace is None:
             return 0
         return len(self.workspace.stack)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent: Index = _ROOT) -> int:  # noqa: N802
         return 1
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                | Qt.ItemFlag.ItemIsUserCheckable)
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemIsUserCheckable
+        )
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -132,9 +138,12 @@ class LayerTreeModel(QAbstractItemModel):
             return swatch(layer)
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = self.tr("{n} features, opacity {o}%").format(
-                n=len(layer), o=round(layer.opacity * 100))
+                n=len(layer), o=round(layer.opacity * 100)
+            )
             if bad:
-                tip += "\n" + self.tr("{n} features with bad geometry").format(n=len(bad))
+                tip += "\n" + self.tr("{n} features with bad geometry").format(
+                    n=len(bad)
+                )
             return tip
         if role == NAME_ROLE:
             return layer.name
@@ -144,12 +153,19 @@ class LayerTreeModel(QAbstractItemModel):
             return bad
         return None
 
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+    def setData(
+        self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole
+    ) -> bool:  # noqa: N802
         if not index.isValid():
             return False
         layer = self.layer(index.row())
         if role == Qt.ItemDataRole.CheckStateRole:
-            checked = value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value, 2, True)
+            checked = value in (
+                Qt.CheckState.Checked,
+                Qt.CheckState.Checked.value,
+                2,
+                True,
+            )
             layer.visible = bool(checked)
         elif role == OPACITY_ROLE:
             layer.opacity = max(0.0, min(1.0, float(value)))
@@ -162,17 +178,28 @@ class LayerTreeModel(QAbstractItemModel):
     def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802
         return Qt.DropAction.MoveAction
 
-    def moveRows(self, parent: Index, source_row: int, count: int,  # noqa: N802
-                 dest_parent: Index, dest_child: int) -> bool:
+    def moveRows(
+        self,
+        parent: Index,
+        source_row: int,
+        count: int,  # noqa: N802
+        dest_parent: Index,
+        dest_child: int,
+    ) -> bool:
         if count != 1 or parent.isValid() or self.workspace is None:
             return False
         n = self.rowCount()
-        if not (0 <= source_row < n) or not (0 <= dest_child <= n) or dest_child in (
-                source_row, source_row + 1):
+        if (
+            not (0 <= source_row < n)
+            or not (0 <= dest_child <= n)
+            or dest_child in (source_row, source_row + 1)
+        ):
             return False
         name = self.layer(source_row).name
         target = dest_child if dest_child < source_row else dest_child - 1
-        if not self.beginMoveRows(QModelIndex(), source_row, source_row, QModelIndex(), dest_child):
+        if not self.beginMoveRows(
+            QModelIndex(), source_row, source_row, QModelIndex(), dest_child
+        ):
             return False
         self.workspace.stack.move(name, n - 1 - target)
         self.endMoveRows()
@@ -181,8 +208,11 @@ class LayerTreeModel(QAbstractItemModel):
 
     # ------------------------------------------------------------ helpers
     def set_visible(self, name: str, visible: bool) -> None:
-        self.setData(self.index_of(name), Qt.CheckState.Checked if visible
-                     else Qt.CheckState.Unchecked, Qt.ItemDataRole.CheckStateRole)
+        self.setData(
+            self.index_of(name),
+            Qt.CheckState.Checked if visible else Qt.CheckState.Unchecked,
+            Qt.ItemDataRole.CheckStateRole,
+        )
 
     def set_opacity(self, name: str, opacity: float) -> None:
         self.setData(self.index_of(name), opacity, OPACITY_ROLE)
@@ -193,7 +223,9 @@ class LayerTreeModel(QAbstractItemModel):
         new = row + delta
         if not (0 <= new < self.rowCount()):
             return False
-        return self.moveRows(QModelIndex(), row, 1, QModelIndex(), new + (1 if delta > 0 else 0))
+        return self.moveRows(
+            QModelIndex(), row, 1, QModelIndex(), new + (1 if delta > 0 else 0)
+        )
 
     def set_style(self, name: str, style: Style) -> None:
         assert self.workspace is not None

@@ -20,8 +20,13 @@ from gridapp.errors import GridAppError
 class LoginDialog(QDialog):
     """Asks for a user name and password and opens a session on *store*."""
 
-    def __init__(self, store: Any, parent: QWidget | None = None, *,
-                 show_demo_users: bool = False) -> None:
+    def __init__(
+        self,
+        store: Any,
+        parent: QWidget | None = None,
+        *,
+        show_demo_users: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.store = store
         self.session: Any = None
@@ -35,8 +40,10 @@ class LoginDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("User name"), self.username)
         form.addRow(self.tr("Password"), self.password)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+            self,
+        )
         buttons.accepted.connect(self.try_login)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -14,9 +14,23 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, QT_TRANSLATE_NOOP, QTimer, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu, QMessageBox, QToolBar
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QToolBar,
+)
 
 from gridapp.errors import GridAppError
 from gridapp.qt.actions import ActionRegistry, ActionSpec
@@ -34,9 +48,12 @@ from gridapp.render.viewport import Viewport
 
 ICONS = str(Path(__file__).resolve().parent.parent.parent / "resources" / "icons")
 MAX_RECENT = 8
-BAD_REASONS = {"missing": QT_TRANSLATE_NOOP("MainWindow", "no geometry"), "empty": QT_TRANSLATE_NOOP("MainWindow", "empty geometry"),
-               "type": QT_TRANSLATE_NOOP("MainWindow", "wrong geometry type"),
-               "invalid": QT_TRANSLATE_NOOP("MainWindow", "invalid geometry (drawn)")}
+BAD_REASONS = {
+    "missing": QT_TRANSLATE_NOOP("MainWindow", "no geometry"),
+    "empty": QT_TRANSLATE_NOOP("MainWindow", "empty geometry"),
+    "type": QT_TRANSLATE_NOOP("MainWindow", "wrong geometry type"),
+    "invalid": QT_TRANSLATE_NOOP("MainWindow", "invalid geometry (drawn)"),
+}
 
 
 class MainWindow(QMainWindow):
@@ -56,8 +73,12 @@ class MainWindow(QMainWindow):
     workspaceLoaded = Signal()
     workspaceFailed = Signal(str)
 
-    def __init__(self, settings: QSettings, switcher: LanguageSwitcher | None = None,
-                 authenticate: Callable[[Any], Any] | None = None) -> None:
+    def __init__(
+        self,
+        settings: QSettings,
+        switcher: LanguageSwitcher | None = None,
+        authenticate: Callable[[Any], Any] | None = None,
+    ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.settings = settings
@@ -84,10 +105,11 @@ class MainWindow(QMainWindow):
 
         self.docks: dict[str, QDockWidget] = {}
         for key, widget, area in (
-                ("layers", self.layer_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
-                ("identify", self.identify, Qt.DockWidgetArea.RightDockWidgetArea),
-                ("messages", self.messages, Qt.DockWidgetArea.RightDockWidgetArea),
-                ("table", self.table, Qt.DockWidgetArea.BottomDockWidgetArea)):
+            ("layers", self.layer_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
+            ("identify", self.identify, Qt.DockWidgetArea.RightDockWidgetArea),
+            ("messages", self.messages, Qt.DockWidgetArea.RightDockWidgetArea),
+            ("table", self.table, Qt.DockWidgetArea.BottomDockWidgetArea),
+        ):
             dock = QDockWidget(self)
             dock.setObjectName(f"dock_{key}")
             dock.setWidget(widget)
@@ -122,52 +144,178 @@ class MainWindow(QMainWindow):
         ws = lambda: self.canvas.workspace is not None  # noqa: E731
         sel = lambda: bool(self.canvas.selection)  # noqa: E731
         SK = QKeySequence.StandardKey
-        self.actions.add_all([
-            ActionSpec("gridapp.file.new", QT_TRANSLATE_NOOP("Actions", "&New workspace…"), self.new_workspace, SK.New),
-            ActionSpec("gridapp.file.open", QT_TRANSLATE_NOOP("Actions", "&Open…"), self.open_dialog, SK.Open, icon="open"),
-            ActionSpec("gridapp.file.import", QT_TRANSLATE_NOOP("Actions", "&Import layer…"), self.import_layer,
-                       enabled_when=ws),
-            ActionSpec("gridapp.file.close", QT_TRANSLATE_NOOP("Actions", "&Close workspace"), self.close_workspace,
-                       enabled_when=lambda: self.store is not None),
-            ActionSpec("gridapp.file.quit", QT_TRANSLATE_NOOP("Actions", "&Quit"), self.close, SK.Quit),
-            ActionSpec("gridapp.view.zoom_in", QT_TRANSLATE_NOOP("Actions", "Zoom &in"),
-                       lambda: self.canvas.zoom_by(2.0), ("Ctrl++", "+", "="), ws, icon="zoom_in"),
-            ActionSpec("gridapp.view.zoom_out", QT_TRANSLATE_NOOP("Actions", "Zoom &out"),
-                       lambda: self.canvas.zoom_by(0.5), ("Ctrl+-", "-"), ws, icon="zoom_out"),
-            ActionSpec("gridapp.view.zoom_full", QT_TRANSLATE_NOOP("Actions", "Zoom to &full extent"),
-                       self.canvas.zoom_full, "Ctrl+Shift+F", ws, icon="zoom_full"),
-            ActionSpec("gridapp.view.zoom_layer", QT_TRANSLATE_NOOP("Actions", "Zoom to &layer"),
-                       lambda: self.canvas.zoom_to_layer(self.layer_panel.current_layer() or ""),
-                       None, ws, icon="zoom_layer"),
-            ActionSpec("gridapp.view.zoom_selection", QT_TRANSLATE_NOOP("Actions", "Zoom to &selection"),
-                       self.canvas.zoom_to_selection, "Ctrl+J", sel, icon="zoom_selection"),
-            ActionSpec("gridapp.view.back", QT_TRANSLATE_NOOP("Actions", "&Back"), self.canvas.back, "Alt+Left",
-                       lambda: self.canvas.history.can_back, icon="back"),
-            ActionSpec("gridapp.view.forward", QT_TRANSLATE_NOOP("Actions", "&Forward"), self.canvas.forward,
-                       "Alt+Right", lambda: self.canvas.history.can_forward, icon="forward"),
-            ActionSpec("gridapp.view.refresh", QT_TRANSLATE_NOOP("Actions", "&Reload layers"), self.reload, "F5", ws),
-            ActionSpec("gridapp.tool.pan", QT_TRANSLATE_NOOP("Actions", "&Pan"), lambda: self.set_tool("pan"),
-                       "P", group="tools", icon="pan"),
-            ActionSpec("gridapp.tool.zoom_box", QT_TRANSLATE_NOOP("Actions", "&Zoom to box"),
-                       lambda: self.set_tool("zoom_box"), "Z", group="tools", icon="zoom_box"),
-            ActionSpec("gridapp.tool.identify", QT_TRANSLATE_NOOP("Actions", "&Identify"),
-                       lambda: self.set_tool("identify"), "I", group="tools", icon="identify"),
-            ActionSpec("gridapp.tool.select", QT_TRANSLATE_NOOP("Actions", "&Select"),
-                       lambda: self.set_tool("select"), "S", group="tools", icon="select"),
-            ActionSpec("gridapp.select.clear", QT_TRANSLATE_NOOP("Actions", "&Clear selection"),
-                       self.canvas.clear_selection, "Ctrl+Shift+A", sel),
-            ActionSpec("gridapp.layer.style", QT_TRANSLATE_NOOP("Actions", "Layer &style…"),
-                       self.layer_panel.edit_style, None, ws),
-            ActionSpec("gridapp.layer.background", QT_TRANSLATE_NOOP("Actions", "&Background tiles…"),
-                       self.choose_background, None, ws),
-            ActionSpec("gridapp.layer.no_background", QT_TRANSLATE_NOOP("Actions", "&No background"),
-                       lambda: self.set_background(None), None,
-                       lambda: self.canvas.cache.background is not None),
-            ActionSpec("gridapp.lang.zh", QT_TRANSLATE_NOOP("Actions", "中文"), lambda: self.set_language("zh"),
-                       group="lang"),
-            ActionSpec("gridapp.lang.en", QT_TRANSLATE_NOOP("Actions", "English"), lambda: self.set_language("en"),
-                       group="lang"),
-        ])
+        self.actions.add_all(
+            [
+                ActionSpec(
+                    "gridapp.file.new",
+                    QT_TRANSLATE_NOOP("Actions", "&New workspace…"),
+                    self.new_workspace,
+                    SK.New,
+                ),
+                ActionSpec(
+                    "gridapp.file.open",
+                    QT_TRANSLATE_NOOP("Actions", "&Open…"),
+                    self.open_dialog,
+                    SK.Open,
+                    icon="open",
+                ),
+                ActionSpec(
+                    "gridapp.file.import",
+                    QT_TRANSLATE_NOOP("Actions", "&Import layer…"),
+                    self.import_layer,
+                    enabled_when=ws,
+                ),
+                ActionSpec(
+                    "gridapp.file.close",
+                    QT_TRANSLATE_NOOP("Actions", "&Close workspace"),
+                    self.close_workspace,
+                    enabled_when=lambda: self.store is not None,
+                ),
+                ActionSpec(
+                    "gridapp.file.quit",
+                    QT_TRANSLATE_NOOP("Actions", "&Quit"),
+                    self.close,
+                    SK.Quit,
+                ),
+                ActionSpec(
+                    "gridapp.view.zoom_in",
+                    QT_TRANSLATE_NOOP("Actions", "Zoom &in"),
+                    lambda: self.canvas.zoom_by(2.0),
+                    ("Ctrl++", "+", "="),
+                    ws,
+                    icon="zoom_in",
+                ),
+                ActionSpec(
+                    "gridapp.view.zoom_out",
+                    QT_TRANSLATE_NOOP("Actions", "Zoom &out"),
+                    lambda: self.canvas.zoom_by(0.5),
+                    ("Ctrl+-", "-"),
+                    ws,
+                    icon="zoom_out",
+                ),
+                ActionSpec(
+                    "gridapp.view.zoom_full",
+                    QT_TRANSLATE_NOOP("Actions", "Zoom to &full extent"),
+                    self.canvas.zoom_full,
+                    "Ctrl+Shift+F",
+                    ws,
+                    icon="zoom_full",
+                ),
+                ActionSpec(
+                    "gridapp.view.zoom_layer",
+                    QT_TRANSLATE_NOOP("Actions", "Zoom to &layer"),
+                    lambda: self.canvas.zoom_to_layer(
+                        self.layer_panel.current_layer() or ""
+                    ),
+                    None,
+                    ws,
+                    icon="zoom_layer",
+                ),
+                ActionSpec(
+                    "gridapp.view.zoom_selection",
+                    QT_TRANSLATE_NOOP("Actions", "Zoom to &selection"),
+                    self.canvas.zoom_to_selection,
+                    "Ctrl+J",
+                    sel,
+                    icon="zoom_selection",
+                ),
+                ActionSpec(
+                    "gridapp.view.back",
+                    QT_TRANSLATE_NOOP("Actions", "&Back"),
+                    self.canvas.back,
+                    "Alt+Left",
+                    lambda: self.canvas.history.can_back,
+                    icon="back",
+                ),
+                ActionSpec(
+                    "gridapp.view.forward",
+                    QT_TRANSLATE_NOOP("Actions", "&Forward"),
+                    self.canvas.forward,
+                    "Alt+Right",
+                    lambda: self.canvas.history.can_forward,
+                    icon="forward",
+                ),
+                ActionSpec(
+                    "gridapp.view.refresh",
+                    QT_TRANSLATE_NOOP("Actions", "&Reload layers"),
+                    self.reload,
+                    "F5",
+                    ws,
+                ),
+                ActionSpec(
+                    "gridapp.tool.pan",
+                    QT_TRANSLATE_NOOP("Actions", "&Pan"),
+                    lambda: self.set_tool("pan"),
+                    "P",
+                    group="tools",
+                    icon="pan",
+                ),
+                ActionSpec(
+                    "gridapp.tool.zoom_box",
+                    QT_TRANSLATE_NOOP("Actions", "&Zoom to box"),
+                    lambda: self.set_tool("zoom_box"),
+                    "Z",
+                    group="tools",
+                    icon="zoom_box",
+                ),
+                ActionSpec(
+                    "gridapp.tool.identify",
+                    QT_TRANSLATE_NOOP("Actions", "&Identify"),
+                    lambda: self.set_tool("identify"),
+                    "I",
+                    group="tools",
+                    icon="identify",
+                ),
+                ActionSpec(
+                    "gridapp.tool.select",
+                    QT_TRANSLATE_NOOP("Actions", "&Select"),
+                    lambda: self.set_tool("select"),
+                    "S",
+                    group="tools",
+                    icon="select",
+                ),
+                ActionSpec(
+                    "gridapp.select.clear",
+                    QT_TRANSLATE_NOOP("Actions", "&Clear selection"),
+                    self.canvas.clear_selection,
+                    "Ctrl+Shift+A",
+                    sel,
+                ),
+                ActionSpec(
+                    "gridapp.layer.style",
+                    QT_TRANSLATE_NOOP("Actions", "Layer &style…"),
+                    self.layer_panel.edit_style,
+                    None,
+                    ws,
+                ),
+                ActionSpec(
+                    "gridapp.layer.background",
+                    QT_TRANSLATE_NOOP("Actions", "&Background tiles…"),
+                    self.choose_background,
+                    None,
+                    ws,
+                ),
+                ActionSpec(
+                    "gridapp.layer.no_background",
+                    QT_TRANSLATE_NOOP("Actions", "&No background"),
+                    lambda: self.set_background(None),
+                    None,
+                    lambda: self.canvas.cache.background is not None,
+                ),
+                ActionSpec(
+                    "gridapp.lang.zh",
+                    QT_TRANSLATE_NOOP("Actions", "中文"),
+                    lambda: self.set_language("zh"),
+                    group="lang",
+                ),
+                ActionSpec(
+                    "gridapp.lang.en",
+                    QT_TRANSLATE_NOOP("Actions", "English"),
+                    lambda: self.set_language("en"),
+                    group="lang",
+                ),
+            ]
+        )
         self.actions["gridapp.tool.pan"].setChecked(True)
         # The canvas handles bare +/- and arrows itself when it has focus.
         for key in ("gridapp.view.zoom_in", "gridapp.view.zoom_out"):
@@ -180,16 +328,42 @@ class MainWindow(QMainWindow):
         self.recent_menu.setObjectName("recentMenu")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         layout = {
-            "file": ["gridapp.file.new", "gridapp.file.open", "@recent", "gridapp.file.import",
-                     "-", "gridapp.file.close", "gridapp.file.quit"],
-            "view": ["gridapp.view.zoom_in", "gridapp.view.zoom_out", "gridapp.view.zoom_full",
-                     "gridapp.view.zoom_layer", "gridapp.view.zoom_selection", "-",
-                     "gridapp.view.back", "gridapp.view.forward", "-", "gridapp.view.refresh",
-                     "@panels"],
-            "tools": ["gridapp.tool.pan", "gridapp.tool.zoom_box", "gridapp.tool.identify",
-                      "gridapp.tool.select", "-", "gridapp.select.clear"],
-            "layer": ["gridapp.layer.style", "-", "gridapp.layer.background",
-                      "gridapp.layer.no_background"],
+            "file": [
+                "gridapp.file.new",
+                "gridapp.file.open",
+                "@recent",
+                "gridapp.file.import",
+                "-",
+                "gridapp.file.close",
+                "gridapp.file.quit",
+            ],
+            "view": [
+                "gridapp.view.zoom_in",
+                "gridapp.view.zoom_out",
+                "gridapp.view.zoom_full",
+                "gridapp.view.zoom_layer",
+                "gridapp.view.zoom_selection",
+                "-",
+                "gridapp.view.back",
+                "gridapp.view.forward",
+                "-",
+                "gridapp.view.refresh",
+                "@panels",
+            ],
+            "tools": [
+                "gridapp.tool.pan",
+                "gridapp.tool.zoom_box",
+                "gridapp.tool.identify",
+                "gridapp.tool.select",
+                "-",
+                "gridapp.select.clear",
+            ],
+            "layer": [
+                "gridapp.layer.style",
+                "-",
+                "gridapp.layer.background",
+                "gridapp.layer.no_background",
+            ],
             "language": ["gridapp.lang.zh", "gridapp.lang.en"],
         }
         for key, ids in layout.items():
@@ -207,31 +381,62 @@ class MainWindow(QMainWindow):
                     self.actions.fill_menu(menu, [item])
         self.toolbar = QToolBar(self)
         self.toolbar.setObjectName("mapToolbar")
-        self.actions.fill_toolbar(self.toolbar, [
-            "gridapp.file.open", "-", "gridapp.tool.pan", "gridapp.tool.zoom_box",
-            "gridapp.tool.identify", "gridapp.tool.select", "-", "gridapp.view.zoom_in",
-            "gridapp.view.zoom_out", "gridapp.view.zoom_full", "gridapp.view.zoom_layer",
-            "gridapp.view.zoom_selection", "-", "gridapp.view.back", "gridapp.view.forward"])
+        self.actions.fill_toolbar(
+            self.toolbar,
+            [
+                "gridapp.file.open",
+                "-",
+                "gridapp.tool.pan",
+                "gridapp.tool.zoom_box",
+                "gridapp.tool.identify",
+                "gridapp.tool.select",
+                "-",
+                "gridapp.view.zoom_in",
+                "gridapp.view.zoom_out",
+                "gridapp.view.zoom_full",
+                "gridapp.view.zoom_layer",
+                "gridapp.view.zoom_selection",
+                "-",
+                "gridapp.view.back",
+                "gridapp.view.forward",
+            ],
+        )
         self.addToolBar(self.toolbar)
 
     def retranslate(self) -> None:
         """Set every visible text again in the current language."""
-        titles = {"file": self.tr("&File"), "view": self.tr("&View"), "tools": self.tr("&Tools"),
-                  "layer": self.tr("&Layer"), "language": self.tr("L&anguage")}
+        titles = {
+            "file": self.tr("&File"),
+            "view": self.tr("&View"),
+            "tools": self.tr("&Tools"),
+            "layer": self.tr("&Layer"),
+            "language": self.tr("L&anguage"),
+        }
         for key, menu in self.menus.items():
             menu.setTitle(titles[key])
         self.recent_menu.setTitle(self.tr("Open &recent"))
         self.toolbar.setWindowTitle(self.tr("Map tools"))
-        for key, title in {"layers": self.tr("Layers"), "identify": self.tr("Identify"),
-                           "messages": self.tr("Messages"),
-                           "table": self.tr("Attribute table")}.items():
+        for key, title in {
+            "layers": self.tr("Layers"),
+            "identify": self.tr("Identify"),
+            "messages": self.tr("Messages"),
+            "table": self.tr("Attribute table"),
+        }.items():
             self.docks[key].setWindowTitle(title)
         self.actions.retranslate()
-        for w in (self.layer_panel, self.table, self.identify, self.status, self.progress):
+        for w in (
+            self.layer_panel,
+            self.table,
+            self.identify,
+            self.status,
+            self.progress,
+        ):
             w.retranslate()
         self.layer_model.retranslate()
         self._update_title()
-        lang_action = "gridapp.lang.zh" if self.switcher.language == "zh" else "gridapp.lang.en"
+        lang_action = (
+            "gridapp.lang.zh" if self.switcher.language == "zh" else "gridapp.lang.en"
+        )
         self.actions[lang_action].setChecked(True)
 
     def _update_title(self) -> None:
@@ -265,8 +470,13 @@ class MainWindow(QMainWindow):
         """An error as a message in the list and (non-blocking) message box."""
         self.status.showMessage(text, 10_000)
         if modal and self.isVisible():
-            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("GridApp"), text,
-                              QMessageBox.StandardButton.Ok, self)
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                self.tr("GridApp"),
+                text,
+                QMessageBox.StandardButton.Ok,
+                self,
+            )
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             box.open()
 
@@ -299,7 +509,9 @@ class MainWindow(QMainWindow):
         return True
 
     def _open_failed(self, path: Path, message: str) -> bool:
-        text = self.tr("Cannot open workspace {path}: {error}").format(path=str(path), error=message)
+        text = self.tr("Cannot open workspace {path}: {error}").format(
+            path=str(path), error=message
+        )
         self.messages.add(text)
         self.canvas.set_message(text)
         self.show_error(text)
@@ -314,11 +526,16 @@ class MainWindow(QMainWindow):
         self.canvas.set_message(self.tr("Loading layers…"))
 
         def work(progress: Any, cancel: Any) -> WorkspaceLayers:
-            return load_workspace_layers(store, progress=progress, cancel=cancel,
-                                         colour_grids=grid_colours)
+            return load_workspace_layers(
+                store, progress=progress, cancel=cancel, colour_grids=grid_colours
+            )
 
-        self.progress.run(work, self._on_layers_loaded, self._on_load_failed,
-                          self.tr("Loading layers"))
+        self.progress.run(
+            work,
+            self._on_layers_loaded,
+            self._on_load_failed,
+            self.tr("Loading layers"),
+        )
 
     def _on_layers_loaded(self, workspace: WorkspaceLayers) -> None:
         self.load_seconds = time.perf_counter() - self._load_started
@@ -329,20 +546,33 @@ class MainWindow(QMainWindow):
             if data.bad:
                 shown = ", ".join(
                     f"id {b.fid} ({QCoreApplication.translate('MainWindow', BAD_REASONS[b.reason])})"
-                    for b in data.bad[:20])
+                    for b in data.bad[:20]
+                )
                 more = "" if len(data.bad) <= 20 else f" … (+{len(data.bad) - 20})"
-                self.messages.add(self.tr("Layer {layer}: {n} features with bad geometry: {list}")
-                                  .format(layer=layer_title(name), n=len(data.bad),
-                                          list=shown + more))
+                self.messages.add(
+                    self.tr(
+                        "Layer {layer}: {n} features with bad geometry: {list}"
+                    ).format(
+                        layer=layer_title(name), n=len(data.bad), list=shown + more
+                    )
+                )
         self._on_current_layer_changed(self.layer_panel.current_layer() or "grid")
         self.loaded = True
         self.actions.update_enabled()
-        self.status.showMessage(self.tr("Loaded in {s:.2f} s").format(s=self.load_seconds), 5000)
+        self.status.showMessage(
+            self.tr("Loaded in {s:.2f} s").format(s=self.load_seconds), 5000
+        )
         self.workspaceLoaded.emit()
 
     def _on_load_failed(self, exc: BaseException) -> None:
-        text = exc.message if isinstance(exc, GridAppError) else self.messages.add_error(exc)
-        self.canvas.set_message(self.tr("The layers could not be loaded: {error}").format(error=text))
+        text = (
+            exc.message
+            if isinstance(exc, GridAppError)
+            else self.messages.add_error(exc)
+        )
+        self.canvas.set_message(
+            self.tr("The layers could not be loaded: {error}").format(error=text)
+        )
         self.show_error(text)
         self.workspaceFailed.emit(text)
 
@@ -370,8 +600,12 @@ class MainWindow(QMainWindow):
         self.actions.update_enabled()
 
     def open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open workspace"), self._last_dir(),
-                                              self.tr("GeoPackage (*.gpkg)"))
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Open workspace"),
+            self._last_dir(),
+            self.tr("GeoPackage (*.gpkg)"),
+        )
         if path:
             self.open_workspace(path)
 
@@ -386,18 +620,29 @@ class MainWindow(QMainWindow):
         from gridapp.qt.import_preview_dialog import ImportPreviewDialog
 
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Import layer"), self._last_dir(),
-            self.tr("Boundary files (*.gpkg *.shp *.geojson *.json *.kml *.csv *.xlsx)"))
+            self,
+            self.tr("Import layer"),
+            self._last_dir(),
+            self.tr(
+                "Boundary files (*.gpkg *.shp *.geojson *.json *.kml *.csv *.xlsx)"
+            ),
+        )
         if path:
             dialog = ImportPreviewDialog(path, self)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.open()
 
     def choose_background(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Background tiles (MBTiles)"),
-                                              self._last_dir(), self.tr("MBTiles (*.mbtiles)"))
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Background tiles (MBTiles)"),
+            self._last_dir(),
+            self.tr("MBTiles (*.mbtiles)"),
+        )
         if not path:
-            path = QFileDialog.getExistingDirectory(self, self.tr("XYZ tile folder"), self._last_dir())
+            path = QFileDialog.getExistingDirectory(
+                self, self.tr("XYZ tile folder"), self._last_dir()
+            )
         if path:
             self.set_background(path)
 
@@ -416,8 +661,11 @@ class MainWindow(QMainWindow):
         try:
             source = TileSource(path, self.canvas.workspace.epsg)
         except (OSError, Exception) as exc:  # noqa: BLE001 - a bad file is a message
-            self.messages.add(self.tr("Cannot use {path} as background: {error}")
-                              .format(path=str(path), error=str(exc)))
+            self.messages.add(
+                self.tr("Cannot use {path} as background: {error}").format(
+                    path=str(path), error=str(exc)
+                )
+            )
             return False
         self.canvas.set_background(source)
         if old is not None:
@@ -461,7 +709,11 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ settings
     def _last_dir(self) -> str:
-        return str(self.path.parent) if self.path else str(self.settings.value("file/last_dir", ""))
+        return (
+            str(self.path.parent)
+            if self.path
+            else str(self.settings.value("file/last_dir", ""))
+        )
 
     def recent_files(self) -> list[str]:
         value = self.settings.value("file/recent", [])
@@ -489,7 +741,9 @@ class MainWindow(QMainWindow):
     def _save_view(self) -> None:
         vp = self.canvas.viewport
         if vp is not None and self.path is not None:
-            self.settings.setValue(self._view_key(), [vp.center_x, vp.center_y, vp.resolution])
+            self.settings.setValue(
+                self._view_key(), [vp.center_x, vp.center_y, vp.resolution]
+            )
 
     def _saved_view(self) -> Viewport | None:
         if self.path is None:
@@ -497,7 +751,9 @@ class MainWindow(QMainWindow):
         value = self.settings.value(self._view_key())
         try:
             cx, cy, res = (float(v) for v in value)  # type: ignore[union-attr]
-            return Viewport(max(self.canvas.width(), 1), max(self.canvas.height(), 1), cx, cy, res)
+            return Viewport(
+                max(self.canvas.width(), 1), max(self.canvas.height(), 1), cx, cy, res
+            )
         except (TypeError, ValueError):
             return None
 
@@ -508,8 +764,11 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1400, 900)
-            self.resizeDocks([self.docks["layers"], self.docks["identify"]], [240, 300],
-                             Qt.Orientation.Horizontal)
+            self.resizeDocks(
+                [self.docks["layers"], self.docks["identify"]],
+                [240, 300],
+                Qt.Orientation.Horizontal,
+            )
             self.resizeDocks([self.docks["table"]], [220], Qt.Orientation.Vertical)
         if state is not None:
             self.restoreState(state)

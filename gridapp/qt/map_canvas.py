@@ -19,7 +19,14 @@ from PySide6.QtWidgets import QWidget
 
 from gridapp.qt.layer_data import WorkspaceLayers, point_xy
 from gridapp.qt.tiles import BackgroundMapCache
-from gridapp.qt.tools import IdentifyTool, MapEvent, MapTool, PanTool, SelectTool, ZoomBoxTool
+from gridapp.qt.tools import (
+    IdentifyTool,
+    MapEvent,
+    MapTool,
+    PanTool,
+    SelectTool,
+    ZoomBoxTool,
+)
 from gridapp.qt.view_history import ViewHistory
 from gridapp.render.decorations import draw_north_arrow, draw_scale_bar
 from gridapp.render.renderer import RenderOptions, layer_shapes
@@ -27,11 +34,18 @@ from gridapp.render.viewport import Viewport
 
 PICK_TOLERANCE_PX = 5.0
 SETTLE_MS = 150
-_CURSORS = {"arrow": Qt.CursorShape.ArrowCursor, "open_hand": Qt.CursorShape.OpenHandCursor,
-            "closed_hand": Qt.CursorShape.ClosedHandCursor, "cross": Qt.CursorShape.CrossCursor,
-            "pointing": Qt.CursorShape.PointingHandCursor}
-_BUTTONS = {Qt.MouseButton.LeftButton: "left", Qt.MouseButton.RightButton: "right",
-            Qt.MouseButton.MiddleButton: "middle"}
+_CURSORS = {
+    "arrow": Qt.CursorShape.ArrowCursor,
+    "open_hand": Qt.CursorShape.OpenHandCursor,
+    "closed_hand": Qt.CursorShape.ClosedHandCursor,
+    "cross": Qt.CursorShape.CrossCursor,
+    "pointing": Qt.CursorShape.PointingHandCursor,
+}
+_BUTTONS = {
+    Qt.MouseButton.LeftButton: "left",
+    Qt.MouseButton.RightButton: "right",
+    Qt.MouseButton.MiddleButton: "middle",
+}
 
 
 class MapCanvas(QWidget):
@@ -61,8 +75,14 @@ class MapCanvas(QWidget):
         self.message = ""
         self.last_render_ms = 0.0
         self.tools: dict[str, MapTool] = {
-            t.name: t for t in (PanTool(self), ZoomBoxTool(self), IdentifyTool(self),
-                                SelectTool(self))}
+            t.name: t
+            for t in (
+                PanTool(self),
+                ZoomBoxTool(self),
+                IdentifyTool(self),
+                SelectTool(self),
+            )
+        }
         self.tool: MapTool = self.tools["pan"]
         self._settle = QTimer(self)
         self._settle.setObjectName("settleTimer")
@@ -76,7 +96,9 @@ class MapCanvas(QWidget):
     def stack(self):  # type: ignore[no-untyped-def]
         return None if self.workspace is None else self.workspace.stack
 
-    def set_workspace(self, workspace: WorkspaceLayers | None, view: Viewport | None = None) -> None:
+    def set_workspace(
+        self, workspace: WorkspaceLayers | None, view: Viewport | None = None
+    ) -> None:
         """Show *workspace* (None clears), at *view* or its full extent."""
         self.workspace = workspace
         self.selection.clear()
@@ -87,7 +109,9 @@ class MapCanvas(QWidget):
         if workspace is not None:
             self.message = ""
             if view is not None:
-                self.set_viewport(view.resized(max(self.width(), 1), max(self.height(), 1)))
+                self.set_viewport(
+                    view.resized(max(self.width(), 1), max(self.height(), 1))
+                )
             else:
                 self.zoom_full()
         self.historyChanged.emit()
@@ -119,8 +143,9 @@ class MapCanvas(QWidget):
     def _size(self) -> tuple[int, int]:
         return max(self.width(), 1), max(self.height(), 1)
 
-    def zoom_to_extent(self, extent: tuple[float, float, float, float],
-                       margin: float = 0.0) -> None:
+    def zoom_to_extent(
+        self, extent: tuple[float, float, float, float], margin: float = 0.0
+    ) -> None:
         if self.viewport is None and self.workspace is None:
             return
         xmin, ymin, xmax, ymax = extent
@@ -144,21 +169,34 @@ class MapCanvas(QWidget):
                 self.zoom_to_extent(layer.extent, margin=0.05)
 
     def selection_extent(self) -> tuple[float, float, float, float] | None:
-        bounds = [shapely.bounds(self.workspace.data[n].geoms[rows])
-                  for n, rows in self.selection.items() if len(rows)] if self.workspace else []
+        bounds = (
+            [
+                shapely.bounds(self.workspace.data[n].geoms[rows])
+                for n, rows in self.selection.items()
+                if len(rows)
+            ]
+            if self.workspace
+            else []
+        )
         if not bounds:
             return None
         b = np.vstack(bounds)
         if not np.isfinite(b).any():
             return None
-        return (float(np.nanmin(b[:, 0])), float(np.nanmin(b[:, 1])),
-                float(np.nanmax(b[:, 2])), float(np.nanmax(b[:, 3])))
+        return (
+            float(np.nanmin(b[:, 0])),
+            float(np.nanmin(b[:, 1])),
+            float(np.nanmax(b[:, 2])),
+            float(np.nanmax(b[:, 3])),
+        )
 
     def zoom_to_selection(self) -> None:
         ext = self.selection_extent()
         if ext is None:
             return
-        if ext[2] - ext[0] < 50 and ext[3] - ext[1] < 50:  # a point: show 100 m around it
+        if (
+            ext[2] - ext[0] < 50 and ext[3] - ext[1] < 50
+        ):  # a point: show 100 m around it
             cx, cy = (ext[0] + ext[2]) / 2, (ext[1] + ext[3]) / 2
             ext = (cx - 50, cy - 50, cx + 50, cy + 50)
         self.zoom_to_extent(ext, margin=0.1)
@@ -192,7 +230,9 @@ class MapCanvas(QWidget):
             self.historyChanged.emit()
 
     # ------------------------------------------------------------- picking
-    def features_at(self, x: float, y: float, layers: list[str] | None = None) -> list[tuple[str, int]]:
+    def features_at(
+        self, x: float, y: float, layers: list[str] | None = None
+    ) -> list[tuple[str, int]]:
         """Visible features under map point (x, y), top layer first."""
         if self.workspace is None or self.viewport is None:
             return []
@@ -218,7 +258,9 @@ class MapCanvas(QWidget):
                 hits.extend((layer.name, int(r)) for r in near)
         return hits
 
-    def _rows_in(self, name: str, extent: tuple[float, float, float, float]) -> np.ndarray:
+    def _rows_in(
+        self, name: str, extent: tuple[float, float, float, float]
+    ) -> np.ndarray:
         assert self.workspace is not None
         geom = self.workspace.data[name].layer.geometry
         idx = geom.query(extent)
@@ -233,8 +275,11 @@ class MapCanvas(QWidget):
         self.update()
 
     def set_selection(self, name: str, rows: Any, *, emit: bool = True) -> None:
-        rows = np.unique(np.asarray(list(rows) if not isinstance(rows, np.ndarray) else rows,
-                                    dtype=np.int64))
+        rows = np.unique(
+            np.asarray(
+                list(rows) if not isinstance(rows, np.ndarray) else rows, dtype=np.int64
+            )
+        )
         if len(rows):
             self.selection[name] = rows
         else:
@@ -261,7 +306,9 @@ class MapCanvas(QWidget):
         rows = [r for n, r in self.features_at(x, y, [name]) if n == name][:1]
         self._apply_selection(name, np.asarray(rows, dtype=np.int64), add)
 
-    def select_in(self, extent: tuple[float, float, float, float], *, add: bool) -> None:
+    def select_in(
+        self, extent: tuple[float, float, float, float], *, add: bool
+    ) -> None:
         name = self._target_layer()
         if name is None or self.workspace is None:
             return
@@ -297,10 +344,15 @@ class MapCanvas(QWidget):
         pos = ev.position()
         x, y = self.viewport.device_to_map(pos.x(), pos.y())
         mods = ev.modifiers()
-        return MapEvent(x, y, pos.x(), pos.y(),
-                        button or _BUTTONS.get(ev.button(), "none"),
-                        shift=bool(mods & Qt.KeyboardModifier.ShiftModifier),
-                        ctrl=bool(mods & Qt.KeyboardModifier.ControlModifier))
+        return MapEvent(
+            x,
+            y,
+            pos.x(),
+            pos.y(),
+            button or _BUTTONS.get(ev.button(), "none"),
+            shift=bool(mods & Qt.KeyboardModifier.ShiftModifier),
+            ctrl=bool(mods & Qt.KeyboardModifier.ControlModifier),
+        )
 
     def mousePressEvent(self, ev: Any) -> None:  # noqa: N802
         me = self._map_event(ev)
@@ -328,13 +380,17 @@ class MapCanvas(QWidget):
         if not steps:
             return
         pos = ev.position()
-        self.set_viewport(self.viewport.zoom_at(pos.x(), pos.y(), 1.25 ** steps))
+        self.set_viewport(self.viewport.zoom_at(pos.x(), pos.y(), 1.25**steps))
 
     def keyPressEvent(self, ev: Any) -> None:  # noqa: N802
         key = ev.key()
         w, h = self._size()
-        moves = {Qt.Key.Key_Left: (w / 4, 0), Qt.Key.Key_Right: (-w / 4, 0),
-                 Qt.Key.Key_Up: (0, h / 4), Qt.Key.Key_Down: (0, -h / 4)}
+        moves = {
+            Qt.Key.Key_Left: (w / 4, 0),
+            Qt.Key.Key_Right: (-w / 4, 0),
+            Qt.Key.Key_Up: (0, h / 4),
+            Qt.Key.Key_Down: (0, -h / 4),
+        }
         if key in moves:
             self.pan_by_pixels(*moves[key], final=True)
         elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
@@ -376,7 +432,10 @@ class MapCanvas(QWidget):
             if self.viewport is None or self.stack is None:
                 self._paint_message(painter)
                 return
-            if self.viewport.width != self.width() or self.viewport.height != self.height():
+            if (
+                self.viewport.width != self.width()
+                or self.viewport.height != self.height()
+            ):
                 self.viewport = self.viewport.resized(*self._size())
             before = self.cache.cached
             blit = self.cache.draw_frame(painter, self.viewport, self.stack)
@@ -397,22 +456,35 @@ class MapCanvas(QWidget):
             font = QFont(self.font())
             font.setPixelSize(16)
             painter.setFont(font)
-            painter.drawText(self.rect().adjusted(40, 40, -40, -40),
-                             int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap),
-                             self.message)
+            painter.drawText(
+                self.rect().adjusted(40, 40, -40, -40),
+                int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap),
+                self.message,
+            )
 
     def _paint_selection(self, painter: QPainter) -> None:
         assert self.workspace is not None and self.viewport is not None
         items = dict(self.selection)
         colour = QColor("#ffff00")
         for name, rows in items.items():
-            self._paint_features(painter, name, rows, colour, QColor(255, 255, 0, 70), 3.0)
+            self._paint_features(
+                painter, name, rows, colour, QColor(255, 255, 0, 70), 3.0
+            )
         if self.highlight is not None:
             name, row = self.highlight
-            self._paint_features(painter, name, np.array([row]), QColor("#ff00ff"), None, 2.5)
+            self._paint_features(
+                painter, name, np.array([row]), QColor("#ff00ff"), None, 2.5
+            )
 
-    def _paint_features(self, painter: QPainter, name: str, rows: np.ndarray, stroke: QColor,
-                        fill: QColor | None, width: float) -> None:
+    def _paint_features(
+        self,
+        painter: QPainter,
+        name: str,
+        rows: np.ndarray,
+        stroke: QColor,
+        fill: QColor | None,
+        width: float,
+    ) -> None:
         assert self.workspace is not None and self.viewport is not None
         data = self.workspace.data.get(name)
         if data is None or not data.layer.visible or not len(rows):
@@ -424,12 +496,20 @@ class MapCanvas(QWidget):
         pen = QPen(stroke, width)
         pen.setCosmetic(True)
         painter.setPen(pen)
-        painter.setBrush(QBrush(fill) if fill is not None else QBrush(Qt.BrushStyle.NoBrush))
+        painter.setBrush(
+            QBrush(fill) if fill is not None else QBrush(Qt.BrushStyle.NoBrush)
+        )
         if layer.kind == "point":
             rows = rows[:20_000]
             geoms = data.geoms[rows]
             px, py = vp.map_to_device(*point_xy(geoms))
-            keep = np.isfinite(px) & (px > -10) & (px < vp.width + 10) & (py > -10) & (py < vp.height + 10)
+            keep = (
+                np.isfinite(px)
+                & (px > -10)
+                & (px < vp.width + 10)
+                & (py > -10)
+                & (py < vp.height + 10)
+            )
             for x, y in zip(px[keep].tolist(), py[keep].tolist(), strict=True):
                 painter.drawEllipse(QPointF(x, y), 5.0, 5.0)
         else:
@@ -438,7 +518,9 @@ class MapCanvas(QWidget):
             s = 1.0 / vp.resolution
             xmin, _, _, ymax = vp.extent
             ox, oy = geom.origin
-            painter.setTransform(QTransform(s, 0.0, 0.0, -s, (ox - xmin) * s, (ymax - oy) * s))
+            painter.setTransform(
+                QTransform(s, 0.0, 0.0, -s, (ox - xmin) * s, (ymax - oy) * s)
+            )
             visible = set(geom.query(vp.extent).tolist())
             for k in rows.tolist():
                 shape = shapes[k] if k in visible else None
@@ -458,7 +540,9 @@ class MapCanvas(QWidget):
             pen = QPen(QColor("#1f78b4"), 1, Qt.PenStyle.DashLine)
             painter.setPen(pen)
             painter.setBrush(QColor(31, 120, 180, 40))
-            painter.drawRect(QRectF(band[0], band[1], band[2] - band[0], band[3] - band[1]))
+            painter.drawRect(
+                QRectF(band[0], band[1], band[2] - band[0], band[3] - band[1])
+            )
             painter.restore()
         draw_scale_bar(painter, self.viewport, 16, self.height() - 16)
         draw_north_arrow(painter, self.width() - 30, 44, 36)

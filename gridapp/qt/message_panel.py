@@ -40,9 +40,13 @@ class MessagePanel(QWidget):
             self.add(text)
             return text
         detail = "".join(traceback.format_exception(exc))
-        text = self.tr("Unexpected error (please report it): {error}").format(error=repr(exc))
+        text = self.tr("Unexpected error (please report it): {error}").format(
+            error=repr(exc)
+        )
         self.add(text, detail)
         return text
 
     def messages(self) -> list[str]:
-        return [self.list.item(i).text().split("  ", 1)[1] for i in range(self.list.count())]
+        return [
+            self.list.item(i).text().split("  ", 1)[1] for i in range(self.list.count())
+        ]

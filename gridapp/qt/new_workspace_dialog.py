@@ -58,8 +58,10 @@ class NewWorkspaceDialog(QDialog):
         form.addRow(self.tr("Administrator"), self.admin_user)
         form.addRow(self.tr("Password"), self.password)
         form.addRow(self.tr("Repeat password"), self.password2)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+            self,
+        )
         buttons.accepted.connect(self.create)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -68,8 +70,12 @@ class NewWorkspaceDialog(QDialog):
         layout.addWidget(buttons)
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("New workspace"), self.directory,
-                                              self.tr("GeoPackage (*.gpkg)"))
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("New workspace"),
+            self.directory,
+            self.tr("GeoPackage (*.gpkg)"),
+        )
         if path:
             self.path.setText(path if path.endswith(".gpkg") else path + ".gpkg")
 
@@ -81,12 +87,21 @@ class NewWorkspaceDialog(QDialog):
             if not self.path.text().strip():
                 raise ValidationError("请选择文件位置", "Choose where to save the file")
             if self.password.text() != self.password2.text():
-                raise ValidationError("两次输入的密码不一致", "The passwords do not match")
-            spec = StreetSpec(self.district_code.text(), self.street_code.text(),
-                              self.street_name.text(), self.office_name.text())
-            store: Any = create_workspace(Path(self.path.text()), spec,
-                                          admin_username=self.admin_user.text().strip() or "admin",
-                                          admin_password=self.password.text())
+                raise ValidationError(
+                    "两次输入的密码不一致", "The passwords do not match"
+                )
+            spec = StreetSpec(
+                self.district_code.text(),
+                self.street_code.text(),
+                self.street_name.text(),
+                self.office_name.text(),
+            )
+            store: Any = create_workspace(
+                Path(self.path.text()),
+                spec,
+                admin_username=self.admin_user.text().strip() or "admin",
+                admin_password=self.password.text(),
+            )
             store.close()
         except GridAppError as exc:
             self.error.setText(exc.message)

@@ -26,7 +26,13 @@ class MapStatusBar(QStatusBar):
         self.scale = QLabel(self)
         self.render_time = QLabel(self)
         self.user = QLabel(self)
-        for label in (self.lonlat, self.metres, self.scale, self.render_time, self.user):
+        for label in (
+            self.lonlat,
+            self.metres,
+            self.scale,
+            self.render_time,
+            self.user,
+        ):
             label.setMinimumWidth(60)
             self.addPermanentWidget(label)
         self.epsg: int | None = None
@@ -34,8 +40,11 @@ class MapStatusBar(QStatusBar):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.user.setText(self.tr("User: {name}").format(name=self._user_text)
-                          if self._user_text else "")
+        self.user.setText(
+            self.tr("User: {name}").format(name=self._user_text)
+            if self._user_text
+            else ""
+        )
 
     def set_cursor(self, x: float, y: float) -> None:
         if self.epsg is None:
@@ -45,7 +54,9 @@ class MapStatusBar(QStatusBar):
         self.metres.setText(f"X {x:,.1f} m  Y {y:,.1f} m (EPSG:{self.epsg})")
 
     def set_view(self, viewport: Viewport) -> None:
-        self.scale.setText(self.tr("Scale 1:{n}").format(n=f"{round(viewport.scale_denominator):,}"))
+        self.scale.setText(
+            self.tr("Scale 1:{n}").format(n=f"{round(viewport.scale_denominator):,}")
+        )
 
     def set_render_ms(self, ms: float) -> None:
         self.render_time.setText(f"{ms:.0f} ms")

@@ -57,7 +57,9 @@ def quantile_breaks(values: Any, n: int) -> list[float]:
 class StyleDialog(QDialog):
     """Edits a copy of a layer's style; :meth:`style` builds the result."""
 
-    def __init__(self, layer: VectorLayer, title: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, layer: VectorLayer, title: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.layer = layer
         self.setWindowTitle(self.tr("Style: {layer}").format(layer=title))
@@ -68,7 +70,9 @@ class StyleDialog(QDialog):
         self.base = base
         table = layer.attributes
         self.fields = [c for c in table.columns if c != "id"]
-        self.numeric = [c for c in self.fields if pd.api.types.is_numeric_dtype(table[c])]
+        self.numeric = [
+            c for c in self.fields if pd.api.types.is_numeric_dtype(table[c])
+        ]
 
         self.mode = QComboBox(self)
         self.mode.addItem(self.tr("Single symbol"), "single")
@@ -104,8 +108,10 @@ class StyleDialog(QDialog):
             self.pages.addWidget(page)
         self.mode.currentIndexChanged.connect(self.pages.setCurrentIndex)
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+            self,
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -133,14 +139,23 @@ class StyleDialog(QDialog):
 
     def _pick(self, which: str) -> None:
         initial = QColor(getattr(self, which) or "#ffffff")
-        colour = QColorDialog.getColor(initial, self, options=QColorDialog.ColorDialogOption.ShowAlphaChannel)
+        colour = QColorDialog.getColor(
+            initial, self, options=QColorDialog.ColorDialogOption.ShowAlphaChannel
+        )
         if colour.isValid():
-            setattr(self, which, colour.name() + (f"{colour.alpha():02x}"
-                                                   if colour.alpha() < 255 else ""))
+            setattr(
+                self,
+                which,
+                colour.name()
+                + (f"{colour.alpha():02x}" if colour.alpha() < 255 else ""),
+            )
             self._show_colours()
 
     def _show_colours(self) -> None:
-        for button, colour in ((self.fill_button, self.fill), (self.stroke_button, self.stroke)):
+        for button, colour in (
+            (self.fill_button, self.fill),
+            (self.stroke_button, self.stroke),
+        ):
             button.setText(colour or self.tr("none"))
             button.setStyleSheet(f"background: {colour[:7]};" if colour else "")
 
@@ -150,9 +165,13 @@ class StyleDialog(QDialog):
         if mode == "categorized" and self.cat_field.currentText():
             field = self.cat_field.currentText()
             values = self.layer.attributes[field].dropna().unique().tolist()
-            return CategorizedStyle.from_values(field, values, base=replace(self.base, label=""))
+            return CategorizedStyle.from_values(
+                field, values, base=replace(self.base, label="")
+            )
         if mode == "graduated" and self.grad_field.currentText():
             field = self.grad_field.currentText()
             breaks = quantile_breaks(self.layer.attributes[field], self.classes.value())
             return GraduatedStyle(field, breaks, ramp(len(breaks) - 1), base=self.base)
-        return SingleStyle(replace(self.base, fill=self.fill, stroke=self.stroke, label=""))
+        return SingleStyle(
+            replace(self.base, fill=self.fill, stroke=self.stroke, label="")
+        )

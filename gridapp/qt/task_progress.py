@@ -42,13 +42,20 @@ class TaskProgress(QWidget):
     def busy(self) -> bool:
         return self.current is not None
 
-    def run(self, fn: Callable[..., Any], on_done: Callable[[Any], None],
-            on_error: Callable[[BaseException], None], label: str = "") -> WorkerThread:
+    def run(
+        self,
+        fn: Callable[..., Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None],
+        label: str = "",
+    ) -> WorkerThread:
         self.cancel()
         worker = WorkerThread(fn, self)
         self.current = worker
         self._threads.append(worker)
-        worker.progressed.connect(lambda d, t, m, w=worker: self._on_progress(w, d, t, m))
+        worker.progressed.connect(
+            lambda d, t, m, w=worker: self._on_progress(w, d, t, m)
+        )
         worker.succeeded.connect(lambda r, w=worker: self._on_end(w) and on_done(r))
         worker.failed.connect(lambda e, w=worker: self._on_end(w) and on_error(e))
         worker.finished.connect(lambda w=worker: self._reap(w))
@@ -58,7 +65,9 @@ class TaskProgress(QWidget):
         worker.start()
         return worker
 
-    def _on_progress(self, worker: WorkerThread, done: int, total: int, message: str) -> None:
+    def _on_progress(
+        self, worker: WorkerThread, done: int, total: int, message: str
+    ) -> None:
         if worker is self.current:
             self.bar.setRange(0, max(total, 1))
             self.bar.setValue(done)

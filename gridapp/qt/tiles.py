@@ -26,14 +26,14 @@ MAX_TILES = 96
 
 
 def _tile_lonlat(x: int, y: int, z: int) -> tuple[float, float]:
-    n = 2.0 ** z
+    n = 2.0**z
     lon = x / n * 360.0 - 180.0
     lat = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y / n))))
     return lon, lat
 
 
 def _lonlat_tile(lon: float, lat: float, z: int) -> tuple[float, float]:
-    n = 2.0 ** z
+    n = 2.0**z
     lat = max(min(lat, 85.0), -85.0)
     x = (lon + 180.0) / 360.0 * n
     y = (1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n
@@ -56,12 +56,17 @@ class TileSource:
         self._mb: sqlite3.Connection | None = None
         if self.path.is_file():
             # Read-only tile archive, not a workspace: opened here, never written.
-            self._mb = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True,
-                                       check_same_thread=False)
-            rows = self._mb.execute("SELECT min(zoom_level), max(zoom_level) FROM tiles").fetchone()
+            self._mb = sqlite3.connect(
+                f"file:{self.path}?mode=ro", uri=True, check_same_thread=False
+            )
+            rows = self._mb.execute(
+                "SELECT min(zoom_level), max(zoom_level) FROM tiles"
+            ).fetchone()
             self.zooms = (int(rows[0] or 0), int(rows[1] or 0))
         elif self.path.is_dir():
-            levels = sorted(int(p.name) for p in self.path.iterdir() if p.name.isdigit())
+            levels = sorted(
+                int(p.name) for p in self.path.iterdir() if p.name.isdigit()
+            )
             self.zooms = (levels[0], levels[-1]) if levels else (0, 0)
         else:
             raise FileNotFoundError(str(self.path))
@@ -75,7 +80,8 @@ class TileSource:
         if self._mb is not None:
             row = self._mb.execute(
                 "SELECT tile_data FROM tiles WHERE zoom_level=? AND tile_column=? AND tile_row=?",
-                (z, x, (2 ** z - 1) - y)).fetchone()  # MBTiles rows count from the south
+                (z, x, (2**z - 1) - y),
+            ).fetchone()  # MBTiles rows count from the south
             if row is None:
                 return None
             img = QImage()
@@ -96,7 +102,9 @@ class TileSource:
         lons, lats = to_ll.transform([xmin, xmax, xmin, xmax], [ymin, ymin, ymax, ymax])
         lat_c = (min(lats) + max(lats)) / 2
         # Web Mercator metres per pixel at zoom z: 156543.03 * cos(lat) / 2^z.
-        z = round(math.log2(156543.03 * math.cos(math.radians(lat_c)) / viewport.resolution))
+        z = round(
+            math.log2(156543.03 * math.cos(math.radians(lat_c)) / viewport.resolution)
+        )
         z = max(self.zooms[0], min(self.zooms[1], z))
         x0, y0 = _lonlat_tile(min(lons), max(lats), z)
         x1, y1 = _lonlat_tile(max(lons), min(lats), z)
@@ -108,7 +116,10 @@ class TileSource:
                 img = self.tile(z, tx, ty)
                 if img is None:
                     continue
-                (lo0, la0), (lo1, la1) = _tile_lonlat(tx, ty, z), _tile_lonlat(tx + 1, ty + 1, z)
+                (lo0, la0), (lo1, la1) = (
+                    _tile_lonlat(tx, ty, z),
+                    _tile_lonlat(tx + 1, ty + 1, z),
+                )
                 mx, my = to_map.transform([lo0, lo1], [la0, la1])
                 px0, py0 = viewport.map_to_device(mx[0], my[0])
                 px1, py1 = viewport.map_to_device(mx[1], my[1])
@@ -127,7 +138,9 @@ class BackgroundMapCache(MapImageCache):
             return super().render(viewport, layers)
         if self.cached is not None and self.is_current(viewport, layers):
             return self.cached.image
-        image = QImage(viewport.width, viewport.height, QImage.Format.Format_ARGB32_Premultiplied)
+        image = QImage(
+            viewport.width, viewport.height, QImage.Format.Format_ARGB32_Premultiplied
+        )
         image.fill(qcolour(self.options.background or "#ffffff"))
         painter = QPainter(image)
         try:

@@ -8,7 +8,9 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from gridapp import i18n
 
-TRANSLATIONS = Path(__file__).resolve().parent.parent.parent / "resources" / "translations"
+TRANSLATIONS = (
+    Path(__file__).resolve().parent.parent.parent / "resources" / "translations"
+)
 LANGUAGES = ("zh", "en")
 # Translators are per application, not per switcher: one list for the process.
 _INSTALLED: list[QTranslator] = []
@@ -32,7 +34,9 @@ class LanguageSwitcher:
         i18n.set_language(lang)
         self.language = lang
         if lang == "en":
-            QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+            QLocale.setDefault(
+                QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+            )
             return True
         QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
         ok = False
@@ -42,7 +46,9 @@ class LanguageSwitcher:
             self._installed.append(own)
             ok = True
         qt_base = QTranslator(app)  # Qt's own strings (dialog buttons, …)
-        if qt_base.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        if qt_base.load(
+            "qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        ):
             app.installTranslator(qt_base)
             self._installed.append(qt_base)
         return ok

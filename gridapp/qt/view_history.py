@@ -28,7 +28,7 @@ class ViewHistory:
     def push(self, view: Viewport) -> None:
         if self._pos >= 0 and self._views[self._pos] == view:
             return
-        del self._views[self._pos + 1:]
+        del self._views[self._pos + 1 :]
         self._views.append(view)
         if len(self._views) > self.limit:
             del self._views[0]

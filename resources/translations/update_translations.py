@@ -55,9 +55,8 @@ ZH = {
     "Import layer: {name}": "导入图层：{name}",
     "Importing is not available in this version.": "此版本尚不能导入。",
     "{n} features; coordinates {crs} ({crs_how}); encoding {enc}; fields: {fields}.\n"
-    "Importing into the workspace is done by the grid import wizard.":
-        "{n} 个要素；坐标系 {crs}（{crs_how}）；编码 {enc}；字段：{fields}。\n"
-        "写入工作空间请使用网格导入向导。",
+    "Importing into the workspace is done by the grid import wizard.": "{n} 个要素；坐标系 {crs}（{crs_how}）；编码 {enc}；字段：{fields}。\n"
+    "写入工作空间请使用网格导入向导。",
     "Move layer up": "图层上移",
     "Move layer down": "图层下移",
     "Style…": "样式…",
@@ -102,8 +101,7 @@ ZH = {
     "Open workspace": "打开工作空间",
     "GeoPackage (*.gpkg)": "GeoPackage 文件 (*.gpkg)",
     "Import layer": "导入图层",
-    "Boundary files (*.gpkg *.shp *.geojson *.json *.kml *.csv *.xlsx)":
-        "边界文件 (*.gpkg *.shp *.geojson *.json *.kml *.csv *.xlsx)",
+    "Boundary files (*.gpkg *.shp *.geojson *.json *.kml *.csv *.xlsx)": "边界文件 (*.gpkg *.shp *.geojson *.json *.kml *.csv *.xlsx)",
     "Background tiles (MBTiles)": "背景瓦片（MBTiles）",
     "MBTiles (*.mbtiles)": "MBTiles 文件 (*.mbtiles)",
     "XYZ tile folder": "XYZ 瓦片文件夹",
@@ -135,6 +133,15 @@ ZH = {
 }
 
 
+# The contexts this script owns; other widgets' contexts (e.g. the report
+# widgets, refreshed by gridapp/qt/reports/translations_zh.py) are kept as they are.
+OWN_CONTEXTS = {
+    "Actions", "AttributeTable", "IdentifyPanel", "ImportPreviewDialog", "LayerPanel",
+    "LayerTreeModel", "Layers", "LoginDialog", "MainWindow", "MapStatusBar", "MessagePanel",
+    "NewWorkspaceDialog", "StyleDialog", "TaskProgress",
+}
+
+
 def qt_tool(name: str) -> str:
     import PySide6.QtCore as qc
 
@@ -142,19 +149,36 @@ def qt_tool(name: str) -> str:
 
 
 def main() -> int:
-    sources = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "gridapp" / "qt").rglob("*.py"))
-    subprocess.run([qt_tool("lupdate"), *sources, "-ts", str(TS), "-target-language", "zh_CN",
-                    "-no-obsolete", "-locations", "none"], cwd=ROOT, check=True)
+    sources = sorted(
+        str(p.relative_to(ROOT)) for p in (ROOT / "gridapp" / "qt").rglob("*.py")
+    )
+    subprocess.run(
+        [
+            qt_tool("lupdate"),
+            *sources,
+            "-ts",
+            str(TS),
+            "-target-language",
+            "zh_CN",
+            "-no-obsolete",
+            "-locations",
+            "none",
+        ],
+        cwd=ROOT,
+        check=True,
+    )
     tree = ET.parse(TS)
     missing = []
-    for message in tree.iter("message"):
-        source = message.find("source").text or ""
-        translation = message.find("translation")
-        if source in ZH:
-            translation.text = ZH[source]
-            translation.attrib.pop("type", None)
-        else:
-            missing.append(source)
+    for context in tree.iter("context"):
+        own = context.findtext("name") in OWN_CONTEXTS
+        for message in context.iter("message"):
+            source = message.find("source").text or ""
+            translation = message.find("translation")
+            if own and source in ZH:
+                translation.text = ZH[source]
+                translation.attrib.pop("type", None)
+            elif not (translation.text or "").strip():
+                missing.append(source)
     tree.write(TS, encoding="utf-8", xml_declaration=True)
     subprocess.run([qt_tool("lrelease"), str(TS), "-qm", str(QM)], check=True)
     for source in missing:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import geopandas as gpd
-import numpy as np
 import shapely
 from PySide6.QtGui import QColor, QImage, QPainter
 
@@ -19,15 +18,22 @@ X0, Y0 = 36_500_000.0, 2_930_000.0
 
 def test_polygon_layer_with_bad_geometries_draws_the_rest(qapp) -> None:  # type: ignore[no-untyped-def]
     good = shapely.box(X0, Y0, X0 + 100, Y0 + 100)
-    bowtie = shapely.Polygon([(X0 + 200, Y0), (X0 + 300, Y0 + 100), (X0 + 300, Y0),
-                              (X0 + 200, Y0 + 100)])
+    bowtie = shapely.Polygon(
+        [(X0 + 200, Y0), (X0 + 300, Y0 + 100), (X0 + 300, Y0), (X0 + 200, Y0 + 100)]
+    )
     frame = gpd.GeoDataFrame(
         {"id": [1, 2, 3, 4, 5], "code": ["a", "b", "c", "d", "e"]},
-        geometry=[good, None, shapely.Polygon(), bowtie, shapely.Point(X0, Y0)], crs=4524)
+        geometry=[good, None, shapely.Polygon(), bowtie, shapely.Point(X0, Y0)],
+        crs=4524,
+    )
     data = make_layer_data(GRID, frame, 4524)
     reasons = {(b.fid, b.reason, b.drawn) for b in data.bad}
-    assert reasons == {(2, "missing", False), (3, "empty", False), (4, "invalid", True),
-                       (5, "type", False)}
+    assert reasons == {
+        (2, "missing", False),
+        (3, "empty", False),
+        (4, "invalid", True),
+        (5, "type", False),
+    }
     assert len(data.layer) == 5  # rows stay aligned with the attribute table
     vp = Viewport.fit((X0 - 10, Y0 - 10, X0 + 310, Y0 + 110), 320, 120)
     img = QImage(320, 120, QImage.Format.Format_ARGB32_Premultiplied)
@@ -43,7 +49,9 @@ def test_polygon_layer_with_bad_geometries_draws_the_rest(qapp) -> None:  # type
 def test_point_layer_with_missing_points(qapp) -> None:  # type: ignore[no-untyped-def]
     frame = gpd.GeoDataFrame(
         {"id": [10, 11, 12], "status": ["closed", "reported", "closed"]},
-        geometry=[shapely.Point(X0, Y0), None, shapely.Point()], crs=4524)
+        geometry=[shapely.Point(X0, Y0), None, shapely.Point()],
+        crs=4524,
+    )
     data = make_layer_data(REPORT, frame, 4524)
     assert [(b.fid, b.reason) for b in data.bad] == [(11, "missing"), (12, "empty")]
     assert len(data.layer.geometry.query((X0 - 1, Y0 - 1, X0 + 1, Y0 + 1))) == 1

@@ -49,7 +49,9 @@ def test_opens_demo_with_all_layers(window) -> None:  # type: ignore[no-untyped-
     assert window.canvas.viewport is not None and window.canvas.last_render_ms > 0
     assert "admin" in window.status.user.text()
     assert window.status.scale.text().startswith("比例尺 1:")
-    assert window.table.model.layer_name == "grid" and window.table.model.rowCount() == 60
+    assert (
+        window.table.model.layer_name == "grid" and window.table.model.rowCount() == 60
+    )
     assert not ws.data["grid"].bad
 
 
@@ -73,7 +75,11 @@ def test_grid_fill_colour_on_screen(window, qtbot) -> None:  # type: ignore[no-u
     x, y = grid_point(window, row)
     expected = QColor(layer.symbols[int(layer.classes[row])].fill)
     got = canvas_pixel(window, x, y)
-    assert (got.red(), got.green(), got.blue()) == (expected.red(), expected.green(), expected.blue())
+    assert (got.red(), got.green(), got.blue()) == (
+        expected.red(),
+        expected.green(),
+        expected.blue(),
+    )
     # neighbours differ: the colouring service ran
     assert len({s.fill for s in layer.symbols}) >= 4
 
@@ -147,8 +153,11 @@ def test_table_selection_shows_on_map_and_back(window, qtbot) -> None:  # type: 
     window.canvas.cache.options.labels = False
     window.canvas.zoom_to_selection()
     x, y = grid_point(window, frame_row)
-    plain = QColor(window.canvas.workspace.stack["grid"].symbols[
-        int(window.canvas.workspace.stack["grid"].classes[frame_row])].fill)
+    plain = QColor(
+        window.canvas.workspace.stack["grid"]
+        .symbols[int(window.canvas.workspace.stack["grid"].classes[frame_row])]
+        .fill
+    )
     assert canvas_pixel(window, x, y) != plain
 
     # map → table: select another grid with the select tool by clicking it
@@ -156,9 +165,14 @@ def test_table_selection_shows_on_map_and_back(window, qtbot) -> None:  # type: 
     x2, y2 = grid_point(window, 7)
     window.canvas.zoom_to_extent(window.canvas.workspace.data["grid"].layer.extent)
     px, py = window.canvas.viewport.map_to_device(x2, y2)
-    qtbot.mouseClick(window.canvas, Qt.MouseButton.LeftButton, pos=QPoint(int(px), int(py)))
+    qtbot.mouseClick(
+        window.canvas, Qt.MouseButton.LeftButton, pos=QPoint(int(px), int(py))
+    )
     assert list(window.canvas.selection["grid"]) == [7]
-    selected = {table.model.frame_row(i.row()) for i in table.view.selectionModel().selectedRows()}
+    selected = {
+        table.model.frame_row(i.row())
+        for i in table.view.selectionModel().selectedRows()
+    }
     assert selected == {7}
     # no echo: the table did not push the selection back with other rows
     assert list(table.selected_rows()) == [7]
@@ -184,7 +198,9 @@ def test_identify_a_grid(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     show_only(window, "grid", "street", "community")
     px, py = window.canvas.viewport.map_to_device(x, y)
     with qtbot.waitSignal(window.canvas.identified) as sig:
-        qtbot.mouseClick(window.canvas, Qt.MouseButton.LeftButton, pos=QPoint(int(px), int(py)))
+        qtbot.mouseClick(
+            window.canvas, Qt.MouseButton.LeftButton, pos=QPoint(int(px), int(py))
+        )
     hits = sig.args[0]
     assert ("grid", 4) in hits
     grid_hit = [i for i, h in enumerate(hits) if h == ("grid", 4)][0]
@@ -206,9 +222,16 @@ def test_zoom_pan_back_forward(window, qtbot) -> None:  # type: ignore[no-untype
 
     pos = P(100, 120)
     before = zoomed.device_to_map(100, 120)
-    ev = QWheelEvent(pos, canvas.mapToGlobal(pos), QPoint(0, 0), QPoint(0, 120),
-                     Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
-                     Qt.ScrollPhase.NoScrollPhase, False)
+    ev = QWheelEvent(
+        pos,
+        canvas.mapToGlobal(pos),
+        QPoint(0, 0),
+        QPoint(0, 120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
     canvas.wheelEvent(ev)
     after = canvas.viewport.device_to_map(100, 120)
     assert after == pytest.approx(before, abs=1e-6)
@@ -217,7 +240,9 @@ def test_zoom_pan_back_forward(window, qtbot) -> None:  # type: ignore[no-untype
     canvas.setFocus()
     cx = canvas.viewport.center_x
     qtbot.keyClick(canvas, Qt.Key.Key_Right)
-    assert canvas.viewport.center_x == pytest.approx(cx + canvas.width() / 4 * canvas.viewport.resolution)
+    assert canvas.viewport.center_x == pytest.approx(
+        cx + canvas.width() / 4 * canvas.viewport.resolution
+    )
     # box zoom
     window.set_tool("zoom_box")
     qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=QPoint(50, 50))
@@ -228,7 +253,9 @@ def test_zoom_pan_back_forward(window, qtbot) -> None:  # type: ignore[no-untype
     assert boxed.resolution < canvas.history._views[-2].resolution
     # back and forward
     window.actions.trigger("gridapp.view.back")
-    assert canvas.viewport.center_x == pytest.approx(cx + canvas.width() / 4 * canvas.viewport.resolution)
+    assert canvas.viewport.center_x == pytest.approx(
+        cx + canvas.width() / 4 * canvas.viewport.resolution
+    )
     window.actions.trigger("gridapp.view.back")
     window.actions.trigger("gridapp.view.back")
     window.actions.trigger("gridapp.view.back")
@@ -246,9 +273,14 @@ def _move(canvas, pos: QPoint):  # type: ignore[no-untyped-def]
     from PySide6.QtCore import QEvent
     from PySide6.QtGui import QMouseEvent
 
-    return QMouseEvent(QEvent.Type.MouseMove, QPointF(pos), canvas.mapToGlobal(QPointF(pos)),
-                       Qt.MouseButton.NoButton, Qt.MouseButton.LeftButton,
-                       Qt.KeyboardModifier.NoModifier)
+    return QMouseEvent(
+        QEvent.Type.MouseMove,
+        QPointF(pos),
+        canvas.mapToGlobal(QPointF(pos)),
+        Qt.MouseButton.NoButton,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
 
 
 def test_pan_drag_blits_then_renders(window, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -262,7 +294,9 @@ def test_pan_drag_blits_then_renders(window, qtbot) -> None:  # type: ignore[no-
     assert canvas.cache.cached is rendered  # the drag frame was a blit
     canvas.mouseMoveEvent(_move(canvas, QPoint(400, 330)))
     qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=QPoint(400, 330))
-    assert canvas.viewport.center_x == pytest.approx(start.center_x - 100 * start.resolution)
+    assert canvas.viewport.center_x == pytest.approx(
+        start.center_x - 100 * start.resolution
+    )
     qtbot.waitUntil(lambda: canvas.cache.cached is not rendered, timeout=3000)
     assert canvas.cache.cached.viewport == canvas.viewport
 
@@ -290,8 +324,10 @@ def test_table_sort_and_filter(window) -> None:  # type: ignore[no-untyped-def]
     assert values == sorted(values, reverse=True)
     window.table.filter.setText("青云社区")
     assert 0 < model.rowCount() < 60
-    assert all("青云社区" in model.index(r, list(model.frame.columns).index("name")).data()
-               for r in range(model.rowCount()))
+    assert all(
+        "青云社区" in model.index(r, list(model.frame.columns).index("name")).data()
+        for r in range(model.rowCount())
+    )
     values = [int(model.index(r, col).data()) for r in range(model.rowCount())]
     assert values == sorted(values, reverse=True)  # the sort survives the filter
 
@@ -308,7 +344,9 @@ def test_view_and_layout_remembered(make_window, demo_copy, settings) -> None:  
     assert w2.canvas.viewport.center_x == pytest.approx(view.center_x)
 
 
-def test_failed_open_leaves_window_usable(make_window, tmp_path, demo_copy, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_failed_open_leaves_window_usable(
+    make_window, tmp_path, demo_copy, qtbot
+) -> None:  # type: ignore[no-untyped-def]
     bad = tmp_path / "not_a_workspace.gpkg"
     bad.write_text("this is not a GeoPackage")
     window = make_window()
@@ -319,7 +357,9 @@ def test_failed_open_leaves_window_usable(make_window, tmp_path, demo_copy, qtbo
     assert window.messages.messages()[-1].startswith("无法打开工作空间")
     assert window.store is None
     assert not window.actions["gridapp.view.zoom_in"].isEnabled()
-    for box in window.findChildren(__import__("PySide6.QtWidgets").QtWidgets.QMessageBox):
+    for box in window.findChildren(
+        __import__("PySide6.QtWidgets").QtWidgets.QMessageBox
+    ):
         box.close()
     with qtbot.waitSignal(window.workspaceLoaded, timeout=30_000):
         assert window.open_workspace(demo_copy)
@@ -331,7 +371,9 @@ def test_wrong_password_does_not_open(make_window, demo_copy, qtbot) -> None:  #
     with qtbot.waitSignal(window.workspaceFailed):
         assert not window.open_workspace(demo_copy)
     assert window.store is None
-    for box in window.findChildren(__import__("PySide6.QtWidgets").QtWidgets.QMessageBox):
+    for box in window.findChildren(
+        __import__("PySide6.QtWidgets").QtWidgets.QMessageBox
+    ):
         box.close()
 
 
@@ -339,6 +381,12 @@ def test_actions_are_declared_once_and_build_menus(window) -> None:  # type: ign
     ids = window.actions.ids()
     assert len(ids) == len(set(ids))
     in_menus = {a.objectName() for m in window.menus.values() for a in m.actions()}
-    assert {"gridapp.file.open", "gridapp.view.back", "gridapp.tool.identify"} <= in_menus
-    tool_actions = [a for a in window.toolbar.actions() if a.objectName().startswith("gridapp.tool")]
+    assert {
+        "gridapp.file.open",
+        "gridapp.view.back",
+        "gridapp.tool.identify",
+    } <= in_menus
+    tool_actions = [
+        a for a in window.toolbar.actions() if a.objectName().startswith("gridapp.tool")
+    ]
     assert all(a is window.actions[a.objectName()] for a in tool_actions)

@@ -86,7 +86,10 @@ def test_select_click_and_box_with_shift_adds() -> None:
     tool.press(ev(0, 0, shift=True))
     tool.move(ev(30, 30, shift=True))
     tool.release(ev(30, 30, shift=True))
-    assert host.calls == [("select_at", 1, 1, False), ("select_in", (0, 0, 30, 30), True)]
+    assert host.calls == [
+        ("select_at", 1, 1, False),
+        ("select_in", (0, 0, 30, 30), True),
+    ]
 
 
 def test_identify_ignores_right_button() -> None:

@@ -90,10 +90,14 @@ def test_import_preview_reads_a_geojson(qtbot, tmp_path: Path) -> None:
     from gridapp.qt.import_preview_dialog import ImportPreviewDialog
 
     path = tmp_path / "communities.geojson"
-    gpd.GeoDataFrame({"名称": ["甲社区", "乙社区"]},
-                     geometry=[shapely.box(106.7, 26.5, 106.71, 26.51),
-                               shapely.box(106.71, 26.5, 106.72, 26.51)],
-                     crs=4326).to_file(path, driver="GeoJSON")
+    gpd.GeoDataFrame(
+        {"名称": ["甲社区", "乙社区"]},
+        geometry=[
+            shapely.box(106.7, 26.5, 106.71, 26.51),
+            shapely.box(106.71, 26.5, 106.72, 26.51),
+        ],
+        crs=4326,
+    ).to_file(path, driver="GeoJSON")
     dialog = ImportPreviewDialog(path)
     qtbot.addWidget(dialog)
     assert dialog.preview is not None and len(dialog.preview.frame) == 2
@@ -123,7 +127,9 @@ def test_background_tiles_under_the_map(window, tile_folder: Path) -> None:  # t
     street = canvas.workspace.data["street"].layer.extent
     # a corner of the view outside the street: white without tiles
     x, y = street[0] - 5, street[3] + 5
-    canvas.zoom_to_extent((street[0] - 300, street[1] - 300, street[2] + 300, street[3] + 300))
+    canvas.zoom_to_extent(
+        (street[0] - 300, street[1] - 300, street[2] + 300, street[3] + 300)
+    )
 
     def pixel() -> str:
         px, py = canvas.viewport.map_to_device(x, y)

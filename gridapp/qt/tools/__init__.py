@@ -10,5 +10,12 @@ from gridapp.qt.tools.base import (
     ZoomBoxTool,
 )
 
-__all__ = ["IdentifyTool", "MapEvent", "MapTool", "PanTool", "SelectTool", "ToolHost",
-           "ZoomBoxTool"]
+__all__ = [
+    "IdentifyTool",
+    "MapEvent",
+    "MapTool",
+    "PanTool",
+    "SelectTool",
+    "ToolHost",
+    "ZoomBoxTool",
+]

@@ -97,8 +97,9 @@ class _DragTool(MapTool):
     def move(self, ev: MapEvent) -> None:
         if self.start is None:
             return
-        if not self.dragging and (abs(ev.px - self.start.px) + abs(ev.py - self.start.py)
-                                  >= DRAG_THRESHOLD_PX):
+        if not self.dragging and (
+            abs(ev.px - self.start.px) + abs(ev.py - self.start.py) >= DRAG_THRESHOLD_PX
+        ):
             self.dragging = True
         if self.dragging:
             self.on_drag(ev)
