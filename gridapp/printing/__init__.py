@@ -12,7 +12,13 @@ The Qt-free facade the CLI calls is :mod:`gridapp.services.printing`.
 from __future__ import annotations
 
 from gridapp.printing.report import PrintNote, PrintReport
-from gridapp.printing.template import PAPER_MM, Paper, Template, TemplateError, load_template
+from gridapp.printing.template import (
+           PAPER_MM,
+           Paper,
+           Template,
+           TemplateError,
+           load_template,
+)
 
 __all__ = ["PAPER_MM", "Paper", "PrintNote", "PrintReport", "Template", "TemplateError",
            "load_template"]

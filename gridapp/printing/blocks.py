@@ -10,8 +10,15 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter, QPen
 
 from gridapp.printing.data import UNASSIGNED, ManagerEntry, PrintData
-from gridapp.printing.draw import (Units, colour, draw_fitted, draw_photo, draw_qr, rule,
-                                   wrap_lines)
+from gridapp.printing.draw import (
+    Units,
+    colour,
+    draw_fitted,
+    draw_photo,
+    draw_qr,
+    rule,
+    wrap_lines,
+)
 from gridapp.printing.report import PrintReport
 
 H = Qt.AlignmentFlag
@@ -190,10 +197,10 @@ def _card_layout(n: int, body: QRectF, px: float, units: Units):  # type: ignore
     for cols in range(1, 7):
         rows = math.ceil(n / cols)
         cw = (body.width() - gap * (cols - 1)) / cols
-        ch = min((body.height() - gap * (rows - 1)) / rows, cw * 0.45, px * 9.5)
+        ch = min((body.height() - gap * (rows - 1)) / rows, cw * 0.45, px * 11)
         if ch <= 0:
             continue
-        tpx = min(px * 1.25, ch / 5.2, (cw - ch * 0.78) / 9.5)
+        tpx = min(px * 1.25, ch / 7.6, (cw - ch * 0.78) / 9.5)
         if best is None or tpx > best[3] + 1e-6:
             best = (cols, cw, ch, tpx)
     return best
@@ -251,7 +258,9 @@ def _draw_cards(painter, body, entries, unassigned, layout, data, template, unit
         y += chip * 1.4
         grids_text, phone = _card_text(entry, data)
         font = units.font(tpx * 0.92)
-        lines, complete = wrap_lines(grids_text, font, tw, 2)
+        fm = QFontMetricsF(font)
+        room = int((card.bottom() - pad - tpx * 1.7 - y) // fm.height())
+        lines, complete = wrap_lines(grids_text, font, tw, max(room, 1))
         if not complete:
             report.add("info", "网格员 {n} 负责的网格较多，卡片上只列出部分", "Manager {n} has many "
                        "grids; the card lists only some", n=entry.name)

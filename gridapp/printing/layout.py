@@ -15,8 +15,16 @@ from datetime import date
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 
-from gridapp.printing.blocks import (draw_footer, draw_legend, draw_logo, draw_managers,
-                                     draw_page_frame, draw_qr_block, draw_title, fill_vars)
+from gridapp.printing.blocks import (
+    draw_footer,
+    draw_legend,
+    draw_logo,
+    draw_managers,
+    draw_page_frame,
+    draw_qr_block,
+    draw_title,
+    fill_vars,
+)
 from gridapp.printing.data import UNASSIGNED, PrintData
 from gridapp.printing.draw import Units, colour, draw_fitted, draw_photo, wrap_lines
 from gridapp.printing.mapframe import MapLayers, build_layers, draw_map_block

@@ -70,7 +70,8 @@ def build_layers(data: PrintData, block: dict, units: Units) -> MapLayers:
     context = None
     if data.context is not None and len(data.context):
         context = VectorLayer("context", data.context[["code", "geometry"]], SingleStyle(
-            symbol_mm(block.get("neighbour_fill", "#e4e4e4"), "#9a9a9a", g_w, units)),
+            symbol_mm(block.get("neighbour_fill", "#e4e4e4"),
+                      block.get("neighbour_stroke", "#9a9a9a"), g_w, units)),
             crs=data.crs)
     comm = VectorLayer("community", data.communities[["name", "geometry"]], SingleStyle(
         symbol_mm(None, block.get("community_stroke", "#a61b1b"),
@@ -180,10 +181,14 @@ def _grid_labels(painter: QPainter, vp: Viewport, data: PrintData, block: dict, 
             lines.append((UNASSIGNED, mark_f, fm_m, red))
         elif focus is None:
             lines.append((f"网格员 {manager}", code_f, fm_c, ink))
+        short = name[len(data.place):] if (data.scope == "community" and
+                                           name.startswith(data.place)) else name
+        short_line = (short, name_f, fm_n, ink)
         if unassigned:
-            options = [lines, [lines[0], lines[2]], [lines[2]]]
+            options = [lines, [lines[0], lines[2]], [short_line, lines[2]], [lines[2]]]
         else:
             options = [lines[:k] for k in range(len(lines), 0, -1)]
+            options += [[short_line, lines[1]], [short_line]]
         placed = None
         for option in options:
             w = max(fm.horizontalAdvance(t) for t, _, fm, _ in option) + 2 * halo
@@ -265,9 +270,10 @@ def _landmark_labels(painter: QPainter, vp: Viewport, data: PrintData, block: di
         if not (0 <= x <= vp.width and 0 <= y <= vp.height):
             continue
         w, h = fm.horizontalAdvance(name) + 2 * halo, fm.height()
-        for dx, dy in ((r * 1.6, -h / 2), (-r * 1.6 - w, -h / 2), (-w / 2, r * 1.4),
-                       (-w / 2, -r * 1.4 - h), (r * 1.2, r * 0.6), (r * 1.2, -h - r * 0.6),
-                       (-r * 1.2 - w, r * 0.6), (-r * 1.2 - w, -h - r * 0.6)):
+        g = r * 1.2 + placer.padding  # clear of the marker's reserved (padded) box
+        for dx, dy in ((g, -h / 2), (-g - w, -h / 2), (-w / 2, g), (-w / 2, -g - h),
+                       (g, g * 0.5), (g, -h - g * 0.5), (-g - w, g * 0.5),
+                       (-g - w, -h - g * 0.5)):
             box = (x + dx, y + dy, x + dx + w, y + dy + h)
             if placer.is_free(box):
                 placer.occupy(box)

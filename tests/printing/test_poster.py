@@ -146,8 +146,8 @@ def test_grid_without_manager_prints_unassigned(workspace_copy, tmp_path):
 
 
 def test_photo_is_used_and_missing_photos_are_reported(workspace_copy, tmp_path):
-    from PySide6.QtGui import QColor, QImage
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtGui import QColor, QImage
 
     from gridapp.printing.qtapp import ensure_gui_app
 

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from gridapp.printing.template import (MAPS_DIR, Paper, TemplateError, load_template,
-                                       parse_template)
+from gridapp.printing.template import (
+    MAPS_DIR,
+    Paper,
+    TemplateError,
+    load_template,
+    parse_template,
+)
 
 
 def test_default_templates_load_with_both_orientations():
