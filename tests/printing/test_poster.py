@@ -227,3 +227,20 @@ def test_jpeg_output_records_dpi(demo_store, tmp_path, gui_app):
     img = QImage(str(out))
     assert (img.width(), img.height()) == (827, 1169)
     assert round(img.dotsPerMeterX() * 0.0254) == 100
+
+
+def test_qr_code_uses_the_configured_url(workspace_copy, tmp_path):
+    from gridapp.printing.blocks import qr_content
+    from gridapp.printing.data import load_print_data
+    from gridapp.printing.template import load_template
+
+    store = workspace_copy
+    data = load_print_data(store, community=COMMUNITY)
+    content, caption = qr_content(data, load_template())
+    assert content.startswith("tel:")  # no URL configured: a manager's phone
+    with store.transaction() as tx:
+        tx.set_setting("print.qr_url", "https://example.gov.cn/grid/qingyun")
+    data = load_print_data(store, community=COMMUNITY)
+    assert qr_content(data, load_template())[0] == "https://example.gov.cn/grid/qingyun"
+    atlas = load_template(None, "atlas")
+    assert qr_content(data, atlas, phone="13800000000")[0] == "tel:13800000000"
