@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from gridapp.qt.field_titles import field_title
+
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()  # the invisible root, as a default argument
@@ -113,11 +115,9 @@ class FeatureTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return (
-                str(self.frame.columns[section])
-                if section < len(self.frame.columns)
-                else None
-            )
+            if section >= len(self.frame.columns):
+                return None
+            return field_title(str(self.frame.columns[section]))
         return str(section + 1)
 
     def sort(

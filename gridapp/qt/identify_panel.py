@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from gridapp.qt.feature_table_model import show_value
+from gridapp.qt.field_titles import field_title
 from gridapp.qt.layer_data import WorkspaceLayers
 from gridapp.qt.layer_tree_model import layer_title
 
@@ -49,7 +51,10 @@ class IdentifyPanel(QWidget):
             )
             top = QTreeWidgetItem(self.tree, [layer_title(name), label])
             for field, value in attrs.items():
-                QTreeWidgetItem(top, [str(field), show_value(value)])
+                item = QTreeWidgetItem(
+                    top, [field_title(str(field)), show_value(value)]
+                )
+                item.setData(0, Qt.ItemDataRole.UserRole, str(field))
             top.setExpanded(k == 0)
         self.tree.resizeColumnToContents(0)
 
@@ -59,5 +64,6 @@ class IdentifyPanel(QWidget):
         if top is None:
             return {}
         return {
-            top.child(i).text(0): top.child(i).text(1) for i in range(top.childCount())
+            top.child(i).data(0, Qt.ItemDataRole.UserRole): top.child(i).text(1)
+            for i in range(top.childCount())
         }

@@ -130,15 +130,54 @@ ZH = {
     "Type": "类型",
     "none": "无",
     "Cancel": "取消",
+    # Fields
+    "ID": "ID",
+    "Code": "编码",
+    "Name": "名称",
+    "Kind": "类型",
+    "Community": "社区",
+    "Households": "户数",
+    "Population": "人口",
+    "Notes": "备注",
+    "Valid from": "生效日期",
+    "Valid to": "失效日期",
+    "Previous version": "前一版本",
+    "District code": "区县代码",
+    "Office": "办事处",
+    "Floors": "层数",
+    "Address": "地址",
+    "Case no.": "案件编号",
+    "Category": "类别",
+    "Status": "状态",
+    "Urgency": "紧急程度",
+    "Source": "来源",
+    "Grid": "网格",
+    "Reported at": "上报时间",
+    "Deadline": "处置时限",
+    "Task no.": "任务编号",
+    "Title": "标题",
+    "State": "状态",
 }
 
 
 # The contexts this script owns; other widgets' contexts (e.g. the report
 # widgets, refreshed by gridapp/qt/reports/translations_zh.py) are kept as they are.
 OWN_CONTEXTS = {
-    "Actions", "AttributeTable", "IdentifyPanel", "ImportPreviewDialog", "LayerPanel",
-    "LayerTreeModel", "Layers", "LoginDialog", "MainWindow", "MapStatusBar", "MessagePanel",
-    "NewWorkspaceDialog", "StyleDialog", "TaskProgress",
+    "Actions",
+    "AttributeTable",
+    "IdentifyPanel",
+    "ImportPreviewDialog",
+    "LayerPanel",
+    "LayerTreeModel",
+    "Layers",
+    "LoginDialog",
+    "MainWindow",
+    "MapStatusBar",
+    "MessagePanel",
+    "NewWorkspaceDialog",
+    "StyleDialog",
+    "TaskProgress",
+    "Fields",
 }
 
 
