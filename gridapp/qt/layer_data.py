@@ -8,7 +8,7 @@ empty, wrong type) or drew with a warning (invalid).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -140,6 +140,20 @@ class WorkspaceLayers:
     data: dict[str, LayerData]
     report_since: datetime | None = None
 
+    def position_for(self, name: str) -> int:
+        """Stack index where layer *name* belongs in the default drawing order."""
+        rank = {s.name: i for i, s in enumerate(SOURCES)}
+        below = [
+            n for n in self.stack.names if rank.get(n, len(SOURCES)) < rank.get(name, 0)
+        ]
+        return len(below)
+
+    def merge(self, other: WorkspaceLayers) -> None:
+        """Add the layers of *other* (read later) in their drawing positions."""
+        for name, data in other.data.items():
+            self.stack.add(data.layer, self.position_for(name))
+            self.data[name] = data
+
     @property
     def extent(self) -> tuple[float, float, float, float]:
         for name in ("street", "community", "grid"):
@@ -255,8 +269,13 @@ def load_workspace_layers(
     progress: Progress = no_progress,
     cancel: CancelToken = NEVER_CANCELLED,
     colour_grids: Callable[[Any], list[str]] | None = None,
+    names: Collection[str] | None = None,
 ) -> WorkspaceLayers:
-    """Read every map layer of *store* (reports of the last *report_days*)."""
+    """Read the map layers of *store* (reports of the last *report_days*).
+
+    *names* limits the layers read (all by default); the window reads the
+    report layer, by far the largest, after the others are on screen.
+    """
     epsg = store.metric_epsg
     tables = store.feature_tables()
     since = (
@@ -266,8 +285,9 @@ def load_workspace_layers(
     )
     stack = LayerStack()
     data: dict[str, LayerData] = {}
-    total = len(SOURCES)
-    for i, source in enumerate(SOURCES):
+    sources = [s for s in SOURCES if names is None or s.name in names]
+    total = len(sources)
+    for i, source in enumerate(sources):
         cancel.check()
         progress(i, total, source.name)
         if source.table not in tables:

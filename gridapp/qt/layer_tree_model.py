@@ -81,6 +81,18 @@ class LayerTreeModel(QAbstractItemModel):
         self.workspace = workspace
         self.endResetModel()
 
+    def merge_layers(self, later: WorkspaceLayers) -> None:
+        """Insert the layers of *later* (read after the others) as new rows."""
+        assert self.workspace is not None
+        for name, data in later.data.items():
+            pos = self.workspace.position_for(name)
+            row = len(self.workspace.stack) - pos
+            self.beginInsertRows(QModelIndex(), row, row)
+            self.workspace.stack.add(data.layer, pos)
+            self.workspace.data[name] = data
+            self.endInsertRows()
+        self.layersChanged.emit()
+
     def _layers_top_first(self) -> list[VectorLayer]:
         return (
             [] if self.workspace is None else list(reversed(list(self.workspace.stack)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,13 @@ from gridapp.errors import GridAppError
 from gridapp.qt.actions import ActionRegistry, ActionSpec
 from gridapp.qt.attribute_table import AttributeTable
 from gridapp.qt.identify_panel import IdentifyPanel
-from gridapp.qt.layer_data import WorkspaceLayers, grid_colours, load_workspace_layers
+from gridapp.qt.layer_data import (
+    DEFAULT_REPORT_DAYS,
+    SOURCES,
+    WorkspaceLayers,
+    grid_colours,
+    load_workspace_layers,
+)
 from gridapp.qt.layer_panel import LayerPanel
 from gridapp.qt.layer_tree_model import LayerTreeModel, layer_title
 from gridapp.qt.map_canvas import MapCanvas
@@ -48,6 +55,7 @@ from gridapp.render.viewport import Viewport
 
 ICONS = str(Path(__file__).resolve().parent.parent.parent / "resources" / "icons")
 MAX_RECENT = 8
+LATER_LAYERS = ("report",)  # read after the rest is on screen
 BAD_REASONS = {
     "missing": QT_TRANSLATE_NOOP("MainWindow", "no geometry"),
     "empty": QT_TRANSLATE_NOOP("MainWindow", "empty geometry"),
@@ -520,14 +528,20 @@ class MainWindow(QMainWindow):
         return False
 
     def _load_layers(self) -> None:
+        """Read the layers on a worker: all but reports first, then reports."""
         store = self.store
         self.loaded = False
         self._load_started = time.perf_counter()
         self.canvas.set_message(self.tr("Loading layers…"))
+        first = [s.name for s in SOURCES if s.name not in LATER_LAYERS]
 
         def work(progress: Any, cancel: Any) -> WorkspaceLayers:
             return load_workspace_layers(
-                store, progress=progress, cancel=cancel, colour_grids=grid_colours
+                store,
+                progress=progress,
+                cancel=cancel,
+                colour_grids=grid_colours,
+                names=first,
             )
 
         self.progress.run(
@@ -538,10 +552,45 @@ class MainWindow(QMainWindow):
         )
 
     def _on_layers_loaded(self, workspace: WorkspaceLayers) -> None:
-        self.load_seconds = time.perf_counter() - self._load_started
         self.status.epsg = workspace.epsg
         self.layer_model.set_workspace(workspace)
         self.canvas.set_workspace(workspace, self._saved_view())
+        self._report_bad(workspace)
+        self._on_current_layer_changed(self.layer_panel.current_layer() or "grid")
+        self.actions.update_enabled()
+        store, now = self.store, workspace.report_since
+
+        def work(progress: Any, cancel: Any) -> WorkspaceLayers:
+            return load_workspace_layers(
+                store,
+                progress=progress,
+                cancel=cancel,
+                names=LATER_LAYERS,
+                now=None if now is None else now + timedelta(days=DEFAULT_REPORT_DAYS),
+            )
+
+        self.progress.run(
+            work,
+            self._on_later_layers_loaded,
+            self._on_load_failed,
+            self.tr("Loading reports"),
+        )
+
+    def _on_later_layers_loaded(self, later: WorkspaceLayers) -> None:
+        if self.canvas.workspace is None:
+            return
+        self.layer_model.merge_layers(later)
+        self._report_bad(later)
+        self.canvas.layers_changed()
+        self.load_seconds = time.perf_counter() - self._load_started
+        self.loaded = True
+        self.actions.update_enabled()
+        self.status.showMessage(
+            self.tr("Loaded in {s:.2f} s").format(s=self.load_seconds), 5000
+        )
+        self.workspaceLoaded.emit()
+
+    def _report_bad(self, workspace: WorkspaceLayers) -> None:
         for name, data in workspace.data.items():
             if data.bad:
                 shown = ", ".join(
@@ -556,13 +605,6 @@ class MainWindow(QMainWindow):
                         layer=layer_title(name), n=len(data.bad), list=shown + more
                     )
                 )
-        self._on_current_layer_changed(self.layer_panel.current_layer() or "grid")
-        self.loaded = True
-        self.actions.update_enabled()
-        self.status.showMessage(
-            self.tr("Loaded in {s:.2f} s").format(s=self.load_seconds), 5000
-        )
-        self.workspaceLoaded.emit()
 
     def _on_load_failed(self, exc: BaseException) -> None:
         text = (

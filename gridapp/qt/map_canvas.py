@@ -233,13 +233,19 @@ class MapCanvas(QWidget):
     def features_at(
         self, x: float, y: float, layers: list[str] | None = None
     ) -> list[tuple[str, int]]:
-        """Visible features under map point (x, y), top layer first."""
+        """Visible features under map point (x, y), the most specific first.
+
+        Points come first (in drawing order, top first), then polygons from
+        the smallest to the largest, so a click inside a grid names the grid
+        (or the building) before its community and street.
+        """
         if self.workspace is None or self.viewport is None:
             return []
         tol = PICK_TOLERANCE_PX * self.viewport.resolution
         box = (x - tol, y - tol, x + tol, y + tol)
         pt = shapely.Point(x, y)
         hits: list[tuple[str, int]] = []
+        areas: list[float] = []
         for layer in reversed(list(self.workspace.stack)):
             if not layer.visible or (layers is not None and layer.name not in layers):
                 continue
@@ -252,11 +258,18 @@ class MapCanvas(QWidget):
                 best = int(np.argmin(d))
                 if d[best] <= tol:
                     hits.append((layer.name, int(rows[best])))
+                    areas.append(-1.0)
             else:
                 inside = rows[shapely.intersects(geoms, pt)]
                 near = inside if len(inside) else rows[shapely.dwithin(geoms, pt, tol)]
                 hits.extend((layer.name, int(r)) for r in near)
-        return hits
+                areas.extend(
+                    self.workspace.data[layer.name].layer.geometry.areas[near].tolist()
+                )
+        order = sorted(
+            range(len(hits)), key=lambda i: areas[i]
+        )  # stable: points keep order
+        return [hits[i] for i in order]
 
     def _rows_in(
         self, name: str, extent: tuple[float, float, float, float]

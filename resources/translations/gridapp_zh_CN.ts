@@ -626,6 +626,10 @@ Importing into the workspace is done by the grid import wizard.</source>
         <translation>加载图层</translation>
     </message>
     <message>
+        <source>Loading reports</source>
+        <translation>加载巡查上报</translation>
+    </message>
+    <message>
         <source>Layer {layer}: {n} features with bad geometry: {list}</source>
         <translation>图层“{layer}”有 {n} 个要素几何有问题：{list}</translation>
     </message>

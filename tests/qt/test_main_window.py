@@ -55,6 +55,14 @@ def test_opens_demo_with_all_layers(window) -> None:  # type: ignore[no-untyped-
     assert not ws.data["grid"].bad
 
 
+def test_reports_arrive_after_the_rest(window) -> None:  # type: ignore[no-untyped-def]
+    """Reports are read in a second step; their layer sits on top, styled by status."""
+    names = window.canvas.workspace.stack.names
+    assert names[-1] == "report" and names[0] == "grid"
+    assert window.layer_model.row_of("report") == 0
+    assert window.canvas.workspace.stack["report"].style.field == "status"
+
+
 def test_reports_are_the_last_90_days(window) -> None:  # type: ignore[no-untyped-def]
     import pandas as pd
 
@@ -202,7 +210,11 @@ def test_identify_a_grid(window, qtbot) -> None:  # type: ignore[no-untyped-def]
             window.canvas, Qt.MouseButton.LeftButton, pos=QPoint(int(px), int(py))
         )
     hits = sig.args[0]
-    assert ("grid", 4) in hits
+    assert hits[0] == (
+        "grid",
+        4,
+    )  # the most specific feature first, then community, street
+    assert [h[0] for h in hits] == ["grid", "community", "street"]
     grid_hit = [i for i, h in enumerate(hits) if h == ("grid", 4)][0]
     fields = window.identify.fields(grid_hit)
     assert fields["code"] == layer.attributes["code"].iloc[4]
