@@ -140,8 +140,13 @@ class FeatureTableModel(QAbstractTableModel):
         else:
             hit = np.zeros(len(self.frame), dtype=bool)
             needle = self.filter_text.lower()
+            numeric_needle = needle.replace(".", "", 1).lstrip("-").isdigit()
             for c in self.frame.columns:
                 s = self.frame[c]
+                if pd.api.types.is_datetime64_any_dtype(s):
+                    continue  # shown as local time; searching UTC text would mislead
+                if pd.api.types.is_numeric_dtype(s) and not numeric_needle:
+                    continue
                 text_col = (
                     s.astype(str)
                     if not pd.api.types.is_string_dtype(s)

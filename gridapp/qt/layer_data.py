@@ -20,6 +20,7 @@ import shapely
 from gridapp.progress import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from gridapp.render.geometry_cache import PointArrays, PolygonArrays
 from gridapp.render.layers import LayerStack, VectorLayer
+from gridapp.render.renderer import layer_shapes
 from gridapp.render.style import CategorizedStyle, SingleStyle, Style, Symbol
 
 DEFAULT_REPORT_DAYS = 90
@@ -270,6 +271,7 @@ def load_workspace_layers(
     cancel: CancelToken = NEVER_CANCELLED,
     colour_grids: Callable[[Any], list[str]] | None = None,
     names: Collection[str] | None = None,
+    prepare_shapes: bool = True,
 ) -> WorkspaceLayers:
     """Read the map layers of *store* (reports of the last *report_days*).
 
@@ -307,6 +309,9 @@ def load_workspace_layers(
             except Exception:  # colouring is cosmetic: fall back to one colour
                 colours = None
         ld = make_layer_data(source, frame, epsg, grid_colours=colours)
+        if source.kind == "polygon" and prepare_shapes:
+            # Qt shapes are plain QtGui values: build them here, off the GUI thread.
+            layer_shapes(ld.layer)
         data[source.name] = ld
         stack.add(ld.layer)
     progress(total, total, "")

@@ -55,7 +55,7 @@ from gridapp.render.viewport import Viewport
 
 ICONS = str(Path(__file__).resolve().parent.parent.parent / "resources" / "icons")
 MAX_RECENT = 8
-LATER_LAYERS = ("report",)  # read after the rest is on screen
+LATER_LAYERS = ("building", "report")  # the big ones: read after the rest is on screen
 BAD_REASONS = {
     "missing": QT_TRANSLATE_NOOP("MainWindow", "no geometry"),
     "empty": QT_TRANSLATE_NOOP("MainWindow", "empty geometry"),
@@ -573,7 +573,7 @@ class MainWindow(QMainWindow):
             work,
             self._on_later_layers_loaded,
             self._on_load_failed,
-            self.tr("Loading reports"),
+            self.tr("Loading buildings and reports"),
         )
 
     def _on_later_layers_loaded(self, later: WorkspaceLayers) -> None:

@@ -29,10 +29,14 @@ from gridapp.qt.tools import (
 )
 from gridapp.qt.view_history import ViewHistory
 from gridapp.render.decorations import draw_north_arrow, draw_scale_bar
+from gridapp.render.layers import LayerStack
 from gridapp.render.renderer import RenderOptions, layer_shapes
 from gridapp.render.viewport import Viewport
 
 PICK_TOLERANCE_PX = 5.0
+# Largest scale denominator at which a layer is still drawn (QGIS's
+# "maximum (exclusive)" scale): buildings only from 1:25,000 closer.
+SCALE_LIMITS = {"building": 25_000.0}
 SETTLE_MS = 150
 _CURSORS = {
     "arrow": Qt.CursorShape.ArrowCursor,
@@ -95,6 +99,32 @@ class MapCanvas(QWidget):
     @property
     def stack(self):  # type: ignore[no-untyped-def]
         return None if self.workspace is None else self.workspace.stack
+
+    def drawn_stack(self) -> LayerStack | None:
+        """The layers to draw at the current scale (scale-dependent visibility).
+
+        A layer with a ``max_scale`` in :data:`SCALE_LIMITS` is left out when
+        the view is smaller-scale than 1:max_scale (e.g. 350,000 buildings in
+        a district-wide view are sub-pixel noise).  Same layer objects, so the
+        image cache sees the same revisions.
+        """
+        if self.workspace is None:
+            return None
+        if self.viewport is None:
+            return self.workspace.stack
+        scale = self.viewport.scale_denominator
+        return LayerStack(
+            [
+                layer
+                for layer in self.workspace.stack
+                if scale <= SCALE_LIMITS.get(layer.name, float("inf"))
+            ]
+        )
+
+    def in_scale(self, name: str) -> bool:
+        return self.viewport is None or (
+            self.viewport.scale_denominator <= SCALE_LIMITS.get(name, float("inf"))
+        )
 
     def set_workspace(
         self, workspace: WorkspaceLayers | None, view: Viewport | None = None
@@ -247,7 +277,11 @@ class MapCanvas(QWidget):
         hits: list[tuple[str, int]] = []
         areas: list[float] = []
         for layer in reversed(list(self.workspace.stack)):
-            if not layer.visible or (layers is not None and layer.name not in layers):
+            if (
+                not layer.visible
+                or not self.in_scale(layer.name)
+                or (layers is not None and layer.name not in layers)
+            ):
                 continue
             rows = self._rows_in(layer.name, box)
             if not len(rows):
@@ -428,7 +462,7 @@ class MapCanvas(QWidget):
         """Render the current view into the cache (not a blit); returns ms."""
         if self.viewport is None or self.stack is None:
             return 0.0
-        self.cache.render(self.viewport, self.stack)
+        self.cache.render(self.viewport, self.drawn_stack())
         self.last_render_ms = self.cache.cached.stats.ms if self.cache.cached else 0.0
         self.rendered.emit(self.last_render_ms)
         return self.last_render_ms
@@ -451,7 +485,7 @@ class MapCanvas(QWidget):
             ):
                 self.viewport = self.viewport.resized(*self._size())
             before = self.cache.cached
-            blit = self.cache.draw_frame(painter, self.viewport, self.stack)
+            blit = self.cache.draw_frame(painter, self.viewport, self.drawn_stack())
             if blit and not self.tool.busy:
                 self._settle.start()
             if self.cache.cached is not before and self.cache.cached is not None:

@@ -626,16 +626,16 @@ Importing into the workspace is done by the grid import wizard.</source>
         <translation>加载图层</translation>
     </message>
     <message>
-        <source>Loading reports</source>
-        <translation>加载巡查上报</translation>
-    </message>
-    <message>
         <source>Layer {layer}: {n} features with bad geometry: {list}</source>
         <translation>图层“{layer}”有 {n} 个要素几何有问题：{list}</translation>
     </message>
     <message>
         <source>Loaded in {s:.2f} s</source>
         <translation>加载用时 {s:.2f} 秒</translation>
+    </message>
+    <message>
+        <source>Loading buildings and reports</source>
+        <translation>加载楼栋和巡查上报</translation>
     </message>
     <message>
         <source>The layers could not be loaded: {error}</source>

@@ -95,7 +95,7 @@ ZH = {
     "Cannot open workspace {path}: {error}": "无法打开工作空间 {path}：{error}",
     "Loading layers…": "正在加载图层…",
     "Loading layers": "加载图层",
-    "Loading reports": "加载巡查上报",
+    "Loading buildings and reports": "加载楼栋和巡查上报",
     "Layer {layer}: {n} features with bad geometry: {list}": "图层“{layer}”有 {n} 个要素几何有问题：{list}",
     "Loaded in {s:.2f} s": "加载用时 {s:.2f} 秒",
     "The layers could not be loaded: {error}": "图层加载失败：{error}",

@@ -402,3 +402,24 @@ def test_actions_are_declared_once_and_build_menus(window) -> None:  # type: ign
         a for a in window.toolbar.actions() if a.objectName().startswith("gridapp.tool")
     ]
     assert all(a is window.actions[a.objectName()] for a in tool_actions)
+
+
+def test_buildings_only_drawn_at_large_scales(window) -> None:  # type: ignore[no-untyped-def]
+    canvas = window.canvas
+    canvas.set_viewport(canvas.viewport.with_scale(10_000))
+    assert "building" in canvas.drawn_stack().names
+    canvas.set_viewport(canvas.viewport.with_scale(50_000))
+    assert "building" not in canvas.drawn_stack().names
+    assert canvas.workspace.stack["building"].visible  # the user's switch is untouched
+    assert "report" in canvas.drawn_stack().names
+
+
+def test_filter_numbers_and_text(window) -> None:  # type: ignore[no-untyped-def]
+    model = window.table.model
+    hh = str(model.frame["households"].iloc[0])
+    window.table.filter.setText(hh)
+    assert model.rowCount() >= 1
+    window.table.filter.setText("no such text anywhere")
+    assert model.rowCount() == 0
+    window.table.filter.clear()
+    assert model.rowCount() == 60
