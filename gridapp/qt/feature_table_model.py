@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from gridapp.qt.field_titles import field_title
+from gridapp.qt.field_titles import VALUE_LABELS, field_title, value_label
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 Index = QModelIndex | QPersistentModelIndex
@@ -99,7 +99,9 @@ class FeatureTableModel(QAbstractTableModel):
             return None
         row = int(self.order[index.row()])
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return show_value(self.frame.iat[row, index.column()])
+            value = self.frame.iat[row, index.column()]
+            label = value_label(str(self.frame.columns[index.column()]), value)
+            return label if label is not None else show_value(value)
         if role == Qt.ItemDataRole.BackgroundRole and row in self.bad_rows:
             from PySide6.QtGui import QColor
 
@@ -147,6 +149,13 @@ class FeatureTableModel(QAbstractTableModel):
                     continue  # shown as local time; searching UTC text would mislead
                 if pd.api.types.is_numeric_dtype(s) and not numeric_needle:
                     continue
+                if c in VALUE_LABELS:  # coded values: search their labels too
+                    codes, uniq = pd.factorize(s)
+                    found = np.array(
+                        [needle in (value_label(c, v) or "").lower() for v in uniq]
+                        + [False]
+                    )
+                    hit |= found[codes]  # code -1 (missing) picks the trailing False
                 text_col = (
                     s.astype(str)
                     if not pd.api.types.is_string_dtype(s)

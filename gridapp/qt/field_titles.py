@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 FIELD_TITLES = {
@@ -39,3 +41,25 @@ def field_title(field: str) -> str:
     """The title of *field* in the UI language (the field name if unknown)."""
     source = FIELD_TITLES.get(field)
     return QCoreApplication.translate("Fields", source) if source else field
+
+
+def _value_labels() -> dict[str, dict[str, Any]]:
+    from gridapp.domain import enums
+
+    return {
+        "kind": {m.value: m for m in enums.GridKind},
+        "status": {m.value: m for m in enums.CaseStatus},
+        "urgency": {m.value: m for m in enums.Urgency},
+        "source": {m.value: m for m in enums.ReportSource},
+        "handling": {m.value: m for m in enums.Handling},
+        "state": {m.value: m for m in enums.TaskState},
+    }
+
+
+VALUE_LABELS = _value_labels()
+
+
+def value_label(field: str, value: Any) -> str | None:
+    """The label of a coded value (``closed`` → ``已结案``), or None if not coded."""
+    member = VALUE_LABELS.get(field, {}).get(value) if isinstance(value, str) else None
+    return None if member is None else member.label

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from gridapp.qt.feature_table_model import show_value
-from gridapp.qt.field_titles import field_title
+from gridapp.qt.field_titles import field_title, value_label
 from gridapp.qt.layer_data import WorkspaceLayers
 from gridapp.qt.layer_tree_model import layer_title
 
@@ -51,9 +51,9 @@ class IdentifyPanel(QWidget):
             )
             top = QTreeWidgetItem(self.tree, [layer_title(name), label])
             for field, value in attrs.items():
-                item = QTreeWidgetItem(
-                    top, [field_title(str(field)), show_value(value)]
-                )
+                label = value_label(str(field), value)
+                shown = show_value(value) if label is None else label
+                item = QTreeWidgetItem(top, [field_title(str(field)), shown])
                 item.setData(0, Qt.ItemDataRole.UserRole, str(field))
             top.setExpanded(k == 0)
         self.tree.resizeColumnToContents(0)

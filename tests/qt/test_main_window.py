@@ -423,3 +423,15 @@ def test_filter_numbers_and_text(window) -> None:  # type: ignore[no-untyped-def
     assert model.rowCount() == 0
     window.table.filter.clear()
     assert model.rowCount() == 60
+
+
+def test_coded_values_shown_as_labels(window) -> None:  # type: ignore[no-untyped-def]
+    window.layer_panel.set_current_layer("report")
+    model = window.table.model
+    col = list(model.frame.columns).index("status")
+    shown = {model.index(r, col).data() for r in range(min(model.rowCount(), 300))}
+    assert "已结案" in shown or "已上报" in shown
+    assert not shown & {"closed", "reported"}
+    window.table.filter.setText("已结案")
+    assert 0 < model.rowCount() < len(model.frame)
+    assert (model.frame["status"].iloc[model.order] == "closed").all()
