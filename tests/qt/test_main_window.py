@@ -435,3 +435,16 @@ def test_coded_values_shown_as_labels(window) -> None:  # type: ignore[no-untype
     window.table.filter.setText("已结案")
     assert 0 < model.rowCount() < len(model.frame)
     assert (model.frame["status"].iloc[model.order] == "closed").all()
+
+
+def test_errors_in_english_when_english_is_chosen(make_window, tmp_path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    window = make_window(lang="en")
+    assert window.menus["file"].title() == "&File"
+    with qtbot.waitSignal(window.workspaceFailed) as sig:
+        window.open_workspace(tmp_path / "missing.gpkg")
+    assert sig.args[0].startswith("Cannot open workspace")
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in sig.args[0])  # no Chinese left
+    for box in window.findChildren(QMessageBox):
+        box.close()

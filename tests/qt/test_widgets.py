@@ -122,7 +122,31 @@ def tile_folder(tmp_path: Path) -> Path:
     return tmp_path / "tiles"
 
 
-def test_background_tiles_under_the_map(window, tile_folder: Path) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture
+def mbtiles(tile_folder: Path) -> Path:
+    """The same tiles as an MBTiles file (rows counted from the south)."""
+    import sqlite3
+
+    path = tile_folder.parent / "tiles.mbtiles"
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER,"
+        " tile_data BLOB)"
+    )
+    for png in tile_folder.rglob("*.png"):
+        z, x, y = int(png.parent.parent.name), int(png.parent.name), int(png.stem)
+        conn.execute(
+            "INSERT INTO tiles VALUES (?, ?, ?, ?)",
+            (z, x, 2**z - 1 - y, png.read_bytes()),
+        )
+    conn.commit()
+    conn.close()
+    return path
+
+
+@pytest.mark.parametrize("kind", ["folder", "mbtiles"])
+def test_background_tiles_under_the_map(window, request, kind: str) -> None:  # type: ignore[no-untyped-def]
+    tiles = request.getfixturevalue("tile_folder" if kind == "folder" else "mbtiles")
     canvas = window.canvas
     street = canvas.workspace.data["street"].layer.extent
     # a corner of the view outside the street: white without tiles
@@ -136,8 +160,8 @@ def test_background_tiles_under_the_map(window, tile_folder: Path) -> None:  # t
         return canvas.grab().toImage().pixelColor(int(px), int(py)).name()
 
     assert pixel() == "#ffffff"
-    assert window.set_background(tile_folder)
+    assert window.set_background(tiles)
     assert pixel() == "#ff00ff"
     assert window.set_background(None)
     assert pixel() == "#ffffff"
-    assert not window.set_background(tile_folder / "missing")
+    assert not window.set_background(tiles.parent / "missing")
