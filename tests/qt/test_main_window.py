@@ -448,3 +448,24 @@ def test_errors_in_english_when_english_is_chosen(make_window, tmp_path, qtbot) 
     assert not any("\u4e00" <= ch <= "\u9fff" for ch in sig.args[0])  # no Chinese left
     for box in window.findChildren(QMessageBox):
         box.close()
+
+
+def test_workspace_with_a_bad_grid_draws_the_rest(make_window, demo_copy) -> None:  # type: ignore[no-untyped-def]
+    from gridapp.storage import open_store
+
+    with open_store(demo_copy) as store:
+        grid_id = store.scalar(
+            "SELECT id FROM grid WHERE valid_to IS NULL ORDER BY code LIMIT 1"
+        )
+        with store.transaction("test") as tx:
+            tx.execute("UPDATE grid SET geom = NULL WHERE id = ?", (grid_id,))
+    window = make_window(demo_copy)
+    data = window.canvas.workspace.data["grid"]
+    assert [(b.fid, b.reason) for b in data.bad] == [(grid_id, "missing")]
+    assert any("网格" in m and f"id {grid_id}" in m for m in window.messages.messages())
+    assert window.canvas.cache.cached.stats.drawn["grid"] == 59
+    assert window.table.model.bad_rows == {0}
+    # selecting the bad row from the table neither crashes nor zooms anywhere odd
+    window.table.view.selectRow(0)
+    window.canvas.repaint()
+    assert window.canvas.selection_extent() is None
