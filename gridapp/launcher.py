@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-GUI_FLAGS = {"--lang", "--user", "--password-stdin"}
+# Window options: those that take a value, and plain switches.
+GUI_OPTIONS = {"--lang", "--user", "--screenshot"}
+GUI_SWITCHES = {"--password-stdin", "--quit-when-drawn"}
 
 
 def demo_path() -> Path:
@@ -35,8 +37,9 @@ def ensure_demo() -> Path:
 def _is_gui_call(argv: list[str]) -> bool:
     """The window opens unless a headless command (or --help/--version) is named."""
     rest = list(argv)
-    while rest and (rest[0] in GUI_FLAGS or rest[0].startswith("--lang=")):
-        rest = rest[1:] if "=" in rest[0] else rest[2:]
+    while rest and (rest[0] in GUI_OPTIONS | GUI_SWITCHES or rest[0].split("=")[0] in GUI_OPTIONS):
+        takes_value = rest[0] in GUI_OPTIONS
+        rest = rest[2:] if takes_value else rest[1:]
     if not rest:
         return True
     first = rest[0]

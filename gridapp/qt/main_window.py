@@ -129,6 +129,9 @@ class MainWindow(QMainWindow):
         self.actions = ActionRegistry(self, ICONS)
         self._declare_actions()
         self._build_menus()
+        from gridapp.qt.features import install_all
+
+        self.features = install_all(self)
 
         self.layer_model.layersChanged.connect(self.canvas.layers_changed)
         self.layer_panel.currentLayerChanged.connect(self._on_current_layer_changed)
@@ -441,11 +444,26 @@ class MainWindow(QMainWindow):
         ):
             w.retranslate()
         self.layer_model.retranslate()
+        for feature in getattr(self, "features", ()):
+            feature.retranslate()
         self._update_title()
         lang_action = (
             "gridapp.lang.zh" if self.switcher.language == "zh" else "gridapp.lang.en"
         )
         self.actions[lang_action].setChecked(True)
+
+    def add_dock(self, key: str, widget: Any, area: Qt.DockWidgetArea,
+                 *, tabify_with: str | None = None) -> QDockWidget:
+        """Host a feature's panel in a dock listed in View › panels."""
+        dock = QDockWidget(self)
+        dock.setObjectName(f"dock_{key}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        if tabify_with in self.docks:
+            self.tabifyDockWidget(self.docks[tabify_with], dock)
+        self.docks[key] = dock
+        self.menus["view"].addAction(dock.toggleViewAction())
+        return dock
 
     def _update_title(self) -> None:
         title = self.tr("GridApp")

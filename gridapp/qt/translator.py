@@ -40,11 +40,14 @@ class LanguageSwitcher:
             return True
         QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
         ok = False
-        own = QTranslator(app)
-        if own.load(str(TRANSLATIONS / "gridapp_zh_CN.qm")):
-            app.installTranslator(own)
-            self._installed.append(own)
-            ok = True
+        # The window's catalogue plus one per feature (resources/translations/*_zh_CN.qm),
+        # so features can be translated without editing a shared file.
+        for qm in sorted(TRANSLATIONS.glob("*_zh_CN.qm")):
+            own = QTranslator(app)
+            if own.load(str(qm)):
+                app.installTranslator(own)
+                self._installed.append(own)
+                ok = ok or qm.name == "gridapp_zh_CN.qm"
         qt_base = QTranslator(app)  # Qt's own strings (dialog buttons, …)
         if qt_base.load(
             "qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
