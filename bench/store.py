@@ -64,8 +64,7 @@ def bench_write_read(n: int, repeat: int) -> None:
     for k in range(repeat):
         ws = create_workspace(tmp / f"ws{k}.gpkg", StreetSpec("520102", "520102003", "基准街道"))
         t = time.perf_counter()
-        with ws.transaction("bench") as tx:
-            bulk.insert_frame(tx, "report", frame, summary="bench")
+        bulk.load_frame(ws, "report", frame, actor="bench", summary="bench")
         w_store.append(time.perf_counter() - t)
         t = time.perf_counter()
         pyogrio.write_dataframe(frame, tmp / f"ogr{k}.gpkg", layer="report", use_arrow=True)

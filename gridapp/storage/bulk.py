@@ -1,9 +1,12 @@
 """Bulk writes of feature rows with the spatial index built once at the end.
 
 Per-row R-tree triggers dominate the cost of loading many features; like
-GDAL, the triggers are dropped for the load, the index rows are inserted from
-envelopes computed in one vectorised pass, and the triggers are recreated, all
-inside the caller's transaction (so a failure leaves nothing behind).
+GDAL, the triggers are dropped for the load and the tree is packed in one
+pass (:mod:`rtree_pack`); secondary indexes are rebuilt once, sorted.  Two
+entry points: :func:`insert_features` binds Python values inside the caller's
+transaction; :func:`load_frame` lets pyogrio encode a GeoDataFrame into a
+staging file and copies it with one ``INSERT ... SELECT`` in an audited
+transaction.  Either way a failure leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -16,6 +19,48 @@ import shapely
 
 from gridapp.storage import geometry, gpkg, rtree_pack
 from gridapp.storage.transaction import Transaction, _ident
+
+
+class _Load:
+    """The steps around a bulk load: triggers and indexes off, then rebuilt."""
+
+    def __init__(self, tx: Transaction, table: str, n: int) -> None:
+        self.tx, self.table, self.n = tx, table, n
+        conn = tx.conn
+        start = conn.execute(f"SELECT coalesce(max(id), 0) FROM {_ident(table)}").fetchone()[0] + 1
+        seq = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)).fetchone()
+        if seq and seq[0] >= start:
+            start = seq[0] + 1
+        self.start = int(start)
+        self.ids = np.arange(start, start + n)
+        gpkg.drop_rtree_triggers(conn, table)
+        existing = conn.execute(f"SELECT count(*) FROM {_ident(table)}").fetchone()[0]
+        # Loading more rows than the table holds: building secondary indexes once,
+        # sorted, is several times faster than updating a dozen B-trees per row.
+        self.indexes = _secondary_indexes(conn, table) if n >= 10_000 and n > existing else []
+        for name, _sql in self.indexes:
+            conn.execute(f"DROP INDEX {_ident(name)}")
+
+    def finish(self, bounds: np.ndarray, summary: str) -> tuple[int, int]:
+        conn, table, ids = self.tx.conn, self.table, self.ids
+        ok = ~np.isnan(bounds).any(axis=1)
+        rtree = f"rtree_{table}_geom"
+        if conn.execute(f'SELECT count(*) FROM "{rtree}_rowid"').fetchone()[0] == 0:
+            rtree_pack.load_empty(conn, rtree, ids[ok], bounds[ok, 0], bounds[ok, 2],
+                                  bounds[ok, 1], bounds[ok, 3])
+        else:
+            conn.executemany(
+                f'INSERT INTO "{rtree}" VALUES (?, ?, ?, ?, ?)',
+                zip(ids[ok].tolist(), bounds[ok, 0].tolist(), bounds[ok, 2].tolist(),
+                    bounds[ok, 1].tolist(), bounds[ok, 3].tolist()))
+        gpkg.create_rtree_triggers(conn, table)
+        for _name, sql in self.indexes:
+            conn.execute(sql)
+        update_extent(self.tx, table)
+        self.tx.audit("bulk_insert", table, None,
+                      {"rows": self.n, "first_id": self.start,
+                       "last_id": self.start + self.n - 1, "summary": summary})
+        return self.start, self.n
 
 
 def insert_features(tx: Transaction, table: str, columns: Sequence[str],
@@ -37,13 +82,6 @@ def insert_features(tx: Transaction, table: str, columns: Sequence[str],
         raise ValueError("column values and geoms differ in length")
     if n == 0:
         return 0, 0
-    conn = tx.conn
-    start = (conn.execute(f"SELECT coalesce(max(id), 0) FROM {_ident(table)}").fetchone()[0]
-             + 1)
-    seq = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)).fetchone()
-    if seq and seq[0] >= start:
-        start = seq[0] + 1
-    ids = np.arange(start, start + n)
     geoms = np.asarray(geoms, dtype=object)
     if np.all(shapely.get_type_id(geoms) == 0):
         xy = shapely.get_coordinates(geoms)
@@ -51,37 +89,13 @@ def insert_features(tx: Transaction, table: str, columns: Sequence[str],
             geometry.encode(geoms, srs_id)
     else:
         blobs = geometry.encode(geoms, srs_id)
-    gpkg.drop_rtree_triggers(conn, table)
-    existing = conn.execute(f"SELECT count(*) FROM {_ident(table)}").fetchone()[0]
-    # Loading more rows than the table holds: building secondary indexes once,
-    # sorted, is several times faster than updating a dozen B-trees per row.
-    indexes = _secondary_indexes(conn, table) if n >= 10_000 and n > existing else []
-    for name, _sql in indexes:
-        conn.execute(f"DROP INDEX {_ident(name)}")
+    load = _Load(tx, table, n)
     cols = ["id", "geom", *columns]
     marks = ", ".join("?" for _ in cols)
-    conn.executemany(
+    tx.conn.executemany(
         f"INSERT INTO {_ident(table)} ({', '.join(_ident(c) for c in cols)}) VALUES ({marks})",
-        zip(ids.tolist(), blobs, *column_values))
-    bounds = shapely.bounds(geoms)
-    ok = ~np.isnan(bounds).any(axis=1)
-    rtree = f"rtree_{table}_geom"
-    if conn.execute(f'SELECT count(*) FROM "{rtree}_rowid"').fetchone()[0] == 0:
-        rtree_pack.load_empty(conn, rtree, ids[ok], bounds[ok, 0], bounds[ok, 2],
-                              bounds[ok, 1], bounds[ok, 3])
-    else:
-        conn.executemany(
-            f'INSERT INTO "{rtree}" VALUES (?, ?, ?, ?, ?)',
-            zip(ids[ok].tolist(), bounds[ok, 0].tolist(), bounds[ok, 2].tolist(),
-                bounds[ok, 1].tolist(), bounds[ok, 3].tolist()))
-    gpkg.create_rtree_triggers(conn, table)
-    for _name, sql in indexes:
-        conn.execute(sql)
-    update_extent(tx, table)
-    tx.audit("bulk_insert", table, None,
-             {"rows": n, "first_id": int(start), "last_id": int(start + n - 1),
-              "summary": summary})
-    return int(start), n
+        zip(load.ids.tolist(), blobs, *column_values))
+    return load.finish(shapely.bounds(geoms), summary)
 
 
 def _secondary_indexes(conn, table: str) -> list[tuple[str, str]]:
@@ -101,26 +115,40 @@ def update_extent(tx: Transaction, table: str) -> None:
         (*row, table))
 
 
-def insert_frame(tx: Transaction, table: str, frame, *, summary: str = "") -> tuple[int, int]:
-    """Insert a GeoDataFrame's rows (its geometry column and the table's columns).
+STAGE = "gridapp_stage"
 
-    Datetime columns become GeoPackage DATETIME text; missing values become NULL.
+
+def load_frame(store, table: str, frame, *, actor: str | None = None,
+               user_id: int | None = None, summary: str = "") -> tuple[int, int]:
+    """Load a GeoDataFrame into *table* through a pyogrio-written staging file.
+
+    pyogrio (GDAL, Arrow) encodes the rows into a temporary GeoPackage far
+    faster than Python can bind them; the staging file is attached to the
+    writer connection and copied with one ``INSERT ... SELECT`` inside an
+    audited store transaction, so foreign keys, constraints and indexes are
+    enforced by SQLite and a failure leaves the workspace unchanged.
     """
-    import pandas as pd
+    import tempfile
+    from pathlib import Path
 
-    table_cols = {r[1] for r in tx.conn.execute(f'PRAGMA table_info("{table}")')}
-    columns = [c for c in frame.columns if c in table_cols and c not in ("id", "geom")]
-    data = []
-    for c in columns:
-        s = frame[c]
-        if pd.api.types.is_datetime64_any_dtype(s):
-            s = s.dt.tz_convert("UTC") if s.dt.tz is not None else s.dt.tz_localize("UTC")
-            raw = s.dt.tz_localize(None).to_numpy().astype("datetime64[ms]")
-            text = np.char.add(np.datetime_as_string(raw, unit="ms"), "Z").astype(object)
-            text[np.isnat(raw)] = None
-            data.append(text.tolist())
-        else:
-            arr = s.astype(object).where(s.notna(), None)
-            data.append(arr.tolist())
-    return insert_features(tx, table, columns, None, frame.geometry.values, summary=summary,
-                           column_values=data)
+    import pyogrio
+
+    table_cols = set(store.table_columns(table))
+    columns = [c for c in frame.columns if c in table_cols and c not in ("id", "geom")
+               and c != frame.geometry.name]
+    n = len(frame)
+    if n == 0:
+        return 0, 0
+    frame = frame.to_crs(4490) if frame.crs is not None and frame.crs.to_epsg() != 4490 else frame
+    with tempfile.TemporaryDirectory(prefix="gridapp-load-") as tmp:
+        staged = Path(tmp) / "stage.gpkg"
+        pyogrio.write_dataframe(frame[[*columns, frame.geometry.name]], staged, layer="stage",
+                                use_arrow=True, layer_options={"SPATIAL_INDEX": "NO"})
+        with store.transaction(actor, user_id, attach={STAGE: staged}) as tx:
+            load = _Load(tx, table, n)
+            cols = ", ".join(_ident(c) for c in columns)
+            tx.conn.execute(
+                f"INSERT INTO {_ident(table)} (id, geom, {cols})"
+                f" SELECT fid - 1 + ?, geom, {cols} FROM {STAGE}.stage ORDER BY fid",
+                (load.start,))
+            return load.finish(shapely.bounds(frame.geometry.values), summary)

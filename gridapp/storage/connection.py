@@ -58,6 +58,8 @@ def connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA busy_timeout = 10000")
     conn.execute("PRAGMA cache_size = -65536")  # 64 MB: bulk loads touch many pages
+    conn.execute("PRAGMA temp_store = MEMORY")  # index builds sort in memory, not temp files
+    conn.execute("PRAGMA threads = 2")  # and may use a helper thread to sort
     sqlfuncs.register(conn)
     return conn
 

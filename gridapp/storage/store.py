@@ -185,26 +185,37 @@ class GeoPackageStore:
         return self._writer
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """A raw write transaction (no audit); storage-internal."""
+    def _write(self, attach: dict[str, Path] | None = None) -> Iterator[sqlite3.Connection]:
+        """A raw write transaction (no audit); storage-internal.
+
+        *attach* names read-only staging files to attach for the transaction
+        (SQLite cannot attach inside one).
+        """
         self._check_open()
         with self._lock, translate_errors(self.path):
             conn = self._writer_conn()
-            conn.execute("BEGIN IMMEDIATE")
+            for name, path in (attach or {}).items():
+                conn.execute(f'ATTACH DATABASE ? AS "{name}"', (str(path),))
             try:
-                yield conn
-            except BaseException:
-                if conn.in_transaction:  # SQLite already rolled back on SQLITE_FULL
-                    conn.execute("ROLLBACK")
-                raise
-            else:
-                conn.execute("COMMIT")
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                except BaseException:
+                    if conn.in_transaction:  # SQLite already rolled back on SQLITE_FULL
+                        conn.execute("ROLLBACK")
+                    raise
+                else:
+                    conn.execute("COMMIT")
+            finally:
+                for name in attach or {}:
+                    conn.execute(f'DETACH DATABASE "{name}"')
 
     @contextmanager
-    def transaction(self, actor: str | None = None, user_id: int | None = None) -> Iterator[Transaction]:
+    def transaction(self, actor: str | None = None, user_id: int | None = None, *,
+                    attach: dict[str, Path] | None = None) -> Iterator[Transaction]:
         """A write transaction whose changes are audited; rolled back on error."""
         actor = actor if actor is not None else self._meta.get("session.actor", "system")
-        with self._write() as conn:
+        with self._write(attach) as conn:
             yield Transaction(self, conn, actor, user_id)
 
     # -- reading ---------------------------------------------------------

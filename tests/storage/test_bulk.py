@@ -39,7 +39,7 @@ def test_float32_bounds_contain_the_exact_ones():
     assert float(lo[0]) <= 106.123456789 <= float(hi[0])
 
 
-def test_bulk_insert_frame_round_trips_with_index_and_audit(empty_workspace):
+def test_load_frame_round_trips_with_index_and_audit(empty_workspace):
     rng = np.random.default_rng(3)
     n = 12000
     frame = pd.DataFrame({
@@ -50,8 +50,7 @@ def test_bulk_insert_frame_round_trips_with_index_and_audit(empty_workspace):
 
     gdf = gpd.GeoDataFrame(frame, geometry=shapely.points(rng.uniform(106.7, 106.72, n),
                                                           rng.uniform(26.56, 26.58, n)), crs=4490)
-    with empty_workspace.transaction("loader") as tx:
-        first, count = bulk.insert_frame(tx, "place", gdf, summary="test")
+    first, count = bulk.load_frame(empty_workspace, "place", gdf, actor="loader", summary="test")
     assert count == n
     back = empty_workspace.read_layer("place").sort_values("id")
     assert list(back["name"][:3]) == ["场所0", "场所1", "场所2"]
@@ -71,3 +70,19 @@ def test_bulk_insert_frame_round_trips_with_index_and_audit(empty_workspace):
     extent = empty_workspace.query(
         "SELECT min_x, max_x FROM gpkg_contents WHERE table_name = 'place'")[0]
     assert extent[0] == pytest.approx(106.7, abs=1e-3) and extent[1] == pytest.approx(106.75, abs=1e-3)
+
+
+def test_failed_load_frame_changes_nothing(empty_workspace):
+    import geopandas as gpd
+
+    gdf = gpd.GeoDataFrame({"case_no": ["A1", "A2"], "reported_at": ["2026-01-01T00:00:00.000Z"] * 2,
+                            "category_id": [3, 99999]},  # 99999: no such category
+                           geometry=shapely.points([106.7, 106.71], [26.57, 26.58]), crs=4490)
+    before = empty_workspace.scalar("SELECT count(*) FROM audit_log")
+    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+        bulk.load_frame(empty_workspace, "report", gdf, actor="loader")
+    assert empty_workspace.scalar("SELECT count(*) FROM report") == 0
+    assert empty_workspace.scalar("SELECT count(*) FROM audit_log") == before
+    assert empty_workspace.scalar("SELECT count(*) FROM sqlite_master WHERE type='trigger'"
+                                  " AND name LIKE 'rtree_report_geom_%'") == 7
+    assert [r[1] for r in empty_workspace._writer.execute("PRAGMA database_list")] == ["main"]
