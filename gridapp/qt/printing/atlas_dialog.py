@@ -1,0 +1,185 @@
+"""The grid atlas: one PDF page per grid of a community or the street, on a worker."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gridapp.qt.printing.job_bar import JobBar
+from gridapp.qt.printing.jobs import ORIENTATIONS, PAPERS, list_templates, with_suffix
+from gridapp.qt.printing.print_preview_dialog import error_text, fill_report
+
+
+class AtlasDialog(QDialog):
+    """Choose the community (or street), template, paper and output PDF; write the atlas.
+
+    ``finished_job(result)`` is emitted with the ``PrintResult``, or None when
+    the job failed or was cancelled (the partial file is then removed).
+    """
+
+    finished_job = Signal(object)
+
+    def __init__(self, store: Any, parent: QWidget | None = None, *,
+                 community: str | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("atlasDialog")
+        self.store = store
+        self.result_: Any = None
+        self.last_error = ""
+        communities = store.read_layer("community").sort_values("code")
+        self.place = QComboBox(self)
+        self.place.setObjectName("place")
+        for code, name in zip(communities["code"], communities["name"], strict=False):
+            self.place.addItem(str(name), str(code))
+        self.place.addItem("", None)
+        if community and self.place.findData(community) >= 0:
+            self.place.setCurrentIndex(self.place.findData(community))
+        self.template = QComboBox(self)
+        self.template.setObjectName("template")
+        for entry in list_templates("atlas"):
+            self.template.addItem(entry.name, str(entry.path))
+        self.paper = QComboBox(self)
+        self.paper.setObjectName("paper")
+        self.paper.addItem("", None)
+        for p in PAPERS:
+            self.paper.addItem(p, p)
+        self.orientation = QComboBox(self)
+        self.orientation.setObjectName("orientation")
+        self.orientation.addItem("", None)
+        for o in ORIENTATIONS:
+            self.orientation.addItem("", o)
+        self.output = QLineEdit(self)
+        self.output.setObjectName("output")
+        self.browse = QPushButton(self)
+        self.browse.clicked.connect(self._browse)
+        out_row = QHBoxLayout()
+        out_row.addWidget(self.output, 1)
+        out_row.addWidget(self.browse)
+        self.labels = {k: QLabel(self) for k in ("place", "template", "paper", "orientation",
+                                                 "output")}
+        form = QFormLayout()
+        form.addRow(self.labels["place"], self.place)
+        form.addRow(self.labels["template"], self.template)
+        form.addRow(self.labels["paper"], self.paper)
+        form.addRow(self.labels["orientation"], self.orientation)
+        form.addRow(self.labels["output"], out_row)
+        self.report = QListWidget(self)
+        self.report.setObjectName("printReport")
+        self.report.setWordWrap(True)
+        self.status = QLabel(self)
+        self.status.setObjectName("status")
+        self.status.setWordWrap(True)
+        self.job = JobBar(self)
+        self.buttons = QDialogButtonBox(self)
+        self.start_button = QPushButton(self)
+        self.start_button.setObjectName("startButton")
+        self.start_button.setDefault(True)
+        self.buttons.addButton(self.start_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.buttons.rejected.connect(self.reject)
+        self.start_button.clicked.connect(self.start)
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(self.report, 1)
+        lay.addWidget(self.job)
+        lay.addWidget(self.status)
+        lay.addWidget(self.buttons)
+        self.job.succeeded.connect(self._on_done)
+        self.job.failed.connect(self._on_failed)
+        self.job.cancelled.connect(self._on_cancelled)
+        self.place.currentIndexChanged.connect(self._suggest)
+        self.retranslate()
+        self._suggest()
+        self.resize(620, 420)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Grid atlas"))
+        self.place.setItemText(self.place.count() - 1, self.tr("Whole street"))
+        self.paper.setItemText(0, self.tr("As in the template"))
+        self.orientation.setItemText(0, self.tr("As in the template"))
+        self.orientation.setItemText(1, self.tr("Portrait"))
+        self.orientation.setItemText(2, self.tr("Landscape"))
+        for key, text in {"place": self.tr("Atlas of"), "template": self.tr("Template"),
+                          "paper": self.tr("Paper"), "orientation": self.tr("Orientation"),
+                          "output": self.tr("Output PDF")}.items():
+            self.labels[key].setText(text)
+        self.browse.setText(self.tr("Browse…"))
+        self.start_button.setText(self.tr("Write atlas"))
+        self.job.retranslate()
+
+    def _suggest(self) -> None:
+        base = Path(getattr(self.store, "path", ".")).parent
+        self.output.setText(str(base / f"{self.place.currentText()}网格图册.pdf"))
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Atlas PDF"), self.output.text(),
+                                              self.tr("PDF (*.pdf)"))
+        if path:
+            self.output.setText(str(with_suffix(path, "pdf")))
+
+    def start(self) -> bool:
+        """Write the atlas to the output path on a worker."""
+        if self.job.busy or not self.output.text().strip():
+            return False
+        from gridapp.services.printing import PosterOptions, print_atlas
+
+        out = with_suffix(self.output.text().strip(), "pdf")
+        community = self.place.currentData()
+        options = PosterOptions(community=community, street=community is None,
+                                paper=self.paper.currentData(),
+                                orientation=self.orientation.currentData(),
+                                template=self.template.currentData())
+        store = self.store
+
+        def work(progress: Any, cancel: Any) -> Any:
+            return print_atlas(store, out, options, progress=progress, cancel=cancel)
+
+        self.start_button.setEnabled(False)
+        self.status.setText("")
+        self.report.clear()
+        self.job.run(work, self.tr("Writing {name}…").format(name=out.name))
+        return True
+
+    def _on_done(self, result: Any) -> None:
+        self.start_button.setEnabled(True)
+        self.result_ = result
+        fill_report(self.report, result.report)
+        self.status.setText(self.tr("Written {n} pages to {path} in {s:.1f} s").format(
+            n=result.pages, path=str(result.path), s=result.seconds))
+        self.finished_job.emit(result)
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self.start_button.setEnabled(True)
+        self.last_error = error_text(exc)
+        self.status.setText(self.tr("The atlas could not be written: {error}").format(
+            error=self.last_error))
+        self.finished_job.emit(None)
+
+    def _on_cancelled(self) -> None:
+        self.start_button.setEnabled(True)
+        self.status.setText(self.tr("Cancelled; the partial file was removed"))
+        self.finished_job.emit(None)
+
+    def done(self, code: int) -> None:
+        self.job.shutdown()
+        super().done(code)
+
+
+__all__ = ["AtlasDialog"]

@@ -1,0 +1,183 @@
+"""The print jobs the printing dialogs run on workers (no widgets here).
+
+A :class:`PosterRequest` is snapshotted on the GUI thread (including the
+current map extent, if chosen) and then used off it: to render the preview
+image (:func:`render_preview`, the same :func:`~gridapp.printing.layout.render_page`
+the PDF writer calls, on a scaled painter) and to write the file
+(:func:`export_poster`).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtGui import QImage, QPainter
+
+from gridapp.progress import NEVER_CANCELLED, CancelToken, Progress, no_progress
+
+PAPERS = ("A4", "A3", "A2", "A1", "A0")
+ORIENTATIONS = ("portrait", "landscape")
+FORMATS = ("pdf", "png", "jpeg")
+SUFFIX = {"pdf": ".pdf", "png": ".png", "jpeg": ".jpg"}
+
+
+@dataclass(frozen=True)
+class TemplateEntry:
+    """A layout template file offered in the dialogs."""
+
+    path: Path
+    name: str
+    kind: str
+
+
+def list_templates(kind: str, folder: Path | None = None) -> list[TemplateEntry]:
+    """The templates of *kind* (``poster`` or ``atlas``) in ``maps/``, default first."""
+    from gridapp.printing.template import MAPS_DIR
+
+    folder = folder or MAPS_DIR
+    out = []
+    for path in sorted(folder.glob("*.toml")):
+        try:
+            meta = tomllib.loads(path.read_text(encoding="utf-8")).get("meta", {})
+        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+            continue
+        k = str(meta.get("kind", "poster"))
+        if k == kind:
+            out.append(TemplateEntry(path, str(meta.get("name") or path.stem), k))
+    out.sort(key=lambda e: e.path.stem != kind)
+    return out
+
+
+@dataclass(frozen=True)
+class PosterRequest:
+    """Everything the poster dialog chose (plain values, safe to hand to a thread).
+
+    community : code of the community, or None for the whole street
+    extent : map extent in the workspace's metric CRS, or None (fit the place)
+    scale : fixed scale denominator, or None (a round scale that fits)
+    """
+
+    template: Path | None = None
+    community: str | None = None
+    paper: str = "A1"
+    orientation: str = "landscape"
+    fmt: str = "pdf"
+    dpi: float = 300.0
+    extent: tuple[float, float, float, float] | None = None
+    scale: float | None = None
+
+    def data_key(self) -> tuple[str | None]:
+        return (self.community,)
+
+
+@dataclass
+class LoadedData:
+    """Print data of one place and the notes written while reading it."""
+
+    data: Any  # gridapp.printing.data.PrintData
+    notes: list
+
+
+def load_data(store: Any, request: PosterRequest) -> LoadedData:
+    """Read the poster's data (a community, or the street) from *store*."""
+    from gridapp.printing.data import load_print_data
+    from gridapp.printing.report import PrintReport
+
+    report = PrintReport()
+    data = load_print_data(store, community=request.community,
+                           street=request.community is None, report=report, context=True)
+    return LoadedData(data, list(report.notes))
+
+
+def make_spec(loaded: LoadedData, request: PosterRequest) -> Any:
+    """The poster's :class:`~gridapp.printing.layout.PageSpec` for *request*."""
+    from gridapp.printing.layout import make_poster_spec
+    from gridapp.printing.report import PrintReport
+    from gridapp.printing.template import Paper, load_template
+
+    template = load_template(request.template, "poster")
+    paper = Paper.of(request.paper, request.orientation)
+    report = PrintReport(list(loaded.notes))
+    spec = make_poster_spec(loaded.data, template, paper, request.dpi, report)
+    spec.extent = request.extent
+    spec.scale = request.scale
+    return spec
+
+
+def preview_size(spec: Any, long_side: int) -> tuple[int, int]:
+    """Pixel size of the preview of *spec*: the page fitted in *long_side* (never larger)."""
+    w, h = spec.size_px
+    k = min(1.0, long_side / max(w, h))
+    return max(1, round(w * k)), max(1, round(h * k))
+
+
+@dataclass
+class PreviewResult:
+    """A rendered preview: the request it shows, the image and the print report."""
+
+    request: PosterRequest
+    image: QImage
+    report: Any  # gridapp.printing.PrintReport
+    page: Any = None  # RenderedPage (page pixels)
+    scale: float = 1.0  # preview pixels per page pixel
+
+
+def render_preview(spec: Any, long_side: int) -> tuple[QImage, Any, float]:
+    """Draw *spec* into an image of at most *long_side* pixels.
+
+    The painter is scaled by ``preview / page`` pixels, so the page is laid
+    out exactly as at ``spec.dpi`` (same fonts, label choices and fits).
+    """
+    from gridapp.printing.layout import render_page
+
+    w, h = spec.size_px
+    pw, ph = preview_size(spec, long_side)
+    image = QImage(pw, ph, QImage.Format.Format_RGB32)
+    image.fill(0xFFFFFFFF)
+    painter = QPainter(image)
+    try:
+        painter.scale(pw / w, ph / h)
+        page = render_page(painter, spec)
+    finally:
+        painter.end()
+    return image, page, pw / w
+
+
+def export_poster(store: Any, request: PosterRequest, out: str | Path, *,
+                  progress: Progress = no_progress,
+                  cancel: CancelToken = NEVER_CANCELLED) -> Any:
+    """Write the poster of *request* to *out*; returns a ``PrintResult``."""
+    import time
+
+    from gridapp.printing.output import write_image, write_pdf
+    from gridapp.services.printing import PrintResult
+
+    t0 = time.perf_counter()
+    progress(0, 3, "")
+    loaded = load_data(store, request)
+    cancel.check()
+    progress(1, 3, "")
+    spec = make_spec(loaded, request)
+    if request.fmt == "pdf":
+        path = write_pdf(out, [spec], title=f"{loaded.data.place}网格分布图", cancel=cancel)
+    else:
+        cancel.check()
+        path = write_image(out, spec, request.fmt)
+    progress(3, 3, "")
+    return PrintResult(Path(path), 1, spec.report, time.perf_counter() - t0, spec.paper.name,
+                       spec.paper.orientation, loaded.data.place, spec.report.lines())
+
+
+def with_suffix(path: str | Path, fmt: str) -> Path:
+    """*path* with the suffix of *fmt* unless it already has a matching one."""
+    p = Path(path)
+    ok = {"pdf": (".pdf",), "png": (".png",), "jpeg": (".jpg", ".jpeg")}[fmt]
+    return p if p.suffix.lower() in ok else p.with_suffix(SUFFIX[fmt])
+
+
+__all__ = ["FORMATS", "ORIENTATIONS", "PAPERS", "LoadedData", "PosterRequest", "PreviewResult",
+           "TemplateEntry", "export_poster", "list_templates", "load_data", "make_spec",
+           "preview_size", "render_preview", "with_suffix"]
