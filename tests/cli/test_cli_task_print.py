@@ -1,0 +1,80 @@
+"""``tasks print-order`` / ``tasks print-escalation`` on the demo street."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from gridapp.cli import build_parser, main
+from gridapp.domain.enums import Role
+from gridapp.services import proposals, tasks
+from gridapp.services.clustering import find_clusters
+from gridapp.services.session import Session, User, system_session
+
+T0 = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def task_id(demo_workspace):
+    store = demo_workspace
+    ids = proposals.save_proposals(system_session(store), find_clusters(store).clusters)
+    disp = Session(store, User(None, "zhihui", "指挥中心", Role.DISPATCHER))
+    tid = proposals.accept(disp, ids[0], title="夜市联合整治")
+    tasks.summon(disp, tid, now=T0)
+    return tid
+
+
+def test_print_order_before_escalation(demo_workspace, task_id, tmp_path, capsys):
+    path = str(demo_workspace.path)
+    out = tmp_path / "order.pdf"
+    assert main(["tasks", "print-order", path, str(task_id), "-o", str(out)]) == 0
+    assert "已输出联合执法任务单" in capsys.readouterr().out
+    assert out.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
+                              check=True).stdout.replace(" ", "")
+        assert "联合执法任务单" in text and "夜市联合整治" in text
+    # no escalation yet: a clear refusal
+    assert main(["tasks", "print-escalation", path, str(task_id), "-o",
+                 str(tmp_path / "db.pdf")]) == 2
+    assert "尚未督办" in capsys.readouterr().err
+
+
+def test_print_escalation(demo_workspace, task_id, tmp_path, capsys):
+    disp = Session(demo_workspace, User(None, "zhihui", "指挥中心", Role.DISPATCHER))
+    tasks.escalate(disp, task_id, "城管未报到", now=T0 + timedelta(hours=2))
+    path = str(demo_workspace.path)
+    assert main(["tasks", "print-escalation", path, str(task_id), "-o",
+                 str(tmp_path / "db.pdf")]) == 0
+    assert "已输出督办单" in capsys.readouterr().out
+    assert (tmp_path / "db.pdf").stat().st_size > 5_000
+
+
+def test_unknown_task_and_bad_output(demo_workspace, tmp_path, capsys):
+    path = str(demo_workspace.path)
+    assert main(["tasks", "print-order", path, "999", "-o", str(tmp_path / "x.pdf")]) == 2
+    assert "没有编号为 999" in capsys.readouterr().err
+    assert main(["--lang", "en", "tasks", "print-order", path, "1", "-o",
+                 str(tmp_path / "x.txt")]) == 2
+    assert ".pdf" in capsys.readouterr().err
+
+
+def test_the_tasks_group_keeps_its_other_actions():
+    parser = build_parser()
+    args = parser.parse_args(["tasks", "print-order", "w.gpkg", "3", "-o", "o.pdf"])
+    assert args.task_id == 3 and args.output == "o.pdf"
+    assert parser.parse_args(["tasks", "list", "w.gpkg"]).handler.__name__ == "cmd_list"
+
+
+def test_no_qt_loaded_by_the_cli_import():
+    code = ("import sys, gridapp.cli, gridapp.cli.cmd_task_print, gridapp.services.task_print;"
+            "gridapp.cli.build_parser();"
+            "print([m for m in sys.modules if m.startswith('PySide6')])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env={**os.environ}).stdout.strip()
+    assert out == "[]"
