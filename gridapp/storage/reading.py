@@ -70,6 +70,9 @@ def _to_utc(series):
             series = series.dt.tz_localize("UTC")
         else:
             series = series.dt.tz_convert("UTC")
+    elif series.isna().all():  # e.g. closed_at before anything closed: skip parsing
+        return pd.Series(pd.NaT, index=series.index, dtype="datetime64[ms, UTC]",
+                         name=series.name)
     else:
         series = pd.to_datetime(series, utc=True, format="ISO8601")
     # One resolution whichever reader was used (GeoPackage stores milliseconds).
