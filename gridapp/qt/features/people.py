@@ -1,0 +1,407 @@
+"""People and access in the main window: managers, assignments, users, audit.
+
+Adds a People menu, a managers dock and an assignment-warnings dock, the
+"colour grids by manager" style, and drops of a manager onto a grid on the
+map.  Every action is shown only to roles allowed to use it
+(``session.can``); the services check again and a refusal is shown as a
+message in the UI language.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt
+from PySide6.QtWidgets import QMenu
+
+from gridapp.errors import GridAppError
+from gridapp.qt.actions import ActionSpec
+from gridapp.qt.people.common import show_error
+from gridapp.qt.people.manager_drop import ManagerDropFilter
+from gridapp.qt.people.manager_list_widget import ManagerListWidget
+from gridapp.qt.people.warnings_panel import AssignmentWarningsPanel
+
+# action id → permission the role must hold (None: any logged-in user)
+PERMISSIONS: dict[str, str | None] = {
+    "gridapp.people.managers": "workspace.read",
+    "gridapp.people.add_manager": "manager.edit",
+    "gridapp.people.import_managers": "manager.edit",
+    "gridapp.people.assign_selected": "assignment.edit",
+    "gridapp.people.reassign": "assignment.edit",
+    "gridapp.people.colour_by_manager": "workspace.read",
+    "gridapp.people.change_password": None,
+    "gridapp.people.users": "user.manage",
+    "gridapp.people.audit": "audit.read",
+}
+
+
+class PeopleFeature(QObject):
+    """What :func:`install` adds to the window; kept on ``window.features``."""
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.window = window
+        self._session: Any = None
+        self._saved_grid_style: Any = None
+        self.manager_list = ManagerListWidget()
+        self.warnings = AssignmentWarningsPanel()
+        self.manager_dock = window.add_dock(
+            "managers", self.manager_list, Qt.DockWidgetArea.RightDockWidgetArea,
+            tabify_with="identify")
+        self.warnings_dock = window.add_dock(
+            "assignment_warnings", self.warnings, Qt.DockWidgetArea.RightDockWidgetArea,
+            tabify_with="messages")
+        self.drop_filter = ManagerDropFilter(window.canvas, lambda: self.window.session, self)
+        self.drop_filter.assigned.connect(self._on_dropped)
+        self.drop_filter.failed.connect(lambda exc: show_error(self.window, exc))
+        self._declare_actions()
+        self.menu = QMenu(window)
+        self.menu.setObjectName("peopleMenu")
+        window.actions.fill_menu(self.menu, [
+            "gridapp.people.managers", "gridapp.people.add_manager",
+            "gridapp.people.import_managers", "-", "gridapp.people.assign_selected",
+            "gridapp.people.reassign", "gridapp.people.colour_by_manager", "-",
+            "gridapp.people.change_password", "gridapp.people.users",
+            "gridapp.people.audit"])
+        window.menuBar().addMenu(self.menu)
+
+        ml = self.manager_list
+        ml.addRequested.connect(self.add_manager)
+        ml.importRequested.connect(self.import_managers)
+        ml.editRequested.connect(self.edit_manager)
+        ml.deactivateRequested.connect(self.deactivate_manager)
+        ml.assignRequested.connect(lambda mid: self.assign_selected(mid))
+        ml.reassignRequested.connect(self.reassign)
+        self.warnings.gridActivated.connect(self.show_grid)
+        self.warnings.managerActivated.connect(self._show_manager)
+        window.workspaceLoaded.connect(self._on_workspace_loaded)
+        self._sync_session()
+        self.retranslate()
+
+    # ------------------------------------------------------------ actions
+    def _declare_actions(self) -> None:
+        def gate(action_id: str, extra: Any = None) -> Any:
+            def enabled() -> bool:
+                self._sync_session()
+                ok = self.allowed(PERMISSIONS[action_id])
+                self.window.actions[action_id].setVisible(ok)
+                return ok and (extra is None or bool(extra()))
+            return enabled
+
+        has_grids = lambda: self._grid_layer() is not None  # noqa: E731
+        specs = [
+            ("gridapp.people.managers", QT_TRANSLATE_NOOP("Actions", "Grid &managers"),
+             self.show_managers, None),
+            ("gridapp.people.add_manager", QT_TRANSLATE_NOOP("Actions", "&New grid manager…"),
+             self.add_manager, None),
+            ("gridapp.people.import_managers",
+             QT_TRANSLATE_NOOP("Actions", "&Import grid managers…"), self.import_managers,
+             None),
+            ("gridapp.people.assign_selected",
+             QT_TRANSLATE_NOOP("Actions", "&Assign selected grids to manager…"),
+             self.assign_selected, lambda: len(self.selected_grid_ids()) > 0),
+            ("gridapp.people.reassign",
+             QT_TRANSLATE_NOOP("Actions", "&Hand over all grids of a manager…"),
+             self.reassign_current, None),
+            ("gridapp.people.colour_by_manager",
+             QT_TRANSLATE_NOOP("Actions", "&Colour grids by manager"),
+             self._on_colour_toggled, has_grids),
+            ("gridapp.people.change_password",
+             QT_TRANSLATE_NOOP("Actions", "Change my &password…"), self.change_password,
+             lambda: self.window.session.user.id is not None),
+            ("gridapp.people.users", QT_TRANSLATE_NOOP("Actions", "&Users…"),
+             self.show_users, None),
+            ("gridapp.people.audit", QT_TRANSLATE_NOOP("Actions", "Audit &log…"),
+             self.show_audit, None),
+        ]
+        for action_id, title, callback, extra in specs:
+            self.window.actions.add(ActionSpec(
+                action_id, title, callback, enabled_when=gate(action_id, extra),
+                checkable=action_id == "gridapp.people.colour_by_manager"))
+
+    def allowed(self, permission: str | None) -> bool:
+        session = self.window.session
+        if session is None:
+            return False
+        return permission is None or session.can(permission)
+
+    def _require(self, permission: str) -> Any:
+        """The session if it may do *permission*; otherwise show why not and return None."""
+        session = self.window.session
+        if session is None:
+            return None
+        try:
+            session.require(permission)
+        except GridAppError as exc:
+            show_error(self.window, exc)
+            return None
+        return session
+
+    def _sync_session(self) -> None:
+        """Follow the window's session (a workspace opened, closed or re-logged)."""
+        session = self.window.session
+        if session is self._session:
+            return
+        self._session = session
+        self._saved_grid_style = None
+        if "gridapp.people.colour_by_manager" in self.window.actions:
+            self.window.actions["gridapp.people.colour_by_manager"].setChecked(False)
+        self.manager_list.set_session(session)
+        self.warnings.set_session(session)
+        for dock in (self.manager_dock, self.warnings_dock):
+            dock.toggleViewAction().setVisible(session is not None)
+
+    def _on_workspace_loaded(self) -> None:
+        self._sync_session()
+        if self.window.actions["gridapp.people.colour_by_manager"].isChecked():
+            self._saved_grid_style = None
+            self.apply_manager_colours()
+        self.window.actions.update_enabled()
+
+    def retranslate(self) -> None:
+        tr = lambda s: QCoreApplication.translate("People", s)  # noqa: E731
+        self.menu.setTitle(tr("&People"))
+        self.manager_dock.setWindowTitle(tr("Grid managers"))
+        self.warnings_dock.setWindowTitle(tr("Assignment warnings"))
+        self.manager_list.retranslate()
+        self.warnings.retranslate()
+
+    # ------------------------------------------------------------ grids
+    def _grid_layer(self) -> Any:
+        ws = self.window.canvas.workspace
+        return None if ws is None or "grid" not in ws.data else ws.data["grid"]
+
+    def selected_grid_ids(self) -> list[int]:
+        """Ids of the grids selected on the map (or in the attribute table)."""
+        data = self._grid_layer()
+        rows = self.window.canvas.selection.get("grid")
+        if data is None or rows is None or not len(rows):
+            return []
+        return [int(g) for g in np.asarray(data.ids)[rows]]
+
+    def _grid_labels(self, grid_ids: list[int]) -> list[str]:
+        data = self._grid_layer()
+        attrs = data.layer.attributes
+        by_id = {int(i): r for r, i in enumerate(np.asarray(data.ids))}
+        out = []
+        for gid in grid_ids:
+            row = attrs.iloc[by_id[gid]] if gid in by_id else None
+            out.append(str(row.get("code", gid)) if row is not None else str(gid))
+        return out
+
+    def show_grid(self, grid_id: int) -> None:
+        data = self._grid_layer()
+        if data is None:
+            return
+        rows = np.flatnonzero(np.asarray(data.ids) == grid_id)
+        if len(rows):
+            self.window.canvas.set_selection("grid", rows)
+            self.window.canvas.zoom_to_selection()
+
+    # ------------------------------------------------------------ commands
+    def show_managers(self) -> None:
+        self.manager_dock.show()
+        self.manager_dock.raise_()
+
+    def _show_manager(self, manager_id: int) -> None:
+        self.show_managers()
+        self.manager_list.status.setCurrentIndex(2)
+        self.manager_list.select_manager(manager_id)
+
+    def add_manager(self) -> None:
+        from gridapp.qt.people.manager_form import ManagerForm
+
+        session = self._require("manager.edit")
+        if session is None:
+            return
+        form = ManagerForm(session, None, self.window)
+        form.saved.connect(self._after_manager_saved)
+        form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        form.open()
+
+    def edit_manager(self, manager_id: int) -> None:
+        from gridapp.qt.people.manager_form import ManagerForm
+
+        session = self._require("manager.edit")
+        if session is None:
+            return
+        try:
+            form = ManagerForm(session, manager_id, self.window)
+        except GridAppError as exc:
+            show_error(self.window, exc)
+            return
+        form.saved.connect(self._after_manager_saved)
+        form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        form.open()
+
+    def _after_manager_saved(self, manager_id: int) -> None:
+        self.manager_list.refresh()
+        self.manager_list.select_manager(manager_id)
+        self.refresh_assignments()
+
+    def deactivate_manager(self, manager_id: int) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from gridapp.services.managers import deactivate_manager, get_manager
+
+        session = self._require("manager.edit")
+        if session is None:
+            return
+        name = get_manager(session, manager_id)["name"]
+        tr = lambda s: QCoreApplication.translate("People", s)  # noqa: E731
+        answer = QMessageBox.question(
+            self.window, tr("Deactivate grid manager"),
+            tr("Deactivate {name}? Their current grids become unassigned and their "
+               "account is disabled; their history is kept. To hand their grids to "
+               "someone else first, use “Hand over all grids…”.").format(name=name))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            deactivate_manager(session, manager_id)
+        except GridAppError as exc:
+            show_error(self.window, exc)
+        self.manager_list.refresh()
+        self.refresh_assignments()
+
+    def import_managers(self) -> None:
+        from gridapp.qt.people.manager_import_dialog import ManagerImportDialog
+
+        session = self._require("manager.edit")
+        if session is None:
+            return
+        dialog = ManagerImportDialog(session, self.window)
+        dialog.imported_managers.connect(lambda _n: self.manager_list.refresh())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def assign_selected(self, manager_id: int | None = None) -> Any:
+        """"Assign to manager…" for the grids selected on the map or in the table."""
+        from gridapp.qt.people.assign_dialog import AssignDialog
+
+        session = self._require("assignment.edit")
+        if session is None:
+            return None
+        grid_ids = self.selected_grid_ids()
+        if not grid_ids:
+            show_error(self.window, QCoreApplication.translate(
+                "People", "Select grids on the map or in the attribute table first."))
+            return None
+        dialog = AssignDialog(session, grid_ids, self._grid_labels(grid_ids), manager_id,
+                              self.window)
+        dialog.accepted.connect(self.refresh_assignments)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def reassign_current(self) -> None:
+        mid = self.manager_list.current_manager_id()
+        if mid is None:
+            self.show_managers()
+            show_error(self.window, QCoreApplication.translate(
+                "People", "Select the leaving manager in the manager list first."))
+            return
+        self.reassign(mid)
+
+    def reassign(self, manager_id: int) -> Any:
+        from gridapp.qt.people.reassign_dialog import ReassignDialog
+
+        session = self._require("assignment.edit")
+        if session is None:
+            return None
+        dialog = ReassignDialog(session, manager_id, self.window)
+        dialog.accepted.connect(self.refresh_assignments)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def _on_dropped(self, grid_id: int, manager_id: int) -> None:
+        self.refresh_assignments()
+        label = self._grid_labels([grid_id])[0]
+        name = next((r["name"] for r in self.manager_list.model.rows
+                     if r["id"] == manager_id), str(manager_id))
+        self.window.status.showMessage(QCoreApplication.translate(
+            "People", "{name} is now the primary manager of grid {grid}").format(
+                name=name, grid=label), 8000)
+
+    def refresh_assignments(self) -> None:
+        """After any assignment change: counts, warnings and the map colours."""
+        self.manager_list.refresh()
+        self.warnings.refresh()
+        if self.window.actions["gridapp.people.colour_by_manager"].isChecked():
+            self.apply_manager_colours()
+
+    # ------------------------------------------------------------ map style
+    def _on_colour_toggled(self) -> None:
+        if self.window.actions["gridapp.people.colour_by_manager"].isChecked():
+            self.apply_manager_colours()
+        else:
+            self.restore_grid_style()
+
+    def apply_manager_colours(self) -> bool:
+        """Colour the grid layer by primary manager (a categorised style)."""
+        from gridapp.qt.people.manager_colours import manager_style
+        from gridapp.services.assignments import primary_manager_by_grid
+        from gridapp.services.managers import list_managers
+
+        data, session = self._grid_layer(), self.window.session
+        if data is None or session is None:
+            return False
+        try:
+            primary = primary_manager_by_grid(session)
+            names = {m["id"]: m["name"] for m in list_managers(session, include_inactive=True)}
+        except GridAppError as exc:
+            show_error(self.window, exc)
+            return False
+        if self._saved_grid_style is None:
+            self._saved_grid_style = data.layer.style
+        style = manager_style(data.ids, primary, names, QCoreApplication.translate(
+            "People", "No primary manager"))
+        self.window.layer_model.set_style("grid", style)
+        self.window.actions["gridapp.people.colour_by_manager"].setChecked(True)
+        return True
+
+    def restore_grid_style(self) -> None:
+        if self._saved_grid_style is not None and self._grid_layer() is not None:
+            self.window.layer_model.set_style("grid", self._saved_grid_style)
+        self._saved_grid_style = None
+        self.window.actions["gridapp.people.colour_by_manager"].setChecked(False)
+
+    # ------------------------------------------------------------ dialogs
+    def change_password(self) -> Any:
+        from gridapp.qt.people.change_password_dialog import ChangePasswordDialog
+
+        if self.window.session is None:
+            return None
+        dialog = ChangePasswordDialog(self.window.session, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def show_users(self) -> Any:
+        from gridapp.qt.people.users_dialog import UsersDialog
+
+        session = self._require("user.manage")
+        if session is None:
+            return None
+        dialog = UsersDialog(session, self.window)
+        dialog.finished.connect(lambda _r: self.manager_list.refresh())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def show_audit(self) -> Any:
+        from gridapp.qt.people.audit_viewer import AuditViewer
+
+        session = self._require("audit.read")
+        if session is None:
+            return None
+        dialog = AuditViewer(session, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+
+def install(window: Any) -> PeopleFeature:
+    """Add the people feature to *window* (see :mod:`gridapp.qt.features`)."""
+    return PeopleFeature(window)

@@ -1,0 +1,66 @@
+"""Small helpers shared by the people widgets (no widget classes here)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from gridapp.domain.timeutil import LOCAL_TZ, from_iso
+from gridapp.errors import GridAppError, PermissionDenied
+
+CONTEXT = "People"
+MANAGER_MIME = "application/x-gridapp-manager-id"
+ERROR_STYLE = "color: #b00020;"
+OK_STYLE = "color: #1b5e20;"
+WARNING_STYLE = "color: #8a5a00;"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+def error_text(exc: BaseException) -> str:
+    """A known error's message in the current language; others with their type."""
+    if isinstance(exc, PermissionDenied):
+        return tr("Not allowed: {error}").format(error=exc.message)
+    if isinstance(exc, GridAppError):
+        return exc.message
+    return tr("Unexpected error (please report it): {error}").format(
+        error=f"{type(exc).__name__}: {exc}")
+
+
+def show_error(parent: QWidget | None, exc: BaseException | str) -> QMessageBox:
+    """A non-blocking warning box with *exc* as a message; returns the box.
+
+    Tests find the box among the parent's children (``QMessageBox``).
+    """
+    text = exc if isinstance(exc, str) else error_text(exc)
+    box = QMessageBox(QMessageBox.Icon.Warning, tr("GridApp"), text,
+                      QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("peopleErrorBox")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
+def local_time(value: Any) -> str:
+    """ISO UTC text or an aware datetime shown in Beijing time, to the second."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, str):
+        value = from_iso(value)
+    if not isinstance(value, datetime):
+        return str(value)
+    return value.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def run_service(parent: QWidget | None, fn: Any, *args: Any, **kwargs: Any) -> Any:
+    """Call a service; show any GridApp error as a message and return None."""
+    try:
+        return fn(*args, **kwargs)
+    except GridAppError as exc:
+        show_error(parent, exc)
+        return None

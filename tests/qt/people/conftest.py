@@ -1,0 +1,41 @@
+"""Fixtures for the people widget tests: demo users, sessions, the people feature."""
+
+from __future__ import annotations
+
+import pytest
+
+PASSWORDS = {
+    "admin": "Admin-demo-2026",
+    "wgb": "Office-demo-2026",
+    "zhihui": "Dispatch-demo-2026",
+    "chengguan": "Liaison-demo-2026",
+    "wgy01": "Manager-demo-2026",
+    "lingdao": "Leader-demo-2026",
+}
+
+
+@pytest.fixture
+def login_as(demo_workspace):
+    """``login_as("wgb")`` → a Session on the private demo copy."""
+    from gridapp.services.auth import login
+
+    def make_session(user: str):
+        return login(demo_workspace, user, PASSWORDS[user])
+
+    return make_session
+
+
+@pytest.fixture
+def chinese_ui(qapp):
+    from gridapp.qt.translator import LanguageSwitcher
+
+    switcher = LanguageSwitcher()
+    switcher.apply("zh")
+    yield
+    switcher.apply("en")
+
+
+def people_feature(window):  # type: ignore[no-untyped-def]
+    from gridapp.qt.features.people import PeopleFeature
+
+    return next(f for f in window.features if isinstance(f, PeopleFeature))
