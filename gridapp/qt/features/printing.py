@@ -115,8 +115,13 @@ class PrintingFeature(QObject):
             return None
         from gridapp.qt.printing.print_preview_dialog import PrintPreviewDialog
 
-        return self._show("preview", lambda: PrintPreviewDialog(
-            self.window.store, self.window, view_extent=self._view_extent))
+        def make() -> Any:
+            dialog = PrintPreviewDialog(self.window.store, self.window,
+                                        view_extent=self._view_extent)
+            self.window.canvas.viewChanged.connect(dialog.view_changed)
+            return dialog
+
+        return self._show("preview", make)
 
     def open_atlas(self) -> Any:
         if not self.allowed("gridapp.print.atlas") or self.window.store is None:

@@ -117,8 +117,10 @@ class PrintPreviewDialog(QDialog):
         communities = store.read_layer("community").sort_values("code")
         self._places = [(str(c), str(n)) for c, n in zip(communities["code"],
                                                           communities["name"], strict=False)]
-        self._street_extent = (tuple(float(v) for v in communities.total_bounds)
-                               if len(communities) else None)
+        self._street_extent: tuple[float, float, float, float] | None = None
+        if len(communities):
+            x0, y0, x1, y1 = (float(v) for v in communities.total_bounds)
+            self._street_extent = (x0, y0, x1, y1)
         self._build()
         self.retranslate()
         if community:
@@ -280,10 +282,12 @@ class PrintPreviewDialog(QDialog):
     def request(self) -> PosterRequest:
         """The current choices (snapshotted on the GUI thread)."""
         mode = self.extent.currentData()
-        extent = None
+        extent: tuple[float, float, float, float] | None = None
         if mode == "view":
             value = self.view_extent()
-            extent = tuple(float(v) for v in value) if value is not None else None
+            if value is not None:
+                x0, y0, x1, y1 = (float(v) for v in value)
+                extent = (x0, y0, x1, y1)
         elif mode == "street":
             extent = self._street_extent
         tpl = self.template.currentData()
@@ -335,6 +339,11 @@ class PrintPreviewDialog(QDialog):
             return
         self.view.set_status(self.tr("Updating preview…"))
         self._timer.start()
+
+    def view_changed(self, *_args: Any) -> None:
+        """The main map moved: render again if the poster shows the current view."""
+        if self.extent.currentData() == "view":
+            self.schedule()
 
     @property
     def rendering(self) -> bool:
@@ -391,7 +400,7 @@ class PrintPreviewDialog(QDialog):
         elif worker.request != current:
             self.render_now()
         else:
-            self.last_error = error_text(error)
+            self.last_error = error_text(error) if error is not None else ""
             self.result = None
             self.view.set_image(None)
             self.view.set_status(self.tr("Cannot preview: {error}").format(

@@ -181,3 +181,26 @@ def test_bad_template_shows_the_error(qtbot, preview, tmp_path):
     qtbot.waitUntil(lambda: not d.rendering and bool(d.last_error), timeout=30_000)
     assert d.result is None and "bad.toml" in d.last_error
     assert d.report.count() == 1
+
+
+def test_view_extent_follows_the_map(qtbot, preview, office_window):
+    d = preview
+    d.set_choice(d.extent, "view")
+    wait_preview(qtbot, d)
+    before = d.result.request.extent
+    office_window.canvas.zoom_by(2.0)
+    assert d.rendering  # the move scheduled a new render
+    wait_preview(qtbot, d)
+    after = d.result.request.extent
+    assert after != before
+    assert after == pytest.approx(office_window.canvas.viewport.extent)
+
+
+def test_language_switch_retitles_the_dialog(qtbot, preview, office_window):
+    d = preview
+    office_window.set_language("en")
+    assert d.windowTitle() == "Print preview — notice-board poster"
+    assert d.labels["paper"].text() == "Paper"
+    assert office_window.actions["gridapp.print.poster"].text() == "&Print preview…"
+    office_window.set_language("zh")
+    assert d.labels["paper"].text() == "纸张"
