@@ -62,6 +62,10 @@
         <translation>浏览…</translation>
     </message>
     <message>
+        <source>Print report</source>
+        <translation>出图报告</translation>
+    </message>
+    <message>
         <source>Write atlas</source>
         <translation>生成图册</translation>
     </message>

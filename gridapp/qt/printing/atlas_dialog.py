@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -82,6 +83,8 @@ class AtlasDialog(QDialog):
         self.report = QListWidget(self)
         self.report.setObjectName("printReport")
         self.report.setWordWrap(True)
+        self.report_box = QGroupBox(self)
+        QVBoxLayout(self.report_box).addWidget(self.report)
         self.status = QLabel(self)
         self.status.setObjectName("status")
         self.status.setWordWrap(True)
@@ -96,7 +99,7 @@ class AtlasDialog(QDialog):
         self.start_button.clicked.connect(self.start)
         lay = QVBoxLayout(self)
         lay.addLayout(form)
-        lay.addWidget(self.report, 1)
+        lay.addWidget(self.report_box, 1)
         lay.addWidget(self.job)
         lay.addWidget(self.status)
         lay.addWidget(self.buttons)
@@ -120,6 +123,7 @@ class AtlasDialog(QDialog):
                           "output": self.tr("Output PDF")}.items():
             self.labels[key].setText(text)
         self.browse.setText(self.tr("Browse…"))
+        self.report_box.setTitle(self.tr("Print report"))
         self.start_button.setText(self.tr("Write atlas"))
         self.job.retranslate()
 

@@ -53,6 +53,7 @@ def test_atlas_cancel_removes_the_partial_file(qtbot, atlas, tmp_path):
     with qtbot.waitSignal(d.finished_job, timeout=180_000) as blocker:
         assert d.start()
     assert blocker.args[0] is None
+    assert d.last_error == ""  # cancelled, not failed
     assert not out.exists()
     assert d.start_button.isEnabled()
     assert d.status.text()

@@ -28,3 +28,25 @@ def test_preview_dialog_in_chinese(qtbot, office_window, tmp_path):
     assert d.grab().save(str(out))
     assert d.result.image.save(str(out.with_name("print_preview_page.png")))
     d.close()
+
+
+def test_atlas_and_webmap_dialogs_in_chinese(qtbot, office_window, tmp_path):
+    window = office_window
+    feature = feature_of(window)
+    feature.webmap_opener = lambda path: None
+    window.actions.trigger("gridapp.print.atlas")
+    window.actions.trigger("gridapp.export.webmap")
+    atlas, web = feature.dialogs["atlas"], feature.dialogs["webmap"]
+    qtbot.waitExposed(atlas)
+    qtbot.waitExposed(web)
+    assert atlas.windowTitle() == "网格图册" and web.windowTitle() == "导出网页地图"
+    folder = Path(os.environ.get("GRIDAPP_SCREENSHOTS") or tmp_path)
+    assert atlas.grab().save(str(folder / "atlas_dialog.png"))
+    assert web.grab().save(str(folder / "webmap_dialog.png"))
+    file_menu = [a.objectName() for a in window.menus["file"].actions() if a.objectName()]
+    i = file_menu.index("gridapp.print.poster")
+    assert file_menu[i:i + 3] == ["gridapp.print.poster", "gridapp.print.atlas",
+                                  "gridapp.export.webmap"]
+    assert file_menu.index("gridapp.file.close") > i
+    atlas.close()
+    web.close()
