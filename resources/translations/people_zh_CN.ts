@@ -64,20 +64,8 @@
       <translation>变更内容</translation>
     </message>
     <message>
-      <source>Staff no.</source>
-      <translation>工号</translation>
-    </message>
-    <message>
       <source>Name</source>
       <translation>姓名</translation>
-    </message>
-    <message>
-      <source>Phone</source>
-      <translation>电话</translation>
-    </message>
-    <message>
-      <source>Employment</source>
-      <translation>用工性质</translation>
     </message>
     <message>
       <source>Grids</source>
@@ -86,6 +74,18 @@
     <message>
       <source>Households</source>
       <translation>户数</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>电话</translation>
+    </message>
+    <message>
+      <source>Staff no.</source>
+      <translation>工号</translation>
+    </message>
+    <message>
+      <source>Employment</source>
+      <translation>用工性质</translation>
     </message>
     <message>
       <source>Status</source>

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,7 +22,7 @@ from gridapp.errors import GridAppError
 from gridapp.services import managers as manager_service
 
 from .common import show_error
-from .manager_table_model import ID_ROLE, ManagerFilterProxy, ManagerTableModel
+from .manager_table_model import ID_ROLE, SORT_ROLE, ManagerFilterProxy, ManagerTableModel
 
 STATUSES = ("active", "inactive", "all")
 
@@ -57,7 +57,7 @@ class ManagerListWidget(QWidget):
         self.model = ManagerTableModel(self)
         self.proxy = ManagerFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(0)
+        self.proxy.setSortRole(SORT_ROLE)
 
         self.search = QLineEdit(self)
         self.search.setClearButtonEnabled(True)
@@ -72,6 +72,7 @@ class ManagerListWidget(QWidget):
         self.view = QTableView(self)
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
+        self.view.sortByColumn(4, Qt.SortOrder.AscendingOrder)  # staff no.
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -28,16 +28,17 @@ from .common import CONTEXT, MANAGER_MIME
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS: tuple[tuple[str, str], ...] = (
-    ("staff_no", QT_TRANSLATE_NOOP("People", "Staff no.")),
     ("name", QT_TRANSLATE_NOOP("People", "Name")),
-    ("phone", QT_TRANSLATE_NOOP("People", "Phone")),
-    ("employment", QT_TRANSLATE_NOOP("People", "Employment")),
     ("grids", QT_TRANSLATE_NOOP("People", "Grids")),
     ("households", QT_TRANSLATE_NOOP("People", "Households")),
+    ("phone", QT_TRANSLATE_NOOP("People", "Phone")),
+    ("staff_no", QT_TRANSLATE_NOOP("People", "Staff no.")),
+    ("employment", QT_TRANSLATE_NOOP("People", "Employment")),
     ("active", QT_TRANSLATE_NOOP("People", "Status")),
 )
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2
+SORT_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
 class ManagerTableModel(QAbstractTableModel):
@@ -94,6 +95,9 @@ class ManagerTableModel(QAbstractTableModel):
             return self._text(row, key)
         if role == ID_ROLE:
             return row["id"]
+        if role == SORT_ROLE:
+            value = row.get(key)
+            return value if isinstance(value, int | float) else self._text(row, key)
         if role == SEARCH_ROLE:
             return " ".join(str(row.get(k) or "") for k in ("name", "phone", "staff_no",
                                                              "notes")).lower()

@@ -39,3 +39,17 @@ def people_feature(window):  # type: ignore[no-untyped-def]
     from gridapp.qt.features.people import PeopleFeature
 
     return next(f for f in window.features if isinstance(f, PeopleFeature))
+
+
+@pytest.fixture(autouse=True)
+def only_people_feature(monkeypatch):
+    """Windows in these tests get the people feature alone: other features are
+    being written at the same time and are tested by their own suites."""
+    import importlib
+
+    import gridapp.qt.features as features
+
+    def install_people(window):  # type: ignore[no-untyped-def]
+        return [importlib.import_module("gridapp.qt.features.people").install(window)]
+
+    monkeypatch.setattr(features, "install_all", install_people)
