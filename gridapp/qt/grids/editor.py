@@ -1,0 +1,435 @@
+"""The grid editor: tool results in map metres become saved, undoable grid versions.
+
+Every edit goes through :meth:`GridEditor.save`: the service saves it (and
+checks the coverage around it); if the check finds problems the user is
+asked to confirm (``accept_problems=True``, recorded in the audit log) and
+the problems go to the problems panel and the map either way.  A saved edit
+is pushed on :attr:`GridEditor.undo_stack` as a
+:class:`~gridapp.qt.grids.edit_command.GridEditCommand`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any
+
+import numpy as np
+import shapely
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QMessageBox
+from shapely.geometry import LineString, Polygon
+from shapely.geometry.base import BaseGeometry
+
+from gridapp.errors import GeometryError, GridAppError
+from gridapp.qt.grids.edit_command import GridEditCommand
+from gridapp.qt.grids.grid_set import CurrentGrids
+from gridapp.qt.grids.snapping import Snapper
+from gridapp.services import editing
+from gridapp.services import grids as grid_service
+from gridapp.services.coverage import CoverageReport
+from gridapp.services.grids import CoverageProblemsError, EditResult, GridDraft
+
+Apply = Callable[[bool], EditResult]
+
+
+class GridEditor(QObject):
+    """Edits the current grids of the window's workspace.
+
+    Signals
+    -------
+    gridsChanged
+        The current grids were saved anew (an edit, undo or redo).
+    problemsChanged(object)
+        The coverage report shown (a :class:`CoverageReport` or None).
+    overlayChanged
+        Something drawn over the map changed (problems, as-of grids, proposal).
+    """
+
+    gridsChanged = Signal()
+    problemsChanged = Signal(object)
+    overlayChanged = Signal()
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.window = window
+        self.canvas = window.canvas
+        self.undo_stack = QUndoStack(self)
+        self.grids: CurrentGrids | None = None
+        self.report: CoverageReport | None = None
+        self.problem_geoms: np.ndarray = np.empty(0, dtype=object)  # metric
+        self.as_of: tuple[str, np.ndarray, list[str]] | None = None  # label, geoms, codes
+        self.proposal: tuple[np.ndarray, list[str]] | None = None  # geoms, labels
+        self.snapper = Snapper(self.canvas)
+        # Asked before saving with problems; tests replace it.
+        self.confirm: Callable[[CoverageReport], bool] = self._ask_confirm
+        self._codes_of_new: dict[Hashable, str] = {}
+
+    # ------------------------------------------------------------ state
+    @property
+    def session(self) -> Any:
+        return self.window.session
+
+    def can_edit(self) -> bool:
+        s = self.session
+        return (s is not None and self.grids is not None and s.can("grid.edit")
+                and self.canvas.workspace is not None)
+
+    def on_workspace_loaded(self) -> None:
+        self.undo_stack.clear()
+        self.as_of = self.proposal = None
+        self.reload()
+        self.set_report(None)
+
+    def on_workspace_closed(self) -> None:
+        self.undo_stack.clear()
+        self.grids = None
+        self.as_of = self.proposal = None
+        self.set_report(None)
+
+    def reload(self) -> None:
+        """Read the current grids again (after any save)."""
+        from gridapp.services.grids_history import current_grids
+
+        if self.session is None or self.window.store is None:
+            self.grids = None
+            return
+        self.grids = CurrentGrids(current_grids(self.session), self.window.store.metric_epsg)
+
+    def refresh_layer(self) -> None:
+        """Redraw the grid layer from the workspace (same place, visibility, opacity)."""
+        from gridapp.qt.layer_data import grid_colours, load_workspace_layers
+
+        ws = self.canvas.workspace
+        if ws is None or self.window.store is None:
+            return
+        fresh = load_workspace_layers(self.window.store, names=["grid"],
+                                      colour_grids=grid_colours)
+        if "grid" not in fresh.data:
+            return
+        new = fresh.data["grid"]
+        if "grid" in ws.data:
+            old = ws.data["grid"].layer
+            new.layer.visible, new.layer.opacity = old.visible, old.opacity
+            pos = ws.stack.names.index("grid")
+            ws.stack.remove("grid")
+        else:
+            pos = ws.position_for("grid")
+        ws.stack.add(new.layer, pos)
+        ws.data["grid"] = new
+        self.canvas.selection.pop("grid", None)
+        self.canvas.highlight = None
+        self.canvas.cache.invalidate()
+        self.canvas.update()
+        self.window.layer_model.layersChanged.emit()
+        if getattr(self.window.table.model, "layer_name", "") == "grid":
+            self.window.table.set_layer("grid", new.layer.attributes, {b.row for b in new.bad})
+        self.window.actions.update_enabled()
+
+    # ------------------------------------------------------------ problems
+    def set_report(self, report: CoverageReport | None, new_codes: Sequence[str] = ()) -> None:
+        """Show *report* in the panel and on the map (None clears)."""
+        self.report = report if report is not None and report.problems else None
+        self._codes_of_new = {-(i + 1): c for i, c in enumerate(new_codes)}
+        geoms = [p.geometry for p in (self.report.problems if self.report else [])]
+        if geoms and self.grids is not None:
+            self.problem_geoms = self.grids.to_metric_many(np.array(geoms, dtype=object))
+        else:
+            self.problem_geoms = np.empty(0, dtype=object)
+        self.problemsChanged.emit(self.report)
+        self.overlayChanged.emit()
+
+    def grid_label(self, grid_id: Hashable) -> str:
+        if grid_id in self._codes_of_new:
+            return self._codes_of_new[grid_id]
+        return self.grids.label(grid_id) if self.grids is not None else str(grid_id)
+
+    def _ask_confirm(self, report: CoverageReport) -> bool:
+        lines = "\n".join(f"• {p.message}" for p in report.problems[:8])
+        more = "" if len(report.problems) <= 8 else "\n…"
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, self.tr("Coverage problems"),
+            self.tr("This change leaves {n} coverage problems:\n{list}{more}\n\n"
+                    "Save it anyway? The decision is recorded.").format(
+                n=len(report.problems), list=lines, more=more),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+            self.window)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        return box.exec() == QMessageBox.StandardButton.Save
+
+    def notify(self, text: str) -> None:
+        self.window.messages.add(text)
+        self.window.status.showMessage(text, 10_000)
+
+    # ------------------------------------------------------------ saving
+    def save(self, title: str, apply: Apply) -> EditResult | None:
+        """Save an edit; with problems, save only if the user confirms."""
+        if not self.can_edit():
+            return None
+        try:
+            result = apply(False)
+        except CoverageProblemsError as err:
+            report = err.params["report"]
+            self.set_report(report)
+            if not self.confirm(report):
+                self.notify(self.tr("Not saved: the change would leave coverage problems."))
+                return None
+            try:
+                result = apply(True)
+            except GridAppError as exc:
+                self.notify(exc.message)
+                return None
+        except GridAppError as exc:
+            self.notify(exc.message)
+            return None
+        self.undo_stack.push(GridEditCommand(self, title, result.closed, result.opened))
+        self._after_save(result)
+        return result
+
+    def _after_save(self, result: EditResult) -> None:
+        self.reload()
+        self.refresh_layer()
+        self.set_report(result.report, result.codes)
+        self.gridsChanged.emit()
+
+    def swap(self, live: list[int], target: list[dict[str, Any]], action: str) -> list[int]:
+        """Replace the rows *live* by copies of *target* rows (undo/redo); new ids."""
+        if self.session is None:
+            return live
+        claimed: set[int] = set()
+        drafts = []
+        olds = {i: self.session.store.get("grid", i)["geom"] for i in live}
+        for row in target:
+            best, area = None, 0.0
+            for i, g in olds.items():
+                a = g.intersection(row["geom"]).area if i not in claimed else 0.0
+                if a > area:
+                    best, area = i, a
+            if best is not None:
+                claimed.add(best)
+            drafts.append(GridDraft(
+                row["geom"], (best,) if best is not None else (), code=row["code"],
+                name=row["name"], kind=row["kind"], households=row["households"],
+                population=row["population"], notes=row["notes"],
+                community_id=row["community_id"]))
+        try:
+            result = grid_service.save_edit(
+                self.session, drafts, deleted=[i for i in live if i not in claimed],
+                accept_problems=True, action=action)
+        except GridAppError as exc:
+            self.notify(exc.message)
+            return live
+        self._after_save(result)
+        return list(result.opened)
+
+    # ------------------------------------------------------------ picking
+    def selected_ids(self) -> list[int]:
+        ws = self.canvas.workspace
+        rows = self.canvas.selection.get("grid")
+        if ws is None or rows is None or "grid" not in ws.data:
+            return []
+        return [int(i) for i in ws.data["grid"].ids[rows]]
+
+    def select_ids(self, ids: Sequence[int]) -> None:
+        ws = self.canvas.workspace
+        if ws is None or "grid" not in ws.data:
+            return
+        rows = np.flatnonzero(np.isin(ws.data["grid"].ids, list(ids)))
+        self.canvas.set_selection("grid", rows)
+
+    def grid_at(self, x: float, y: float) -> int | None:
+        if self.grids is None:
+            return None
+        row = self.grids.at(x, y)
+        return None if row is None else int(self.grids.ids[row])
+
+    def polygons_near(self, geom: BaseGeometry, distance: float) -> tuple[np.ndarray, list[Any]]:
+        """Rows and metric polygons of current grids near *geom*."""
+        assert self.grids is not None
+        rows = self.grids.near(geom, distance)
+        return rows, list(self.grids.metric[rows])
+
+    # ------------------------------------------------------------ edits (metric input)
+    def split_with_line(self, line: LineString) -> EditResult | None:
+        """Split the grid *line* (metric) crosses most."""
+        if not self.can_edit():
+            return None
+        assert self.grids is not None
+        rows = self.grids.near(line)
+        if not len(rows):
+            self.notify(self.tr("The line does not cross a grid."))
+            return None
+        lengths = shapely.length(shapely.intersection(self.grids.metric[rows], line))
+        gid = int(self.grids.ids[rows[int(np.argmax(lengths))]])
+        stored = self.grids.to_storage(line)
+        return self.save(self.tr("Split grid {code}").format(code=self.grids.label(gid)),
+                         lambda ok: grid_service.split_grid(self.session, gid, stored,
+                                                            accept_problems=ok))
+
+    def merge(self, ids: Sequence[int]) -> EditResult | None:
+        ids = [int(i) for i in ids]
+        if len(ids) < 2:
+            self.notify(self.tr("Select at least two neighbouring grids to merge."))
+            return None
+        codes = ", ".join(self.grid_label(i) for i in ids)
+        return self.save(self.tr("Merge grids {codes}").format(codes=codes),
+                         lambda ok: grid_service.merge_grids(self.session, ids,
+                                                             accept_problems=ok))
+
+    def delete(self, ids: Sequence[int]) -> EditResult | None:
+        ids = [int(i) for i in ids]
+        if not ids:
+            return None
+        codes = ", ".join(self.grid_label(i) for i in ids)
+        return self.save(self.tr("Delete grids {codes}").format(codes=codes),
+                         lambda ok: grid_service.delete_grids(self.session, ids,
+                                                              accept_problems=ok))
+
+    def add_polygon(self, poly: Polygon, **attrs: Any) -> EditResult | None:
+        """Save a drawn polygon (metric) as a new grid, sharing vertices with neighbours."""
+        if not self.can_edit():
+            return None
+        assert self.grids is not None
+        stored = self.grids.to_storage(poly)
+        if not stored.is_valid:
+            self.notify(self.tr("The drawn outline crosses itself."))
+            return None
+
+        def apply(ok: bool) -> EditResult:
+            drafts = grid_service.match_neighbours(self.session, [GridDraft(stored, **attrs)])
+            return grid_service.save_edit(self.session, drafts, action="new",
+                                          accept_problems=ok)
+
+        return self.save(self.tr("New grid"), apply)
+
+    def reshape(self, changed: dict[int, BaseGeometry], title: str) -> EditResult | None:
+        """Save new outlines (metric) of grids by id."""
+        if not changed or not self.can_edit():
+            return None
+        assert self.grids is not None
+        stored = {gid: self.grids.to_storage(g) for gid, g in changed.items()}
+        return self.save(title, lambda ok: grid_service.reshape_grids(
+            self.session, stored, accept_problems=ok))
+
+    def _vertex_edit(self, op: Callable[[list[Any]], list[Any]], where: BaseGeometry,
+                     tol: float) -> dict[int, BaseGeometry]:
+        """Run a coverage vertex operation on the grids near *where*; changed outlines."""
+        assert self.grids is not None
+        rows, polys = self.polygons_near(where, tol)
+        if not len(rows):
+            raise GeometryError("附近没有网格", "No grid near the pointer")
+        out = op(polys)
+        return {int(self.grids.ids[r]): new for r, old, new in zip(rows, polys, out, strict=True)
+                if not new.equals_exact(old, 0.0)}
+
+    def preview_move(self, old_xy: tuple[float, float], new_xy: tuple[float, float],
+                     tol: float) -> dict[int, BaseGeometry]:
+        """Outlines after moving the vertex at *old_xy* (nothing saved); may raise."""
+        return self._vertex_edit(
+            lambda p: editing.move_vertex_topologically(p, old_xy, new_xy, tol),
+            shapely.Point(old_xy), tol)
+
+    def move_vertex(self, old_xy: tuple[float, float], new_xy: tuple[float, float],
+                    tol: float) -> EditResult | None:
+        try:
+            changed = self.preview_move(old_xy, new_xy, tol)
+        except GridAppError as exc:
+            self.notify(exc.message)
+            return None
+        return self.reshape(changed, self.tr("Move vertex"))
+
+    def insert_vertex(self, xy: tuple[float, float], tol: float) -> EditResult | None:
+        try:
+            changed = self._vertex_edit(lambda p: editing.insert_vertex(p, xy, tol),
+                                        shapely.Point(xy), tol)
+        except GridAppError as exc:
+            self.notify(exc.message)
+            return None
+        return self.reshape(changed, self.tr("Add vertex"))
+
+    def remove_vertex(self, xy: tuple[float, float], tol: float) -> EditResult | None:
+        try:
+            changed = self._vertex_edit(lambda p: editing.remove_vertex(p, xy, tol),
+                                        shapely.Point(xy), tol)
+        except GridAppError as exc:
+            self.notify(exc.message)
+            return None
+        return self.reshape(changed, self.tr("Remove vertex"))
+
+    def update_attributes(self, gid: int, changes: dict[str, Any]) -> EditResult | None:
+        if not changes:
+            return None
+        return self.save(self.tr("Edit grid {code}").format(code=self.grid_label(gid)),
+                         lambda ok: grid_service.update_attributes(
+                             self.session, gid, accept_problems=ok, **changes))
+
+    # ------------------------------------------------------------ checks and fixes
+    def check_all(self, progress: Any = None, cancel: Any = None) -> CoverageReport:
+        """Check the whole current coverage (call on a worker; no Qt here)."""
+        from gridapp.services.coverage import check_coverage
+        from gridapp.services.grids_history import current_grids
+
+        session = self.session
+        grids = current_grids(session)
+        comms = session.store.read_layer("community")
+        kw = {k: v for k, v in (("progress", progress), ("cancel", cancel)) if v is not None}
+        return check_coverage(grids, comms if len(comms) else None, id_field="id",
+                              community_id_field="id", community_field="community_id", **kw)
+
+    def fix_automatically(self) -> EditResult | None:
+        """Fix the problems shown (fix_coverage on their communities) and save."""
+        from gridapp.services.coverage import fix_coverage
+
+        if self.report is None or not self.can_edit():
+            return None
+        assert self.grids is not None
+        frame = self.grids.frame
+        zone = shapely.union_all(self.problem_geoms).buffer(1.0)
+        rows = self.grids.near(zone, 1.0)
+        comm_ids = set(frame["community_id"].iloc[rows].dropna().astype(int))
+        comm_ids |= {int(p.community) for p in self.report.problems
+                     if isinstance(p.community, (int, np.integer))}
+        sub = frame[frame["community_id"].isin(list(comm_ids))] if comm_ids else frame
+        comms = self.session.store.read_layer("community")
+        comms = comms[comms["id"].isin(list(comm_ids))] if comm_ids else comms
+        fixed = fix_coverage(sub.reset_index(drop=True), comms if len(comms) else None,
+                             id_field="id", community_id_field="id")
+        before = {int(i): g for i, g in zip(sub["id"], sub.geometry, strict=True)}
+        after = {int(i): g for i, g in zip(fixed.grids["id"], fixed.grids.geometry,
+                                           strict=True)}
+        drafts = [GridDraft(g, (i,)) for i, g in after.items()
+                  if not g.equals_exact(before[i], 0.0)]
+        gone = [i for i in before if i not in after]
+        if not drafts and not gone:
+            self.notify(self.tr("Nothing could be fixed automatically."))
+            return None
+        for change in fixed.changes:
+            self.window.messages.add(change.message)
+        return self.save(self.tr("Fix coverage automatically"),
+                         lambda ok: grid_service.save_edit(
+                             self.session, drafts, deleted=gone, action="fix",
+                             accept_problems=ok))
+
+    # ------------------------------------------------------------ overlays
+    def show_as_of(self, label: str, frame: Any) -> None:
+        """Draw *frame* (grids in EPSG:4490, e.g. from ``as_of``) over the map."""
+        if self.grids is None:
+            return
+        geoms = self.grids.to_metric_many(np.asarray(frame.geometry.array, dtype=object))
+        self.as_of = (label, geoms, [str(c) for c in frame["code"]])
+        self.overlayChanged.emit()
+
+    def clear_as_of(self) -> None:
+        self.as_of = None
+        self.overlayChanged.emit()
+
+    def show_proposal(self, frame: Any | None) -> None:
+        """Draw proposed grids (EPSG:4490, with ``code`` and ``households``)."""
+        if frame is None or self.grids is None:
+            self.proposal = None
+        else:
+            geoms = self.grids.to_metric_many(np.asarray(frame.geometry.array, dtype=object))
+            labels = [f"{str(c)[-3:]}\n{int(h)}" for c, h in
+                      zip(frame["code"], frame["households"], strict=True)]
+            self.proposal = (geoms, labels)
+        self.overlayChanged.emit()
