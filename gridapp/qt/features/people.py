@@ -47,23 +47,41 @@ class PeopleFeature(QObject):
         self.manager_list = ManagerListWidget()
         self.warnings = AssignmentWarningsPanel()
         self.manager_dock = window.add_dock(
-            "managers", self.manager_list, Qt.DockWidgetArea.RightDockWidgetArea,
-            tabify_with="identify")
+            "managers",
+            self.manager_list,
+            Qt.DockWidgetArea.RightDockWidgetArea,
+            tabify_with="identify",
+        )
         self.warnings_dock = window.add_dock(
-            "assignment_warnings", self.warnings, Qt.DockWidgetArea.RightDockWidgetArea,
-            tabify_with="messages")
-        self.drop_filter = ManagerDropFilter(window.canvas, lambda: self.window.session, self)
+            "assignment_warnings",
+            self.warnings,
+            Qt.DockWidgetArea.RightDockWidgetArea,
+            tabify_with="messages",
+        )
+        self.drop_filter = ManagerDropFilter(
+            window.canvas, lambda: self.window.session, self
+        )
         self.drop_filter.assigned.connect(self._on_dropped)
         self.drop_filter.failed.connect(lambda exc: show_error(self.window, exc))
         self._declare_actions()
         self.menu = QMenu(window)
         self.menu.setObjectName("peopleMenu")
-        window.actions.fill_menu(self.menu, [
-            "gridapp.people.managers", "gridapp.people.add_manager",
-            "gridapp.people.import_managers", "-", "gridapp.people.assign_selected",
-            "gridapp.people.reassign", "gridapp.people.colour_by_manager", "-",
-            "gridapp.people.change_password", "gridapp.people.users",
-            "gridapp.people.audit"])
+        window.actions.fill_menu(
+            self.menu,
+            [
+                "gridapp.people.managers",
+                "gridapp.people.add_manager",
+                "gridapp.people.import_managers",
+                "-",
+                "gridapp.people.assign_selected",
+                "gridapp.people.reassign",
+                "gridapp.people.colour_by_manager",
+                "-",
+                "gridapp.people.change_password",
+                "gridapp.people.users",
+                "gridapp.people.audit",
+            ],
+        )
         window.menuBar().addMenu(self.menu)
 
         ml = self.manager_list
@@ -87,38 +105,76 @@ class PeopleFeature(QObject):
                 ok = self.allowed(PERMISSIONS[action_id])
                 self.window.actions[action_id].setVisible(ok)
                 return ok and (extra is None or bool(extra()))
+
             return enabled
 
         has_grids = lambda: self._grid_layer() is not None  # noqa: E731
         specs = [
-            ("gridapp.people.managers", QT_TRANSLATE_NOOP("Actions", "Grid &managers"),
-             self.show_managers, None),
-            ("gridapp.people.add_manager", QT_TRANSLATE_NOOP("Actions", "&New grid manager…"),
-             self.add_manager, None),
-            ("gridapp.people.import_managers",
-             QT_TRANSLATE_NOOP("Actions", "&Import grid managers…"), self.import_managers,
-             None),
-            ("gridapp.people.assign_selected",
-             QT_TRANSLATE_NOOP("Actions", "&Assign selected grids to manager…"),
-             self.assign_selected, lambda: len(self.selected_grid_ids()) > 0),
-            ("gridapp.people.reassign",
-             QT_TRANSLATE_NOOP("Actions", "&Hand over all grids of a manager…"),
-             self.reassign_current, None),
-            ("gridapp.people.colour_by_manager",
-             QT_TRANSLATE_NOOP("Actions", "&Colour grids by manager"),
-             self._on_colour_toggled, has_grids),
-            ("gridapp.people.change_password",
-             QT_TRANSLATE_NOOP("Actions", "Change my &password…"), self.change_password,
-             lambda: self.window.session.user.id is not None),
-            ("gridapp.people.users", QT_TRANSLATE_NOOP("Actions", "&Users…"),
-             self.show_users, None),
-            ("gridapp.people.audit", QT_TRANSLATE_NOOP("Actions", "Audit &log…"),
-             self.show_audit, None),
+            (
+                "gridapp.people.managers",
+                QT_TRANSLATE_NOOP("Actions", "Grid &managers"),
+                self.show_managers,
+                None,
+            ),
+            (
+                "gridapp.people.add_manager",
+                QT_TRANSLATE_NOOP("Actions", "&New grid manager…"),
+                self.add_manager,
+                None,
+            ),
+            (
+                "gridapp.people.import_managers",
+                QT_TRANSLATE_NOOP("Actions", "&Import grid managers…"),
+                self.import_managers,
+                None,
+            ),
+            (
+                "gridapp.people.assign_selected",
+                QT_TRANSLATE_NOOP("Actions", "&Assign selected grids to manager…"),
+                self.assign_selected,
+                lambda: len(self.selected_grid_ids()) > 0,
+            ),
+            (
+                "gridapp.people.reassign",
+                QT_TRANSLATE_NOOP("Actions", "&Hand over all grids of a manager…"),
+                self.reassign_current,
+                None,
+            ),
+            (
+                "gridapp.people.colour_by_manager",
+                QT_TRANSLATE_NOOP("Actions", "&Colour grids by manager"),
+                self._on_colour_toggled,
+                has_grids,
+            ),
+            (
+                "gridapp.people.change_password",
+                QT_TRANSLATE_NOOP("Actions", "Change my &password…"),
+                self.change_password,
+                lambda: self.window.session.user.id is not None,
+            ),
+            (
+                "gridapp.people.users",
+                QT_TRANSLATE_NOOP("Actions", "&Users…"),
+                self.show_users,
+                None,
+            ),
+            (
+                "gridapp.people.audit",
+                QT_TRANSLATE_NOOP("Actions", "Audit &log…"),
+                self.show_audit,
+                None,
+            ),
         ]
         for action_id, title, callback, extra in specs:
-            self.window.actions.add(ActionSpec(
-                action_id, title, callback, enabled_when=gate(action_id, extra),
-                checkable=action_id == "gridapp.people.colour_by_manager"))
+            self.window.actions.add(
+                ActionSpec(
+                    action_id,
+                    title,
+                    callback,
+                    enabled_when=gate(action_id, extra),
+                    checkable=action_id == "gridapp.people.colour_by_manager",
+                )
+            )
 
     def allowed(self, permission: str | None) -> bool:
         session = self.window.session
@@ -251,10 +307,14 @@ class PeopleFeature(QObject):
         name = get_manager(session, manager_id)["name"]
         tr = lambda s: QCoreApplication.translate("People", s)  # noqa: E731
         answer = QMessageBox.question(
-            self.window, tr("Deactivate grid manager"),
-            tr("Deactivate {name}? Their current grids become unassigned and their "
-               "account is disabled; their history is kept. To hand their grids to "
-               "someone else first, use “Hand over all grids…”.").format(name=name))
+            self.window,
+            tr("Deactivate grid manager"),
+            tr(
+                "Deactivate {name}? Their current grids become unassigned and their "
+                "account is disabled; their history is kept. To hand their grids to "
+                "someone else first, use “Hand over all grids…”."
+            ).format(name=name),
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
@@ -276,7 +336,7 @@ class PeopleFeature(QObject):
         dialog.open()
 
     def assign_selected(self, manager_id: int | None = None) -> Any:
-        """"Assign to manager…" for the grids selected on the map or in the table."""
+        """ "Assign to manager…" for the grids selected on the map or in the table."""
         from gridapp.qt.people.assign_dialog import AssignDialog
 
         session = self._require("assignment.edit")
@@ -284,11 +344,16 @@ class PeopleFeature(QObject):
             return None
         grid_ids = self.selected_grid_ids()
         if not grid_ids:
-            show_error(self.window, QCoreApplication.translate(
-                "People", "Select grids on the map or in the attribute table first."))
+            show_error(
+                self.window,
+                QCoreApplication.translate(
+                    "People", "Select grids on the map or in the attribute table first."
+                ),
+            )
             return None
-        dialog = AssignDialog(session, grid_ids, self._grid_labels(grid_ids), manager_id,
-                              self.window)
+        dialog = AssignDialog(
+            session, grid_ids, self._grid_labels(grid_ids), manager_id, self.window
+        )
         dialog.accepted.connect(self.refresh_assignments)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -298,8 +363,12 @@ class PeopleFeature(QObject):
         mid = self.manager_list.current_manager_id()
         if mid is None:
             self.show_managers()
-            show_error(self.window, QCoreApplication.translate(
-                "People", "Select the leaving manager in the manager list first."))
+            show_error(
+                self.window,
+                QCoreApplication.translate(
+                    "People", "Select the leaving manager in the manager list first."
+                ),
+            )
             return
         self.reassign(mid)
 
@@ -318,11 +387,16 @@ class PeopleFeature(QObject):
     def _on_dropped(self, grid_id: int, manager_id: int) -> None:
         self.refresh_assignments()
         label = self._grid_labels([grid_id])[0]
-        name = next((r["name"] for r in self.manager_list.model.rows
-                     if r["id"] == manager_id), str(manager_id))
-        self.window.status.showMessage(QCoreApplication.translate(
-            "People", "{name} is now the primary manager of grid {grid}").format(
-                name=name, grid=label), 8000)
+        name = next(
+            (r["name"] for r in self.manager_list.model.rows if r["id"] == manager_id),
+            str(manager_id),
+        )
+        self.window.status.showMessage(
+            QCoreApplication.translate(
+                "People", "{name} is now the primary manager of grid {grid}"
+            ).format(name=name, grid=label),
+            8000,
+        )
 
     def refresh_assignments(self) -> None:
         """After any assignment change: counts, warnings and the map colours."""
@@ -349,14 +423,21 @@ class PeopleFeature(QObject):
             return False
         try:
             primary = primary_manager_by_grid(session)
-            names = {m["id"]: m["name"] for m in list_managers(session, include_inactive=True)}
+            names = {
+                m["id"]: m["name"]
+                for m in list_managers(session, include_inactive=True)
+            }
         except GridAppError as exc:
             show_error(self.window, exc)
             return False
         if self._saved_grid_style is None:
             self._saved_grid_style = data.layer.style
-        style = manager_style(data.ids, primary, names, QCoreApplication.translate(
-            "People", "No primary manager"))
+        style = manager_style(
+            data.ids,
+            primary,
+            names,
+            QCoreApplication.translate("People", "No primary manager"),
+        )
         self.window.layer_model.set_style("grid", style)
         self.window.actions["gridapp.people.colour_by_manager"].setChecked(True)
         return True

@@ -23,14 +23,20 @@ from .common import ERROR_STYLE, error_text
 
 
 class AssignDialog(QDialog):
-    """"Assign to manager…" for grids selected on the map or in the table.
+    """ "Assign to manager…" for grids selected on the map or in the table.
 
     :attr:`result` is the :class:`~gridapp.services.assignments.AssignResult`
     after a successful assignment.
     """
 
-    def __init__(self, session: Any, grid_ids: list[int], grid_labels: list[str],
-                 manager_id: int | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: Any,
+        grid_ids: list[int],
+        grid_labels: list[str],
+        manager_id: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("assignDialog")
         self.session = session
@@ -41,7 +47,9 @@ class AssignDialog(QDialog):
         self.grid_labels = grid_labels
         self.manager = QComboBox(self)
         for m in list_managers(session):
-            self.manager.addItem(f"{m['name']}  ({m['staff_no']}, {m['grids']})", m["id"])
+            self.manager.addItem(
+                f"{m['name']}  ({m['staff_no']}, {m['grids']})", m["id"]
+            )
         if manager_id is not None:
             self.manager.setCurrentIndex(max(self.manager.findData(manager_id), 0))
         self.role = QComboBox(self)
@@ -55,7 +63,9 @@ class AssignDialog(QDialog):
         form.addRow(self._labels[0], self.manager)
         form.addRow(self._labels[1], self.role)
         self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+            self,
+        )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -67,9 +77,12 @@ class AssignDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Assign grids to a manager"))
-        shown = ", ".join(self.grid_labels[:12]) + (" …" if len(self.grid_labels) > 12 else "")
-        self.grids_label.setText(self.tr("{n} grids: {grids}").format(
-            n=len(self.grid_ids), grids=shown))
+        shown = ", ".join(self.grid_labels[:12]) + (
+            " …" if len(self.grid_labels) > 12 else ""
+        )
+        self.grids_label.setText(
+            self.tr("{n} grids: {grids}").format(n=len(self.grid_ids), grids=shown)
+        )
         self._labels[0].setText(self.tr("Manager"))
         self._labels[1].setText(self.tr("Role"))
         self.role.setItemText(0, self.tr("Primary"))
@@ -81,8 +94,9 @@ class AssignDialog(QDialog):
             self.error.setText(self.tr("Select a manager."))
             return False
         try:
-            self.result = svc.assign_grids(self.session, self.grid_ids, int(mid),
-                                           self.role.currentData())
+            self.result = svc.assign_grids(
+                self.session, self.grid_ids, int(mid), self.role.currentData()
+            )
         except GridAppError as exc:
             self.error.setText(error_text(exc))
             return False

@@ -19,6 +19,7 @@ from gridapp.services.audit_view import AuditEntry
 from .common import CONTEXT, local_time
 
 Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
 COLUMNS = (
     QT_TRANSLATE_NOOP("People", "No."),
     QT_TRANSLATE_NOOP("People", "Time"),
@@ -56,15 +57,22 @@ class AuditTableModel(QAbstractTableModel):
         self.entries = list(entries)
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: Index = _ROOT) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.entries)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent: Index = _ROOT) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+        ):
             return QCoreApplication.translate(CONTEXT, COLUMNS[section])
         return None
 
@@ -73,9 +81,15 @@ class AuditTableModel(QAbstractTableModel):
             return None
         e = self.entries[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return (str(e.id), local_time(e.at), e.actor or "", e.action, e.table or "",
-                    "" if e.row_id is None else str(e.row_id),
-                    changes_text(e.changes))[index.column()]
+            return (
+                str(e.id),
+                local_time(e.at),
+                e.actor or "",
+                e.action,
+                e.table or "",
+                "" if e.row_id is None else str(e.row_id),
+                changes_text(e.changes),
+            )[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 6 and e.changes:
             return json.dumps(e.changes, ensure_ascii=False, indent=1)[:4000]
         if role == Qt.ItemDataRole.UserRole:

@@ -85,7 +85,8 @@ class AuditViewer(QDialog):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().hide()
         self.view.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
+            QHeaderView.ResizeMode.ResizeToContents
+        )
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.details = QPlainTextEdit(self)
@@ -128,8 +129,11 @@ class AuditViewer(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Audit log"))
-        for label, text in zip(self._labels, (self.tr("Person"), self.tr("Table"),
-                                              self.tr("Row id")), strict=True):
+        for label, text in zip(
+            self._labels,
+            (self.tr("Person"), self.tr("Table"), self.tr("Row id")),
+            strict=True,
+        ):
             label.setText(text)
         self.person.setItemText(0, self.tr("Everyone"))
         self.table.setItemText(0, self.tr("All tables"))
@@ -141,14 +145,22 @@ class AuditViewer(QDialog):
         self._update_count()
 
     # ------------------------------------------------------------ filters
-    def set_filters(self, *, person: str | None = None, table: str | None = None,
-                    row_id: int | None = None, since: QDate | None = None,
-                    until: QDate | None = None) -> None:
+    def set_filters(
+        self,
+        *,
+        person: str | None = None,
+        table: str | None = None,
+        row_id: int | None = None,
+        since: QDate | None = None,
+        until: QDate | None = None,
+    ) -> None:
         """Set the filter widgets (None clears a filter) and show the result."""
-        self.person.setCurrentIndex(max(self.person.findData(person), 0)
-                                    if person is not None else 0)
-        self.table.setCurrentIndex(max(self.table.findData(table), 0)
-                                   if table is not None else 0)
+        self.person.setCurrentIndex(
+            max(self.person.findData(person), 0) if person is not None else 0
+        )
+        self.table.setCurrentIndex(
+            max(self.table.findData(table), 0) if table is not None else 0
+        )
         self.row_id.setText("" if row_id is None else str(row_id))
         self.use_since.setChecked(since is not None)
         if since is not None:
@@ -159,8 +171,10 @@ class AuditViewer(QDialog):
         self.apply()
 
     def filters(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"actor": self.person.currentData(),
-                               "table": self.table.currentData()}
+        out: dict[str, Any] = {
+            "actor": self.person.currentData(),
+            "table": self.table.currentData(),
+        }
         text = self.row_id.text().strip()
         if text:
             if not text.isdigit():
@@ -196,16 +210,30 @@ class AuditViewer(QDialog):
         n = self.model.rowCount()
         text = self.tr("{n} entries").format(n=n)
         if n >= LIMIT:
-            text += " " + self.tr("(the newest {limit}; narrow the filters)").format(limit=LIMIT)
+            text += " " + self.tr("(the newest {limit}; narrow the filters)").format(
+                limit=LIMIT
+            )
         self.count_label.setText(text)
 
     def _on_current_changed(self, current: Any, _previous: Any) -> None:
         if not current.isValid():
             return
         e = self.model.entries[current.row()]
-        self.details.setPlainText(json.dumps(
-            {"id": e.id, "at": e.at, "actor": e.actor, "action": e.action, "table": e.table,
-             "row_id": e.row_id, "changes": e.changes}, ensure_ascii=False, indent=2))
+        self.details.setPlainText(
+            json.dumps(
+                {
+                    "id": e.id,
+                    "at": e.at,
+                    "actor": e.actor,
+                    "action": e.action,
+                    "table": e.table,
+                    "row_id": e.row_id,
+                    "changes": e.changes,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
 
     # ------------------------------------------------------------ chain
     def verify(self) -> bool:
@@ -220,7 +248,9 @@ class AuditViewer(QDialog):
             self.chain_label.setStyleSheet(OK_STYLE)
             self.chain_label.setText(self.tr("The audit chain is intact."))
             return True
-        lines = [self.tr("The audit chain is broken at {n} places:").format(n=len(problems))]
+        lines = [
+            self.tr("The audit chain is broken at {n} places:").format(n=len(problems))
+        ]
         for p in problems[:10]:
             where = "—" if p.entry_id is None else str(p.entry_id)
             lines.append(f"#{where}: {i18n.pick(p.reason_zh, p.reason_en)}")

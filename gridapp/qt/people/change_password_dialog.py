@@ -37,10 +37,14 @@ class ChangePasswordDialog(QDialog):
         self.error.setWordWrap(True)
         self._labels = [QLabel(self) for _ in range(3)]
         form = QFormLayout()
-        for label, edit in zip(self._labels, (self.old, self.new, self.repeat), strict=True):
+        for label, edit in zip(
+            self._labels, (self.old, self.new, self.repeat), strict=True
+        ):
             form.addRow(label, edit)
         self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+            self,
+        )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -52,9 +56,15 @@ class ChangePasswordDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Change password"))
-        for label, text in zip(self._labels, (self.tr("Current password"),
-                                              self.tr("New password"),
-                                              self.tr("Repeat new password")), strict=True):
+        for label, text in zip(
+            self._labels,
+            (
+                self.tr("Current password"),
+                self.tr("New password"),
+                self.tr("Repeat new password"),
+            ),
+            strict=True,
+        ):
             label.setText(text)
 
     def change(self) -> bool:

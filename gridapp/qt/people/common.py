@@ -29,7 +29,8 @@ def error_text(exc: BaseException) -> str:
     if isinstance(exc, GridAppError):
         return exc.message
     return tr("Unexpected error (please report it): {error}").format(
-        error=f"{type(exc).__name__}: {exc}")
+        error=f"{type(exc).__name__}: {exc}"
+    )
 
 
 def show_error(parent: QWidget | None, exc: BaseException | str) -> QMessageBox:
@@ -38,8 +39,13 @@ def show_error(parent: QWidget | None, exc: BaseException | str) -> QMessageBox:
     Tests find the box among the parent's children (``QMessageBox``).
     """
     text = exc if isinstance(exc, str) else error_text(exc)
-    box = QMessageBox(QMessageBox.Icon.Warning, tr("GridApp"), text,
-                      QMessageBox.StandardButton.Ok, parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        tr("GridApp"),
+        text,
+        QMessageBox.StandardButton.Ok,
+        parent,
+    )
     box.setObjectName("peopleErrorBox")
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()

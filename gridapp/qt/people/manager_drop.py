@@ -61,8 +61,9 @@ class ManagerDropFilter(QObject):
     assigned = Signal(int, int)
     failed = Signal(object)
 
-    def __init__(self, canvas: Any, session: Callable[[], Any],
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self, canvas: Any, session: Callable[[], Any], parent: QObject | None = None
+    ) -> None:
         super().__init__(parent or canvas)
         self.canvas = canvas
         self.session = session
@@ -81,8 +82,12 @@ class ManagerDropFilter(QObject):
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
         kind = event.type()
-        if kind not in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop,
-                        QEvent.Type.DragLeave):
+        if kind not in (
+            QEvent.Type.DragEnter,
+            QEvent.Type.DragMove,
+            QEvent.Type.Drop,
+            QEvent.Type.DragLeave,
+        ):
             return False
         if kind == QEvent.Type.DragLeave:
             self._set_highlight(None)

@@ -37,8 +37,9 @@ class ManagerForm(QDialog):
 
     saved = Signal(int)
 
-    def __init__(self, session: Any, manager_id: int | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: Any, manager_id: int | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("managerForm")
         self.session = session
@@ -67,9 +68,14 @@ class ManagerForm(QDialog):
         self.general_error.hide()
         self.form = QFormLayout()
         self._labels = [QLabel(self) for _ in range(6)]
-        rows = ((self.name_edit, "name"), (self.phone_edit, "phone"),
-                (self.staff_edit, "staff_no"), (self.employment, None),
-                (self.photo, "photo"), (self.notes_edit, None))
+        rows = (
+            (self.name_edit, "name"),
+            (self.phone_edit, "phone"),
+            (self.staff_edit, "staff_no"),
+            (self.employment, None),
+            (self.photo, "photo"),
+            (self.notes_edit, None),
+        )
         for label, (widget, key) in zip(self._labels, rows, strict=True):
             box = QVBoxLayout()
             box.setSpacing(1)
@@ -78,7 +84,9 @@ class ManagerForm(QDialog):
                 box.addWidget(self.errors[key])
             self.form.addRow(label, box)
         self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+            self,
+        )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -90,11 +98,23 @@ class ManagerForm(QDialog):
             self._load(manager_id)
 
     def retranslate(self) -> None:
-        self.setWindowTitle(self.tr("New grid manager") if self.manager_id is None
-                            else self.tr("Edit grid manager"))
-        for label, text in zip(self._labels, (
-                self.tr("Name"), self.tr("Phone"), self.tr("Staff no."),
-                self.tr("Employment"), self.tr("Photo"), self.tr("Notes")), strict=True):
+        self.setWindowTitle(
+            self.tr("New grid manager")
+            if self.manager_id is None
+            else self.tr("Edit grid manager")
+        )
+        for label, text in zip(
+            self._labels,
+            (
+                self.tr("Name"),
+                self.tr("Phone"),
+                self.tr("Staff no."),
+                self.tr("Employment"),
+                self.tr("Photo"),
+                self.tr("Notes"),
+            ),
+            strict=True,
+        ):
             label.setText(text)
         self.employment.setItemText(0, self.tr("Full-time"))
         self.employment.setItemText(1, self.tr("Part-time"))
@@ -107,16 +127,21 @@ class ManagerForm(QDialog):
         self.name_edit.setText(row["name"] or "")
         self.phone_edit.setText(row["phone"] or "")
         self.staff_edit.setText(row["staff_no"] or "")
-        self.employment.setCurrentIndex(max(self.employment.findData(row["employment"]), 0))
+        self.employment.setCurrentIndex(
+            max(self.employment.findData(row["employment"]), 0)
+        )
         self.notes_edit.setPlainText(row["notes"] or "")
         self.photo.show_bytes(svc.manager_photo(self.session, manager_id))
 
     # ------------------------------------------------------------ checking
     def values(self) -> dict[str, Any]:
-        return {"name": self.name_edit.text(), "phone": self.phone_edit.text(),
-                "staff_no": self.staff_edit.text(),
-                "employment": self.employment.currentData(),
-                "notes": self.notes_edit.toPlainText()}
+        return {
+            "name": self.name_edit.text(),
+            "phone": self.phone_edit.text(),
+            "staff_no": self.staff_edit.text(),
+            "employment": self.employment.currentData(),
+            "notes": self.notes_edit.toPlainText(),
+        }
 
     def set_error(self, key: str | None, text: str) -> None:
         label = self.errors.get(key or "", self.general_error)
@@ -132,8 +157,11 @@ class ManagerForm(QDialog):
         for key in (*FIELDS, None):
             self.set_error(key, "")
         v = self.values()
-        checks = (("name", svc.normalize_name), ("phone", svc.normalize_phone),
-                  ("staff_no", svc.normalize_staff_no))
+        checks = (
+            ("name", svc.normalize_name),
+            ("phone", svc.normalize_phone),
+            ("staff_no", svc.normalize_staff_no),
+        )
         ok = True
         for key, check in checks:
             try:
@@ -142,8 +170,9 @@ class ManagerForm(QDialog):
                 self.set_error(key, exc.message)
                 ok = False
                 continue
-            if key == "staff_no" and svc._staff_no_taken(self.session, value,
-                                                          self.manager_id):
+            if key == "staff_no" and svc._staff_no_taken(
+                self.session, value, self.manager_id
+            ):
                 self.set_error(key, svc._taken_error(value).message)
                 ok = False
         if self.photo.path is not None:
@@ -152,13 +181,20 @@ class ManagerForm(QDialog):
                 ok = False
             else:
                 try:
-                    svc.prepare_photo(self.photo.path.read_bytes(), size=16,
-                                      max_bytes=int(self.session.store.setting(
-                                          svc.PHOTO_MAX_BYTES_KEY,
-                                          svc.DEFAULT_PHOTO_MAX_BYTES)))
+                    svc.prepare_photo(
+                        self.photo.path.read_bytes(),
+                        size=16,
+                        max_bytes=int(
+                            self.session.store.setting(
+                                svc.PHOTO_MAX_BYTES_KEY, svc.DEFAULT_PHOTO_MAX_BYTES
+                            )
+                        ),
+                    )
                 except (ValidationError, OSError) as exc:
-                    self.set_error("photo", error_text(exc) if isinstance(
-                        exc, GridAppError) else str(exc))
+                    self.set_error(
+                        "photo",
+                        error_text(exc) if isinstance(exc, GridAppError) else str(exc),
+                    )
                     ok = False
         return ok
 
@@ -171,8 +207,11 @@ class ManagerForm(QDialog):
             if self.manager_id is None:
                 self.manager_id = svc.add_manager(self.session, **v)
             else:
-                changes = {k: val for k, val in v.items()
-                           if str(val or "").strip() != str(self.original.get(k) or "")}
+                changes = {
+                    k: val
+                    for k, val in v.items()
+                    if str(val or "").strip() != str(self.original.get(k) or "")
+                }
                 if changes:
                     svc.update_manager(self.session, self.manager_id, **changes)
             if self.photo.path is not None:
@@ -181,7 +220,9 @@ class ManagerForm(QDialog):
             self.set_error(None, error_text(exc))
             return False
         except GridAppError as exc:
-            field = next((k for k in ("staff_no", "phone", "name") if k in exc.params), None)
+            field = next(
+                (k for k in ("staff_no", "phone", "name") if k in exc.params), None
+            )
             self.set_error(field, error_text(exc))
             return False
         self.saved.emit(self.manager_id)

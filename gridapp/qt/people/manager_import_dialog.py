@@ -59,11 +59,14 @@ class ManagerImportDialog(QDialog):
         self.table = QTableWidget(0, len(SHOWN) + 2, self)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
+            QHeaderView.ResizeMode.ResizeToContents
+        )
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+            self,
+        )
         self.import_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.import_button.setEnabled(False)
         self.buttons.accepted.connect(self.accept)
@@ -80,18 +83,29 @@ class ManagerImportDialog(QDialog):
         self.setWindowTitle(self.tr("Import grid managers"))
         self.browse_button.setText(self.tr("Choose file…"))
         self.import_button.setText(self.tr("Import all"))
-        self.table.setHorizontalHeaderLabels([
-            self.tr("Row"), self.tr("Name"), self.tr("Phone"), self.tr("Staff no."),
-            self.tr("Employment"), self.tr("Notes"), self.tr("Check")])
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("Row"),
+                self.tr("Name"),
+                self.tr("Phone"),
+                self.tr("Staff no."),
+                self.tr("Employment"),
+                self.tr("Notes"),
+                self.tr("Check"),
+            ]
+        )
         if self.preview is None:
-            self.summary.setText(self.tr(
-                "Choose an Excel (.xlsx) or CSV file with the columns 姓名, 电话, 工号 "
-                "and optionally 用工性质, 备注."))
+            self.summary.setText(
+                self.tr(
+                    "Choose an Excel (.xlsx) or CSV file with the columns 姓名, 电话, 工号 "
+                    "and optionally 用工性质, 备注."
+                )
+            )
 
     def browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Import grid managers"), "",
-            self.tr("Tables (*.xlsx *.csv)"))
+            self, self.tr("Import grid managers"), "", self.tr("Tables (*.xlsx *.csv)")
+        )
         if path:
             self.load(path)
 
@@ -111,15 +125,20 @@ class ManagerImportDialog(QDialog):
         for i, row in enumerate(p.rows):
             cells = [str(row.line)] + [str(row.values.get(k) or "") for k in SHOWN]
             # The row number has its own column: the reasons without "row N:".
-            cells.append("; ".join(i18n.pick(pr.zh, pr.en) for pr in row.problems)
-                         or self.tr("OK"))
+            cells.append(
+                "; ".join(i18n.pick(pr.zh, pr.en) for pr in row.problems)
+                or self.tr("OK")
+            )
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if not row.ok:
                     item.setBackground(REJECTED_BG)
                 self.table.setItem(i, j, item)
-        lines = [self.tr("{ok} rows accepted, {bad} rejected.").format(
-            ok=len(p.accepted), bad=len(p.rejected))]
+        lines = [
+            self.tr("{ok} rows accepted, {bad} rejected.").format(
+                ok=len(p.accepted), bad=len(p.rejected)
+            )
+        ]
         lines += [pr.message for pr in p.file_problems]
         if p.ok:
             lines.append(self.tr("Nothing is written until you press “Import all”."))
@@ -127,8 +146,12 @@ class ManagerImportDialog(QDialog):
         else:
             if not p.rows and not p.file_problems:
                 lines.append(self.tr("The file has no rows."))
-            lines.append(self.tr("Fix the rejected rows in the file and choose it again: "
-                                 "the import writes all rows or none."))
+            lines.append(
+                self.tr(
+                    "Fix the rejected rows in the file and choose it again: "
+                    "the import writes all rows or none."
+                )
+            )
             self._summary(ERROR_STYLE, "\n".join(lines))
         self.import_button.setEnabled(p.ok)
         return p.ok

@@ -22,7 +22,12 @@ from gridapp.errors import GridAppError
 from gridapp.services import managers as manager_service
 
 from .common import show_error
-from .manager_table_model import ID_ROLE, SORT_ROLE, ManagerFilterProxy, ManagerTableModel
+from .manager_table_model import (
+    ID_ROLE,
+    SORT_ROLE,
+    ManagerFilterProxy,
+    ManagerTableModel,
+)
 
 STATUSES = ("active", "inactive", "all")
 
@@ -80,7 +85,8 @@ class ManagerListWidget(QWidget):
         self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.view.verticalHeader().hide()
         self.view.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
+            QHeaderView.ResizeMode.ResizeToContents
+        )
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.doubleClicked.connect(self._on_double_clicked)
         self.view.selectionModel().currentRowChanged.connect(self._on_current_changed)
@@ -93,14 +99,20 @@ class ManagerListWidget(QWidget):
         self.reassign_button = QPushButton(self)
         self.add_button.clicked.connect(self.addRequested)
         self.import_button.clicked.connect(self.importRequested)
-        for button, signal in ((self.edit_button, self.editRequested),
-                               (self.deactivate_button, self.deactivateRequested),
-                               (self.assign_button, self.assignRequested),
-                               (self.reassign_button, self.reassignRequested)):
+        for button, signal in (
+            (self.edit_button, self.editRequested),
+            (self.deactivate_button, self.deactivateRequested),
+            (self.assign_button, self.assignRequested),
+            (self.reassign_button, self.reassignRequested),
+        ):
             button.clicked.connect(lambda _c=False, s=signal: self._emit_current(s))
         buttons = QHBoxLayout()
-        for b in (self.add_button, self.edit_button, self.deactivate_button,
-                  self.import_button):
+        for b in (
+            self.add_button,
+            self.edit_button,
+            self.deactivate_button,
+            self.import_button,
+        ):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons2 = QHBoxLayout()
@@ -129,8 +141,12 @@ class ManagerListWidget(QWidget):
         self.session = session
         can_edit = session is not None and session.can("manager.edit")
         can_assign = session is not None and session.can("assignment.edit")
-        for b in (self.add_button, self.edit_button, self.deactivate_button,
-                  self.import_button):
+        for b in (
+            self.add_button,
+            self.edit_button,
+            self.deactivate_button,
+            self.import_button,
+        ):
             b.setVisible(can_edit)
         for b in (self.assign_button, self.reassign_button):
             b.setVisible(can_assign)
@@ -143,7 +159,9 @@ class ManagerListWidget(QWidget):
         rows: list[dict[str, Any]] = []
         if self.session is not None:
             try:
-                rows = manager_service.list_managers(self.session, include_inactive=True)
+                rows = manager_service.list_managers(
+                    self.session, include_inactive=True
+                )
             except GridAppError as exc:
                 show_error(self, exc)
         self.model.set_rows(rows)
@@ -176,11 +194,16 @@ class ManagerListWidget(QWidget):
         return True
 
     def visible_manager_ids(self) -> list[int]:
-        return [int(self.proxy.index(r, 0).data(ID_ROLE)) for r in range(self.proxy.rowCount())]
+        return [
+            int(self.proxy.index(r, 0).data(ID_ROLE))
+            for r in range(self.proxy.rowCount())
+        ]
 
     def retranslate(self) -> None:
         self.search.setPlaceholderText(self.tr("Search name, phone, staff no."))
-        for i, text in enumerate((self.tr("Active"), self.tr("Inactive"), self.tr("All"))):
+        for i, text in enumerate(
+            (self.tr("Active"), self.tr("Inactive"), self.tr("All"))
+        ):
             self.status.setItemText(i, text)
         self.add_button.setText(self.tr("Add…"))
         self.edit_button.setText(self.tr("Edit…"))
@@ -188,8 +211,11 @@ class ManagerListWidget(QWidget):
         self.import_button.setText(self.tr("Import…"))
         self.assign_button.setText(self.tr("Assign selected grids"))
         self.reassign_button.setText(self.tr("Hand over all grids…"))
-        self.hint.setText(self.tr(
-            "Drag a manager onto a grid on the map to make them its primary manager."))
+        self.hint.setText(
+            self.tr(
+                "Drag a manager onto a grid on the map to make them its primary manager."
+            )
+        )
         self.model.retranslate()
         self._update_count()
 
@@ -219,8 +245,11 @@ class ManagerListWidget(QWidget):
             self.currentManagerChanged.emit(int(current.data(ID_ROLE)))
 
     def _update_count(self) -> None:
-        self.count_label.setText(self.tr("{shown} of {total} managers").format(
-            shown=self.proxy.rowCount(), total=self.model.rowCount()))
+        self.count_label.setText(
+            self.tr("{shown} of {total} managers").format(
+                shown=self.proxy.rowCount(), total=self.model.rowCount()
+            )
+        )
 
     def _update_buttons(self) -> None:
         row = self.current_manager()

@@ -27,6 +27,7 @@ from gridapp.domain.enums import Employment
 from .common import CONTEXT, MANAGER_MIME
 
 Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("name", QT_TRANSLATE_NOOP("People", "Name")),
     ("grids", QT_TRANSLATE_NOOP("People", "Grids")),
@@ -60,16 +61,23 @@ class ManagerTableModel(QAbstractTableModel):
                 return i
         return -1
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: Index = _ROOT) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent: Index = _ROOT) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.DisplayRole
-                and orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS)):
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(COLUMNS)
+        ):
             return QCoreApplication.translate(CONTEXT, COLUMNS[section][1])
         return None
 
@@ -81,9 +89,12 @@ class ManagerTableModel(QAbstractTableModel):
             except ValueError:
                 return str(value or "")
             return QCoreApplication.translate(
-                CONTEXT, "Full-time" if e is Employment.FULL_TIME else "Part-time")
+                CONTEXT, "Full-time" if e is Employment.FULL_TIME else "Part-time"
+            )
         if key == "active":
-            return QCoreApplication.translate(CONTEXT, "Active" if value else "Inactive")
+            return QCoreApplication.translate(
+                CONTEXT, "Active" if value else "Inactive"
+            )
         return "" if value is None else str(value)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -99,8 +110,9 @@ class ManagerTableModel(QAbstractTableModel):
             value = row.get(key)
             return value if isinstance(value, int | float) else self._text(row, key)
         if role == SEARCH_ROLE:
-            return " ".join(str(row.get(k) or "") for k in ("name", "phone", "staff_no",
-                                                             "notes")).lower()
+            return " ".join(
+                str(row.get(k) or "") for k in ("name", "phone", "staff_no", "notes")
+            ).lower()
         if role == Qt.ItemDataRole.TextAlignmentRole and key in ("grids", "households"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and not row.get("active"):
@@ -132,8 +144,9 @@ class ManagerTableModel(QAbstractTableModel):
     def retranslate(self) -> None:
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
         if self.rows:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self.rows) - 1, len(COLUMNS) - 1))
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self.rows) - 1, len(COLUMNS) - 1)
+            )
 
 
 class ManagerFilterProxy(QSortFilterProxyModel):
@@ -162,5 +175,7 @@ class ManagerFilterProxy(QSortFilterProxyModel):
             return False
         if self.text:
             idx = model.index(source_row, 0)
-            return all(part in model.data(idx, SEARCH_ROLE) for part in self.text.split())
+            return all(
+                part in model.data(idx, SEARCH_ROLE) for part in self.text.split()
+            )
         return True

@@ -6,7 +6,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 PREVIEW_SIDE = 120
 
@@ -15,9 +22,14 @@ def square_crop(image: QImage, side: int = PREVIEW_SIDE) -> QPixmap:
     """The centred square of *image* scaled to *side* pixels (what will be stored)."""
     s = min(image.width(), image.height())
     rect = QRect((image.width() - s) // 2, (image.height() - s) // 2, s, s)
-    return QPixmap.fromImage(image.copy(rect).scaled(
-        side, side, Qt.AspectRatioMode.IgnoreAspectRatio,
-        Qt.TransformationMode.SmoothTransformation))
+    return QPixmap.fromImage(
+        image.copy(rect).scaled(
+            side,
+            side,
+            Qt.AspectRatioMode.IgnoreAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+    )
 
 
 class PhotoPicker(QWidget):
@@ -37,7 +49,9 @@ class PhotoPicker(QWidget):
         self.preview.setObjectName("photoPreview")
         self.preview.setFixedSize(PREVIEW_SIDE, PREVIEW_SIDE)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setStyleSheet("border: 1px solid #bbb; background: #f4f4f4; color: #777")
+        self.preview.setStyleSheet(
+            "border: 1px solid #bbb; background: #f4f4f4; color: #777"
+        )
         self.choose_button = QPushButton(self)
         self.choose_button.clicked.connect(self.choose)
         side = QVBoxLayout()
@@ -57,8 +71,11 @@ class PhotoPicker(QWidget):
 
     def choose(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Choose photo"), "",
-            self.tr("Images (*.jpg *.jpeg *.png *.bmp *.gif *.webp)"))
+            self,
+            self.tr("Choose photo"),
+            "",
+            self.tr("Images (*.jpg *.jpeg *.png *.bmp *.gif *.webp)"),
+        )
         if path:
             self.set_path(path)
 

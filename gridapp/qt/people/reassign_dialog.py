@@ -25,8 +25,9 @@ from .common import ERROR_STYLE, error_text
 class ReassignDialog(QDialog):
     """Choose the manager who takes over all grids of *from_manager_id*."""
 
-    def __init__(self, session: Any, from_manager_id: int,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: Any, from_manager_id: int, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("reassignDialog")
         self.session = session
@@ -39,7 +40,9 @@ class ReassignDialog(QDialog):
         self.target = QComboBox(self)
         for m in list_managers(session):
             if m["id"] != from_manager_id:
-                self.target.addItem(f"{m['name']}  ({m['staff_no']}, {m['grids']})", m["id"])
+                self.target.addItem(
+                    f"{m['name']}  ({m['staff_no']}, {m['grids']})", m["id"]
+                )
         self.deactivate = QCheckBox(self)
         self.deactivate.setVisible(session.can("manager.edit"))
         self.error = QLabel(self)
@@ -50,7 +53,9 @@ class ReassignDialog(QDialog):
         form.addRow(self.target_label, self.target)
         form.addRow("", self.deactivate)
         self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+            self,
+        )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -63,11 +68,15 @@ class ReassignDialog(QDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Hand over all grids"))
         codes = ", ".join(a.grid_code for a in self.grids) or "—"
-        self.info.setText(self.tr("{name} is responsible for {n} grids: {codes}").format(
-            name=self.from_row["name"], n=len(self.grids), codes=codes))
+        self.info.setText(
+            self.tr("{name} is responsible for {n} grids: {codes}").format(
+                name=self.from_row["name"], n=len(self.grids), codes=codes
+            )
+        )
         self.target_label.setText(self.tr("Hand over to"))
-        self.deactivate.setText(self.tr("Deactivate {name} (leaving)").format(
-            name=self.from_row["name"]))
+        self.deactivate.setText(
+            self.tr("Deactivate {name} (leaving)").format(name=self.from_row["name"])
+        )
 
     def reassign(self) -> bool:
         to_id = self.target.currentData()
@@ -75,8 +84,12 @@ class ReassignDialog(QDialog):
             self.error.setText(self.tr("Select a manager."))
             return False
         try:
-            self.result = svc.reassign_all(self.session, self.from_id, int(to_id),
-                                           deactivate=self.deactivate.isChecked())
+            self.result = svc.reassign_all(
+                self.session,
+                self.from_id,
+                int(to_id),
+                deactivate=self.deactivate.isChecked(),
+            )
         except GridAppError as exc:
             self.error.setText(error_text(exc))
             return False

@@ -33,11 +33,9 @@ ZH: dict[str, str] = {
     "Deactivate grid manager": "停用网格员",
     "Deactivate {name}? Their current grids become unassigned and their account is "
     "disabled; their history is kept. To hand their grids to someone else first, use "
-    "“Hand over all grids…”.":
-        "停用{name}？其当前负责的网格将没有网格员，其账户将被停用，历史记录保留。"
-        "如需先把网格交给其他人，请使用“移交全部网格…”。",
-    "Select grids on the map or in the attribute table first.":
-        "请先在地图或属性表中选择网格。",
+    "“Hand over all grids…”.": "停用{name}？其当前负责的网格将没有网格员，其账户将被停用，历史记录保留。"
+    "如需先把网格交给其他人，请使用“移交全部网格…”。",
+    "Select grids on the map or in the attribute table first.": "请先在地图或属性表中选择网格。",
     "Select the leaving manager in the manager list first.": "请先在网格员列表中选择要交接的网格员。",
     "{name} is now the primary manager of grid {grid}": "{name} 现为网格 {grid} 的主责网格员",
     "No primary manager": "无主责网格员",
@@ -138,8 +136,7 @@ ZH: dict[str, str] = {
     "Import…": "导入…",
     "Assign selected grids": "分配所选网格",
     "Hand over all grids…": "移交全部网格…",
-    "Drag a manager onto a grid on the map to make them its primary manager.":
-        "把网格员拖到地图上的网格，即设为该网格的主责网格员。",
+    "Drag a manager onto a grid on the map to make them its primary manager.": "把网格员拖到地图上的网格，即设为该网格的主责网格员。",
     "Select a manager first.": "请先选择网格员。",
     "{shown} of {total} managers": "显示 {shown} / 共 {total} 名网格员",
     # photo
@@ -174,14 +171,18 @@ ZH: dict[str, str] = {
 
 # Strings translated through a variable (lupdate cannot see them).
 EXTRA: tuple[tuple[str, str], ...] = tuple(
-    ("People", s) for s in ("Active", "Inactive", "Disabled", "Locked", "Full-time",
-                            "Part-time"))
+    ("People", s)
+    for s in ("Active", "Inactive", "Disabled", "Locked", "Full-time", "Part-time")
+)
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent.parent
 TS = ROOT / "resources" / "translations" / "people_zh_CN.ts"
 QM = TS.with_suffix(".qm")
-SOURCES = [*sorted(HERE.glob("*.py")), ROOT / "gridapp" / "qt" / "features" / "people.py"]
+SOURCES = [
+    *sorted(HERE.glob("*.py")),
+    ROOT / "gridapp" / "qt" / "features" / "people.py",
+]
 
 
 def _tool(name: str) -> str:
@@ -194,9 +195,21 @@ def extract() -> dict[str, list[str]]:
     """Context → source strings, in first-seen order."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "people.ts"
-        subprocess.run([_tool("lupdate"), *map(str, SOURCES), "-ts", str(out),
-                        "-target-language", "zh_CN", "-no-obsolete", "-locations", "none",
-                        "-silent"], check=True)
+        subprocess.run(
+            [
+                _tool("lupdate"),
+                *map(str, SOURCES),
+                "-ts",
+                str(out),
+                "-target-language",
+                "zh_CN",
+                "-no-obsolete",
+                "-locations",
+                "none",
+                "-silent",
+            ],
+            check=True,
+        )
         root = ET.parse(out).getroot()
     found: dict[str, list[str]] = {}
     for ctx in root.findall("context"):
@@ -231,8 +244,12 @@ def main() -> int:
             else:
                 ET.SubElement(msg, "translation").text = zh
     ET.indent(root)
-    TS.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n'
-                  + ET.tostring(root, encoding="unicode") + "\n", encoding="utf-8")
+    TS.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n'
+        + ET.tostring(root, encoding="unicode")
+        + "\n",
+        encoding="utf-8",
+    )
     subprocess.run([_tool("lrelease"), "-silent", str(TS), "-qm", str(QM)], check=True)
     for m in missing:
         print("no Chinese:", m)

@@ -53,12 +53,24 @@ class UserForm(QDialog):
         self.error.setWordWrap(True)
         self._labels = [QLabel(self) for _ in range(7)]
         self.form = QFormLayout()
-        for label, w in zip(self._labels, (self.username, self.display_name, self.role,
-                                           self.department, self.manager, self.password,
-                                           self.repeat), strict=True):
+        for label, w in zip(
+            self._labels,
+            (
+                self.username,
+                self.display_name,
+                self.role,
+                self.department,
+                self.manager,
+                self.password,
+                self.repeat,
+            ),
+            strict=True,
+        ):
             self.form.addRow(label, w)
         self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+            self,
+        )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -71,10 +83,19 @@ class UserForm(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("New user"))
-        for label, text in zip(self._labels, (
-                self.tr("User name"), self.tr("Display name"), self.tr("Role"),
-                self.tr("Department"), self.tr("Grid manager"), self.tr("Password"),
-                self.tr("Repeat password")), strict=True):
+        for label, text in zip(
+            self._labels,
+            (
+                self.tr("User name"),
+                self.tr("Display name"),
+                self.tr("Role"),
+                self.tr("Department"),
+                self.tr("Grid manager"),
+                self.tr("Password"),
+                self.tr("Repeat password"),
+            ),
+            strict=True,
+        ):
             label.setText(text)
 
     def set_role(self, role: Role) -> None:
@@ -92,11 +113,18 @@ class UserForm(QDialog):
         role = self.role.currentData()
         try:
             self.user_id = add_user(
-                self.session, self.username.text(), self.password.text(), role,
+                self.session,
+                self.username.text(),
+                self.password.text(),
+                role,
                 display_name=self.display_name.text() or None,
                 department_id=self.department.currentData()
-                if role == Role.LIAISON.value else None,
-                manager_id=self.manager.currentData() if role == Role.MANAGER.value else None)
+                if role == Role.LIAISON.value
+                else None,
+                manager_id=self.manager.currentData()
+                if role == Role.MANAGER.value
+                else None,
+            )
         except GridAppError as exc:
             self.error.setText(error_text(exc))
             return False

@@ -21,6 +21,7 @@ from gridapp.services.users import UserInfo
 from .common import CONTEXT, local_time
 
 Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
 COLUMNS = (
     QT_TRANSLATE_NOOP("People", "User name"),
     QT_TRANSLATE_NOOP("People", "Display name"),
@@ -46,15 +47,22 @@ class UserTableModel(QAbstractTableModel):
         self.users = list(users)
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: Index = _ROOT) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.users)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent: Index = _ROOT) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+        ):
             return QCoreApplication.translate(CONTEXT, COLUMNS[section])
         return None
 
@@ -88,5 +96,6 @@ class UserTableModel(QAbstractTableModel):
     def retranslate(self) -> None:
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
         if self.users:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self.users) - 1, len(COLUMNS) - 1))
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self.users) - 1, len(COLUMNS) - 1)
+            )

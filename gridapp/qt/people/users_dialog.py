@@ -42,7 +42,8 @@ class UsersDialog(QDialog):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().hide()
         self.view.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
+            QHeaderView.ResizeMode.ResizeToContents
+        )
         self.view.horizontalHeader().setStretchLastSection(True)
         self.add_button = QPushButton(self)
         self.disable_button = QPushButton(self)
@@ -57,8 +58,13 @@ class UsersDialog(QDialog):
         self.reset_button.clicked.connect(self.reset_password)
         self.close_button.clicked.connect(self.accept)
         buttons = QHBoxLayout()
-        for b in (self.add_button, self.disable_button, self.enable_button,
-                  self.reset_button, self.unlock_button):
+        for b in (
+            self.add_button,
+            self.disable_button,
+            self.enable_button,
+            self.reset_button,
+            self.unlock_button,
+        ):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
@@ -141,9 +147,11 @@ class UsersDialog(QDialog):
             return False
         if password is None:
             password, ok = QInputDialog.getText(
-                self, self.tr("Reset password"),
+                self,
+                self.tr("Reset password"),
                 self.tr("New password for {user}:").format(user=u.username),
-                QLineEdit.EchoMode.Password)
+                QLineEdit.EchoMode.Password,
+            )
             if not ok:
                 return False
         return self._act(lambda s, uid: auth.reset_password(s, uid, password))

@@ -4,8 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtWidgets import QLabel, QListView, QPushButton, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from gridapp.errors import GridAppError
 from gridapp.services.assignments import AssignmentWarning, assignment_warnings
@@ -13,9 +26,14 @@ from gridapp.services.assignments import AssignmentWarning, assignment_warnings
 from .common import error_text
 
 Index = QModelIndex | QPersistentModelIndex
-KIND_COLOURS = {"no_primary": "#b00020", "too_many_grids": "#8a5a00",
-                "too_many_households": "#8a5a00", "retired_grid": "#555555",
-                "inactive_manager": "#555555"}
+_ROOT = QModelIndex()
+KIND_COLOURS = {
+    "no_primary": "#b00020",
+    "too_many_grids": "#8a5a00",
+    "too_many_households": "#8a5a00",
+    "retired_grid": "#555555",
+    "inactive_manager": "#555555",
+}
 
 
 class WarningListModel(QAbstractListModel):
@@ -28,7 +46,7 @@ class WarningListModel(QAbstractListModel):
         self.warnings = list(warnings)
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: Index = _ROOT) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.warnings)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -103,8 +121,9 @@ class AssignmentWarningsPanel(QWidget):
         elif not self.model.warnings:
             self.summary.setText(self.tr("No assignment problems."))
         else:
-            self.summary.setText(self.tr("{n} assignment problems").format(
-                n=len(self.model.warnings)))
+            self.summary.setText(
+                self.tr("{n} assignment problems").format(n=len(self.model.warnings))
+            )
 
     def retranslate(self) -> None:
         self.refresh_button.setText(self.tr("Check again"))

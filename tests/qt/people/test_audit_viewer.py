@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from PySide6.QtCore import QDate
 
 from gridapp.qt.people.audit_viewer import AuditViewer
@@ -48,7 +47,9 @@ def test_chain_broken_behind_the_apps_back(qtbot, login_as, demo_workspace, chin
     session = login_as("admin")
     path = demo_workspace.path
     conn = sqlite3.connect(str(path))
-    target = conn.execute("SELECT min(id) FROM audit_log WHERE changes IS NOT NULL").fetchone()[0]
+    target = conn.execute(
+        "SELECT min(id) FROM audit_log WHERE changes IS NOT NULL"
+    ).fetchone()[0]
     conn.execute("DROP TRIGGER audit_log_no_update")  # what a tamperer would do
     conn.execute("UPDATE audit_log SET changes = '{\"x\": 1}' WHERE id = ?", (target,))
     conn.commit()
@@ -56,7 +57,10 @@ def test_chain_broken_behind_the_apps_back(qtbot, login_as, demo_workspace, chin
     viewer = AuditViewer(session)
     qtbot.addWidget(viewer)
     assert not viewer.verify()
-    assert "断裂" in viewer.chain_label.text() and f"#{target}" in viewer.chain_label.text()
+    assert (
+        "断裂" in viewer.chain_label.text()
+        and f"#{target}" in viewer.chain_label.text()
+    )
 
 
 def test_audit_refused_for_office_staff(qtbot, login_as):

@@ -28,8 +28,13 @@ def test_add_manager_with_photo(qtbot, login_as, chinese_ui, tmp_path):
         form.accept()
     mid = saved.args[0]
     row = get_manager(session, mid)
-    assert (row["name"], row["phone"], row["staff_no"], row["employment"], row["notes"]) == (
-        "测试 员", "13900001111", "T900", "part_time", "夜班")
+    assert (
+        row["name"],
+        row["phone"],
+        row["staff_no"],
+        row["employment"],
+        row["notes"],
+    ) == ("测试 员", "13900001111", "T900", "part_time", "夜班")
     stored = QImage.fromData(manager_photo(session, mid))
     assert stored.width() == stored.height() == 200
     assert form.result() == form.DialogCode.Accepted
@@ -49,7 +54,9 @@ def test_edit_manager_changes_only_what_changed(qtbot, login_as):
     assert after["name"] == before["name"] and after["staff_no"] == before["staff_no"]
     changes = session.store.query(
         "SELECT changes FROM audit_log WHERE table_name = 'manager' AND row_id = ?"
-        " ORDER BY id DESC LIMIT 1", (mid,))[0][0]
+        " ORDER BY id DESC LIMIT 1",
+        (mid,),
+    )[0][0]
     assert "phone" in changes and "name" not in changes
 
 

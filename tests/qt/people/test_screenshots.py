@@ -33,7 +33,12 @@ def test_manager_dock_and_form_in_chinese(make_window, demo_copy, qtbot, tmp_pat
     window.canvas.render_now()
     assert window.grab().save(str(out / "people_window.png"))
     assert f.manager_dock.windowTitle() == "网格员"
-    assert f.manager_list.model.headerData(0, __import__("PySide6.QtCore").QtCore.Qt.Orientation.Horizontal) == "姓名"
+    assert (
+        f.manager_list.model.headerData(
+            0, __import__("PySide6.QtCore").QtCore.Qt.Orientation.Horizontal
+        )
+        == "姓名"
+    )
 
     from gridapp.qt.people.manager_form import ManagerForm
 

@@ -12,8 +12,12 @@ from gridapp.qt.people.common import MANAGER_MIME
 
 from .conftest import PASSWORDS, people_feature
 
-EDIT_ACTIONS = ("gridapp.people.add_manager", "gridapp.people.import_managers",
-                "gridapp.people.assign_selected", "gridapp.people.reassign")
+EDIT_ACTIONS = (
+    "gridapp.people.add_manager",
+    "gridapp.people.import_managers",
+    "gridapp.people.assign_selected",
+    "gridapp.people.reassign",
+)
 
 
 @pytest.fixture
@@ -38,6 +42,7 @@ def open_as(qtbot, settings, demo_copy):
             assert dialog.try_login()
             dialog.deleteLater()
             return dialog.session
+
         return authenticate
 
     def make(user: str):  # type: ignore[no-untyped-def]
@@ -71,7 +76,9 @@ def test_roles_see_only_their_actions(open_as):
     admin = open_as("admin")
     assert admin.session.user.username == "admin"
     assert all(admin.actions[a].isVisible() for a in EDIT_ACTIONS)
-    assert visible(admin, "gridapp.people.users") and visible(admin, "gridapp.people.audit")
+    assert visible(admin, "gridapp.people.users") and visible(
+        admin, "gridapp.people.audit"
+    )
     f = people_feature(admin)
     assert f.manager_list.add_button.isVisibleTo(f.manager_list)
     assert f.manager_list.model.rowCount() > 0
@@ -86,7 +93,9 @@ def test_roles_see_only_their_actions(open_as):
         assert visible(w, "gridapp.people.change_password")
         assert visible(w, "gridapp.people.audit") is audit
         ml = people_feature(w).manager_list
-        assert not ml.add_button.isVisibleTo(ml) and not ml.assign_button.isVisibleTo(ml)
+        assert not ml.add_button.isVisibleTo(ml) and not ml.assign_button.isVisibleTo(
+            ml
+        )
         assert not ml.model.draggable
         w.close()
 
@@ -119,8 +128,11 @@ def test_assign_selected_grids(open_as, qtbot):
     assert dialog is not None and "2" in dialog.grids_label.text()
     dialog.accept()
     now = current_assignments(w.session, grid_ids=gids)
-    assert {(a.grid_id, a.manager_id, a.role.value) for a in now if a.role.value == "primary"} \
-        == {(g, mid, "primary") for g in gids}
+    assert {
+        (a.grid_id, a.manager_id, a.role.value)
+        for a in now
+        if a.role.value == "primary"
+    } == {(g, mid, "primary") for g in gids}
     row = f.manager_list.model.rows[f.manager_list.model.row_of(mid)]
     assert row["grids"] >= 2
 
@@ -137,11 +149,21 @@ def test_assign_selected_from_table_rows(open_as, qtbot):
 
 
 def _drop_at(canvas, mime, px, py):  # type: ignore[no-untyped-def]
-    enter = QDragEnterEvent(QPoint(int(px), int(py)), Qt.DropAction.LinkAction, mime,
-                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(
+        QPoint(int(px), int(py)),
+        Qt.DropAction.LinkAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(canvas, enter)
-    drop = QDropEvent(QPointF(px, py), Qt.DropAction.LinkAction, mime,
-                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    drop = QDropEvent(
+        QPointF(px, py),
+        Qt.DropAction.LinkAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(canvas, drop)
     return enter, drop
 
@@ -167,18 +189,30 @@ def test_drag_manager_onto_grid(open_as, qtbot):
     enter, drop = _drop_at(canvas, mime, float(px), float(py))
     assert enter.isAccepted() and drop.isAccepted()
     assert primary_manager_by_grid(w.session)[gid] == mid
-    assert w.session.store.scalar(
-        "SELECT count(*) FROM grid_assignment WHERE grid_id = ? AND manager_id = ?"
-        " AND role = 'primary' AND valid_to IS NULL", (gid, mid)) == 1
+    assert (
+        w.session.store.scalar(
+            "SELECT count(*) FROM grid_assignment WHERE grid_id = ? AND manager_id = ?"
+            " AND role = 'primary' AND valid_to IS NULL",
+            (gid, mid),
+        )
+        == 1
+    )
     # the map style follows: the grid now has the manager's legend label
     layer = canvas.workspace.stack["grid"]
     assert layer.symbols[layer.classes[row]].label == ml.model.rows[0]["name"]
     # a drop outside every grid does nothing; foreign drags are left alone
     other = QMimeData()
     other.setData("text/uri-list", QByteArray(b"file:///tmp/x.jpg"))
-    assert not f.drop_filter.eventFilter(canvas, QDropEvent(
-        QPointF(px, py), Qt.DropAction.CopyAction, other, Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier))
+    assert not f.drop_filter.eventFilter(
+        canvas,
+        QDropEvent(
+            QPointF(px, py),
+            Qt.DropAction.CopyAction,
+            other,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        ),
+    )
     f.restore_grid_style()
 
 
@@ -194,3 +228,16 @@ def test_leader_drop_is_refused(open_as):
     enter, drop = _drop_at(canvas, mime, float(px), float(py))
     assert not enter.isAccepted() and not drop.isAccepted()
     assert w.session.store.scalar("SELECT count(*) FROM grid_assignment") == before
+
+
+def test_language_switch_retitles_people(open_as):
+    w = open_as("admin")
+    f = people_feature(w)
+    assert w.actions["gridapp.people.users"].text() == "用户管理(&U)…"
+    w.set_language("en")
+    assert f.menu.title() == "&People"
+    assert f.manager_dock.windowTitle() == "Grid managers"
+    assert w.actions["gridapp.people.users"].text() == "&Users…"
+    assert f.manager_list.model.headerData(0, Qt.Orientation.Horizontal) == "Name"
+    w.set_language("zh")
+    assert f.manager_dock.windowTitle() == "网格员"
