@@ -104,6 +104,9 @@ class TasksFeature(QObject):
                                  for c in result.clusters])
 
     def _on_cluster_selected(self, cluster: Any) -> None:
+        result = self.clusters.result
+        if result is not None and self.overlay.hulls != [c.hull for c in result.clusters]:
+            self._on_clusters_found(result)  # a proposal was shown meanwhile
         if cluster is None:
             self.overlay.select(None)
             return

@@ -66,7 +66,7 @@ class ClusterPanel(QWidget):
         self.start.setDate(today.addDays(-DEFAULT_DAYS))
         self.end.setDate(today)
         self.categories = QListWidget(self)
-        self.categories.setMaximumHeight(110)
+        self.categories.setMaximumHeight(80)
         self.eps = QDoubleSpinBox(self)
         self.eps.setRange(5.0, 2000.0)
         self.eps.setValue(50.0)

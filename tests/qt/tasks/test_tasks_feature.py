@@ -208,3 +208,20 @@ def test_screenshot(make_window, demo_copy, qtbot):
     window.canvas.render_now()
     qtbot.wait(50)
     window.grab().save(str(Path(SHOTS) / "tasks_window.png"))
+
+
+def test_chinese_and_english_texts(make_window, demo_copy):
+    window = make_window(demo_copy, login=DISPATCHER)
+    feature = feature_of(window)
+    assert feature.menu.title() == "联合执法(&J)"
+    assert feature.board.buttons["summon"].text() == "吹哨"
+    assert feature.clusters.run_button.text() == "查找聚类"
+    assert window.actions["gridapp.task.board"].text() == "任务看板(&B)"
+    assert feature.board.model.headerData(0, Qt.Orientation.Horizontal) == "任务编号"
+    from gridapp.qt.layer_tree_model import layer_title
+
+    assert layer_title("cluster") == "聚类范围"
+    window.set_language("en")
+    assert feature.menu.title() == "&Joint enforcement"
+    assert feature.board.buttons["summon"].text() == "Summon (吹哨)"
+    assert feature.docks["board"].windowTitle() == "Task board"
