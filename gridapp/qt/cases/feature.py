@@ -33,7 +33,6 @@ from gridapp.qt.reports.common import DUE_SOON_COLOR, OVERDUE_COLOR, error_text
 from gridapp.qt.reports.photo_drop_import import PhotoDropImport
 from gridapp.qt.reports.report_dialog import ReportDialog
 from gridapp.qt.reports.report_import_dialog import ReportImportDialog
-from gridapp.qt.worker import WorkerThread
 from gridapp.render.viewport import Viewport
 from gridapp.services.case_query import CaseFilter, CaseQuery
 
@@ -79,8 +78,6 @@ class CasesFeature(QObject):
         self.pending_photos: list[Any] = []
         self.style_mode = "status"
         self.counts: tuple[int, int] = (0, 0)
-        self._worker: WorkerThread | None = None
-        self._reload_again = False
         self._syncing = False
         self._shown_notice: Any = None
 
@@ -288,9 +285,6 @@ class CasesFeature(QObject):
             if dlg is not None:
                 dlg.reject()
         self.import_dialog = self.notice_dialog = None
-        if self._worker is not None:
-            self._worker.stop()
-            self._worker = None
         self.pending_photos.clear()
         if self.window.canvas.tool.name in ("file_report", "place_photo"):
             self.window.set_tool("pan")
@@ -332,10 +326,11 @@ class CasesFeature(QObject):
         self.window.status.showMessage(
             self.tr("Report {no} filed.").format(no=case_no), 8000
         )
-        self.refresh()
         if self.detail is not None:
             self.detail.set_case(report_id)
             self.detail_dock.raise_()
+        self.refresh()  # reads the layer again and highlights the new case
+        self._select_in_list(report_id)
         self.list_dock.raise_()
 
     def import_reports(self) -> None:
@@ -574,27 +569,22 @@ class CasesFeature(QObject):
         return self.counts
 
     def reload_report_layer(self) -> None:
-        """Read the report layer again on a worker; a newer request wins."""
+        """Read the report layer again and swap it in.
+
+        On the GUI thread for now: after a write, a reader connection opened
+        on a new thread fails with "disk I/O error" once GDAL has read the
+        file in this process (the window's own reload fails the same way),
+        while this thread's connection keeps working.  One report layer
+        (90 days) reads in tens of milliseconds on a street.
+        """
         if self.window.store is None or self.window.canvas.workspace is None:
             return
-        if self._worker is not None:
-            self._reload_again = True
-            return
-        store = self.window.store
         since = self.window.canvas.workspace.report_since
-
-        def job(progress: Any, cancel: Any) -> Any:
-            return report_layer.load_report_layer(store, since)
-
-        self._worker = WorkerThread(job, self)
-        self._worker.succeeded.connect(self._on_layer_read)
-        self._worker.failed.connect(self._on_layer_failed)
-        self._worker.finished.connect(self._on_layer_worker_finished)
-        self._worker.start()
-
-    def _on_layer_read(self, fresh: Any) -> None:
-        if self._reload_again or self.session is None:
-            return  # stale: another read follows
+        try:
+            fresh = report_layer.load_report_layer(self.window.store, since)
+        except GridAppError as exc:
+            self.window.messages.add(error_text(exc))
+            return
         style = self._style() if self.style_mode == "category" else None
         if style is None:
             style = report_layer.status_style(self.tr("Other"))
@@ -602,20 +592,9 @@ class CasesFeature(QObject):
         if self.detail is not None and self.detail.report_id is not None:
             self.highlight_case(self.detail.report_id, zoom=False)
 
-    def _on_layer_failed(self, exc: BaseException) -> None:
-        self.window.messages.add(error_text(exc))
-
-    def _on_layer_worker_finished(self) -> None:
-        worker, self._worker = self._worker, None
-        if worker is not None:
-            worker.deleteLater()
-        if self._reload_again:
-            self._reload_again = False
-            self.reload_report_layer()
-
     def is_busy(self) -> bool:
-        """A layer read is running (tests wait for it)."""
-        return self._worker is not None
+        """Work in progress that tests wait for (none while reads are synchronous)."""
+        return False
 
     # ------------------------------------------------------------ styles
     def _style(self) -> Any:
