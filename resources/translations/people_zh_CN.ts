@@ -223,6 +223,33 @@
     </message>
   </context>
   <context>
+    <name>AssignmentHistoryDialog</name>
+    <message>
+      <source>Assignment history</source>
+      <translation>网格分配历史</translation>
+    </message>
+    <message>
+      <source>Grid</source>
+      <translation>网格</translation>
+    </message>
+    <message>
+      <source>Role</source>
+      <translation>角色</translation>
+    </message>
+    <message>
+      <source>From</source>
+      <translation>起始日期</translation>
+    </message>
+    <message>
+      <source>To</source>
+      <translation>截止日期</translation>
+    </message>
+    <message>
+      <source>{name}: {n} assignments, {current} current († retired grid version)</source>
+      <translation>{name}：共 {n} 条分配记录，现行 {current} 条（† 表示已停用的网格版本）</translation>
+    </message>
+  </context>
+  <context>
     <name>AssignmentWarningsPanel</name>
     <message>
       <source>No assignment problems.</source>
@@ -482,6 +509,10 @@
     <message>
       <source>Hand over all grids…</source>
       <translation>移交全部网格…</translation>
+    </message>
+    <message>
+      <source>History…</source>
+      <translation>分配历史…</translation>
     </message>
     <message>
       <source>Drag a manager onto a grid on the map to make them its primary manager.</source>

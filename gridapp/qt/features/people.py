@@ -91,6 +91,7 @@ class PeopleFeature(QObject):
         ml.deactivateRequested.connect(self.deactivate_manager)
         ml.assignRequested.connect(lambda mid: self.assign_selected(mid))
         ml.reassignRequested.connect(self.reassign)
+        ml.historyRequested.connect(self.show_history)
         self.warnings.gridActivated.connect(self.show_grid)
         self.warnings.managerActivated.connect(self._show_manager)
         window.workspaceLoaded.connect(self._on_workspace_loaded)
@@ -380,6 +381,21 @@ class PeopleFeature(QObject):
             return None
         dialog = ReassignDialog(session, manager_id, self.window)
         dialog.accepted.connect(self.refresh_assignments)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def show_history(self, manager_id: int) -> Any:
+        from gridapp.qt.people.assignment_history_dialog import AssignmentHistoryDialog
+
+        session = self.window.session
+        if session is None:
+            return None
+        row = self.manager_list.model.row_of(manager_id)
+        name = (
+            self.manager_list.model.rows[row]["name"] if row >= 0 else str(manager_id)
+        )
+        dialog = AssignmentHistoryDialog(session, manager_id, name, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog

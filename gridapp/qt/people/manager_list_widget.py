@@ -53,6 +53,7 @@ class ManagerListWidget(QWidget):
     deactivateRequested = Signal(int)
     assignRequested = Signal(int)
     reassignRequested = Signal(int)
+    historyRequested = Signal(int)
     currentManagerChanged = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -97,6 +98,7 @@ class ManagerListWidget(QWidget):
         self.import_button = QPushButton(self)
         self.assign_button = QPushButton(self)
         self.reassign_button = QPushButton(self)
+        self.history_button = QPushButton(self)
         self.add_button.clicked.connect(self.addRequested)
         self.import_button.clicked.connect(self.importRequested)
         for button, signal in (
@@ -104,6 +106,7 @@ class ManagerListWidget(QWidget):
             (self.deactivate_button, self.deactivateRequested),
             (self.assign_button, self.assignRequested),
             (self.reassign_button, self.reassignRequested),
+            (self.history_button, self.historyRequested),
         ):
             button.clicked.connect(lambda _c=False, s=signal: self._emit_current(s))
         buttons = QHBoxLayout()
@@ -118,6 +121,7 @@ class ManagerListWidget(QWidget):
         buttons2 = QHBoxLayout()
         buttons2.addWidget(self.assign_button)
         buttons2.addWidget(self.reassign_button)
+        buttons2.addWidget(self.history_button)
         buttons2.addStretch(1)
 
         self.count_label = QLabel(self)
@@ -211,6 +215,7 @@ class ManagerListWidget(QWidget):
         self.import_button.setText(self.tr("Import…"))
         self.assign_button.setText(self.tr("Assign selected grids"))
         self.reassign_button.setText(self.tr("Hand over all grids…"))
+        self.history_button.setText(self.tr("History…"))
         self.hint.setText(
             self.tr(
                 "Drag a manager onto a grid on the map to make them its primary manager."
@@ -258,3 +263,4 @@ class ManagerListWidget(QWidget):
         self.deactivate_button.setEnabled(active)
         self.assign_button.setEnabled(active)
         self.reassign_button.setEnabled(bool(row and row.get("grids")))
+        self.history_button.setEnabled(row is not None)

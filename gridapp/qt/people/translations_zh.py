@@ -151,6 +151,11 @@ ZH: dict[str, str] = {
     "{name} is responsible for {n} grids: {codes}": "{name} 负责 {n} 个网格：{codes}",
     "Hand over to": "移交给",
     "Deactivate {name} (leaving)": "同时停用{name}（离岗）",
+    # history
+    "History…": "分配历史…",
+    "Assignment history": "网格分配历史",
+    "Grid": "网格",
+    "{name}: {n} assignments, {current} current († retired grid version)": "{name}：共 {n} 条分配记录，现行 {current} 条（† 表示已停用的网格版本）",
     # users
     "New user": "新增用户",
     "Department": "所属部门",

@@ -135,6 +135,10 @@ def test_assign_selected_grids(open_as, qtbot):
     } == {(g, mid, "primary") for g in gids}
     row = f.manager_list.model.rows[f.manager_list.model.row_of(mid)]
     assert row["grids"] >= 2
+    history = f.show_history(mid)
+    assert {a.grid_id for a in history.rows if a.valid_to is None} >= set(gids)
+    assert "网格" in history.table.horizontalHeaderItem(0).text()
+    history.close()
 
 
 def test_assign_selected_from_table_rows(open_as, qtbot):

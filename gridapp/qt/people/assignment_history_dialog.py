@@ -1,0 +1,86 @@
+"""Every assignment of one manager, ended ones included (who had which grid, when)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gridapp import i18n
+from gridapp.errors import GridAppError
+from gridapp.services.assignments import Assignment, assignment_history
+
+from .common import ERROR_STYLE, error_text, local_time
+
+
+class AssignmentHistoryDialog(QDialog):
+    """The assignment history of *manager_id*, newest first."""
+
+    def __init__(
+        self, session: Any, manager_id: int, name: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("assignmentHistoryDialog")
+        self.name = name
+        self.rows: list[Assignment] = []
+        self.info = QLabel(self)
+        self.table = QTableWidget(0, 5, self)
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.table.horizontalHeader().setStretchLastSection(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.info)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+        self.resize(640, 400)
+        try:
+            self.rows = sorted(
+                assignment_history(session, manager_id=manager_id),
+                key=lambda a: a.valid_from,
+                reverse=True,
+            )
+        except GridAppError as exc:
+            self.info.setStyleSheet(ERROR_STYLE)
+            self.info.setText(error_text(exc))
+        self.table.setRowCount(len(self.rows))
+        for i, a in enumerate(self.rows):
+            grid = f"{a.grid_code} {a.grid_name or ''}".strip()
+            if not a.grid_current:
+                grid += " †"
+            cells = (
+                grid,
+                i18n.pick(a.role.zh, a.role.en),
+                local_time(a.valid_from),
+                local_time(a.valid_to),
+                "",
+            )
+            for j, text in enumerate(cells):
+                self.table.setItem(i, j, QTableWidgetItem(text))
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Assignment history"))
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Grid"), self.tr("Role"), self.tr("From"), self.tr("To"), ""]
+        )
+        current = sum(1 for a in self.rows if a.valid_to is None)
+        if self.info.styleSheet() != ERROR_STYLE:
+            self.info.setText(
+                self.tr(
+                    "{name}: {n} assignments, {current} current († retired grid version)"
+                ).format(name=self.name, n=len(self.rows), current=current)
+            )
