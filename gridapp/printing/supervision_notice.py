@@ -194,14 +194,14 @@ def draw_notice(painter: QPainter, notice: SupervisionNotice, dpi: float) -> Non
         indent = pg.mm(8) if i == 0 else 0.0
         pg.text(QRectF(pg.left + indent, pg.y, w - indent, bh), text, body)
         pg.y += bh
-    pg.y += pg.mm(3)
+    pg.y += pg.mm(2)
 
     # The case as a two-column table.
-    cell = pg.font(10.5)
-    cell_bold = pg.font(10.5, True)
+    cell = pg.font(10)
+    cell_bold = pg.font(10, True)
     ch = QFontMetricsF(cell).height()
     label_w = pg.mm(28)
-    pad = pg.mm(1.3)
+    pad = pg.mm(0.9)
     painter.setPen(QPen(GRID_LINE, line))
     for label, value in notice_rows(notice):
         vlines = wrap_cjk(value or "—", cell, w - label_w - 2 * pad, 4)
@@ -247,7 +247,9 @@ def draw_notice(painter: QPainter, notice: SupervisionNotice, dpi: float) -> Non
     footer_h = pg.mm(30)
     room = int((pg.bottom - footer_h - pg.y) // th) - 1  # keep a line for the note
     keep = min(room, MAX_TIMELINE_ROWS)
-    events = notice.timeline[-keep:] if keep > 0 else []
+    events = list(notice.timeline)
+    if len(events) > keep:  # the first step (who reported it) and the latest ones
+        events = events[:1] + events[len(events) - keep + 1:] if keep > 1 else events[:keep]
     for e in events:
         note = " · ".join(v for v in (e.department, e.note) if v)
         values = [
@@ -272,7 +274,7 @@ def draw_notice(painter: QPainter, notice: SupervisionNotice, dpi: float) -> Non
     if len(notice.timeline) > len(events):
         pg.text(
             QRectF(pg.left, pg.y, w, th),
-            f"（仅列出最近 {len(events)} 条，共 {len(notice.timeline)} 条）",
+            f"（仅列出首条和最近 {len(events) - 1} 条，共 {len(notice.timeline)} 条）",
             tfont,
         )
 

@@ -97,6 +97,10 @@
         <source>&amp;Cases</source>
         <translation>案件(&amp;C)</translation>
     </message>
+    <message>
+        <source>File a report</source>
+        <translation>上报</translation>
+    </message>
 </context>
 <context>
     <name>SupervisionNoticeDialog</name>

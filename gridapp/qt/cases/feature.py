@@ -242,6 +242,7 @@ class CasesFeature(QObject):
         self.case_list.setObjectName("caseList")
         self.photo_drop = PhotoDropImport(session)
         self.photo_drop.setObjectName("photoDrop")
+        self.photo_drop.layout().setContentsMargins(6, 0, 6, 2)
         holder = QWidget()
         box = QVBoxLayout(holder)
         box.setContentsMargins(0, 0, 0, 0)
@@ -249,8 +250,13 @@ class CasesFeature(QObject):
         box.addWidget(self.photo_drop)
         self.detail = CaseDetailWidget(session)
         self.detail.setObjectName("caseDetail")
+        first = isinstance(self.list_dock.widget(), QLabel)
         self._replace(self.list_dock, holder)
         self._replace(self.detail_dock, self.detail)
+        if first and self.window.settings.value("window/state") is None:
+            # no saved layout yet: room for a dozen rows and the detail's fields
+            self.window.resizeDocks([self.list_dock], [320], Qt.Orientation.Vertical)
+            self.window.resizeDocks([self.detail_dock], [420], Qt.Orientation.Horizontal)
 
         self.case_list.case_selected.connect(self._on_case_selected)
         self.case_list.case_activated.connect(self._on_case_activated)
@@ -634,6 +640,7 @@ class CasesFeature(QObject):
 
     def retranslate(self) -> None:
         self.menu.setTitle(self.tr("&Cases"))
+        self.window.actions["gridapp.tool.file_report"].setIconText(self.tr("File a report"))
         self._retitle_docks()
         if self.session is not None:
             case_id = self.detail.report_id if self.detail is not None else None

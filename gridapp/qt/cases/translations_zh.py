@@ -41,6 +41,7 @@ ZH: dict[str, dict[str, str]] = {
         "Cases ({o} overdue, {s} due soon)": "案件（已超期 {o}，即将到期 {s}）",
         "Case detail": "案件详情",
         "&Cases": "案件(&C)",
+        "File a report": "上报",
     },
     "SupervisionNoticeDialog": {
         "Supervision notice {no}": "督办单 {no}",
