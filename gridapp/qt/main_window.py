@@ -424,7 +424,8 @@ class MainWindow(QMainWindow):
             "language": self.tr("L&anguage"),
         }
         for key, menu in self.menus.items():
-            menu.setTitle(titles[key])
+            if key in titles:  # features retitle the menus they add
+                menu.setTitle(titles[key])
         self.recent_menu.setTitle(self.tr("Open &recent"))
         self.toolbar.setWindowTitle(self.tr("Map tools"))
         for key, title in {

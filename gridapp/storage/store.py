@@ -206,6 +206,9 @@ class GeoPackageStore:
                     raise
                 else:
                     conn.execute("COMMIT")
+                    # GDAL (pyogrio reads) may not see frames still in the WAL;
+                    # fold them into the file so every reader sees the commit.
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
             finally:
                 for name in attach or {}:
                     conn.execute(f'DETACH DATABASE "{name}"')
@@ -312,10 +315,10 @@ class GeoPackageStore:
             self._readers.clear()
             if self._writer is not None:
                 try:
+                    # Fold the WAL back into the file.  The journal mode stays
+                    # WAL: switching it here would pull the WAL away from any
+                    # other connection to the same file (another store, QGIS).
                     self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                    # A plain rollback-journal file is what other programs
-                    # (and read-only media) expect; keep WAL only while open.
-                    self._writer.execute("PRAGMA journal_mode = DELETE")
                 except sqlite3.Error:
                     pass
                 self._writer.close()

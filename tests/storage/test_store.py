@@ -286,3 +286,21 @@ def test_filtered_and_full_reads_agree(demo_file: Path):
     assert shapely.equals_exact(part.geometry.values, closed.geometry.values, 1e-12).all()
     assert str(part["reported_at"].dtype) == str(closed["reported_at"].dtype)
     assert (part["reported_at"] == closed["reported_at"]).all()
+
+
+def test_full_reads_see_the_latest_commit(empty_workspace):
+    """Whole-table reads go through GDAL; they must see what was just written."""
+    for k in range(3):
+        with empty_workspace.transaction() as tx:
+            tx.insert("place", {"name": f"p{k}", "geom": shapely.Point(106.71, 26.57)})
+        assert len(empty_workspace.read_layer("place")) == k + 1
+
+
+def test_second_store_on_the_same_file_does_not_break_the_first(empty_workspace):
+    other = open_store(empty_workspace.path)
+    with other.transaction() as tx:
+        tx.insert("manager", {"name": "甲", "staff_no": "A"})
+    other.close()
+    with empty_workspace.transaction() as tx:
+        tx.insert("manager", {"name": "乙", "staff_no": "B"})
+    assert empty_workspace.scalar("SELECT count(*) FROM manager") == 2
