@@ -249,7 +249,9 @@ def draw_notice(painter: QPainter, notice: SupervisionNotice, dpi: float) -> Non
     keep = min(room, MAX_TIMELINE_ROWS)
     events = list(notice.timeline)
     if len(events) > keep:  # the first step (who reported it) and the latest ones
-        events = events[:1] + events[len(events) - keep + 1:] if keep > 1 else events[:keep]
+        events = (
+            events[:1] + events[len(events) - keep + 1 :] if keep > 1 else events[:keep]
+        )
     for e in events:
         note = " · ".join(v for v in (e.department, e.note) if v)
         values = [

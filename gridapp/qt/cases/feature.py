@@ -49,7 +49,9 @@ MY_WORK_TIPS = {
     Role.DISPATCHER: QT_TRANSLATE_NOOP(
         "CasesFeature", "Cases to register, dispatch or close"
     ),
-    Role.ADMIN: QT_TRANSLATE_NOOP("CasesFeature", "Cases to register, dispatch or close"),
+    Role.ADMIN: QT_TRANSLATE_NOOP(
+        "CasesFeature", "Cases to register, dispatch or close"
+    ),
     Role.LIAISON: QT_TRANSLATE_NOOP(
         "CasesFeature", "Cases sent to my department, to handle"
     ),
@@ -256,7 +258,9 @@ class CasesFeature(QObject):
         if first and self.window.settings.value("window/state") is None:
             # no saved layout yet: room for a dozen rows and the detail's fields
             self.window.resizeDocks([self.list_dock], [320], Qt.Orientation.Vertical)
-            self.window.resizeDocks([self.detail_dock], [420], Qt.Orientation.Horizontal)
+            self.window.resizeDocks(
+                [self.detail_dock], [420], Qt.Orientation.Horizontal
+            )
 
         self.case_list.case_selected.connect(self._on_case_selected)
         self.case_list.case_activated.connect(self._on_case_activated)
@@ -305,7 +309,9 @@ class CasesFeature(QObject):
 
     # ------------------------------------------------------------ filing
     def _storage_position(self, x: float, y: float) -> tuple[float, float]:
-        lon, lat = to_storage(np.array([x]), np.array([y]), self.window.store.metric_epsg)
+        lon, lat = to_storage(
+            np.array([x]), np.array([y]), self.window.store.metric_epsg
+        )
         return float(lon[0]), float(lat[0])
 
     def _on_report_picked(self, x: float, y: float) -> None:
@@ -541,7 +547,10 @@ class CasesFeature(QObject):
         if self.case_list is not None:
             self.case_list.refresh()
         if self.detail is not None and self.detail.report_id is not None:
-            keep = self.detail.message_label.text(), self.detail.message_label.styleSheet()
+            keep = (
+                self.detail.message_label.text(),
+                self.detail.message_label.styleSheet(),
+            )
             self.detail.set_case(self.detail.report_id)
             self.detail.message_label.setText(keep[0])
             self.detail.message_label.setStyleSheet(keep[1])
@@ -640,11 +649,15 @@ class CasesFeature(QObject):
 
     def retranslate(self) -> None:
         self.menu.setTitle(self.tr("&Cases"))
-        self.window.actions["gridapp.tool.file_report"].setIconText(self.tr("File a report"))
+        self.window.actions["gridapp.tool.file_report"].setIconText(
+            self.tr("File a report")
+        )
         self._retitle_docks()
         if self.session is not None:
             case_id = self.detail.report_id if self.detail is not None else None
-            my_work = self.case_list is not None and self.case_list.my_work_check.isChecked()
+            my_work = (
+                self.case_list is not None and self.case_list.my_work_check.isChecked()
+            )
             self._build_widgets(case_id)  # the report widgets translate when built
             if my_work:
                 self.show_my_work(True)

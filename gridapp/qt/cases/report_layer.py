@@ -57,13 +57,12 @@ def category_style(store: Any, present: Any = None, other: str = "") -> Style:
         if keep is not None and cid not in keep:
             continue
         top = cid
-        while by_id[top]["parent_id"] is not None and int(by_id[top]["parent_id"]) in by_id:
+        while (
+            by_id[top]["parent_id"] is not None
+            and int(by_id[top]["parent_id"]) in by_id
+        ):
             top = int(by_id[top]["parent_id"])
-        label = (
-            r["name"]
-            if top == cid
-            else f"{by_id[top]['name']} · {r['name']}"
-        )
+        label = r["name"] if top == cid else f"{by_id[top]['name']} · {r['name']}"
         mapping[cid] = _point(colours.get(top, "#737373"), label)
     return CategorizedStyle("category_id", mapping, _point("#737373", other))
 

@@ -70,7 +70,9 @@ def _tool(name: str) -> str:
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         ours = Path(tmp) / "cases.ts"
-        sources = sorted(str(p) for p in HERE.glob("*.py") if p.name != Path(__file__).name)
+        sources = sorted(
+            str(p) for p in HERE.glob("*.py") if p.name != Path(__file__).name
+        )
         subprocess.run(
             [
                 _tool("lupdate"),

@@ -284,7 +284,9 @@ def test_whole_workflow_in_the_case_dock_by_the_right_roles(
         assert w.store.get("report", rid)["status"] == status
         assert f.detail.field_labels["status"].text()
         lrow = report_layer.row_of(w, rid)
-        assert w.canvas.workspace.data["report"].layer.attributes["status"][lrow] == status
+        assert (
+            w.canvas.workspace.data["report"].layer.attributes["status"][lrow] == status
+        )
         w.actions["gridapp.cases.my_work"].setChecked(False)
         f.show_my_work(False)
 
@@ -294,7 +296,15 @@ def test_whole_workflow_in_the_case_dock_by_the_right_roles(
             "SELECT action FROM case_event WHERE report_id = ? ORDER BY id", (rid,)
         )
     ]
-    assert events == ["report", "register", "dispatch", "start", "finish", "verify", "close"]
+    assert events == [
+        "report",
+        "register",
+        "dispatch",
+        "start",
+        "finish",
+        "verify",
+        "close",
+    ]
     assert f.detail.action_buttons == {}  # closed
 
 
@@ -378,7 +388,9 @@ def test_report_styles_counts_and_my_work_tip(window_as, qtbot):
     assert str(overdue) in f.due_label.text()
     if overdue:
         assert "超期" in f.list_dock.windowTitle()
-    assert w.actions["gridapp.cases.my_work"].toolTip() == "待立案、待派遣、待结案的案件"
+    assert (
+        w.actions["gridapp.cases.my_work"].toolTip() == "待立案、待派遣、待结案的案件"
+    )
     assert not w.actions["gridapp.cases.import"].isEnabled() or w.session.can(
         "report.import"
     )
@@ -394,3 +406,44 @@ def test_leader_cannot_file_and_closing_the_workspace_clears_the_docks(
     assert f.case_list is None and f.session is None
     assert not w.actions["gridapp.tool.file_report"].isEnabled()
     assert "工作空间" in w.docks["cases"].widget().text()
+
+
+def test_language_switch_rebuilds_the_case_docks_in_english(window_as, qtbot):
+    w = window_as("zhihui")
+    f = cases_of(w)
+    rid = list_ids(f)[0]
+    select_in_list(qtbot, f, rid)
+    w.set_language("en")
+    assert f.menu.title() == "&Cases"
+    assert f.detail.report_id == rid  # the case stays shown
+    assert f.detail_dock.windowTitle() == "Case detail"
+    assert w.actions["gridapp.tool.file_report"].text() == "&File a report on the map"
+    assert "Overdue" in f.due_label.text()
+    layer = w.canvas.workspace.stack["report"]
+    assert "Closed" in {s.label for s in layer.symbols}
+    w.set_language("zh")
+    assert f.menu.title() == "案件(&C)"
+
+
+def test_import_reports_opens_the_import_dialog_for_the_dispatcher(
+    window_as, qtbot
+):
+    w = window_as("zhihui")
+    f = cases_of(w)
+    assert w.actions["gridapp.cases.import"].isEnabled()
+    w.actions.trigger("gridapp.cases.import")
+    dlg = f.import_dialog
+    assert dlg is not None and dlg.isVisible()
+    dlg.reject()
+    qtbot.waitUntil(lambda: f.import_dialog is None)
+
+
+def test_grid_manager_my_work_is_cases_to_verify(window_as, qtbot):
+    w = window_as("wgy01")
+    f = cases_of(w)
+    assert not w.actions["gridapp.cases.import"].isEnabled()
+    assert "核查" in w.actions["gridapp.cases.my_work"].toolTip()
+    w.actions.trigger("gridapp.cases.my_work")
+    assert f.case_list.current_filter().statuses == ("handler_done",)
+    for i in range(f.case_list.model.rowCount()):
+        assert f.case_list.model.row_at(i).status.value == "handler_done"

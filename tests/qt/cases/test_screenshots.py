@@ -54,7 +54,15 @@ def test_window_with_case_docks_and_notice(
     if shutil.which("pdftoppm") is None:
         pytest.skip("poppler-utils not installed")
     subprocess.run(
-        ["pdftoppm", "-r", "80", "-png", "-singlefile", str(pdf), str(folder / "notice")],
+        [
+            "pdftoppm",
+            "-r",
+            "80",
+            "-png",
+            "-singlefile",
+            str(pdf),
+            str(folder / "notice"),
+        ],
         check=True,
     )
     assert (folder / "notice.png").stat().st_size > 10_000
