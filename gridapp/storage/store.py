@@ -313,6 +313,13 @@ class GeoPackageStore:
             for conn in self._readers:
                 conn.close()
             self._readers.clear()
+            if self._writer is None and not self.readonly:
+                # Close as a writer so the last connection may fold and remove
+                # the -wal/-shm files that read-only connections leave behind.
+                try:
+                    self._writer = connect(self.path, readonly=False)
+                except sqlite3.Error:
+                    self._writer = None
             if self._writer is not None:
                 try:
                     # Fold the WAL back into the file.  The journal mode stays
