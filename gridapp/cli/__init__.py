@@ -1,7 +1,8 @@
 """Headless commands: ``python main.py <command>`` or ``gridapp <command>``.
 
 Each module ``gridapp/cli/cmd_<group>.py`` defines ``register(subparsers)``
-adding its commands; every command's handler returns an exit code.  The CLI
+adding its commands, and optionally ``extend(groups)`` to add sub-commands to a
+group another module registered; every command's handler returns an exit code.  The CLI
 imports no Qt.
 """
 
@@ -25,10 +26,25 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"GridApp {__version__}")
     parser.add_argument("--lang", choices=("zh", "en"), help="message language (默认 zh)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
-        if info.name.startswith("cmd_"):
-            importlib.import_module(f"{__name__}.{info.name}").register(sub)
+    modules = [importlib.import_module(f"{__name__}.{info.name}")
+               for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name)
+               if info.name.startswith("cmd_")]
+    for module in modules:
+        module.register(sub)
+    # Second pass: a module may add sub-commands to another module's group
+    # (``extend(groups)``, groups = {"tasks": its sub-parsers action, ...}).
+    groups = {name: _subcommands(p) for name, p in sub.choices.items()}
+    for module in modules:
+        if hasattr(module, "extend"):
+            module.extend({k: v for k, v in groups.items() if v is not None})
     return parser
+
+
+def _subcommands(parser: argparse.ArgumentParser):
+    for action in parser._actions:  # argparse keeps a group's sub-commands here
+        if isinstance(action, argparse._SubParsersAction):
+            return action
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

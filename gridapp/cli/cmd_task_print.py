@@ -1,10 +1,8 @@
 """``tasks print-order`` and ``tasks print-escalation``: a joint task's one-page
 联合执法任务单 or its 督办单 as an A4 PDF.
 
-The ``tasks`` command group belongs to :mod:`gridapp.cli.cmd_tasks`, which the
-CLI registers after this module (modules load in name order).  So
-:func:`register` adds its actions when that group's sub-commands are created,
-or at once when the group already exists.  Qt is imported only when a page is
+The ``tasks`` command group belongs to :mod:`gridapp.cli.cmd_tasks`; these
+commands join it in the CLI's second pass (:func:`extend`).  Qt is imported only when a page is
 actually drawn (inside :mod:`gridapp.services.task_print`).
 """
 
@@ -33,37 +31,12 @@ def _add_actions(actions: Any) -> None:
     p.set_defaults(handler=cmd_print_escalation)
 
 
-def _group_actions(parser: argparse.ArgumentParser) -> Any:
-    for action in parser._actions:  # noqa: SLF001 - argparse keeps sub-commands here
-        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
-            return action
-    return None
-
-
 def register(sub: argparse._SubParsersAction) -> None:
-    existing = sub.choices.get(GROUP)
-    if existing is not None and _group_actions(existing) is not None:
-        _add_actions(_group_actions(existing))
-        return
-    add_parser = sub.add_parser
+    """Nothing of its own: the commands join the ``tasks`` group in :func:`extend`."""
 
-    def add_group_parser(name: str, **kw: Any) -> argparse.ArgumentParser:
-        parser = add_parser(name, **kw)
-        if name != GROUP:
-            return parser
-        del sub.add_parser  # back to the class's method
-        add_subparsers = parser.add_subparsers
 
-        def add_actions(**skw: Any) -> Any:
-            actions = add_subparsers(**skw)
-            del parser.add_subparsers
-            _add_actions(actions)
-            return actions
-
-        parser.add_subparsers = add_actions  # type: ignore[method-assign]
-        return parser
-
-    sub.add_parser = add_group_parser  # type: ignore[method-assign]
+def extend(groups: dict[str, Any]) -> None:
+    _add_actions(groups[GROUP])
 
 
 def _store(path: str) -> Any:
