@@ -33,6 +33,7 @@ from gridapp.qt.reports.common import DUE_SOON_COLOR, OVERDUE_COLOR, error_text
 from gridapp.qt.reports.photo_drop_import import PhotoDropImport
 from gridapp.qt.reports.report_dialog import ReportDialog
 from gridapp.qt.reports.report_import_dialog import ReportImportDialog
+from gridapp.qt.worker import WorkerThread
 from gridapp.render.viewport import Viewport
 from gridapp.services.case_query import CaseFilter, CaseQuery
 
@@ -82,6 +83,8 @@ class CasesFeature(QObject):
         self.counts: tuple[int, int] = (0, 0)
         self._syncing = False
         self._shown_notice: Any = None
+        self._worker: WorkerThread | None = None
+        self._reload_again = False
 
         self.list_dock = window.add_dock(
             "cases", self._placeholder(), BOTTOM, tabify_with="table"
@@ -295,6 +298,11 @@ class CasesFeature(QObject):
             if dlg is not None:
                 dlg.reject()
         self.import_dialog = self.notice_dialog = None
+        if self._worker is not None:
+            self._worker.stop()
+            self._worker.deleteLater()
+            self._worker = None
+        self._reload_again = False
         self.pending_photos.clear()
         if self.window.canvas.tool.name in ("file_report", "place_photo"):
             self.window.set_tool("pan")
@@ -584,22 +592,27 @@ class CasesFeature(QObject):
         return self.counts
 
     def reload_report_layer(self) -> None:
-        """Read the report layer again and swap it in.
-
-        On the GUI thread for now: after a write, a reader connection opened
-        on a new thread fails with "disk I/O error" once GDAL has read the
-        file in this process (the window's own reload fails the same way),
-        while this thread's connection keeps working.  One report layer
-        (90 days) reads in tens of milliseconds on a street.
-        """
+        """Read the report layer again on a worker and swap it in; newest wins."""
         if self.window.store is None or self.window.canvas.workspace is None:
             return
-        since = self.window.canvas.workspace.report_since
-        try:
-            fresh = report_layer.load_report_layer(self.window.store, since)
-        except GridAppError as exc:
-            self.window.messages.add(error_text(exc))
+        if self._worker is not None:
+            self._reload_again = True  # read once more when this one ends
             return
+        store = self.window.store
+        since = self.window.canvas.workspace.report_since
+
+        def job(progress: Any, cancel: Any) -> Any:
+            return report_layer.load_report_layer(store, since)
+
+        worker = self._worker = WorkerThread(job, self)
+        worker.succeeded.connect(lambda fresh, w=worker: self._on_layer_read(w, fresh))
+        worker.failed.connect(lambda exc, w=worker: self._on_layer_failed(w, exc))
+        worker.finished.connect(lambda w=worker: self._on_layer_worker_finished(w))
+        worker.start()
+
+    def _on_layer_read(self, worker: WorkerThread, fresh: Any) -> None:
+        if worker is not self._worker or self._reload_again:
+            return  # stale: a newer read follows, or the workspace closed
         style = self._style() if self.style_mode == "category" else None
         if style is None:
             style = report_layer.status_style(self.tr("Other"))
@@ -607,9 +620,22 @@ class CasesFeature(QObject):
         if self.detail is not None and self.detail.report_id is not None:
             self.highlight_case(self.detail.report_id, zoom=False)
 
+    def _on_layer_failed(self, worker: WorkerThread, exc: BaseException) -> None:
+        if worker is self._worker:
+            self.window.messages.add(error_text(exc))
+
+    def _on_layer_worker_finished(self, worker: WorkerThread) -> None:
+        if worker is not self._worker:
+            return  # stopped at teardown and already let go
+        self._worker = None
+        worker.deleteLater()
+        again, self._reload_again = self._reload_again, False
+        if again and self.session is not None:
+            self.reload_report_layer()
+
     def is_busy(self) -> bool:
-        """Work in progress that tests wait for (none while reads are synchronous)."""
-        return False
+        """A report layer read is running (tests wait for it)."""
+        return self._worker is not None
 
     # ------------------------------------------------------------ styles
     def _style(self) -> Any:
