@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 from gridapp import i18n
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_qt_application():
+    """Whichever test touches Qt first, the application is a QApplication.
+
+    Printing alone would create a QGuiApplication, after which no widget test
+    in the same run could create a window (Qt aborts the process).
+    """
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from gridapp.render._pyside_guard import ensure_none_survives
+    from PySide6.QtWidgets import QApplication
+
+    ensure_none_survives()
+    yield QApplication.instance() or QApplication(["gridapp-tests"])
 
 
 @pytest.fixture(autouse=True)
