@@ -97,8 +97,8 @@ class ProblemsPanel(QWidget):
             return editor.check_all(progress, cancel)
 
         def done(report: Any) -> None:
-            self.checked_all = True
             editor.set_report(report)
+            self.checked_all = True  # after set_report, which resets it
             self._update_summary()
 
         def failed(exc: BaseException) -> None:

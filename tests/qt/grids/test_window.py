@@ -1,0 +1,164 @@
+"""The grid editor through the window: mouse on the canvas, problems, confirmation, as-of."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, timedelta
+from pathlib import Path
+
+import shapely
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor
+
+from gridapp.services.grids_history import current_grids
+from tests.qt.grids.conftest import zoom_around
+
+
+def _pos(canvas, x: float, y: float) -> QPoint:  # type: ignore[no-untyped-def]
+    px, py = canvas.viewport.map_to_device(x, y)
+    return QPoint(round(px), round(py))
+
+
+def test_split_with_the_mouse_and_escape_cancels(qtbot, window, editor):
+    canvas = window.canvas
+    k = 7
+    gid, geom = int(editor.grids.ids[k]), editor.grids.metric[k]
+    zoom_around(canvas, geom, 40)
+    editor.confirm = lambda report: False
+    window.actions.trigger("gridapp.tool.grid_split")
+    assert canvas.tool.name == "grid_split"
+    c = geom.centroid
+    top, bottom = (c.x, geom.bounds[3] + 25), (c.x, geom.bounds[1] - 25)
+    # Half a line, then Esc: nothing happens.
+    qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=_pos(canvas, *top))
+    qtbot.mouseMove(canvas, _pos(canvas, *bottom))
+    assert canvas.tool.busy
+    canvas.setFocus()
+    qtbot.keyClick(canvas, Qt.Key.Key_Escape)
+    assert not canvas.tool.busy and editor.undo_stack.count() == 0
+    # The whole line, finished with a right-click: the grid is split.
+    qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=_pos(canvas, *top))
+    qtbot.mouseMove(canvas, _pos(canvas, *bottom))
+    qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=_pos(canvas, *bottom))
+    qtbot.mouseClick(canvas, Qt.MouseButton.RightButton, pos=_pos(canvas, *bottom))
+    assert window.store.get("grid", gid)["valid_to"] is not None
+    assert len(editor.grids) == 61
+    # Ctrl+Z on the window undoes it.
+    window.actions["gridapp.grid.undo"].trigger()
+    assert len(current_grids(window.session)) == 60
+
+
+def test_drag_a_vertex_with_the_mouse(qtbot, window, editor):
+    canvas = window.canvas
+    geom = editor.grids.metric[30]
+    x, y = geom.exterior.coords[1]
+    zoom_around(canvas, shapely.Point(x, y).buffer(40))
+    window.set_tool("grid_reshape")
+    editor.confirm = lambda report: False  # never a modal box in tests
+    start = _pos(canvas, x, y)
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=start)
+    for d in (2, 6, 12):
+        qtbot.mouseMove(canvas, start + QPoint(d, d))
+    assert canvas.tool.busy and canvas.tool.outlines
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=start + QPoint(12, 12))
+    assert editor.undo_stack.count() == 1 or editor.report is not None
+
+
+def _red_pixels(image, x: int, y: int, r: int = 14) -> int:  # type: ignore[no-untyped-def]
+    n = 0
+    for i in range(max(x - r, 0), min(x + r, image.width())):
+        for j in range(max(y - r, 0), min(y + r, image.height())):
+            c = QColor(image.pixel(i, j))
+            if c.red() > 180 and c.green() < 90 and c.blue() < 90:
+                n += 1
+    return n
+
+
+def test_gap_shows_in_panel_and_on_map_then_fixed(qtbot, window, grids_feature, tmp_path):
+    editor = grids_feature.editor
+    k = 25
+    gid, geom = int(editor.grids.ids[k]), editor.grids.metric[k]
+    asked = []
+    editor.confirm = lambda report: asked.append(report) or True
+    editor.delete([gid])
+    assert asked and asked[0].of_kind("gap")
+    panel = grids_feature.panel
+    kinds = [panel.model.index(r, 0).data() for r in range(panel.model.rowCount())]
+    assert "缝隙" in kinds  # "Gap", in the Chinese UI
+    assert panel.fix_button.isEnabled()
+    panel.zoom_to(0)
+    zoom_around(window.canvas, geom, 80)
+    qtbot.wait(50)
+    window.canvas.render_now()
+    image = window.grab().toImage()
+    shot = Path(os.environ.get("GRIDAPP_SHOT_DIR", tmp_path)) / "grid_problem.png"
+    window.grab().save(str(shot))
+    pt = shapely.point_on_surface(editor.problem_geoms[0])
+    offset = window.canvas.mapTo(window, QPoint(0, 0))
+    px, py = window.canvas.viewport.map_to_device(pt.x, pt.y)
+    assert _red_pixels(image, int(px) + offset.x(), int(py) + offset.y()) > 50
+    # Fix automatically: the neighbour sharing most boundary takes the gap.
+    panel.fix_button.click()
+    assert editor.report is None
+    assert len(current_grids(window.session)) == 59
+    assert editor.check_all().valid
+
+
+def test_saving_with_problems_needs_confirmation(window, editor):
+    gid = int(editor.grids.ids[5])
+    editor.confirm = lambda report: False
+    assert editor.delete([gid]) is None
+    assert window.store.get("grid", gid)["valid_to"] is None  # not saved
+    assert editor.report is not None  # but the problems are shown
+    editor.confirm = lambda report: True
+    assert editor.delete([gid]) is not None
+    assert window.store.get("grid", gid)["valid_to"] is not None
+    rows = window.store.query("SELECT count(*) FROM audit_log WHERE action ="
+                              " 'accept_coverage_problems'")
+    assert rows[0][0] >= 1
+
+
+def test_check_all_on_demand_runs_on_a_worker(qtbot, window, grids_feature):
+    panel = grids_feature.panel
+    window.actions.trigger("gridapp.grid.check")
+    qtbot.waitUntil(lambda: not window.progress.busy, timeout=20_000)
+    assert panel.checked_all, window.messages.messages()
+    assert panel.model.rowCount() == 0  # the demo street is a clean coverage
+
+
+def test_grids_as_of_yesterday_draws_the_old_coverage(window, grids_feature):
+    editor = grids_feature.editor
+    editor.merge(list(editor.grids.ids[:0]))  # nothing: needs two grids
+    gid = int(editor.grids.ids[4])
+    code = editor.grids.codes[gid]
+    editor.confirm = lambda report: True
+    editor.delete([gid])
+    assert code not in editor.grids.codes.values()
+    grids_feature.show_grids_as_of(date.today() - timedelta(days=1))
+    label, geoms, codes = editor.as_of
+    assert len(geoms) == 60 and code in codes  # before the delete
+    window.actions.update_enabled()
+    assert window.actions["gridapp.grid.current"].isEnabled()
+    window.actions.trigger("gridapp.grid.current")
+    assert editor.as_of is None
+
+
+def test_attribute_form_validates_code_and_saves_a_version(window, grids_feature):
+    editor = grids_feature.editor
+    gid = int(editor.grids.ids[0])
+    other = editor.grids.codes[int(editor.grids.ids[1])]
+    dialog = grids_feature.attribute_dialog(gid)
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    dialog.code.setText("12345")
+    assert not ok.isEnabled() and dialog.code_error.text()
+    dialog.code.setText(other)
+    assert not ok.isEnabled()  # used by another grid
+    dialog.code.setText(editor.grids.codes[gid])
+    assert ok.isEnabled()
+    dialog.name.setText("新名字")
+    dialog.households.setValue(345)
+    assert dialog.changes() == {"name": "新名字", "households": 345}
+    res = editor.update_attributes(gid, dialog.changes())
+    row = window.store.get("grid", res.opened[0])
+    assert (row["name"], row["households"], row["previous_id"]) == ("新名字", 345, gid)
+    dialog.deleteLater()
