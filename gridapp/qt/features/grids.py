@@ -27,17 +27,36 @@ from gridapp.qt.grids.reshape_tool import ReshapeTool
 from gridapp.qt.grids.split_tool import SplitTool
 
 MENU = [
-    "gridapp.tool.grid_draw", "gridapp.tool.grid_split", "gridapp.tool.grid_reshape", "-",
-    "gridapp.grid.merge", "gridapp.grid.delete", "gridapp.grid.attributes", "-",
-    "gridapp.grid.undo", "gridapp.grid.redo", "-",
-    "gridapp.grid.check", "gridapp.grid.snapping", "-",
-    "gridapp.grid.as_of", "gridapp.grid.current", "-",
-    "gridapp.grid.import", "gridapp.grid.divide",
+    "gridapp.tool.grid_draw",
+    "gridapp.tool.grid_split",
+    "gridapp.tool.grid_reshape",
+    "-",
+    "gridapp.grid.merge",
+    "gridapp.grid.delete",
+    "gridapp.grid.attributes",
+    "-",
+    "gridapp.grid.undo",
+    "gridapp.grid.redo",
+    "-",
+    "gridapp.grid.check",
+    "gridapp.grid.snapping",
+    "-",
+    "gridapp.grid.as_of",
+    "gridapp.grid.current",
+    "-",
+    "gridapp.grid.import",
+    "gridapp.grid.divide",
 ]
 TOOLBAR = [
-    "gridapp.tool.grid_draw", "gridapp.tool.grid_split", "gridapp.tool.grid_reshape",
-    "gridapp.grid.merge", "gridapp.grid.delete", "gridapp.grid.attributes", "-",
-    "gridapp.grid.undo", "gridapp.grid.redo",
+    "gridapp.tool.grid_draw",
+    "gridapp.tool.grid_split",
+    "gridapp.tool.grid_reshape",
+    "gridapp.grid.merge",
+    "gridapp.grid.delete",
+    "gridapp.grid.attributes",
+    "-",
+    "gridapp.grid.undo",
+    "gridapp.grid.redo",
 ]
 
 
@@ -50,7 +69,11 @@ class _SketchKeys(QObject):
 
     def eventFilter(self, obj: QObject, ev: QEvent) -> bool:  # noqa: N802
         tool = self.canvas.tool
-        if ev.type() == QEvent.Type.KeyPress and isinstance(tool, SketchTool) and tool.busy:
+        if (
+            ev.type() == QEvent.Type.KeyPress
+            and isinstance(tool, SketchTool)
+            and tool.busy
+        ):
             if ev.key() == Qt.Key.Key_Backspace:
                 tool.undo_point()
                 return True
@@ -69,16 +92,25 @@ class GridsFeature(QObject):
         self.window = window
         self.editor = GridEditor(window)
         self.overlay = MapOverlay(window.canvas, self.editor)
-        self.tools = {t.name: t for t in (DrawGridTool(window.canvas, self.editor),
-                                          SplitTool(window.canvas, self.editor),
-                                          ReshapeTool(window.canvas, self.editor))}
+        self.tools = {
+            t.name: t
+            for t in (
+                DrawGridTool(window.canvas, self.editor),
+                SplitTool(window.canvas, self.editor),
+                ReshapeTool(window.canvas, self.editor),
+            )
+        }
         for tool in self.tools.values():
             window.canvas.add_tool(tool)
         self._keys = _SketchKeys(window.canvas)
         window.canvas.installEventFilter(self._keys)
         self.panel = ProblemsPanel(self.editor, window)
-        self.dock = window.add_dock("grid_problems", self.panel,
-                                    Qt.DockWidgetArea.BottomDockWidgetArea, tabify_with="table")
+        self.dock = window.add_dock(
+            "grid_problems",
+            self.panel,
+            Qt.DockWidgetArea.BottomDockWidgetArea,
+            tabify_with="table",
+        )
         self._declare_actions()
         self.menu = QMenu(window)
         self.menu.setObjectName("gridsMenu")
@@ -98,55 +130,116 @@ class GridsFeature(QObject):
         ed = self.editor
         w = self.window
         can = ed.can_edit
-        sel = lambda n: (lambda: can() and len(ed.selected_ids()) >= n)  # noqa: E731
+        sel = lambda n: lambda: can() and len(ed.selected_ids()) >= n  # noqa: E731
         read = lambda: w.session is not None and ed.grids is not None  # noqa: E731
         specs = [
-            ActionSpec("gridapp.tool.grid_draw", QT_TRANSLATE_NOOP("Actions", "&Draw grid"),
-                       lambda: w.set_tool("grid_draw"), enabled_when=can, group="tools",
-                       tip=QT_TRANSLATE_NOOP("Actions", "Draw a new grid: click its corners, "
-                                             "click the first corner or right-click to finish")),
-            ActionSpec("gridapp.tool.grid_split", QT_TRANSLATE_NOOP("Actions", "&Split grid"),
-                       lambda: w.set_tool("grid_split"), enabled_when=can, group="tools",
-                       tip=QT_TRANSLATE_NOOP("Actions", "Split a grid: draw a line across it, "
-                                             "right-click to finish")),
-            ActionSpec("gridapp.tool.grid_reshape",
-                       QT_TRANSLATE_NOOP("Actions", "&Reshape grids"),
-                       lambda: w.set_tool("grid_reshape"), enabled_when=can, group="tools",
-                       tip=QT_TRANSLATE_NOOP("Actions", "Drag a vertex (shared boundaries "
-                                             "move together), click an edge to add a vertex, "
-                                             "right-click a vertex to remove it")),
-            ActionSpec("gridapp.grid.merge", QT_TRANSLATE_NOOP("Actions", "&Merge selected grids"),
-                       self.merge_selected, enabled_when=sel(2)),
-            ActionSpec("gridapp.grid.delete",
-                       QT_TRANSLATE_NOOP("Actions", "De&lete selected grids"),
-                       self.delete_selected, enabled_when=sel(1)),
-            ActionSpec("gridapp.grid.attributes",
-                       QT_TRANSLATE_NOOP("Actions", "Grid &attributes…"),
-                       self.edit_attributes, enabled_when=sel(1)),
-            ActionSpec("gridapp.grid.undo", QT_TRANSLATE_NOOP("Actions", "&Undo grid edit"),
-                       ed.undo_stack.undo, QKeySequence.StandardKey.Undo,
-                       enabled_when=lambda: can() and ed.undo_stack.canUndo()),
-            ActionSpec("gridapp.grid.redo", QT_TRANSLATE_NOOP("Actions", "&Redo grid edit"),
-                       ed.undo_stack.redo, QKeySequence.StandardKey.Redo,
-                       enabled_when=lambda: can() and ed.undo_stack.canRedo()),
-            ActionSpec("gridapp.grid.check", QT_TRANSLATE_NOOP("Actions", "&Check all grids"),
-                       self.check_all, enabled_when=read),
-            ActionSpec("gridapp.grid.snapping", QT_TRANSLATE_NOOP("Actions", "S&napping"),
-                       self._on_snapping_toggled, checkable=True),
-            ActionSpec("gridapp.grid.as_of",
-                       QT_TRANSLATE_NOOP("Actions", "Show grids as of &date…"),
-                       self.show_as_of, enabled_when=read),
-            ActionSpec("gridapp.grid.current",
-                       QT_TRANSLATE_NOOP("Actions", "Show &current grids"),
-                       self.editor.clear_as_of, enabled_when=lambda: ed.as_of is not None),
-            ActionSpec("gridapp.grid.import",
-                       QT_TRANSLATE_NOOP("Actions", "&Import boundaries…"),
-                       self.import_boundaries,
-                       enabled_when=lambda: w.session is not None and (
-                           w.session.can("grid.edit") or w.session.can("community.edit"))),
-            ActionSpec("gridapp.grid.divide",
-                       QT_TRANSLATE_NOOP("Actions", "Di&vide a community into grids…"),
-                       self.divide, enabled_when=can),
+            ActionSpec(
+                "gridapp.tool.grid_draw",
+                QT_TRANSLATE_NOOP("Actions", "&Draw grid"),
+                lambda: w.set_tool("grid_draw"),
+                enabled_when=can,
+                group="tools",
+                tip=QT_TRANSLATE_NOOP(
+                    "Actions",
+                    "Draw a new grid: click its corners, "
+                    "click the first corner or right-click to finish",
+                ),
+            ),
+            ActionSpec(
+                "gridapp.tool.grid_split",
+                QT_TRANSLATE_NOOP("Actions", "&Split grid"),
+                lambda: w.set_tool("grid_split"),
+                enabled_when=can,
+                group="tools",
+                tip=QT_TRANSLATE_NOOP(
+                    "Actions",
+                    "Split a grid: draw a line across it, right-click to finish",
+                ),
+            ),
+            ActionSpec(
+                "gridapp.tool.grid_reshape",
+                QT_TRANSLATE_NOOP("Actions", "&Reshape grids"),
+                lambda: w.set_tool("grid_reshape"),
+                enabled_when=can,
+                group="tools",
+                tip=QT_TRANSLATE_NOOP(
+                    "Actions",
+                    "Drag a vertex (shared boundaries "
+                    "move together), click an edge to add a vertex, "
+                    "right-click a vertex to remove it",
+                ),
+            ),
+            ActionSpec(
+                "gridapp.grid.merge",
+                QT_TRANSLATE_NOOP("Actions", "&Merge selected grids"),
+                self.merge_selected,
+                enabled_when=sel(2),
+            ),
+            ActionSpec(
+                "gridapp.grid.delete",
+                QT_TRANSLATE_NOOP("Actions", "De&lete selected grids"),
+                self.delete_selected,
+                enabled_when=sel(1),
+            ),
+            ActionSpec(
+                "gridapp.grid.attributes",
+                QT_TRANSLATE_NOOP("Actions", "Grid &attributes…"),
+                self.edit_attributes,
+                enabled_when=sel(1),
+            ),
+            ActionSpec(
+                "gridapp.grid.undo",
+                QT_TRANSLATE_NOOP("Actions", "&Undo grid edit"),
+                ed.undo_stack.undo,
+                QKeySequence.StandardKey.Undo,
+                enabled_when=lambda: can() and ed.undo_stack.canUndo(),
+            ),
+            ActionSpec(
+                "gridapp.grid.redo",
+                QT_TRANSLATE_NOOP("Actions", "&Redo grid edit"),
+                ed.undo_stack.redo,
+                QKeySequence.StandardKey.Redo,
+                enabled_when=lambda: can() and ed.undo_stack.canRedo(),
+            ),
+            ActionSpec(
+                "gridapp.grid.check",
+                QT_TRANSLATE_NOOP("Actions", "&Check all grids"),
+                self.check_all,
+                enabled_when=read,
+            ),
+            ActionSpec(
+                "gridapp.grid.snapping",
+                QT_TRANSLATE_NOOP("Actions", "S&napping"),
+                self._on_snapping_toggled,
+                checkable=True,
+            ),
+            ActionSpec(
+                "gridapp.grid.as_of",
+                QT_TRANSLATE_NOOP("Actions", "Show grids as of &date…"),
+                self.show_as_of,
+                enabled_when=read,
+            ),
+            ActionSpec(
+                "gridapp.grid.current",
+                QT_TRANSLATE_NOOP("Actions", "Show &current grids"),
+                self.editor.clear_as_of,
+                enabled_when=lambda: ed.as_of is not None,
+            ),
+            ActionSpec(
+                "gridapp.grid.import",
+                QT_TRANSLATE_NOOP("Actions", "&Import boundaries…"),
+                self.import_boundaries,
+                enabled_when=lambda: (
+                    w.session is not None
+                    and (w.session.can("grid.edit") or w.session.can("community.edit"))
+                ),
+            ),
+            ActionSpec(
+                "gridapp.grid.divide",
+                QT_TRANSLATE_NOOP("Actions", "Di&vide a community into grids…"),
+                self.divide,
+                enabled_when=can,
+            ),
         ]
         w.actions.add_all(specs)
         w.actions["gridapp.grid.snapping"].setChecked(True)
@@ -170,7 +263,9 @@ class GridsFeature(QObject):
         self.window.actions.update_enabled()
 
     def _on_snapping_toggled(self) -> None:
-        self.editor.snapper.enabled = self.window.actions["gridapp.grid.snapping"].isChecked()
+        self.editor.snapper.enabled = self.window.actions[
+            "gridapp.grid.snapping"
+        ].isChecked()
 
     def merge_selected(self) -> Any:
         return self.editor.merge(self.editor.selected_ids())
@@ -188,9 +283,16 @@ class GridsFeature(QObject):
 
         store = self.window.store
         row = store.get("grid", gid)
-        comm = store.scalar("SELECT code FROM community WHERE id = ?",
-                            (row.get("community_id"),)) if row.get("community_id") else None
-        taken = {r[0] for r in store.query("SELECT code FROM grid WHERE valid_to IS NULL")}
+        comm = (
+            store.scalar(
+                "SELECT code FROM community WHERE id = ?", (row.get("community_id"),)
+            )
+            if row.get("community_id")
+            else None
+        )
+        taken = {
+            r[0] for r in store.query("SELECT code FROM grid WHERE valid_to IS NULL")
+        }
         return GridAttributeDialog(row, comm, taken, self.window)
 
     def edit_attributes(self) -> Any:
@@ -217,7 +319,9 @@ class GridsFeature(QObject):
         except GridAppError as exc:
             self.editor.notify(exc.message)
             return
-        label = self.tr("Grids as of {date} ({n} grids)").format(date=str(when), n=len(frame))
+        label = self.tr("Grids as of {date} ({n} grids)").format(
+            date=str(when), n=len(frame)
+        )
         self.editor.show_as_of(label, frame)
 
     def import_wizard(self) -> Any:
@@ -231,7 +335,9 @@ class GridsFeature(QObject):
         self.import_wizard().exec()
 
     def _on_imported(self, outcome: Any) -> None:
-        self.window.messages.add(self.tr("Imported {n} features.").format(n=len(outcome.ids)))
+        self.window.messages.add(
+            self.tr("Imported {n} features.").format(n=len(outcome.ids))
+        )
         if outcome.report is not None and outcome.report.problems:
             self.editor.set_report(outcome.report)
         self.window.reload()

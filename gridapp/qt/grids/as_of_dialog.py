@@ -1,4 +1,4 @@
-""""Show grids as of date": pick a date, the coverage then is drawn over the map."""
+""" "Show grids as of date": pick a date, the coverage then is drawn over the map."""
 
 from __future__ import annotations
 
@@ -29,14 +29,20 @@ class AsOfDialog(QDialog):
         self.date.setDisplayFormat("yyyy-MM-dd")
         self.date.setDate(QDate(when) if when else QDate.currentDate())
         self.date.setMaximumDate(QDate.currentDate())
-        note = QLabel(self.tr("The grids in force at the end of that day (Beijing time) "
-                              "are drawn over the map. Use “Show current grids” to go back."),
-                      self)
+        note = QLabel(
+            self.tr(
+                "The grids in force at the end of that day (Beijing time) "
+                "are drawn over the map. Use “Show current grids” to go back."
+            ),
+            self,
+        )
         note.setWordWrap(True)
         form = QFormLayout()
         form.addRow(self.tr("Date"), self.date)
         buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+            self,
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -38,8 +38,13 @@ class GridAttributeDialog(QDialog):
     code; *taken* are codes of other current grids.
     """
 
-    def __init__(self, row: dict[str, Any], community_code: str | None = None,
-                 taken: set[str] | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        row: dict[str, Any],
+        community_code: str | None = None,
+        taken: set[str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("gridAttributeDialog")
         self.row = row
@@ -53,11 +58,18 @@ class GridAttributeDialog(QDialog):
         self.name = QLineEdit(str(row.get("name") or ""), self)
         self.kind = QComboBox(self)
         self.kind.addItem(self.tr("Basic grid"), "basic")
-        self.kind.addItem(self.tr("Special grid (school, hospital, market, park…)"), "special")
-        self.kind.setCurrentIndex(max(self.kind.findData(row.get("kind") or "basic"), 0))
+        self.kind.addItem(
+            self.tr("Special grid (school, hospital, market, park…)"), "special"
+        )
+        self.kind.setCurrentIndex(
+            max(self.kind.findData(row.get("kind") or "basic"), 0)
+        )
         self.households = _spin(self)
         self.population = _spin(self)
-        for box, key in ((self.households, "households"), (self.population, "population")):
+        for box, key in (
+            (self.households, "households"),
+            (self.population, "population"),
+        ):
             value = row.get(key)
             box.setValue(int(value) if value is not None and value == value else _NONE)
         self.notes = QPlainTextEdit(str(row.get("notes") or ""), self)
@@ -71,7 +83,9 @@ class GridAttributeDialog(QDialog):
         form.addRow(self.tr("Population"), self.population)
         form.addRow(self.tr("Notes"), self.notes)
         self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+            self,
+        )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -88,7 +102,9 @@ class GridAttributeDialog(QDialog):
         except GridAppError as exc:
             return exc.message
         if code in self.taken:
-            return self.tr("Code {code} is already used by another grid.").format(code=code)
+            return self.tr("Code {code} is already used by another grid.").format(
+                code=code
+            )
         return ""
 
     def _on_code_changed(self, text: str) -> None:
@@ -101,9 +117,14 @@ class GridAttributeDialog(QDialog):
         def num(box: QSpinBox) -> int | None:
             return None if box.value() == _NONE else box.value()
 
-        return {"code": self.code.text().strip(), "name": self.name.text().strip(),
-                "kind": self.kind.currentData(), "households": num(self.households),
-                "population": num(self.population), "notes": self.notes.toPlainText()}
+        return {
+            "code": self.code.text().strip(),
+            "name": self.name.text().strip(),
+            "kind": self.kind.currentData(),
+            "households": num(self.households),
+            "population": num(self.population),
+            "notes": self.notes.toPlainText(),
+        }
 
     def changes(self) -> dict[str, Any]:
         """Only the fields that differ from the row (what a new version saves).
@@ -111,6 +132,7 @@ class GridAttributeDialog(QDialog):
         A cleared number cannot be saved as "unknown" through the service, so
         it keeps its old value.
         """
+
         def norm(key: str, v: Any) -> Any:
             if v is None or (isinstance(v, float) and v != v):
                 return None
@@ -118,5 +140,8 @@ class GridAttributeDialog(QDialog):
                 return int(v)
             return str(v) or None
 
-        return {k: v for k, v in self.values().items()
-                if v is not None and norm(k, self.row.get(k)) != norm(k, v)}
+        return {
+            k: v
+            for k, v in self.values().items()
+            if v is not None and norm(k, self.row.get(k)) != norm(k, v)
+        }

@@ -45,8 +45,11 @@ class DivisionDialog(QDialog):
         self.resize(520, 560)
         self.community = QComboBox(self)
         for row in self.session.store.query(
-                "SELECT id, code, name FROM community ORDER BY code"):
-            self.community.addItem(f"{row[1] or ''} {row[2] or ''}".strip(), int(row[0]))
+            "SELECT id, code, name FROM community ORDER BY code"
+        ):
+            self.community.addItem(
+                f"{row[1] or ''} {row[2] or ''}".strip(), int(row[0])
+            )
         self.by_range = QRadioButton(self.tr("Households per grid"), self)
         self.by_count = QRadioButton(self.tr("Number of grids"), self)
         self.by_range.setChecked(True)
@@ -103,7 +106,13 @@ class DivisionDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addLayout(end)
         self.table.setHorizontalHeaderLabels(
-            [self.tr("Code"), self.tr("Households"), self.tr("Buildings"), self.tr("Area (m²)")])
+            [
+                self.tr("Code"),
+                self.tr("Households"),
+                self.tr("Buildings"),
+                self.tr("Area (m²)"),
+            ]
+        )
 
     # ------------------------------------------------------------ propose
     def options(self) -> dict[str, Any]:
@@ -117,10 +126,16 @@ class DivisionDialog(QDialog):
         if self.worker is not None or self.community.currentData() is None:
             return
         self.reject_proposal()
-        session, community, opts = self.session, int(self.community.currentData()), self.options()
+        session, community, opts = (
+            self.session,
+            int(self.community.currentData()),
+            self.options(),
+        )
 
         def work(progress: Any, cancel: Any) -> Any:
-            return propose_division(session, community, progress=progress, cancel=cancel, **opts)
+            return propose_division(
+                session, community, progress=progress, cancel=cancel, **opts
+            )
 
         self.worker = WorkerThread(work, self)
         self.worker.progressed.connect(self._on_progress)
@@ -152,8 +167,14 @@ class DivisionDialog(QDialog):
         frame = proposal.grids
         self.table.setRowCount(len(frame))
         for i, row in enumerate(frame.to_dict("records")):
-            for j, value in enumerate((row["code"], int(row["households"]),
-                                       int(row["buildings"]), f"{row['area_m2']:,.0f}")):
+            for j, value in enumerate(
+                (
+                    row["code"],
+                    int(row["households"]),
+                    int(row["buildings"]),
+                    f"{row['area_m2']:,.0f}",
+                )
+            ):
                 self.table.setItem(i, j, QTableWidgetItem(str(value)))
         self.table.resizeColumnsToContents()
         self.editor.show_proposal(frame)
@@ -164,7 +185,9 @@ class DivisionDialog(QDialog):
         if isinstance(exc, Cancelled):
             self.summary.setText(self.tr("Cancelled."))
         else:
-            self.summary.setText(exc.message if isinstance(exc, GridAppError) else repr(exc))
+            self.summary.setText(
+                exc.message if isinstance(exc, GridAppError) else repr(exc)
+            )
 
     def _on_finished(self) -> None:
         self.progress.setVisible(False)
@@ -184,10 +207,13 @@ class DivisionDialog(QDialog):
         proposal = self.proposal
         result = self.editor.save(
             self.tr("Divide community {name}").format(name=proposal.community_name),
-            lambda ok: accept_division(self.session, proposal, accept_problems=ok))
+            lambda ok: accept_division(self.session, proposal, accept_problems=ok),
+        )
         if result is not None:
             self.result = result
-            self.summary.setText(self.tr("Saved {n} grids.").format(n=len(result.opened)))
+            self.summary.setText(
+                self.tr("Saved {n} grids.").format(n=len(result.opened))
+            )
             self.reject_proposal(keep_text=True)
         return result
 

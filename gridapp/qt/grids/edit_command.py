@@ -22,7 +22,9 @@ class GridEditCommand(QUndoCommand):
     so the first :meth:`redo` does nothing.
     """
 
-    def __init__(self, editor: Any, title: str, closed: list[int], opened: list[int]) -> None:
+    def __init__(
+        self, editor: Any, title: str, closed: list[int], opened: list[int]
+    ) -> None:
         super().__init__(title)
         self.editor = editor
         store = editor.session.store

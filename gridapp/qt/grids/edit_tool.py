@@ -37,9 +37,15 @@ class EditTool(MapTool):
         self.snap = self.editor.snapper.snap(ev.x, ev.y, **kw)
         return self.snap.xy
 
-    def near_px(self, a: tuple[float, float], b: tuple[float, float], px: float = 10.0) -> bool:
+    def near_px(
+        self, a: tuple[float, float], b: tuple[float, float], px: float = 10.0
+    ) -> bool:
         """Whether map points *a* and *b* are within *px* screen pixels."""
-        tol = self.editor.snapper.tolerance() * px / max(self.editor.snapper.tolerance_px, 1e-9)
+        tol = (
+            self.editor.snapper.tolerance()
+            * px
+            / max(self.editor.snapper.tolerance_px, 1e-9)
+        )
         return Point(a).distance(Point(b)) <= tol
 
 
@@ -67,9 +73,14 @@ class SketchTool(EditTool):
             return
         if ev.button != "left":
             return
-        xy = self.snapped(ev, extra=[LineString(self.points)] if len(self.points) > 1 else None)
-        if (self.closes and len(self.points) >= self.min_points
-                and self.near_px(xy, self.points[0])):
+        xy = self.snapped(
+            ev, extra=[LineString(self.points)] if len(self.points) > 1 else None
+        )
+        if (
+            self.closes
+            and len(self.points) >= self.min_points
+            and self.near_px(xy, self.points[0])
+        ):
             self.finish()
             return
         if not self.points or xy != self.points[-1]:
@@ -103,7 +114,9 @@ class SketchTool(EditTool):
 
     @property
     def preview(self) -> list[tuple[BaseGeometry, str]]:
-        pts = self.points + ([self.hover] if self.hover is not None and self.points else [])
+        pts = self.points + (
+            [self.hover] if self.hover is not None and self.points else []
+        )
         if len(pts) >= 2:
             if self.closes and len(pts) >= 3:
                 pts = pts + [pts[0]]

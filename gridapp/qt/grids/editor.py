@@ -58,7 +58,9 @@ class GridEditor(QObject):
         self.grids: CurrentGrids | None = None
         self.report: CoverageReport | None = None
         self.problem_geoms: np.ndarray = np.empty(0, dtype=object)  # metric
-        self.as_of: tuple[str, np.ndarray, list[str]] | None = None  # label, geoms, codes
+        self.as_of: tuple[str, np.ndarray, list[str]] | None = (
+            None  # label, geoms, codes
+        )
         self.proposal: tuple[np.ndarray, list[str]] | None = None  # geoms, labels
         self.snapper = Snapper(self.canvas)
         # Asked before saving with problems; tests replace it.
@@ -72,8 +74,12 @@ class GridEditor(QObject):
 
     def can_edit(self) -> bool:
         s = self.session
-        return (s is not None and self.grids is not None and s.can("grid.edit")
-                and self.canvas.workspace is not None)
+        return (
+            s is not None
+            and self.grids is not None
+            and s.can("grid.edit")
+            and self.canvas.workspace is not None
+        )
 
     def on_workspace_loaded(self) -> None:
         self.undo_stack.clear()
@@ -94,7 +100,9 @@ class GridEditor(QObject):
         if self.session is None or self.window.store is None:
             self.grids = None
             return
-        self.grids = CurrentGrids(current_grids(self.session), self.window.store.metric_epsg)
+        self.grids = CurrentGrids(
+            current_grids(self.session), self.window.store.metric_epsg
+        )
 
     def refresh_layer(self) -> None:
         """Redraw the grid layer from the workspace (same place, visibility, opacity)."""
@@ -103,8 +111,9 @@ class GridEditor(QObject):
         ws = self.canvas.workspace
         if ws is None or self.window.store is None:
             return
-        fresh = load_workspace_layers(self.window.store, names=["grid"],
-                                      colour_grids=grid_colours)
+        fresh = load_workspace_layers(
+            self.window.store, names=["grid"], colour_grids=grid_colours
+        )
         if "grid" not in fresh.data:
             return
         new = fresh.data["grid"]
@@ -123,17 +132,23 @@ class GridEditor(QObject):
         self.canvas.update()
         self.window.layer_model.layersChanged.emit()
         if getattr(self.window.table.model, "layer_name", "") == "grid":
-            self.window.table.set_layer("grid", new.layer.attributes, {b.row for b in new.bad})
+            self.window.table.set_layer(
+                "grid", new.layer.attributes, {b.row for b in new.bad}
+            )
         self.window.actions.update_enabled()
 
     # ------------------------------------------------------------ problems
-    def set_report(self, report: CoverageReport | None, new_codes: Sequence[str] = ()) -> None:
+    def set_report(
+        self, report: CoverageReport | None, new_codes: Sequence[str] = ()
+    ) -> None:
         """Show *report* in the panel and on the map (None clears)."""
         self.report = report if report is not None and report.problems else None
         self._codes_of_new = {-(i + 1): c for i, c in enumerate(new_codes)}
         geoms = [p.geometry for p in (self.report.problems if self.report else [])]
         if geoms and self.grids is not None:
-            self.problem_geoms = self.grids.to_metric_many(np.array(geoms, dtype=object))
+            self.problem_geoms = self.grids.to_metric_many(
+                np.array(geoms, dtype=object)
+            )
         else:
             self.problem_geoms = np.empty(0, dtype=object)
         self.problemsChanged.emit(self.report)
@@ -148,12 +163,15 @@ class GridEditor(QObject):
         lines = "\n".join(f"• {p.message}" for p in report.problems[:8])
         more = "" if len(report.problems) <= 8 else "\n…"
         box = QMessageBox(
-            QMessageBox.Icon.Warning, self.tr("Coverage problems"),
-            self.tr("This change leaves {n} coverage problems:\n{list}{more}\n\n"
-                    "Save it anyway? The decision is recorded.").format(
-                n=len(report.problems), list=lines, more=more),
+            QMessageBox.Icon.Warning,
+            self.tr("Coverage problems"),
+            self.tr(
+                "This change leaves {n} coverage problems:\n{list}{more}\n\n"
+                "Save it anyway? The decision is recorded."
+            ).format(n=len(report.problems), list=lines, more=more),
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
-            self.window)
+            self.window,
+        )
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         return box.exec() == QMessageBox.StandardButton.Save
 
@@ -172,7 +190,9 @@ class GridEditor(QObject):
             report = err.params["report"]
             self.set_report(report)
             if not self.confirm(report):
-                self.notify(self.tr("Not saved: the change would leave coverage problems."))
+                self.notify(
+                    self.tr("Not saved: the change would leave coverage problems.")
+                )
                 return None
             try:
                 result = apply(True)
@@ -192,7 +212,9 @@ class GridEditor(QObject):
         self.set_report(result.report, result.codes)
         self.gridsChanged.emit()
 
-    def swap(self, live: list[int], target: list[dict[str, Any]], action: str) -> list[int]:
+    def swap(
+        self, live: list[int], target: list[dict[str, Any]], action: str
+    ) -> list[int]:
         """Replace the rows *live* by copies of *target* rows (undo/redo); new ids."""
         if self.session is None:
             return live
@@ -207,15 +229,27 @@ class GridEditor(QObject):
                     best, area = i, a
             if best is not None:
                 claimed.add(best)
-            drafts.append(GridDraft(
-                row["geom"], (best,) if best is not None else (), code=row["code"],
-                name=row["name"], kind=row["kind"], households=row["households"],
-                population=row["population"], notes=row["notes"],
-                community_id=row["community_id"]))
+            drafts.append(
+                GridDraft(
+                    row["geom"],
+                    (best,) if best is not None else (),
+                    code=row["code"],
+                    name=row["name"],
+                    kind=row["kind"],
+                    households=row["households"],
+                    population=row["population"],
+                    notes=row["notes"],
+                    community_id=row["community_id"],
+                )
+            )
         try:
             result = grid_service.save_edit(
-                self.session, drafts, deleted=[i for i in live if i not in claimed],
-                accept_problems=True, action=action)
+                self.session,
+                drafts,
+                deleted=[i for i in live if i not in claimed],
+                accept_problems=True,
+                action=action,
+            )
         except GridAppError as exc:
             self.notify(exc.message)
             return live
@@ -243,7 +277,9 @@ class GridEditor(QObject):
         row = self.grids.at(x, y)
         return None if row is None else int(self.grids.ids[row])
 
-    def polygons_near(self, geom: BaseGeometry, distance: float) -> tuple[np.ndarray, list[Any]]:
+    def polygons_near(
+        self, geom: BaseGeometry, distance: float
+    ) -> tuple[np.ndarray, list[Any]]:
         """Rows and metric polygons of current grids near *geom*."""
         assert self.grids is not None
         rows = self.grids.near(geom, distance)
@@ -262,9 +298,12 @@ class GridEditor(QObject):
         lengths = shapely.length(shapely.intersection(self.grids.metric[rows], line))
         gid = int(self.grids.ids[rows[int(np.argmax(lengths))]])
         stored = self.grids.to_storage(line)
-        return self.save(self.tr("Split grid {code}").format(code=self.grids.label(gid)),
-                         lambda ok: grid_service.split_grid(self.session, gid, stored,
-                                                            accept_problems=ok))
+        return self.save(
+            self.tr("Split grid {code}").format(code=self.grids.label(gid)),
+            lambda ok: grid_service.split_grid(
+                self.session, gid, stored, accept_problems=ok
+            ),
+        )
 
     def merge(self, ids: Sequence[int]) -> EditResult | None:
         ids = [int(i) for i in ids]
@@ -272,18 +311,20 @@ class GridEditor(QObject):
             self.notify(self.tr("Select at least two neighbouring grids to merge."))
             return None
         codes = ", ".join(self.grid_label(i) for i in ids)
-        return self.save(self.tr("Merge grids {codes}").format(codes=codes),
-                         lambda ok: grid_service.merge_grids(self.session, ids,
-                                                             accept_problems=ok))
+        return self.save(
+            self.tr("Merge grids {codes}").format(codes=codes),
+            lambda ok: grid_service.merge_grids(self.session, ids, accept_problems=ok),
+        )
 
     def delete(self, ids: Sequence[int]) -> EditResult | None:
         ids = [int(i) for i in ids]
         if not ids:
             return None
         codes = ", ".join(self.grid_label(i) for i in ids)
-        return self.save(self.tr("Delete grids {codes}").format(codes=codes),
-                         lambda ok: grid_service.delete_grids(self.session, ids,
-                                                              accept_problems=ok))
+        return self.save(
+            self.tr("Delete grids {codes}").format(codes=codes),
+            lambda ok: grid_service.delete_grids(self.session, ids, accept_problems=ok),
+        )
 
     def add_polygon(self, poly: Polygon, **attrs: Any) -> EditResult | None:
         """Save a drawn polygon (metric) as a new grid, sharing vertices with neighbours."""
@@ -296,41 +337,58 @@ class GridEditor(QObject):
             return None
 
         def apply(ok: bool) -> EditResult:
-            drafts = grid_service.match_neighbours(self.session, [GridDraft(stored, **attrs)])
-            return grid_service.save_edit(self.session, drafts, action="new",
-                                          accept_problems=ok)
+            drafts = grid_service.match_neighbours(
+                self.session, [GridDraft(stored, **attrs)]
+            )
+            return grid_service.save_edit(
+                self.session, drafts, action="new", accept_problems=ok
+            )
 
         return self.save(self.tr("New grid"), apply)
 
-    def reshape(self, changed: dict[int, BaseGeometry], title: str) -> EditResult | None:
+    def reshape(
+        self, changed: dict[int, BaseGeometry], title: str
+    ) -> EditResult | None:
         """Save new outlines (metric) of grids by id."""
         if not changed or not self.can_edit():
             return None
         assert self.grids is not None
         stored = {gid: self.grids.to_storage(g) for gid, g in changed.items()}
-        return self.save(title, lambda ok: grid_service.reshape_grids(
-            self.session, stored, accept_problems=ok))
+        return self.save(
+            title,
+            lambda ok: grid_service.reshape_grids(
+                self.session, stored, accept_problems=ok
+            ),
+        )
 
-    def _vertex_edit(self, op: Callable[[list[Any]], list[Any]], where: BaseGeometry,
-                     tol: float) -> dict[int, BaseGeometry]:
+    def _vertex_edit(
+        self, op: Callable[[list[Any]], list[Any]], where: BaseGeometry, tol: float
+    ) -> dict[int, BaseGeometry]:
         """Run a coverage vertex operation on the grids near *where*; changed outlines."""
         assert self.grids is not None
         rows, polys = self.polygons_near(where, tol)
         if not len(rows):
             raise GeometryError("附近没有网格", "No grid near the pointer")
         out = op(polys)
-        return {int(self.grids.ids[r]): new for r, old, new in zip(rows, polys, out, strict=True)
-                if not new.equals_exact(old, 0.0)}
+        return {
+            int(self.grids.ids[r]): new
+            for r, old, new in zip(rows, polys, out, strict=True)
+            if not new.equals_exact(old, 0.0)
+        }
 
-    def preview_move(self, old_xy: tuple[float, float], new_xy: tuple[float, float],
-                     tol: float) -> dict[int, BaseGeometry]:
+    def preview_move(
+        self, old_xy: tuple[float, float], new_xy: tuple[float, float], tol: float
+    ) -> dict[int, BaseGeometry]:
         """Outlines after moving the vertex at *old_xy* (nothing saved); may raise."""
         return self._vertex_edit(
             lambda p: editing.move_vertex_topologically(p, old_xy, new_xy, tol),
-            shapely.Point(old_xy), tol)
+            shapely.Point(old_xy),
+            tol,
+        )
 
-    def move_vertex(self, old_xy: tuple[float, float], new_xy: tuple[float, float],
-                    tol: float) -> EditResult | None:
+    def move_vertex(
+        self, old_xy: tuple[float, float], new_xy: tuple[float, float], tol: float
+    ) -> EditResult | None:
         try:
             changed = self.preview_move(old_xy, new_xy, tol)
         except GridAppError as exc:
@@ -340,8 +398,9 @@ class GridEditor(QObject):
 
     def insert_vertex(self, xy: tuple[float, float], tol: float) -> EditResult | None:
         try:
-            changed = self._vertex_edit(lambda p: editing.insert_vertex(p, xy, tol),
-                                        shapely.Point(xy), tol)
+            changed = self._vertex_edit(
+                lambda p: editing.insert_vertex(p, xy, tol), shapely.Point(xy), tol
+            )
         except GridAppError as exc:
             self.notify(exc.message)
             return None
@@ -349,8 +408,9 @@ class GridEditor(QObject):
 
     def remove_vertex(self, xy: tuple[float, float], tol: float) -> EditResult | None:
         try:
-            changed = self._vertex_edit(lambda p: editing.remove_vertex(p, xy, tol),
-                                        shapely.Point(xy), tol)
+            changed = self._vertex_edit(
+                lambda p: editing.remove_vertex(p, xy, tol), shapely.Point(xy), tol
+            )
         except GridAppError as exc:
             self.notify(exc.message)
             return None
@@ -359,9 +419,12 @@ class GridEditor(QObject):
     def update_attributes(self, gid: int, changes: dict[str, Any]) -> EditResult | None:
         if not changes:
             return None
-        return self.save(self.tr("Edit grid {code}").format(code=self.grid_label(gid)),
-                         lambda ok: grid_service.update_attributes(
-                             self.session, gid, accept_problems=ok, **changes))
+        return self.save(
+            self.tr("Edit grid {code}").format(code=self.grid_label(gid)),
+            lambda ok: grid_service.update_attributes(
+                self.session, gid, accept_problems=ok, **changes
+            ),
+        )
 
     # ------------------------------------------------------------ checks and fixes
     def check_all(self, progress: Any = None, cancel: Any = None) -> CoverageReport:
@@ -372,9 +435,19 @@ class GridEditor(QObject):
         session = self.session
         grids = current_grids(session)
         comms = session.store.read_layer("community")
-        kw = {k: v for k, v in (("progress", progress), ("cancel", cancel)) if v is not None}
-        return check_coverage(grids, comms if len(comms) else None, id_field="id",
-                              community_id_field="id", community_field="community_id", **kw)
+        kw = {
+            k: v
+            for k, v in (("progress", progress), ("cancel", cancel))
+            if v is not None
+        }
+        return check_coverage(
+            grids,
+            comms if len(comms) else None,
+            id_field="id",
+            community_id_field="id",
+            community_field="community_id",
+            **kw,
+        )
 
     def fix_automatically(self) -> EditResult | None:
         """Fix the problems shown (fix_coverage on their communities) and save."""
@@ -387,35 +460,51 @@ class GridEditor(QObject):
         zone = shapely.union_all(self.problem_geoms).buffer(1.0)
         rows = self.grids.near(zone, 1.0)
         comm_ids = set(frame["community_id"].iloc[rows].dropna().astype(int))
-        comm_ids |= {int(p.community) for p in self.report.problems
-                     if isinstance(p.community, (int, np.integer))}
+        comm_ids |= {
+            int(p.community)
+            for p in self.report.problems
+            if isinstance(p.community, (int, np.integer))
+        }
         sub = frame[frame["community_id"].isin(list(comm_ids))] if comm_ids else frame
         comms = self.session.store.read_layer("community")
         comms = comms[comms["id"].isin(list(comm_ids))] if comm_ids else comms
-        fixed = fix_coverage(sub.reset_index(drop=True), comms if len(comms) else None,
-                             id_field="id", community_id_field="id")
+        fixed = fix_coverage(
+            sub.reset_index(drop=True),
+            comms if len(comms) else None,
+            id_field="id",
+            community_id_field="id",
+        )
         before = {int(i): g for i, g in zip(sub["id"], sub.geometry, strict=True)}
-        after = {int(i): g for i, g in zip(fixed.grids["id"], fixed.grids.geometry,
-                                           strict=True)}
-        drafts = [GridDraft(g, (i,)) for i, g in after.items()
-                  if not g.equals_exact(before[i], 0.0)]
+        after = {
+            int(i): g
+            for i, g in zip(fixed.grids["id"], fixed.grids.geometry, strict=True)
+        }
+        drafts = [
+            GridDraft(g, (i,))
+            for i, g in after.items()
+            if not g.equals_exact(before[i], 0.0)
+        ]
         gone = [i for i in before if i not in after]
         if not drafts and not gone:
             self.notify(self.tr("Nothing could be fixed automatically."))
             return None
         for change in fixed.changes:
             self.window.messages.add(change.message)
-        return self.save(self.tr("Fix coverage automatically"),
-                         lambda ok: grid_service.save_edit(
-                             self.session, drafts, deleted=gone, action="fix",
-                             accept_problems=ok))
+        return self.save(
+            self.tr("Fix coverage automatically"),
+            lambda ok: grid_service.save_edit(
+                self.session, drafts, deleted=gone, action="fix", accept_problems=ok
+            ),
+        )
 
     # ------------------------------------------------------------ overlays
     def show_as_of(self, label: str, frame: Any) -> None:
         """Draw *frame* (grids in EPSG:4490, e.g. from ``as_of``) over the map."""
         if self.grids is None:
             return
-        geoms = self.grids.to_metric_many(np.asarray(frame.geometry.array, dtype=object))
+        geoms = self.grids.to_metric_many(
+            np.asarray(frame.geometry.array, dtype=object)
+        )
         self.as_of = (label, geoms, [str(c) for c in frame["code"]])
         self.overlayChanged.emit()
 
@@ -428,8 +517,12 @@ class GridEditor(QObject):
         if frame is None or self.grids is None:
             self.proposal = None
         else:
-            geoms = self.grids.to_metric_many(np.asarray(frame.geometry.array, dtype=object))
-            labels = [f"{str(c)[-3:]}\n{int(h)}" for c, h in
-                      zip(frame["code"], frame["households"], strict=True)]
+            geoms = self.grids.to_metric_many(
+                np.asarray(frame.geometry.array, dtype=object)
+            )
+            labels = [
+                f"{str(c)[-3:]}\n{int(h)}"
+                for c, h in zip(frame["code"], frame["households"], strict=True)
+            ]
             self.proposal = (geoms, labels)
         self.overlayChanged.emit()

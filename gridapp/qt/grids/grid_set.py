@@ -28,7 +28,9 @@ class CurrentGrids:
         frame = frame[~frame.geometry.isna()].reset_index(drop=True)
         self.frame = frame
         self.ids = np.asarray(frame["id"], dtype=np.int64)
-        self.codes = {int(i): str(c) for i, c in zip(frame["id"], frame["code"], strict=True)}
+        self.codes = {
+            int(i): str(c) for i, c in zip(frame["id"], frame["code"], strict=True)
+        }
         self.stored = np.asarray(frame.geometry.array, dtype=object)
         self._fwd = transformer(STORAGE_EPSG, epsg)
         self._back = transformer(epsg, STORAGE_EPSG)
@@ -36,8 +38,10 @@ class CurrentGrids:
         self.tree = shapely.STRtree(self.metric)
         lon_lat = shapely.get_coordinates(self.stored)
         xy = shapely.get_coordinates(self.metric)
-        self._exact = {(float(a), float(b)): (float(c), float(d))
-                       for (a, b), (c, d) in zip(xy, lon_lat, strict=True)}
+        self._exact = {
+            (float(a), float(b)): (float(c), float(d))
+            for (a, b), (c, d) in zip(xy, lon_lat, strict=True)
+        }
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -83,7 +87,9 @@ class CurrentGrids:
     def near(self, geom: BaseGeometry, distance: float = 0.0) -> np.ndarray:
         """Row positions of grids within *distance* metres of *geom*."""
         if distance > 0:
-            return np.sort(self.tree.query(geom, predicate="dwithin", distance=distance))
+            return np.sort(
+                self.tree.query(geom, predicate="dwithin", distance=distance)
+            )
         return np.sort(self.tree.query(geom, predicate="intersects"))
 
     def at(self, x: float, y: float) -> int | None:

@@ -49,8 +49,12 @@ class GridImportWizard(QDialog):
 
     imported = Signal(object)  # ImportOutcome
 
-    def __init__(self, session: Any, parent: QWidget | None = None,
-                 path: str | Path | None = None) -> None:
+    def __init__(
+        self,
+        session: Any,
+        parent: QWidget | None = None,
+        path: str | Path | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("gridImportWizard")
         self.session = session
@@ -137,8 +141,11 @@ class GridImportWizard(QDialog):
     # ------------------------------------------------------------ step 1
     def browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Import boundaries"), str(Path(self.path.text()).parent),
-            self.tr("Boundary files ({patterns})").format(patterns=FILTER))
+            self,
+            self.tr("Import boundaries"),
+            str(Path(self.path.text()).parent),
+            self.tr("Boundary files ({patterns})").format(patterns=FILTER),
+        )
         if path:
             self.path.setText(path)
             self.read_preview()
@@ -147,8 +154,11 @@ class GridImportWizard(QDialog):
         text = self.encoding.currentText().strip()
         idx = self.encoding.findText(text)
         enc = self.encoding.itemData(idx) if idx >= 0 else text
-        return {"encoding": enc or None, "source_crs": self.crs.text().strip() or None,
-                "coord_system": self.coords.currentData()}
+        return {
+            "encoding": enc or None,
+            "source_crs": self.crs.text().strip() or None,
+            "coord_system": self.coords.currentData(),
+        }
 
     # ------------------------------------------------------------ step 2
     def read_preview(self) -> bool:
@@ -168,10 +178,17 @@ class GridImportWizard(QDialog):
             self.summary.setText(str(exc))
             return False
         p = self.preview
-        self.summary.setText(self.tr(
-            "{n} features · coordinates {crs} ({crs_how}) · encoding {enc} ({enc_how})").format(
-            n=len(p.frame), crs=p.source_crs if len(p.source_crs) < 40 else p.source_crs[:40] + "…",
-            crs_how=p.crs_source, enc=p.encoding, enc_how=p.encoding_source))
+        self.summary.setText(
+            self.tr(
+                "{n} features · coordinates {crs} ({crs_how}) · encoding {enc} ({enc_how})"
+            ).format(
+                n=len(p.frame),
+                crs=p.source_crs if len(p.source_crs) < 40 else p.source_crs[:40] + "…",
+                crs_how=p.crs_source,
+                enc=p.encoding,
+                enc_how=p.encoding_source,
+            )
+        )
         for combo, key in ((self.name_field, "name"), (self.code_field, "code")):
             combo.blockSignals(True)
             combo.clear()
@@ -184,7 +201,10 @@ class GridImportWizard(QDialog):
         return True
 
     def mapping(self) -> dict[str, str | None]:
-        return {"name": self.name_field.currentData(), "code": self.code_field.currentData()}
+        return {
+            "name": self.name_field.currentData(),
+            "code": self.code_field.currentData(),
+        }
 
     def _refresh_table(self) -> None:
         from gridapp.services.importing import validate_for_import
@@ -203,17 +223,27 @@ class GridImportWizard(QDialog):
             self.problems.addItem(where + _problem_text(prob))
         self.table_model.clear()
         self.table_model.setHorizontalHeaderLabels(
-            ["#", self.tr("Name"), self.tr("Code"), self.tr("Geometry"), self.tr("Problems")])
+            [
+                "#",
+                self.tr("Name"),
+                self.tr("Code"),
+                self.tr("Geometry"),
+                self.tr("Problems"),
+            ]
+        )
         mapping = self.mapping()
         frame = p.frame
         for i in range(min(len(frame), 1000)):
             name = frame[mapping["name"]].iloc[i] if mapping["name"] else ""
             code = frame[mapping["code"]].iloc[i] if mapping["code"] else ""
             geom = frame.geometry.iloc[i]
-            items = [QStandardItem(str(i)), QStandardItem("" if name is None else str(name)),
-                     QStandardItem("" if code is None else str(code)),
-                     QStandardItem(getattr(geom, "geom_type", "—")),
-                     QStandardItem("; ".join(by_feature.get(i, [])))]
+            items = [
+                QStandardItem(str(i)),
+                QStandardItem("" if name is None else str(name)),
+                QStandardItem("" if code is None else str(code)),
+                QStandardItem(getattr(geom, "geom_type", "—")),
+                QStandardItem("; ".join(by_feature.get(i, []))),
+            ]
             if i in by_feature:
                 for it in items:
                     it.setForeground(Qt.GlobalColor.darkRed)
@@ -222,11 +252,16 @@ class GridImportWizard(QDialog):
         blocking = [prob for prob in problems if prob.blocking]
         self.import_button.setEnabled(not blocking and len(frame) > 0)
         if blocking:
-            self.result.setText(self.tr("{n} problems must be fixed in the file before "
-                                        "importing; nothing will be imported.").format(
-                n=len(blocking)))
+            self.result.setText(
+                self.tr(
+                    "{n} problems must be fixed in the file before "
+                    "importing; nothing will be imported."
+                ).format(n=len(blocking))
+            )
         else:
-            self.result.setText(self.tr("Ready to import {n} features.").format(n=len(frame)))
+            self.result.setText(
+                self.tr("Ready to import {n} features.").format(n=len(frame))
+            )
 
     # ------------------------------------------------------------ step 3
     def start_import(self) -> None:
@@ -235,7 +270,11 @@ class GridImportWizard(QDialog):
         if self.preview is None or self.worker is not None:
             return
         session, path = self.session, self.path.text().strip()
-        kind, mapping, options = self.kind.currentData(), self.mapping(), self.read_options()
+        kind, mapping, options = (
+            self.kind.currentData(),
+            self.mapping(),
+            self.read_options(),
+        )
 
         def work(progress: Any, cancel: Any) -> Any:
             progress(0, 1, "")
@@ -255,8 +294,9 @@ class GridImportWizard(QDialog):
         self.outcome = outcome
         text = self.tr("Imported {n} features.").format(n=len(outcome.ids))
         if outcome.report is not None and outcome.report.problems:
-            text += " " + self.tr("The imported grids have {n} coverage problems; "
-                                  "see the problems panel.").format(n=len(outcome.report.problems))
+            text += " " + self.tr(
+                "The imported grids have {n} coverage problems; see the problems panel."
+            ).format(n=len(outcome.report.problems))
         self.result.setText(text)
         self.imported.emit(outcome)
 

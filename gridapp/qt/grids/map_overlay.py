@@ -49,7 +49,9 @@ class MapOverlay(QWidget):
     # ---------------------------------------------------------- geometry → paths
     def _xy(self, coords: np.ndarray) -> QPolygonF:
         px, py = self.canvas.viewport.map_to_device(coords[:, 0], coords[:, 1])
-        return QPolygonF([QPointF(x, y) for x, y in zip(px.tolist(), py.tolist(), strict=True)])
+        return QPolygonF(
+            [QPointF(x, y) for x, y in zip(px.tolist(), py.tolist(), strict=True)]
+        )
 
     def path(self, geom: BaseGeometry) -> QPainterPath:
         path = QPainterPath()
@@ -92,7 +94,9 @@ class MapOverlay(QWidget):
         finally:
             painter.end()
 
-    def _label(self, painter: QPainter, geom: BaseGeometry, text: str, colour: QColor) -> None:
+    def _label(
+        self, painter: QPainter, geom: BaseGeometry, text: str, colour: QColor
+    ) -> None:
         pt = shapely.point_on_surface(geom)
         x, y = self.canvas.viewport.map_to_device(pt.x, pt.y)
         rect = QRectF(x - 60, y - 20, 120, 40)
@@ -120,8 +124,10 @@ class MapOverlay(QWidget):
         font.setBold(True)
         painter.setFont(font)
         banner = QRectF(0, 6, self.width(), 24)
-        painter.fillRect(banner.adjusted(self.width() / 2 - 160, 0, -self.width() / 2 + 160, 0),
-                         QColor(255, 255, 255, 220))
+        painter.fillRect(
+            banner.adjusted(self.width() / 2 - 160, 0, -self.width() / 2 + 160, 0),
+            QColor(255, 255, 255, 220),
+        )
         painter.setPen(_AS_OF)
         painter.drawText(banner, int(Qt.AlignmentFlag.AlignCenter), label)
 
@@ -139,7 +145,9 @@ class MapOverlay(QWidget):
         font.setPixelSize(12)
         font.setBold(True)
         painter.setFont(font)
-        for g, text in zip(geoms[vis], np.asarray(labels, dtype=object)[vis], strict=True):
+        for g, text in zip(
+            geoms[vis], np.asarray(labels, dtype=object)[vis], strict=True
+        ):
             self._label(painter, g, str(text), QColor("#7f2704"))
 
     def _paint_problems(self, painter: QPainter) -> None:
@@ -167,11 +175,15 @@ class MapOverlay(QWidget):
             preview = []
         for geom, role in preview:
             colour = _PROBLEM if role == INVALID else _SKETCH
-            pen = QPen(colour, 2, Qt.PenStyle.DashLine if role == INVALID else
-                       Qt.PenStyle.SolidLine)
+            pen = QPen(
+                colour,
+                2,
+                Qt.PenStyle.DashLine if role == INVALID else Qt.PenStyle.SolidLine,
+            )
             painter.setPen(pen)
-            painter.setBrush(QColor(31, 120, 180, 40) if role != SKETCH else
-                             Qt.BrushStyle.NoBrush)
+            painter.setBrush(
+                QColor(31, 120, 180, 40) if role != SKETCH else Qt.BrushStyle.NoBrush
+            )
             painter.drawPath(self.path(geom))
             if role == SKETCH:
                 painter.setBrush(colour)

@@ -37,7 +37,9 @@ class ProblemsPanel(QWidget):
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.view.horizontalHeader().setSectionResizeMode(
+            3, QHeaderView.ResizeMode.Stretch
+        )
         self.view.verticalHeader().setVisible(False)
         self.view.doubleClicked.connect(self._on_double_clicked)
         self.check_button = QPushButton(self)
@@ -72,7 +74,9 @@ class ProblemsPanel(QWidget):
         if n:
             self.summary.setText(self.tr("{n} coverage problems").format(n=n))
         elif self.checked_all:
-            self.summary.setText(self.tr("No coverage problems: the grids are a clean coverage."))
+            self.summary.setText(
+                self.tr("No coverage problems: the grids are a clean coverage.")
+            )
         else:
             self.summary.setText(self.tr("No problems found around the last edit."))
 
@@ -102,8 +106,11 @@ class ProblemsPanel(QWidget):
             self._update_summary()
 
         def failed(exc: BaseException) -> None:
-            text = exc.message if isinstance(exc, GridAppError) else \
-                self.window.messages.add_error(exc)
+            text = (
+                exc.message
+                if isinstance(exc, GridAppError)
+                else self.window.messages.add_error(exc)
+            )
             self.editor.notify(text)
 
         self.window.progress.run(work, done, failed, self.tr("Checking grid coverage"))

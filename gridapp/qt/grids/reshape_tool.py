@@ -75,8 +75,9 @@ class ReshapeTool(EditTool):
             self.snapped(ev)
             self.host.tool_changed()
             return
-        if not self.dragging and (abs(ev.px - self.start.px) + abs(ev.py - self.start.py)
-                                  >= DRAG_THRESHOLD_PX):
+        if not self.dragging and (
+            abs(ev.px - self.start.px) + abs(ev.py - self.start.py) >= DRAG_THRESHOLD_PX
+        ):
             self.dragging = True
         if not self.dragging or self.vertex is None:
             return
@@ -91,7 +92,12 @@ class ReshapeTool(EditTool):
     def release(self, ev: MapEvent) -> None:
         if self.start is None:
             return
-        start, vertex, target, dragging = self.start, self.vertex, self.target, self.dragging
+        start, vertex, target, dragging = (
+            self.start,
+            self.vertex,
+            self.target,
+            self.dragging,
+        )
         self.cancel()
         if dragging and vertex is not None and target is not None and target != vertex:
             self.editor.move_vertex(vertex, target, EXACT)

@@ -46,8 +46,14 @@ class Snapper:
                 out.extend(geoms[~shapely.is_empty(geoms)].tolist())
         return out
 
-    def snap(self, x: float, y: float, *, extra: list[Any] | None = None,
-             exclude: tuple[float, float] | None = None) -> SnapResult:
+    def snap(
+        self,
+        x: float,
+        y: float,
+        *,
+        extra: list[Any] | None = None,
+        exclude: tuple[float, float] | None = None,
+    ) -> SnapResult:
         """(x, y) snapped to the nearest vertex, else edge, within the tolerance.
 
         *extra* adds geometries (e.g. the line being drawn, a drag preview);
@@ -67,8 +73,11 @@ def _without_vertex(geom: Any, xy: tuple[float, float]) -> list[Any]:
     coords = shapely.get_coordinates(geom)
     if not len(coords) or not ((coords[:, 0] == xy[0]) & (coords[:, 1] == xy[1])).any():
         return [geom]
-    lines = shapely.get_parts(shapely.boundary(geom)) if shapely.get_dimensions(geom) == 2 \
+    lines = (
+        shapely.get_parts(shapely.boundary(geom))
+        if shapely.get_dimensions(geom) == 2
         else shapely.get_parts(geom)
+    )
     segs = []
     for line in lines:
         c = shapely.get_coordinates(line)
@@ -77,5 +86,3 @@ def _without_vertex(geom: Any, xy: tuple[float, float]) -> list[Any]:
                 segs.append(shapely.LineString([a, b]))
     keep = coords[~((coords[:, 0] == xy[0]) & (coords[:, 1] == xy[1]))]
     return segs + [shapely.Point(c) for c in keep]
-
-

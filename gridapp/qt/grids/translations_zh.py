@@ -21,15 +21,12 @@ _CLOSE = {"Close": "关闭", "Cancel": "取消"}
 ZH: dict[str, dict[str, str]] = {
     "Actions": {
         "&Draw grid": "绘制网格(&D)",
-        "Draw a new grid: click its corners, click the first corner or right-click to finish":
-            "绘制新网格：依次点击各个角点，点击第一个角点或右键结束",
+        "Draw a new grid: click its corners, click the first corner or right-click to finish": "绘制新网格：依次点击各个角点，点击第一个角点或右键结束",
         "&Split grid": "分割网格(&S)",
-        "Split a grid: draw a line across it, right-click to finish":
-            "分割网格：画一条穿过网格的线，右键结束",
+        "Split a grid: draw a line across it, right-click to finish": "分割网格：画一条穿过网格的线，右键结束",
         "&Reshape grids": "修整网格(&R)",
         "Drag a vertex (shared boundaries move together), click an edge to add a vertex, "
-        "right-click a vertex to remove it":
-            "拖动节点（共用边界一起移动），点击边添加节点，右键点击节点删除它",
+        "right-click a vertex to remove it": "拖动节点（共用边界一起移动），点击边添加节点，右键点击节点删除它",
         "&Merge selected grids": "合并所选网格(&M)",
         "De&lete selected grids": "删除所选网格(&L)",
         "Grid &attributes…": "网格属性(&A)…",
@@ -45,8 +42,7 @@ ZH: dict[str, dict[str, str]] = {
     "AsOfDialog": {
         "Show grids as of date": "显示某日的网格",
         "The grids in force at the end of that day (Beijing time) are drawn over the map. "
-        "Use “Show current grids” to go back.":
-            "在地图上叠加显示当天结束时（北京时间）有效的网格。用“显示当前网格”返回。",
+        "Use “Show current grids” to go back.": "在地图上叠加显示当天结束时（北京时间）有效的网格。用“显示当前网格”返回。",
         "Date": "日期",
     },
     "DivisionDialog": {
@@ -82,8 +78,7 @@ ZH: dict[str, dict[str, str]] = {
     "GridEditor": {
         "Coverage problems": "覆盖问题",
         "This change leaves {n} coverage problems:\n{list}{more}\n\nSave it anyway? "
-        "The decision is recorded.":
-            "此修改会留下 {n} 个覆盖问题：\n{list}{more}\n\n仍然保存吗？此决定会被记录。",
+        "The decision is recorded.": "此修改会留下 {n} 个覆盖问题：\n{list}{more}\n\n仍然保存吗？此决定会被记录。",
         "Not saved: the change would leave coverage problems.": "未保存：此修改会留下覆盖问题。",
         "The line does not cross a grid.": "这条线没有穿过任何网格。",
         "Split grid {code}": "分割网格 {code}",
@@ -123,19 +118,16 @@ ZH: dict[str, dict[str, str]] = {
         "Problems": "问题",
         "Import": "导入",
         "Boundary files ({patterns})": "边界文件（{patterns}）",
-        "{n} features · coordinates {crs} ({crs_how}) · encoding {enc} ({enc_how})":
-            "{n} 个要素 · 坐标系 {crs}（{crs_how}）· 编码 {enc}（{enc_how}）",
+        "{n} features · coordinates {crs} ({crs_how}) · encoding {enc} ({enc_how})": "{n} 个要素 · 坐标系 {crs}（{crs_how}）· 编码 {enc}（{enc_how}）",
         "(none)": "（无）",
         "Name": "名称",
         "Code": "编码",
         "Geometry": "几何",
-        "{n} problems must be fixed in the file before importing; nothing will be imported.":
-            "有 {n} 个问题需先在文件中修正；不会导入任何要素。",
+        "{n} problems must be fixed in the file before importing; nothing will be imported.": "有 {n} 个问题需先在文件中修正；不会导入任何要素。",
         "Ready to import {n} features.": "可以导入 {n} 个要素。",
         "Importing…": "正在导入…",
         "Imported {n} features.": "已导入 {n} 个要素。",
-        "The imported grids have {n} coverage problems; see the problems panel.":
-            "导入的网格有 {n} 个覆盖问题，请查看问题面板。",
+        "The imported grids have {n} coverage problems; see the problems panel.": "导入的网格有 {n} 个覆盖问题，请查看问题面板。",
         "Nothing was imported: {error}": "未导入任何要素：{error}",
     },
     "GridsFeature": {
@@ -183,9 +175,23 @@ def _tool(name: str) -> str:
 
 def main() -> int:
     sources = sorted(str(p) for p in HERE.glob("*.py")) + [
-        str(ROOT / "gridapp" / "qt" / "features" / "grids.py")]
-    subprocess.run([_tool("lupdate"), *sources, "-ts", str(TS), "-target-language", "zh_CN",
-                    "-no-obsolete", "-locations", "none", "-silent"], check=True)
+        str(ROOT / "gridapp" / "qt" / "features" / "grids.py")
+    ]
+    subprocess.run(
+        [
+            _tool("lupdate"),
+            *sources,
+            "-ts",
+            str(TS),
+            "-target-language",
+            "zh_CN",
+            "-no-obsolete",
+            "-locations",
+            "none",
+            "-silent",
+        ],
+        check=True,
+    )
     tree = ET.parse(TS)
     missing = []
     for ctx in tree.getroot().iter("context"):

@@ -10,7 +10,8 @@ import pytest
 from gridapp.services.grids_history import current_grids
 
 _spec = importlib.util.spec_from_file_location(
-    "make_files", Path(__file__).parents[2] / "data" / "make_files.py")
+    "make_files", Path(__file__).parents[2] / "data" / "make_files.py"
+)
 make = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(make)
 
@@ -27,7 +28,10 @@ def test_import_wizard_imports_gbk_shapefile(qtbot, window, grids_feature, files
     p = wizard.preview
     assert p.encoding.lower() in ("gbk", "gb18030", "cp936") and len(p.frame) == 3
     assert "EPSG:4524" in wizard.summary.text()
-    names = [wizard.table_model.item(r, 1).text() for r in range(wizard.table_model.rowCount())]
+    names = [
+        wizard.table_model.item(r, 1).text()
+        for r in range(wizard.table_model.rowCount())
+    ]
     assert names == [c[0] for c in make.COMMUNITIES]
     assert wizard.import_button.isEnabled()
     before = window.store.scalar("SELECT count(*) FROM community")
@@ -36,18 +40,22 @@ def test_import_wizard_imports_gbk_shapefile(qtbot, window, grids_feature, files
         qtbot.waitUntil(lambda: wizard.outcome is not None, timeout=20_000)
     qtbot.waitUntil(lambda: wizard.worker is None, timeout=5_000)
     assert len(wizard.outcome.ids) == 3
-    rows = window.store.query("SELECT name, code FROM community WHERE code LIKE '520103%'"
-                              " ORDER BY code")
+    rows = window.store.query(
+        "SELECT name, code FROM community WHERE code LIKE '520103%' ORDER BY code"
+    )
     assert [tuple(r) for r in rows] == [(c[0], c[1]) for c in make.COMMUNITIES]
     assert window.store.scalar("SELECT count(*) FROM community") == before + 3
     wizard.deleteLater()
 
 
-def test_import_wizard_shows_problems_and_imports_nothing(qtbot, window, grids_feature,
-                                                          files):
+def test_import_wizard_shows_problems_and_imports_nothing(
+    qtbot, window, grids_feature, files
+):
     wizard = grids_feature.import_wizard()
     wizard.path.setText(str(files["gk_gbk"]))
-    wizard.kind.setCurrentIndex(wizard.kind.findData("grid"))  # codes are community codes
+    wizard.kind.setCurrentIndex(
+        wizard.kind.findData("grid")
+    )  # codes are community codes
     assert wizard.read_preview()
     assert wizard.problems.count() > 0 and not wizard.import_button.isEnabled()
     wizard.deleteLater()

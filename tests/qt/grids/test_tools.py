@@ -38,8 +38,9 @@ def test_split_with_line_gives_two_versions_and_closes_old(window, editor):
     assert not tool.busy
     old = store.get("grid", gid)
     assert old["valid_to"] is not None
-    pieces = store.query("SELECT id, code FROM grid WHERE previous_id = ? AND valid_to IS NULL",
-                         (gid,))
+    pieces = store.query(
+        "SELECT id, code FROM grid WHERE previous_id = ? AND valid_to IS NULL", (gid,)
+    )
     assert len(pieces) == 2
     assert old["code"] in {p[1] for p in pieces}
     assert len(editor.grids) == 61
@@ -53,8 +54,11 @@ def _neighbours(editor):  # type: ignore[no-untyped-def]
     for i in range(len(frame)):
         a = editor.grids.metric[i]
         for j in editor.grids.near(a, 0.01):
-            if j != i and frame["community_id"].iloc[i] == frame["community_id"].iloc[j] \
-                    and a.intersection(editor.grids.metric[j]).length > 10:
+            if (
+                j != i
+                and frame["community_id"].iloc[i] == frame["community_id"].iloc[j]
+                and a.intersection(editor.grids.metric[j]).length > 10
+            ):
                 return int(editor.grids.ids[i]), int(editor.grids.ids[j])
     raise AssertionError("no neighbours")
 
@@ -67,24 +71,27 @@ def test_merge_two_selected_neighbours(window, editor):
     assert window.actions["gridapp.grid.merge"].isEnabled()
     window.actions.trigger("gridapp.grid.merge")
     assert len(editor.grids) == 59
-    merged = window.store.query("SELECT id FROM grid WHERE previous_id IN (?, ?)"
-                                " AND valid_to IS NULL", (a, b))
+    merged = window.store.query(
+        "SELECT id FROM grid WHERE previous_id IN (?, ?) AND valid_to IS NULL", (a, b)
+    )
     assert len(merged) == 1
     assert abs(window.store.get("grid", merged[0][0])["geom"].area - area) < 1e-12
-    assert {window.store.get("grid", i)["valid_to"] is not None for i in (a, b)} == {True}
+    assert {window.store.get("grid", i)["valid_to"] is not None for i in (a, b)} == {
+        True
+    }
 
 
 def _shared_inner_vertex(window, editor):  # type: ignore[no-untyped-def]
     """A vertex shared by two or more grids, away from community boundaries."""
     comms = window.store.read_layer("community")
-    bounds = editor.grids.to_metric_many(np.asarray(comms.geometry.boundary.array, dtype=object))
+    bounds = editor.grids.to_metric_many(
+        np.asarray(comms.geometry.boundary.array, dtype=object)
+    )
     border = shapely.union_all(bounds)
-    coords = shapely.get_coordinates(editor.grids.metric)
-    uniq, counts = np.unique(coords, axis=0, return_counts=True)
-    for (x, y), n in zip(uniq, counts, strict=True):
+    uniq = np.unique(shapely.get_coordinates(editor.grids.metric), axis=0)
+    for x, y in uniq:
         pt = shapely.Point(x, y)
-        owners = [r for r in editor.grids.near(pt, 1e-6)]
-        # a polygon's closing vertex is listed twice: count owners, not coordinates
+        owners = list(editor.grids.near(pt, 1e-6))
         if len(owners) >= 2 and border.distance(pt) > 20:
             return (float(x), float(y)), [int(editor.grids.ids[r]) for r in owners]
     raise AssertionError("no shared vertex")
@@ -100,14 +107,19 @@ def test_drag_shared_vertex_moves_both_grids_and_coverage_stays_valid(window, ed
     tool.press(make_event(canvas, x, y))
     for step in (0.5, 1.5, 3.0):
         tool.move(make_event(canvas, x + step, y + step))
-    assert tool.busy and len(tool.outlines) == len(owners)  # all previewed, nothing saved
+    assert tool.busy and len(tool.outlines) == len(
+        owners
+    )  # all previewed, nothing saved
     assert len(editor.grids) == 60 and editor.undo_stack.count() == 0
     tool.release(make_event(canvas, x + 3.0, y + 3.0))
     assert editor.undo_stack.count() == 1
     for gid in owners:
         assert window.store.get("grid", gid)["valid_to"] is not None
-    moved = [r for r in range(len(editor.grids))
-             if shapely.dwithin(editor.grids.metric[r], shapely.Point(x + 3, y + 3), 1e-3)]
+    moved = [
+        r
+        for r in range(len(editor.grids))
+        if shapely.dwithin(editor.grids.metric[r], shapely.Point(x + 3, y + 3), 1e-3)
+    ]
     assert len(moved) == len(owners)
     after = editor.check_all()
     assert len(after.problems) == len(before.problems)
@@ -162,8 +174,10 @@ def test_draw_new_grid_fills_a_gap_snapping_to_neighbours(window, editor):
     for x, y in ring:  # each click lands 0.3 m off the corner and snaps back onto it
         _click(tool, window.canvas, x + 0.3, y - 0.3)
     assert len(tool.points) == len(ring)
-    assert all(shapely.Point(p).distance(shapely.Point(c)) < 1e-9
-               for p, c in zip(tool.points, ring, strict=True))
+    assert all(
+        shapely.Point(p).distance(shapely.Point(c)) < 1e-9
+        for p, c in zip(tool.points, ring, strict=True)
+    )
     _click(tool, window.canvas, ring[0][0] + 0.2, ring[0][1])  # the first corner closes
     assert not tool.busy
     assert len(editor.grids) == 60

@@ -74,7 +74,9 @@ def _red_pixels(image, x: int, y: int, r: int = 14) -> int:  # type: ignore[no-u
     return n
 
 
-def test_gap_shows_in_panel_and_on_map_then_fixed(qtbot, window, grids_feature, tmp_path):
+def test_gap_shows_in_panel_and_on_map_then_fixed(
+    qtbot, window, grids_feature, tmp_path
+):
     editor = grids_feature.editor
     k = 25
     gid, geom = int(editor.grids.ids[k]), editor.grids.metric[k]
@@ -113,8 +115,9 @@ def test_saving_with_problems_needs_confirmation(window, editor):
     editor.confirm = lambda report: True
     assert editor.delete([gid]) is not None
     assert window.store.get("grid", gid)["valid_to"] is not None
-    rows = window.store.query("SELECT count(*) FROM audit_log WHERE action ="
-                              " 'accept_coverage_problems'")
+    rows = window.store.query(
+        "SELECT count(*) FROM audit_log WHERE action = 'accept_coverage_problems'"
+    )
     assert rows[0][0] >= 1
 
 
@@ -162,3 +165,34 @@ def test_attribute_form_validates_code_and_saves_a_version(window, grids_feature
     row = window.store.get("grid", res.opened[0])
     assert (row["name"], row["households"], row["previous_id"]) == ("新名字", 345, gid)
     dialog.deleteLater()
+
+
+def test_office_staff_edit_leader_only_looks(make_window, demo_copy):
+    from gridapp.qt.features.grids import GridsFeature
+
+    office = make_window(demo_copy, login=("wgb", "Office-demo-2026"))
+    feature = next(f for f in office.features if isinstance(f, GridsFeature))
+    assert office.actions["gridapp.tool.grid_split"].isEnabled()
+    office.close()
+    leader = make_window(demo_copy, login=("lingdao", "Leader-demo-2026"))
+    feature = next(f for f in leader.features if isinstance(f, GridsFeature))
+    leader.actions.update_enabled()
+    for action in ("gridapp.tool.grid_draw", "gridapp.tool.grid_split",
+                   "gridapp.tool.grid_reshape", "gridapp.grid.divide"):
+        assert not leader.actions[action].isEnabled(), action
+    assert leader.actions["gridapp.grid.as_of"].isEnabled()
+    assert feature.editor.delete([int(feature.editor.grids.ids[0])]) is None  # refused
+
+
+def test_english_ui_after_language_switch(window, grids_feature):
+    editor = grids_feature.editor
+    editor.confirm = lambda report: True
+    editor.delete([int(editor.grids.ids[9])])
+    window.set_language("en")
+    model = grids_feature.panel.model
+    assert model.index(0, 0).data() == "Gap"
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "Problem"
+    assert grids_feature.menu.title() == "&Grids"
+    assert window.actions["gridapp.tool.grid_split"].text() == "&Split grid"
+    window.set_language("zh")
+    assert grids_feature.menu.title() == "网格(&G)"
