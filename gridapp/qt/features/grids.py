@@ -90,6 +90,7 @@ class GridsFeature(QObject):
     def __init__(self, window: Any) -> None:
         super().__init__(window)
         self.window = window
+        self._pending_report: Any = None
         self.editor = GridEditor(window)
         self.overlay = MapOverlay(window.canvas, self.editor)
         self.tools = {
@@ -260,7 +261,10 @@ class GridsFeature(QObject):
 
     def _on_workspace_loaded(self) -> None:
         self.editor.on_workspace_loaded()
-        self.window.actions.update_enabled()
+        if self._pending_report is not None:  # problems of grids just imported
+            self.editor.set_report(self._pending_report)
+            self._pending_report = None
+        self._update_actions()
 
     def _on_snapping_toggled(self) -> None:
         self.editor.snapper.enabled = self.window.actions[
@@ -339,7 +343,7 @@ class GridsFeature(QObject):
             self.tr("Imported {n} features.").format(n=len(outcome.ids))
         )
         if outcome.report is not None and outcome.report.problems:
-            self.editor.set_report(outcome.report)
+            self._pending_report = outcome.report  # shown once the window has reloaded
         self.window.reload()
 
     def division_dialog(self) -> Any:

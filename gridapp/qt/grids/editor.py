@@ -210,6 +210,8 @@ class GridEditor(QObject):
         self.reload()
         self.refresh_layer()
         self.set_report(result.report, result.codes)
+        if result.opened:
+            self.select_ids(result.opened)  # show what the edit made
         self.gridsChanged.emit()
 
     def swap(

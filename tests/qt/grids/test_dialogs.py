@@ -105,3 +105,28 @@ def test_auto_division_can_be_cancelled_and_rejected(qtbot, window, grids_featur
     assert set(current_grids(window.session, 3)["id"]) == before
     dialog.reject()
     dialog.deleteLater()
+
+
+def test_imported_grids_with_problems_show_after_reload(
+    qtbot, window, grids_feature, tmp_path
+):
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    comm = window.store.get("community", 1)["geom"]
+    c = comm.representative_point()
+    path = tmp_path / "one_grid.geojson"
+    gpd.GeoDataFrame(
+        {"名称": ["新网格"]}, geometry=[box(c.x, c.y, c.x + 3e-4, c.y + 3e-4)], crs=4490
+    ).to_file(path)
+    wizard = grids_feature.import_wizard()
+    wizard.path.setText(str(path))
+    wizard.kind.setCurrentIndex(wizard.kind.findData("grid"))
+    assert wizard.read_preview() and wizard.import_button.isEnabled()
+    with qtbot.waitSignal(window.workspaceLoaded, timeout=30_000):
+        wizard.start_import()
+    qtbot.waitUntil(lambda: wizard.worker is None, timeout=5_000)
+    assert wizard.outcome is not None and len(wizard.outcome.ids) == 1
+    assert grids_feature.panel.model.rowCount() > 0  # its coverage problems are listed
+    assert len(grids_feature.editor.grids) == 61
+    wizard.deleteLater()

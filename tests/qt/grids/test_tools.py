@@ -203,3 +203,33 @@ def test_vertex_add_and_remove_on_shared_edge(window, editor):
     cur = [editor.grids.metric[r] for r in editor.grids.near(mid, 0.5)]
     assert sum(len(shapely.get_coordinates(g)) for g in cur) == n_before
     assert editor.report is None
+
+
+def test_snapping_to_vertices_and_edges_of_visible_layers(window, editor):
+    a, b = _neighbours(editor)
+    ga = editor.grids.metric[editor.grids.index_of(a)]
+    gb = editor.grids.metric[editor.grids.index_of(b)]
+    mid = ga.intersection(gb).interpolate(0.5, normalized=True)
+    zoom_around(window.canvas, mid.buffer(50))
+    snapper = editor.snapper
+    tol = snapper.tolerance()
+    assert 0 < tol < 5  # ten pixels in metres at this scale
+    hit = snapper.snap(mid.x + tol / 3, mid.y + tol / 3)
+    assert (
+        hit.kind in ("edge", "vertex")
+        and ga.boundary.distance(shapely.Point(hit.xy)) < 1e-6
+    )
+    corner = ga.exterior.coords[0]
+    hit = snapper.snap(corner[0] + tol / 3, corner[1])
+    assert hit.kind == "vertex" and hit.xy == corner
+    far = snapper.snap(mid.x + tol * 3, mid.y + tol * 3)
+    assert far.kind is None or far.distance <= tol  # only within the tolerance
+    # Buildings are a visible layer too: their corners attract the pointer.
+    ws = window.canvas.workspace
+    if "building" in ws.data and window.canvas.in_scale("building"):
+        bx, by = ws.data["building"].geoms[0].exterior.coords[0]
+        zoom_around(window.canvas, shapely.Point(bx, by).buffer(30))
+        hit = snapper.snap(bx + snapper.tolerance() / 4, by)
+        assert hit.kind == "vertex"
+    snapper.enabled = False
+    assert snapper.snap(corner[0] + 0.1, corner[1]).kind is None

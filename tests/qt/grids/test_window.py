@@ -177,8 +177,12 @@ def test_office_staff_edit_leader_only_looks(make_window, demo_copy):
     leader = make_window(demo_copy, login=("lingdao", "Leader-demo-2026"))
     feature = next(f for f in leader.features if isinstance(f, GridsFeature))
     leader.actions.update_enabled()
-    for action in ("gridapp.tool.grid_draw", "gridapp.tool.grid_split",
-                   "gridapp.tool.grid_reshape", "gridapp.grid.divide"):
+    for action in (
+        "gridapp.tool.grid_draw",
+        "gridapp.tool.grid_split",
+        "gridapp.tool.grid_reshape",
+        "gridapp.grid.divide",
+    ):
         assert not leader.actions[action].isEnabled(), action
     assert leader.actions["gridapp.grid.as_of"].isEnabled()
     assert feature.editor.delete([int(feature.editor.grids.ids[0])]) is None  # refused
