@@ -8,11 +8,10 @@ every ``*_zh_CN.qm``).  Prints strings that have no Chinese and exits 1 then.
 
 from __future__ import annotations
 
-import subprocess
 import sys
-import tempfile
-import xml.etree.ElementTree as ET
 from pathlib import Path
+
+from gridapp.qt.catalogue import build, report
 
 ZH: dict[str, dict[str, str]] = {
     "Actions": {
@@ -57,55 +56,11 @@ ZH: dict[str, dict[str, str]] = {
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent.parent
-TS = ROOT / "resources" / "translations" / "cases_zh_CN.ts"
-QM = TS.with_suffix(".qm")
-
-
-def _tool(name: str) -> str:
-    import PySide6.QtCore as qc
-
-    return str(Path(qc.__file__).resolve().parent / name)
 
 
 def main() -> int:
-    with tempfile.TemporaryDirectory() as tmp:
-        ours = Path(tmp) / "cases.ts"
-        sources = sorted(
-            str(p) for p in HERE.glob("*.py") if p.name != Path(__file__).name
-        )
-        subprocess.run(
-            [
-                _tool("lupdate"),
-                *sources,
-                "-ts",
-                str(ours),
-                "-target-language",
-                "zh_CN",
-                "-no-obsolete",
-                "-locations",
-                "none",
-                "-silent",
-            ],
-            check=True,
-        )
-        tree = ET.parse(ours)
-    missing = []
-    for ctx in tree.getroot().iter("context"):
-        name = ctx.find("name").text or ""  # type: ignore[union-attr]
-        for message in ctx.iter("message"):
-            source = message.find("source").text or ""  # type: ignore[union-attr]
-            tr = message.find("translation")
-            assert tr is not None
-            if source in ZH.get(name, {}):
-                tr.text = ZH[name][source]
-                tr.attrib.pop("type", None)
-            else:
-                missing.append(f"{name}: {source!r}")
-    tree.write(TS, encoding="utf-8", xml_declaration=True)
-    subprocess.run([_tool("lrelease"), "-silent", str(TS), "-qm", str(QM)], check=True)
-    for m in missing:
-        print("untranslated:", m)
-    return 1 if missing else 0
+    sources = sorted(p for p in HERE.glob("*.py") if p.name != Path(__file__).name)
+    return report(build("cases", sources, ZH))
 
 
 if __name__ == "__main__":

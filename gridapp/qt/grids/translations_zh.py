@@ -11,10 +11,10 @@ that have no Chinese and exits 1 then.
 
 from __future__ import annotations
 
-import subprocess
 import sys
-import xml.etree.ElementTree as ET
 from pathlib import Path
+
+from gridapp.qt.catalogue import build, report
 
 _CLOSE = {"Close": "关闭", "Cancel": "取消"}
 
@@ -163,53 +163,11 @@ ZH: dict[str, dict[str, str]] = {
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent.parent
-TS = ROOT / "resources" / "translations" / "grids_zh_CN.ts"
-QM = TS.with_suffix(".qm")
-
-
-def _tool(name: str) -> str:
-    import PySide6.QtCore as qc
-
-    return str(Path(qc.__file__).resolve().parent / name)
 
 
 def main() -> int:
-    sources = sorted(str(p) for p in HERE.glob("*.py")) + [
-        str(ROOT / "gridapp" / "qt" / "features" / "grids.py")
-    ]
-    subprocess.run(
-        [
-            _tool("lupdate"),
-            *sources,
-            "-ts",
-            str(TS),
-            "-target-language",
-            "zh_CN",
-            "-no-obsolete",
-            "-locations",
-            "none",
-            "-silent",
-        ],
-        check=True,
-    )
-    tree = ET.parse(TS)
-    missing = []
-    for ctx in tree.getroot().iter("context"):
-        name = ctx.find("name").text or ""  # type: ignore[union-attr]
-        for message in ctx.iter("message"):
-            source = message.find("source").text or ""  # type: ignore[union-attr]
-            tr = message.find("translation")
-            assert tr is not None
-            if source in ZH.get(name, {}):
-                tr.text = ZH[name][source]
-                tr.attrib.pop("type", None)
-            else:
-                missing.append(f"{name}: {source!r}")
-    tree.write(TS, encoding="utf-8", xml_declaration=True)
-    subprocess.run([_tool("lrelease"), "-silent", str(TS), "-qm", str(QM)], check=True)
-    for m in missing:
-        print("untranslated:", m)
-    return 1 if missing else 0
+    sources = sorted(HERE.glob("*.py")) + [ROOT / "gridapp" / "qt" / "features" / "grids.py"]
+    return report(build("grids", sources, ZH))
 
 
 if __name__ == "__main__":
