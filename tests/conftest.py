@@ -19,8 +19,9 @@ def _one_qt_application():
     in the same run could create a window (Qt aborts the process).
     """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from gridapp.render._pyside_guard import ensure_none_survives
     from PySide6.QtWidgets import QApplication
+
+    from gridapp.render._pyside_guard import ensure_none_survives
 
     ensure_none_survives()
     yield QApplication.instance() or QApplication(["gridapp-tests"])

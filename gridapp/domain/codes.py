@@ -138,7 +138,7 @@ def reading_order(xs: Sequence[float], ys: Sequence[float], row_height: float) -
     are one row, numbered west to east; rows go from north to south.
     """
     top = max(ys) if len(ys) else 0.0
-    keys = [(int((top - y) // row_height), x, i) for i, (x, y) in enumerate(zip(xs, ys))]
+    keys = [(int((top - y) // row_height), x, i) for i, (x, y) in enumerate(zip(xs, ys, strict=False))]
     return [i for _, _, i in sorted(keys)]
 
 

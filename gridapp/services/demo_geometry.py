@@ -78,7 +78,7 @@ def adjacency(cells: np.ndarray) -> list[set[int]]:
     tree = shapely.STRtree(cells)
     left, right = tree.query(cells, predicate="intersects")
     neigh: list[set[int]] = [set() for _ in cells]
-    for a, b in zip(left, right):
+    for a, b in zip(left, right, strict=False):
         if a < b and shapely.length(shapely.intersection(cells[a].boundary, cells[b].boundary)) > 0.5:
             neigh[a].add(int(b))
             neigh[b].add(int(a))

@@ -133,7 +133,7 @@ def make_reports(tx, *, spec: DemoSpec, rng: np.random.Generator, today: date, e
     # Times: local date `day` days ago at `hour`, never in the future.
     base = datetime.combine(today, datetime.min.time(), LOCAL_TZ)
     reported = [base - timedelta(days=int(dd)) + timedelta(hours=float(hh))
-                for dd, hh in zip(day, hour)]
+                for dd, hh in zip(day, hour, strict=False)]
     reported = [min(r, now_local - timedelta(minutes=30)) for r in reported]
     order = np.argsort(np.array([r.timestamp() for r in reported]))
     x, y, code, hot, cell_of = x[order], y[order], code[order], hot[order], cell_of[order]
@@ -203,7 +203,7 @@ def make_reports(tx, *, spec: DemoSpec, rng: np.random.Generator, today: date, e
     # Events reference reports by position; ids are consecutive from `first`.
     ev_rows = []
     report_of_event = _event_report_index(rows, events)
-    for (rep, ev) in zip(report_of_event, events):
+    for (rep, ev) in zip(report_of_event, events, strict=False):
         ev_rows.append((first + rep, ev[1], ev[2], ev[3], "demo", ev[5], to_iso(ev[4]),
                         _note(ev[1])))
     tx.insert_many("case_event", ["report_id", "action", "from_status", "to_status", "actor",

@@ -52,7 +52,7 @@ class _Load:
             conn.executemany(
                 f'INSERT INTO "{rtree}" VALUES (?, ?, ?, ?, ?)',
                 zip(ids[ok].tolist(), bounds[ok, 0].tolist(), bounds[ok, 2].tolist(),
-                    bounds[ok, 1].tolist(), bounds[ok, 3].tolist()))
+                    bounds[ok, 1].tolist(), bounds[ok, 3].tolist(), strict=False))
         gpkg.create_rtree_triggers(conn, table)
         for _name, sql in self.indexes:
             conn.execute(sql)
@@ -77,7 +77,7 @@ def insert_features(tx: Transaction, table: str, columns: Sequence[str],
     if column_values is None:
         if values is None or len(values) != n:
             raise ValueError("values and geoms differ in length")
-        column_values = list(zip(*values)) if n else [[] for _ in columns]
+        column_values = list(zip(*values, strict=False)) if n else [[] for _ in columns]
     if any(len(c) != n for c in column_values):
         raise ValueError("column values and geoms differ in length")
     if n == 0:
@@ -94,7 +94,7 @@ def insert_features(tx: Transaction, table: str, columns: Sequence[str],
     marks = ", ".join("?" for _ in cols)
     tx.conn.executemany(
         f"INSERT INTO {_ident(table)} ({', '.join(_ident(c) for c in cols)}) VALUES ({marks})",
-        zip(load.ids.tolist(), blobs, *column_values))
+        zip(load.ids.tolist(), blobs, *column_values, strict=False))
     return load.finish(shapely.bounds(geoms), summary)
 
 

@@ -72,7 +72,7 @@ def encode(geoms: Sequence[BaseGeometry | None] | np.ndarray, srs_id: int) -> li
         xy = shapely.get_coordinates(sub, include_z=False)
         if len(xy) == len(sub):  # no empty points
             blobs = encode_points(xy[:, 0], xy[:, 1], srs_id)
-            for i, b in zip(idx, blobs):
+            for i, b in zip(idx, blobs, strict=False):
                 out[i] = b
             return out
     wkbs = shapely.to_wkb(sub, byte_order=1, flavor="iso", output_dimension=2)

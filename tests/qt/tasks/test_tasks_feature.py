@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QDate, Qt
 
 from gridapp.domain.enums import TaskState
