@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
+from numpy.typing import ArrayLike
 from pyproj import CRS, Transformer
 
 from gridapp.errors import CRSError
@@ -58,12 +59,12 @@ def transformer(src: str | int, dst: str | int) -> Transformer:
     return Transformer.from_crs(CRS.from_user_input(src), CRS.from_user_input(dst), always_xy=True)
 
 
-def to_metric(lon: np.ndarray, lat: np.ndarray, epsg: int) -> tuple[np.ndarray, np.ndarray]:
+def to_metric(lon: ArrayLike, lat: ArrayLike, epsg: int) -> tuple[np.ndarray, np.ndarray]:
     """Project CGCS2000 longitudes/latitudes to the metric CRS *epsg*."""
     return transformer(STORAGE_EPSG, epsg).transform(np.asarray(lon), np.asarray(lat))
 
 
-def to_storage(x: np.ndarray, y: np.ndarray, epsg: int) -> tuple[np.ndarray, np.ndarray]:
+def to_storage(x: ArrayLike, y: ArrayLike, epsg: int) -> tuple[np.ndarray, np.ndarray]:
     """Unproject metric coordinates back to CGCS2000 longitudes/latitudes."""
     return transformer(epsg, STORAGE_EPSG).transform(np.asarray(x), np.asarray(y))
 

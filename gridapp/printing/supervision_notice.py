@@ -53,7 +53,7 @@ def _t(value: datetime | None) -> str:
 
 def _action_zh(action: str) -> str:
     try:
-        return CaseAction(action).zh  # type: ignore[attr-defined]
+        return CaseAction(action).zh  # type: ignore[call-arg]  # mypy reads the labels __new__
     except ValueError:
         return {"report": "上报", "attach": "并案"}.get(action, action)
 
@@ -62,7 +62,7 @@ def _status_zh(status: str | None) -> str:
     if not status:
         return ""
     try:
-        return CaseStatus(status).zh  # type: ignore[attr-defined]
+        return CaseStatus(status).zh  # type: ignore[call-arg]  # mypy reads the labels __new__
     except ValueError:
         return status
 

@@ -166,7 +166,7 @@ def _fill(store, spec: DemoSpec, rng, today: date, epsg: int, region, cells, nei
                 "name": people.street_name(s), "code": f"{DISTRICT_CODE}{3 + s:03d}",
                 "district_code": DISTRICT_CODE,
                 "office_name": f"{people.street_name(s)}办事处",
-                "geom": shapely.MultiPolygon([_lonlat([geom], epsg)[0]])}))
+                "geom": shapely.MultiPolygon([_lonlat(np.array([geom], dtype=object), epsg)[0]])}))
         comm_cent = shapely.get_coordinates(shapely.centroid(comm_geoms))
         comm_codes = [""] * n_comm
         comm_ids = [0] * n_comm
@@ -257,7 +257,7 @@ def _fill(store, spec: DemoSpec, rng, today: date, epsg: int, region, cells, nei
             p = shapely.point_on_surface(comm_geoms[c])
             place_geoms.append(p)
             place_vals.append((comm_names[c] + "服务中心", "社区服务中心", None, 1))
-        for i in np.flatnonzero(special):
+        for i in np.flatnonzero(special).tolist():
             place_geoms.append(shapely.point_on_surface(cells[i]))
             place_vals.append((names[i].removesuffix("专属网格"), kinds[i][0], None, 1))
         place_geoms.append(shapely.point_on_surface(comm_geoms[0]).buffer(40).exterior.interpolate(0))
@@ -291,7 +291,7 @@ def _fill(store, spec: DemoSpec, rng, today: date, epsg: int, region, cells, nei
             owner[i] = owner[best]
             load[owner[i]] += 1
         rows = [(manager_ids[owner[i]], int(grid_ids[i]), "primary", created) for i in range(n)]
-        for i in np.flatnonzero(rng.random(n) < 0.3):
+        for i in np.flatnonzero(rng.random(n) < 0.3).tolist():
             peers = [owner[j] for j in neigh[i] if owner[j] != owner[i]]
             if peers:
                 rows.append((manager_ids[peers[0]], int(grid_ids[i]), "backup", created))

@@ -63,10 +63,11 @@ def _single_polygons(cells: np.ndarray) -> np.ndarray:
         parts = sorted(shapely.get_parts(cell), key=lambda p: -p.area)
         cells[i] = parts[0]
         for crumb in parts[1:]:
-            touching = [j for j in range(len(cells)) if j != i and
-                        cells[j].intersection(crumb).length > 0]
-            if touching:
-                j = max(touching, key=lambda j: cells[j].intersection(crumb).length)
+            shared = shapely.length(shapely.intersection(cells, crumb))
+            shared[i] = 0.0
+            touching = np.flatnonzero(shared > 0)
+            if len(touching):
+                j = int(touching[np.argmax(shared[touching])])
                 merged = shapely.set_precision(shapely.union(cells[j], crumb), PRECISION_M)
                 if merged.geom_type == "Polygon":
                     cells[j] = merged
@@ -116,7 +117,7 @@ def group_contiguous(rng: np.random.Generator, centroids: np.ndarray, neigh: lis
             progressed = True
             break
         if not progressed:  # isolated cells: attach to the nearest labelled cell
-            for j in np.flatnonzero(label < 0):
+            for j in np.flatnonzero(label < 0).tolist():
                 done = np.flatnonzero(label >= 0)
                 label[j] = label[done[np.argmin(np.linalg.norm(centroids[done] - centroids[j], axis=1))]]
             break

@@ -103,7 +103,8 @@ def _geometries(store: GeoPackageStore) -> list[Problem]:
     from gridapp.storage import geometry
 
     out = []
-    columns = dict(store.query("SELECT table_name, column_name FROM gpkg_geometry_columns"))
+    columns = {r[0]: r[1] for r in store.query(
+        "SELECT table_name, column_name FROM gpkg_geometry_columns")}
     for table, gcol in columns.items():
         pk = next((r[1] for r in store.query(f'PRAGMA table_info("{table}")') if r[5]), "rowid")
         rows = store.query(f'SELECT "{pk}", "{gcol}" FROM "{table}" WHERE "{gcol}" IS NOT NULL')

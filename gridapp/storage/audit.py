@@ -29,7 +29,7 @@ def _canonical(value: Any) -> Any:
 
 def redact(changes: dict[str, Any]) -> dict[str, Any]:
     """Changes with secret columns replaced and binary values summarised."""
-    out = {}
+    out: dict[str, Any] = {}
     for key, value in changes.items():
         if key in SECRET_COLUMNS:
             out[key] = REDACTED

@@ -116,7 +116,7 @@ def decode(blob: bytes | None) -> BaseGeometry | None:
 
 def decode_many(blobs: Sequence[bytes | None]) -> np.ndarray:
     """Vectorised :func:`decode`."""
-    wkbs = []
+    wkbs: list[bytes | None] = []
     for b in blobs:
         if b is None:
             wkbs.append(None)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 if TYPE_CHECKING:
     from gridapp.storage.store import GeoPackageStore
 
@@ -56,7 +58,8 @@ def read_table(store: GeoPackageStore, table: str, where: str | None,
     if table in features:
         from gridapp.storage import geometry
 
-        geoms = geometry.decode_many(df["geom"].tolist()) if len(df) else []
+        geoms = (geometry.decode_many(df["geom"].tolist()) if len(df)
+                 else np.empty(0, dtype=object))
         df = gpd.GeoDataFrame(df.drop(columns="geom"), geometry=gpd.GeoSeries(geoms, crs=4490),
                               crs=4490)
     return df

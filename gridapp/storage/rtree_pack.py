@@ -86,7 +86,9 @@ def load_empty(conn: sqlite3.Connection, name: str, ids: np.ndarray, minx: np.nd
     node_count = [1] + [math.ceil(len(levels[k][0]) / per_node) for k in range(depth - 1, -1, -1)]
     first_no = np.cumsum([0] + node_count[:-1]) + 1  # first node number of each depth level
     cell_dtype = np.dtype([("id", ">i8"), ("b", ">f4", 4)])
-    node_rows, parent_rows, rowid_rows = [], [], []
+    node_rows: list[tuple[int, bytes]] = []
+    parent_rows: list[tuple[int, int]] = []
+    rowid_rows: list[tuple[int, int]] = []
     for k in range(depth, -1, -1):  # k = level index in `levels` (0 = leaves)
         child_ids, child_boxes = levels[k]
         d = depth - k  # distance from root

@@ -68,7 +68,7 @@ class Transaction:
         marks = ", ".join("?" for _ in values)
         cur = self.conn.execute(
             f"INSERT INTO {_ident(table)} ({cols}) VALUES ({marks})", list(values.values()))
-        row_id = int(cur.lastrowid)
+        row_id = int(cur.lastrowid or 0)
         self._grow_extent(table, values.get("geom"))
         self.audit("insert", table, row_id, {k: _show(v) for k, v in row.items()})
         return row_id
