@@ -21,9 +21,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
-from gridapp.qt.layer_data import WorkspaceLayers
-from gridapp.render.layers import VectorLayer
-from gridapp.render.style import Style
+from gridapp.qt.layer_data import LayerData, WorkspaceLayers
+from gridapp.render.layers import LayerStack, VectorLayer
+from gridapp.render.style import Style, StyleError
 
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 OPACITY_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -70,16 +70,66 @@ class LayerTreeModel(QAbstractItemModel):
     """Layers of one workspace as a flat tree (one column)."""
 
     layersChanged = Signal()
+    # A layer's rows were replaced: selections and highlights on it are stale.
+    layerReplaced = Signal(str)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.workspace: WorkspaceLayers | None = None
+        # Layers whose style was chosen (set_style), not the one they opened with.
+        self._chosen_styles: set[str] = set()
 
     # ------------------------------------------------------------ content
     def set_workspace(self, workspace: WorkspaceLayers | None) -> None:
         self.beginResetModel()
         self.workspace = workspace
+        self._chosen_styles.clear()
         self.endResetModel()
+
+    def replace_layer(
+        self, name: str, data: LayerData, style: Style | None = None
+    ) -> None:
+        """Swap layer *name*'s data for *data*, keeping its row and look.
+
+        Position, visibility and opacity are kept.  With *style* None, a style
+        chosen with :meth:`set_style` (by the user or a feature) is kept; if
+        it no longer applies (its field vanished) *data* keeps its own default
+        style.  A layer still on its opening style takes *data*'s, which is
+        worked out from the new rows.  A layer not yet in the workspace is
+        inserted where it belongs.  :attr:`layerReplaced` tells listeners to
+        drop selections on the old rows.
+        """
+        assert self.workspace is not None
+        ws = self.workspace
+        if name not in ws.data:
+            later = WorkspaceLayers(ws.epsg, LayerStack(), {name: data})
+            self.merge_layers(later)
+            if style is not None:
+                self.set_style(name, style)
+            self.layerReplaced.emit(name)
+            return
+        old = ws.stack[name]
+        new = data.layer
+        new.visible, new.opacity = old.visible, old.opacity
+        keep = style is None and name in self._chosen_styles
+        wanted = style if style is not None else (old.style if keep else None)
+        if wanted is not None:
+            try:
+                new.apply_style(wanted)
+            except StyleError:
+                # The field the style classifies by is gone: the default again.
+                self._chosen_styles.discard(name)
+            else:
+                if style is not None:
+                    self._chosen_styles.add(name)
+        pos = ws.stack.names.index(name)
+        ws.stack.remove(name)
+        ws.stack.add(new, pos)
+        ws.data[name] = data
+        idx = self.index_of(name)
+        self.dataChanged.emit(idx, idx, [])
+        self.layerReplaced.emit(name)
+        self.layersChanged.emit()
 
     def merge_layers(self, later: WorkspaceLayers) -> None:
         """Insert the layers of *later* (read after the others) as new rows."""
@@ -242,6 +292,7 @@ class LayerTreeModel(QAbstractItemModel):
     def set_style(self, name: str, style: Style) -> None:
         assert self.workspace is not None
         self.workspace.stack[name].apply_style(style)
+        self._chosen_styles.add(name)
         idx = self.index_of(name)
         self.dataChanged.emit(idx, idx, [Qt.ItemDataRole.DecorationRole])
         self.layersChanged.emit()

@@ -134,6 +134,7 @@ class MainWindow(QMainWindow):
         self.features = install_all(self)
 
         self.layer_model.layersChanged.connect(self.canvas.layers_changed)
+        self.layer_model.layerReplaced.connect(self._on_layer_replaced)
         self.layer_panel.currentLayerChanged.connect(self._on_current_layer_changed)
         self.layer_panel.zoomToLayerRequested.connect(self.canvas.zoom_to_layer)
         self.canvas.cursorMoved.connect(self.status.set_cursor)
@@ -752,6 +753,19 @@ class MainWindow(QMainWindow):
         data = ws.data[name]
         self.table.set_layer(name, data.layer.attributes, {b.row for b in data.bad})
         self.table.select_rows(self.canvas.selection.get(name, np.empty(0, np.int64)))
+
+    def _on_layer_replaced(self, name: str) -> None:
+        """New rows for layer *name*: selection and highlight on the old are void."""
+        self.canvas.selection.pop(name, None)
+        if self.canvas.highlight is not None and self.canvas.highlight[0] == name:
+            self.canvas.highlight = None
+        self.canvas.cache.invalidate()  # the new layer may reuse the old revision
+        self.canvas.update()
+        ws = self.canvas.workspace
+        if self.table.model.layer_name == name and ws is not None:
+            data = ws.data[name]
+            self.table.set_layer(name, data.layer.attributes, {b.row for b in data.bad})
+        self.actions.update_enabled()
 
     def _on_table_selection(self, name: str, rows: np.ndarray) -> None:
         if name:

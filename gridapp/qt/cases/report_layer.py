@@ -86,31 +86,12 @@ def replace_report_layer(
     """Swap the window's report layer for *fresh*'s, keeping place and visibility.
 
     *style* None keeps the style the layer had.  The selection and identify
-    highlight on the old layer are dropped (its rows mean nothing now).
+    highlight on the old layer are dropped by the window (its rows mean
+    nothing now).
     """
-    ws = window.canvas.workspace
-    if ws is None or LAYER not in fresh.data:
+    if window.canvas.workspace is None or LAYER not in fresh.data:
         return False
-    new = fresh.data[LAYER]
-    if LAYER not in ws.data:
-        window.layer_model.merge_layers(fresh)
-    else:
-        old = ws.stack[LAYER]
-        pos = ws.stack.names.index(LAYER)
-        new.layer.visible, new.layer.opacity = old.visible, old.opacity
-        style = style or old.style
-        ws.stack.remove(LAYER)
-        ws.stack.add(new.layer, pos)
-        ws.data[LAYER] = new
-    window.canvas.selection.pop(LAYER, None)
-    if window.canvas.highlight is not None and window.canvas.highlight[0] == LAYER:
-        window.canvas.highlight = None
-    if style is not None:
-        window.layer_model.set_style(LAYER, style)  # emits layersChanged
-    else:
-        window.layer_model.layersChanged.emit()
-    if window.table.model.layer_name == LAYER:
-        window.table.set_layer(LAYER, new.layer.attributes, {b.row for b in new.bad})
+    window.layer_model.replace_layer(LAYER, fresh.data[LAYER], style)
     return True
 
 

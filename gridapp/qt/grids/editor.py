@@ -105,7 +105,7 @@ class GridEditor(QObject):
         )
 
     def refresh_layer(self) -> None:
-        """Redraw the grid layer from the workspace (same place, visibility, opacity)."""
+        """Redraw the grid layer from the workspace, keeping its place and look."""
         from gridapp.qt.layer_data import grid_colours, load_workspace_layers
 
         ws = self.canvas.workspace
@@ -116,25 +116,9 @@ class GridEditor(QObject):
         )
         if "grid" not in fresh.data:
             return
-        new = fresh.data["grid"]
-        if "grid" in ws.data:
-            old = ws.data["grid"].layer
-            new.layer.visible, new.layer.opacity = old.visible, old.opacity
-            pos = ws.stack.names.index("grid")
-            ws.stack.remove("grid")
-        else:
-            pos = ws.position_for("grid")
-        ws.stack.add(new.layer, pos)
-        ws.data["grid"] = new
-        self.canvas.selection.pop("grid", None)
-        self.canvas.highlight = None
-        self.canvas.cache.invalidate()
-        self.canvas.update()
-        self.window.layer_model.layersChanged.emit()
-        if getattr(self.window.table.model, "layer_name", "") == "grid":
-            self.window.table.set_layer(
-                "grid", new.layer.attributes, {b.row for b in new.bad}
-            )
+        # Keeps a chosen style (e.g. colour by manager); the opening colours
+        # are worked out again so that new grids get theirs.
+        self.window.layer_model.replace_layer("grid", fresh.data["grid"])
         self.window.actions.update_enabled()
 
     # ------------------------------------------------------------ problems
