@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
 
     workspaceLoaded = Signal()
     workspaceFailed = Signal(str)
+    workspaceClosed = Signal()  # at the end of every close_workspace()
 
     def __init__(
         self,
@@ -660,6 +661,7 @@ class MainWindow(QMainWindow):
         self.status.set_user("")
         self.canvas.set_message(self.tr("No workspace open. Use File › Open."))
         self.actions.update_enabled()
+        self.workspaceClosed.emit()
 
     def open_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

@@ -469,3 +469,14 @@ def test_workspace_with_a_bad_grid_draws_the_rest(make_window, demo_copy) -> Non
     window.table.view.selectRow(0)
     window.canvas.repaint()
     assert window.canvas.selection_extent() is None
+
+
+def test_closing_the_workspace_emits_workspace_closed_once(window) -> None:  # type: ignore[no-untyped-def]
+    closed: list[bool] = []
+    window.workspaceClosed.connect(
+        lambda: closed.append(
+            window.store is None and window.layer_model.workspace is None
+        )
+    )
+    window.close_workspace()
+    assert closed == [True]  # once, after the workspace is gone

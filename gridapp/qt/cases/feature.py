@@ -128,7 +128,7 @@ class CasesFeature(QObject):
         window.toolbar.addAction(window.actions["gridapp.tool.file_report"])
 
         window.workspaceLoaded.connect(self._on_workspace_loaded)
-        window.layer_model.modelReset.connect(self._on_layers_reset)
+        window.workspaceClosed.connect(self._on_workspace_closed)
         canvas.selectionChanged.connect(self._on_map_selection_changed)
         canvas.identified.connect(self._on_identified)
         self.retranslate()
@@ -236,10 +236,9 @@ class CasesFeature(QObject):
         self.set_report_style(self.style_mode)
         self.window.actions.update_enabled()
 
-    def _on_layers_reset(self) -> None:
-        if self.window.layer_model.workspace is None:  # the workspace is closing
-            self._teardown()
-            self.window.actions.update_enabled()
+    def _on_workspace_closed(self) -> None:
+        self._teardown()
+        self.window.actions.update_enabled()
 
     def _build_widgets(self, case_id: int | None = None) -> None:
         session = self.session
