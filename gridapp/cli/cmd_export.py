@@ -1,9 +1,19 @@
-"""Export commands: ``export webmap`` (offline interactive web map)."""
+"""Export commands: ``export webmap`` (offline interactive web map).
+
+Logs in (``--as USER``, default ``admin``; ``--password-stdin``) and needs a
+role holding ``export.data``.
+
+Examples::
+
+    echo "$PASSWORD" | gridapp export webmap street.gpkg map.html --days 30 \
+        --as lingdao --password-stdin
+"""
 
 from __future__ import annotations
 
 import argparse
 
+from gridapp.cli.cmd_users import add_login_args, login_session
 from gridapp.i18n import pick
 
 
@@ -26,6 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="attribution the tile provider asks for")
     w.add_argument("--no-heat", action="store_true", help="leave out the heat map")
     w.add_argument("--title", help="map title (default: <place>网格分布与事件地图)")
+    add_login_args(w)
     w.set_defaults(handler=cmd_export_webmap)
     p.set_defaults(handler=lambda args: (p.print_help(), 0)[1])
 
@@ -44,7 +55,8 @@ def cmd_export_webmap(args: argparse.Namespace) -> int:
                             tile_attribution=args.tiles_attribution, heat=not args.no_heat,
                             title=args.title)
     with open_store(args.workspace, readonly=True) as store:
-        result = export_webmap(store, args.out, options, progress=TextProgress(sys.stderr))
+        result = export_webmap(login_session(args, store), args.out, options,
+                               progress=TextProgress(sys.stderr))
     print(pick("已导出网页地图 {p}：{g} 个网格，{r} 件事件，{t} 个联合执法任务（{s:.1f} MB，可离线打开）",
                "Wrote the web map {p}: {g} grids, {r} cases, {t} joint tasks "
                "({s:.1f} MB, works offline)",

@@ -1,12 +1,20 @@
 """Print commands: ``print poster`` and ``print atlas`` (PDF, PNG, JPEG).
 
-Qt is imported only inside the handlers (through gridapp.services.printing).
+Both log in (``--as USER``, default ``admin``; ``--password-stdin``) and need
+a role holding ``print.maps``.  Qt is imported only inside the handlers
+(through gridapp.services.printing).
+
+Examples::
+
+    echo "$PASSWORD" | gridapp print poster street.gpkg --community 青云社区 \
+        -o poster.pdf --as lingdao --password-stdin
 """
 
 from __future__ import annotations
 
 import argparse
 
+from gridapp.cli.cmd_users import add_login_args, login_session
 from gridapp.i18n import pick
 
 PAPERS = ("A4", "A3", "A2", "A1", "A0")
@@ -25,6 +33,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--template", metavar="FILE.toml",
                    help="layout template (default maps/poster.toml or maps/atlas.toml)")
     p.add_argument("-o", "--out", required=True, metavar="OUT", help="output file")
+    add_login_args(p)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -61,7 +70,7 @@ def cmd_print_poster(args: argparse.Namespace) -> int:
     from gridapp.storage import open_store
 
     with open_store(args.workspace, readonly=True) as store:
-        result = print_poster(store, args.out, _options(args))
+        result = print_poster(login_session(args, store), args.out, _options(args))
     _print_report(result)
     print(pick("已输出 {place}网格分布图 {p}（{paper} {o}，{s:.1f} 秒）",
                "Wrote the {place} grid poster {p} ({paper} {o}, {s:.1f} s)",
@@ -78,7 +87,7 @@ def cmd_print_atlas(args: argparse.Namespace) -> int:
     from gridapp.storage import open_store
 
     with open_store(args.workspace, readonly=True) as store:
-        result = print_atlas(store, args.out, _options(args),
+        result = print_atlas(login_session(args, store), args.out, _options(args),
                              progress=TextProgress(sys.stderr))
     _print_report(result)
     print(pick("已输出 {place}网格图册 {p}：{n} 页（{s:.1f} 秒）",

@@ -3,7 +3,9 @@
 
 The ``tasks`` command group belongs to :mod:`gridapp.cli.cmd_tasks`; these
 commands join it in the CLI's second pass (:func:`extend`).  Qt is imported only when a page is
-actually drawn (inside :mod:`gridapp.services.task_print`).
+actually drawn (inside :mod:`gridapp.services.task_print`).  Both log in
+(``--as USER``, default ``admin``; ``--password-stdin``): the order needs
+``task.respond``, the 督办单 ``task.manage``.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from gridapp.cli.cmd_users import add_login_args, login_session
 from gridapp.i18n import pick
 
 GROUP = "tasks"
@@ -22,12 +25,14 @@ def _add_actions(actions: Any) -> None:
     p.add_argument("path", help="workspace .gpkg")
     p.add_argument("task_id", type=int, help="task id (tasks list)")
     p.add_argument("-o", "--output", required=True, help="output .pdf")
+    add_login_args(p)
     p.set_defaults(handler=cmd_print_order)
     p = actions.add_parser("print-escalation", help="print the task's 督办单 as a PDF "
                                                     "(打印督办单)")
     p.add_argument("path", help="workspace .gpkg")
     p.add_argument("task_id", type=int)
     p.add_argument("-o", "--output", required=True, help="output .pdf")
+    add_login_args(p)
     p.set_defaults(handler=cmd_print_escalation)
 
 
@@ -49,7 +54,7 @@ def cmd_print_order(args: argparse.Namespace) -> int:
     from gridapp.services.task_print import print_task_order
 
     with _store(args.path) as store:
-        out = print_task_order(store, args.task_id, args.output)
+        out = print_task_order(login_session(args, store), args.task_id, args.output)
     print(pick(f"已输出联合执法任务单：{out}", f"Task order written: {out}"))
     return 0
 
@@ -58,6 +63,6 @@ def cmd_print_escalation(args: argparse.Namespace) -> int:
     from gridapp.services.task_print import print_escalation
 
     with _store(args.path) as store:
-        out = print_escalation(store, args.task_id, args.output)
+        out = print_escalation(login_session(args, store), args.task_id, args.output)
     print(pick(f"已输出督办单：{out}", f"Escalation notice written: {out}"))
     return 0

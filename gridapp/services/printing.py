@@ -1,14 +1,17 @@
 """Print posters and atlases from a workspace (the Qt-free facade the CLI calls).
 
-Nothing here imports Qt at module level: :mod:`gridapp.printing` (QtGui) is
+Both need a session whose role holds ``print.maps``; the check comes first,
+so a refused user writes nothing.  Nothing here imports Qt at module level: :mod:`gridapp.printing` (QtGui) is
 imported inside the functions, so ``import gridapp.services`` stays Qt-free.
 
 Examples
 --------
+>>> from gridapp.services.auth import login                         # doctest: +SKIP
 >>> from gridapp.storage import open_store                        # doctest: +SKIP
 >>> with open_store("street.gpkg", readonly=True) as store:          # doctest: +SKIP
-...     result = print_poster(store, "out.pdf", PosterOptions(community="青云社区",
-...                                                              paper="A0"))
+...     session = login(store, "lingdao", password)
+...     result = print_poster(session, "out.pdf", PosterOptions(community="青云社区",
+...                                                                paper="A0"))
 >>> print("\\n".join(result.report.lines()))                          # doctest: +SKIP
 """
 
@@ -21,6 +24,7 @@ from pathlib import Path
 
 from gridapp.errors import ValidationError
 from gridapp.progress import NEVER_CANCELLED, CancelToken, Progress, no_progress
+from gridapp.services.session import Session
 
 FORMATS = ("pdf", "png", "jpeg")
 
@@ -83,8 +87,15 @@ def _paper(template, paper: str | None, orientation: str | None):  # type: ignor
                     orientation or str(template.page.get("orientation", "portrait")))
 
 
-def print_poster(store, out: str | Path, options: PosterOptions | None = None) -> PrintResult:
-    """Write the notice-board poster of a community (or the street) to *out*."""
+def print_poster(session: Session, out: str | Path,
+                 options: PosterOptions | None = None) -> PrintResult:
+    """Write the notice-board poster of a community (or the street) to *out*.
+
+    Raises :class:`~gridapp.errors.PermissionDenied` (writing nothing) unless
+    the session's role holds ``print.maps``.
+    """
+    session.require("print.maps")
+    store = session.store
     from gridapp.printing.data import load_print_data
     from gridapp.printing.layout import make_poster_spec
     from gridapp.printing.output import write_image, write_pdf
@@ -109,14 +120,17 @@ def print_poster(store, out: str | Path, options: PosterOptions | None = None) -
                        paper.orientation, data.place, report.lines())
 
 
-def print_atlas(store, out: str | Path, options: PosterOptions | None = None, *,
+def print_atlas(session: Session, out: str | Path, options: PosterOptions | None = None, *,
                 progress: Progress = no_progress,
                 cancel: CancelToken = NEVER_CANCELLED) -> PrintResult:
     """Write one PDF page per grid of a community (or the street) to *out*.
 
     Long work: *progress* gets ``(done, total, message)`` per page and
-    *cancel* is checked between pages (the partial file is removed).
+    *cancel* is checked between pages (the partial file is removed).  Needs
+    ``print.maps`` (:class:`~gridapp.errors.PermissionDenied` otherwise).
     """
+    session.require("print.maps")
+    store = session.store
     from gridapp.printing.data import load_print_data
     from gridapp.printing.layout import make_atlas_specs
     from gridapp.printing.output import write_pdf

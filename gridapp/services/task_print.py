@@ -2,7 +2,10 @@
 
 The page layout lives in :mod:`gridapp.printing.task_order_pdf` (QtGui); it is
 imported inside the functions, so the CLI and the services stay free of Qt
-until something is actually printed.
+until something is actually printed.  Both need a session whose role may
+take part in tasks, as :mod:`gridapp.services.tasks` checks it: the order
+needs ``task.respond`` (the dispatcher and the departments' liaisons work from
+it), the 督办单 ``task.manage`` (as escalating does).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Any
 
 from gridapp.domain.timeutil import from_iso
 from gridapp.errors import NotFoundError, ValidationError
+from gridapp.services.session import Session
 from gridapp.services.task_order import TaskOrder, task_order_data
 from gridapp.services.tasks import TaskEscalation
 from gridapp.storage import GeoPackageStore
@@ -38,16 +42,25 @@ def _map_context(store: GeoPackageStore, order: TaskOrder) -> Any:
     return MapContext(store.metric_epsg, frames.get("grid"), frames.get("building"))
 
 
-def print_task_order(store: GeoPackageStore, task_id: int, out: str | Path,
+ORDER_PERMISSION = "task.respond"  # every unit taking part works from the order
+ESCALATION_PERMISSION = "task.manage"  # as escalating itself (tasks.escalate)
+
+
+def print_task_order(session: Session, task_id: int, out: str | Path,
                      now: datetime | None = None) -> Path:
     """Write task *task_id*'s one-page order as an A4 PDF at *out*; returns the path.
 
+    Raises :class:`~gridapp.errors.PermissionDenied` (writing nothing) unless
+    the role holds ``task.respond``.
+
     Examples
     --------
-    >>> print_task_order(store, 1, "task_1.pdf")  # doctest: +SKIP
+    >>> print_task_order(session, 1, "task_1.pdf")  # doctest: +SKIP
     """
     from gridapp.printing.task_order_pdf import write_task_order_pdf
 
+    session.require(ORDER_PERMISSION)
+    store = session.store
     out = _target(out)
     order = task_order_data(store, task_id, now)
     return write_task_order_pdf(out, order, _map_context(store, order))
@@ -74,11 +87,16 @@ def latest_escalation(store: GeoPackageStore, task_id: int) -> TaskEscalation:
                           from_iso(r["summoned_at"]), int(r["checkin_limit_minutes"] or 30))
 
 
-def print_escalation(store: GeoPackageStore, task_id: int, out: str | Path,
+def print_escalation(session: Session, task_id: int, out: str | Path,
                      now: datetime | None = None) -> Path:
-    """Write the task's latest 督办单 as an A4 PDF at *out*; returns the path."""
+    """Write the task's latest 督办单 as an A4 PDF at *out*; returns the path.
+
+    Needs ``task.manage`` (:class:`~gridapp.errors.PermissionDenied` otherwise).
+    """
     from gridapp.printing.task_order_pdf import write_escalation_pdf
 
+    session.require(ESCALATION_PERMISSION)
+    store = session.store
     out = _target(out)
     notice = latest_escalation(store, task_id)
     order = task_order_data(store, task_id, now)

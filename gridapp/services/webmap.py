@@ -7,9 +7,11 @@ EPSG:4490 until it is handed to folium, where it is reprojected to EPSG:4326.
 
 Examples
 --------
+>>> from gridapp.services.auth import login                       # doctest: +SKIP
 >>> from gridapp.storage import open_store                      # doctest: +SKIP
 >>> with open_store("street.gpkg", readonly=True) as store:      # doctest: +SKIP
-...     export_webmap(store, "map.html", WebMapOptions(days=30))
+...     session = login(store, "lingdao", password)
+...     export_webmap(session, "map.html", WebMapOptions(days=30))
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import geopandas as gpd
 from gridapp.domain.timeutil import local, now_utc
 from gridapp.progress import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from gridapp.services.colouring import DEFAULT_COLOURS, GRID_PALETTE, colour_grids
+from gridapp.services.session import Session
 from gridapp.services.webmap_assets import inline_assets
 from gridapp.services.webmap_data import WebMapData, load_webmap_data
 from gridapp.services.webmap_layers import (
@@ -90,7 +93,7 @@ class WebMapResult:
     grid_colours: tuple[str, ...]  # the fill colours used, for checks
 
 
-def export_webmap(store, out_path: str | os.PathLike, options: WebMapOptions | None = None,
+def export_webmap(session: Session, out_path: str | os.PathLike, options: WebMapOptions | None = None,
                   *, clusters: gpd.GeoDataFrame | None = None,
                   tasks: gpd.GeoDataFrame | None = None, now=None,
                   progress: Progress = no_progress,
@@ -99,7 +102,10 @@ def export_webmap(store, out_path: str | os.PathLike, options: WebMapOptions | N
 
     Parameters
     ----------
-    store : GeoPackageStore
+    session : Session
+        Who exports; the role must hold ``export.data``
+        (:class:`~gridapp.errors.PermissionDenied` otherwise, before anything
+        is read or written).  The workspace is ``session.store``.
     out_path : path
         The ``.html`` file to write (replaced atomically).
     options : WebMapOptions
@@ -114,6 +120,8 @@ def export_webmap(store, out_path: str | os.PathLike, options: WebMapOptions | N
     progress, cancel
         Progress reporter and cancel token (:mod:`gridapp.progress`).
     """
+    session.require("export.data")
+    store = session.store
     options = options or WebMapOptions()
     steps = 6
     progress(0, steps, "读取数据")

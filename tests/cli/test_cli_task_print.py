@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -17,6 +18,13 @@ from gridapp.services.clustering import find_clusters
 from gridapp.services.session import Session, User, system_session
 
 T0 = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
+DISPATCHER = ["--as", "zhihui", "--password-stdin"]
+
+
+@pytest.fixture(autouse=True)
+def _dispatcher_password(monkeypatch):
+    """Each ``main`` call reads one line: the dispatcher's password unless a test says else."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Dispatch-demo-2026\n" * 10))
 
 
 @pytest.fixture
@@ -32,7 +40,8 @@ def task_id(demo_workspace):
 def test_print_order_before_escalation(demo_workspace, task_id, tmp_path, capsys):
     path = str(demo_workspace.path)
     out = tmp_path / "order.pdf"
-    assert main(["tasks", "print-order", path, str(task_id), "-o", str(out)]) == 0
+    assert main(["tasks", "print-order", path, str(task_id), "-o", str(out),
+                 *DISPATCHER]) == 0
     assert "已输出联合执法任务单" in capsys.readouterr().out
     assert out.read_bytes().startswith(b"%PDF")
     if shutil.which("pdftotext"):
@@ -41,7 +50,7 @@ def test_print_order_before_escalation(demo_workspace, task_id, tmp_path, capsys
         assert "联合执法任务单" in text and "夜市联合整治" in text
     # no escalation yet: a clear refusal
     assert main(["tasks", "print-escalation", path, str(task_id), "-o",
-                 str(tmp_path / "db.pdf")]) == 2
+                 str(tmp_path / "db.pdf"), *DISPATCHER]) == 2
     assert "尚未督办" in capsys.readouterr().err
 
 
@@ -50,24 +59,45 @@ def test_print_escalation(demo_workspace, task_id, tmp_path, capsys):
     tasks.escalate(disp, task_id, "城管未报到", now=T0 + timedelta(hours=2))
     path = str(demo_workspace.path)
     assert main(["tasks", "print-escalation", path, str(task_id), "-o",
-                 str(tmp_path / "db.pdf")]) == 0
+                 str(tmp_path / "db.pdf"), *DISPATCHER]) == 0
     assert "已输出督办单" in capsys.readouterr().out
     assert (tmp_path / "db.pdf").stat().st_size > 5_000
 
 
 def test_unknown_task_and_bad_output(demo_workspace, tmp_path, capsys):
     path = str(demo_workspace.path)
-    assert main(["tasks", "print-order", path, "999", "-o", str(tmp_path / "x.pdf")]) == 2
+    assert main(["tasks", "print-order", path, "999", "-o", str(tmp_path / "x.pdf"),
+                 *DISPATCHER]) == 2
     assert "没有编号为 999" in capsys.readouterr().err
     assert main(["--lang", "en", "tasks", "print-order", path, "1", "-o",
-                 str(tmp_path / "x.txt")]) == 2
+                 str(tmp_path / "x.txt"), *DISPATCHER]) == 2
     assert ".pdf" in capsys.readouterr().err
+
+
+def test_printing_needs_a_login_and_a_task_role(demo_workspace, task_id, tmp_path, capsys,
+                                                monkeypatch):
+    path, out = str(demo_workspace.path), tmp_path / "order.pdf"
+    monkeypatch.setattr(sys, "stdin", io.StringIO("wrong\n"))
+    assert main(["tasks", "print-order", path, str(task_id), "-o", str(out),
+                 *DISPATCHER]) == 2
+    assert "登录失败" in capsys.readouterr().err
+    # a leader holds neither task.respond nor task.manage
+    for action in ("print-order", "print-escalation"):
+        monkeypatch.setattr(sys, "stdin", io.StringIO("Leader-demo-2026\n"))
+        assert main(["--lang", "en", "tasks", action, path, str(task_id), "-o", str(out),
+                     "--as", "lingdao", "--password-stdin"]) == 2
+        assert "task." in capsys.readouterr().err
+    # a liaison works from the order but does not print the 督办单
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Liaison-demo-2026\n"))
+    assert main(["tasks", "print-order", path, str(task_id), "-o", str(out),
+                 "--as", "chengguan", "--password-stdin"]) == 0
+    assert out.read_bytes().startswith(b"%PDF")
 
 
 def test_the_tasks_group_keeps_its_other_actions():
     parser = build_parser()
     args = parser.parse_args(["tasks", "print-order", "w.gpkg", "3", "-o", "o.pdf"])
-    assert args.task_id == 3 and args.output == "o.pdf"
+    assert args.task_id == 3 and args.output == "o.pdf" and args.acting_user == "admin"
     assert parser.parse_args(["tasks", "list", "w.gpkg"]).handler.__name__ == "cmd_list"
 
 

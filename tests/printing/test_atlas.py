@@ -7,6 +7,7 @@ import pytest
 from gridapp.errors import Cancelled
 from gridapp.progress import CancelToken
 from gridapp.services.printing import PosterOptions, print_atlas
+from gridapp.services.session import system_session
 from gridapp.storage import open_store
 from tests.printing.conftest import needs_poppler, pdfinfo, pdftotext
 
@@ -22,7 +23,7 @@ def demo_store(demo_file):
 def test_atlas_has_a_page_per_grid_with_its_manager(demo_store, tmp_path):
     calls = []
     out = tmp_path / "atlas.pdf"
-    result = print_atlas(demo_store, out, PosterOptions(community="明珠社区"),
+    result = print_atlas(system_session(demo_store), out, PosterOptions(community="明珠社区"),
                          progress=lambda d, t, m="": calls.append((d, t)))
     n = demo_store.scalar("SELECT count(*) FROM grid g JOIN community c ON c.id = "
                           "g.community_id WHERE c.name = '明珠社区' AND g.valid_to IS NULL")
@@ -49,8 +50,8 @@ def test_atlas_cancel_removes_the_partial_file(demo_store, tmp_path):
             token.cancel()
 
     with pytest.raises(Cancelled):
-        print_atlas(demo_store, out, PosterOptions(street=True), progress=progress,
-                    cancel=token)
+        print_atlas(system_session(demo_store), out, PosterOptions(street=True),
+                    progress=progress, cancel=token)
     assert not out.exists()
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from gridapp.errors import NotFoundError
 from gridapp.services.printing import PosterOptions, print_poster
+from gridapp.services.session import system_session
 from gridapp.storage import open_store
 from tests.printing.conftest import needs_poppler, pdffonts, pdfinfo, pdftotext
 
@@ -26,8 +27,9 @@ def demo_store(demo_file):
 @pytest.fixture(scope="module")
 def poster_pdf(demo_store, tmp_path_factory):
     out = tmp_path_factory.mktemp("poster") / "poster.pdf"
-    result = print_poster(demo_store, out, PosterOptions(community=COMMUNITY, paper="A3",
-                                                         orientation="landscape"))
+    result = print_poster(system_session(demo_store), out,
+                          PosterOptions(community=COMMUNITY, paper="A3",
+                                        orientation="landscape"))
     return out, result
 
 
@@ -68,8 +70,8 @@ def test_poster_text_has_title_codes_and_managers(poster_pdf, demo_store):
 @needs_poppler
 def test_poster_paper_sizes(demo_store, tmp_path, paper, orient, size):
     out = tmp_path / f"{paper}.pdf"
-    print_poster(demo_store, out, PosterOptions(community="青云社区", paper=paper,
-                                                orientation=orient))
+    print_poster(system_session(demo_store), out,
+                 PosterOptions(community="青云社区", paper=paper, orientation=orient))
     assert pdfinfo(out)["Page size"].startswith(size)
 
 
@@ -138,7 +140,8 @@ def test_grid_without_manager_prints_unassigned(workspace_copy, tmp_path):
                    "valid_to IS NULL AND grid_id = (SELECT id FROM grid WHERE code = ? AND "
                    "valid_to IS NULL)", (code,))
     out = tmp_path / "p.pdf"
-    result = print_poster(store, out, PosterOptions(community=COMMUNITY, paper="A3"))
+    result = print_poster(system_session(store), out,
+                          PosterOptions(community=COMMUNITY, paper="A3"))
     text = pdftotext(out)
     assert text.count("未分配") >= 2  # on the map and in the manager list
     assert any(code in line and ("未分配" in line or "no manager" in line)
@@ -167,7 +170,8 @@ def test_photo_is_used_and_missing_photos_are_reported(workspace_copy, tmp_path)
                                        "width": 90, "height": 120})
         tx.execute("UPDATE manager SET photo_id = ? WHERE name = ?", (pid, name))
     out = tmp_path / "photo.png"
-    result = print_poster(store, out, PosterOptions(community=COMMUNITY, paper="A2", dpi=40))
+    result = print_poster(system_session(store), out,
+                          PosterOptions(community=COMMUNITY, paper="A2", dpi=40))
     assert out.read_bytes()[:4] == b"\x89PNG"
     missing = [n for n in result.notes if "没有照片" in n]
     assert missing and not any(name in n for n in missing)
@@ -188,14 +192,14 @@ def test_long_names_are_shrunk_or_cut_and_reported(workspace_copy, tmp_path):
                    (long, "520102003001002"))
         tx.execute("UPDATE manager SET name = ? WHERE id = (SELECT manager_id FROM "
                    "grid_assignment WHERE valid_to IS NULL LIMIT 1)", ("欧阳" * 12,))
-    result = print_poster(store, tmp_path / "long.pdf",
+    result = print_poster(system_session(store), tmp_path / "long.pdf",
                           PosterOptions(community=COMMUNITY, paper="A4"))
     assert any("过长" in n or "较长" in n or "放不下" in n for n in result.notes)
 
 
 def test_workspace_without_communities_says_so(empty_workspace, tmp_path):
     with pytest.raises(NotFoundError, match="没有社区"):
-        print_poster(empty_workspace, tmp_path / "x.pdf")
+        print_poster(system_session(empty_workspace), tmp_path / "x.pdf")
     assert not (tmp_path / "x.pdf").exists()
 
 
@@ -203,15 +207,17 @@ def test_unknown_community_and_bad_format(demo_store, tmp_path):
     from gridapp.errors import ValidationError
 
     with pytest.raises(NotFoundError, match="999"):
-        print_poster(demo_store, tmp_path / "x.pdf", PosterOptions(community="999"))
+        print_poster(system_session(demo_store), tmp_path / "x.pdf",
+                     PosterOptions(community="999"))
     with pytest.raises(ValidationError):
-        print_poster(demo_store, tmp_path / "x.tiff")
+        print_poster(system_session(demo_store), tmp_path / "x.tiff")
 
 
 @needs_poppler
 def test_small_paper_for_the_street_falls_back_and_reports(demo_store, tmp_path):
     out = tmp_path / "street_a4.pdf"
-    result = print_poster(demo_store, out, PosterOptions(street=True, paper="A4"))
+    result = print_poster(system_session(demo_store), out,
+                          PosterOptions(street=True, paper="A4"))
     assert out.exists()
     assert any("A2" in n or "纸张" in n for n in result.notes)
     assert "青云路街道网格分布图" in pdftotext(out)
@@ -221,8 +227,9 @@ def test_jpeg_output_records_dpi(demo_store, tmp_path, gui_app):
     from PySide6.QtGui import QImage
 
     out = tmp_path / "poster.jpg"
-    print_poster(demo_store, out, PosterOptions(community=COMMUNITY, paper="A4", dpi=100,
-                                                orientation="portrait"))
+    print_poster(system_session(demo_store), out,
+                 PosterOptions(community=COMMUNITY, paper="A4", dpi=100,
+                               orientation="portrait"))
     assert out.read_bytes()[:2] == b"\xff\xd8"
     img = QImage(str(out))
     assert (img.width(), img.height()) == (827, 1169)

@@ -39,7 +39,8 @@ def escalated_task(demo_workspace):
 def test_task_order_is_one_chinese_a4_page(escalated_task, tmp_path, gui_app):
     store, task_id = escalated_task
     now = T0 + timedelta(hours=4)
-    out = task_print.print_task_order(store, task_id, tmp_path / "order.pdf", now=now)
+    out = task_print.print_task_order(system_session(store), task_id, tmp_path / "order.pdf",
+                                      now=now)
     info = pdfinfo(out)
     assert info["Pages"] == "1" and "A4" in info["Page size"]
     order = task_order_data(store, task_id, now)
@@ -68,7 +69,7 @@ def test_escalation_notice_names_the_absent_departments(escalated_task, tmp_path
     store, task_id = escalated_task
     notice = task_print.latest_escalation(store, task_id)
     assert notice.notice_no.startswith("DB") and len(notice.missing_departments) >= 1
-    out = task_print.print_escalation(store, task_id, tmp_path / "db.pdf")
+    out = task_print.print_escalation(system_session(store), task_id, tmp_path / "db.pdf")
     assert pdfinfo(out)["Pages"] == "1"
     flat = pdftotext(out).replace(" ", "")
     assert "督办单" in flat and "区人民政府" in flat and notice.notice_no in flat
@@ -79,11 +80,12 @@ def test_escalation_notice_names_the_absent_departments(escalated_task, tmp_path
 
 
 def test_bad_requests_are_refused_clearly(demo_workspace, tmp_path):
+    admin = system_session(demo_workspace)
     with pytest.raises(NotFoundError):
-        task_print.print_task_order(demo_workspace, 999, tmp_path / "x.pdf")
+        task_print.print_task_order(admin, 999, tmp_path / "x.pdf")
     with pytest.raises(ValidationError):
-        task_print.print_task_order(demo_workspace, 1, tmp_path / "x.png")
+        task_print.print_task_order(admin, 1, tmp_path / "x.png")
     with pytest.raises(ValidationError):
-        task_print.print_task_order(demo_workspace, 1, tmp_path / "no" / "x.pdf")
+        task_print.print_task_order(admin, 1, tmp_path / "no" / "x.pdf")
     with pytest.raises(NotFoundError):
         task_print.latest_escalation(demo_workspace, 999)

@@ -18,6 +18,7 @@ import pytest
 from gridapp.errors import Cancelled, NotFoundError
 from gridapp.progress import CancelToken
 from gridapp.services.colouring import GRID_PALETTE
+from gridapp.services.session import system_session
 from gridapp.services.webmap import BACKGROUND, WebMapOptions, export_webmap
 from gridapp.services.webmap_assets import (
     OfflineAssetError,
@@ -59,8 +60,8 @@ def exported(demo_file, tmp_path_factory):
     with open_store(demo_file, readonly=True) as store:
         clusters, tasks = _demo_extras(store)
         now = store.read_layer("report", columns=["reported_at"])["reported_at"].max()
-        result = export_webmap(store, out, WebMapOptions(days=30), clusters=clusters,
-                               tasks=tasks, now=now.to_pydatetime())
+        result = export_webmap(system_session(store), out, WebMapOptions(days=30),
+                               clusters=clusters, tasks=tasks, now=now.to_pydatetime())
         managers = store.query(
             "SELECT g.code, m.name, m.phone FROM grid g JOIN grid_assignment a "
             "ON a.grid_id = g.id AND a.valid_to IS NULL AND a.role = 'primary' "
@@ -161,7 +162,8 @@ def test_community_filter_and_unassigned_grid(demo_workspace, tmp_path):
     with store.transaction("test") as tx:
         tx.execute("UPDATE grid_assignment SET valid_to = '2026-11-01T00:00:00.000Z' "
                    "WHERE grid_id = ? AND valid_to IS NULL", (grid_id,))
-    result = export_webmap(store, tmp_path / "one.html", WebMapOptions(community=code))
+    result = export_webmap(system_session(store), tmp_path / "one.html",
+                           WebMapOptions(community=code))
     html = _decoded((tmp_path / "one.html").read_text(encoding="utf-8"))
     assert result.grids == 8 and "明珠社区网格分布与事件地图" in html
     assert grid_code in html and "未分配" in html
@@ -169,13 +171,14 @@ def test_community_filter_and_unassigned_grid(demo_workspace, tmp_path):
         "SELECT code FROM grid WHERE valid_to IS NULL AND code NOT LIKE ?", (code + "%",))]
     assert not any(c in html for c in others)
     with pytest.raises(NotFoundError):
-        export_webmap(store, tmp_path / "x.html", WebMapOptions(community="不存在社区"))
+        export_webmap(system_session(store), tmp_path / "x.html",
+                      WebMapOptions(community="不存在社区"))
 
 
 def test_progress_cancel_and_tiles(demo_file, tmp_path):
     seen: list[tuple[int, int]] = []
     with open_store(demo_file, readonly=True) as store:
-        export_webmap(store, tmp_path / "t.html",
+        export_webmap(system_session(store), tmp_path / "t.html",
                       WebMapOptions(days=7, heat=False,
                                     tile_url="https://tile.example.com/{z}/{x}/{y}.png",
                                     tile_attribution="© 示例"),
@@ -183,7 +186,7 @@ def test_progress_cancel_and_tiles(demo_file, tmp_path):
         token = CancelToken()
         token.cancel()
         with pytest.raises(Cancelled):
-            export_webmap(store, tmp_path / "c.html", cancel=token)
+            export_webmap(system_session(store), tmp_path / "c.html", cancel=token)
     assert not (tmp_path / "c.html").exists()
     assert seen[0][0] == 0 and seen[-1][0] == seen[-1][1]
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
@@ -193,7 +196,7 @@ def test_progress_cancel_and_tiles(demo_file, tmp_path):
 
 
 def test_empty_workspace_exports(empty_workspace, tmp_path):
-    result = export_webmap(empty_workspace, tmp_path / "e.html")
+    result = export_webmap(system_session(empty_workspace), tmp_path / "e.html")
     assert result.grids == 0 and result.reports == 0
     assert "测试街道网格分布与事件地图" in (tmp_path / "e.html").read_text(encoding="utf-8")
 

@@ -116,7 +116,7 @@ class PrintingFeature(QObject):
         from gridapp.qt.printing.print_preview_dialog import PrintPreviewDialog
 
         def make() -> Any:
-            dialog = PrintPreviewDialog(self.window.store, self.window,
+            dialog = PrintPreviewDialog(self.window.session, self.window,
                                         view_extent=self._view_extent)
             self.window.canvas.viewChanged.connect(dialog.view_changed)
             return dialog
@@ -128,14 +128,14 @@ class PrintingFeature(QObject):
             return None
         from gridapp.qt.printing.atlas_dialog import AtlasDialog
 
-        return self._show("atlas", lambda: AtlasDialog(self.window.store, self.window))
+        return self._show("atlas", lambda: AtlasDialog(self.window.session, self.window))
 
     def open_webmap(self) -> Any:
         if not self.allowed("gridapp.export.webmap") or self.window.store is None:
             return None
         from gridapp.qt.printing.webmap_dialog import WebMapDialog
 
-        return self._show("webmap", lambda: WebMapDialog(self.window.store, self.window,
+        return self._show("webmap", lambda: WebMapDialog(self.window.session, self.window,
                                                          opener=self.webmap_opener))
 
     def close_dialogs(self) -> None:

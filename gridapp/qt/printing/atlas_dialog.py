@@ -36,11 +36,12 @@ class AtlasDialog(QDialog):
 
     finished_job = Signal(object)
 
-    def __init__(self, store: Any, parent: QWidget | None = None, *,
+    def __init__(self, session: Any, parent: QWidget | None = None, *,
                  community: str | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("atlasDialog")
-        self.store = store
+        self.session = session  # the service checks print.maps with it
+        self.store = store = session.store
         self.result_: Any = None
         self.last_error = ""
         communities = store.read_layer("community").sort_values("code")
@@ -149,10 +150,10 @@ class AtlasDialog(QDialog):
                                 paper=self.paper.currentData(),
                                 orientation=self.orientation.currentData(),
                                 template=self.template.currentData())
-        store = self.store
+        session = self.session
 
         def work(progress: Any, cancel: Any) -> Any:
-            return print_atlas(store, out, options, progress=progress, cancel=cancel)
+            return print_atlas(session, out, options, progress=progress, cancel=cancel)
 
         self.start_button.setEnabled(False)
         self.status.setText("")

@@ -146,18 +146,23 @@ def render_preview(spec: Any, long_side: int) -> tuple[QImage, Any, float]:
     return image, page, pw / w
 
 
-def export_poster(store: Any, request: PosterRequest, out: str | Path, *,
+def export_poster(session: Any, request: PosterRequest, out: str | Path, *,
                   progress: Progress = no_progress,
                   cancel: CancelToken = NEVER_CANCELLED) -> Any:
-    """Write the poster of *request* to *out*; returns a ``PrintResult``."""
+    """Write the poster of *request* to *out*; returns a ``PrintResult``.
+
+    Like :func:`gridapp.services.printing.print_poster`, refuses (raising
+    ``PermissionDenied``, writing nothing) unless the session holds ``print.maps``.
+    """
     import time
 
     from gridapp.printing.output import write_image, write_pdf
     from gridapp.services.printing import PrintResult
 
+    session.require("print.maps")
     t0 = time.perf_counter()
     progress(0, 3, "")
-    loaded = load_data(store, request)
+    loaded = load_data(session.store, request)
     cancel.check()
     progress(1, 3, "")
     spec = make_spec(loaded, request)

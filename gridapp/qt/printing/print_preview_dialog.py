@@ -82,8 +82,9 @@ class PrintPreviewDialog(QDialog):
 
     Parameters
     ----------
-    store : GeoPackageStore
-        The open workspace (read on workers).
+    session : Session
+        Who prints (``print.maps`` is checked again when the poster is
+        written); its open workspace ``session.store`` is read on workers.
     view_extent : callable, optional
         Returns the main map's current extent (metric CRS) for "current map view".
     choose_path : callable, optional
@@ -96,13 +97,14 @@ class PrintPreviewDialog(QDialog):
 
     DEBOUNCE_MS = 250
 
-    def __init__(self, store: Any, parent: QWidget | None = None, *,
+    def __init__(self, session: Any, parent: QWidget | None = None, *,
                  view_extent: Callable[[], Any] | None = None,
                  choose_path: Callable[[Path, str], str | None] | None = None,
                  community: str | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("printPreviewDialog")
-        self.store = store
+        self.session = session
+        self.store = store = session.store
         self.view_extent = view_extent or (lambda: None)
         self.choose_path = choose_path or self._ask_path
         self.preview_long_side = 1100
@@ -454,10 +456,10 @@ class PrintPreviewDialog(QDialog):
             return False
         request = request or self.request()
         out = with_suffix(path, request.fmt)
-        store = self.store
+        session = self.session
 
         def work(progress: Any, cancel: Any) -> Any:
-            return export_poster(store, request, out, progress=progress, cancel=cancel)
+            return export_poster(session, request, out, progress=progress, cancel=cancel)
 
         self.export_button.setEnabled(False)
         self.status.setText("")

@@ -40,11 +40,12 @@ class WebMapDialog(QDialog):
 
     finished_job = Signal(object)  # WebMapResult or None
 
-    def __init__(self, store: Any, parent: QWidget | None = None, *,
+    def __init__(self, session: Any, parent: QWidget | None = None, *,
                  opener: Callable[[Path], Any] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("webMapDialog")
-        self.store = store
+        self.session = session  # the service checks export.data with it
+        self.store = store = session.store
         self.opener = opener or self._open
         self.result_: Any = None
         self.last_error = ""
@@ -149,10 +150,10 @@ class WebMapDialog(QDialog):
         from gridapp.services.webmap import export_webmap
 
         out = Path(self.output.text().strip())
-        options, store = self.options(), self.store
+        options, session = self.options(), self.session
 
         def work(progress: Any, cancel: Any) -> Any:
-            return export_webmap(store, out, options, progress=progress, cancel=cancel)
+            return export_webmap(session, out, options, progress=progress, cancel=cancel)
 
         self.start_button.setEnabled(False)
         self.status.setText("")

@@ -212,8 +212,16 @@ class TaskBoard(QWidget):
             b = self.buttons[action.value]
             b.setVisible(action in allowed)
             b.setEnabled(action in allowed)
-        self.buttons["print_order"].setEnabled(self.task is not None)
-        esc = self.task is not None and self.task.escalated_at is not None
+        from gridapp.services.task_print import ESCALATION_PERMISSION, ORDER_PERMISSION
+
+        def can(permission: str) -> bool:
+            return self.session is not None and bool(self.session.can(permission))
+
+        # the service refuses these too; the buttons only follow it
+        self.buttons["print_order"].setVisible(self.session is None or can(ORDER_PERMISSION))
+        self.buttons["print_order"].setEnabled(self.task is not None and can(ORDER_PERMISSION))
+        esc = (self.task is not None and self.task.escalated_at is not None
+               and can(ESCALATION_PERMISSION))
         self.buttons["print_escalation"].setVisible(esc)
         self.buttons["print_escalation"].setEnabled(esc)
 
@@ -340,13 +348,13 @@ class TaskBoard(QWidget):
             self.status.setText(self.tr("Escalation notice {no}.").format(no=notice.notice_no))
 
     def _print(self, fn: Any, stem: str) -> str | None:
-        if self.task is None or self.context.store is None:
+        if self.task is None or self.session is None:
             return None
         path = self.ask_save_path(f"{stem}_{self.task.task_no}.pdf")
         if not path:
             return None
         try:
-            out = fn(self.context.store, self.task.id, path)
+            out = fn(self.session, self.task.id, path)
         except GridAppError as exc:
             self._error(exc)
             return None

@@ -142,3 +142,23 @@ def test_closing_the_window_stops_a_running_preview(qtbot, office_window):
     assert d.rendering
     # the window fixture closes the window and asserts no thread or timer is left
 
+
+
+def test_the_services_refuse_a_dialog_whose_user_may_not(qtbot, office_window, tmp_path):
+    """Hiding the actions is not the check: the services refuse a grid manager."""
+    from gridapp.qt.printing.atlas_dialog import AtlasDialog
+    from gridapp.qt.printing.webmap_dialog import WebMapDialog
+    from gridapp.services.auth import login
+
+    manager = login(office_window.store, "wgy01", "Manager-demo-2026")
+    for make, name in ((lambda: WebMapDialog(manager, opener=lambda p: None), "map.html"),
+                       (lambda: AtlasDialog(manager), "atlas.pdf")):
+        d = make()
+        qtbot.addWidget(d)
+        d.output.setText(str(tmp_path / name))
+        with qtbot.waitSignal(d.finished_job, timeout=60_000) as blocker:
+            assert d.start()
+        assert blocker.args[0] is None
+        assert "export.data" in d.last_error or "print.maps" in d.last_error
+        assert not (tmp_path / name).exists()
+        d.close()
