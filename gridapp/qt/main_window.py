@@ -133,6 +133,9 @@ class MainWindow(QMainWindow):
         from gridapp.qt.features import install_all
 
         self.features = install_all(self)
+        # Features add their panels as tabs; the window's own open on top.
+        for key in ("layers", "identify", "table"):
+            self.docks[key].raise_()
 
         self.layer_model.layersChanged.connect(self.canvas.layers_changed)
         self.layer_model.layerReplaced.connect(self._on_layer_replaced)
@@ -457,11 +460,25 @@ class MainWindow(QMainWindow):
 
     def add_dock(self, key: str, widget: Any, area: Qt.DockWidgetArea,
                  *, tabify_with: str | None = None) -> QDockWidget:
-        """Host a feature's panel in a dock listed in View › panels."""
+        """Host a feature's panel in a dock listed in View › panels.
+
+        Without *tabify_with* the dock becomes a tab of the first dock already
+        in *area*, so the first window is not split into many thin panels.
+        """
         dock = QDockWidget(self)
         dock.setObjectName(f"dock_{key}")
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
+        if tabify_with is None:
+            # A tab beside the area's first panel, not one more thin column.
+            tabify_with = next(
+                (
+                    k
+                    for k, d in self.docks.items()
+                    if self.dockWidgetArea(d) == area and not d.isFloating()
+                ),
+                None,
+            )
         if tabify_with in self.docks:
             self.tabifyDockWidget(self.docks[tabify_with], dock)
         self.docks[key] = dock

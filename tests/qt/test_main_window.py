@@ -224,7 +224,14 @@ def test_identify_a_grid(window, qtbot) -> None:  # type: ignore[no-untyped-def]
 
 def test_zoom_pan_back_forward(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     canvas = window.canvas
+    # The opening view was taken before the docks settled (the canvas was
+    # resized since, keeping the resolution): show the full extent again at
+    # the settled size, so that every view below is at one canvas size.
+    qtbot.wait(20)
+    canvas.set_workspace(canvas.workspace)
     full = canvas.viewport
+    assert (full.width, full.height) == (canvas.width(), canvas.height())
+    assert not window.actions["gridapp.view.back"].isEnabled()
     window.actions.trigger("gridapp.view.zoom_in")
     zoomed = canvas.viewport
     assert zoomed.resolution == pytest.approx(full.resolution / 2)
@@ -480,3 +487,24 @@ def test_closing_the_workspace_emits_workspace_closed_once(window) -> None:  # t
     )
     window.close_workspace()
     assert closed == [True]  # once, after the workspace is gone
+
+
+def test_first_start_tabs_feature_docks_and_shows_the_windows_own(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    qtbot.wait(20)
+    for own, area in (
+        ("layers", Qt.DockWidgetArea.LeftDockWidgetArea),
+        ("identify", Qt.DockWidgetArea.RightDockWidgetArea),
+        ("table", Qt.DockWidgetArea.BottomDockWidgetArea),
+    ):
+        dock = window.docks[own]
+        assert not dock.visibleRegion().isEmpty(), own  # on top of its tabs
+        others = [
+            k
+            for k, d in window.docks.items()
+            if k != own and window.dockWidgetArea(d) == area
+        ]
+        tabs = set(window.tabifiedDockWidgets(dock))
+        assert all(window.docks[k] in tabs for k in others), (own, others)
+    assert window.docks["task_clusters"] in window.tabifiedDockWidgets(
+        window.docks["identify"]
+    )
