@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # GridApp set-up: installs what is missing, then opens the app or runs the tests.
 #
-#   ./setup.sh app [ARGS...]   set up, then open GridApp on the demo street
-#   ./setup.sh test [ARGS...]  set up, then run the whole test suite (pytest ARGS)
-#   ./setup.sh install         set up only
+#   bash setup.sh app [ARGS...]   set up, then open GridApp on the demo street
+#   bash setup.sh test [ARGS...]  set up, then run the whole test suite (pytest ARGS)
+#   bash setup.sh install         set up only
 #
 # System packages come from Debian (apt-get, with sudo when not root); Python
 # packages go into .venv next to this file.  Safe to run again: it only installs
@@ -71,5 +71,5 @@ case "$cmd" in
     set -e
     if [ $rc -eq 5 ]; then say "no tests collected"; rc=0; fi
     exit $rc ;;
-  *) echo "usage: ./setup.sh app|test|install [ARGS...]" >&2; exit 2 ;;
+  *) echo "usage: bash setup.sh app|test|install [ARGS...]" >&2; exit 2 ;;
 esac
