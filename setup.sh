@@ -52,6 +52,10 @@ install_python() {
 
 cmd="${1:-app}"
 [ $# -gt 0 ] && shift
+case "$cmd" in
+  install|app|test) ;;
+  *) echo "usage: bash setup.sh app|test|install [ARGS...]" >&2; exit 2 ;;
+esac
 install_debs
 install_python
 
