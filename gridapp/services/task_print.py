@@ -17,7 +17,7 @@ from typing import Any
 
 from gridapp.domain.timeutil import from_iso
 from gridapp.errors import NotFoundError, ValidationError
-from gridapp.services.session import Session
+from gridapp.services.session import Session, require_department, visible_department_ids
 from gridapp.services.task_order import TaskOrder, task_order_data
 from gridapp.services.tasks import TaskEscalation
 from gridapp.storage import GeoPackageStore
@@ -51,7 +51,8 @@ def print_task_order(session: Session, task_id: int, out: str | Path,
     """Write task *task_id*'s one-page order as an A4 PDF at *out*; returns the path.
 
     Raises :class:`~gridapp.errors.PermissionDenied` (writing nothing) unless
-    the role holds ``task.respond``.
+    the role holds ``task.respond``; a department liaison prints only orders of
+    tasks their department is summoned to.
 
     Examples
     --------
@@ -61,6 +62,11 @@ def print_task_order(session: Session, task_id: int, out: str | Path,
 
     session.require(ORDER_PERMISSION)
     store = session.store
+    if visible_department_ids(session) is not None:
+        summoned = {r[0] for r in store.query(
+            "SELECT department_id FROM task_department WHERE task_id = ?", (task_id,))}
+        own = session.user.department_id
+        require_department(session, own if own in summoned else None)
     out = _target(out)
     order = task_order_data(store, task_id, now)
     return write_task_order_pdf(out, order, _map_context(store, order))

@@ -87,11 +87,28 @@ def test_printing_needs_a_login_and_a_task_role(demo_workspace, task_id, tmp_pat
         assert main(["--lang", "en", "tasks", action, path, str(task_id), "-o", str(out),
                      "--as", "lingdao", "--password-stdin"]) == 2
         assert "task." in capsys.readouterr().err
-    # a liaison works from the order but does not print the 督办单
-    monkeypatch.setattr(sys, "stdin", io.StringIO("Liaison-demo-2026\n"))
+    # a liaison of a summoned department works from the order (but does not
+    # print the 督办单); a liaison of another department gets nothing
+    from gridapp.services.users import add_user
+
+    summoned = {r[0] for r in demo_workspace.query(
+        "SELECT department_id FROM task_department WHERE task_id = ?", (task_id,))}
+    other = demo_workspace.scalar(
+        f"SELECT min(id) FROM department WHERE id NOT IN ({','.join('?' * len(summoned))})",
+        sorted(summoned))
+    admin = system_session(demo_workspace)
+    add_user(admin, "inside", "Liaison-in-2026", Role.LIAISON, department_id=min(summoned))
+    add_user(admin, "outside", "Liaison-out-2026", Role.LIAISON, department_id=other)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Liaison-in-2026\n"))
     assert main(["tasks", "print-order", path, str(task_id), "-o", str(out),
-                 "--as", "chengguan", "--password-stdin"]) == 0
+                 "--as", "inside", "--password-stdin"]) == 0
     assert out.read_bytes().startswith(b"%PDF")
+    elsewhere = tmp_path / "elsewhere.pdf"
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Liaison-out-2026\n"))
+    assert main(["--lang", "zh", "tasks", "print-order", path, str(task_id), "-o",
+                 str(elsewhere), "--as", "outside", "--password-stdin"]) == 2
+    assert "本部门" in capsys.readouterr().err
+    assert not elsewhere.exists()
 
 
 def test_the_tasks_group_keeps_its_other_actions():
