@@ -17,18 +17,14 @@ if TYPE_CHECKING:
     from gridapp.storage.store import GeoPackageStore
 
 
-def _datetime_columns(store: GeoPackageStore, table: str) -> list[str]:
-    return [r[1] for r in store.query(f'PRAGMA table_info("{table}")')
-            if (r[2] or "").upper() == "DATETIME"]
-
-
 def read_table(store: GeoPackageStore, table: str, where: str | None,
                params: Sequence[Any] | dict[str, Any], columns: Sequence[str] | None):
     import geopandas as gpd
     import pandas as pd
 
     features = store.feature_tables()
-    dt_cols = _datetime_columns(store, table)
+    schema = store.table_schema(table)
+    dt_cols = [name for name, kind in schema if kind == "DATETIME"]
     if table in features and where is None:
         import pyogrio
 
@@ -41,7 +37,7 @@ def read_table(store: GeoPackageStore, table: str, where: str | None,
             if c in df.columns:
                 df[c] = _to_utc(df[c])
         return df.set_crs(4490, allow_override=True) if df.crs is None else df
-    colnames = [r[1] for r in store.query(f'PRAGMA table_info("{table}")')]
+    colnames = [name for name, _ in schema]
     if columns is not None:
         wanted = ["id", *[c for c in columns if c != "id"]]
         if table in features and "geom" not in wanted:

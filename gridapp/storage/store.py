@@ -235,7 +235,7 @@ class GeoPackageStore:
         """One row as a dict (geometry decoded to shapely)."""
         from gridapp.storage import geometry
 
-        self._check_table(table)
+        self.table_schema(table)  # refuses an unknown table
         rows = self.query(f'SELECT * FROM "{table}" WHERE id = ?', (row_id,))
         if not rows:
             raise NotFoundError("{table} 中没有 id={id} 的记录", "No row id={id} in {table}",
@@ -256,7 +256,7 @@ class GeoPackageStore:
         from gridapp.storage.reading import read_table
 
         self._check_open()
-        self._check_table(table)
+        self.table_schema(table)  # refuses an unknown table
         return read_table(self, table, where, params, columns)
 
     def feature_tables(self) -> dict[str, str]:
@@ -267,16 +267,24 @@ class GeoPackageStore:
                     "SELECT table_name, geometry_type_name FROM gpkg_geometry_columns")}
         return self.__dict__["_features"]
 
-    def table_columns(self, table: str) -> list[str]:
-        self._check_table(table)
-        return [r[1] for r in self.query(f'PRAGMA table_info("{table}")')]
+    def table_schema(self, table: str) -> list[tuple[str, str]]:
+        """(column, declared type in upper case) of *table*, read once per store.
 
-    def _check_table(self, table: str) -> None:
-        known = {r[0] for r in self.query(
-            "SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if table not in known:
-            raise NotFoundError("工作空间中没有数据表 {table}", "The workspace has no table {table}",
-                                table=table)
+        The schema changes only on open (migrations), so it is cached; a table
+        not seen yet is looked up again.  Raises :class:`NotFoundError` for a
+        table the workspace does not have.
+        """
+        cache: dict[str, list[tuple[str, str]]] = self.__dict__.setdefault("_schema", {})
+        if table not in cache:
+            rows = self.query("SELECT name, type FROM pragma_table_info(?)", (table,))
+            if not rows:
+                raise NotFoundError("工作空间中没有数据表 {table}",
+                                    "The workspace has no table {table}", table=table)
+            cache[table] = [(r[0], (r[1] or "").upper()) for r in rows]
+        return cache[table]
+
+    def table_columns(self, table: str) -> list[str]:
+        return [name for name, _ in self.table_schema(table)]
 
     # -- settings --------------------------------------------------------
     def setting(self, key: str, default: Any = None) -> Any:

@@ -18,6 +18,7 @@ import shapely
 from gridapp.errors import (
     ClosedStoreError,
     DiskFullError,
+    NotFoundError,
     ReadOnlyWorkspaceError,
     SchemaVersionError,
     WorkspaceOpenError,
@@ -304,3 +305,11 @@ def test_second_store_on_the_same_file_does_not_break_the_first(empty_workspace)
     with empty_workspace.transaction() as tx:
         tx.insert("manager", {"name": "乙", "staff_no": "B"})
     assert empty_workspace.scalar("SELECT count(*) FROM manager") == 2
+
+
+def test_table_schema_is_read_once_and_refuses_unknown_tables(empty_workspace):
+    schema = dict(empty_workspace.table_schema("report"))
+    assert schema["reported_at"] == "DATETIME" and schema["geom"] == "POINT"
+    assert empty_workspace.table_schema("report") is empty_workspace.table_schema("report")
+    with pytest.raises(NotFoundError, match='x" OR 1=1'):
+        empty_workspace.read_layer('x" OR 1=1 --')
