@@ -44,3 +44,20 @@ def now_iso() -> str:
 def local(dt: datetime) -> datetime:
     """The datetime in Asia/Shanghai, for display."""
     return dt.astimezone(LOCAL_TZ)
+
+
+def format_local(value: datetime | str | None, *, seconds: bool = False) -> str:
+    """Stored ISO text or an aware datetime as Beijing time for display ("" for none).
+
+    Examples
+    --------
+    >>> format_local("2026-02-14T01:30:00.000Z")
+    '2026-02-14 09:30'
+    """
+    if value in (None, ""):
+        return ""
+    if isinstance(value, str):
+        value = from_iso(value)
+    if not isinstance(value, datetime):
+        return str(value)
+    return local(value).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")

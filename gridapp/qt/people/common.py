@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from gridapp.domain.timeutil import LOCAL_TZ, from_iso
+from gridapp.domain.timeutil import format_local
 from gridapp.errors import GridAppError, PermissionDenied
 
 CONTEXT = "People"
@@ -54,13 +53,7 @@ def show_error(parent: QWidget | None, exc: BaseException | str) -> QMessageBox:
 
 def local_time(value: Any) -> str:
     """ISO UTC text or an aware datetime shown in Beijing time, to the second."""
-    if value in (None, ""):
-        return ""
-    if isinstance(value, str):
-        value = from_iso(value)
-    if not isinstance(value, datetime):
-        return str(value)
-    return value.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M:%S")
+    return format_local(value, seconds=True)
 
 
 def run_service(parent: QWidget | None, fn: Any, *args: Any, **kwargs: Any) -> Any:

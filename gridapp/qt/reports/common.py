@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QPixmap
 
-from gridapp.domain.timeutil import LOCAL_TZ, from_iso
+from gridapp.domain.timeutil import format_local
 from gridapp.errors import GridAppError
 
 OVERDUE_COLOR = QColor(255, 200, 200)
@@ -29,13 +28,7 @@ def error_text(exc: BaseException) -> str:
 
 def local_time(value: Any) -> str:
     """An aware datetime or ISO text shown in Beijing time, minutes precision."""
-    if value in (None, ""):
-        return ""
-    if isinstance(value, str):
-        value = from_iso(value)
-    if not isinstance(value, datetime):
-        return str(value)
-    return value.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
+    return format_local(value)
 
 
 def thumbnail(data: bytes, side: int = 96) -> QPixmap:
