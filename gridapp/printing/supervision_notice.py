@@ -28,7 +28,7 @@ from PySide6.QtGui import (
 )
 
 from gridapp.domain.enums import CaseStatus
-from gridapp.domain.timeutil import local
+from gridapp.domain.timeutil import format_local, local
 from gridapp.domain.workflow import CaseAction
 from gridapp.errors import ValidationError
 from gridapp.printing.draw import make_font, wrap_lines
@@ -48,7 +48,7 @@ MAX_TIMELINE_ROWS = 14
 
 
 def _t(value: datetime | None) -> str:
-    return "" if value is None else local(value).strftime("%Y-%m-%d %H:%M")
+    return format_local(value)
 
 
 def _action_zh(action: str) -> str:
