@@ -29,6 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=20261123)
     p.add_argument("--grids", type=int, default=60)
     p.add_argument("--reports", type=int, default=3000)
+    p.add_argument("--as-of", dest="as_of", type=_as_of_date, default=None, metavar="YYYY-MM-DD",
+                   help="reports and cases happen before this day (default: today, Beijing); "
+                        "the same seed and date give the same street")
     p.add_argument("--overwrite", action="store_true")
     p.set_defaults(handler=cmd_demo)
 
@@ -75,11 +78,22 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def _as_of_date(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            pick("日期应写作 YYYY-MM-DD，例如 2026-11-30：{t}",
+                 "a date is written YYYY-MM-DD, e.g. 2026-11-30: {t}", t=text)) from None
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from gridapp.cli.progress import TextProgress
     from gridapp.services.demo import DemoSpec, write_demo
 
-    spec = DemoSpec(seed=args.seed, grids=args.grids, reports=args.reports)
+    spec = DemoSpec(seed=args.seed, grids=args.grids, reports=args.reports, as_of=args.as_of)
     result = write_demo(args.path, spec, overwrite=args.overwrite, progress=TextProgress())
     print(pick("已生成演示街道 {p}：{g} 个网格，{r} 条上报，{h} 个热点",
                "Wrote the demo street {p}: {g} grids, {r} reports, {h} hot spots",

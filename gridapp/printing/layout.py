@@ -15,6 +15,7 @@ from datetime import date
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 
+from gridapp.domain.timeutil import today_local
 from gridapp.printing.blocks import (
     draw_footer,
     draw_legend,
@@ -60,7 +61,7 @@ class PageSpec:
     grid: int | None = None
     extent: tuple[float, float, float, float] | None = None
     scale: float | None = None
-    today: date = field(default_factory=date.today)
+    today: date = field(default_factory=today_local)
     page_no: int = 1
     page_count: int = 1
     layers: MapLayers | None = field(default=None, repr=False)
@@ -254,7 +255,7 @@ def make_poster_spec(data: PrintData, template: Template, paper: Paper, dpi: flo
                      report: PrintReport | None = None, today: date | None = None) -> PageSpec:
     """The spec of a poster of *data* (a community or the street)."""
     spec = PageSpec(template, paper, dpi, data, report or PrintReport(),
-                    today=today or date.today())
+                    today=today or today_local())
     _check_paper(spec)
     return spec
 
@@ -264,7 +265,7 @@ def make_atlas_specs(data: PrintData, template: Template, paper: Paper, dpi: flo
                      ) -> list[PageSpec]:
     """One spec per grid (in code order), sharing layers and report."""
     report = report or PrintReport()
-    today = today or date.today()
+    today = today or today_local()
     units = Units(dpi, paper.scale, template.page.get("font", "Noto Sans CJK SC"))
     layers = build_layers(data, template.block("map"), units)
     n = len(data.grids)

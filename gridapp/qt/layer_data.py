@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import shapely
 
+from gridapp.domain.timeutil import now_utc
 from gridapp.progress import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from gridapp.render.geometry_cache import PointArrays, PolygonArrays
 from gridapp.render.layers import LayerStack, VectorLayer
@@ -283,7 +284,7 @@ def load_workspace_layers(
     since = (
         None
         if report_days is None
-        else (now or datetime.now(UTC)) - timedelta(days=report_days)
+        else (now or now_utc()) - timedelta(days=report_days)
     )
     stack = LayerStack()
     data: dict[str, LayerData] = {}

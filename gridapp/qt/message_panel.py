@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import traceback
-from datetime import datetime
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from gridapp.domain.timeutil import now_local
 from gridapp.errors import GridAppError
 
 
@@ -26,7 +26,7 @@ class MessagePanel(QWidget):
         layout.addWidget(self.list)
 
     def add(self, text: str, detail: str = "") -> None:
-        item = QListWidgetItem(f"{datetime.now():%H:%M:%S}  {text}")
+        item = QListWidgetItem(f"{now_local():%H:%M:%S}  {text}")
         if detail:
             item.setToolTip(detail)
         self.list.addItem(item)

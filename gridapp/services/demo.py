@@ -27,7 +27,7 @@ from gridapp.domain.codes import reading_order
 from gridapp.domain.crs import metric_epsg, to_metric, to_storage
 from gridapp.domain.enums import Role
 from gridapp.domain.passwords import hash_password
-from gridapp.domain.timeutil import LOCAL_TZ, to_iso
+from gridapp.domain.timeutil import LOCAL_TZ, to_iso, today_local
 from gridapp.progress import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from gridapp.services import demo_geometry as geo
 from gridapp.services import demo_people as people
@@ -55,7 +55,11 @@ class DemoSpec:
     grids: int = 60
     reports: int = 3000
     days: int = 120
-    today: date | None = None  # default: today in Asia/Shanghai
+    # The demo's "as of" date: every report and case event happens before this
+    # day begins (Beijing).  None: today by GridApp's clock.  It is recorded in
+    # the workspace (setting ``demo.spec``), and the same seed and as-of date
+    # give the same street whatever the day or hour of generation.
+    as_of: date | None = None
     center: tuple[float, float] = CENTER
     hash_rounds: int = 2**15  # scrypt N; tests of generation may lower it
 
@@ -102,7 +106,7 @@ def write_demo(path: str | os.PathLike, spec: DemoSpec = DemoSpec(), *, overwrit
     if overwrite and path.exists():
         path.unlink()
     rng = np.random.default_rng(spec.seed)
-    today = spec.today or datetime.now(LOCAL_TZ).date()
+    today = spec.as_of or today_local()
     epsg = metric_epsg(spec.center[0])
     cx, cy = (float(v) for v in to_metric(spec.center[0], spec.center[1], epsg))
     steps = 7
@@ -325,7 +329,7 @@ def _fill(store, spec: DemoSpec, rng, today: date, epsg: int, region, cells, nei
             cancel=cancel)
         tx.set_setting("demo.hotspots", [asdict(h) for h in hotspots])
         tx.set_setting("demo.spec", {"seed": spec.seed, "grids": spec.grids,
-                                     "reports": spec.reports, "today": today.isoformat()})
+                                     "reports": spec.reports, "as_of": today.isoformat()})
     return DemoResult(Path(), n, n_comm, len(b_geoms), m, spec.reports, hotspots)
 
 

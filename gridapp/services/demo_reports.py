@@ -4,7 +4,7 @@ Background reports fall near homes (weighted by households); hot spots are
 planted as dense, recurring groups of a few related categories (evening
 street markets, spreading illegal building along a lane, fire hazards in a
 row of shops...).  Each case's history is simulated through the workflow up
-to "now", so old cases are mostly closed, recent ones open, and a few stuck
+to the demo's as-of date, so old cases are mostly closed, recent ones open, and a few stuck
 ones are overdue.
 """
 
@@ -18,7 +18,7 @@ import shapely
 
 from gridapp.domain.crs import to_storage
 from gridapp.domain.enums import CaseStatus
-from gridapp.domain.timeutil import LOCAL_TZ, now_utc, to_iso
+from gridapp.domain.timeutil import LOCAL_TZ, to_iso
 from gridapp.domain.workdays import WorkCalendar
 from gridapp.services import demo_people as people
 from gridapp.storage import bulk
@@ -55,7 +55,9 @@ def make_reports(tx, *, spec: DemoSpec, rng: np.random.Generator, today: date, e
     n_hot = min(n_hot, max(8, len(cells) // 7))
     hot_share = int(n_total * 0.3)
     per_hot = max(12, hot_share // n_hot)
-    now_local = min(datetime.now(LOCAL_TZ), datetime.combine(today, datetime.max.time(), LOCAL_TZ))
+    # Everything happens before the as-of day begins, so the street depends on
+    # the seed and the as-of date only, never on when it is generated.
+    cutoff = datetime.combine(today, datetime.min.time(), LOCAL_TZ)
 
     xs, ys, codes, days, hours, hot_of = [], [], [], [], [], []
     hotspots: list[Hotspot] = []
@@ -96,8 +98,8 @@ def make_reports(tx, *, spec: DemoSpec, rng: np.random.Generator, today: date, e
         hotspots.append(Hotspot(
             id=k, lon=float(lon), lat=float(lat), radius_m=radius, categories=list(hcats),
             count=per_hot, kind=kind,
-            first_day=(today - timedelta(days=int(d.max()))).isoformat(),
-            last_day=(today - timedelta(days=int(d.min()))).isoformat()))
+            first_day=(today - timedelta(days=1 + int(d.max()))).isoformat(),
+            last_day=(today - timedelta(days=1 + int(d.min()))).isoformat()))
     n_bg = n_total - per_hot * len(hotspots)
     pick = rng.choice(len(b_cent), size=n_bg, p=weights)
     xs.append(b_cent[pick, 0] + rng.normal(0, 15, n_bg))
@@ -130,11 +132,11 @@ def make_reports(tx, *, spec: DemoSpec, rng: np.random.Generator, today: date, e
     progress(1, 4, "reports: times")
     cancel.check()
 
-    # Times: local date `day` days ago at `hour`, never in the future.
-    base = datetime.combine(today, datetime.min.time(), LOCAL_TZ)
+    # Times: local date `day` days before the as-of day at `hour` (< 24), so
+    # every report lies before the cut-off.
+    base = cutoff - timedelta(days=1)
     reported = [base - timedelta(days=int(dd)) + timedelta(hours=float(hh))
                 for dd, hh in zip(day, hour, strict=False)]
-    reported = [min(r, now_local - timedelta(minutes=30)) for r in reported]
     order = np.argsort(np.array([r.timestamp() for r in reported]))
     x, y, code, hot, cell_of = x[order], y[order], code[order], hot[order], cell_of[order]
     reported = [reported[i] for i in order]
@@ -146,7 +148,6 @@ def make_reports(tx, *, spec: DemoSpec, rng: np.random.Generator, today: date, e
                         " ON c.id = d.category_id WHERE d.role = 'lead'"):
         duty[r[0]] = (r[1], r[2])
     calendar = WorkCalendar()
-    now = now_utc()
     source = rng.choice(["patrol", "resident", "hotline", "video"], n, p=[0.65, 0.15, 0.15, 0.05])
     resident_names = people.person_names(rng, 200)
     resident_phones = people.mobile_numbers(rng, 200)
@@ -169,7 +170,7 @@ def make_reports(tx, *, spec: DemoSpec, rng: np.random.Generator, today: date, e
         at = {"registered": None, "dispatched": None, "closed": None}
         deadline = None
         for action, frm, to, when in stages:
-            if when > now:
+            if when >= cutoff:
                 break
             events.append([None, action, frm, to, when, dept if to in ("in_progress", "handler_done")
                            else None])

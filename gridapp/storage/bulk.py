@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import shapely
 
+from gridapp.domain.timeutil import now_iso
 from gridapp.storage import geometry, gpkg, rtree_pack
 from gridapp.storage.transaction import Transaction, _ident
 
@@ -111,8 +112,8 @@ def update_extent(tx: Transaction, table: str) -> None:
         f'SELECT min(minx), min(miny), max(maxx), max(maxy) FROM "rtree_{table}_geom"').fetchone()
     tx.conn.execute(
         "UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ?,"
-        " last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name = ?",
-        (*row, table))
+        " last_change = ? WHERE table_name = ?",
+        (*row, now_iso(), table))
 
 
 STAGE = "gridapp_stage"

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from gridapp.domain.timeutil import now_iso
 from gridapp.errors import (
     ClosedStoreError,
     NotFoundError,
@@ -152,8 +153,8 @@ class GeoPackageStore:
                 mig.module.apply(conn, ctx)
                 conn.execute(
                     f"INSERT INTO {MIGRATION_TABLE} (name, version, applied_at)"
-                    " VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ','now'))",
-                    (mig.name, mig.version))
+                    " VALUES (?, ?, ?)",
+                    (mig.name, mig.version, now_iso()))
 
     def _load_meta(self) -> None:
         self._meta = {r["key"]: json.loads(r["value"]) for r in

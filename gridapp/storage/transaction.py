@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from shapely.geometry.base import BaseGeometry
 
+from gridapp.domain.timeutil import now_iso
 from gridapp.errors import NotFoundError, ValidationError
 from gridapp.storage import audit, geometry
 
@@ -85,8 +86,8 @@ class Transaction:
             "UPDATE gpkg_contents SET min_x = min(coalesce(min_x, ?), ?),"
             " max_x = max(coalesce(max_x, ?), ?), min_y = min(coalesce(min_y, ?), ?),"
             " max_y = max(coalesce(max_y, ?), ?),"
-            " last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name = ?",
-            (minx, minx, maxx, maxx, miny, miny, maxy, maxy, table))
+            " last_change = ? WHERE table_name = ?",
+            (minx, minx, maxx, maxx, miny, miny, maxy, maxy, now_iso(), table))
 
     def insert_many(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]],
                     summary: str = "") -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import numpy as np
 import pytest
 import shapely
@@ -105,10 +107,33 @@ def test_case_states_and_events_agree(demo):
     no_events = demo.scalar("SELECT count(*) FROM report r WHERE status != 'reported' AND NOT"
                             " EXISTS (SELECT 1 FROM case_event e WHERE e.report_id = r.id)")
     assert no_events == 0
+    # "Now" for the demo is the start of its as-of day (Beijing), stored in the file.
+    cutoff = _as_of_cutoff(demo)
     overdue = demo.scalar(
-        "SELECT count(*) FROM report WHERE deadline < strftime('%Y-%m-%dT%H:%M:%fZ','now')"
-        " AND status NOT IN ('closed', 'rejected')")
+        "SELECT count(*) FROM report WHERE deadline < ? AND status NOT IN ('closed', 'rejected')",
+        (cutoff,))
     assert overdue > 0
+
+
+def _as_of_cutoff(store) -> str:
+    from datetime import date, datetime, timedelta, timezone
+
+    as_of = date.fromisoformat(store.setting("demo.spec")["as_of"])
+    midnight = datetime.combine(as_of, datetime.min.time(), timezone(timedelta(hours=8)))
+    return midnight.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+def test_nothing_happens_on_or_after_the_as_of_day(demo):
+    cutoff = _as_of_cutoff(demo)
+    assert demo.scalar("SELECT count(*) FROM case_event WHERE at >= ?", (cutoff,)) == 0
+    for col in ("reported_at", "registered_at", "dispatched_at", "closed_at"):
+        assert demo.scalar(f"SELECT count(*) FROM report WHERE {col} >= ?", (cutoff,)) == 0, col
+    # ...and the last day before it is not empty: the street is current as of that date.
+    from datetime import datetime, timedelta
+
+    day_before = (datetime.fromisoformat(cutoff.replace("Z", "+00:00")) - timedelta(days=1))
+    assert demo.scalar("SELECT count(*) FROM report WHERE reported_at >= ?",
+                       (day_before.strftime("%Y-%m-%dT%H:%M:%S.000Z"),)) > 0
 
 
 def test_hotspots_are_recorded_and_dense(demo):
@@ -142,7 +167,7 @@ def test_same_seed_gives_the_same_street(demo, tmp_path):
     spec = dict(demo.setting("demo.spec"))
     from datetime import date
 
-    write_demo(other, DemoSpec(today=date.fromisoformat(spec["today"]), hash_rounds=2**10))
+    write_demo(other, DemoSpec(as_of=date.fromisoformat(spec["as_of"]), hash_rounds=2**10))
     with open_store(other, readonly=True) as again:
         a = demo.read_layer("grid").sort_values("code")
         b = again.read_layer("grid").sort_values("code")
@@ -151,3 +176,43 @@ def test_same_seed_gives_the_same_street(demo, tmp_path):
         ra = demo.read_layer("report", columns=["case_no", "category_id"]).sort_values("case_no")
         rb = again.read_layer("report", columns=["case_no", "category_id"]).sort_values("case_no")
         assert list(ra["category_id"]) == list(rb["category_id"])
+
+
+def _events_and_cases(path):
+    with open_store(path, readonly=True) as store:
+        cases = store.query("SELECT case_no, status, reported_at, deadline, closed_at FROM report"
+                            " ORDER BY case_no")
+        events = store.query("SELECT report_id, action, to_status, at FROM case_event ORDER BY id")
+        return [tuple(r) for r in cases], [tuple(r) for r in events]
+
+
+def test_same_as_of_gives_the_same_cases_at_any_hour_and_day(tmp_path):
+    """Generated at 00:10, at 23:50 and a year later: the same as-of date, the same cases."""
+    from datetime import date
+
+    from gridapp.domain.timeutil import FixedClock, use_clock
+    from gridapp.services.demo import DemoSpec, write_demo
+
+    spec = DemoSpec(grids=12, reports=240, as_of=date(2026, 12, 31), hash_rounds=2**8)
+    runs = []
+    for i, at in enumerate(("2026-12-31T00:10:00+08:00", "2026-12-31T23:50:00+08:00",
+                            "2028-02-29T08:00:00+08:00")):
+        with use_clock(FixedClock(at)):
+            write_demo(tmp_path / f"d{i}.gpkg", spec)
+        runs.append(_events_and_cases(tmp_path / f"d{i}.gpkg"))
+    assert len(runs[0][0]) == 240 and len(runs[0][1]) > 240
+    assert runs[0] == runs[1] == runs[2]
+    # every case happened before 2026-12-31 00:00 Beijing (2026-12-30 16:00 UTC)
+    assert max(r[2] for r in runs[0][0]) < "2026-12-30T16:00:00"
+    assert max(e[3] for e in runs[0][1]) < "2026-12-30T16:00:00"
+
+
+def test_default_as_of_is_today_by_the_clock_in_beijing(tmp_path):
+    """At 00:30 Beijing on 1 January it is already the new year (UTC still says 31 December)."""
+    from gridapp.domain.timeutil import FixedClock, use_clock
+    from gridapp.services.demo import DemoSpec, write_demo
+
+    with use_clock(FixedClock("2026-12-31T16:30:00Z")):
+        write_demo(tmp_path / "d.gpkg", DemoSpec(grids=8, reports=60, hash_rounds=2**8))
+    with open_store(tmp_path / "d.gpkg", readonly=True) as store:
+        assert store.setting("demo.spec")["as_of"] == "2027-01-01"

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gridapp.domain.timeutil import today_local
+
 
 class AsOfDialog(QDialog):
     """Choose the date; :meth:`chosen` is a :class:`datetime.date`."""
@@ -27,8 +29,9 @@ class AsOfDialog(QDialog):
         self.date = QDateEdit(self)
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
-        self.date.setDate(QDate(when) if when else QDate.currentDate())
-        self.date.setMaximumDate(QDate.currentDate())
+        today = QDate(today_local())
+        self.date.setDate(QDate(when) if when else today)
+        self.date.setMaximumDate(today)
         note = QLabel(
             self.tr(
                 "The grids in force at the end of that day (Beijing time) "

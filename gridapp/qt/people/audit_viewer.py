@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp import i18n
+from gridapp.domain.timeutil import today_local
 from gridapp.errors import GridAppError
 from gridapp.services import audit_view as svc
 
@@ -49,7 +50,7 @@ class AuditViewer(QDialog):
         self.row_id.setMaximumWidth(90)
         self.use_since = QCheckBox(self)
         self.use_until = QCheckBox(self)
-        today = QDate.currentDate()
+        today = QDate(today_local())  # Beijing's date, by GridApp's clock
         self.since = QDateEdit(today.addDays(-30), self)
         self.until = QDateEdit(today, self)
         for d in (self.since, self.until):

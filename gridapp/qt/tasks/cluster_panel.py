@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridapp.domain.timeutil import LOCAL_TZ
+from gridapp.domain.timeutil import LOCAL_TZ, today_local
 from gridapp.errors import Cancelled, GridAppError
 from gridapp.qt.tasks.lookup import Names, read_names
 from gridapp.qt.tasks.models import ClusterModel
@@ -62,7 +62,7 @@ class ClusterPanel(QWidget):
         for w in (self.start, self.end):
             w.setCalendarPopup(True)
             w.setDisplayFormat("yyyy-MM-dd")
-        today = QDate.currentDate()
+        today = QDate(today_local())
         self.start.setDate(today.addDays(-DEFAULT_DAYS))
         self.end.setDate(today)
         self.categories = QListWidget(self)
