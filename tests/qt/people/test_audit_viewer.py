@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QDate
 
+from gridapp.domain.timeutil import FixedClock, today_local, use_clock
 from gridapp.qt.people.audit_viewer import AuditViewer
 from gridapp.services.managers import update_manager
 
@@ -29,7 +30,7 @@ def test_filters_and_chain(qtbot, login_as, chinese_ui):
     viewer.view.selectRow(0)
     assert "13900009999" in viewer.details.toPlainText()
 
-    today = QDate.currentDate()
+    today = QDate(today_local())  # Beijing's date, whatever the computer's zone
     viewer.set_filters(since=today.addDays(1))
     assert viewer.model.rowCount() == 0
     viewer.set_filters(since=today.addDays(-1), until=today.addDays(1))
@@ -68,3 +69,24 @@ def test_audit_refused_for_office_staff(qtbot, login_as):
     qtbot.addWidget(viewer)
     assert viewer.model.rowCount() == 0
     assert "无权" in viewer.chain_label.text()
+
+
+def test_today_is_beijings_day_after_midnight(qtbot, login_as, chinese_ui):
+    """At 00:30 on 1 January in Beijing (still 31 December in UTC) an edit made now is
+    "today" in the viewer's date fields, and yesterday's filter does not show it."""
+    office = login_as("wgb")
+    mid = office.store.scalar("SELECT min(id) FROM manager")
+    with use_clock(FixedClock("2026-12-31T16:30:00Z")):
+        update_manager(office, mid, phone="13900001111")
+        viewer = AuditViewer(login_as("admin"))
+        qtbot.addWidget(viewer)
+        assert viewer.until.date() == QDate(2027, 1, 1)
+        viewer.set_filters(table="manager", row_id=mid)
+        edit = max(e.id for e in viewer.model.entries)  # the 00:30 phone change
+        viewer.set_filters(table="manager", row_id=mid, since=QDate(2027, 1, 1),
+                           until=QDate(2027, 1, 1))
+        assert edit in {e.id for e in viewer.model.entries}
+        viewer.set_filters(table="manager", row_id=mid, until=QDate(2026, 12, 31))
+        assert edit not in {e.id for e in viewer.model.entries}
+        viewer.set_filters(table="manager", row_id=mid, since=QDate(2027, 1, 2))
+        assert edit not in {e.id for e in viewer.model.entries}
