@@ -83,7 +83,7 @@ def insert_features(tx: Transaction, table: str, columns: Sequence[str],
         raise ValueError("column values and geoms differ in length")
     if n == 0:
         return 0, 0
-    geoms = np.asarray(geoms, dtype=object)
+    geoms = geometry.conform(geoms, tx.store.feature_tables().get(table, "GEOMETRY"), table)
     if np.all(shapely.get_type_id(geoms) == 0):
         xy = shapely.get_coordinates(geoms)
         blobs = geometry.encode_points(xy[:, 0], xy[:, 1], srs_id) if len(xy) == n else \
@@ -141,6 +141,9 @@ def load_frame(store, table: str, frame, *, actor: str | None = None,
     if n == 0:
         return 0, 0
     frame = frame.to_crs(4490) if frame.crs is not None and frame.crs.to_epsg() != 4490 else frame
+    frame = frame.set_geometry(geometry.conform(
+        frame.geometry.values, store.feature_tables().get(table, "GEOMETRY"), table),
+        crs=frame.crs)
     with tempfile.TemporaryDirectory(prefix="gridapp-load-") as tmp:
         staged = Path(tmp) / "stage.gpkg"
         pyogrio.write_dataframe(frame[[*columns, frame.geometry.name]], staged, layer="stage",

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import shapely
+from shapely.geometry import MultiLineString, MultiPoint, MultiPolygon
 from shapely.geometry.base import BaseGeometry
 
 _MAGIC = b"GP"
@@ -155,3 +156,69 @@ def envelope(blob: bytes | None) -> tuple[float, float, float, float] | None:
         return None
     minx, miny, maxx, maxy = g.bounds
     return (minx, maxx, miny, maxy)
+
+
+# What each declared GeoPackage geometry type accepts (GeoPackage Req 32 as GDAL's
+# validator reads it), as shapely type ids; None: anything.
+_POINT, _LINE, _RING, _POLY, _MPOINT, _MLINE, _MPOLY, _COLL = range(8)
+_ACCEPTS: dict[str, frozenset[int] | None] = {
+    "GEOMETRY": None,
+    "POINT": frozenset({_POINT}),
+    "LINESTRING": frozenset({_LINE, _RING}),
+    "CURVE": frozenset({_LINE, _RING}),
+    "POLYGON": frozenset({_POLY}),
+    "CURVEPOLYGON": frozenset({_POLY}),
+    "SURFACE": frozenset({_POLY}),
+    "MULTIPOINT": frozenset({_MPOINT}),
+    "MULTILINESTRING": frozenset({_MLINE}),
+    "MULTICURVE": frozenset({_MLINE}),
+    "MULTIPOLYGON": frozenset({_MPOLY}),
+    "MULTISURFACE": frozenset({_MPOLY}),
+    "GEOMETRYCOLLECTION": frozenset({_COLL, _MPOINT, _MLINE, _MPOLY}),
+}
+_MULTI_OF = {_POINT: _MPOINT, _LINE: _MLINE, _RING: _MLINE, _POLY: _MPOLY}
+_SINGLE_OF = {_MPOINT: _POINT, _MLINE: _LINE, _MPOLY: _POLY}
+_MAKE_MULTI = {_MPOINT: MultiPoint, _MLINE: MultiLineString, _MPOLY: MultiPolygon}
+
+
+def conform(geoms: Sequence[BaseGeometry | None] | np.ndarray, declared: str,
+            table: str = "") -> np.ndarray:
+    """*geoms* in the geometry type *table* declares in ``gpkg_geometry_columns``.
+
+    A layer holds one geometry type (GeoPackage Req 32): a polygon written to
+    a MULTIPOLYGON column becomes a one-part multipolygon, a one-part
+    multipolygon written to a POLYGON column its polygon (likewise points and
+    lines).  Anything else is refused with :class:`~gridapp.errors.GeometryError`
+    naming the table and both types, so nothing mismatched is stored.
+
+    Examples
+    --------
+    >>> from shapely.geometry import box
+    >>> conform([box(0, 0, 1, 1)], "MULTIPOLYGON")[0].geom_type
+    'MultiPolygon'
+    """
+    from gridapp.errors import GeometryError
+
+    arr = np.array(list(geoms) if not isinstance(geoms, np.ndarray) else geoms, dtype=object)
+    accepts = _ACCEPTS.get((declared or "GEOMETRY").upper())
+    if accepts is None or not len(arr):
+        return arr
+    present = np.array([g is not None for g in arr], dtype=bool)
+    types = np.full(len(arr), -1)
+    types[present] = shapely.get_type_id(arr[present])
+    wrong = present & ~np.isin(types, list(accepts))
+    for i in np.flatnonzero(wrong):
+        g, t = arr[i], int(types[i])
+        if _MULTI_OF.get(t) in accepts:
+            multi = _MULTI_OF[t]
+            part = shapely.linestrings(g.coords) if t == _RING else g
+            arr[i] = _MAKE_MULTI[multi]() if g.is_empty else _MAKE_MULTI[multi]([part])
+        elif _SINGLE_OF.get(t) in accepts and shapely.get_num_geometries(g) <= 1:
+            arr[i] = (g.geoms[0] if len(g.geoms) else
+                      shapely.from_wkt(f"{g.geom_type[5:].upper()} EMPTY"))
+        else:
+            raise GeometryError(
+                "图层 {table} 只能保存 {expected} 几何，不能保存 {actual}",
+                "Layer {table} holds {expected} geometries only, not {actual}",
+                table=table, expected=declared.upper(), actual=g.geom_type)
+    return arr

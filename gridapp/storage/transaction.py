@@ -49,6 +49,9 @@ class Transaction:
             if g is not None and not isinstance(g, BaseGeometry | bytes):
                 raise ValidationError("几何必须是 shapely 对象", "Geometry must be a shapely object")
             if isinstance(g, BaseGeometry):
+                # Keep the layer's declared type (a polygon in a MULTIPOLYGON table
+                # becomes a one-part multipolygon); a type it cannot take is refused.
+                g = geometry.conform([g], self._features[table], table)[0]
                 out["geom"] = geometry.encode_one(g, 4490)
         return out
 

@@ -1,0 +1,88 @@
+"""After every kind of grid edit the workspace still passes the full ``check``.
+
+Issue 14: each grid save used to rewrite community boundaries as POLYGON
+inside the MULTIPOLYGON ``community`` table, so GDAL's GeoPackage validator
+(part of ``check``) failed after any edit that touched a community border.
+"""
+
+from __future__ import annotations
+
+import pyogrio
+import pytest
+import shapely
+from shapely.geometry import LineString
+
+from gridapp.services import grids
+from gridapp.services.grids_history import current_grids
+from gridapp.services.integrity import check_workspace
+from gridapp.services.session import system_session
+
+
+def _border_grid(session):
+    """A current grid whose outline runs along its community's boundary."""
+    cur = current_grids(session)
+    comms = session.store.read_layer("community").set_index("id")
+    for row in cur.to_dict("records"):
+        border = comms.geometry[row["community_id"]].boundary
+        if row["geometry"].boundary.intersection(border).length > 0:
+            return row
+    raise AssertionError("the demo has no grid on a community border")
+
+
+def _neighbours(session, row):
+    cur = current_grids(session)
+    same = cur[(cur["community_id"] == row["community_id"]) & (cur["id"] != row["id"])]
+    return same[[row["geometry"].intersection(g).length > 0 for g in same.geometry]]
+
+
+def _split(session, row):
+    g = row["geometry"]
+    c = g.centroid
+    return grids.split_grid(session, int(row["id"]), LineString(
+        [(c.x, g.bounds[1] - 0.001), (c.x, g.bounds[3] + 0.001)]))
+
+
+def _merge(session, row):
+    return grids.merge_grids(session, [int(row["id"]), int(_neighbours(session, row).iloc[0]["id"])])
+
+
+def _reshape(session, row):
+    # Move a vertex shared with a neighbour (not on the community border) by ~1 m.
+    from gridapp.services import editing
+
+    nb = _neighbours(session, row)
+    polys = [row["geometry"], *nb.geometry]
+    shared = shapely.get_coordinates(row["geometry"].boundary.intersection(
+        shapely.union_all(list(nb.geometry))))
+    comm = session.store.get("community", int(row["community_id"]))["geom"]
+    inner = [xy for xy in shared if comm.boundary.distance(shapely.Point(xy)) > 1e-5]
+    x, y = inner[0]
+    c = row["geometry"].centroid
+    to = (x + (c.x - x) * 0.01, y + (c.y - y) * 0.01)
+    out = editing.move_vertex_topologically(polys, (x, y), to, tolerance=1e-9)
+    ids = [int(row["id"]), *(int(i) for i in nb["id"])]
+    return grids.reshape_grids(session, {i: g for i, g, old in zip(ids, out, polys, strict=True)
+                                         if not g.equals_exact(old, 0.0)})
+
+
+def _delete_and_redraw(session, row):
+    grids.delete_grids(session, [int(row["id"])], accept_problems=True)
+    return grids.add_grid(session, row["geometry"], name="重画")
+
+
+def _attributes(session, row):
+    return grids.update_attributes(session, int(row["id"]), name="改名", households=10)
+
+
+@pytest.mark.parametrize("edit", [_split, _merge, _reshape, _delete_and_redraw, _attributes])
+def test_check_passes_after_every_kind_of_grid_edit(demo_workspace, edit):
+    session = system_session(demo_workspace)
+    assert check_workspace(demo_workspace) == []
+    res = edit(session, _border_grid(session))
+    assert res.opened
+    problems = check_workspace(demo_workspace)
+    assert problems == [], [str(p) for p in problems]
+    path = demo_workspace.path
+    demo_workspace.close()
+    assert set(pyogrio.read_dataframe(path, layer="community").geom_type) == {"MultiPolygon"}
+    assert set(pyogrio.read_dataframe(path, layer="grid").geom_type) == {"Polygon"}
