@@ -29,6 +29,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "report.import": frozenset({_A, _O, _D}),
     "case.transition": frozenset({_A, _O, _D, _L, _M}),
     "category.edit": frozenset({_A, _O}),
+    "calendar.load": frozenset({_A, _O}),
     "department.edit": frozenset({_A, _O}),
     "cluster.find": frozenset({_A, _O, _D, _R}),
     "task.manage": frozenset({_A, _D}),

@@ -2,17 +2,20 @@
 
 Where a day's status comes from, in order of precedence:
 
-1. a year the office loaded from a CSV file (:meth:`WorkCalendar.load_csv`);
+1. a year the office loaded (:meth:`WorkCalendar.load_days`, from a CSV or
+   XLSX file through ``calendar load`` and kept in the workspace, see
+   :mod:`gridapp.services.holidays`; or :meth:`WorkCalendar.load_csv`);
 2. the ``chinesecalendar`` package, for the years it knows (2004 to the year
    of its release; beyond that it raises ``NotImplementedError``);
 3. Monday to Friday, with a :class:`CalendarWarning` appended to
    :attr:`WorkCalendar.warnings` once per year so the GUI can tell the user
    that the year's holidays are missing.  Nothing here ever fails for an
-   unknown year.
+   unknown year; :meth:`WorkCalendar.unknown_years` tells which years a
+   deadline was counted over without a schedule, so it can be flagged.
 
 CSV format (UTF-8, a BOM from Excel is fine)::
 
-    date,kind,name
+    date,kind,name            (or 日期,类型,名称)
     2027-01-01,holiday,元旦
     2027-02-20,workday,春节调休上班
 
@@ -22,7 +25,8 @@ CSV format (UTF-8, a BOM from Excel is fine)::
   on a weekend;
 * ``name``: optional, e.g. 春节.
 
-The header row, blank lines and lines starting with ``#`` are optional.
+The header row, blank lines and lines starting with ``#`` are optional; a
+date listed twice is refused (:func:`parse_schedule_rows`).
 Only exceptions are listed: every other day of a year that appears in the file
 follows Monday to Friday.  A year in the file replaces what ``chinesecalendar``
 says about that year.
@@ -38,6 +42,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -58,8 +63,12 @@ DEFAULT_DUE_SOON = timedelta(hours=24)
 DueState = Literal["ok", "due_soon", "overdue"]
 YearSource = Literal["office", "chinesecalendar", "fallback"]
 
-_HOLIDAY_WORDS = {"holiday", "休", "假", "放假", "节假日"}
-_WORKDAY_WORDS = {"workday", "班", "上班", "补班", "调休上班"}
+_HOLIDAY_WORDS = {"holiday", "off", "休", "假", "放假", "休息", "节假日"}
+_WORKDAY_WORDS = {"workday", "work", "班", "上班", "补班", "调休上班"}
+# Header words naming the columns of a schedule file (lower case).
+_DATE_HEADERS = {"date", "day", "日期"}
+_KIND_HEADERS = {"kind", "type", "status", "类型", "类别", "状态", "休/班", "休班"}
+_NAME_HEADERS = {"name", "holiday", "note", "名称", "节日", "节假日", "说明", "备注"}
 # A bound on day-by-day walks, so a calendar with no working days cannot hang.
 _MAX_SCAN_DAYS = 366 * 20
 
@@ -102,6 +111,146 @@ def _midnight(day: date) -> datetime:
 
 def _utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
+
+
+def _cell_text(value: object) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _parse_day(value: object, lineno: int) -> date:
+    """A date from a CSV cell or an Excel cell (which may already be a date)."""
+    if isinstance(value, datetime):
+        if value.time() == time(0, 0):
+            return value.date()
+    elif isinstance(value, date):
+        return value
+    text = _cell_text(value)
+    try:
+        return date.fromisoformat(text.replace("/", "-").replace(".", "-"))
+    except ValueError:
+        pass
+    try:  # 2027-1-1 and 2027/1/1 as people type them
+        y, m, d = (int(x) for x in text.replace("/", "-").replace(".", "-").split("-"))
+        return date(y, m, d)
+    except ValueError:
+        raise ValidationError(
+            "节假日文件第{line}行：日期“{value}”无效，应为 YYYY-MM-DD",
+            "Holiday file line {line}: date '{value}' is not a valid YYYY-MM-DD",
+            line=lineno,
+            value=text,
+        ) from None
+
+
+def _header_columns(cells: Sequence[str]) -> tuple[int, int, int | None] | None:
+    """(date, kind, name) column positions if *cells* is a header row."""
+    low = [c.lower() for c in cells]
+    if not any(c in _DATE_HEADERS for c in low):
+        return None
+    date_col = next(i for i, c in enumerate(low) if c in _DATE_HEADERS)
+    kind_col = next((i for i, c in enumerate(low) if c in _KIND_HEADERS), None)
+    name_col = next(
+        (i for i, c in enumerate(low) if c in _NAME_HEADERS and i != kind_col), None
+    )
+    if kind_col is None:
+        kind_col = 1 if date_col == 0 else 0
+    return date_col, kind_col, name_col
+
+
+def parse_schedule_rows(
+    rows: Iterable[Sequence[object]], *, year: int | None = None
+) -> dict[date, tuple[bool, str]]:
+    """Read a holiday schedule from rows of cells (CSV lines or sheet rows).
+
+    Columns are date, kind, name; a header row (``date,kind,name`` or
+    ``日期,类型,名称``) may name them in another order.  Kind is ``holiday``
+    (休, 假, 放假) or ``workday`` (班, 上班, 补班).  Blank rows and rows
+    starting with ``#`` are skipped.
+
+    Parameters
+    ----------
+    year : int, optional
+        The year being loaded: every date must be in it, and it must have at
+        least one entry.
+
+    Returns
+    -------
+    dict
+        date → (is a working day, name).
+
+    Raises
+    ------
+    ValidationError
+        A bad date, an unknown kind, a date listed twice (naming both lines),
+        a date outside *year*, or no dates at all.
+
+    Examples
+    --------
+    >>> days = parse_schedule_rows([["日期", "类型"], ["2027-01-01", "休"]])
+    >>> days[date(2027, 1, 1)]
+    (False, '')
+    """
+    columns: tuple[int, int, int | None] = (0, 1, 2)
+    days: dict[date, tuple[bool, str]] = {}
+    seen_on: dict[date, int] = {}
+    first = True
+    for lineno, row in enumerate(rows, start=1):
+        cells = [_cell_text(c) for c in row]
+        if not any(cells) or cells[0].startswith("#"):
+            continue
+        if first:
+            first = False
+            header = _header_columns(cells)
+            if header is not None:
+                columns = header
+                continue
+        date_col, kind_col, name_col = columns
+        raw = row[date_col] if date_col < len(row) else None
+        day = _parse_day(raw, lineno)
+        kind = cells[kind_col] if kind_col < len(cells) else ""
+        if kind.lower() in _HOLIDAY_WORDS:
+            working = False
+        elif kind.lower() in _WORKDAY_WORDS:
+            working = True
+        else:
+            raise ValidationError(
+                "节假日文件第{line}行：类型“{kind}”应为 休（holiday）或 班（workday）",
+                "Holiday file line {line}: kind '{kind}' must be holiday (休) "
+                "or workday (班)",
+                line=lineno,
+                kind=kind,
+            )
+        if day in seen_on:
+            raise ValidationError(
+                "节假日文件第{line}行：日期 {day} 与第{first}行重复",
+                "Holiday file line {line}: date {day} is already listed on line "
+                "{first}",
+                line=lineno,
+                day=day.isoformat(),
+                first=seen_on[day],
+            )
+        if year is not None and day.year != year:
+            raise ValidationError(
+                "节假日文件第{line}行：日期 {day} 不在 {year} 年",
+                "Holiday file line {line}: date {day} is not in {year}",
+                line=lineno,
+                day=day.isoformat(),
+                year=year,
+            )
+        seen_on[day] = lineno
+        name = cells[name_col] if name_col is not None and name_col < len(cells) else ""
+        days[day] = (working, name)
+    if not days:
+        if year is not None:
+            raise ValidationError(
+                "节假日文件中没有 {year} 年的日期，未做任何更改",
+                "The holiday file has no dates in {year}; nothing was changed",
+                year=year,
+            )
+        raise ValidationError(
+            "节假日文件中没有日期，未做任何更改",
+            "The holiday file contains no dates; nothing was changed",
+        )
+    return days
 
 
 @dataclass
@@ -162,30 +311,19 @@ class WorkCalendar:
         Raises
         ------
         ValidationError
-            Naming the line of the first row that cannot be read.
+            Naming the line of the first row that cannot be read; nothing is
+            loaded then.
         """
         text = self._read_source(source)
-        days: dict[date, tuple[bool, str]] = {}
-        for lineno, row in enumerate(csv.reader(io.StringIO(text)), start=1):
-            cells = [c.strip() for c in row]
-            if not cells or not any(cells) or cells[0].startswith("#"):
-                continue
-            if cells[0].lower() == "date":
-                continue
-            day = self._parse_day(cells[0], lineno)
-            kind = cells[1] if len(cells) > 1 else ""
-            if kind.lower() in _HOLIDAY_WORDS:
-                working = False
-            elif kind.lower() in _WORKDAY_WORDS:
-                working = True
-            else:
-                raise ValidationError(
-                    "节假日文件第{line}行：类型“{kind}”应为 holiday 或 workday",
-                    "Holiday file line {line}: kind '{kind}' must be holiday or workday",
-                    line=lineno,
-                    kind=kind,
-                )
-            days[day] = (working, cells[2] if len(cells) > 2 else "")
+        days = parse_schedule_rows(csv.reader(io.StringIO(text)))
+        return self.load_days(days)
+
+    def load_days(self, days: Mapping[date, tuple[bool, str]]) -> list[int]:
+        """Install a parsed schedule (see :func:`parse_schedule_rows`).
+
+        Every year that has a day in *days* is replaced as a whole; returns
+        those years.
+        """
         years = sorted({d.year for d in days})
         if not years:
             raise ValidationError(
@@ -216,18 +354,6 @@ class WorkCalendar:
                 ) from None
         return source.lstrip("\ufeff")
 
-    @staticmethod
-    def _parse_day(cell: str, lineno: int) -> date:
-        try:
-            return date.fromisoformat(cell.replace("/", "-"))
-        except ValueError:
-            raise ValidationError(
-                "节假日文件第{line}行：日期“{value}”应为 YYYY-MM-DD",
-                "Holiday file line {line}: date '{value}' must be YYYY-MM-DD",
-                line=lineno,
-                value=cell,
-            ) from None
-
     # -- days ----------------------------------------------------------------
 
     def year_source(self, year: int) -> YearSource:
@@ -238,6 +364,49 @@ class WorkCalendar:
             if self._chinesecalendar_workday(date(year, 6, 1)) is not None:
                 return "chinesecalendar"
         return "fallback"
+
+    def unknown_years(self, start: datetime, end: datetime) -> list[int]:
+        """Years between *start* and *end* (local dates) counted as Monday–Friday.
+
+        A deadline counted over such a year may be wrong: that year's holidays
+        and adjusted working days are unknown.  *end* itself is excluded, so
+        a deadline at 24:00 on 31 December does not name the next year.
+        """
+        _require_aware(start, "开始时间 / start")
+        _require_aware(end, "结束时间 / end")
+        first = start.astimezone(LOCAL_TZ).date().year
+        last = (end - timedelta(microseconds=1)).astimezone(LOCAL_TZ).date().year
+        return [y for y in range(first, max(first, last) + 1)
+                if self.year_source(y) == "fallback"]
+
+    def year_days(self, year: int) -> list[tuple[date, bool, str]]:
+        """The exceptions of *year*: weekdays off and weekend working days.
+
+        Each entry is (day, is a working day, name); names come from the
+        office file, or are chinesecalendar's Chinese holiday names.  A
+        fallback year has none.
+        """
+        source = self.year_source(year)
+        if source == "office":
+            return sorted(
+                (d, working, name)
+                for d, (working, name) in self._office_days.items()
+                if d.year == year
+            )
+        if source == "fallback":
+            return []
+        import chinese_calendar
+
+        names = {h.value: getattr(h, "chinese", h.value) for h in chinese_calendar.Holiday}
+        out = []
+        day = date(year, 1, 1)
+        while day.year == year:
+            working = bool(chinese_calendar.is_workday(day))
+            if working != (day.weekday() < 5):
+                _, holiday = chinese_calendar.get_holiday_detail(day)
+                out.append((day, working, names.get(holiday, holiday or "")))
+            day += timedelta(days=1)
+        return out
 
     def _chinesecalendar_workday(self, day: date) -> bool | None:
         import chinese_calendar

@@ -23,6 +23,7 @@ from gridapp.domain.timeutil import from_iso, now_utc, to_iso
 from gridapp.domain.workdays import DEFAULT_DUE_SOON
 from gridapp.errors import ValidationError
 from gridapp.services.cases import case_due_state
+from gridapp.services.holidays import DeadlineFlagger
 from gridapp.services.session import Session, own_grid_ids, visible_department_ids
 from gridapp.storage import geometry
 
@@ -80,6 +81,9 @@ class CaseRow:
     lat: float
     parent_id: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # Years without a holiday schedule the open deadline was counted over
+    # (Monday-Friday fallback): the deadline is unverified (services.holidays).
+    unsure_years: tuple[int, ...] = ()
 
     @property
     def status_label(self) -> str:
@@ -201,7 +205,8 @@ def build_where(
 
 _SELECT = (
     "SELECT r.id, r.case_no, r.status, r.urgency, r.address, r.description, r.reported_at, "
-    "r.deadline, r.parent_id, r.geom, c.name AS category, g.code AS grid_code, "
+    "r.deadline, r.parent_id, r.geom, r.dispatched_at, r.category_id, "
+    "c.name AS category, g.code AS grid_code, "
     "d.name AS department FROM {src} "
     "LEFT JOIN category c ON c.id = r.category_id LEFT JOIN grid g ON g.id = r.grid_id "
     "LEFT JOIN department d ON d.id = r.department_id"
@@ -239,6 +244,7 @@ class CaseQuery:
         self._where, self._params = build_where(session, self.filter, self.now)
         self._count: int | None = None
         self._dense: bool | None = None
+        self._flag = DeadlineFlagger(session.store)
 
     def _order(self) -> str:
         d = "DESC" if self.descending else "ASC"
@@ -361,6 +367,7 @@ class CaseQuery:
             lon=g.x if g is not None else float("nan"),
             lat=g.y if g is not None else float("nan"),
             parent_id=r["parent_id"],
+            unsure_years=tuple(self._flag(r)),
         )
 
 

@@ -36,26 +36,12 @@ from gridapp.services.routing import (
 )
 from gridapp.services.session import Session, own_grid_ids, visible_department_ids
 from gridapp.services.supervision import SupervisionNotice, build_notice
+from gridapp.services.workspace_calendar import workspace_calendar
 from gridapp.storage import GeoPackageStore
 from gridapp.storage.transaction import Transaction
 
 DEFAULT_URGENT_HOURS = 4.0
 DEFAULT_TIME_LIMIT = (5.0, TimeUnit.WORKDAY)
-
-_calendars: dict[str, WorkCalendar] = {}
-
-
-def workspace_calendar(store: GeoPackageStore) -> WorkCalendar:
-    """The working calendar for a workspace (office CSV from setting ``calendar.csv``)."""
-    key = str(store.path)
-    cal = _calendars.get(key)
-    if cal is None:
-        cal = WorkCalendar()
-        csv_path = store.setting("calendar.csv")
-        if csv_path:
-            cal.load_csv(csv_path)
-        _calendars[key] = cal
-    return cal
 
 
 def time_limit(

@@ -37,7 +37,8 @@ class Problem:
 def check_workspace(store: GeoPackageStore, *, progress: Progress = no_progress,
                     cancel: CancelToken = NEVER_CANCELLED) -> list[Problem]:
     """Every problem found in the workspace (empty list: all good)."""
-    steps = [_sqlite_integrity, _foreign_keys, _registration, _geopackage, _geometries, _audit]
+    steps = [_sqlite_integrity, _foreign_keys, _registration, _geopackage, _geometries, _audit,
+             _calendar]
     problems: list[Problem] = []
     for i, step in enumerate(steps):
         cancel.check()
@@ -142,3 +143,33 @@ def _audit(store: GeoPackageStore) -> list[Problem]:
     conn = store._reader()
     return [Problem("audit", p.reason_zh, p.reason_en, table="audit_log", row_id=p.entry_id)
             for p in audit.verify(conn)]
+
+
+def _calendar(store: GeoPackageStore) -> list[Problem]:
+    """Open cases whose deadline was counted over a year without a holiday schedule.
+
+    A warning, not an error: the deadline may be right, but nobody checked it.
+    """
+    from gridapp.services.holidays import unsure_open_deadlines
+
+    out = []
+    flagged = unsure_open_deadlines(store)
+    for c in flagged[:_CALENDAR_LISTED]:
+        years = "、".join(map(str, c.years))
+        out.append(Problem(
+            "calendar",
+            f"案件 {c.case_no} 的处置时限跨越 {years} 年，该年节假日安排未导入，"
+            "按周一至周五计算（请用 calendar load 导入）",
+            f"case {c.case_no}: its deadline was counted over {', '.join(map(str, c.years))}, "
+            "a year without a holiday schedule (Monday to Friday assumed; load it "
+            "with 'calendar load')",
+            table="report", row_id=c.report_id, severity="warning"))
+    if len(flagged) > _CALENDAR_LISTED:
+        more = len(flagged) - _CALENDAR_LISTED
+        out.append(Problem("calendar", f"另有 {more} 件案件的处置时限同样未经核实",
+                           f"{more} more cases have unverified deadlines too",
+                           table="report", severity="warning"))
+    return out
+
+
+_CALENDAR_LISTED = 20  # cases listed one by one; the rest are counted
