@@ -75,6 +75,9 @@ def cmd_init(args: argparse.Namespace) -> int:
                              adopt=args.adopt)
     store.close()
     print(pick("已创建工作空间 {p}（{n}）", "Created workspace {p} ({n})", p=args.path, n=name))
+    print(pick("米制坐标系将在导入第一批边界（街道、社区或网格）时按其所在的高斯-克吕格3度带确定",
+               "The metric CRS is decided when the first boundaries (street, communities or "
+               "grids) are imported: their Gauss-Krüger 3-degree zone"))
     return 0
 
 
@@ -111,16 +114,33 @@ def cmd_info(args: argparse.Namespace) -> int:
         print(json.dumps(info.as_dict(), ensure_ascii=False, indent=2))
         return 0
     print(pick("工作空间", "Workspace") + f": {info.path}")
-    print(pick("街道", "Street") + f": {info.street or '-'}")
+    print(pick("街道", "Street") + f": {info.street or '-'}" + (pick(
+        "（街道代码 {s}，区县代码 {d}）", " (street code {s}, district code {d})",
+        s=info.street_code, d=info.district_code or "-") if info.street_code else ""))
     print(pick("文件大小", "File size") + f": {info.file_size / 1e6:.1f} MB")
     print(pick("数据结构版本", "Schema version") + f": {info.schema_version}")
-    print(pick("坐标系", "CRS") + f": {info.crs}; " + pick("米制", "metric") + f": {info.metric_crs}")
+    print(pick("坐标系", "CRS") + f": {info.crs}")
+    print(pick("米制坐标系", "Metric CRS") + ": " + _metric_text(info))
     print(pick("现行网格", "Current grids") + f": {info.current_grids}; "
           + pick("未结案件", "open cases") + f": {info.open_cases}")
     width = max(len(t) for t in info.counts)
     for table, n in info.counts.items():
         print(f"  {table:<{width}}  {n:>9,}")
     return 0
+
+
+def _metric_text(info) -> str:  # type: ignore[no-untyped-def]
+    """The metric CRS and how it was decided, in the UI language."""
+    if not info.metric_crs:
+        return pick("尚未确定（工作空间还没有边界；导入街道、社区或网格边界后按其所在的"
+                    "高斯-克吕格3度带确定）",
+                    "not decided yet (the workspace has no boundaries; importing street, "
+                    "community or grid boundaries decides their Gauss-Krüger 3-degree zone)")
+    how = {"setting": pick("已记录在工作空间中", "recorded in the workspace"),
+           "boundaries": pick("按街道边界所在的带", "zone of the street's boundaries"),
+           "data": pick("按现有数据所在的带（还没有边界）",
+                        "zone of the data present (no boundaries yet)")}
+    return pick("{c}（{h}）", "{c} ({h})", c=info.metric_crs, h=how.get(info.metric_source, ""))
 
 
 def cmd_check(args: argparse.Namespace) -> int:

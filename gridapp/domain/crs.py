@@ -18,6 +18,9 @@ from gridapp.errors import CRSError
 
 STORAGE_EPSG = 4490
 STORAGE_CRS = f"EPSG:{STORAGE_EPSG}"
+# Only for a workspace without any geometry yet, where nothing can be measured:
+# as soon as boundaries arrive the workspace records the zone of its street.
+PROVISIONAL_METRIC_EPSG = 4524
 # First and last zone of the CGCS2000 3-degree GK zones with zone prefix.
 _FIRST_ZONE, _LAST_ZONE, _FIRST_EPSG = 25, 45, 4513
 
@@ -44,6 +47,26 @@ def metric_epsg(lon: float) -> int:
     4524
     """
     return _FIRST_EPSG + gk_zone(lon) - _FIRST_ZONE
+
+
+def metric_epsg_for_extent(minx: float, maxx: float) -> int:
+    """Metric CRS of data spanning longitudes *minx*–*maxx*: the zone of its centre.
+
+    A street is a few kilometres wide, so the zone of the centre keeps every
+    point within about 1.5° of the central meridian: scale error below 0.04%
+    (areas 0.07%) anywhere in China, and grid north within 1.1° of true north.
+
+    Examples
+    --------
+    >>> metric_epsg_for_extent(87.55, 87.65)   # Urumqi: zone 29, central meridian 87°E
+    4517
+    """
+    return metric_epsg((float(minx) + float(maxx)) / 2.0)
+
+
+def metric_crs_name(epsg: int) -> str:
+    """``EPSG:4517 CGCS2000 / 3-degree Gauss-Kruger zone 29`` (the EPSG name)."""
+    return f"EPSG:{int(epsg)} {CRS.from_epsg(int(epsg)).name}"
 
 
 def gk_zone_of_epsg(epsg: int) -> int | None:

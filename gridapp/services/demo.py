@@ -32,7 +32,7 @@ from gridapp.progress import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from gridapp.services import demo_geometry as geo
 from gridapp.services import demo_people as people
 from gridapp.services.demo_reports import make_reports
-from gridapp.services.workspace import StreetSpec, create_workspace
+from gridapp.services.workspace import StreetSpec, create_workspace, record_street
 from gridapp.storage import bulk
 
 DISTRICT_CODE = "520102"  # 贵阳市南明区 (GB/T 2260)
@@ -166,7 +166,7 @@ def _fill(store, spec: DemoSpec, rng, today: date, epsg: int, region, cells, nei
         for s in range(n_streets):
             geom = shapely.coverage_union_all(comm_geoms[street_label == s]) if n_streets > 1 \
                 else region
-            street_ids.append(tx.insert("street", {
+            street_ids.append(record_street(tx, {
                 "name": people.street_name(s), "code": f"{DISTRICT_CODE}{3 + s:03d}",
                 "district_code": DISTRICT_CODE,
                 "office_name": f"{people.street_name(s)}办事处",

@@ -38,6 +38,7 @@ from gridapp.services.importing import (
     read_source,
     validate_for_import,
 )
+from gridapp.services.metric_crs import settle_metric_crs
 from gridapp.services.session import Session
 from gridapp.storage import bulk
 
@@ -105,6 +106,7 @@ def import_communities(session: Session, frame: gpd.GeoDataFrame, *,
     values = [(None if pd.isna(n) else str(n), None if pd.isna(c) else str(c), street_id)
               for n, c in zip(frame["name"], frame["code"], strict=True)]
     with session.transaction() as tx:
+        settle_metric_crs(tx, geoms)  # the street's first boundaries decide its GK zone
         first, n = bulk.insert_features(tx, "community", ["name", "code", "street_id"], values,
                                         geoms, summary="import communities")
     return list(range(first, first + n))
@@ -217,6 +219,7 @@ def import_grids(session: Session, frame: gpd.GeoDataFrame, *, replace: bool = F
     values = [(str(r["code"]), None if pd.isna(r["name"]) else str(r["name"]), "basic",
                r["community_id"], when) for r in rows.to_dict("records")]
     with session.transaction() as tx:
+        settle_metric_crs(tx, geoms)  # the street's first boundaries decide its GK zone
         for gid in closed:
             tx.update("grid", gid, {"valid_to": when})
         first, n = bulk.insert_features(

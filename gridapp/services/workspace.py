@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from gridapp.domain import codes, taxonomy
+from gridapp.domain.crs import metric_crs_name
 from gridapp.domain.enums import Role
 from gridapp.domain.passwords import check_strength, hash_password
 from gridapp.domain.timeutil import now_iso
 from gridapp.storage import GeoPackageStore, create_store
+from gridapp.storage import street as street_queries
 from gridapp.storage.transaction import Transaction
 
 
@@ -103,6 +105,10 @@ def create_workspace(path: str | os.PathLike, street: StreetSpec, *, admin_usern
             }.items():
                 if value is not None:
                     tx.set_setting(key, value)
+            record_street(tx, {
+                "name": street.street_name.strip(), "code": street.street_code,
+                "district_code": street.district_code,
+                "office_name": street.office_name or street.street_name + "办事处"})
             if admin_password is not None:
                 tx.insert("app_user", {
                     "username": admin_username or "admin", "display_name": "管理员",
@@ -117,14 +123,32 @@ def create_workspace(path: str | os.PathLike, street: StreetSpec, *, admin_usern
     return store
 
 
+def record_street(tx: Transaction, row: dict[str, Any]) -> int:
+    """Write the street row with ``row['code']``: update it if it exists, else insert it.
+
+    ``init`` records the street without geometry (boundaries come later);
+    whoever brings its outline (the demo, a street import) completes the same
+    row instead of adding a second street.  Returns the row id.
+    """
+    existing = street_queries.street_id_by_code(tx, str(row["code"]))
+    if existing is None:
+        return tx.insert("street", row)
+    tx.update("street", existing, {k: v for k, v in row.items() if k != "code"})
+    return existing
+
+
 @dataclass
 class WorkspaceInfo:
     path: str
     file_size: int
     schema_version: int
     crs: str
-    metric_crs: str
+    metric_crs: str  # "EPSG:4517 CGCS2000 / 3-degree Gauss-Kruger zone 29", "" if none yet
     street: str | None
+    street_code: str | None = None
+    district_code: str | None = None
+    metric_epsg: int | None = None
+    metric_source: str | None = None  # setting, boundaries, data (see store.metric_crs)
     counts: dict[str, int] = field(default_factory=dict)
     current_grids: int = 0
     open_cases: int = 0
@@ -139,7 +163,8 @@ def workspace_info(store: GeoPackageStore) -> WorkspaceInfo:
         "SELECT table_name FROM gpkg_contents ORDER BY data_type DESC, table_name")]
     counts = {t: int(store.scalar(f'SELECT count(*) FROM "{t}"')) for t in tables}
     srs = store.query("SELECT srs_name, srs_id FROM gpkg_spatial_ref_sys WHERE srs_id = 4490")
-    epsg = store.metric_epsg
+    epsg, source = store.metric_crs()
+    row = street_queries.first_street(store) or {}
     size = sum(p.stat().st_size for p in (store.path, Path(str(store.path) + "-wal"))
                if p.exists())
     from gridapp.domain.enums import OPEN_CASE_STATUSES
@@ -148,7 +173,12 @@ def workspace_info(store: GeoPackageStore) -> WorkspaceInfo:
     return WorkspaceInfo(
         path=str(store.path), file_size=size, schema_version=store.schema_version,
         crs=f"EPSG:{srs[0][1]} {srs[0][0]}" if srs else "?",
-        metric_crs=f"EPSG:{epsg}", street=store.setting("street.name"), counts=counts,
+        metric_crs=metric_crs_name(epsg) if epsg is not None else "",
+        metric_epsg=epsg, metric_source=source,
+        street=row.get("name") or store.setting("street.name"),
+        street_code=row.get("code") or store.setting("street.code"),
+        district_code=row.get("district_code") or store.setting("street.district_code"),
+        counts=counts,
         current_grids=int(store.scalar("SELECT count(*) FROM grid WHERE valid_to IS NULL")),
         open_cases=int(store.scalar(
             f"SELECT count(*) FROM report WHERE status IN ({marks})",

@@ -303,15 +303,37 @@ class GeoPackageStore:
 
     @property
     def metric_epsg(self) -> int:
-        """EPSG of the workspace's metric CRS (its Gauss-Krüger zone)."""
+        """EPSG of the workspace's metric CRS: the Gauss-Krüger zone of its street.
+
+        See :meth:`metric_crs`; a workspace without any geometry, where
+        nothing can be measured, answers ``PROVISIONAL_METRIC_EPSG``.
+        """
+        from gridapp.domain.crs import PROVISIONAL_METRIC_EPSG
+
+        epsg, _source = self.metric_crs()
+        return PROVISIONAL_METRIC_EPSG if epsg is None else epsg
+
+    def metric_crs(self) -> tuple[int | None, str | None]:
+        """``(epsg, source)`` of the metric CRS, source saying how it was decided.
+
+        ``"setting"``: recorded in the workspace (when its first boundaries
+        arrived, or by the demo); ``"boundaries"``: the zone of the street,
+        community and grid extent (workspaces from before it was recorded);
+        ``"data"``: the zone of whatever geometry there is; ``(None, None)``:
+        the workspace has no geometry yet.
+        """
+        from gridapp.domain.crs import metric_epsg_for_extent
+        from gridapp.storage import street
+
         epsg = self.setting("crs.metric_epsg")
         if epsg:
-            return int(epsg)
-        from gridapp.domain.crs import metric_epsg
-
-        row = self.query("SELECT min_x, max_x FROM gpkg_contents WHERE table_name='street'")
-        lon = ((row[0][0] + row[0][1]) / 2) if row and row[0][0] is not None else 108.0
-        return metric_epsg(lon)
+            return int(epsg), "setting"
+        for source, tables in (("boundaries", street.BOUNDARY_TABLES),
+                               ("data", street.DATA_TABLES)):
+            extent = street.layer_extent(self, tables)
+            if extent is not None:
+                return metric_epsg_for_extent(extent[0], extent[2]), source
+        return None, None
 
     # -- closing ---------------------------------------------------------
     def close(self) -> None:
