@@ -16,7 +16,12 @@ reports, in this order, all in metres:
 5. each remaining gap inside a community goes to the grid of that community
    sharing most of its boundary;
 6. a last ``coverage_clean`` pass makes every shared edge match vertex for
-   vertex.
+   vertex;
+7. every fixed grid is checked again in the grids' own CRS (a polygon valid
+   in metres can be invalid in degrees); one that is not a valid polygon is
+   repaired if that moves at most ``area_tolerance`` and leaves no problem,
+   otherwise its community's fix is undone and a ``fix_refused`` change says
+   why.
 
 Why the cleaner rather than ``shapely.snap`` or ``set_precision``: ``snap``
 works on one pair of geometries at a time, so the result depends on the order
@@ -187,14 +192,104 @@ def fix_coverage(
     if len(idx) and not shapely.coverage_is_valid(geoms[idx]):
         # Edges along community borders: node them together, nothing else.
         geoms[idx] = shapely.coverage_clean(geoms[idx], snapping_distance=0.0)
-    rows = np.flatnonzero(keep | ~work)
-    out = grids.iloc[rows].copy()
-    back = metric.back(geoms[rows])
-    out = out.set_geometry(gpd.GeoSeries(back, index=out.index, crs=grids.crs))
-    report = check_coverage(out, communities, gap_width=gap_width, sliver_area=sliver_area,
-                            area_tolerance=area_tolerance, id_field=id_field,
-                            community_id_field=community_id_field)
+    original = np.asarray(grids.geometry.array, dtype=object)
+    final = original.copy()
+    final[keep] = metric.back(geoms[keep])
+    repaired, undo = _revalidate(final, original, geoms, ids, keep & work, changes,
+                                 area_tolerance)
+
+    def result() -> tuple[gpd.GeoDataFrame, CoverageReport]:
+        rows = np.flatnonzero(keep | ~work)
+        out = grids.iloc[rows].copy()
+        out = out.set_geometry(gpd.GeoSeries(final[rows], index=out.index, crs=grids.crs))
+        return out, check_coverage(out, communities, gap_width=gap_width,
+                                   sliver_area=sliver_area, area_tolerance=area_tolerance,
+                                   id_field=id_field, community_id_field=community_id_field)
+
+    changes = _undo(undo, final, original, keep, work, assign, ids, changes)
+    out, report = result()
+    # A repair made in degrees can still leave a problem when measured in metres
+    # (new vertices on a long edge bend it there): then that fix is undone too.
+    again: dict[int, tuple[int, str, str]] = {}
+    undone = {int(assign[k]) for k in undo}
+    for problem in report.problems:
+        for k in repaired:
+            if ids[k] in problem.grid_ids and int(assign[k]) not in undone:
+                again.setdefault(k, (
+                    k, f"再次修正后仍有问题：{problem.zh}",
+                    f"repairing it again still leaves a problem: {problem.en}"))
+    if again:
+        changes = _undo(again, final, original, keep, work, assign, ids, changes)
+        out, report = result()
     return FixResult(out, changes, report)
+
+
+def _revalidate(final: np.ndarray, original: np.ndarray, geoms: np.ndarray,
+                ids: list[Hashable], fixed: np.ndarray, changes: list[FixChange],
+                tol: float) -> tuple[list[int], dict[int, tuple[int, str, str]]]:
+    """Check every fixed grid again in the grids' own CRS and repair it in place.
+
+    A polygon valid in metres can be invalid once projected back: a straight
+    edge in degrees is not straight in metres (about 9 mm off over 1 km), so a
+    vertex a few centimetres from a long edge can end up across it.  A grid
+    that is not one valid polygon is repaired with ``make_valid`` when that
+    changes its area by at most *tol* m² (a ``revalidated`` change).  Returns
+    the repaired rows and, per row that cannot be repaired, (row, why in
+    Chinese, why in English) for :func:`_undo`, keyed by its community.
+    """
+    changed = fixed & ~shapely.equals_exact(final, original, 0.0)
+    ok = (shapely.get_type_id(final) == 3) & shapely.is_valid(final) & ~shapely.is_empty(final)
+    repaired: list[int] = []
+    undo: dict[int, tuple[int, str, str]] = {}
+    for k in np.flatnonzero(changed & ~ok):
+        reason = (shapely.is_valid_reason(final[k]) if not shapely.is_valid(final[k])
+                  else final[k].geom_type)
+        fix = _largest_polygon(shapely.make_valid(final[k], method="structure"))
+        moved = np.inf
+        if shapely.is_valid(fix) and not shapely.is_empty(fix):
+            # Compared in the grids' CRS (shoelace area of the invalid ring), scaled
+            # to m²: projecting the repair to metres would bend its new vertices.
+            here = float(shapely.area(final[k]))
+            scale = float(shapely.area(geoms[k])) / here if here > 0 else np.inf
+            moved = abs(float(shapely.area(fix)) - here) * scale
+        if moved <= tol:
+            final[k] = fix
+            repaired.append(int(k))
+            changes.append(FixChange(
+                ids[k], "revalidated",
+                f"网格 {ids[k]}：修复结果在原坐标系中无效（{reason}），已再次修正"
+                f"（面积变化 {moved:.4f} m²）",
+                f"Grid {ids[k]}: the fix was invalid in the grids' CRS ({reason}); "
+                f"repaired again (area change {moved:.4f} m²)", moved))
+        else:
+            undo.setdefault(int(k), (int(k), f"几何无效：{reason}，且无法再修正",
+                                     f"invalid geometry: {reason}, which cannot be repaired"))
+    return repaired, undo
+
+
+def _undo(undo: dict[int, tuple[int, str, str]], final: np.ndarray, original: np.ndarray,
+          keep: np.ndarray, work: np.ndarray, assign: np.ndarray, ids: list[Hashable],
+          changes: list[FixChange]) -> list[FixChange]:
+    """Give the grids of each community in *undo* back their input geometry.
+
+    The fix of a community is one whole (an overlap given to one grid is taken
+    from another), so it is undone as a whole: *final* and *keep* are
+    restored in place, its changes dropped and a ``fix_refused`` change says
+    why.  Returns the changes.
+    """
+    for k, why_zh, why_en in {int(assign[k]): (k, zh, en)
+                              for k, zh, en in undo.values()}.values():
+        members = np.flatnonzero(work & (assign == assign[k]))
+        final[members] = original[members]
+        keep[members] = True
+        gone = {ids[i] for i in members}
+        changes = [c for c in changes if c.grid_id not in gone]
+        changes.append(FixChange(
+            ids[k], "fix_refused",
+            f"网格 {ids[k]}：自动修复未应用（{why_zh}）；其所在社区的网格未作任何修改，请手动修改",
+            f"Grid {ids[k]}: the automatic fix was not applied ({why_en}); the grids of "
+            "its community were left unchanged, fix them by hand"))
+    return changes
 
 
 def _clean_per_community(geoms: np.ndarray, mask: np.ndarray, assign: np.ndarray, *,

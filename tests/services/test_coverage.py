@@ -251,3 +251,64 @@ def test_fix_a_jittered_voronoi_district():
     result = fix_coverage(grids, comms)
     assert result.report.valid, result.report.problems[:3]
     assert result.grids.area.sum() == pytest.approx(16_000_000.0, abs=0.01)
+
+
+def _long_edge_case(with_hole: bool) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """Grid x sticks out of a 3 km × 400 m community; cutting it off leaves a
+    vertex 6 cm below the community's 3 km northern edge.
+
+    Valid in metres, but in degrees that straight edge runs about 9 cm further
+    south at its middle (a straight line in degrees is not straight in
+    Gauss-Krüger metres; checked with pyproj below), so the vertex ends up
+    across it: the naive fix is an invalid polygon in EPSG:4490.  Without a
+    hole the cut leaves two lobes joined by a 6 cm neck (the repair would lose
+    half the grid); with one, grid c's triangle pokes through x's edge.
+    """
+    def poly(pts, holes=()):
+        return Polygon([(X0 + x, Y0 + y) for x, y in pts],
+                       [[(X0 + x, Y0 + y) for x, y in h] for h in holes])
+
+    comm = gpd.GeoDataFrame({"name": ["A"]}, geometry=[poly([(0, 0), (3000, 0), (3000, 400),
+                                                             (0, 400)])], crs=4524)
+    apex = (1500, 399.94)
+    if with_hole:
+        tri = [(1400, 300), (1600, 300), apex]
+        geoms = [poly([(0, 0), (3000, 0), (3000, 410), (0, 410)], [tri]), poly(tri)]
+        names = ["x", "c"]
+    else:
+        geoms = [poly([(0, 0), apex, (3000, 0), (3000, 410), (0, 410)]),
+                 poly([(0, 0), (3000, 0), apex])]
+        names = ["x", "b"]
+    return frame(geoms, names).to_crs(4490), comm.to_crs(4490)
+
+
+def test_long_edge_case_really_bends_in_degrees():
+    # The premise of the crafted cases, from pyproj alone: the midpoint of the
+    # degree-straight chord of the 3 km edge lies > 6 cm south of the metre line.
+    to_deg = Transformer.from_crs(4524, 4490, always_xy=True)
+    to_m = Transformer.from_crs(4490, 4524, always_xy=True)
+    a, b = to_deg.transform(X0, Y0 + 400), to_deg.transform(X0 + 3000, Y0 + 400)
+    mid = to_m.transform((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
+    assert Y0 + 400 - mid[1] > 0.06
+
+
+@pytest.mark.parametrize("with_hole", [False, True])
+def test_fix_that_cannot_be_made_valid_changes_nothing_and_says_why(with_hole):
+    grids, comm = _long_edge_case(with_hole)
+    assert shapely.is_valid(grids.geometry.values).all()
+    assert [p.kind for p in check_coverage(grids, comm, id_field="code").problems] == [
+        "outside_community"]
+    result = fix_coverage(grids, comm, id_field="code")
+    out = result.grids.geometry.values
+    assert shapely.is_valid(out).all(), [shapely.is_valid_reason(g) for g in out]
+    # Nothing changed: the same grids, vertex for vertex.
+    assert list(result.grids["code"]) == list(grids["code"])
+    assert shapely.equals_exact(out, grids.geometry.values, 0.0).all()
+    (change,) = result.changes
+    assert (change.grid_id, change.action) == ("x", "fix_refused")
+    assert "未作任何修改" in change.message
+    from gridapp import i18n
+
+    i18n.set_language("en")
+    assert "left unchanged" in change.message
+    assert [p.kind for p in result.report.problems] == ["outside_community"]
