@@ -272,6 +272,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                         "reported_at": r.reported_at.isoformat(),
                         "deadline": r.deadline.isoformat() if r.deadline else None,
                         "due_state": r.due_state,
+                        "deadline_unverified_years": list(r.unsure_years),
                         "lon": r.lon,
                         "lat": r.lat,
                     }
@@ -281,6 +282,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                 indent=1,
             )
         )
+        _warn_unsure({r.case_no: list(r.unsure_years) for r in rows if r.unsure_years})
         return 0
     from gridapp.domain.timeutil import local
 
@@ -291,9 +293,23 @@ def cmd_list(args: argparse.Namespace) -> int:
         }.get(r.due_state or "", "")
         print(
             f"{r.id:>7} {r.case_no} {r.status.label:<6} {local(r.reported_at):%Y-%m-%d %H:%M} "
-            f"{r.grid_code} {r.category} {r.department} {due} {r.description[:30]}"
+            f"{r.grid_code} {r.category} {r.department} {due} "
+            f"{'⚠ ' if r.unsure_years else ''}{r.description[:30]}"
         )
+    _warn_unsure({r.case_no: list(r.unsure_years) for r in rows if r.unsure_years})
     return 0
+
+
+def _warn_unsure(flagged: dict[str, list[int]]) -> None:
+    """On stderr: deadlines counted over a year without a holiday schedule."""
+    from gridapp.services.holidays import unsure_deadline_note
+
+    for case_no, years in list(flagged.items())[:20]:
+        print(f"! {case_no}: {unsure_deadline_note(years)}", file=sys.stderr)
+    if len(flagged) > 20:
+        print(pick("! 另有 {n} 件案件的处置时限未经核实",
+                   "! {n} more cases have unverified deadlines", n=len(flagged) - 20),
+              file=sys.stderr)
 
 
 def cmd_advance(args: argparse.Namespace) -> int:
@@ -321,6 +337,11 @@ def cmd_advance(args: argparse.Namespace) -> int:
             handler=args.handling_unit,
             all_or_nothing=args.all_or_nothing,
         )
+        from gridapp.services.holidays import unsure_for_cases
+
+        unsure = unsure_for_cases(store, [r.report_id for r in out.done if r.deadline])
+    _warn_unsure({r.case_no: unsure[r.report_id] for r in out.done
+                  if r.report_id in unsure})
     if args.json:
         print(
             json.dumps(

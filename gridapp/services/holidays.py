@@ -403,6 +403,17 @@ def unsure_open_deadlines(store: GeoPackageStore) -> list[UnsureDeadline]:
     return out
 
 
+def unsure_for_cases(store: GeoPackageStore, ids: list[int]) -> dict[int, list[int]]:
+    """Case id → years without a schedule, for the cases of *ids* that are flagged."""
+    flag = DeadlineFlagger(store)
+    out = {}
+    for row in queries.case_deadline_rows(store, ids):
+        years = flag(row)
+        if years:
+            out[int(row["id"])] = years
+    return out
+
+
 class DeadlineFlagger:
     """Flags rows of a case list with one calendar and one unit cache.
 

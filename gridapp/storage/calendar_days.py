@@ -86,3 +86,14 @@ def set_deadlines(tx: Transaction, deadlines: Iterable[tuple[int, str]]) -> int:
         [(iso, int(rid)) for rid, iso in deadlines],
     )
     return tx.conn.total_changes - before
+
+
+def case_deadline_rows(store: GeoPackageStore, ids: Sequence[int]) -> list[sqlite3.Row]:
+    """The deadline columns of the cases *ids* (for flagging after an action)."""
+    out: list[sqlite3.Row] = []
+    wanted = sorted({int(i) for i in ids})
+    for k in range(0, len(wanted), 500):  # stay under SQLite's bound-parameter limit
+        chunk = wanted[k:k + 500]
+        marks = ", ".join("?" for _ in chunk)
+        out += store.query(f"{_DEADLINE_COLUMNS}WHERE id IN ({marks}) ORDER BY id", chunk)
+    return out
