@@ -74,6 +74,14 @@ def cmd_init(args: argparse.Namespace) -> int:
     store = create_workspace(args.path, spec, admin_username=args.admin, admin_password=password,
                              adopt=args.adopt)
     store.close()
+    for layer, renamed in store.adopt_renamed.items():
+        what = {"grid": "grids", "community": "communities"}.get(layer.lower())
+        hint = (pick("；可用 python main.py import {w} {p} {p} --layer {r} 把它导入 GridApp",
+                     "; import it into GridApp with python main.py import {w} {p} {p} --layer {r}",
+                     w=what, p=args.path, r=renamed) if what else "")
+        print(pick("文件中的图层 {l} 与 GridApp 的数据表同名，已改名为 {r}（内容未改动）",
+                   "The file's layer {l} has the name of a GridApp table; it was renamed to "
+                   "{r} (its contents are unchanged)", l=layer, r=renamed) + hint)
     print(pick("已创建工作空间 {p}（{n}）", "Created workspace {p} ({n})", p=args.path, n=name))
     print(pick("米制坐标系将在导入第一批边界（街道、社区或网格）时按其所在的高斯-克吕格3度带确定",
                "The metric CRS is decided when the first boundaries (street, communities or "

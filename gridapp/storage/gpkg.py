@@ -76,6 +76,29 @@ _RTREE_TRIGGERS = [
 ]
 
 
+# GeoPackage 1.0–1.3 (GDAL before 3.7, QGIS 3.22 and older): the 1.2 update
+# triggers.  GDAL's validator expects exactly this set below version 1.4.
+_RTREE_TRIGGERS_1_2 = [
+    _RTREE_TRIGGERS[0],
+    """CREATE TRIGGER "rtree_{t}_{c}_update1" AFTER UPDATE OF "{c}" ON "{t}"
+    WHEN OLD."{pk}" = NEW."{pk}" AND (NEW."{c}" NOTNULL AND NOT ST_IsEmpty(NEW."{c}")) BEGIN
+    INSERT OR REPLACE INTO "rtree_{t}_{c}" VALUES (NEW."{pk}", ST_MinX(NEW."{c}"),
+    ST_MaxX(NEW."{c}"), ST_MinY(NEW."{c}"), ST_MaxY(NEW."{c}")); END""",
+    _RTREE_TRIGGERS[3],
+    """CREATE TRIGGER "rtree_{t}_{c}_update3" AFTER UPDATE ON "{t}"
+    WHEN OLD."{pk}" != NEW."{pk}" AND (NEW."{c}" NOTNULL AND NOT ST_IsEmpty(NEW."{c}"))
+    BEGIN DELETE FROM "rtree_{t}_{c}" WHERE id = OLD."{pk}";
+    INSERT OR REPLACE INTO "rtree_{t}_{c}" VALUES (NEW."{pk}", ST_MinX(NEW."{c}"),
+    ST_MaxX(NEW."{c}"), ST_MinY(NEW."{c}"), ST_MaxY(NEW."{c}")); END""",
+    _RTREE_TRIGGERS[5],
+    _RTREE_TRIGGERS[6],
+]
+
+# application_id of GeoPackage 1.0 ("GP10") and 1.1 ("GP11"); 1.2+ use "GPKG"
+# with the version in user_version.
+_OLD_APPLICATION_IDS = {0x47503130: 10000, 0x47503131: 10100}
+
+
 def srs_definition(epsg: int) -> tuple[str, str]:
     """(name, WKT1 definition) of an EPSG CRS for ``gpkg_spatial_ref_sys``."""
     crs = CRS.from_epsg(epsg)
@@ -113,11 +136,20 @@ def ensure_srs(conn: sqlite3.Connection, epsg: int) -> None:
 
 
 def is_geopackage(conn: sqlite3.Connection) -> bool:
+    """True for GeoPackage 1.0 to 1.4 (``GP10``, ``GP11`` or ``GPKG`` application id)."""
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     has_contents = conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type='table' AND name='gpkg_contents'"
     ).fetchone()
-    return app_id == APPLICATION_ID and bool(has_contents)
+    return (app_id == APPLICATION_ID or app_id in _OLD_APPLICATION_IDS) and bool(has_contents)
+
+
+def version(conn: sqlite3.Connection) -> int:
+    """The file's GeoPackage version as ``user_version`` spells it (10200 for 1.2)."""
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    if app_id in _OLD_APPLICATION_IDS:
+        return _OLD_APPLICATION_IDS[app_id]
+    return int(conn.execute("PRAGMA user_version").fetchone()[0] or 0) or USER_VERSION
 
 
 def register_features(
@@ -150,13 +182,74 @@ def register_features(
 
 
 def create_rtree_triggers(conn: sqlite3.Connection, table: str, pk: str = "id", column: str = "geom") -> None:
-    for sql in _RTREE_TRIGGERS:
+    """The R-tree triggers of the file's own GeoPackage version.
+
+    A file written as GeoPackage 1.0–1.3 (GDAL 3.4–3.6, QGIS 3.22) gets the 1.2
+    set, so adding GridApp's tables keeps it valid for its version.
+    """
+    triggers = _RTREE_TRIGGERS if version(conn) >= 10400 else _RTREE_TRIGGERS_1_2
+    for sql in triggers:
         conn.execute(sql.format(t=table, c=column, pk=pk))
 
 
 def drop_rtree_triggers(conn: sqlite3.Connection, table: str, column: str = "geom") -> None:
-    for suffix in ("insert", "update6", "update7", "update2", "update5", "update4", "delete"):
+    for suffix in ("insert", "update1", "update2", "update3", "update4", "update5",
+                   "update6", "update7", "delete"):
         conn.execute(f'DROP TRIGGER IF EXISTS "rtree_{table}_{column}_{suffix}"')
+
+
+# gpkg_* tables that name a table in a ``table_name`` column.
+_TABLE_NAME_COLUMNS = [
+    ("gpkg_contents", "table_name"), ("gpkg_geometry_columns", "table_name"),
+    ("gpkg_extensions", "table_name"), ("gpkg_data_columns", "table_name"),
+    ("gpkg_metadata_reference", "table_name"), ("gpkg_ogr_contents", "table_name"),
+    ("gpkgext_relations", "base_table_name"), ("gpkgext_relations", "related_table_name"),
+]
+
+
+def free_name(conn: sqlite3.Connection, wanted: str) -> str:
+    """*wanted*, or *wanted* with a number, not yet used by any schema object."""
+    names = {r[0].lower() for r in conn.execute("SELECT name FROM sqlite_master")}
+    name, n = wanted, 2
+    while name.lower() in names or f"rtree_{name}_geom".lower() in names:
+        name, n = f"{wanted}{n}", n + 1
+    return name
+
+
+def rename_layer(conn: sqlite3.Connection, old: str, new: str) -> None:
+    """Rename a feature or attribute table with its registration and R-tree.
+
+    Runs in the caller's transaction.  The R-tree triggers are recreated under
+    the new name in the style of the file's version; GDAL's own feature-count
+    triggers (``trigger_*_feature_count_<table>``) are dropped, as GDAL
+    recreates them when it next writes.
+    """
+    geom = conn.execute(
+        "SELECT column_name FROM gpkg_geometry_columns WHERE lower(table_name) = lower(?)",
+        (old,)).fetchone()
+    pk = next((r[1] for r in conn.execute(f'PRAGMA table_info("{old}")') if r[5]), "fid")
+    for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?"
+            " AND (name LIKE 'rtree_%' OR name LIKE 'trigger_%_feature_count_%')",
+            (old,)).fetchall():
+        conn.execute(f'DROP TRIGGER "{name}"')
+    conn.execute(f'ALTER TABLE "{old}" RENAME TO "{new}"')
+    if geom is not None:
+        rtree = f"rtree_{old}_{geom[0]}"
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (rtree,)).fetchone():
+            conn.execute(f'ALTER TABLE "{rtree}" RENAME TO "rtree_{new}_{geom[0]}"')
+            create_rtree_triggers(conn, new, pk, geom[0])
+    present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    conn.execute("PRAGMA defer_foreign_keys = ON")  # contents ↔ geometry_columns
+    for table, column in _TABLE_NAME_COLUMNS:
+        if table in present:
+            conn.execute(f'UPDATE "{table}" SET "{column}" = ? WHERE lower("{column}") = lower(?)',
+                         (new, old))
+    conn.execute("UPDATE gpkg_contents SET identifier = ? WHERE table_name = ? AND identifier = ?",
+                 (new, new, old))
+    if "gpkg_ogr_contents" in present:  # GDAL recounts a NULL feature count
+        conn.execute("UPDATE gpkg_ogr_contents SET feature_count = NULL WHERE table_name = ?",
+                     (new,))
 
 
 def register_attributes(conn: sqlite3.Connection, table: str, description: str = "") -> None:

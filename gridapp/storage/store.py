@@ -55,6 +55,7 @@ class GeoPackageStore:
         self._closed = False
         self._meta: dict[str, Any] = {}
         self.pending_migrations: list[str] = []
+        self.adopt_renamed: dict[str, str] = {}  # clashing layer → its new name (adopt)
 
     # -- opening ---------------------------------------------------------
     @classmethod
@@ -97,22 +98,41 @@ class GeoPackageStore:
                         "GridApp's tables; they can be added without touching existing layers "
                         "(python main.py init --adopt {path}, or File ▸ Open in the window)",
                         path=str(self.path), layers=", ".join(layers) or "-")
-                self._check_no_conflicts(conn, layers)
+                self._rename_clashing_layers(conn)
             self._migrate(bool(has_gridapp))
             self._load_meta()
 
-    def _check_no_conflicts(self, conn: sqlite3.Connection, layers: list[str]) -> None:
+    def _rename_clashing_layers(self, conn: sqlite3.Connection) -> None:
+        """Move the file's own tables out of the way of GridApp's (``grid`` → ``grid_imported``).
+
+        SQLite names are case-insensitive, so ``Grid`` clashes with ``grid``
+        too.  What was renamed is kept in :attr:`adopt_renamed` for the caller
+        to tell the user; the layer's rows are not changed.
+        """
+        if self.readonly:
+            return
         from gridapp.storage.migrations import m0001_initial as m
 
         ours = {t[0] for t in m.FEATURE_TABLES} | {t[0] for t in m.ATTRIBUTE_TABLES}
         ours |= {r[2] for r in m.MEDIA_RELATIONS} | {MIGRATION_TABLE}
-        existing = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-        clash = sorted(ours & existing)
-        if clash:
+        ours |= {"cluster_proposal", "task_escalation", "outside_edit", "gridapp_writer"}
+        found = [(r[0], r[1]) for r in conn.execute(
+            "SELECT name, type FROM sqlite_master WHERE type IN ('table', 'view')"
+            " AND name NOT LIKE 'rtree_%'") if r[0].lower() in ours]
+        views = sorted(name for name, kind in found if kind == "view")
+        if views:
             raise WorkspaceOpenError(
-                "无法添加 GridApp 数据表：文件中已有同名的表 {names}",
-                "Cannot add GridApp's tables: the file already has tables named {names}",
-                path=str(self.path), names=", ".join(clash))
+                "无法添加 GridApp 数据表：文件中已有同名的视图 {names}，请先在 QGIS 中改名",
+                "Cannot add GridApp's tables: the file already has views named {names}; "
+                "rename them first (e.g. in QGIS)", path=str(self.path), names=", ".join(views))
+        clash = sorted(name for name, _ in found)
+        if not clash:
+            return
+        with self._write() as wconn:
+            for name in clash:
+                new = gpkg.free_name(wconn, f"{name.lower()}_imported")
+                gpkg.rename_layer(wconn, name, new)
+                self.adopt_renamed[name] = new
 
     def applied_migrations(self) -> list[str]:
         conn = self._reader()

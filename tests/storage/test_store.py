@@ -157,14 +157,16 @@ def test_gdal_geopackage_is_adopted_without_touching_its_layers(tmp_path: Path):
     assert "grid" in dict(pyogrio.list_layers(path))
 
 
-def test_adopt_refuses_name_clash(tmp_path: Path):
+def test_adopt_renames_a_clashing_layer(tmp_path: Path):
     import geopandas as gpd
 
     path = tmp_path / "clash.gpkg"
     pyogrio.write_dataframe(gpd.GeoDataFrame({"a": [1]}, geometry=[shapely.box(0, 0, 1, 1)],
                                              crs=4490), path, layer="grid")
-    with pytest.raises(WorkspaceOpenError, match="grid"):
-        open_store(path, adopt=True)
+    with open_store(path, adopt=True) as store:
+        assert store.adopt_renamed == {"grid": "grid_imported"}
+        assert store.scalar("SELECT count(*) FROM grid") == 0
+    assert list(pyogrio.read_dataframe(path, layer="grid_imported")["a"]) == [1]
 
 
 def test_newer_schema_is_refused_and_file_unchanged(empty_workspace):
