@@ -7,6 +7,7 @@ import getpass
 import json
 import sys
 
+from gridapp.cli import outside_edits
 from gridapp.i18n import pick
 
 
@@ -42,6 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("check", help="integrity check, non-zero exit on problems (完整性检查)")
     p.add_argument("path")
+    outside_edits.add_args(p)
     p.set_defaults(handler=cmd_check)
 
 
@@ -156,6 +158,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from gridapp.services.integrity import check_workspace
     from gridapp.storage import open_store
 
+    outside_edits.resolve(args)
     with open_store(args.path, readonly=True) as store:
         problems = check_workspace(store, progress=TextProgress())
     errors = [p for p in problems if p.severity == "error"]

@@ -17,6 +17,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "workspace.read": _EVERYONE,
     "workspace.settings": frozenset({_A}),
     "workspace.check": frozenset({_A, _O}),
+    "workspace.outside_edits": frozenset({_A}),  # accept / revert edits made outside
     "user.manage": frozenset({_A}),
     "audit.read": frozenset({_A, _R}),
     "street.edit": frozenset({_A, _O}),

@@ -38,7 +38,7 @@ def check_workspace(store: GeoPackageStore, *, progress: Progress = no_progress,
                     cancel: CancelToken = NEVER_CANCELLED) -> list[Problem]:
     """Every problem found in the workspace (empty list: all good)."""
     steps = [_sqlite_integrity, _foreign_keys, _registration, _geopackage, _geometries, _audit,
-             _calendar]
+             _calendar, _outside_edits]
     problems: list[Problem] = []
     for i, step in enumerate(steps):
         cancel.check()
@@ -173,3 +173,34 @@ def _calendar(store: GeoPackageStore) -> list[Problem]:
 
 
 _CALENDAR_LISTED = 20  # cases listed one by one; the rest are counted
+
+
+_OUTSIDE_LISTED = 50  # outside edits listed one by one; the rest are counted
+
+
+def _outside_edits(store: GeoPackageStore) -> list[Problem]:
+    """Rows inserted, updated or deleted by another program (QGIS, sqlite3, GDAL)."""
+    from gridapp.services.outside_edits import (
+        count_outside_edits,
+        describe,
+        pending_outside_edits,
+    )
+
+    edits = pending_outside_edits(store, _OUTSIDE_LISTED)
+    out = []
+    for edit in edits:
+        zh, en = describe(edit)
+        out.append(Problem("outside_edit", zh, en, table=edit.table, row_id=edit.row_id))
+    total = count_outside_edits(store) if len(edits) == _OUTSIDE_LISTED else len(edits)
+    if total > len(edits):
+        out.append(Problem("outside_edit", f"另有 {total - len(edits)} 处在 GridApp 之外的修改",
+                           f"{total - len(edits)} more edits made outside GridApp"))
+    if out:
+        out.append(Problem(
+            "outside_edit",
+            "管理员可以接受这些修改（写入历史和审计日志）：check --accept-outside-edits，"
+            "或撤销：check --revert-outside-edits",
+            "An administrator can accept them into history and the audit log "
+            "(check --accept-outside-edits) or revert them (check --revert-outside-edits)",
+            severity="warning"))
+    return out

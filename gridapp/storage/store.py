@@ -26,7 +26,7 @@ from gridapp.errors import (
     SchemaVersionError,
     WorkspaceOpenError,
 )
-from gridapp.storage import gpkg
+from gridapp.storage import gpkg, outside_edits
 from gridapp.storage.connection import connect, set_wal, sniff, translate_errors
 from gridapp.storage.migrations import all_migrations
 from gridapp.storage.transaction import Transaction
@@ -175,6 +175,8 @@ class GeoPackageStore:
                     f"INSERT INTO {MIGRATION_TABLE} (name, version, applied_at)"
                     " VALUES (?, ?, ?)",
                     (mig.name, mig.version, now_iso()))
+            if outside_edits.has_tables(conn):  # follow columns later migrations added
+                outside_edits.create_triggers(conn)
 
     def _load_meta(self) -> None:
         self._meta = {r["key"]: json.loads(r["value"]) for r in
@@ -220,12 +222,15 @@ class GeoPackageStore:
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 try:
+                    # GridApp's own write: the outside-edit triggers stay quiet.
+                    outside_edits.mark_writer(conn)
                     yield conn
                 except BaseException:
                     if conn.in_transaction:  # SQLite already rolled back on SQLITE_FULL
                         conn.execute("ROLLBACK")
                     raise
                 else:
+                    outside_edits.unmark_writer(conn)
                     conn.execute("COMMIT")
                     # GDAL (pyogrio reads) may not see frames still in the WAL;
                     # fold them into the file so every reader sees the commit.
