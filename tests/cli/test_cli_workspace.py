@@ -153,3 +153,34 @@ def test_init_adopt_adds_tables_to_a_qgis_geopackage(tmp_path: Path):
     assert proc.returncode == 0, proc.stderr
     assert list(pyogrio.read_dataframe(path, layer="parcels")["名称"]) == ["甲"]
     assert run("check", str(path)).returncode == 0
+
+
+def test_init_records_the_street_and_info_shows_the_zone_after_the_first_import(tmp_path: Path):
+    """Urumqi: no made-up metric CRS after init; the street's own zone after the import."""
+    import json
+
+    from tests.services.test_metric_crs import STREETS, write_boundaries, zone_epsg_by_pyproj
+
+    path = tmp_path / "urumqi.gpkg"
+    proc = run("init", str(path), "--district-code", "650102", "--street-code", "650102004",
+               "--street-name", "八一街道", "--admin-password-stdin", stdin="Str0ng-pass!\n")
+    assert proc.returncode == 0, proc.stderr
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute("SELECT name, code, district_code, geom FROM street").fetchall()
+    assert rows == [("八一街道", "650102004", "650102", None)]
+    info = run("info", str(path))
+    assert info.returncode == 0, info.stderr
+    assert "街道: 八一街道（街道代码 650102004，区县代码 650102）" in info.stdout
+    assert "米制坐标系: 尚未确定" in info.stdout and "4524" not in info.stdout
+    assert run("check", str(path)).returncode == 0
+
+    comm_file, _grids, _ = write_boundaries(tmp_path, "urumqi")
+    imp = run("import", "communities", str(path), str(comm_file), "--name-field", "名称",
+              "--code-field", "代码", "--password-stdin", stdin="Str0ng-pass!\n")
+    assert imp.returncode == 0, imp.stderr
+    epsg = zone_epsg_by_pyproj(STREETS["urumqi"][0][0])
+    info = run("--lang", "en", "info", str(path))
+    assert f"Metric CRS: EPSG:{epsg} CGCS2000 / 3-degree Gauss-Kruger zone 29 (recorded" \
+        in info.stdout, info.stdout
+    data = json.loads(run("info", str(path), "--json").stdout)
+    assert (data["metric_epsg"], data["street_code"]) == (epsg, "650102004")
