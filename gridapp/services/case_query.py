@@ -42,7 +42,8 @@ class CaseFilter:
     ``category_ids`` may name top-level classes: their sub-categories match.
     ``overdue`` True keeps open cases past their deadline, False the others;
     ``due_soon`` keeps open cases within the due-soon window.  ``text``
-    searches case number, description and address.
+    searches case number, description, address and the source's own id;
+    ``external_id`` keeps the one case an import gave that id (编号).
     """
 
     statuses: Sequence[str] = ()
@@ -61,6 +62,7 @@ class CaseFilter:
     text: str = ""
     top_level_only: bool = False
     reporter_manager_id: int | None = None
+    external_id: str = ""
 
 
 @dataclass
@@ -84,6 +86,7 @@ class CaseRow:
     # Years without a holiday schedule the open deadline was counted over
     # (Monday-Friday fallback): the deadline is unverified (services.holidays).
     unsure_years: tuple[int, ...] = ()
+    external_id: str | None = None  # the source's own id (编号) of an import
 
     @property
     def status_label(self) -> str:
@@ -186,6 +189,8 @@ def build_where(
         add("r.reported_at >= ?", [to_iso(flt.date_from)])
     if flt.date_to is not None:
         add("r.reported_at < ?", [to_iso(flt.date_to)])
+    if flt.external_id.strip():
+        add("r.external_id = ?", [flt.external_id.strip()])
     if flt.top_level_only:
         add("r.parent_id IS NULL")
     text = flt.text.strip()
@@ -197,15 +202,15 @@ def build_where(
         )
         add(
             "(r.case_no LIKE ? ESCAPE '\\' OR r.description LIKE ? ESCAPE '\\' "
-            "OR r.address LIKE ? ESCAPE '\\')",
-            [like, like, like],
+            "OR r.address LIKE ? ESCAPE '\\' OR r.external_id LIKE ? ESCAPE '\\')",
+            [like, like, like, like],
         )
     return (" AND ".join(where) or "1 = 1"), params
 
 
 _SELECT = (
     "SELECT r.id, r.case_no, r.status, r.urgency, r.address, r.description, r.reported_at, "
-    "r.deadline, r.parent_id, r.geom, r.dispatched_at, r.category_id, "
+    "r.deadline, r.parent_id, r.geom, r.dispatched_at, r.category_id, r.external_id, "
     "c.name AS category, g.code AS grid_code, "
     "d.name AS department FROM {src} "
     "LEFT JOIN category c ON c.id = r.category_id LEFT JOIN grid g ON g.id = r.grid_id "
@@ -368,6 +373,7 @@ class CaseQuery:
             lat=g.y if g is not None else float("nan"),
             parent_id=r["parent_id"],
             unsure_years=tuple(self._flag(r)),
+            external_id=r["external_id"],
         )
 
 

@@ -9,6 +9,14 @@ with accepted rows and rejected rows with their reasons.  Nothing is written
 until :func:`commit_report_import`, which writes every accepted row in one
 transaction, or none: a file with rejected rows is refused unless the user
 chose to skip them.
+
+The source's own id (编号, field ``external_id``) is kept on the report; a
+file whose ids were already imported is refused whole.  Category labels the
+workspace does not know can be mapped to a GridApp category
+(``category_map``, e.g. from :func:`read_category_map`) instead of being
+rejected.  GCJ-02/BD-09 positions, chosen or recognised from map-app links,
+are converted on the mainland only, and :attr:`ImportPreview.shifts` says
+how far they moved.
 """
 
 from __future__ import annotations
@@ -41,6 +49,7 @@ from gridapp.services.reports import (
 )
 from gridapp.services.session import Session
 from gridapp.services.spatial_join import NO_GRID, assign_points_to_grids
+from gridapp.storage import report_ids
 
 FIELDS = (
     "lon",
@@ -54,6 +63,7 @@ FIELDS = (
     "urgency",
     "reporter_name",
     "reporter_phone",
+    "external_id",
 )
 REQUIRED = ("category",)
 
@@ -77,7 +87,20 @@ _HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "urgency": ("紧急程度", "urgency", "是否紧急"),
     "reporter_name": ("上报人", "姓名", "reporter", "name", "联系人"),
     "reporter_phone": ("电话", "手机", "phone", "联系电话", "mobile"),
+    "external_id": (
+        "编号",
+        "id",
+        "external_id",
+        "工单号",
+        "工单编号",
+        "事件编号",
+        "案件编号",
+        "来电编号",
+    ),
 }
+# How many duplicate ids or unknown labels a message names before "… N more".
+MESSAGE_LIST_LIMIT = 10
+_OFFSET_CRS = ("gcj02", "bd09")
 _SOURCE_WORDS = {
     "巡查": "patrol",
     "网格员": "patrol",
@@ -234,6 +257,14 @@ class ImportPreview:
     crs: str
     accepted: list[PreparedRow]
     rejected: list[RejectedRow]
+    # One summary per offset system converted from (gcj02, bd09), read rows only.
+    shifts: list[coords.ShiftSummary] = field(default_factory=list)
+    # Category labels of the file the workspace does not know, with row counts.
+    unknown_categories: dict[str, int] = field(default_factory=dict)
+
+    def shift_messages(self) -> list[str]:
+        """How far converted positions moved, in the UI language."""
+        return [s.message for s in self.shifts]
 
     def write_rejected(self, path: str | Path) -> None:
         """The rejected rows with a reason column, as UTF-8 CSV with BOM (opens in Excel)."""
@@ -297,10 +328,125 @@ def _source(value: Any) -> ReportSource:
 
 def _category_lookup(store: Any) -> dict[str, int]:
     out: dict[str, int] = {}
-    for r in store.query("SELECT id, code, name FROM category WHERE active"):
+    for r in report_ids.active_categories(store):
         out.setdefault(r["name"], r["id"])
         out[r["code"]] = r["id"]
     return out
+
+
+def _bounded(items: list[str], limit: int = MESSAGE_LIST_LIMIT) -> dict[str, str]:
+    """The first *limit* items, then how many more: ``{"zh": …, "en": …}``."""
+    zh, en = "、".join(items[:limit]), ", ".join(items[:limit])
+    if len(items) > limit:
+        zh += f" 等共 {len(items)} 个"
+        en += f" and {len(items) - limit} more"
+    return {"zh": zh, "en": en}
+
+
+def read_category_map(
+    path: str | Path, *, encoding: str | None = None
+) -> dict[str, str]:
+    """Source label → GridApp category code or name, from a two-column CSV.
+
+    The first column is the label as the file writes it, the second the
+    GridApp category (code such as ``0401`` or ``B0101``, or name).  A first
+    row whose second cell reads like a header (类别, category, 编码, …) is
+    skipped.
+
+    Raises
+    ------
+    ImportFileError
+        Missing file, fewer than two columns, or a label mapped twice to
+        different categories.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise ImportFileError(
+            "找不到类别对应表 {path}", "Category map not found: {path}", path=str(path)
+        )
+    text, _ = _decode(path.read_bytes(), encoding)
+    out: dict[str, str] = {}
+    clashes: list[str] = []
+    for n, row in enumerate(csv.reader(io.StringIO(text))):
+        cells = [c.strip() for c in row]
+        if not any(cells):
+            continue
+        if len(cells) < 2 or not cells[0] or not cells[1]:
+            raise ImportFileError(
+                "类别对应表 {path} 第 {n} 行应有两列：来源类别,GridApp 类别",
+                "Category map {path}, line {n}: expected two columns: source label, "
+                "GridApp category",
+                path=str(path),
+                n=n + 1,
+            )
+        if n == 0 and cells[1].lower() in _CATEGORY_MAP_HEADERS:
+            continue
+        if cells[0] in out and out[cells[0]] != cells[1]:
+            clashes.append(cells[0])
+        out[cells[0]] = cells[1]
+    if clashes:
+        raise ImportFileError(
+            "类别对应表中同一来源类别对应了不同类别：{labels}",
+            "The category map maps the same label to different categories: {labels_en}",
+            labels=_bounded(clashes)["zh"],
+            labels_en=_bounded(clashes)["en"],
+        )
+    return out
+
+
+_CATEGORY_MAP_HEADERS = {
+    "类别",
+    "gridapp类别",
+    "gridapp 类别",
+    "目标类别",
+    "category",
+    "gridapp category",
+    "target",
+    "code",
+    "编码",
+}
+
+
+def resolve_category_map(
+    store: Any, category_map: Mapping[str, str] | None
+) -> dict[str, int]:
+    """Source label → category id; every target must be a known code or name."""
+    if not category_map:
+        return {}
+    cats = _category_lookup(store)
+    bad = sorted({t for t in category_map.values() if t.strip() not in cats})
+    if bad:
+        raise ImportFileError(
+            "类别对应表中的类别在本工作空间中不存在：{names}（请填写类别编码如 0401、"
+            "B0101，或类别名称）",
+            "The category map names categories this workspace does not have: "
+            "{names_en} (give a category code such as 0401 or B0101, or a name)",
+            names=_bounded(bad)["zh"],
+            names_en=_bounded(bad)["en"],
+        )
+    return {label: cats[t.strip()] for label, t in category_map.items()}
+
+
+def _external_id(value: Any) -> str | None:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # an id typed as a number in Excel
+    text = str(value if value is not None else "").strip()
+    return text or None
+
+
+def _refuse_known_ids(db: Any, ids: list[str]) -> None:
+    known = report_ids.existing_external_ids(db, ids)
+    if known:
+        zh = _bounded([f"{i}（案件 {no}）" for i, no in sorted(known.items())])
+        en = _bounded([f"{i} (case {no})" for i, no in sorted(known.items())])
+        raise ImportFileError(
+            "{n} 个编号已经导入过，未写入任何数据：{ids}",
+            "{n} ids were imported before; nothing was written: {ids_en}",
+            n=len(known),
+            ids=zh["zh"],
+            ids_en=en["en"],
+            problems=[f"{i}: {no}" for i, no in sorted(known.items())],
+        )
 
 
 def prepare_report_import(
@@ -311,6 +457,7 @@ def prepare_report_import(
     crs: str = "cgcs2000",
     encoding: str | None = None,
     sheet: str | int | None = None,
+    category_map: Mapping[str, str] | None = None,
     progress: Progress = no_progress,
     cancel: CancelToken = NEVER_CANCELLED,
 ) -> ImportPreview:
@@ -324,7 +471,17 @@ def prepare_report_import(
         or one ``position`` column of text.
     crs : str
         The coordinates' system: ``cgcs2000``, ``wgs84``, ``gcj02``,
-        ``bd09`` or ``EPSG:nnnn`` (e.g. a Gauss-Krüger zone).
+        ``bd09`` or ``EPSG:nnnn`` (e.g. a Gauss-Krüger zone).  GCJ-02 and
+        BD-09 positions outside mainland China are taken as they are.
+    category_map : dict, optional
+        Source category label → GridApp category code or name, for labels
+        the workspace does not know (:func:`read_category_map`).
+
+    Raises
+    ------
+    ImportFileError
+        Bad column mapping, a category map naming unknown categories, or
+        ids (``external_id``) that were imported before.
     """
     session.require("report.import")
     store = session.store
@@ -350,22 +507,44 @@ def prepare_report_import(
         )
     index = {c: i for i, c in enumerate(table.columns)}
     cats = _category_lookup(store)
+    mapped = resolve_category_map(store, category_map)
+    unknown: dict[str, int] = {}
+    seen_ids: dict[str, int] = {}
+    moves: dict[str, list[tuple[float, float, float, float]]] = {}
     rejected: list[RejectedRow] = []
-    staged: list[tuple[int, dict[str, Any], ReportDraft, float, float, int]] = []
+    staged: list[
+        tuple[int, dict[str, Any], ReportDraft, float, float, int, list[str]]
+    ] = []
     total = len(table.rows)
     for n, cells in enumerate(table.rows):
         if n % 500 == 0:
             cancel.check()
             progress(n, total, i18n.pick("读取行", "Reading rows"))
         row_no = n + 2
+        row_notes: list[str] = []
         values = {c: (cells[i] if i < len(cells) else "") for c, i in index.items()}
         get = {f: values[c] for f, c in mapping.items()}
         try:
-            cat_text = str(get.get("category") or "").strip()
-            if cat_text not in cats:
+            ext = _external_id(get.get("external_id"))
+            if ext is not None and ext in seen_ids:
                 raise ValidationError(
-                    "未知的事件类别“{v}”", "Unknown category '{v}'", v=cat_text
+                    "编号“{v}”在文件中重复（第 {first} 行已有）",
+                    "Id '{v}' appears twice in the file (already on row {first})",
+                    v=ext,
+                    first=seen_ids[ext],
                 )
+            if ext is not None:
+                seen_ids[ext] = row_no
+            cat_text = str(get.get("category") or "").strip()
+            cat_id = mapped.get(cat_text, cats.get(cat_text))
+            if cat_id is None:
+                unknown[cat_text] = unknown.get(cat_text, 0) + 1
+                raise ValidationError(
+                    "未知的事件类别“{v}”；可在类别对应表（--category-map）中指定",
+                    "Unknown category '{v}'; map it in a category map (--category-map)",
+                    v=cat_text,
+                )
+            src_key = crs.strip().lower().replace("-", "").replace("_", "")
             if has_xy and str(get["lon"]).strip() and str(get["lat"]).strip():
                 try:
                     x, y = float(get["lon"]), float(get["lat"])
@@ -380,15 +559,34 @@ def prepare_report_import(
                     coords.check_in_range(x, y)
                 lon, lat = (float(v) for v in to_storage_lonlat(x, y, crs))
                 coords.check_in_range(lon, lat)
+                if src_key in _OFFSET_CRS:
+                    moves.setdefault(src_key, []).append((x, y, lon, lat))
             elif str(get.get("position") or "").strip():
-                lon, lat, _ = position_from_text(
+                lon, lat, parsed = position_from_text(
                     str(get["position"]), None if crs == "cgcs2000" else crs
                 )
+                used = src_key if crs != "cgcs2000" else parsed.crs_hint or ""
+                if used in _OFFSET_CRS:
+                    moves.setdefault(used, []).append(
+                        (parsed.lon, parsed.lat, lon, lat)
+                    )
+                    if crs == "cgcs2000":
+                        moved = coords.shift_summary(
+                            used, parsed.lon, parsed.lat, lon, lat
+                        )
+                        row_notes.append(
+                            i18n.pick(
+                                "按链接识别为 {s} 坐标，已移动 {m:.0f} 米",
+                                "Read as {s} from the link; moved {m:.0f} m",
+                                s=used.upper(),
+                                m=moved.max_m,
+                            )
+                        )
             else:
                 raise ValidationError("缺少位置", "No position")
             urgent = str(get.get("urgency") or "").strip().lower() in _URGENT_WORDS
             draft = ReportDraft(
-                category=cats[cat_text],
+                category=cat_id,
                 lon=lon,
                 lat=lat,
                 description=str(get.get("description") or "").strip(),
@@ -398,17 +596,32 @@ def prepare_report_import(
                 address=str(get.get("address") or "").strip() or None,
                 reporter_name=str(get.get("reporter_name") or "").strip() or None,
                 reporter_phone=str(get.get("reporter_phone") or "").strip() or None,
+                external_id=ext,
             )
         except GridAppError as exc:
             rejected.append(
                 RejectedRow(row_no, values, exc.message_in("zh"), exc.message_in("en"))
             )
             continue
-        staged.append((row_no, values, draft, lon, lat, cats[cat_text]))
+        staged.append((row_no, values, draft, lon, lat, cat_id, row_notes))
+    _refuse_known_ids(store, list(seen_ids))
     accepted = _place(store, staged, rejected, cancel)
     rejected.sort(key=lambda r: r.row_no)
+    shifts = [
+        coords.shift_summary(key, *np.array(pts, dtype=np.float64).T)
+        for key, pts in sorted(moves.items())
+    ]
     progress(total, total, "")
-    return ImportPreview(str(path), table.encoding, mapping, crs, accepted, rejected)
+    return ImportPreview(
+        str(path),
+        table.encoding,
+        mapping,
+        crs,
+        accepted,
+        rejected,
+        shifts,
+        dict(sorted(unknown.items(), key=lambda kv: (-kv[1], kv[0]))),
+    )
 
 
 def _place(
@@ -431,7 +644,9 @@ def _place(
         )
     }
     out: list[PreparedRow] = []
-    for (row_no, values, draft, x, y, cat_id), g in zip(staged, gid, strict=True):
+    for (row_no, values, draft, x, y, cat_id, notes), g in zip(
+        staged, gid, strict=True
+    ):
         if g == NO_GRID:
             rejected.append(
                 RejectedRow(
@@ -462,7 +677,7 @@ def _place(
                 values,
                 draft,
                 ReportCheck(place, cat_id, dups),
-                [d.message for d in dups],
+                [*notes, *(d.message for d in dups)],
             )
         )
     return out
@@ -507,6 +722,10 @@ def commit_report_import(
     ids, nos = [], []
     total = len(preview.accepted)
     with session.transaction() as tx:
+        # Checked again inside the write: another import may have come first.
+        _refuse_known_ids(
+            tx, [r.draft.external_id for r in preview.accepted if r.draft.external_id]
+        )
         for i, row in enumerate(preview.accepted):
             if i % 200 == 0:
                 cancel.check()  # Cancelled rolls the whole import back
@@ -522,6 +741,7 @@ def commit_report_import(
                 "file": Path(preview.path).name,
                 "rows": len(ids),
                 "skipped": len(preview.rejected),
+                "shifts": [s.message_in("en") for s in preview.shifts],
             },
         )
     progress(total, total, "")

@@ -390,6 +390,7 @@ class ReportDraft:
     reporter_name: str | None = None
     reporter_phone: str | None = None
     parent_id: int | None = None
+    external_id: str | None = None  # the source's own id (编号) of an import
 
     def storage_position(self) -> tuple[float, float]:
         if self.position_text:
@@ -511,6 +512,7 @@ def insert_report(
             "status": CaseStatus.REPORTED.value,
             "reported_at": to_iso(reported_at),
             "parent_id": draft.parent_id,
+            "external_id": draft.external_id,
             "reported_by_user_id": user.id,
             "updated_at": to_iso(now),
         },
