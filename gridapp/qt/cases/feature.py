@@ -27,6 +27,7 @@ from gridapp.domain.enums import Role
 from gridapp.domain.workflow import CaseAction
 from gridapp.errors import GridAppError
 from gridapp.qt.actions import ActionSpec
+from gridapp.qt.holiday_schedule_dialog import HolidayScheduleDialog
 from gridapp.qt.reports.case_detail_widget import CaseDetailWidget
 from gridapp.qt.reports.case_list_widget import CaseListWidget
 from gridapp.qt.reports.common import DUE_SOON_COLOR, OVERDUE_COLOR, error_text
@@ -110,6 +111,7 @@ class CasesFeature(QObject):
             [
                 "gridapp.tool.file_report",
                 "gridapp.cases.import",
+                "gridapp.cases.holidays",
                 "-",
                 "gridapp.cases.my_work",
                 "gridapp.cases.refresh",
@@ -156,6 +158,13 @@ class CasesFeature(QObject):
                     self.import_reports,
                     None,
                     lambda: ready() and self.session.can("report.import"),
+                ),
+                ActionSpec(
+                    "gridapp.cases.holidays",
+                    QT_TRANSLATE_NOOP("Actions", "Import &holiday schedule (节假日安排)…"),
+                    self.import_holidays,
+                    None,
+                    lambda: ready() and self.session.can("calendar.load"),
                 ),
                 ActionSpec(
                     "gridapp.cases.my_work",
@@ -360,6 +369,15 @@ class CasesFeature(QObject):
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.destroyed.connect(lambda *_: setattr(self, "import_dialog", None))
         self.import_dialog = dlg
+        dlg.open()
+
+    def import_holidays(self) -> None:
+        """Load a year's holiday schedule; open deadlines are recounted."""
+        if self.session is None:
+            return
+        dlg = HolidayScheduleDialog(self.session, parent=self.window)
+        dlg.loaded.connect(lambda _result: self.refresh())
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.open()
 
     # ------------------------------------------------------------ photos

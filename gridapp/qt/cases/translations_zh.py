@@ -15,6 +15,7 @@ from gridapp.qt.catalogue import build, report
 
 ZH: dict[str, dict[str, str]] = {
     "Actions": {
+        "Import &holiday schedule (节假日安排)…": "导入节假日安排(&H)…",
         "&File a report on the map": "地图上报(&F)",
         "Click the map where the problem is to file a report": "在地图上点击问题所在位置，填写上报",
         "&Import reports (CSV/XLSX)…": "导入上报 (CSV/XLSX)(&I)…",

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from gridapp.domain.enums import CaseStatus, Urgency
 from gridapp.domain.workflow import Action, CaseAction, describe
 from gridapp.errors import GridAppError
-from gridapp.services import cases, photos, reports, routing
+from gridapp.services import cases, holidays, photos, reports, routing
 from gridapp.services.session import Session
 
 from .common import (
@@ -255,6 +255,17 @@ class CaseDetailWidget(QWidget):
         self.due_label.setStyleSheet(
             "" if colour is None else f"background: {colour.name()}; padding: 2px 6px;"
         )
+        # A deadline counted as Monday-Friday over a year without a schedule.
+        unsure = holidays.unsure_deadline_years(self.session.store, r)
+        note = holidays.unsure_deadline_note(unsure)
+        f["deadline"].setText(local_time(r["deadline"]) + (" ⚠" if unsure else ""))
+        f["deadline"].setToolTip(note)
+        if note:
+            self.due_label.setText("\n".join(t for t in (self.due_label.text(), note) if t))
+            self.due_label.setWordWrap(True)
+            if colour is None:
+                self.due_label.setStyleSheet(f"background: {DUE_SOON_COLOR.name()}; "
+                                             "padding: 2px 6px;")
 
     def _timeline(self, events: list[dict[str, Any]]) -> None:
         self.timeline.setRowCount(len(events))

@@ -22,6 +22,7 @@ from PySide6.QtGui import QBrush
 
 from gridapp.errors import GridAppError
 from gridapp.services.case_query import CaseFilter, CaseQuery, CaseRow
+from gridapp.services.holidays import unsure_deadline_note
 from gridapp.services.session import Session
 
 from .common import DUE_SOON_COLOR, OVERDUE_COLOR, local_time
@@ -166,6 +167,10 @@ class CaseTableModel(QAbstractTableModel):
                 return QBrush(DUE_SOON_COLOR)
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
+            if r.unsure_years:  # counted as Monday-Friday: say so first
+                note = unsure_deadline_note(list(r.unsure_years))
+                state = {"overdue": self.tr("Overdue"), "due_soon": self.tr("Due soon")}
+                return "\n".join(t for t in (state.get(r.due_state or ""), note) if t)
             if r.due_state == "overdue":
                 return self.tr("Overdue")
             if r.due_state == "due_soon":
@@ -192,5 +197,5 @@ class CaseTableModel(QAbstractTableModel):
         if key == "reported_at":
             return local_time(r.reported_at)
         if key == "deadline":
-            return local_time(r.deadline)
+            return local_time(r.deadline) + (" ⚠" if r.unsure_years else "")
         return r.address
