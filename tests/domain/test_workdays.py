@@ -272,3 +272,71 @@ def test_is_overdue_and_due_state():
     assert (
         workdays.due_state(due, datetime(2026, 2, 25, 2, 0, 1, tzinfo=UTC)) == "overdue"
     )
+
+
+# --- schedule files and unsure deadlines (issue 14 §4) -------------------------------------
+# 2026-12-31 is a Thursday; 2027-01-01 a Friday.  Office hours 09:00-12:00 and 13:30-17:30:
+# from 16:00, 1.5 h remain that day, the last 0.5 h runs from 09:00 of the next working day.
+
+
+def test_two_office_hours_from_new_years_eve_without_and_with_2027():
+    assert date(2026, 12, 31).weekday() == 3 and date(2027, 1, 1).weekday() == 4
+    start = local(2026, 12, 31, 16, 0)
+    cal = WorkCalendar()
+    assert cal.add_office_hours(start, 2) == local(2027, 1, 1, 9, 30)  # 元旦 itself
+    assert cal.unknown_years(start, local(2027, 1, 1, 9, 30)) == [2027]
+    cal.load_days(workdays.parse_schedule_rows(
+        [["日期", "类型"], ["2027-01-01", "休"], ["2027-01-02", "休"], ["2027-01-03", "休"]]))
+    assert cal.add_office_hours(start, 2) == local(2027, 1, 4, 9, 30)  # Monday
+    assert cal.unknown_years(start, local(2027, 1, 4, 9, 30)) == []
+
+
+def test_unknown_years_ignore_a_deadline_at_midnight_ending_the_year(cal):
+    # a deadline at 24:00 on 2026-12-31 was counted in 2026 only
+    assert cal.unknown_years(local(2026, 12, 30, 10, 0), local(2027, 1, 1, 0, 0)) == []
+    assert cal.unknown_years(local(2026, 12, 30, 10, 0), local(2028, 1, 3, 9, 0)) == [
+        2027, 2028]
+
+
+def test_schedule_headers_in_any_order_and_english_words():
+    days = workdays.parse_schedule_rows(
+        [["名称", "类型", "日期"], ["春节", "班", "2027/2/20"], ["元旦", "休", "2027-1-1"]])
+    assert days == {date(2027, 2, 20): (True, "春节"), date(2027, 1, 1): (False, "元旦")}
+    days = workdays.parse_schedule_rows(
+        [["date", "kind"], [datetime(2027, 1, 1), "Holiday"], ["2027-02-20", "WORKDAY"]])
+    assert days == {date(2027, 1, 1): (False, ""), date(2027, 2, 20): (True, "")}
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ([["日期", "类型"], ["2027-01-01", "休"], ["2027-01-01", "休"]], "与第2行重复"),
+        ([["2027-02-29", "休"]], "第1行"),
+        ([["日期", "类型"]], "没有日期"),
+        ([], "没有日期"),
+    ],
+)
+def test_schedule_refusals(rows, message):
+    with pytest.raises(ValidationError) as err:
+        workdays.parse_schedule_rows(rows)
+    assert message in str(err.value)
+
+
+def test_schedule_for_a_year_refuses_other_years_and_an_empty_year():
+    with pytest.raises(ValidationError, match="不在 2027 年"):
+        workdays.parse_schedule_rows([["2026-10-01", "休"]], year=2027)
+    with pytest.raises(ValidationError, match="没有 2027 年的日期"):
+        workdays.parse_schedule_rows([["日期", "类型"]], year=2027)
+
+
+def test_year_days_official_loaded_and_unknown(cal):
+    official = {d: (w, n) for d, w, n in cal.year_days(2026)}
+    # the notice: 1月1日至3日放假 (Sat 01-03 is a weekend anyway), 1月4日（周日）上班
+    assert official[date(2026, 1, 1)] == (False, "元旦")
+    assert official[date(2026, 1, 4)] == (True, "元旦")
+    assert date(2026, 1, 3) not in official  # a Saturday off is no exception
+    for day in SPRING_FESTIVAL_2026:
+        assert (day in official) == (day.weekday() < 5)
+    assert cal.year_days(2027) == []
+    cal.load_csv("2027-01-01,休,元旦\n")
+    assert cal.year_days(2027) == [(date(2027, 1, 1), False, "元旦")]
