@@ -171,3 +171,30 @@ def test_an_existing_file_is_upgraded(empty_workspace):
     triggers = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
     conn.close()
     assert {"grid_current_code_insert", "assignment_one_primary_insert"} <= triggers
+
+
+@needs_ogr2ogr
+def test_grid_attributes_survive_ogr2ogr_and_geojson(demo_workspace, tmp_path: Path):
+    """Every grid attribute round-trips through GDAL: GPKG copy and QGIS-style GeoJSON."""
+    _edit_a_grid(demo_workspace)  # two versions of one code
+    demo_workspace.close()
+    src = demo_workspace.path
+    cols = ["code", "name", "kind", "households", "population", "valid_from", "valid_to"]
+    conn = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
+    want = sorted(conn.execute(f"SELECT {', '.join(cols)} FROM grid").fetchall(),
+                  key=lambda r: (r[0], r[5]))
+    conn.close()
+    geojson = tmp_path / "grid.geojson"
+    back = tmp_path / "back.gpkg"
+    for cmd in ([OGR2OGR, "-f", "GeoJSON", "-lco", "RFC7946=NO", str(geojson), str(src), "grid"],
+                [OGR2OGR, "-f", "GPKG", str(back), str(geojson), "-nln", "grid"]):
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+    frame = pyogrio.read_dataframe(back, layer="grid", read_geometry=False)
+    got = sorted((tuple(None if (v != v or v is None) else v for v in row)
+                  for row in frame[cols].itertuples(index=False)), key=lambda r: (r[0], r[5]))
+    norm = [tuple(int(v) if isinstance(v, float) and v.is_integer() else v for v in r)
+            for r in got]
+    assert len(norm) == len(want)
+    for a, b in zip(norm, want, strict=True):
+        assert a[:5] == b[:5]
