@@ -130,7 +130,7 @@ class LoadResult:
             "Loaded the holiday schedule for {years}: {h} days off, {w} adjusted "
             "working days; recounted the deadlines of {n} open cases, {c} changed "
             "({e} extended cases keep theirs)",
-            years="、".join(map(str, self.years)),
+            years=("、" if i18n.language() == "zh" else ", ").join(map(str, self.years)),
             h=self.holidays,
             w=self.workdays,
             n=self.open_cases,

@@ -222,3 +222,35 @@ def test_case_filter_still_works_with_flags(street):
     rows = CaseQuery(street.session("dispatcher"),
                      CaseFilter(open_only=True)).page(0, 10)
     assert [r.id for r in rows] == [rid] and rows[0].unsure_years == (2027,)
+
+
+def test_calendar_service_and_command_load_no_qt():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import gridapp.services.holidays, gridapp.services.workspace_calendar\n"
+        "import gridapp.cli.cmd_calendar, gridapp.storage.calendar_days\n"
+        "assert not [m for m in sys.modules if m.startswith('PySide6')]\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_messages_in_english(street, tmp_path):
+    from gridapp import i18n
+
+    rid = dispatched_case(street)
+    i18n.set_language("en")
+    try:
+        [flag] = holidays.unsure_open_deadlines(street.store)
+        assert flag.report_id == rid
+        assert flag.message.startswith("Deadline unverified: no holiday schedule for 2027")
+        res = holidays.load_schedule(street.session("office"), schedule_file(tmp_path))
+        assert res.message.startswith("Loaded the holiday schedule for 2027: 3 days off")
+        with pytest.raises(ValidationError) as err:
+            holidays.load_schedule(street.session("office"),
+                                   schedule_file(tmp_path, "date,kind\n"))
+        assert "contains no dates; nothing was changed" in str(err.value)
+    finally:
+        i18n.set_language("zh")
