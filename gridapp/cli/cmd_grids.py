@@ -20,7 +20,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                          description=__doc__,
                          formatter_class=argparse.RawDescriptionHelpFormatter)
     isub = imp.add_subparsers(dest="import_command", metavar="WHAT", required=True)
-    for what, helptext in (("communities", "community boundaries (社区边界)"),
+    for what, helptext in (("street", "the street's own boundary (街道边界)"),
+                           ("communities", "community boundaries (社区边界)"),
                            ("grids", "grid boundaries (网格边界)")):
         p = isub.add_parser(what, help=helptext)
         p.add_argument("path", metavar="WORKSPACE", help="workspace .gpkg")
@@ -41,7 +42,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                        help="show what would be imported; write nothing")
         p.add_argument("--json", action="store_true")
         add_login_args(p)
-        p.set_defaults(handler=cmd_import, kind="community" if what == "communities" else "grid")
+        p.set_defaults(handler=cmd_import, kind={"communities": "community",
+                                                 "grids": "grid"}.get(what, what))
 
     grids = sub.add_parser("grids", help="check and divide grids (网格检查与划分)")
     gsub = grids.add_subparsers(dest="grids_command", metavar="ACTION", required=True)

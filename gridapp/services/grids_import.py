@@ -40,6 +40,7 @@ from gridapp.services.importing import (
 )
 from gridapp.services.metric_crs import settle_metric_crs
 from gridapp.services.session import Session
+from gridapp.services.street_import import import_street, plan_street
 from gridapp.storage import bulk
 
 __all__ = ["ImportOutcome", "import_communities", "import_file", "import_grids"]
@@ -232,7 +233,7 @@ def import_grids(session: Session, frame: gpd.GeoDataFrame, *, replace: bool = F
 def import_file(session: Session, path: str | Path, kind: str, *,
                 mapping: Mapping[str, str | None] | None = None, dry_run: bool = False,
                 replace: bool = False, **read_options: Any) -> ImportOutcome:
-    """Read *path* and import it as ``community`` or ``grid`` features.
+    """Read *path* and import it as ``street``, ``community`` or ``grid`` features.
 
     *read_options* go to :func:`~gridapp.services.importing.read_source`
     (``encoding``, ``source_crs``, ``coord_system``, ``layer``...).  With
@@ -240,17 +241,19 @@ def import_file(session: Session, path: str | Path, kind: str, *,
     blocking problems raise :class:`~gridapp.errors.ImportFileError` either
     way (``params['problems']``).
     """
-    if kind not in ("community", "grid"):
-        raise ValueError(f"kind must be community or grid, not {kind!r}")
-    session.require("community.edit" if kind == "community" else "grid.edit")
+    if kind not in ("street", "community", "grid"):
+        raise ValueError(f"kind must be street, community or grid, not {kind!r}")
+    session.require(f"{kind}.edit")
     preview = read_source(path, **read_options)
     mapping = dict(preview.mapping if mapping is None else {**preview.mapping, **mapping})
     problems = validate_for_import(preview, kind, mapping)  # type: ignore[arg-type]
     _refuse(problems)
     frame = prepare_import(preview, kind, mapping)  # type: ignore[arg-type]
-    if kind == "community":
+    closed: list[int] = []
+    if kind == "street":
+        frame, more = plan_street(session, frame)
+    elif kind == "community":
         frame, more = plan_communities(session, frame)
-        closed: list[int] = []
     else:
         frame, more, closed = plan_grids(session, frame, replace=replace)
     _refuse(problems + more)
@@ -261,7 +264,9 @@ def import_file(session: Session, path: str | Path, kind: str, *,
                                         community_id_field="id", community_field="community_id")
     if dry_run:
         return outcome
-    if kind == "community":
+    if kind == "street":
+        outcome.ids = import_street(session, frame)
+    elif kind == "community":
         outcome.ids = import_communities(session, frame)
     else:
         outcome.ids, outcome.closed = import_grids(session, frame, replace=replace)

@@ -184,3 +184,25 @@ def test_init_records_the_street_and_info_shows_the_zone_after_the_first_import(
         in info.stdout, info.stdout
     data = json.loads(run("info", str(path), "--json").stdout)
     assert (data["metric_epsg"], data["street_code"]) == (epsg, "650102004")
+
+
+def test_import_street_gives_the_init_street_its_outline(tmp_path: Path):
+    import geopandas as gpd
+
+    from tests.services.test_metric_crs import STREETS, square, zone_epsg_by_pyproj
+
+    (lon, lat), _ = STREETS["beijing"]
+    path = tmp_path / "beijing.gpkg"
+    assert run("init", str(path), "--district-code", "110101", "--street-code", "110101001",
+               "--street-name", "东华门街道", "--admin-password-stdin",
+               stdin="Str0ng-pass!\n").returncode == 0
+    outline = tmp_path / "street.geojson"
+    gpd.GeoDataFrame({"名称": ["东华门街道"]}, geometry=[square(lon, lat, 1000.0)],
+                     crs=4490).to_file(outline)
+    imp = run("import", "street", str(path), str(outline), "--name-field", "名称",
+              "--password-stdin", stdin="Str0ng-pass!\n")
+    assert imp.returncode == 0, imp.stderr
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute("SELECT code, geom IS NOT NULL FROM street").fetchall()
+    assert rows == [("110101001", 1)]
+    assert f"EPSG:{zone_epsg_by_pyproj(lon)} " in run("info", str(path)).stdout

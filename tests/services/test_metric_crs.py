@@ -190,3 +190,41 @@ def test_the_demo_completes_the_street_row_instead_of_adding_one(demo_file):
         rows = store.query("SELECT code, geom IS NOT NULL FROM street")
         assert [tuple(r) for r in rows] == [("520102003", 1)]
         assert store.metric_epsg == zone_epsg_by_pyproj(106.71)
+
+
+def test_a_street_boundary_completes_the_init_row_and_decides_the_zone(tmp_path):
+    (lon, lat), _district = STREETS["harbin"]
+    outline = square(lon, lat, 1500.0)
+    path = tmp_path / "street.gpkg"
+    gpd.GeoDataFrame({"名称": ["harbin街道"]}, geometry=[outline], crs=4490).to_file(path)
+    store = make_workspace(tmp_path, "harbin")
+    try:
+        out = import_file(system_session(store), path, "street", mapping={"name": "名称"})
+        rows = store.read_layer("street")
+        assert list(rows["id"]) == out.ids and list(rows["code"]) == ["230102001"]
+        assert rows.geometry.iloc[0].equals_exact(shapely.MultiPolygon([outline]), 1e-9)
+        assert store.metric_crs() == (zone_epsg_by_pyproj(lon), "setting")
+        area = rows.to_crs(store.metric_epsg).geometry.area.iloc[0]
+        assert abs(area / geodesic_area(outline) - 1) < 1e-3
+        assert [p for p in check_workspace(store) if p.severity == "error"] == []
+    finally:
+        store.close()
+
+
+def test_several_street_outlines_without_codes_are_refused(tmp_path):
+    from gridapp.errors import ImportFileError
+
+    (lon, lat), _district = STREETS["sanya"]
+    path = tmp_path / "streets.gpkg"
+    gpd.GeoDataFrame({"名称": ["甲", "乙"]}, geometry=[square(lon, lat, 500.0),
+                                                     square(lon + 0.02, lat, 500.0)],
+                     crs=4490).to_file(path)
+    store = make_workspace(tmp_path, "sanya")
+    try:
+        with pytest.raises(ImportFileError) as err:
+            import_file(system_session(store), path, "street", mapping={"name": "名称"})
+        assert {p.reason for p in err.value.params["problems"]} == {"no_code"}
+        assert store.query("SELECT count(*), max(geom IS NULL) FROM street")[0][:] == (1, 1)
+        assert store.metric_crs() == (None, None)
+    finally:
+        store.close()
