@@ -159,7 +159,11 @@ def test_init_records_the_street_and_info_shows_the_zone_after_the_first_import(
     """Urumqi: no made-up metric CRS after init; the street's own zone after the import."""
     import json
 
-    from tests.services.test_metric_crs import STREETS, write_boundaries, zone_epsg_by_pyproj
+    from tests.services.test_metric_crs import (
+        STREETS,
+        write_boundaries,
+        zone_epsg_by_pyproj,
+    )
 
     path = tmp_path / "urumqi.gpkg"
     proc = run("init", str(path), "--district-code", "650102", "--street-code", "650102004",
