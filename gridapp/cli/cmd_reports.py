@@ -10,6 +10,9 @@ Examples::
 
     gridapp reports import street.gpkg form.csv --crs gcj02 --dry-run
     gridapp reports import street.gpkg form.xlsx --map category=问题类型 --skip-rejected
+    gridapp reports import street.gpkg hotline.csv --map external_id=工单号 \
+        --category-map labels.csv
+    gridapp reports list street.gpkg --external-id RX-2026-0012
     gridapp reports list street.gpkg --status dispatched --overdue --json
     gridapp cases advance street.gpkg --action register --ids 12,13,14 --as dispatcher
     gridapp cases advance street.gpkg --action dispatch --case-no 2026031000001 \\
@@ -64,7 +67,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="FIELD=COLUMN",
         help="map a report field to a column (repeatable); fields: lon, lat, "
         "position, category, description, address, reported_at, source, "
-        "urgency, reporter_name, reporter_phone",
+        "urgency, reporter_name, reporter_phone, external_id (the source's own "
+        "id, 编号: kept, searchable, and an import repeating one is refused)",
+    )
+    p.add_argument(
+        "--category-map",
+        metavar="CSV",
+        help="two-column CSV: the file's category label, GridApp category code "
+        "(e.g. 0401, B0101) or name; for labels GridApp does not know",
     )
     p.add_argument("--dry-run", action="store_true", help="check and preview only")
     p.add_argument(
@@ -91,7 +101,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--open", action="store_true", help="only open cases")
     p.add_argument(
-        "--text", default="", help="search case number, description, address"
+        "--text",
+        default="",
+        help="search case number, description, address, external id",
+    )
+    p.add_argument(
+        "--external-id", default="", help="the source's own id (编号) of an import"
     )
     p.add_argument("--since", help="reported on or after (YYYY-MM-DD, Beijing time)")
     p.add_argument("--until", help="reported before (YYYY-MM-DD)")
@@ -154,8 +169,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     from gridapp.cli.progress import TextProgress
     from gridapp.errors import ValidationError
     from gridapp.services.report_import import (
+        MESSAGE_LIST_LIMIT,
         commit_report_import,
         prepare_report_import,
+        read_category_map,
     )
 
     mapping = None
@@ -170,6 +187,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 )
             k, v = item.split("=", 1)
             mapping[k.strip()] = v.strip()
+    category_map = read_category_map(args.category_map) if args.category_map else None
     with _open(args.path, readonly=args.dry_run) as store:
         session = login_session(args, store)
         preview = prepare_report_import(
@@ -179,6 +197,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             crs=args.crs,
             encoding=args.encoding,
             sheet=args.sheet,
+            category_map=category_map,
             progress=TextProgress(sys.stderr),
         )
         print(
@@ -200,6 +219,19 @@ def cmd_import(args: argparse.Namespace) -> int:
                 print(f"         ! {w}")
         for r in preview.rejected:
             print(f"  ✗ {r.row_no:>5}  {r.reason}")
+        for message in preview.shift_messages():
+            print(message)
+        if preview.unknown_categories:
+            labels = [f"{k}（{n}）" for k, n in preview.unknown_categories.items()]
+            more = len(labels) - MESSAGE_LIST_LIMIT
+            print(
+                pick(
+                    "未知类别：{labels}{more}；请用 --category-map 指定对应的类别",
+                    "Unknown categories: {labels}{more}; map them with --category-map",
+                    labels="、".join(labels[:MESSAGE_LIST_LIMIT]),
+                    more=pick(" 等 {n} 个", " and {n} more", n=more) if more > 0 else "",
+                )
+            )
         if args.rejected_csv and preview.rejected:
             preview.write_rejected(args.rejected_csv)
         if args.dry_run:
@@ -245,6 +277,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             overdue=True if args.overdue else None,
             open_only=args.open,
             text=args.text,
+            external_id=args.external_id,
             date_from=_day(args.since),
             date_to=_day(args.until),
         )
@@ -262,6 +295,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                     {
                         "id": r.id,
                         "case_no": r.case_no,
+                        "external_id": r.external_id,
                         "status": r.status.value,
                         "category": r.category,
                         "grid": r.grid_code,
@@ -295,6 +329,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             f"{r.id:>7} {r.case_no} {r.status.label:<6} {local(r.reported_at):%Y-%m-%d %H:%M} "
             f"{r.grid_code} {r.category} {r.department} {due} "
             f"{'⚠ ' if r.unsure_years else ''}{r.description[:30]}"
+            + (f" [{pick('编号', 'id')} {r.external_id}]" if r.external_id else "")
         )
     _warn_unsure({r.case_no: list(r.unsure_years) for r in rows if r.unsure_years})
     return 0
