@@ -258,6 +258,9 @@ def _where(
 ) -> tuple[str | None, tuple[Any, ...]]:
     if source.name == "grid":
         return "valid_to IS NULL", ()
+    if source.name == "street":
+        # init records the street before its outline is known: nothing to draw yet.
+        return "geom IS NOT NULL", ()
     if source.name == "report" and since is not None:
         return "reported_at >= ?", (since.strftime("%Y-%m-%dT%H:%M:%S.000Z"),)
     return None, ()

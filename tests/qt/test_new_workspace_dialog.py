@@ -26,3 +26,12 @@ def test_new_workspace_dialog_records_the_street(qtbot, tmp_path: Path) -> None:
         # No boundaries yet: no metric CRS is made up (it was EPSG:4524 for any city).
         assert store.metric_crs() == (None, None)
     assert rows == [("八一街道", "650102004", "650102", "天山区八一街道办事处", None)]
+
+
+def test_a_new_workspace_opens_without_bad_geometry_warnings(empty_workspace) -> None:
+    """The street row init writes has no outline yet; it is not a broken feature."""
+    from gridapp.qt.layer_data import load_workspace_layers
+
+    assert empty_workspace.scalar("SELECT count(*) FROM street WHERE geom IS NULL") == 1
+    layers = load_workspace_layers(empty_workspace)
+    assert {name: data.bad for name, data in layers.data.items() if data.bad} == {}
