@@ -2,7 +2,8 @@
 
 Commands that change the workspace log in like the user commands (``--as``,
 ``--password-stdin``); ``grids check`` reads only.  Exit codes: 0 done,
-1 problems found (check) or refused import, 2 error.
+1 problems found (check), 2 error or refused import (bad input: at most ~50
+lines are printed, every problem goes to the ``--rejects`` CSV).
 """
 
 from __future__ import annotations
@@ -40,6 +41,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                            help="close the current grids of the communities imported into")
         p.add_argument("--dry-run", action="store_true",
                        help="show what would be imported; write nothing")
+        p.add_argument("--rejects", metavar="CSV",
+                       help="where to write every problem of a refused file "
+                            "(default: FILE's folder, <name>.rejects.csv)")
+        p.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS",
+                       help="stop reading a GeoPackage view after this long (默认 10)")
         p.add_argument("--json", action="store_true")
         add_login_args(p)
         p.set_defaults(handler=cmd_import, kind={"communities": "community",
@@ -60,6 +66,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     group.add_argument("--households", default=None, metavar="LO-HI",
                        help="household range per grid (默认 300-500)")
     group.add_argument("--grids", type=int, help="number of grids")
+    group.add_argument("--area", type=float, metavar="M2",
+                       help="target area per grid in m², balanced by area (按面积划分)")
+    p.add_argument("--replace-special", action="store_true",
+                   help="divide the special grids (专属网格) too; by default they are kept")
     p.add_argument("--apply", action="store_true", help="save the proposal (保存)")
     p.add_argument("--accept-problems", action="store_true",
                    help="save even with coverage problems (recorded)")
@@ -68,9 +78,43 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_divide)
 
 
-def _print_problems(problems: list, stream=sys.stdout) -> None:
-    for p in problems:
-        print(f"  [{p.reason}] {p.message}", file=stream)
+def _print_problems(problems: list, stream=sys.stdout, rejects=None) -> None:
+    """At most ~50 lines; the full list is in *rejects* when there are more."""
+    from gridapp.services.importing_rejects import bounded_summary
+
+    lines = bounded_summary([f"  [{p.reason}] {p.message}" for p in problems],
+                            (p.reason for p in problems), rejects=rejects)
+    for line in lines:
+        print(line, file=stream)
+
+
+def _refused(args: argparse.Namespace, err) -> int:
+    """Report a refused file: a bounded summary, every problem in the rejects file."""
+    from pathlib import Path
+
+    from gridapp.services.importing_rejects import (
+        SUMMARY_LIMIT,
+        default_rejects_path,
+        write_problems_csv,
+    )
+
+    problems = err.params.get("problems", [])
+    print(pick("未导入：{n} 个问题", "Not imported: {n} problems",
+               n=len([p for p in problems if p.blocking]) or 1), file=sys.stderr)
+    if not problems:
+        print("  " + str(err), file=sys.stderr)
+        return 2
+    rejects = None
+    if len(problems) > SUMMARY_LIMIT or args.rejects:
+        rejects = Path(args.rejects) if args.rejects else default_rejects_path(args.file)
+        try:
+            write_problems_csv(rejects, problems)
+        except OSError as exc:
+            print(pick("无法写入问题清单 {p}：{e}", "Cannot write the rejects file {p}: {e}",
+                       p=rejects, e=exc), file=sys.stderr)
+            rejects = None
+    _print_problems(problems, sys.stderr, rejects)
+    return 2
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -86,16 +130,10 @@ def cmd_import(args: argparse.Namespace) -> int:
             out = import_file(session, args.file, args.kind, mapping=mapping or None,
                               dry_run=args.dry_run, replace=getattr(args, "replace", False),
                               layer=args.layer, encoding=args.encoding,
-                              source_crs=args.source_crs, coord_system=args.coord_system)
+                              source_crs=args.source_crs, coord_system=args.coord_system,
+                              timeout=args.timeout)
         except ImportFileError as err:
-            problems = err.params.get("problems", [])
-            print(pick("未导入：{n} 个问题", "Not imported: {n} problems",
-                       n=len([p for p in problems if p.blocking]) or 1), file=sys.stderr)
-            if problems:
-                _print_problems(problems, sys.stderr)
-            else:
-                print("  " + str(err), file=sys.stderr)
-            return 1
+            return _refused(args, err)
     pv = out.preview
     rows = out.frame
     if args.json:
@@ -182,13 +220,16 @@ def cmd_divide(args: argparse.Namespace) -> int:
         session = login_session(args, store)
         rng = _range(args.households)
         proposal = propose_division(session, args.community, households=rng,
-                                    grids=args.grids, progress=TextProgress())
+                                    grids=args.grids, area_m2=args.area,
+                                    replace_special=args.replace_special,
+                                    progress=TextProgress())
         result = accept_division(session, proposal, accept_problems=args.accept_problems) \
             if args.apply else None
     frame = proposal.grids
     if args.json:
         print(json.dumps({
             "community": proposal.community_code, "stats": proposal.stats,
+            "by_area": proposal.by_area, "kept": proposal.kept,
             "grids": frame.drop(columns="geometry").to_dict("records"),
             "applied": result is not None,
             "opened": result.opened if result else [], "closed": result.closed if result else [],
@@ -202,6 +243,10 @@ def cmd_divide(args: argparse.Namespace) -> int:
         print(f"  {r['code'] or '-':<16} {r['households']:>5} {r['buildings']:>5} "
               f"{r['area_m2']:>11.0f}  {r['compactness']:.2f}")
     print(proposal.summary())
+    if proposal.kept:
+        print(pick("保留 {n} 个专属网格（加 --replace-special 一并重新划分）",
+                   "Kept {n} special grids (add --replace-special to divide them too)",
+                   n=len(proposal.kept)))
     if result is not None:
         print(pick("已保存：关闭 {c} 个旧网格版本，新建 {o} 个",
                    "Saved: closed {c} old grid versions, opened {o}",

@@ -75,13 +75,28 @@ def test_grids_check_and_divide(demo_workspace, monkeypatch, capsys):
     assert "0 个问题" in capsys.readouterr().out
     args = ["grids", "divide", path, "--community", "520102003004", "--households", "300-500",
             "--as", "wgb", "--password-stdin"]
+    con = sqlite3.connect(path)
+    top = con.execute("SELECT max(code) FROM grid WHERE code LIKE '520102003004%'").fetchone()[0]
+    con.close()
     assert _run(monkeypatch, args, "Office-demo-2026") == 0
     out = capsys.readouterr().out
-    assert "520102003004001" in out and "未保存" in out
+    # New codes continue the community's numbering; none comes back.
+    assert f"520102003004{int(top[12:]) + 1:03d}" in out and "未保存" in out
+    assert "520102003004001" not in out
     assert _run(monkeypatch, args + ["--apply", "--json"], "Office-demo-2026") == 0
     data = json.loads(capsys.readouterr().out)
     assert data["applied"] and data["stats"]["min"] >= 300 and data["stats"]["max"] <= 500
     assert main(["grids", "check", path]) == 0
+    capsys.readouterr()
+    # Without buildings to count, by area or by number; special grids are kept.
+    area_args = ["grids", "divide", path, "--community", "520102003005", "--area", "40000",
+                 "--json", "--as", "wgb", "--password-stdin"]
+    assert _run(monkeypatch, area_args, "Office-demo-2026") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["by_area"] and len(data["kept"]) == 1 and not data["applied"]
+    assert _run(monkeypatch, area_args[:-4] + ["--replace-special", "--json", "--as", "wgb",
+                                                "--password-stdin"], "Office-demo-2026") == 0
+    assert json.loads(capsys.readouterr().out)["kept"] == []
     # A manager may not divide.
     assert _run(monkeypatch, args + ["--apply", "--as", "wgy01"], "Manager-demo-2026") == 2
     # Break the coverage: check exits 1 and names the problem.

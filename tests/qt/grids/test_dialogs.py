@@ -78,7 +78,9 @@ def test_auto_division_proposes_and_accepts(qtbot, window, grids_feature):
     assert dialog.accept_button.isEnabled()
     dialog.accept_button.click()
     after = current_grids(window.session, 2)
-    assert sorted(after["code"]) == sorted(proposal.grids["code"])
+    basic = after[after["kind"] == "basic"]  # special grids (专属网格) are kept
+    assert sorted(basic["code"]) == sorted(proposal.grids["code"])
+    assert len(after) == len(basic) + len(proposal.kept)
     assert editor.proposal is None and editor.undo_stack.count() == 1
     assert editor.check_all().valid
     dialog.reject()
