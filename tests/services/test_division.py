@@ -163,7 +163,7 @@ def test_divide_a_multipart_community(empty_workspace):
     # Every grid lies in one part; each part has at least one grid.
     owner = [[_area_m2(shapely.intersection(x, part), 4524) > 1 for part in comm.geoms]
              for x in g]
-    assert all(sum(o) == 1 for o in owner) and all(any(col) for col in zip(*owner))
+    assert all(sum(o) == 1 for o in owner) and all(any(col) for col in zip(*owner, strict=True))
     accept_division(session, p)
     _check_saved(empty_workspace)
 
