@@ -37,8 +37,10 @@ from gridapp.services.importing_checks import (
     ImportProblem,
     check_attributes,
     check_geometries,
+    check_lost_text,
     check_polygons,
 )
+from gridapp.storage import source_probe
 
 __all__ = [
     "ImportProblem",
@@ -162,6 +164,7 @@ def _read_any(
     x_field: str | None,
     y_field: str | None,
     wkt_field: str | None,
+    timeout: float,
 ) -> tuple[pd.DataFrame, np.ndarray, CRS | None, str, str, list[ImportProblem]]:
     if path.suffix.lower() in _TABLE_SUFFIXES:
         table, enc, how = readers.read_table(path, encoding, sheet)
@@ -169,16 +172,23 @@ def _read_any(
         problems = [ImportProblem(i, "unparsed", zh, en) for i, zh, en in raw]
         attrs = table.drop(columns=used).reset_index(drop=True)
         return attrs, geoms, None, enc, how, problems
-    frame, venc, vhow = readers.read_vector(path, layer, encoding)
+    frame, venc, vhow = readers.read_vector(path, layer, encoding, timeout)
     file_crs = CRS.from_user_input(frame.crs) if frame.crs is not None else None
     geoms = np.asarray(frame.geometry.array, dtype=object)
     attrs = pd.DataFrame(frame.drop(columns=frame.geometry.name)).reset_index(drop=True)
-    return attrs, geoms, file_crs, venc or "utf-8", vhow, []
+    problems = []
+    note = readers.encoding_note(path, venc or "utf-8", vhow)
+    if note is not None:
+        problems.append(ImportProblem(None, "encoding_guessed", *note, blocking=False))
+    return attrs, geoms, file_crs, venc or "utf-8", vhow, problems
 
 
 def _layers(path: Path) -> list[str]:
     if path.suffix.lower() in _TABLE_SUFFIXES:
         return []
+    if path.suffix.lower() == ".gpkg":
+        # GDAL opens every layer (and hangs on an endless view); SQLite does not.
+        return [lay.name for lay in source_probe.gpkg_layers(path)]
     return [str(name) for name, _ in pyogrio.list_layers(path)]
 
 
@@ -193,6 +203,7 @@ def read_source(
     y_field: str | None = None,
     wkt_field: str | None = None,
     sheet: str | int | None = None,
+    timeout: float = readers.READ_TIMEOUT_S,
 ) -> SourcePreview:
     """Read a boundary file into a preview in EPSG:4490.
 
@@ -201,7 +212,7 @@ def read_source(
     path : str or Path
         ``.gpkg``, ``.shp``, ``.geojson``/``.json``, ``.kml``, ``.csv``, ``.xlsx``.
     layer : str or int, optional
-        Layer of a multi-layer file (default: the first with geometry).
+        Layer of a multi-layer file; required when the file has several.
     encoding : str, optional
         Text encoding of the attributes; overrides ``.cpg`` and detection.
     source_crs : anything pyproj accepts, optional
@@ -213,6 +224,9 @@ def read_source(
         Geometry columns of a CSV/XLSX table (guessed when not given).
     sheet : str or int, optional
         Sheet of an XLSX workbook (default: the first).
+    timeout : float
+        Seconds the SQL behind a GeoPackage view may take before reading is
+        stopped (a view that never ends is refused, not waited for).
 
     Returns
     -------
@@ -221,7 +235,9 @@ def read_source(
     Raises
     ------
     ImportFileError
-        The file cannot be read at all.
+        The file cannot be read at all, damaged text, an oversized field,
+        several layers and none chosen (``params['layers']``), or a view
+        that does not finish.
     CRSError
         The CRS is unknown and cannot be inferred; the message says which to pick.
     """
@@ -231,8 +247,9 @@ def read_source(
     if coord_system not in ("auto", "gcj02", "bd09"):
         raise ValueError(f"coord_system must be auto, gcj02 or bd09, not {coord_system!r}")
     attrs, geoms, file_crs, enc, enc_how, problems = _read_any(
-        path, layer, encoding, sheet, x_field, y_field, wkt_field
+        path, layer, encoding, sheet, x_field, y_field, wkt_field, timeout
     )
+    problems += check_lost_text(attrs)
     present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     bounds = (
         shapely.total_bounds(geoms[present]) if present.any() else np.full(4, np.nan)

@@ -180,3 +180,44 @@ def check_attributes(
                 )
             )
     return problems
+
+
+def _lost(value: object) -> bool:
+    if not isinstance(value, str):
+        return False
+    text = "".join(value.split())
+    marks = text.count("?")
+    return marks >= 2 and 2 * marks >= len(text)
+
+
+def check_lost_text(frame: pd.DataFrame) -> list[ImportProblem]:
+    """Text fields whose characters became question marks (one problem per field).
+
+    A program that writes Chinese into a codepage without Chinese (ogr2ogr's
+    default Shapefile encoding, ISO-8859-1) stores ``?`` for every character:
+    the text is gone and importing "??????" as names would hide it.
+    """
+    problems: list[ImportProblem] = []
+    for column in frame.columns:
+        if frame[column].dtype != object and not isinstance(frame[column].dtype, pd.StringDtype):
+            continue
+        lost = frame[column].map(_lost).to_numpy(dtype=bool)
+        if not lost.any():
+            continue
+        example = str(frame[column].iloc[int(np.flatnonzero(lost)[0])])
+        n = int(lost.sum())
+        problems.append(
+            ImportProblem(
+                None,
+                "text_lost",
+                f"字段“{column}”有 {n} 个值只剩问号（如“{example}”）：写出文件的程序用了不能"
+                "表示中文的编码（如 ogr2ogr 默认的 ISO-8859-1），文字已丢失，无法恢复。请从原始"
+                "数据重新导出，Shapefile 用 UTF-8 或 GBK（ogr2ogr 加 -lco ENCODING=UTF-8）",
+                f"Field '{column}': {n} values are only question marks (e.g. '{example}'): "
+                "the program that wrote the file used an encoding without Chinese (such as "
+                "ogr2ogr's default ISO-8859-1) and the text is lost for good. Export again "
+                "from the original data; for a Shapefile use UTF-8 or GBK (ogr2ogr -lco "
+                "ENCODING=UTF-8)",
+            )
+        )
+    return problems

@@ -10,6 +10,7 @@ reprojection to EPSG:4490 happens in the caller.
 from __future__ import annotations
 
 import codecs
+import io
 from pathlib import Path
 
 import geopandas as gpd
@@ -19,7 +20,9 @@ import pyogrio
 import shapely
 from pyproj import CRS
 
-from gridapp.errors import CRSError, ImportFileError
+from gridapp.errors import CRSError, GridAppError, ImportFileError
+from gridapp.services.importing_text import check_field_sizes, decode_text
+from gridapp.storage import source_probe
 
 # Names people give to columns, lower-cased, checked in order.
 WKT_NAMES = ("wkt", "geometry", "geom", "the_geom", "shape", "几何", "坐标串")
@@ -63,37 +66,174 @@ def _sidecar(path: Path, suffix: str) -> Path | None:
     return None
 
 
-def shapefile_encoding(path: Path, override: str | None) -> tuple[str, str]:
-    """Encoding of a shapefile's attributes and how it was decided.
+# Language driver ids in a DBF header (byte 29), as GDAL reads them.
+_LDID = {0x57: "latin-1", 0x4D: "gbk", 0x7A: "gbk", 0x03: "cp1252", 0x01: "cp437"}
+# Codecs that cannot hold Chinese: a file "declared" in one of them that has
+# Chinese bytes was mislabelled (GDAL's default .cpg/LDID is ISO-8859-1).
+_SINGLE_BYTE = ("latin-1", "iso8859-1", "cp1252", "ascii", "cp437", "iso8859-15")
+# Records sampled from a DBF to recognise its encoding.
+_SAMPLE_RECORDS = 20_000
+# Default limit for the SQL behind one GeoPackage layer (a view) to finish.
+READ_TIMEOUT_S = 10.0
 
-    The user's choice wins; then the ``.cpg`` file; otherwise the DBF bytes are
-    decoded as UTF-8 and, when that fails, GBK is assumed.
+
+def dbf_text(dbf: Path, limit: int = _SAMPLE_RECORDS) -> tuple[list[bytes], int]:
+    """Raw bytes of the field names and text values of a DBF, and its LDID byte.
+
+    Only the first *limit* records are read.  The DBF layout (dBASE III,
+    what shapefiles use) is a 32-byte header, 32-byte field descriptors
+    ended by 0x0D, then fixed-length records.
     """
-    if override:
-        return normalise_encoding(override), "user"
+    with dbf.open("rb") as f:
+        head = f.read(32)
+        if len(head) < 32:
+            return [], 0
+        n_records = int.from_bytes(head[4:8], "little")
+        header_len = int.from_bytes(head[8:10], "little")
+        record_len = int.from_bytes(head[10:12], "little")
+        desc = f.read(max(header_len - 32, 0))
+        fields: list[tuple[str, int]] = []
+        values: list[bytes] = []
+        for pos in range(0, len(desc) - 31, 32):
+            if desc[pos] == 0x0D:
+                break
+            values.append(desc[pos:pos + 11].split(b"\0")[0])
+            fields.append((chr(desc[pos + 11]), desc[pos + 16]))
+        f.seek(header_len)
+        n = min(n_records, limit)
+        data = f.read(n * record_len) if record_len > 0 else b""
+    for r in range(n):
+        record = data[r * record_len:(r + 1) * record_len]
+        p = 1  # deletion flag
+        for ftype, length in fields:
+            if ftype == "C":
+                values.append(record[p:p + length].strip(b" \0"))
+            p += length
+    return values, head[29]
+
+
+def declared_encoding(path: Path) -> tuple[str | None, str]:
+    """The encoding a shapefile declares: ``.cpg`` first, then the DBF's LDID."""
     cpg = _sidecar(path, ".cpg")
     if cpg is not None:
         text = cpg.read_bytes().decode("ascii", errors="replace").strip()
         if text:
             return normalise_encoding(text), "cpg"
     dbf = _sidecar(path, ".dbf")
-    if dbf is None:
+    if dbf is not None:
+        with dbf.open("rb") as f:
+            head = f.read(32)
+        if len(head) == 32 and head[29] in _LDID:
+            return _LDID[head[29]], "ldid"
+    return None, "none"
+
+
+def shapefile_encoding(path: Path, override: str | None) -> tuple[str, str]:
+    """Encoding of a shapefile's attributes and how it was decided.
+
+    The user's choice wins; then a ``.cpg`` naming UTF-8 or a Chinese
+    codepage.  A ``.cpg`` or DBF language id naming a codepage that cannot
+    hold Chinese (ISO-8859-1 is GDAL's default) is checked against the
+    bytes: text that decodes as UTF-8, else GBK/GB18030, is read that way
+    (``detected``; :func:`encoding_note` words the warning).
+    """
+    if override:
+        return normalise_encoding(override), "user"
+    declared, source = declared_encoding(path)
+    if declared is not None and source == "cpg" and declared not in _SINGLE_BYTE:
+        return declared, "cpg"
+    dbf = _sidecar(path, ".dbf")
+    values = dbf_text(dbf)[0] if dbf is not None else []
+    data = b"\n".join(values)
+    if data.isascii():
+        if declared is not None and source == "cpg":
+            return declared, "cpg"
         return "utf-8", "default"
-    data = dbf.read_bytes()[32:]  # field descriptors and records
-    try:
-        data.decode("utf-8")
-        return "utf-8", "detected"
-    except UnicodeDecodeError:
-        pass
-    try:
-        data.decode("gbk")
-        return "gbk", "detected"
-    except UnicodeDecodeError:
-        return "gb18030", "detected"
+    for enc in ("utf-8", "gbk", "gb18030"):
+        try:
+            data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        return enc, "detected"
+    return declared or "gb18030", "cpg" if source == "cpg" else "detected"
+
+
+def encoding_note(path: Path, encoding: str, how: str) -> tuple[str, str] | None:
+    """A warning (zh, en) when the shapefile said one encoding and was read as another."""
+    if path.suffix.lower() != ".shp" or how != "detected":
+        return None
+    declared, source = declared_encoding(path)
+    if declared is None or declared == encoding:
+        return None
+    where_zh = ".cpg 文件" if source == "cpg" else "DBF 文件头"
+    where_en = "the .cpg file" if source == "cpg" else "the DBF header"
+    return (
+        f"{where_zh}声明编码为 {declared}（无法表示中文），但属性文字实际是 {encoding}，"
+        f"已按 {encoding} 读取；如不对，请指定编码",
+        f"{where_en} declares {declared} (which cannot hold Chinese), but the attribute "
+        f"text is {encoding}; read as {encoding}. If that is wrong, choose the encoding",
+    )
+
+
+def _layer_names(path: Path, suffix: str) -> list[str]:
+    if suffix == ".gpkg":
+        return [lay.name for lay in source_probe.gpkg_layers(path) if lay.data_type == "features"]
+    return [str(n) for n, g in pyogrio.list_layers(path) if g is not None]
+
+
+def several_layers(path: Path, names: list[str]) -> ImportFileError:
+    """The refusal for a file with several layers and none chosen."""
+    shown = "、".join(names[:10]) + ("……" if len(names) > 10 else "")
+    shown_en = ", ".join(names[:10]) + (", ..." if len(names) > 10 else "")
+    return ImportFileError(
+        "文件 {path} 有 {n} 个图层（{zh_names}）；请用 --layer 或在导入对话框中选择一个图层",
+        "File {path} has {n} layers ({en_names}); choose one with --layer or in the "
+        "import dialog",
+        path=str(path), n=len(names), zh_names=shown, en_names=shown_en,
+        layers=names, problems=[],
+    )
+
+
+def choose_layer(
+    path: Path, layer: str | int | None, timeout: float = READ_TIMEOUT_S
+) -> str | int | None:
+    """The layer to read: the only one, or the one asked for (checked).
+
+    Refuses a file with several layers when none is chosen (it used to take
+    the first silently), a layer that is not there, and a GeoPackage view
+    whose SQL does not finish within *timeout* seconds.
+    """
+    suffix = path.suffix.lower()
+    if suffix not in (".gpkg", ".kml", ".kmz") and layer is None:
+        return None
+    names = _layer_names(path, suffix)
+    if layer is None:
+        if len(names) > 1:
+            raise several_layers(path, names)
+        layer = names[0] if names else None
+    elif isinstance(layer, str) and layer not in names:
+        raise ImportFileError(
+            "文件中没有图层“{layer}”；共有 {n} 个图层，如：{some}",
+            "The file has no layer '{layer}'; it has {n} layers, e.g. {some}",
+            layer=layer, n=len(names), some=", ".join(names[:10]), layers=names, problems=[],
+        )
+    if suffix == ".gpkg" and isinstance(layer, str):
+        views = {lay.name for lay in source_probe.gpkg_layers(path) if lay.is_view}
+        if layer in views and not source_probe.view_finishes(path, layer, timeout):
+            raise ImportFileError(
+                "图层“{layer}”是一个视图，{seconds:g} 秒内没有读完（可能是没有终止条件的递归"
+                "视图）；已停止读取。请在原软件中修正该视图，或选择其他图层",
+                "Layer '{layer}' is a view that did not finish within {seconds:g} s (perhaps"
+                " a recursive view without an end); reading was stopped. Fix the view in the"
+                " program that made it, or choose another layer",
+                layer=layer, seconds=timeout, problems=[],
+            )
+    return layer
 
 
 def read_vector(
-    path: Path, layer: str | int | None, encoding: str | None
+    path: Path, layer: str | int | None, encoding: str | None,
+    timeout: float = READ_TIMEOUT_S,
 ) -> tuple[gpd.GeoDataFrame, str | None, str]:
     """Read a GDAL-readable vector file; returns (frame, encoding, how)."""
     how = "file"
@@ -109,10 +249,18 @@ def read_vector(
         # LIBKML reads styles, folders and ExtendedData; KML is the fallback.
         kwargs["driver"] = "LIBKML" if "LIBKML" in drivers else "KML"
     try:
-        if layer is None and suffix in (".gpkg", ".kml", ".kmz"):
-            layers = pyogrio.list_layers(path)
-            with_geom = [str(n) for n, g in layers if g is not None]
-            layer = with_geom[0] if with_geom else None
+        layer = choose_layer(path, layer, timeout)
+    except GridAppError:
+        raise
+    except Exception as exc:  # GDAL reports broken files in many ways
+        raise ImportFileError(
+            "无法读取文件 {path}：{reason}",
+            "Cannot read file {path}: {reason}",
+            path=str(path),
+            reason=str(exc),
+            problems=[],
+        ) from exc
+    try:
         frame = pyogrio.read_dataframe(
             path, layer=layer, encoding=enc, on_invalid="ignore", **kwargs
         )
@@ -136,28 +284,31 @@ def read_vector(
         raise ImportFileError(
             "文件 {path} 没有几何图形", "File {path} has no geometry", path=str(path)
         )
+    check_field_sizes(pd.DataFrame(frame.drop(columns=frame.geometry.name)), first_line=0)
     return frame, enc or "utf-8", how
 
 
 def read_table(
     path: Path, encoding: str | None, sheet: str | int | None
 ) -> tuple[pd.DataFrame, str, str]:
-    """Read a CSV or XLSX table; CSV tries UTF-8 (with or without BOM), then GBK."""
+    """Read a CSV or XLSX table; CSV tries UTF-8 (with or without BOM), then GBK.
+
+    A damaged UTF-8 file (a BOM and bytes that are not UTF-8) is refused
+    with its lines instead of being read as GBK (see
+    :func:`~gridapp.services.importing_text.decode_text`); cells over
+    :data:`~gridapp.services.importing_text.MAX_FIELD_CHARS` are refused.
+    """
     try:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             table = pd.read_excel(path, sheet_name=sheet or 0, dtype=str)
+            check_field_sizes(table)
             return table, "utf-8", "file"
-        if encoding:
-            enc = normalise_encoding(encoding)
-            return pd.read_csv(path, dtype=str, encoding=enc), enc, "user"
-        raw = path.read_bytes()
-        for enc in ("utf-8-sig", "gbk", "gb18030"):
-            try:
-                raw.decode(enc)
-            except UnicodeDecodeError:
-                continue
-            return pd.read_csv(path, dtype=str, encoding=enc), enc, "detected"
-        raise ValueError("neither UTF-8 nor GBK")
+        text, enc, how = decode_text(
+            path.read_bytes(), normalise_encoding(encoding) if encoding else None
+        )
+        table = pd.read_csv(io.StringIO(text), dtype=str)
+        check_field_sizes(table)
+        return table, enc, how
     except ImportFileError:
         raise
     except Exception as exc:
