@@ -107,216 +107,6 @@
     </message>
 </context>
 <context>
-    <name>CaseDetailWidget</name>
-    <message>
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <source>Category</source>
-        <translation>事件类别</translation>
-    </message>
-    <message>
-        <source>Grid</source>
-        <translation>网格</translation>
-    </message>
-    <message>
-        <source>Address</source>
-        <translation>地址</translation>
-    </message>
-    <message>
-        <source>Position</source>
-        <translation>位置</translation>
-    </message>
-    <message>
-        <source>Urgency</source>
-        <translation>紧急程度</translation>
-    </message>
-    <message>
-        <source>Reported</source>
-        <translation>上报时间</translation>
-    </message>
-    <message>
-        <source>Handler</source>
-        <translation>处置单位</translation>
-    </message>
-    <message>
-        <source>Deadline</source>
-        <translation>处置时限</translation>
-    </message>
-    <message>
-        <source>Description</source>
-        <translation>问题描述</translation>
-    </message>
-    <message>
-        <source>Time</source>
-        <translation>时间</translation>
-    </message>
-    <message>
-        <source>Action</source>
-        <translation>操作</translation>
-    </message>
-    <message>
-        <source>By</source>
-        <translation>操作人</translation>
-    </message>
-    <message>
-        <source>Note</source>
-        <translation>意见</translation>
-    </message>
-    <message>
-        <source>Actions</source>
-        <translation>办理</translation>
-    </message>
-    <message>
-        <source>Note or reason (required for some actions)</source>
-        <translation>办理意见或理由（部分操作必填）</translation>
-    </message>
-    <message>
-        <source>Photos</source>
-        <translation>照片</translation>
-    </message>
-    <message>
-        <source>Timeline</source>
-        <translation>办理过程</translation>
-    </message>
-    <message>
-        <source>No case selected</source>
-        <translation>未选择案件</translation>
-    </message>
-    <message>
-        <source>{action}: {old} → {new}</source>
-        <translation>{action}：{old} → {new}</translation>
-    </message>
-    <message>
-        <source>Case {no}</source>
-        <translation>案件 {no}</translation>
-    </message>
-    <message>
-        <source>Overdue</source>
-        <translation>已超期</translation>
-    </message>
-    <message>
-        <source>Due soon</source>
-        <translation>即将到期</translation>
-    </message>
-    <message>
-        <source>Report filed</source>
-        <translation>上报</translation>
-    </message>
-    <message>
-        <source>Attached</source>
-        <translation>并入案件</translation>
-    </message>
-    <message>
-        <source>As proposed by the duty list</source>
-        <translation>按职责清单建议</translation>
-    </message>
-    <message>
-        <source>Proposed: {name}</source>
-        <translation>建议：{name}</translation>
-    </message>
-    <message>
-        <source>No action of yours is possible on this case now.</source>
-        <translation>您当前不能对该案件进行任何操作。</translation>
-    </message>
-</context>
-<context>
-    <name>CaseListWidget</name>
-    <message>
-        <source>All statuses</source>
-        <translation>全部状态</translation>
-    </message>
-    <message>
-        <source>All categories</source>
-        <translation>全部类别</translation>
-    </message>
-    <message>
-        <source>All grids</source>
-        <translation>全部网格</translation>
-    </message>
-    <message>
-        <source>All handlers</source>
-        <translation>全部处置单位</translation>
-    </message>
-    <message>
-        <source>Overdue only</source>
-        <translation>仅超期</translation>
-    </message>
-    <message>
-        <source>My work</source>
-        <translation>我的待办</translation>
-    </message>
-    <message>
-        <source>Cases waiting for my action</source>
-        <translation>等待我办理的案件</translation>
-    </message>
-    <message>
-        <source>Search case no., description, address</source>
-        <translation>搜索案件编号、描述、地址</translation>
-    </message>
-    <message>
-        <source>From</source>
-        <translation>从</translation>
-    </message>
-    <message>
-        <source>to</source>
-        <translation>至</translation>
-    </message>
-    <message>
-        <source>any</source>
-        <translation>不限</translation>
-    </message>
-    <message>
-        <source>{n} cases</source>
-        <translation>共 {n} 件</translation>
-    </message>
-</context>
-<context>
-    <name>CaseTableModel</name>
-    <message>
-        <source>Case no.</source>
-        <extracomment>(key, English header) of the columns, in order.</extracomment>
-        <translation>案件编号</translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <source>Category</source>
-        <translation>事件类别</translation>
-    </message>
-    <message>
-        <source>Grid</source>
-        <translation>网格</translation>
-    </message>
-    <message>
-        <source>Handler</source>
-        <translation>处置单位</translation>
-    </message>
-    <message>
-        <source>Reported</source>
-        <translation>上报时间</translation>
-    </message>
-    <message>
-        <source>Deadline</source>
-        <translation>处置时限</translation>
-    </message>
-    <message>
-        <source>Address</source>
-        <translation>地址</translation>
-    </message>
-    <message>
-        <source>Overdue</source>
-        <translation>已超期</translation>
-    </message>
-    <message>
-        <source>Due soon</source>
-        <translation>即将到期</translation>
-    </message>
-</context>
-<context>
     <name>Fields</name>
     <message>
         <source>ID</source>
@@ -744,6 +534,274 @@ Importing into the workspace is done by the grid import wizard.</source>
     </message>
 </context>
 <context>
+    <name>StyleDialog</name>
+    <message>
+        <source>Style: {layer}</source>
+        <translation>样式：{layer}</translation>
+    </message>
+    <message>
+        <source>Single symbol</source>
+        <translation>单一符号</translation>
+    </message>
+    <message>
+        <source>Categorised by field</source>
+        <translation>按字段分类</translation>
+    </message>
+    <message>
+        <source>Graduated by number</source>
+        <translation>按数值分级</translation>
+    </message>
+    <message>
+        <source>Fill</source>
+        <translation>填充</translation>
+    </message>
+    <message>
+        <source>Outline</source>
+        <translation>边线</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Classes (quantiles)</source>
+        <translation>分级数（分位数）</translation>
+    </message>
+    <message>
+        <source>The layer has no numeric field.</source>
+        <translation>该图层没有数值字段。</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+</context>
+<context>
+    <name>TaskProgress</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>CaseDetailWidget</name>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>事件类别</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>Urgency</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
+        <source>Reported</source>
+        <translation>上报时间</translation>
+    </message>
+    <message>
+        <source>Handler</source>
+        <translation>处置单位</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>处置时限</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>问题描述</translation>
+    </message>
+    <message>
+        <source>Source id</source>
+        <translation>来源编号</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <source>Actions</source>
+        <translation>办理</translation>
+    </message>
+    <message>
+        <source>Note or reason (required for some actions)</source>
+        <translation>办理意见或理由（部分操作必填）</translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>办理过程</translation>
+    </message>
+    <message>
+        <source>No case selected</source>
+        <translation>未选择案件</translation>
+    </message>
+    <message>
+        <source>{action}: {old} → {new}</source>
+        <translation>{action}：{old} → {new}</translation>
+    </message>
+    <message>
+        <source>Case {no}</source>
+        <translation>案件 {no}</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <source>Due soon</source>
+        <translation>即将到期</translation>
+    </message>
+    <message>
+        <source>Report filed</source>
+        <translation>上报</translation>
+    </message>
+    <message>
+        <source>Attached</source>
+        <translation>并入案件</translation>
+    </message>
+    <message>
+        <source>As proposed by the duty list</source>
+        <translation>按职责清单建议</translation>
+    </message>
+    <message>
+        <source>Proposed: {name}</source>
+        <translation>建议：{name}</translation>
+    </message>
+    <message>
+        <source>No action of yours is possible on this case now.</source>
+        <translation>您当前不能对该案件进行任何操作。</translation>
+    </message>
+</context>
+<context>
+    <name>CaseListWidget</name>
+    <message>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <source>All grids</source>
+        <translation>全部网格</translation>
+    </message>
+    <message>
+        <source>All handlers</source>
+        <translation>全部处置单位</translation>
+    </message>
+    <message>
+        <source>Overdue only</source>
+        <translation>仅超期</translation>
+    </message>
+    <message>
+        <source>My work</source>
+        <translation>我的待办</translation>
+    </message>
+    <message>
+        <source>Cases waiting for my action</source>
+        <translation>等待我办理的案件</translation>
+    </message>
+    <message>
+        <source>Search case no., description, address</source>
+        <translation>搜索案件编号、描述、地址</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>{n} cases</source>
+        <translation>共 {n} 件</translation>
+    </message>
+</context>
+<context>
+    <name>CaseTableModel</name>
+    <message>
+        <source>Case no.</source>
+        <extracomment>(key, English header) of the columns, in order.</extracomment>
+        <translation>案件编号</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>事件类别</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Handler</source>
+        <translation>处置单位</translation>
+    </message>
+    <message>
+        <source>Reported</source>
+        <translation>上报时间</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>处置时限</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <source>Due soon</source>
+        <translation>即将到期</translation>
+    </message>
+</context>
+<context>
     <name>PhotoDropImport</name>
     <message>
         <source>Drop photos here to report what they show.</source>
@@ -921,6 +979,10 @@ Importing into the workspace is done by the grid import wizard.</source>
         <translation>电话</translation>
     </message>
     <message>
+        <source>Source id</source>
+        <translation>来源编号</translation>
+    </message>
+    <message>
         <source>Import reports</source>
         <translation>导入上报记录</translation>
     </message>
@@ -1058,60 +1120,6 @@ Importing into the workspace is done by the grid import wizard.</source>
     <message>
         <source>Unexpected error (please report it): {error}</source>
         <translation>意外错误（请报告）：{error}</translation>
-    </message>
-</context>
-<context>
-    <name>StyleDialog</name>
-    <message>
-        <source>Style: {layer}</source>
-        <translation>样式：{layer}</translation>
-    </message>
-    <message>
-        <source>Single symbol</source>
-        <translation>单一符号</translation>
-    </message>
-    <message>
-        <source>Categorised by field</source>
-        <translation>按字段分类</translation>
-    </message>
-    <message>
-        <source>Graduated by number</source>
-        <translation>按数值分级</translation>
-    </message>
-    <message>
-        <source>Fill</source>
-        <translation>填充</translation>
-    </message>
-    <message>
-        <source>Outline</source>
-        <translation>边线</translation>
-    </message>
-    <message>
-        <source>Field</source>
-        <translation>字段</translation>
-    </message>
-    <message>
-        <source>Classes (quantiles)</source>
-        <translation>分级数（分位数）</translation>
-    </message>
-    <message>
-        <source>The layer has no numeric field.</source>
-        <translation>该图层没有数值字段。</translation>
-    </message>
-    <message>
-        <source>Type</source>
-        <translation>类型</translation>
-    </message>
-    <message>
-        <source>none</source>
-        <translation>无</translation>
-    </message>
-</context>
-<context>
-    <name>TaskProgress</name>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
     </message>
 </context>
 </TS>

@@ -89,6 +89,7 @@ class CaseDetailWidget(QWidget):
             ("department", self.tr("Handler")),
             ("deadline", self.tr("Deadline")),
             ("description", self.tr("Description")),
+            ("external_id", self.tr("Source id")),
         ):
             lab = QLabel()
             lab.setWordWrap(True)
@@ -242,6 +243,7 @@ class CaseDetailWidget(QWidget):
         f["department"].setText(r["department_name"] or "")
         f["deadline"].setText(local_time(r["deadline"]))
         f["description"].setText(r["description"] or "")
+        f["external_id"].setText(r.get("external_id") or "")
         state = cases.case_due_state(r["deadline"], r["status"])
         if state == "overdue":
             self.due_label.setText(self.tr("Overdue"))

@@ -56,6 +56,7 @@ FIELD_LABELS = {
     "urgency": QT_TRANSLATE_NOOP("ReportImportDialog", "Urgency"),
     "reporter_name": QT_TRANSLATE_NOOP("ReportImportDialog", "Reporter"),
     "reporter_phone": QT_TRANSLATE_NOOP("ReportImportDialog", "Phone"),
+    "external_id": QT_TRANSLATE_NOOP("ReportImportDialog", "Source id"),
 }
 
 
@@ -318,8 +319,14 @@ class ReportImportDialog(QDialog):
         self._fill_tables()
         self._message(
             ERROR_STYLE if preview.rejected else OK_STYLE,
-            self.tr("{a} rows accepted, {r} rejected.").format(
-                a=len(preview.accepted), r=len(preview.rejected)
+            "\n".join(
+                [
+                    self.tr("{a} rows accepted, {r} rejected.").format(
+                        a=len(preview.accepted), r=len(preview.rejected)
+                    ),
+                    # How far GCJ-02/BD-09 positions moved (text from the service).
+                    *preview.shift_messages(),
+                ]
             ),
         )
         if preview.rejected and not preview.accepted:

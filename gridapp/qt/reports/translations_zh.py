@@ -41,6 +41,7 @@ ZH: dict[str, dict[str, str]] = {
     "CaseTableModel": {**_COMMON, "Case no.": "案件编号"},
     "CaseDetailWidget": {
         **_COMMON,
+        "Source id": "来源编号",
         "Time": "时间",
         "Action": "操作",
         "By": "操作人",
@@ -108,6 +109,7 @@ ZH: dict[str, dict[str, str]] = {
         "Source": "来源",
         "Reporter": "上报人",
         "Phone": "电话",
+        "Source id": "来源编号",
         "Import reports": "导入上报记录",
         "Browse…": "浏览…",
         "Detect": "自动识别",
