@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gridapp.domain import coords
 from gridapp.domain.enums import Urgency
 from gridapp.errors import GridAppError
 from gridapp.services import reports
@@ -295,8 +296,25 @@ class ReportDialog(QDialog):
             return None
         self.last_check = check
         self._duplicates(check)
-        self._show(OK_STYLE, self.tr("Ready to file."))
+        moved = self._shift(draft, lon, lat)
+        self._show(
+            OK_STYLE,
+            "\n".join([self.tr("Ready to file."), *([moved] if moved else [])]),
+        )
         return check
+
+    def _shift(self, draft: ReportDraft, lon: float, lat: float) -> str:
+        """How far a GCJ-02/BD-09 position moved (chosen or read from a link)."""
+        if not draft.position_text:
+            return ""
+        try:
+            parsed = coords.parse_position(draft.position_text)
+        except GridAppError:
+            return ""
+        source = draft.crs if draft.crs != "cgcs2000" else parsed.crs_hint
+        if source not in ("gcj02", "bd09"):
+            return ""
+        return coords.shift_summary(source, parsed.lon, parsed.lat, lon, lat).message
 
     def accept(self) -> None:
         """File the report; on refusal show why and stay open."""

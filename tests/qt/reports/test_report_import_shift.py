@@ -41,3 +41,23 @@ def test_gcj02_preview_shows_metres_then_detail_shows_id(
     qtbot.addWidget(detail)
     detail.set_case(rid)
     assert detail.field_labels["external_id"].text() == "AX-7"
+
+
+def test_report_dialog_says_how_far_an_amap_link_moved(qtbot, login_as, own_point):
+    from gridapp.qt.reports.report_dialog import ReportDialog
+
+    gid, lon, lat = own_point
+    glon, glat = coords.wgs84_to_gcj02(lon, lat)
+    dlg = ReportDialog(login_as("wgy01"))
+    qtbot.addWidget(dlg)
+    dlg.set_category("0101")
+    # An AMap link: recognised as GCJ-02 without choosing it.
+    dlg.position_edit.setText(
+        f"https://uri.amap.com/marker?position={glon:.7f},{glat:.7f}"
+    )
+    dlg.check_now()
+    assert dlg.last_check is not None, dlg.message_label.text()
+    p = dlg.last_check.placement
+    moved = Geod(ellps="WGS84").inv(glon, glat, p.lon, p.lat)[2]
+    assert 100 < moved < 1000 and p.grid_id == gid
+    assert f"最大 {moved:.0f} 米" in dlg.message_label.text()
