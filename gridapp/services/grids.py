@@ -393,9 +393,16 @@ def _check(near: gpd.GeoDataFrame, drafts: list[GridDraft], closing: Sequence[in
         pd.concat([keep, new], ignore_index=True), geometry="geometry", crs=4490)
     vacated = [old[i]["geometry"] for i in closing]
     region = shapely.union_all(np.array(vacated, dtype=object)) if vacated else None
-    return check_local(frame, list(new["id"]), comms if not comms.empty else None,
-                       region=region, id_field="id", community_id_field="id",
-                       community_field="community_id")
+    report = check_local(frame, list(new["id"]), comms if not comms.empty else None,
+                         region=region, id_field="id", community_id_field="id",
+                         community_field="community_id")
+    # Gaps only count in the communities the edit touched: a neighbouring
+    # community without grids yet is not this edit's gap.
+    touched = {int(c) for c in [d.community_id for d in drafts]
+               + [old[i]["community_id"] for i in closing] if c is not None and pd.notna(c)}
+    report.problems = [p for p in report.problems if p.kind != "gap" or p.community is None
+                       or int(p.community) in touched]
+    return report
 
 
 def _carry_assignments(session: Session, closing: Sequence[int], drafts: list[GridDraft],
@@ -416,8 +423,8 @@ def _carry_assignments(session: Session, closing: Sequence[int], drafts: list[Gr
 
 # The editor-tool wrappers (split_grid, merge_grids, ...) live in grids_tools
 # (which imports this module); they are importable from here too.
-_TOOLS = ("add_grid", "delete_grids", "match_neighbours", "merge_grids", "reshape_grids",
-          "split_grid", "update_attributes")
+_TOOLS = ("add_grid", "delete_grids", "fix_grids", "match_neighbours", "merge_grids",
+          "reshape_grids", "split_grid", "update_attributes")
 
 
 def __getattr__(name: str) -> Any:

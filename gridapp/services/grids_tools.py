@@ -31,8 +31,8 @@ from gridapp.services.grids import (
 )
 from gridapp.services.session import Session
 
-__all__ = ["add_grid", "delete_grids", "match_neighbours", "merge_grids", "reshape_grids",
-           "split_grid", "update_attributes"]
+__all__ = ["add_grid", "delete_grids", "fix_grids", "match_neighbours", "merge_grids",
+           "reshape_grids", "split_grid", "update_attributes"]
 
 
 def match_neighbours(session: Session, drafts: Sequence[GridDraft],
@@ -132,3 +132,35 @@ def update_attributes(session: Session, grid_id: int, **changes: Any) -> EditRes
     opts = {k: v for k, v in changes.items() if k not in allowed}
     return save_edit(session, [GridDraft(None, (int(grid_id),), **attrs)],
                      action="attributes", **opts)
+
+
+def fix_grids(session: Session, community_ids: Iterable[int] | None = None,
+              **kw: Any) -> tuple[EditResult | None, Any]:
+    """Auto-fix the coverage of the current grids (of *community_ids*) and save it.
+
+    Runs :func:`~gridapp.services.coverage_fix.fix_coverage` on the grids of
+    the given communities (default: all) and saves every grid it changed or
+    merged away as one edit (``action='fix'``).  Returns the saved
+    :class:`EditResult` (None when nothing changed) and the
+    :class:`~gridapp.services.coverage_fix.FixResult`, whose ``changes`` say
+    what was done and what was refused, in the user's language.
+    """
+    from gridapp.services.coverage_fix import fix_coverage
+    from gridapp.services.grids_history import current_grids
+
+    session.require("grid.edit")
+    grids = current_grids(session)
+    comms = session.store.read_layer("community")
+    if community_ids is not None:
+        wanted = [int(c) for c in community_ids]
+        grids = grids[grids["community_id"].isin(wanted)]
+        comms = comms[comms["id"].isin(wanted)]
+    fixed = fix_coverage(grids.reset_index(drop=True), comms if len(comms) else None,
+                         id_field="id", community_id_field="id")
+    before = {int(i): g for i, g in zip(grids["id"], grids.geometry, strict=True)}
+    after = {int(i): g for i, g in zip(fixed.grids["id"], fixed.grids.geometry, strict=True)}
+    drafts = [GridDraft(g, (i,)) for i, g in after.items() if not g.equals_exact(before[i], 0.0)]
+    gone = [i for i in before if i not in after]
+    if not drafts and not gone:
+        return None, fixed
+    return save_edit(session, drafts, deleted=gone, action="fix", **kw), fixed

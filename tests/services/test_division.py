@@ -111,8 +111,9 @@ def _with_communities(store, parts_by_code):
 
     x0, y0 = (round(v) for v in Transformer.from_crs(4490, 4524, always_xy=True)
               .transform(106.70, 26.57))
-    geoms = [MultiPolygon([box(x0 + a, y0 + b, x0 + c, y0 + d) for a, b, c, d in parts])
-             for parts in parts_by_code.values()]
+    # Vertices every 100 m, so neighbouring communities share theirs.
+    geoms = [MultiPolygon([shapely.segmentize(box(x0 + a, y0 + b, x0 + c, y0 + d), 100)
+                           for a, b, c, d in parts]) for parts in parts_by_code.values()]
     frame = gpd.GeoDataFrame({"name": [f"社区{c[-3:]}" for c in parts_by_code],
                               "code": list(parts_by_code)}, geometry=geoms, crs=4524)
     return import_communities(system_session(store), frame.to_crs(4490))
@@ -199,3 +200,14 @@ def test_replace_special_divides_special_grids_too(demo_workspace):
     accept_division(session, p)
     assert set(current_grids(session, 3)["kind"]) == {"basic"}
     _check_saved(demo_workspace)
+
+
+def test_dividing_next_to_a_community_without_grids_is_not_refused(empty_workspace):
+    # Community 002 borders 001 and has no grids yet: that is not a gap this
+    # division leaves, so saving needs no confirmation.
+    first, _second = _with_communities(empty_workspace, {
+        "520102003001": [(0, 0, 400, 300)], "520102003002": [(0, 300, 400, 600)]})
+    session = system_session(empty_workspace)
+    res = accept_division(session, propose_division(session, first, grids=2))
+    assert not res.report.problems and not res.accepted_problems
+    assert len(current_grids(session, first)) == 2

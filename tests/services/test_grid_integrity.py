@@ -74,7 +74,16 @@ def _attributes(session, row):
     return grids.update_attributes(session, int(row["id"]), name="改名", households=10)
 
 
-@pytest.mark.parametrize("edit", [_split, _merge, _reshape, _delete_and_redraw, _attributes])
+def _delete_and_fix(session, row):
+    grids.delete_grids(session, [int(row["id"])], accept_problems=True)
+    res, fixed = grids.fix_grids(session, [int(row["community_id"])], accept_problems=True)
+    assert "gap_filled" in {c.action for c in fixed.changes}
+    assert res.report.valid  # the gap went to a neighbour
+    return res
+
+
+@pytest.mark.parametrize("edit", [_split, _merge, _reshape, _delete_and_redraw, _attributes,
+                                  _delete_and_fix])
 def test_check_passes_after_every_kind_of_grid_edit(demo_workspace, edit):
     session = system_session(demo_workspace)
     assert check_workspace(demo_workspace) == []
