@@ -17,6 +17,7 @@ listed in the result, not hidden.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,9 +30,15 @@ from gridapp.domain import tasks as rules
 from gridapp.domain.enums import CaseStatus, Role, TaskState
 from gridapp.domain.tasks import CheckinStatus, TaskAction
 from gridapp.domain.timeutil import from_iso, local, now_utc, to_iso
-from gridapp.errors import GeometryError, GridAppError, NotFoundError, ValidationError
+from gridapp.errors import (
+    GeometryError,
+    GridAppError,
+    NotFoundError,
+    PermissionDenied,
+    ValidationError,
+)
 from gridapp.services.session import Session, User, visible_department_ids
-from gridapp.storage import GeoPackageStore
+from gridapp.storage import GeoPackageStore, task_rows
 from gridapp.storage.transaction import Transaction
 
 RESULT_KEYS = {"stalls_removed": "清理占道摊点（处）", "demolished_m2": "拆除违法建设（平方米）",
@@ -124,6 +131,14 @@ def _load(store: GeoPackageStore, task_id: int) -> dict[str, Any]:
     except NotFoundError:
         raise NotFoundError("没有编号为 {id} 的联合执法任务", "No joint task {id}",
                             id=task_id) from None
+
+
+def _locked(tx: Transaction, task_id: int) -> dict[str, Any]:
+    """The task as it stands inside *tx* (the write lock is held: no stale read)."""
+    row = task_rows.task_row(tx, task_id)
+    if row is None:
+        raise NotFoundError("没有编号为 {id} 的联合执法任务", "No joint task {id}", id=task_id)
+    return row
 
 
 def _check(session: Session, row: dict[str, Any], action: TaskAction, *, note: str = "",
@@ -269,15 +284,13 @@ def edit_task(session: Session, task_id: int, *, title: str | None = None,
 def summon(session: Session, task_id: int, now: datetime | None = None) -> list[dict[str, Any]]:
     """吹哨: record the time and notify each department; returns the notifications
     (department, contact, due time) that the task order lists."""
-    row = _load(session.store, task_id)
-    target = _check(session, row, TaskAction.SUMMON)
+    _check(session, _load(session.store, task_id), TaskAction.SUMMON)
     now = now or now_utc()
-    due = rules.checkin_due(now, from_iso(row["action_at"]), row["checkin_limit_minutes"])
-    deps = session.store.query(
-        "SELECT t.id, t.department_id, d.name, t.contact_person, d.contact_phone "
-        "FROM task_department t JOIN department d ON d.id = t.department_id "
-        "WHERE t.task_id = ? ORDER BY t.role = 'lead' DESC, t.id", (task_id,))
     with session.transaction() as tx:
+        row = _locked(tx, task_id)
+        target = _check(session, row, TaskAction.SUMMON)
+        due = rules.checkin_due(now, from_iso(row["action_at"]), row["checkin_limit_minutes"])
+        deps = task_rows.departments_with_contacts(tx, task_id)
         tx.update("joint_task", task_id, {"state": target.value, "summoned_at": to_iso(now)})
         for d in deps:
             tx.update("task_department", d["id"], {"summoned_at": to_iso(now),
@@ -289,32 +302,40 @@ def summon(session: Session, task_id: int, now: datetime | None = None) -> list[
             for d in deps]
 
 
-def _task_department(store: GeoPackageStore, task_id: int, department_id: int) -> dict[str, Any]:
-    rows = store.query("SELECT * FROM task_department WHERE task_id = ? AND department_id = ?",
-                       (task_id, department_id))
-    if not rows:
+def _task_department(db: Any, task_id: int, department_id: int) -> dict[str, Any]:
+    row = task_rows.task_department_row(db, task_id, department_id)
+    if row is None:
         raise NotFoundError("部门 {department_id} 未被召集参加此任务",
                             "Department {department_id} was not summoned to this task",
                             department_id=department_id, task_id=task_id)
-    return dict(rows[0])
+    return row
 
 
 def check_in(session: Session, task_id: int, department_id: int, contact_person: str = "",
              now: datetime | None = None) -> CheckinStatus:
-    """报到: a department checks in; returns on time or late."""
-    row = _load(session.store, task_id)
-    _check(session, row, TaskAction.CHECK_IN, department_id=department_id)
-    td = _task_department(session.store, task_id, department_id)
-    if td["checkin_at"]:
-        raise ValidationError("该部门已于 {at} 报到", "This department already checked in at {at}",
-                              at=td["checkin_at"])
+    """报到: a department checks in; returns on time or late.
+
+    The task's state and the department's row are read again inside the
+    write transaction: of two check-ins of one department made at once (two
+    windows, two processes), exactly one is recorded and the other is
+    refused, instead of the second silently overwriting the first.
+    """
+    _check(session, _load(session.store, task_id), TaskAction.CHECK_IN,
+           department_id=department_id)
     now = now or now_utc()
-    summoned = from_iso(row["summoned_at"])
-    assert summoned is not None  # set by summon(); check-in is refused before
-    due = rules.checkin_due(summoned, from_iso(row["action_at"]),
-                            row["checkin_limit_minutes"])
-    status = rules.checkin_status(now, due)
     with session.transaction() as tx:
+        row = _locked(tx, task_id)
+        _check(session, row, TaskAction.CHECK_IN, department_id=department_id)
+        td = _task_department(tx, task_id, department_id)
+        if td["checkin_at"]:
+            raise ValidationError("该部门已于 {at} 报到",
+                                  "This department already checked in at {at}",
+                                  at=td["checkin_at"], department_id=department_id)
+        summoned = from_iso(row["summoned_at"])
+        assert summoned is not None  # set by summon(); check-in is refused before
+        due = rules.checkin_due(summoned, from_iso(row["action_at"]),
+                                row["checkin_limit_minutes"])
+        status = rules.checkin_status(now, due)
         tx.update("task_department", td["id"], {
             "checkin_at": to_iso(now), "checkin_status": status.value,
             "contact_person": contact_person.strip() or td["contact_person"]})
@@ -328,8 +349,10 @@ def report_department_action(session: Session, task_id: int, department_id: int,
     _check(session, row, TaskAction.DEPARTMENT_ACTION, department_id=department_id)
     if not action.strip():
         raise ValidationError("请填写本部门的处置情况", "Describe what the department did")
-    td = _task_department(session.store, task_id, department_id)
     with session.transaction() as tx:
+        _check(session, _locked(tx, task_id), TaskAction.DEPARTMENT_ACTION,
+               department_id=department_id)
+        td = _task_department(tx, task_id, department_id)
         tx.update("task_department", td["id"], {"action": action.strip(),
                                                 "result": result.strip() or None,
                                                 "evidence": evidence.strip() or None})
@@ -358,15 +381,17 @@ def record_action(session: Session, task_id: int, summary: str,
     """Record the joint action: what was done and its results (stalls removed,
     ``demolished_m2``, ``fines_yuan``...); at least one department must have
     checked in."""
-    row = _load(session.store, task_id)
-    target = _check(session, row, TaskAction.RECORD_ACTION, note=summary)
-    n_in = session.store.scalar("SELECT count(*) FROM task_department WHERE task_id = ? AND "
-                                "checkin_at IS NOT NULL", (task_id,))
-    if not n_in:
-        raise ValidationError("还没有部门报到，不能记录联合处置",
-                              "No department has checked in; the joint action cannot be recorded")
-    merged = {**json.loads(row["results"] or "{}"), **_results(results or {})}
+    _check(session, _load(session.store, task_id), TaskAction.RECORD_ACTION, note=summary)
+    new_results = _results(results or {})
     with session.transaction() as tx:
+        row = _locked(tx, task_id)
+        target = _check(session, row, TaskAction.RECORD_ACTION, note=summary)
+        if not task_rows.checked_in_count(tx, task_id):
+            raise ValidationError(
+                "还没有部门报到，不能记录联合处置",
+                "No department has checked in; the joint action cannot be recorded")
+        # Merged with the results as they stand now, not as read before the lock.
+        merged = {**json.loads(row["results"] or "{}"), **new_results}
         tx.update("joint_task", task_id, {"state": target.value, "action_summary": summary.strip(),
                                           "results": json.dumps(merged, ensure_ascii=False),
                                           "action_at": row["action_at"] or to_iso(now or now_utc())})
@@ -375,20 +400,21 @@ def record_action(session: Session, task_id: int, summary: str,
 def add_photo(session: Session, task_id: int, data: bytes, *, phase: str,
               filename: str = "", content_type: str = "image/jpeg",
               taken_at: datetime | None = None) -> int:
-    """A photo before or after the action, as a Related Tables media row; its id."""
+    """A photo before or after the action, as a Related Tables media row; its id.
+
+    Dispatchers and admins add photos to any task; a liaison only to a task
+    their own department was summoned to (checked again inside the write
+    transaction, with the task's state).
+    """
     if phase not in ("before", "after", "other"):
         raise ValidationError("照片阶段应为 before / after / other", "Photo phase must be "
                               "before, after or other", phase=phase)
     if not data:
         raise ValidationError("照片内容为空", "The photo is empty")
-    row = _load(session.store, task_id)
     session.require("task.respond")
-    if row["state"] not in (TaskState.SUMMONED, TaskState.IN_ACTION, TaskState.ESCALATED,
-                            TaskState.DONE):
-        rules.apply_task(row["state"], TaskAction.RECORD_ACTION, session.user.role, note="-")
-    import hashlib
-
+    _check_photo(session, session.store, _load(session.store, task_id))
     with session.transaction() as tx:
+        _check_photo(session, tx, _locked(tx, task_id))
         aid = tx.insert("attachment", {"data": data, "content_type": content_type,
                                        "filename": filename or None, "taken_at": to_iso(taken_at),
                                        "sha256": hashlib.sha256(data).hexdigest(),
@@ -396,6 +422,21 @@ def add_photo(session: Session, task_id: int, data: bytes, *, phase: str,
         tx.insert("joint_task_attachment", {"base_id": task_id, "related_id": aid,
                                             "phase": phase})
     return aid
+
+
+def _check_photo(session: Session, db: Any, row: dict[str, Any]) -> None:
+    """Refuse a photo of a task the user's department was not summoned to, or too early."""
+    deps = visible_department_ids(session)
+    if deps is not None and not any(task_rows.task_department_row(db, row["id"], d)
+                                    for d in deps):
+        raise PermissionDenied(
+            "联络员只能为本部门被召集的联合执法任务添加照片（任务 {task_no}）",
+            "A liaison may add photos only to joint tasks their department was summoned to "
+            "(task {task_no})", task_no=row["task_no"], task_id=row["id"],
+            user=session.user.username)
+    if row["state"] not in (TaskState.SUMMONED, TaskState.IN_ACTION, TaskState.ESCALATED,
+                            TaskState.DONE):
+        rules.apply_task(row["state"], TaskAction.RECORD_ACTION, session.user.role, note="-")
 
 
 def _advance_member_cases(session: Session, row: dict[str, Any], out: FinishResult) -> None:
@@ -436,14 +477,14 @@ def _advance_member_cases(session: Session, row: dict[str, Any], out: FinishResu
 def finish(session: Session, task_id: int, now: datetime | None = None) -> FinishResult:
     """办结: member cases advanced through their workflow, absent departments flagged."""
     row = _load(session.store, task_id)
-    target = _check(session, row, TaskAction.FINISH)
+    _check(session, row, TaskAction.FINISH)
     now = now or now_utc()
     out = FinishResult()
     _advance_member_cases(session, row, out)
-    deps = session.store.query("SELECT id, department_id FROM task_department WHERE task_id = ? "
-                               "AND checkin_at IS NULL", (task_id,))
     with session.transaction() as tx:
-        for d in deps:
+        # Read under the lock: a department checking in meanwhile is not marked absent.
+        target = _check(session, _locked(tx, task_id), TaskAction.FINISH)
+        for d in task_rows.departments_without_checkin(tx, task_id):
             tx.update("task_department", d["id"], {"checkin_status": CheckinStatus.ABSENT.value})
             out.absent_department_ids.append(int(d["department_id"]))
         tx.update("joint_task", task_id, {"state": target.value, "done_at": to_iso(now)})
@@ -476,23 +517,24 @@ def evaluate(session: Session, task_id: int, evaluations: Mapping[int, tuple[boo
 def escalate(session: Session, task_id: int, reason: str, now: datetime | None = None,
              addressee: str = "区人民政府") -> TaskEscalation:
     """督办: report the task up (usually for departments that did not check in)."""
-    row = _load(session.store, task_id)
-    target = _check(session, row, TaskAction.ESCALATE, note=reason)
+    _check(session, _load(session.store, task_id), TaskAction.ESCALATE, note=reason)
     now = now or now_utc()
-    task = get_task(session.store, task_id, now)
-    missing = [d for d in task.departments if d.checkin_at is None]
-    n = session.store.scalar("SELECT count(*) FROM task_escalation") or 0
-    notice_no = f"DB{local(now):%Y%m%d}{int(n) + 1:03d}"
     with session.transaction() as tx:
+        row = _locked(tx, task_id)
+        target = _check(session, row, TaskAction.ESCALATE, note=reason)
+        missing = [d for d in task_rows.departments_with_contacts(tx, task_id)
+                   if d["checkin_at"] is None]
+        n = task_rows.escalation_count(tx)
+        notice_no = f"DB{local(now):%Y%m%d}{n + 1:03d}"
         tx.insert("task_escalation", {
             "task_id": task_id, "notice_no": notice_no, "at": to_iso(now),
             "actor": session.user.username, "reason": reason.strip(),
-            "missing_department_ids": json.dumps([d.department_id for d in missing]),
+            "missing_department_ids": json.dumps([d["department_id"] for d in missing]),
             "addressee": addressee})
         tx.update("joint_task", task_id, {"state": target.value, "escalated_at": to_iso(now)})
     return TaskEscalation(notice_no, row["task_no"], row["title"], now,
                           session.user.display_name, addressee, reason.strip(),
-                          [d.name for d in missing], from_iso(row["summoned_at"]),
+                          [d["name"] for d in missing], from_iso(row["summoned_at"]),
                           row["checkin_limit_minutes"])
 
 
