@@ -200,6 +200,10 @@ def plan_grids(session: Session, frame: gpd.GeoDataFrame, *, replace: bool = Fal
             used.append(code)
     out["code"] = codes
     out["community_id"] = community_id
+    # Grids without a name are named after their number, as drawn grids are.
+    unnamed = out["name"].isna() | (out["name"].astype("string").str.strip() == "")
+    out.loc[unnamed, "name"] = [f"网格{str(c)[-3:]}" if pd.notna(c) and str(c).strip() else pd.NA
+                                for c in out.loc[unnamed, "code"]]
     return out, problems, closed
 
 

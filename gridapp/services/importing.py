@@ -39,6 +39,7 @@ from gridapp.services.importing_checks import (
     check_geometries,
     check_lost_text,
     check_polygons,
+    local_grid_codes,
 )
 from gridapp.storage import source_probe
 
@@ -343,6 +344,8 @@ def prepare_import(
         )
     src = preview.frame
     out = pd.DataFrame(index=src.index)
+    if kind == "grid" and mapping.get("code") and local_grid_codes(src[mapping["code"]]):
+        mapping["code"] = None  # local numbers, not GB/T codes: numbered on import
     for target in ("name", "code", "community"):
         column = mapping.get(target)
         if column:

@@ -142,21 +142,33 @@ _CODE_CHECKS = {
 def check_attributes(
     frame: pd.DataFrame, kind: str, mapping: Mapping[str, str | None]
 ) -> list[ImportProblem]:
-    """Missing names, malformed and duplicate codes."""
+    """Missing names, malformed and duplicate codes.
+
+    Grids may come without names or GB/T codes (a file of outlines, or local
+    numbers such as "1", "A-01"): they are numbered per community and named
+    after their number on import, so those are notes, not blocking problems.
+    """
     problems: list[ImportProblem] = []
+    grid = kind == "grid"
     name_field = mapping.get("name")
     if not name_field:
-        problems.append(
-            ImportProblem(None, "missing_name", "未指定名称字段", "No field is mapped to the name")
-        )
+        problems.append(ImportProblem(
+            None, "missing_name", "未指定名称字段" + ("，网格将按编号命名" if grid else ""),
+            "No field is mapped to the name" + ("; grids are named after their code"
+                                                 if grid else ""), blocking=not grid))
     else:
         names = frame[name_field]
         for i in np.flatnonzero(names.isna().to_numpy() | (names.astype(str).str.strip() == "")):
-            problems.append(
-                ImportProblem(int(i), "missing_name", f"要素 {i}：名称为空", f"Feature {i}: no name")
-            )
+            problems.append(ImportProblem(int(i), "missing_name", f"要素 {i}：名称为空",
+                                          f"Feature {i}: no name", blocking=not grid))
     code_field = mapping.get("code")
-    if code_field:
+    if code_field and grid and local_grid_codes(frame[code_field]):
+        problems.append(ImportProblem(
+            None, "local_codes",
+            f"字段“{code_field}”不是 GB/T 网格编码（15 位），网格将按社区自动编号（自西向东、自北向南）",
+            f"Field '{code_field}' holds no GB/T grid codes (15 digits); the grids are "
+            "numbered per community (west to east, north to south)", blocking=False))
+    elif code_field:
         check, _n = _CODE_CHECKS[kind]
         values = frame[code_field].astype("string").str.strip()
         for row, value in enumerate(values):
@@ -180,6 +192,28 @@ def check_attributes(
                 )
             )
     return problems
+
+
+def local_grid_codes(values: pd.Series) -> bool:
+    """True when a code column holds local numbers ("1", "A-01"), not GB/T codes.
+
+    That is: values, none of them a GB/T grid code, and none a long digit
+    string (12+ digits is a GB/T code gone wrong, e.g. a community's code,
+    and stays a ``bad_code`` problem).
+    """
+    given = values.astype("string").str.strip()
+    given = given[given.notna() & (given != "")]
+    if given.empty:
+        return False
+    for value in given:
+        if str(value).isdigit() and len(str(value)) >= 12:
+            return False
+        try:
+            codes.GridCode.parse(str(value))
+        except ValidationError:
+            continue
+        return False
+    return True
 
 
 def _lost(value: object) -> bool:
