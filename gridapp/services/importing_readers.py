@@ -67,7 +67,7 @@ def _sidecar(path: Path, suffix: str) -> Path | None:
 
 
 # Language driver ids in a DBF header (byte 29), as GDAL reads them.
-_LDID = {0x57: "latin-1", 0x4D: "gbk", 0x7A: "gbk", 0x03: "cp1252", 0x01: "cp437"}
+_LDID = {0x57: "iso8859-1", 0x4D: "gbk", 0x7A: "gbk", 0x03: "cp1252", 0x01: "cp437"}
 # Codecs that cannot hold Chinese: a file "declared" in one of them that has
 # Chinese bytes was mislabelled (GDAL's default .cpg/LDID is ISO-8859-1).
 _SINGLE_BYTE = ("latin-1", "iso8859-1", "cp1252", "ascii", "cp437", "iso8859-15")
@@ -167,6 +167,8 @@ def encoding_note(path: Path, encoding: str, how: str) -> tuple[str, str] | None
         return None
     where_zh = ".cpg 文件" if source == "cpg" else "DBF 文件头"
     where_en = "the .cpg file" if source == "cpg" else "the DBF header"
+    declared = declared.upper().replace("ISO8859-", "ISO-8859-")
+    encoding = encoding.upper()
     return (
         f"{where_zh}声明编码为 {declared}（无法表示中文），但属性文字实际是 {encoding}，"
         f"已按 {encoding} 读取；如不对，请指定编码",

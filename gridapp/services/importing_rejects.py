@@ -47,14 +47,18 @@ def bounded_summary(
     *,
     rejects: Path | None,
     limit: int = SUMMARY_LIMIT,
+    total: int | None = None,
 ) -> list[str]:
     """At most *limit* lines describing *items* (one text per problem).
 
     All items fit: they are returned as they are.  Otherwise the count per
     reason (the most frequent first), the first items, and one line saying
-    how many were left out and where the full list is.
+    how many were left out and where the full list is.  *total* (default
+    ``len(items)``) lets a caller pass only the first *limit* texts of a
+    long list.
     """
-    if len(items) <= limit:
+    total = len(items) if total is None else total
+    if total <= limit:
         return list(items)
     counts = Counter(reasons).most_common()
     head = [i18n.pick("按类型：", "By reason:")]
@@ -66,7 +70,7 @@ def bounded_summary(
                               k=len(counts) - len(shown_counts), n=rest))
     room = limit - len(head) - 2
     lines = head + [i18n.pick("前 {k} 个：", "The first {k}:", k=room)] + list(items[:room])
-    left = len(items) - room
+    left = total - room
     if rejects is not None:
         lines.append(i18n.pick("……另有 {n} 个未显示；完整清单见 {path}",
                                "... {n} more not shown; the full list is in {path}",
