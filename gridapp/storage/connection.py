@@ -55,6 +55,10 @@ def connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
     else:
         conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
     conn.row_factory = sqlite3.Row
+    # A workspace may come from anyone: its triggers and views may not call the
+    # functions registered below until the store has compared them with
+    # GridApp's own (storage/schema_guard.py), inside each write.
+    conn.execute("PRAGMA trusted_schema = OFF")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA busy_timeout = 10000")
     conn.execute("PRAGMA cache_size = -65536")  # 64 MB: bulk loads touch many pages

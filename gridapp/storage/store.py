@@ -26,7 +26,7 @@ from gridapp.errors import (
     SchemaVersionError,
     WorkspaceOpenError,
 )
-from gridapp.storage import gpkg, outside_edits
+from gridapp.storage import audit, gpkg, outside_edits, schema_guard
 from gridapp.storage.connection import connect, set_wal, sniff, translate_errors
 from gridapp.storage.migrations import all_migrations
 from gridapp.storage.transaction import Transaction
@@ -197,8 +197,10 @@ class GeoPackageStore:
                 self._readers.append(conn)
         return conn
 
-    def _writer_conn(self) -> sqlite3.Connection:
-        if self.readonly:
+    def _writer_conn(self, force: bool = False) -> sqlite3.Connection:
+        # *force*: a short write on a store opened read-only by choice (failed
+        # logins are counted whatever the command); impossible if the file is.
+        if self.readonly and not (force and os.access(self.path, os.W_OK)):
             raise ReadOnlyWorkspaceError(
                 "工作空间是只读的，不能保存更改：{path}",
                 "The workspace is read-only; changes cannot be saved: {path}", path=str(self.path))
@@ -208,20 +210,26 @@ class GeoPackageStore:
         return self._writer
 
     @contextmanager
-    def _write(self, attach: dict[str, Path] | None = None) -> Iterator[sqlite3.Connection]:
+    def _write(self, attach: dict[str, Path] | None = None, *, guard: bool = True,
+               force: bool = False) -> Iterator[sqlite3.Connection]:
         """A raw write transaction (no audit); storage-internal.
 
         *attach* names read-only staging files to attach for the transaction
-        (SQLite cannot attach inside one).
+        (SQLite cannot attach inside one).  Foreign triggers and views are
+        refused first (:mod:`schema_guard`); only the administrator's removal
+        or acceptance of them runs with *guard* false.
         """
         self._check_open()
         with self._lock, translate_errors(self.path):
-            conn = self._writer_conn()
+            conn = self._writer_conn(force)
             for name, path in (attach or {}).items():
                 conn.execute(f'ATTACH DATABASE ? AS "{name}"', (str(path),))
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 try:
+                    if guard:
+                        schema_guard.before_write(conn, audit.workspace_uuid(conn), self.path)
+                    audit.before_write(conn)  # users/roles changed with plain SQL?
                     # GridApp's own write: the outside-edit triggers stay quiet.
                     outside_edits.mark_writer(conn)
                     yield conn
@@ -231,20 +239,27 @@ class GeoPackageStore:
                     raise
                 else:
                     outside_edits.unmark_writer(conn)
+                    audit.before_commit(conn)  # users and roles as GridApp leaves them
                     conn.execute("COMMIT")
+                    audit.after_commit(conn, self.path)  # chain-head anchor, outside
                     # GDAL (pyogrio reads) may not see frames still in the WAL;
                     # fold them into the file so every reader sees the commit.
                     conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
             finally:
+                schema_guard.trust(conn, False)
                 for name in attach or {}:
                     conn.execute(f'DETACH DATABASE "{name}"')
 
     @contextmanager
     def transaction(self, actor: str | None = None, user_id: int | None = None, *,
-                    attach: dict[str, Path] | None = None) -> Iterator[Transaction]:
-        """A write transaction whose changes are audited; rolled back on error."""
+                    attach: dict[str, Path] | None = None,
+                    force: bool = False) -> Iterator[Transaction]:
+        """A write transaction whose changes are audited; rolled back on error.
+
+        *force* writes even on a store opened read-only (login counters only).
+        """
         actor = actor if actor is not None else self._meta.get("session.actor", "system")
-        with self._write(attach) as conn:
+        with self._write(attach, force=force) as conn:
             yield Transaction(self, conn, actor, user_id)
 
     # -- reading ---------------------------------------------------------
