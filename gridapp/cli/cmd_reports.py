@@ -83,7 +83,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="import the good rows even if some are rejected",
     )
     p.add_argument(
-        "--rejected-csv", help="write rejected rows with reasons to this CSV"
+        "--rejected-csv",
+        "--rejects",
+        help="write rejected rows with reasons to this CSV (default when more than "
+        "50 are rejected: <file>.rejects.csv beside the input)",
     )
     _login_args(p)
     p.set_defaults(handler=cmd_import)
@@ -217,8 +220,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             )
             for w in row.warnings:
                 print(f"         ! {w}")
-        for r in preview.rejected:
-            print(f"  ✗ {r.row_no:>5}  {r.reason}")
+        _print_rejected(args, preview)
         for message in preview.shift_messages():
             print(message)
         if preview.unknown_categories:
@@ -232,11 +234,9 @@ def cmd_import(args: argparse.Namespace) -> int:
                     more=pick(" 等 {n} 个", " and {n} more", n=more) if more > 0 else "",
                 )
             )
-        if args.rejected_csv and preview.rejected:
-            preview.write_rejected(args.rejected_csv)
         if args.dry_run:
             print(pick("试运行：未写入", "Dry run: nothing written"))
-            return 1 if preview.rejected else 0
+            return 2 if preview.rejected else 0
         result = commit_report_import(
             session,
             preview,
@@ -245,6 +245,36 @@ def cmd_import(args: argparse.Namespace) -> int:
         )
     print(pick("已导入 {n} 条上报", "Imported {n} reports", n=len(result.report_ids)))
     return 0
+
+
+def _print_rejected(args: argparse.Namespace, preview: Any) -> None:
+    """At most ~50 lines about rejected rows; all of them go to the rejects CSV
+    (``--rejected-csv``, or ``<file>.rejects.csv`` beside the input when the
+    list is longer than the summary)."""
+    from pathlib import Path
+
+    from gridapp.services.importing_rejects import (
+        SUMMARY_LIMIT,
+        bounded_summary,
+        default_rejects_path,
+    )
+
+    rejected = preview.rejected
+    if not rejected:
+        return
+    rejects = None
+    if args.rejected_csv or len(rejected) > SUMMARY_LIMIT:
+        rejects = Path(args.rejected_csv or default_rejects_path(args.file))
+        try:
+            preview.write_rejected(rejects)
+        except OSError as exc:
+            print(pick("无法写入拒绝清单 {p}：{e}", "Cannot write the rejects file {p}: {e}",
+                       p=rejects, e=exc), file=sys.stderr)
+            rejects = None
+    first = [f"  ✗ {r.row_no:>5}  {r.reason}" for r in rejected[:SUMMARY_LIMIT]]
+    for line in bounded_summary(first, (r.reason for r in rejected), rejects=rejects,
+                                total=len(rejected)):
+        print(line)
 
 
 def _day(text: str | None) -> datetime | None:

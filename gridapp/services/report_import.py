@@ -38,6 +38,7 @@ from gridapp.domain.enums import ReportSource, Urgency
 from gridapp.domain.timeutil import LOCAL_TZ
 from gridapp.errors import GridAppError, ImportFileError, ValidationError
 from gridapp.progress import NEVER_CANCELLED, CancelToken, Progress, no_progress
+from gridapp.services.importing_text import MAX_FIELD_CHARS, decode_text, field_too_long
 from gridapp.services.reports import (
     ReportCheck,
     ReportDraft,
@@ -127,32 +128,33 @@ class RawTable:
 
 
 def _decode(raw: bytes, encoding: str | None) -> tuple[str, str]:
+    """Text and encoding; damaged UTF-8 (e.g. a BOM and then GBK bytes) is refused
+    with its lines (:func:`~gridapp.services.importing_text.decode_text`)."""
+    enc = None
     if encoding:
         enc = {"gbk": "gb18030", "gb2312": "gb18030", "utf8": "utf-8"}.get(
             encoding.lower().replace("-", "").replace("_", ""), encoding
         )
-        try:
-            return raw.decode(enc).lstrip("\ufeff"), enc
-        except (UnicodeDecodeError, LookupError) as exc:
+    text, used, _how = decode_text(raw, enc, chinese=("gb18030",))
+    return text, used
+
+
+def _csv_rows(text: str, dialect: Any) -> list[list[str]]:
+    """Non-blank rows; a cell over MAX_FIELD_CHARS is refused with its line."""
+    reader = csv.reader(io.StringIO(text), dialect)
+    old = csv.field_size_limit(MAX_FIELD_CHARS)
+    try:
+        return [r for r in reader if any(c.strip() for c in r)]
+    except csv.Error as exc:
+        if "field larger than field limit" not in str(exc):
             raise ImportFileError(
-                "文件不是 {enc} 编码，请选择其他编码（如 GBK 或 UTF-8）",
-                "The file is not {enc}; choose another encoding (GBK or UTF-8)",
-                enc=encoding,
-                err=str(exc),
+                "第 {line} 行无法按 CSV 读取：{err}",
+                "Line {line} cannot be read as CSV: {err}",
+                line=reader.line_num, err=str(exc), problems=[],
             ) from None
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError:
-        raise ImportFileError(
-            "无法识别文件编码（既不是 UTF-8 也不是 GBK），请另存为 UTF-8",
-            "Cannot tell the file's encoding (neither UTF-8 nor GBK); save it as UTF-8",
-        ) from None
+        raise field_too_long(reader.line_num) from None
+    finally:
+        csv.field_size_limit(old)
 
 
 def read_rows(
@@ -197,9 +199,7 @@ def read_rows(
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = [
-        r for r in csv.reader(io.StringIO(text), dialect) if any(c.strip() for c in r)
-    ]
+    rows = _csv_rows(text, dialect)
     if not rows:
         raise ImportFileError("文件是空的", "The file is empty", path=str(path))
     return RawTable([c.strip() for c in rows[0]], rows[1:], enc)

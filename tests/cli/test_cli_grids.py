@@ -52,7 +52,7 @@ def test_import_dry_run_then_import_then_refused(empty_workspace, files, monkeyp
     assert [f["name"] for f in data["features"]] == [c[0] for c in make.COMMUNITIES]
     # The login itself records last_login, so compare the data, not the file.
     before = _snapshot(path)
-    assert _run(monkeypatch, args, "Admin-pass-2026") == 1
+    assert _run(monkeypatch, args, "Admin-pass-2026") == 2  # refused input is exit 2 (issue 14)
     err = capsys.readouterr().err
     assert "code_taken" in err and "520103001001" in err
     assert _snapshot(path) == before

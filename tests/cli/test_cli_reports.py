@@ -69,7 +69,7 @@ def test_import_dry_run_then_skip_rejected(monkeypatch, capsys, ws, tmp_path):
         ["reports", "import", str(path), str(csv_path), "--dry-run", *login],
         DISP_PW + "\n",
     )
-    assert code == 1 and "gb18030" in out and "写反" in out and "未写入" in out
+    assert code == 2 and "gb18030" in out and "写反" in out and "未写入" in out
     # all-or-nothing by default: refused, nothing written
     code, _, err = run(
         monkeypatch,
