@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -24,13 +25,13 @@ from gridapp import i18n
 from gridapp.errors import GridAppError
 
 
-def read_preview(path: str | Path) -> Any:
+def read_preview(path: str | Path, layer: str | None = None) -> Any:
     """The importer's preview of *path*, or None when no importer is installed."""
     try:
         from gridapp.services.importing import read_source
     except ImportError:
         return None
-    return read_source(path)
+    return read_source(path, layer=layer)
 
 
 class ImportPreviewDialog(QDialog):
@@ -42,19 +43,42 @@ class ImportPreviewDialog(QDialog):
             self.tr("Import layer: {name}").format(name=Path(path).name)
         )
         self.preview: Any = None
+        self._path = path
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
+        # A file with several layers is not read until the user picks one.
+        self.layer_combo = QComboBox(self)
+        self.layer_combo.setVisible(False)
+        self.layer_combo.currentTextChanged.connect(self._on_layer_changed)
         self.problems = QListWidget(self)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.layer_combo)
         layout.addWidget(self.summary)
         layout.addWidget(self.problems, 1)
         layout.addWidget(buttons)
+        self._load(None)
+
+    def _on_layer_changed(self, name: str) -> None:
+        if name:
+            self._load(name)
+
+    def _load(self, layer: str | None) -> None:
+        self.preview = None
+        self.problems.clear()
         try:
-            self.preview = read_preview(path)
+            self.preview = read_preview(self._path, layer)
         except GridAppError as exc:
             self.summary.setText(exc.message)
+            layers = exc.params.get("layers") if layer is None else None
+            if layers:
+                self.layer_combo.blockSignals(True)
+                self.layer_combo.clear()
+                self.layer_combo.addItem("")  # nothing chosen yet
+                self.layer_combo.addItems([str(n) for n in layers])
+                self.layer_combo.blockSignals(False)
+                self.layer_combo.setVisible(True)
             return
         if self.preview is None:
             self.summary.setText(self.tr("Importing is not available in this version."))
