@@ -7,7 +7,7 @@ import getpass
 import json
 import sys
 
-from gridapp.cli import outside_edits
+from gridapp.cli import foreign_schema, outside_edits
 from gridapp.i18n import pick
 
 
@@ -44,6 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("check", help="integrity check, non-zero exit on problems (完整性检查)")
     p.add_argument("path")
     outside_edits.add_args(p)
+    foreign_schema.add_args(p)
     p.set_defaults(handler=cmd_check)
 
 
@@ -158,6 +159,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from gridapp.services.integrity import check_workspace
     from gridapp.storage import open_store
 
+    foreign_schema.resolve(args)
     outside_edits.resolve(args)
     with open_store(args.path, readonly=True) as store:
         problems = check_workspace(store, progress=TextProgress())

@@ -18,9 +18,15 @@ from typing import Any
 from gridapp.domain.enums import Role
 from gridapp.domain.passwords import check_strength, hash_password, verify_password
 from gridapp.domain.timeutil import from_iso, now_utc, to_iso
-from gridapp.errors import AuthenticationError, NotFoundError, ValidationError
+from gridapp.errors import (
+    AuthenticationError,
+    NotFoundError,
+    ReadOnlyWorkspaceError,
+    ValidationError,
+)
 from gridapp.services.session import Session, User
-from gridapp.storage import GeoPackageStore
+from gridapp.storage import GeoPackageStore, logins
+from gridapp.storage.schema_guard import ForeignSchemaError
 
 MAX_FAILURES_KEY = "auth.max_failures"
 LOCK_MINUTES_KEY = "auth.lock_minutes"
@@ -50,10 +56,7 @@ def _user_from_row(row: Any) -> User:
                 department_id=row["department_id"], manager_id=row["manager_id"])
 
 
-_USER_SQL = (
-    "SELECT u.id, u.username, u.display_name, r.name AS role, u.department_id,"
-    " u.manager_id, u.password_hash, u.failed_logins, u.locked_until, u.active"
-    " FROM app_user u JOIN app_role r ON r.id = u.role_id")
+_USER_SQL = logins.USER_SQL
 
 
 def load_user(store: GeoPackageStore, user_id: int) -> User:
@@ -68,6 +71,13 @@ def login(store: GeoPackageStore, username: str, password: str, *,
           now: datetime | None = None) -> Session:
     """Check a user name and password and open a :class:`Session`.
 
+    Every attempt is counted before the password is checked, in a short write
+    transaction (``BEGIN IMMEDIATE``), even on a store opened read-only: many
+    processes guessing at once are serialised by SQLite and at most
+    ``auth.max_failures`` of them are checked before the account locks.  Only
+    a file that cannot be written at all (or one carrying foreign triggers,
+    which no write may fire) is not counted.
+
     Raises
     ------
     AuthenticationError
@@ -75,41 +85,63 @@ def login(store: GeoPackageStore, username: str, password: str, *,
         part was wrong.
     """
     now = now or now_utc()
-    rows = store.query(_USER_SQL + " WHERE u.username = ?", ((username or "").strip(),))
-    row = rows[0] if rows else None
-    if row is None:
-        verify_password(password or "", _dummy_hash())
-        if not store.readonly:
-            with store.transaction("system") as tx:
-                tx.audit("login_failed", "app_user", None, None)
+    name = (username or "").strip()
+    try:
+        row, evaluate = _charge_attempt(store, name, now)
+        counted = True
+    except (ReadOnlyWorkspaceError, ForeignSchemaError):
+        rows = store.query(logins.USER_SQL + " WHERE u.username = ?", (name,))
+        row = rows[0] if rows else None
+        evaluate = row is not None and _may_try(row, now)
+        counted = False
+    if row is None or not evaluate:
+        verify_password(password or "", _dummy_hash())  # same time as a real check
         raise login_failed()
-    locked_until = from_iso(row["locked_until"])
-    locked = locked_until is not None and locked_until > now
-    ok = verify_password(password or "", row["password_hash"] or _dummy_hash())
-    ok = ok and bool(row["password_hash"]) and bool(row["active"]) and not locked
-    if not ok:
-        if not store.readonly and bool(row["active"]) and not locked:
-            _record_failure(store, row, now)
+    if not verify_password(password or "", row["password_hash"]):
         raise login_failed()
-    if not store.readonly:
-        with store.transaction(row["username"], int(row["id"])) as tx:
+    if counted:
+        with store.transaction(row["username"], int(row["id"]), force=True) as tx:
             tx.update("app_user", int(row["id"]), {
                 "last_login": to_iso(now), "failed_logins": 0, "locked_until": None})
             tx.audit("login", "app_user", int(row["id"]), None)
     return Session(store, _user_from_row(row))
 
 
-def _record_failure(store: GeoPackageStore, row: Any, now: datetime) -> None:
+def _may_try(row: Any, now: datetime) -> bool:
+    locked_until = from_iso(row["locked_until"])
+    locked = locked_until is not None and locked_until > now
+    return bool(row["password_hash"]) and bool(row["active"]) and not locked
+
+
+def _charge_attempt(store: GeoPackageStore, name: str, now: datetime) -> tuple[Any, bool]:
+    """Count one attempt atomically; ``(row, whether the password may be checked)``.
+
+    The attempt is counted as a failure up front (a success resets the
+    counter), so that an attacker who never waits for the answer still pays.
+    The attempt that reaches the limit locks the account.
+    """
     limit = int(store.setting(MAX_FAILURES_KEY, DEFAULT_MAX_FAILURES))
     minutes = float(store.setting(LOCK_MINUTES_KEY, DEFAULT_LOCK_MINUTES))
-    failures = int(row["failed_logins"] or 0) + 1
-    changes: dict[str, Any] = {"failed_logins": failures}
-    if failures >= limit:
-        changes = {"failed_logins": 0,
-                   "locked_until": to_iso(now + timedelta(minutes=minutes))}
-    with store.transaction(row["username"], int(row["id"])) as tx:
-        tx.update("app_user", int(row["id"]), changes)
-        tx.audit("login_failed", "app_user", int(row["id"]), None)
+    with store.transaction(name or "?", None, force=True) as tx:
+        row = logins.user_by_name(tx.conn, name)
+        if row is None:
+            tx.audit("login_failed", "app_user", None, None)
+            return None, False
+        uid = int(row["id"])
+        if not _may_try(row, now):
+            tx.audit("login_refused", "app_user", uid, None)
+            return row, False
+        until = from_iso(row["locked_until"])
+        expired = until is not None and until <= now
+        failures = (0 if expired else int(row["failed_logins"] or 0)) + 1
+        changes: dict[str, Any] = {"failed_logins": failures}
+        if failures >= limit:
+            changes["locked_until"] = to_iso(now + timedelta(minutes=minutes))
+        elif expired:
+            changes["locked_until"] = None
+        tx.update("app_user", uid, changes)
+        tx.audit("login_attempt", "app_user", uid, None)
+        return row, True
 
 
 def is_locked(store: GeoPackageStore, username: str, *, now: datetime | None = None) -> bool:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from gridapp import i18n
 from gridapp.progress import NEVER_CANCELLED, CancelToken, Progress, no_progress
+from gridapp.services.session import Session
 from gridapp.storage import GeoPackageStore, audit
 
 
@@ -38,7 +39,7 @@ def check_workspace(store: GeoPackageStore, *, progress: Progress = no_progress,
                     cancel: CancelToken = NEVER_CANCELLED) -> list[Problem]:
     """Every problem found in the workspace (empty list: all good)."""
     steps = [_sqlite_integrity, _foreign_keys, _registration, _geopackage, _geometries, _audit,
-             _calendar, _outside_edits]
+             _calendar, _outside_edits, _foreign_schema]
     problems: list[Problem] = []
     for i, step in enumerate(steps):
         cancel.check()
@@ -141,8 +142,9 @@ def _safe_decode(blob):
 
 def _audit(store: GeoPackageStore) -> list[Problem]:
     conn = store._reader()
-    return [Problem("audit", p.reason_zh, p.reason_en, table="audit_log", row_id=p.entry_id)
-            for p in audit.verify(conn)]
+    return [Problem("audit", p.reason_zh, p.reason_en, table="audit_log", row_id=p.entry_id,
+                    severity=p.severity)
+            for p in audit.verify(conn, store.path)]
 
 
 def _calendar(store: GeoPackageStore) -> list[Problem]:
@@ -204,3 +206,47 @@ def _outside_edits(store: GeoPackageStore) -> list[Problem]:
             "(check --accept-outside-edits) or revert them (check --revert-outside-edits)",
             severity="warning"))
     return out
+
+
+def _foreign_schema(store: GeoPackageStore) -> list[Problem]:
+    """Triggers and views GridApp did not create, and its own that are missing."""
+    from gridapp.storage import schema_guard
+
+    conn = store._reader()
+    report = schema_guard.inspect(conn, audit.workspace_uuid(conn))
+    out = []
+    for obj in report.foreign:
+        kind_zh = "触发器" if obj.type == "trigger" else "视图"
+        out.append(Problem(
+            "schema",
+            f"{kind_zh} {obj.name} 不是 GridApp 创建的，保存更改前须由管理员删除"
+            "（check --remove-foreign-schema）或接受（check --accept-foreign-schema）",
+            f"{obj.type} {obj.name} was not created by GridApp; an administrator must remove "
+            "it (check --remove-foreign-schema) or accept it (check --accept-foreign-schema) "
+            "before changes can be saved", table=obj.table or None))
+    for name in report.missing:
+        out.append(Problem(
+            "schema", f"GridApp 的触发器 {name} 缺失（在 GridApp 之外被删除）",
+            f"GridApp's trigger {name} is missing (dropped outside GridApp)"))
+    return out
+
+
+def remove_foreign_schema(session: Session) -> list[str]:
+    """Drop the triggers and views GridApp did not create (administrators); their names."""
+    from gridapp.storage import schema_guard
+
+    session.require(SCHEMA_PERMISSION)
+    found = schema_guard.remove_foreign(session.store, session.user.username, session.user.id)
+    return [o.name for o in found]
+
+
+def accept_foreign_schema(session: Session) -> list[str]:
+    """Accept them on this computer, by the hash of their SQL (administrators); their names."""
+    from gridapp.storage import schema_guard
+
+    session.require(SCHEMA_PERMISSION)
+    found = schema_guard.accept_foreign(session.store, session.user.username, session.user.id)
+    return [o.name for o in found]
+
+
+SCHEMA_PERMISSION = "workspace.outside_edits"  # the administrator's answer to outside edits

@@ -36,9 +36,13 @@ import hashlib
 import re
 import sqlite3
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from gridapp.errors import StorageError
 from gridapp.storage import gpkg, keystore
+
+if TYPE_CHECKING:
+    from gridapp.storage.store import GeoPackageStore
 
 
 class ForeignSchemaError(StorageError):
@@ -314,3 +318,53 @@ def drop(conn: sqlite3.Connection, objects: list[SchemaObject]) -> None:
     for obj in objects:
         kind = "TRIGGER" if obj.type == "trigger" else "VIEW"
         conn.execute(f'DROP {kind} IF EXISTS "{obj.name.replace(chr(34), chr(34) * 2)}"')
+
+
+# -- the administrator's answer ----------------------------------------------------
+def _foreign_now(conn: sqlite3.Connection) -> list[SchemaObject]:
+    from gridapp.storage import audit
+
+    return inspect(conn, audit.workspace_uuid(conn)).foreign
+
+
+def remove_foreign(store: GeoPackageStore, actor: str, user_id: int | None) -> list[SchemaObject]:
+    """Drop every foreign trigger and view (audited); what was dropped.
+
+    Runs without the guard (that is its purpose) but with ``trusted_schema``
+    off, and drops before it writes anything that could fire them.
+    """
+    from gridapp.storage import audit
+
+    with store._write(guard=False) as conn:
+        found = _foreign_now(conn)
+        drop(conn, found)
+        if found:
+            audit.append(conn, actor=actor, user_id=user_id, action="schema_removed",
+                         table=None, row_id=None,
+                         changes={o.name: {"type": o.type, "table": o.table, "sql": o.sql}
+                                  for o in found})
+    _clean.clear()
+    return found
+
+
+def accept_foreign(store: GeoPackageStore, actor: str,
+                   user_id: int | None) -> list[SchemaObject]:
+    """Accept every foreign trigger and view on this computer (audited); what was accepted.
+
+    The acceptance is kept in the configuration folder by the SHA-256 of each
+    object's normalised SQL, so a changed body is foreign again.
+    """
+    from gridapp.storage import audit
+
+    with store._write(guard=False) as conn:
+        found = _foreign_now(conn)
+        if found:
+            audit.current_key(conn)  # gives the workspace its id
+            keystore.accept_schema(audit.workspace_uuid(conn) or "",
+                                   {o.name: o.digest for o in found})
+            audit.append(conn, actor=actor, user_id=user_id, action="schema_accepted",
+                         table=None, row_id=None,
+                         changes={o.name: {"type": o.type, "table": o.table, "sql": o.sql,
+                                           "sha256": o.digest} for o in found})
+    _clean.clear()
+    return found

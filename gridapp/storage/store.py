@@ -227,11 +227,11 @@ class GeoPackageStore:
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 try:
-                    if guard:
+                    if guard:  # unguarded: removing foreign objects, write nothing first
                         schema_guard.before_write(conn, audit.workspace_uuid(conn), self.path)
-                    audit.before_write(conn)  # users/roles changed with plain SQL?
-                    # GridApp's own write: the outside-edit triggers stay quiet.
-                    outside_edits.mark_writer(conn)
+                        audit.before_write(conn)  # users/roles changed with plain SQL?
+                        # GridApp's own write: the outside-edit triggers stay quiet.
+                        outside_edits.mark_writer(conn)
                     yield conn
                 except BaseException:
                     if conn.in_transaction:  # SQLite already rolled back on SQLITE_FULL
