@@ -1,4 +1,4 @@
-"""Export commands: ``export webmap`` (offline interactive web map).
+"""Export commands: ``export webmap`` (offline interactive web map) and ``export grids``.
 
 Logs in (``--as USER``, default ``admin``; ``--password-stdin``) and needs a
 role holding ``export.data``.
@@ -7,6 +7,7 @@ Examples::
 
     echo "$PASSWORD" | gridapp export webmap street.gpkg map.html --days 30 \
         --as lingdao --password-stdin
+    echo "$PASSWORD" | gridapp export grids street.gpkg grids.geojson --password-stdin
 """
 
 from __future__ import annotations
@@ -38,6 +39,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     w.add_argument("--title", help="map title (default: <place>网格分布与事件地图)")
     add_login_args(w)
     w.set_defaults(handler=cmd_export_webmap)
+
+    g = what.add_parser(
+        "grids", help="grids with every attribute, for QGIS or re-import (网格导出)")
+    g.add_argument("workspace")
+    g.add_argument("out", metavar="OUT", help="a .gpkg, .geojson or .shp file")
+    g.add_argument("--history", action="store_true",
+                   help="every version, closed ones with valid_to (default: current grids)")
+    g.add_argument("--headers", choices=("en", "zh"), default="en",
+                   help="field names: en (code, name, kind...) or zh (网格编码, 网格名称, 类型...)")
+    add_login_args(g)
+    g.set_defaults(handler=cmd_export_grids)
     p.set_defaults(handler=lambda args: (p.print_help(), 0)[1])
 
 
@@ -62,4 +74,15 @@ def cmd_export_webmap(args: argparse.Namespace) -> int:
                "({s:.1f} MB, works offline)",
                p=str(result.path), g=result.grids, r=result.reports, t=result.tasks,
                s=result.size_bytes / 1e6))
+    return 0
+
+
+def cmd_export_grids(args: argparse.Namespace) -> int:
+    from gridapp.services.grids_export import export_grids
+    from gridapp.storage import open_store
+
+    with open_store(args.workspace, readonly=True) as store:
+        n = export_grids(login_session(args, store), args.out, history=args.history,
+                         headers=args.headers)
+    print(pick("已导出 {n} 个网格到 {p}", "Wrote {n} grids to {p}", n=n, p=args.out))
     return 0

@@ -15,8 +15,9 @@ to east, north to south, after the codes in use.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from dataclasses import replace as replace_field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -31,9 +32,17 @@ from gridapp.domain.codes import GridCode, next_grid_code, reading_order
 from gridapp.domain.timeutil import now_iso, to_iso
 from gridapp.errors import ImportFileError, ValidationError
 from gridapp.services.coverage import CoverageReport, check_coverage
+from gridapp.services.grids_fields import (
+    ATTRIBUTES,
+    closed_note,
+    closed_versions,
+    grid_attributes,
+    guess_grid_fields,
+)
 from gridapp.services.importing import (
     ImportProblem,
     SourcePreview,
+    guess_mapping,
     prepare_import,
     read_source,
     validate_for_import,
@@ -211,6 +220,10 @@ def import_grids(session: Session, frame: gpd.GeoDataFrame, *, replace: bool = F
                  valid_from: datetime | str | None = None) -> tuple[list[int], list[int]]:
     """Write prepared grid rows as current grids; all or nothing.
 
+    Rows may carry ``kind``, ``households``, ``population`` and ``notes``
+    (from :func:`~gridapp.services.grids_fields.grid_attributes`); without
+    them a grid is basic with no counts.
+
     With *replace*, the current grids of every community receiving imported
     grids are closed (``valid_to``) in the same transaction.  Returns
     ``(new ids, closed ids)``.
@@ -221,14 +234,17 @@ def import_grids(session: Session, frame: gpd.GeoDataFrame, *, replace: bool = F
     when = valid_from if isinstance(valid_from, str) else (
         to_iso(valid_from) if valid_from else now_iso())
     geoms = np.asarray(rows.geometry.array, dtype=object)
-    values = [(str(r["code"]), None if pd.isna(r["name"]) else str(r["name"]), "basic",
-               r["community_id"], when) for r in rows.to_dict("records")]
+    values = [(str(r["code"]), None if pd.isna(r["name"]) else str(r["name"]),
+               _value(r.get("kind")) or "basic", _value(r.get("households")),
+               _value(r.get("population")), _value(r.get("notes")), r["community_id"], when)
+              for r in rows.to_dict("records")]
     with session.transaction() as tx:
         settle_metric_crs(tx, geoms)  # the street's first boundaries decide its GK zone
         for gid in closed:
             tx.update("grid", gid, {"valid_to": when})
         first, n = bulk.insert_features(
-            tx, "grid", ["code", "name", "kind", "community_id", "valid_from"], values, geoms,
+            tx, "grid", ["code", "name", "kind", "households", "population", "notes",
+                         "community_id", "valid_from"], values, geoms,
             summary="import grids")
     return list(range(first, first + n)), closed
 
@@ -249,29 +265,90 @@ def import_file(session: Session, path: str | Path, kind: str, *,
         raise ValueError(f"kind must be street, community or grid, not {kind!r}")
     session.require(f"{kind}.edit")
     preview = read_source(path, **read_options)
-    mapping = dict(preview.mapping if mapping is None else {**preview.mapping, **mapping})
+    guessed = guess_mapping(preview.fields, kind)  # 网格编码, not 社区代码, is a grid's code
+    mapping = dict(guessed if mapping is None else {**guessed, **mapping})
+    if kind == "grid":
+        return _import_grid_file(session, preview, mapping, dry_run=dry_run, replace=replace)
     problems = validate_for_import(preview, kind, mapping)  # type: ignore[arg-type]
     _refuse(problems)
     frame = prepare_import(preview, kind, mapping)  # type: ignore[arg-type]
-    closed: list[int] = []
     if kind == "street":
         frame, more = plan_street(session, frame)
-    elif kind == "community":
-        frame, more = plan_communities(session, frame)
     else:
-        frame, more, closed = plan_grids(session, frame, replace=replace)
+        frame, more = plan_communities(session, frame)
     _refuse(problems + more)
-    outcome = ImportOutcome(kind, preview, frame, problems=problems + more, closed=closed)
-    if kind == "grid":
-        comms = session.store.read_layer("community")
-        outcome.report = check_coverage(frame.reset_index(drop=True), comms,
-                                        community_id_field="id", community_field="community_id")
+    outcome = ImportOutcome(kind, preview, frame, problems=problems + more)
     if dry_run:
         return outcome
     if kind == "street":
         outcome.ids = import_street(session, frame)
-    elif kind == "community":
-        outcome.ids = import_communities(session, frame)
     else:
-        outcome.ids, outcome.closed = import_grids(session, frame, replace=replace)
+        outcome.ids = import_communities(session, frame)
     return outcome
+
+
+def _renumbered(problems: list[ImportProblem], rows: Sequence[int]) -> list[ImportProblem]:
+    """*problems* about positions in a subset, told with the file's feature numbers."""
+    out = []
+    for p in problems:
+        if p.index is None or p.index >= len(rows):
+            out.append(p)
+            continue
+        i, j = p.index, int(rows[p.index])
+        zh = f"要素 {j}：" + p.zh[len(f"要素 {i}："):] if p.zh.startswith(f"要素 {i}：") else p.zh
+        en = (f"Feature {j}: " + p.en[len(f"Feature {i}: "):]
+              if p.en.startswith(f"Feature {i}: ") else p.en)
+        out.append(replace_field(p, index=j, zh=zh, en=en))
+    return out
+
+
+def _import_grid_file(session: Session, preview: SourcePreview, mapping: dict[str, str | None],
+                      *, dry_run: bool, replace: bool) -> ImportOutcome:
+    """Grids with every attribute (kind, households, population, notes); history skipped.
+
+    Rows whose ``valid_to`` is set (closed versions, as in a workspace's own
+    grid layer copied by ogr2ogr or a full-history export) are left out with
+    a note; the other rows are checked and numbered as the file's features.
+    """
+    taken = [mapping.get(k) for k in ("name", "code", "community")]
+    guessed = guess_grid_fields(preview.fields, taken)
+    mapping = {**guessed, **mapping}  # the caller's choice (even None) wins
+    skipped = closed_versions(preview.frame, mapping)
+    rows = list(range(len(preview.frame)))
+    if skipped:
+        gone = set(skipped)
+        rows = [i for i in rows if i not in gone]
+        back = {old: new for new, old in enumerate(rows)}
+        preview = replace_field(
+            preview, frame=preview.frame.iloc[rows].reset_index(drop=True),
+            problems=[replace_field(p, index=back[p.index]) if p.index is not None else p
+                      for p in preview.problems if p.index is None or p.index in back])
+    problems = validate_for_import(preview, "grid", mapping)
+    attrs, bad = grid_attributes(preview.frame, mapping)
+    problems = _renumbered(problems + bad, rows)
+    if skipped:
+        problems.append(closed_note(skipped))
+    _refuse(problems)
+    frame = prepare_import(preview, "grid", mapping)
+    for column in ATTRIBUTES:
+        frame[column] = attrs[column].to_numpy()
+    frame, more, closed = plan_grids(session, frame, replace=replace)
+    problems += _renumbered(more, rows)
+    _refuse(problems)
+    outcome = ImportOutcome("grid", preview, frame, problems=problems, closed=closed)
+    comms = session.store.read_layer("community")
+    outcome.report = check_coverage(frame.reset_index(drop=True), comms,
+                                    community_id_field="id", community_field="community_id")
+    if dry_run:
+        return outcome
+    outcome.ids, outcome.closed = import_grids(session, frame, replace=replace)
+    return outcome
+
+
+def _value(value: Any) -> Any:
+    """A cell as SQLite takes it: None for missing, plain int for numpy/pandas ints."""
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, np.integer):
+        return int(value)
+    return value

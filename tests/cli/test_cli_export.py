@@ -68,3 +68,31 @@ def test_export_webmap_in_a_subprocess_loads_no_qt(demo_file, tmp_path):
                           text=True, timeout=120, input="Leader-demo-2026\n")
     assert proc.returncode == 0, proc.stderr
     assert out.stat().st_size > 100_000
+
+
+def test_export_grids_then_import_them_gives_every_attribute(demo_file, tmp_path, capsys,
+                                                             monkeypatch):
+    """``export grids`` (Chinese headers) → ``import grids`` into a fresh workspace → ``check``."""
+    import pyogrio
+
+    from gridapp.services.grids_import import import_file
+    from gridapp.services.session import system_session
+    from gridapp.services.workspace import StreetSpec, create_workspace
+
+    out = tmp_path / "grids.geojson"
+    assert main(["export", "grids", str(demo_file), str(out), "--headers", "zh", *LEADER]) == 0
+    current = pyogrio.read_dataframe(demo_file, layer="grid", where="valid_to IS NULL",
+                                     read_geometry=False)
+    assert f"已导出 {len(current)} 个网格" in capsys.readouterr().out
+    fresh = tmp_path / "fresh.gpkg"
+    store = create_workspace(fresh, StreetSpec("520102", "520102003", "中华南路街道"),
+                             admin_username="admin", admin_password="Admin-pass-2026")
+    import_file(system_session(store), demo_file, "community", layer="community")
+    store.close()
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Admin-pass-2026\n"))
+    assert main(["import", "grids", str(fresh), str(out), "--password-stdin"]) == 0
+    assert main(["check", str(fresh)]) == 0
+    cols = ["code", "name", "kind", "households", "population"]
+    got = pyogrio.read_dataframe(fresh, layer="grid", read_geometry=False)
+    assert (got[cols].sort_values("code").to_dict("records")
+            == current[cols].sort_values("code").to_dict("records"))
