@@ -23,6 +23,7 @@ import pyogrio
 
 from gridapp.domain.enums import GridKind
 from gridapp.errors import ValidationError
+from gridapp.services.grids_history import current_grids
 from gridapp.services.session import Session
 
 __all__ = ["DRIVERS", "EXPORT_COLUMNS", "ZH_HEADERS", "export_grids", "grid_export_frame"]
@@ -43,7 +44,7 @@ def grid_export_frame(session: Session, *, history: bool = False,
     if headers not in ("en", "zh"):
         raise ValueError(f"headers must be 'en' or 'zh', not {headers!r}")
     store = session.store
-    grids = store.read_layer("grid", None if history else "valid_to IS NULL")
+    grids = store.read_layer("grid") if history else current_grids(session)
     comms = store.read_layer("community", columns=["code"])
     code_of = dict(zip(comms["id"], comms["code"], strict=True))
     out = gpd.GeoDataFrame({
