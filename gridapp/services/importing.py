@@ -111,21 +111,37 @@ class SourcePreview:
         return [p for p in self.problems if p.blocking]
 
 
-def guess_mapping(fields: list[str]) -> dict[str, str | None]:
+# Words that name a feature's own level, and its parent's, in Chinese headers.
+_OWN_WORDS = {"street": ("街道",), "community": ("社区", "居委"), "grid": ("网格",)}
+_PARENT_WORDS = {"community": ("街道",), "grid": ("社区", "居委")}
+
+
+def guess_mapping(fields: list[str], kind: Kind | None = None) -> dict[str, str | None]:
     """Guess which fields hold the name, code and community of each feature.
+
+    With *kind*, a header naming that level wins (网格编码 for grids) and a
+    header naming the parent level (社区代码 in a grid file) is not taken for
+    the feature's own name or code; in a grid file it is the community.
 
     Examples
     --------
     >>> guess_mapping(["OBJECTID", "社区名称", "社区代码"])
     {'name': '社区名称', 'code': '社区代码', 'community': None}
+    >>> guess_mapping(["社区代码", "网格名称", "网格编码"], "grid")
+    {'name': '网格名称', 'code': '网格编码', 'community': '社区代码'}
     """
-    lowered = {f.strip().lower(): f for f in fields}
+    parent_words = _PARENT_WORDS.get(kind, ()) if kind else ()
+    own_words = _OWN_WORDS.get(kind, ()) if kind else ()
+    parents = [f for f in fields if any(w in f for w in parent_words)]
+    usable = [f for f in fields if f not in parents]
+    lowered = {f.strip().lower(): f for f in usable}
 
     def pick(candidates: tuple[str, ...], contains: tuple[str, ...]) -> str | None:
-        for c in candidates:
+        ranked = sorted(candidates, key=lambda c: not any(w in c for w in own_words))
+        for c in ranked:
             if c in lowered:
                 return lowered[c]
-        for f in fields:
+        for f in usable:
             if any(word in f.lower() for word in contains):
                 return f
         return None
@@ -133,10 +149,15 @@ def guess_mapping(fields: list[str]) -> dict[str, str | None]:
     name = pick(_NAME_FIELDS, ("名称", "name"))
     code = pick(_CODE_FIELDS, ("编码", "代码", "code"))
     community = None
+    everything = {f.strip().lower(): f for f in fields}
     for c in _COMMUNITY_FIELDS:
-        if c in lowered and lowered[c] not in (name, code):
-            community = lowered[c]
+        if c in everything and everything[c] not in (name, code):
+            community = everything[c]
             break
+    if community is None and kind == "grid" and parents:
+        # 社区代码 before 社区名称: a code matches one community for sure
+        coded = [f for f in parents if any(w in f for w in ("代码", "编码"))]
+        community = (coded or parents)[0]
     return {"name": name, "code": code, "community": community}
 
 
