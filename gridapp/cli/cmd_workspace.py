@@ -119,8 +119,11 @@ def cmd_info(args: argparse.Namespace) -> int:
     from gridapp.services.workspace import workspace_info
     from gridapp.storage import open_store
 
+    from gridapp.services.integrity import audit_head
+
     with open_store(args.path, readonly=True) as store:
         info = workspace_info(store)
+        ws, seq, head = audit_head(store)
     if args.json:
         print(json.dumps(info.as_dict(), ensure_ascii=False, indent=2))
         return 0
@@ -137,6 +140,8 @@ def cmd_info(args: argparse.Namespace) -> int:
     width = max(len(t) for t in info.counts)
     for table, n in info.counts.items():
         print(f"  {table:<{width}}  {n:>9,}")
+    # The chain head, to write down or compare elsewhere (docs/security.md).
+    print(pick("审计链头", "Audit chain head") + f": #{seq} {head} ({ws or '-'})")
     return 0
 
 

@@ -23,10 +23,20 @@ def add_args(p: argparse.ArgumentParser) -> None:
     what.add_argument("--accept-foreign-schema", action="store_true",
                       help="accept them on this computer, by the hash of their SQL "
                            "(administrators; 接受外来触发器和视图)")
+    p.add_argument("--import-key", metavar="KEYFILE",
+                   help="add the audit key file copied from the computer that wrote the "
+                        "workspace, so check can verify its entries (导入审计密钥)")
 
 
 def resolve(args: argparse.Namespace) -> None:
-    """Remove or accept as asked (nothing when neither option is given)."""
+    """Import a key, remove or accept as asked (nothing when no option is given)."""
+    if args.import_key:
+        from gridapp.services import integrity
+        from gridapp.storage import open_store
+
+        with open_store(args.path, readonly=True) as store:
+            ids = integrity.import_audit_key(store, args.import_key)
+        print(pick("已导入审计密钥 {ids}", "Imported audit keys {ids}", ids=", ".join(ids)))
     if not (args.remove_foreign_schema or args.accept_foreign_schema):
         return
     from gridapp.cli.cmd_users import login_session

@@ -250,3 +250,25 @@ def accept_foreign_schema(session: Session) -> list[str]:
 
 
 SCHEMA_PERMISSION = "workspace.outside_edits"  # the administrator's answer to outside edits
+
+
+def import_audit_key(store: GeoPackageStore, key_file: str) -> list[str]:
+    """Add a ``.key`` file from another computer for this workspace; the key ids.
+
+    A key only lets ``check`` verify entries written with it; it grants nothing.
+    """
+    from pathlib import Path
+
+    from gridapp.errors import ValidationError
+    from gridapp.storage import keystore
+
+    ws = audit.workspace_uuid(store._reader())
+    if ws is None:
+        raise ValidationError("此工作空间的审计日志还没有密钥", "This workspace's audit log has no key yet")
+    return keystore.import_key_file(ws, Path(key_file))
+
+
+def audit_head(store: GeoPackageStore) -> tuple[str | None, int, str]:
+    """(workspace id, last audit entry, its hash): printed by ``info`` and on exports
+    so the head can be compared later, outside the file."""
+    return audit.head(store._reader())

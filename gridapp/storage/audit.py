@@ -322,10 +322,12 @@ def verify(conn: sqlite3.Connection, path: Path | None = None) -> list[ChainProb
         problems.append(ChainProblem(
             first,
             f"第{first}–{last}条审计记录是在另一台电脑上用密钥 {kid} 写入的，本机没有该密钥，"
-            "无法核验；请从那台电脑复制密钥文件后运行 audit import-key",
+            f"无法核验；请从那台电脑复制密钥文件（GridApp 配置文件夹 keys/{ws}.key）后运行 "
+            "check --import-key <文件>",
             f"audit entries {first}–{last} were written on another computer with key {kid}; "
             "this computer does not hold it, so they cannot be verified here (copy the key "
-            "file from that computer and run 'audit import-key')", severity="warning"))
+            f"file keys/{ws}.key from that computer's GridApp configuration folder and run "
+            "'check --import-key <file>')", severity="warning"))
     if path is not None:
         problems.extend(_check_anchors(conn, ws, Path(path)))
     problems.extend(_check_users(conn, ws, keys))
