@@ -4,8 +4,9 @@ Each module ``mNNNN_<name>.py`` defines ``NAME`` (stable, recorded in the
 ``gridapp_migration`` table), ``VERSION`` (the schema version it brings the
 file to) and ``apply(conn, ctx)``.  Numbers are reserved per issue to keep
 parallel work apart: 0001–0002 foundation, 0003 map, 0004 grids, 0005 people,
-0006 reports, 0007 tasks, 0008 printing.  Never edit a released migration;
-add a new one.
+0006 reports, 0007 tasks, 0008 printing, 0014 the trustworthy-workspace issue,
+0015 the one-door/security issue.  Several migrations may share a number; they
+run in (version, name) order.  Never edit a released migration; add a new one.
 """
 
 from __future__ import annotations
