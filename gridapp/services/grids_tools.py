@@ -10,7 +10,7 @@ around the edit and saves versions.  Keyword options (``accept_problems``,
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -31,8 +31,9 @@ from gridapp.services.grids import (
 )
 from gridapp.services.session import Session
 
-__all__ = ["add_grid", "delete_grids", "fix_grids", "match_neighbours", "merge_grids",
-           "reshape_grids", "split_grid", "update_attributes"]
+__all__ = ["FixPlan", "add_grid", "delete_grids", "fix_grids", "match_neighbours",
+           "merge_grids", "plan_fix", "reshape_grids", "save_fix", "split_grid",
+           "update_attributes"]
 
 
 def match_neighbours(session: Session, drafts: Sequence[GridDraft],
@@ -134,16 +135,28 @@ def update_attributes(session: Session, grid_id: int, **changes: Any) -> EditRes
                      action="attributes", **opts)
 
 
-def fix_grids(session: Session, community_ids: Iterable[int] | None = None,
-              **kw: Any) -> tuple[EditResult | None, Any]:
-    """Auto-fix the coverage of the current grids (of *community_ids*) and save it.
+@dataclass
+class FixPlan:
+    """What the coverage auto-fix would change: drafts to save, grids merged away.
 
-    Runs :func:`~gridapp.services.coverage_fix.fix_coverage` on the grids of
-    the given communities (default: all) and saves every grid it changed or
-    merged away as one edit (``action='fix'``).  Returns the saved
-    :class:`EditResult` (None when nothing changed) and the
-    :class:`~gridapp.services.coverage_fix.FixResult`, whose ``changes`` say
-    what was done and what was refused, in the user's language.
+    ``result`` is the :class:`~gridapp.services.coverage_fix.FixResult`, whose
+    ``changes`` say what was done and what was refused, in the user's language.
+    """
+
+    drafts: list[GridDraft]
+    deleted: list[int]
+    result: Any
+
+    @property
+    def empty(self) -> bool:
+        return not self.drafts and not self.deleted
+
+
+def plan_fix(session: Session, community_ids: Iterable[int] | None = None) -> FixPlan:
+    """Run :func:`~gridapp.services.coverage_fix.fix_coverage` on the current grids.
+
+    Only the grids and boundaries of *community_ids* (default: all) take
+    part.  Nothing is saved; :func:`save_fix` saves the plan.
     """
     from gridapp.services.coverage_fix import fix_coverage
     from gridapp.services.grids_history import current_grids
@@ -160,7 +173,25 @@ def fix_grids(session: Session, community_ids: Iterable[int] | None = None,
     before = {int(i): g for i, g in zip(grids["id"], grids.geometry, strict=True)}
     after = {int(i): g for i, g in zip(fixed.grids["id"], fixed.grids.geometry, strict=True)}
     drafts = [GridDraft(g, (i,)) for i, g in after.items() if not g.equals_exact(before[i], 0.0)]
-    gone = [i for i in before if i not in after]
-    if not drafts and not gone:
-        return None, fixed
-    return save_edit(session, drafts, deleted=gone, action="fix", **kw), fixed
+    return FixPlan(drafts, [i for i in before if i not in after], fixed)
+
+
+def save_fix(session: Session, plan: FixPlan, **kw: Any) -> EditResult:
+    """Save a :func:`plan_fix` plan as one edit (``action='fix'``)."""
+    return save_edit(session, plan.drafts, deleted=plan.deleted, action="fix", **kw)
+
+
+def fix_grids(session: Session, community_ids: Iterable[int] | None = None,
+              **kw: Any) -> tuple[EditResult | None, Any]:
+    """Auto-fix the coverage of the current grids (of *community_ids*) and save it.
+
+    :func:`plan_fix` then :func:`save_fix`: every grid the fix changed or
+    merged away is saved as one edit (``action='fix'``).  Returns the saved
+    :class:`EditResult` (None when nothing changed) and the
+    :class:`~gridapp.services.coverage_fix.FixResult`.  Keyword options
+    (``accept_problems``...) go to :func:`save_edit`.
+    """
+    plan = plan_fix(session, community_ids)
+    if plan.empty:
+        return None, plan.result
+    return save_fix(session, plan, **kw), plan.result

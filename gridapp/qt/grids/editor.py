@@ -436,8 +436,8 @@ class GridEditor(QObject):
         )
 
     def fix_automatically(self) -> EditResult | None:
-        """Fix the problems shown (fix_coverage on their communities) and save."""
-        from gridapp.services.coverage import fix_coverage
+        """Fix the problems shown (``grids_tools.plan_fix`` on their communities) and save."""
+        from gridapp.services import grids_tools
 
         if self.report is None or not self.can_edit():
             return None
@@ -451,36 +451,15 @@ class GridEditor(QObject):
             for p in self.report.problems
             if isinstance(p.community, (int, np.integer))
         }
-        sub = frame[frame["community_id"].isin(list(comm_ids))] if comm_ids else frame
-        comms = self.session.store.read_layer("community")
-        comms = comms[comms["id"].isin(list(comm_ids))] if comm_ids else comms
-        fixed = fix_coverage(
-            sub.reset_index(drop=True),
-            comms if len(comms) else None,
-            id_field="id",
-            community_id_field="id",
-        )
-        before = {int(i): g for i, g in zip(sub["id"], sub.geometry, strict=True)}
-        after = {
-            int(i): g
-            for i, g in zip(fixed.grids["id"], fixed.grids.geometry, strict=True)
-        }
-        drafts = [
-            GridDraft(g, (i,))
-            for i, g in after.items()
-            if not g.equals_exact(before[i], 0.0)
-        ]
-        gone = [i for i in before if i not in after]
-        if not drafts and not gone:
+        plan = grids_tools.plan_fix(self.session, sorted(comm_ids) if comm_ids else None)
+        if plan.empty:
             self.notify(self.tr("Nothing could be fixed automatically."))
             return None
-        for change in fixed.changes:
+        for change in plan.result.changes:
             self.window.messages.add(change.message)
         return self.save(
             self.tr("Fix coverage automatically"),
-            lambda ok: grid_service.save_edit(
-                self.session, drafts, deleted=gone, action="fix", accept_problems=ok
-            ),
+            lambda ok: grids_tools.save_fix(self.session, plan, accept_problems=ok),
         )
 
     # ------------------------------------------------------------ overlays

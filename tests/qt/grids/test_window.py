@@ -200,3 +200,26 @@ def test_english_ui_after_language_switch(window, grids_feature):
     assert window.actions["gridapp.tool.grid_split"].text() == "&Split grid"
     window.set_language("zh")
     assert grids_feature.menu.title() == "网格(&G)"
+
+
+def test_fix_automatically_is_the_service_fix(window, editor, monkeypatch):
+    """The editor's auto-fix is ``grids_tools.plan_fix``/``save_fix`` (no copy of its own)."""
+    from gridapp.services import grids_tools
+
+    gid = int(editor.grids.ids[25])
+    community = int(window.store.get("grid", gid)["community_id"])
+    editor.confirm = lambda report: True
+    editor.delete([gid])  # leaves a gap
+    calls = []
+    real = grids_tools.plan_fix
+
+    def spy(session, community_ids=None):  # type: ignore[no-untyped-def]
+        calls.append(community_ids)
+        return real(session, community_ids)
+
+    monkeypatch.setattr(grids_tools, "plan_fix", spy)
+    result = editor.fix_automatically()
+    assert calls and community in calls[0]
+    assert result is not None and editor.check_all().valid
+    assert set(result.opened) and gid not in result.opened
+    assert not (set(result.closed) & {gid})  # the deleted grid stays deleted
