@@ -1,4 +1,4 @@
-"""User commands: ``users add|list|passwd|disable|enable|unlock``.
+"""User commands: ``users add|list|update|passwd|disable|enable|unlock``.
 
 Every command logs in as an existing user (``--as``, default ``admin``) and
 runs with that user's role, so the command line can do no more than the
@@ -74,6 +74,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_login_args(p)
     p.set_defaults(handler=cmd_list)
 
+    p = usub.add_parser("update", help="edit a user: display name, role, department or "
+                                       "manager record, active (修改用户)")
+    p.add_argument("path")
+    p.add_argument("username")
+    p.add_argument("--display-name", help="name shown in the window")
+    p.add_argument("--role", help="admin | office | dispatcher | liaison | manager | leader; "
+                                  "a binding the new role does not take is dropped")
+    bind = p.add_mutually_exclusive_group()
+    bind.add_argument("--department", help="department code or name (liaison only)")
+    bind.add_argument("--manager", help="staff number of the manager record (manager only)")
+    state = p.add_mutually_exclusive_group()
+    state.add_argument("--active", dest="active", action="store_const", const=True,
+                       help="enable the account")
+    state.add_argument("--inactive", dest="active", action="store_const", const=False,
+                       help="disable the account")
+    add_login_args(p)
+    p.set_defaults(handler=cmd_update)
+
     p = usub.add_parser("passwd", help="change your own password, or (admin) reset another "
                                        "user's (修改/重置密码)")
     p.add_argument("path")
@@ -138,6 +156,32 @@ def cmd_list(args: argparse.Namespace) -> int:
         state = pick("正常", "active") if r.active else pick("已停用", "disabled")
         print(f"{r.id:>4}  {r.username:<16} {r.display_name:<10} {r.role.label:<10} "
               f"{bound:<12} {state}  {r.last_login or '-'}")
+    return 0
+
+
+def cmd_update(args: argparse.Namespace) -> int:
+    from gridapp.services import users
+    from gridapp.services.managers import manager_by_staff_no
+    from gridapp.storage import open_store
+
+    with open_store(args.path) as store:
+        session = login_session(args, store)
+        binding: dict[str, Any] = {}
+        if args.department is not None:
+            binding["department_id"] = _department_id(store, args.department)
+        if args.manager is not None:
+            binding["manager_id"] = manager_by_staff_no(session, args.manager)
+        diff = users.update_user(session, args.username, display_name=args.display_name,
+                                 role=args.role, active=args.active, **binding)
+    if not diff:
+        print(pick("用户 {u} 没有变化", "User {u} is unchanged", u=args.username))
+        return 0
+    labels = {"display_name": ("显示名称", "display name"), "role_id": ("角色", "role"),
+              "department_id": ("部门", "department"), "manager_id": ("网格员记录", "manager"),
+              "active": ("启用状态", "active")}
+    fields = [pick(*labels.get(c, (c, c))) for c in diff]
+    print(pick("已修改用户 {u}：{f}", "Updated user {u}: {f}", u=args.username,
+               f=pick("、", ", ").join(fields)))
     return 0
 
 
