@@ -137,12 +137,20 @@ def cmd_info(args: argparse.Namespace) -> int:
     print(pick("米制坐标系", "Metric CRS") + ": " + _metric_text(info))
     print(pick("现行网格", "Current grids") + f": {info.current_grids}; "
           + pick("未结案件", "open cases") + f": {info.open_cases}")
+    if info.outside_edits:
+        print(outside_edits_line(info.outside_edits))
     width = max(len(t) for t in info.counts)
     for table, n in info.counts.items():
         print(f"  {table:<{width}}  {n:>9,}")
     # The chain head, to write down or compare elsewhere (docs/security.md).
     print(pick("审计链头", "Audit chain head") + f": #{seq} {head} ({ws or '-'})")
     return 0
+
+
+def outside_edits_line(n: int) -> str:
+    """The ``info`` line for *n* pending outside edits (0: none to show)."""
+    return pick("{n} 处修改是在 GridApp 之外做的——请运行 check",
+                "{n} edits made outside GridApp — run check", n=n)
 
 
 def _metric_text(info) -> str:  # type: ignore[no-untyped-def]

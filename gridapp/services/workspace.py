@@ -152,6 +152,7 @@ class WorkspaceInfo:
     counts: dict[str, int] = field(default_factory=dict)
     current_grids: int = 0
     open_cases: int = 0
+    outside_edits: int = 0  # pending edits made outside GridApp (QGIS, sqlite3)
 
     def as_dict(self) -> dict[str, Any]:
         return self.__dict__.copy()
@@ -168,6 +169,7 @@ def workspace_info(store: GeoPackageStore) -> WorkspaceInfo:
     size = sum(p.stat().st_size for p in (store.path, Path(str(store.path) + "-wal"))
                if p.exists())
     from gridapp.domain.enums import OPEN_CASE_STATUSES
+    from gridapp.services.outside_edits import count_outside_edits
 
     marks = ",".join("?" for _ in OPEN_CASE_STATUSES)
     return WorkspaceInfo(
@@ -183,4 +185,5 @@ def workspace_info(store: GeoPackageStore) -> WorkspaceInfo:
         open_cases=int(store.scalar(
             f"SELECT count(*) FROM report WHERE status IN ({marks})",
             [s.value for s in OPEN_CASE_STATUSES])),
+        outside_edits=count_outside_edits(store),
     )

@@ -210,3 +210,31 @@ def test_import_street_gives_the_init_street_its_outline(tmp_path: Path):
         rows = conn.execute("SELECT code, geom IS NOT NULL FROM street").fetchall()
     assert rows == [("110101001", 1)]
     assert f"EPSG:{zone_epsg_by_pyproj(lon)} " in run("info", str(path)).stdout
+
+
+def _edit_outside(path: Path, n: int) -> None:
+    """*n* case-event notes changed with plain sqlite3 (as QGIS or a script would)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    ids = [r[0] for r in conn.execute("SELECT id FROM case_event ORDER BY id LIMIT ?", (n,))]
+    for i in ids:
+        conn.execute("UPDATE case_event SET note = '外部改的' WHERE id = ?", (i,))
+    conn.close()
+
+
+@pytest.mark.parametrize(("lang", "line"), [
+    ("zh", "2 处修改是在 GridApp 之外做的——请运行 check"),
+    ("en", "2 edits made outside GridApp — run check"),
+])
+def test_info_names_the_outside_edits(demo_file, tmp_path: Path, lang, line):
+    path = tmp_path / "street.gpkg"
+    path.write_bytes(demo_file.read_bytes())
+    before = run("--lang", lang, "info", str(path))
+    assert before.returncode == 0 and "GridApp 之外" not in before.stdout
+    assert "outside GridApp" not in before.stdout
+    _edit_outside(path, 2)
+    proc = run("--lang", lang, "info", str(path))
+    assert proc.returncode == 0, proc.stderr
+    assert line in proc.stdout.splitlines()
+    as_json = run("info", str(path), "--json")
+    assert '"outside_edits": 2' in as_json.stdout
+    assert run("check", str(path)).returncode == 1  # check still lists them
