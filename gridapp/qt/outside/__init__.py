@@ -1,0 +1,1 @@
+"""Edits made outside GridApp (QGIS, sqlite3): the notice at open and the review dialog."""
