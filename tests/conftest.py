@@ -27,6 +27,21 @@ def _one_qt_application():
     yield QApplication.instance() or QApplication(["gridapp-tests"])
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_config_dir(tmp_path_factory):
+    """Audit keys and chain anchors go to a throw-away folder, never the tester's home.
+
+    Set before any test runs, so subprocesses (CLI tests) inherit it too.
+    """
+    old = os.environ.get("GRIDAPP_CONFIG_DIR")
+    os.environ["GRIDAPP_CONFIG_DIR"] = str(tmp_path_factory.mktemp("config"))
+    yield
+    if old is None:
+        os.environ.pop("GRIDAPP_CONFIG_DIR", None)
+    else:
+        os.environ["GRIDAPP_CONFIG_DIR"] = old
+
+
 @pytest.fixture(autouse=True)
 def _chinese_messages():
     """Every test starts in the default language and leaves it so."""
