@@ -52,7 +52,8 @@ from gridapp.services.session import Session
 from gridapp.services.street_import import import_street, plan_street
 from gridapp.storage import bulk
 
-__all__ = ["ImportOutcome", "import_communities", "import_file", "import_grids"]
+__all__ = ["ImportOutcome", "grid_file_problems", "import_communities", "import_file",
+           "import_grids"]
 
 
 @dataclass
@@ -302,18 +303,13 @@ def _renumbered(problems: list[ImportProblem], rows: Sequence[int]) -> list[Impo
     return out
 
 
-def _import_grid_file(session: Session, preview: SourcePreview, mapping: dict[str, str | None],
-                      *, dry_run: bool, replace: bool) -> ImportOutcome:
-    """Grids with every attribute (kind, households, population, notes); history skipped.
-
-    Rows whose ``valid_to`` is set (closed versions, as in a workspace's own
-    grid layer copied by ogr2ogr or a full-history export) are left out with
-    a note; the other rows are checked and numbered as the file's features.
-    """
+def _grid_preview(preview: SourcePreview, mapping: Mapping[str, str | None]
+                  ) -> tuple[SourcePreview, dict[str, str | None], list[int],
+                             list[ImportProblem]]:
+    """The preview without closed versions, the full mapping, kept rows, problems."""
     taken = [mapping.get(k) for k in ("name", "code", "community")]
-    guessed = guess_grid_fields(preview.fields, taken)
-    mapping = {**guessed, **mapping}  # the caller's choice (even None) wins
-    skipped = closed_versions(preview.frame, mapping)
+    full = {**guess_grid_fields(preview.fields, taken), **mapping}  # the caller's choice wins
+    skipped = closed_versions(preview.frame, full)
     rows = list(range(len(preview.frame)))
     if skipped:
         gone = set(skipped)
@@ -323,13 +319,37 @@ def _import_grid_file(session: Session, preview: SourcePreview, mapping: dict[st
             preview, frame=preview.frame.iloc[rows].reset_index(drop=True),
             problems=[replace_field(p, index=back[p.index]) if p.index is not None else p
                       for p in preview.problems if p.index is None or p.index in back])
-    problems = validate_for_import(preview, "grid", mapping)
-    attrs, bad = grid_attributes(preview.frame, mapping)
+    problems = validate_for_import(preview, "grid", full)
+    _attrs, bad = grid_attributes(preview.frame, full)
     problems = _renumbered(problems + bad, rows)
     if skipped:
         problems.append(closed_note(skipped))
+    return preview, full, rows, problems
+
+
+def grid_file_problems(preview: SourcePreview,
+                       mapping: Mapping[str, str | None] | None = None) -> list[ImportProblem]:
+    """What importing *preview* as grids would say, before the workspace checks.
+
+    As :func:`~gridapp.services.importing.validate_for_import`, plus kind and
+    count checks, with closed versions (``valid_to`` set) left out and noted;
+    feature numbers are the file's.  For a preview dialog.
+    """
+    return _grid_preview(preview, dict(preview.mapping if mapping is None else mapping))[3]
+
+
+def _import_grid_file(session: Session, preview: SourcePreview, mapping: dict[str, str | None],
+                      *, dry_run: bool, replace: bool) -> ImportOutcome:
+    """Grids with every attribute (kind, households, population, notes); history skipped.
+
+    Rows whose ``valid_to`` is set (closed versions, as in a workspace's own
+    grid layer copied by ogr2ogr or a full-history export) are left out with
+    a note; the other rows are checked and numbered as the file's features.
+    """
+    preview, mapping, rows, problems = _grid_preview(preview, mapping)
     _refuse(problems)
     frame = prepare_import(preview, "grid", mapping)
+    attrs, _bad = grid_attributes(preview.frame, mapping)
     for column in ATTRIBUTES:
         frame[column] = attrs[column].to_numpy()
     frame, more, closed = plan_grids(session, frame, replace=replace)

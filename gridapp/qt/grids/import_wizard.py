@@ -213,7 +213,12 @@ class GridImportWizard(QDialog):
         if p is None:
             return
         kind = self.kind.currentData()
-        problems = validate_for_import(p, kind, {**p.mapping, **self.mapping()})
+        if kind == "grid":  # closed versions skipped, kind and counts checked
+            from gridapp.services.grids_import import grid_file_problems
+
+            problems = grid_file_problems(p, {**p.mapping, **self.mapping()})
+        else:
+            problems = validate_for_import(p, kind, {**p.mapping, **self.mapping()})
         by_feature: dict[int | None, list[str]] = {}
         for prob in problems:
             by_feature.setdefault(prob.index, []).append(_problem_text(prob))
