@@ -112,6 +112,97 @@ def must_mask(role: Role, *, export: bool = False, include_personal: bool = Fals
     return not may_see
 
 
+# -- who sees personal data in full, as data --------------------------------
+# How far each role's view of residents' and reporters' personal data reaches
+# on screen (exports follow :func:`must_mask`).  ALL: every record (the roles
+# holding ``personal_data.view``: office staff keep base data, the dispatcher
+# calls reporters back); OWN_DEPARTMENT: records of cases their department
+# handles (the handling department calls the reporter back, not a department
+# that only assists); OWN_GRID: records in the grid manager's own grids or
+# filed by them; NONE: masked everywhere (the leader reads dashboards).
+ALL, OWN_DEPARTMENT, OWN_GRID, NONE = "all", "own_department", "own_grid", "none"
+
+REACH: dict[Role, str] = {
+    Role.ADMIN: ALL,
+    Role.OFFICE: ALL,
+    Role.DISPATCHER: ALL,
+    Role.LIAISON: OWN_DEPARTMENT,
+    Role.MANAGER: OWN_GRID,
+    Role.LEADER: NONE,
+}
+
+# The audit entry written when personal data is shown in full (one per read).
+VIEW_ACTION = "view_personal"
+
+
+def reach(role: Role) -> str:
+    """How far *role* sees personal data in full (:data:`REACH`; unknown: ``none``)."""
+    return REACH.get(role, NONE)
+
+
+def sees_in_full(role: Role, *, own_department: bool = False, own_grid: bool = False) -> bool:
+    """Whether *role* sees one record's personal data in full on screen.
+
+    *own_department*: the record is a case the user's department handles;
+    *own_grid*: it lies in (or was filed by) the grid manager's own grids.
+
+    Examples
+    --------
+    >>> sees_in_full(Role.LEADER), sees_in_full(Role.DISPATCHER)
+    (False, True)
+    >>> sees_in_full(Role.LIAISON), sees_in_full(Role.LIAISON, own_department=True)
+    (False, True)
+    """
+    r = reach(role)
+    return (r == ALL or (r == OWN_DEPARTMENT and own_department)
+            or (r == OWN_GRID and own_grid))
+
+
+def has_personal(record: Mapping[str, Any],
+                 columns: Mapping[str, str] | None = None) -> bool:
+    """Whether *record* holds any non-empty personal value."""
+    columns = PERSONAL_COLUMNS if columns is None else columns
+    return any(record.get(c) not in (None, "") for c in columns)
+
+
+def mask_changes(changes: Mapping[str, Any] | None,
+                 columns: Mapping[str, str] | None = None) -> dict[str, Any] | None:
+    """An audit entry's changes with personal values masked.
+
+    Inserts and deletes hold ``{column: value}``, updates ``{column: [old, new]}``.
+
+    Examples
+    --------
+    >>> mask_changes({"reporter_phone": ["13812341234", "13912345678"], "status": "x"})
+    {'reporter_phone': ['138****1234', '139****5678'], 'status': 'x'}
+    """
+    if changes is None:
+        return None
+    columns = PERSONAL_COLUMNS if columns is None else columns
+    out = dict(changes)
+    for col, kind in columns.items():
+        value = out.get(col)
+        if isinstance(value, list):
+            out[col] = [mask_value(kind, v) if v is not None else None for v in value]
+        elif value is not None:
+            out[col] = mask_value(kind, value)
+    return out
+
+
+def changes_have_personal(changes: Mapping[str, Any] | None,
+                          columns: Mapping[str, str] | None = None) -> bool:
+    """Whether an audit entry's changes carry a non-empty personal value."""
+    if not changes:
+        return False
+    columns = PERSONAL_COLUMNS if columns is None else columns
+    for col in columns:
+        value = changes.get(col)
+        values = value if isinstance(value, list) else [value]
+        if any(v not in (None, "") for v in values):
+            return True
+    return False
+
+
 def mask_record(record: Mapping[str, Any],
                 columns: Mapping[str, str] | None = None) -> dict[str, Any]:
     """A copy of *record* with its personal columns masked."""

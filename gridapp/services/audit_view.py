@@ -1,4 +1,10 @@
-"""Reading the audit log: filter by person, time, table and row; verify the chain."""
+"""Reading the audit log: filter by person, time, table and row; verify the chain.
+
+Residents' and reporters' personal data inside an entry's changes (a
+report's ``reporter_name`` and ``reporter_phone``...) is masked for readers
+whose role does not reach every record (the leader); an administrator sees
+it in full, and that read is itself logged once (``view_personal``).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from gridapp.domain.timeutil import LOCAL_TZ, to_iso
+from gridapp.services.personal_data import reveal_audit
 from gridapp.services.session import Session
 from gridapp.storage import audit
 
@@ -43,6 +50,7 @@ def query_audit(session: Session, *, actor: str | None = None, user_id: int | No
     """Audit entries matching every given filter.
 
     *since* and *until* are inclusive; a :class:`date` covers the whole local day.
+    Personal data in the changes is masked per role (see the module docstring).
     """
     session.require("audit.read")
     where: list[str] = []
@@ -65,9 +73,10 @@ def query_audit(session: Session, *, actor: str | None = None, user_id: int | No
         "SELECT id, at, actor, user_id, action, table_name, row_id, changes FROM audit_log"
         f" WHERE {' AND '.join(where) or '1 = 1'} ORDER BY id {order} LIMIT ? OFFSET ?",
         [*params, int(limit), int(offset)])
-    return [AuditEntry(r["id"], r["at"], r["actor"], r["user_id"], r["action"],
-                       r["table_name"], r["row_id"],
-                       json.loads(r["changes"]) if r["changes"] else None) for r in rows]
+    return reveal_audit(session, [
+        AuditEntry(r["id"], r["at"], r["actor"], r["user_id"], r["action"], r["table_name"],
+                   r["row_id"], json.loads(r["changes"]) if r["changes"] else None)
+        for r in rows])
 
 
 def history_of(session: Session, table: str, row_id: int) -> list[AuditEntry]:

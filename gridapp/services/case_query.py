@@ -25,7 +25,7 @@ from gridapp.errors import ValidationError
 from gridapp.services.cases import case_due_state
 from gridapp.services.holidays import DeadlineFlagger
 from gridapp.services.session import Session, own_grid_ids, visible_department_ids
-from gridapp.storage import geometry
+from gridapp.storage import case_scope, geometry
 
 _OPEN = tuple(sorted(s.value for s in OPEN_CASE_STATUSES))
 _ACTIVE = ("dispatched", "in_progress", "sent_back")
@@ -102,7 +102,8 @@ def _scope(session: Session) -> tuple[list[str], list[Any]]:
     if deps is not None:
         if not deps:
             return ["0 = 1"], []
-        sql, p = _in("r.department_id", sorted(deps))
+        # the cases they handle and the joint cases they assist on (协办)
+        sql, p = case_scope.departments_condition(sorted(deps))
         return [sql], p
     grids = own_grid_ids(session)
     if grids is not None:

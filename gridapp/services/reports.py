@@ -613,7 +613,52 @@ def attach_to_case(
 
 
 def get_report(store: GeoPackageStore, report_id: int) -> dict[str, Any]:
-    """One report with its category, grid and department names (for the detail view)."""
+    """One report with its category, grid and department names (for the detail view).
+
+    The reporter's name and phone are masked: nobody is known to be asking.
+    :func:`get_case` gives them to a session whose role may see them.
+    """
+    from gridapp.domain.masking import mask_record
+
+    return mask_record(_report_row(store, report_id))
+
+
+def get_case(session: Session, report_id: int) -> dict[str, Any]:
+    """One case as :func:`get_report`, for this user: in their scope, personal data per role.
+
+    A liaison reads the cases their department handles or assists (协办), a
+    grid manager those in their grids or filed by them.  The reporter's
+    name and phone are shown in full only to roles that reach the case
+    (dispatcher, office, admin; the handling department; the grid's
+    manager), and each such read is logged (``view_personal``).
+    """
+    import json
+
+    from gridapp.services.personal_data import reveal_cases
+    from gridapp.services.session import visible_department_ids
+
+    session.require("workspace.read")
+    row = _report_row(session.store, report_id)
+    deps = visible_department_ids(session)
+    if deps is not None:
+        assisting = set(json.loads(row.get("assist_department_ids") or "[]"))
+        if row["department_id"] not in deps and not assisting & deps:
+            raise PermissionDenied(
+                "该案件不属于您所在的部门（案件部门：{department_id}）",
+                "This case is not assigned to your department (case department: "
+                "{department_id})", department_id=row["department_id"], report_id=report_id)
+    grids = own_grid_ids(session)
+    if grids is not None and row["grid_id"] not in grids and (
+            session.user.manager_id is None
+            or row.get("reporter_manager_id") != session.user.manager_id):
+        raise PermissionDenied(
+            "该案件不在您负责的网格内（案件网格：{grid_id}）",
+            "This case is not in your grids (case grid: {grid_id})",
+            grid_id=row["grid_id"], report_id=report_id)
+    return reveal_cases(session, [row], what="case_detail")[0]
+
+
+def _report_row(store: GeoPackageStore, report_id: int) -> dict[str, Any]:
     rows = store.query(
         "SELECT r.*, c.name AS category_name, c.code AS category_code, g.code AS grid_code, "
         "g.name AS grid_name, d.name AS department_name, cm.name AS community_name "
