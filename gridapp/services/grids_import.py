@@ -32,6 +32,7 @@ from gridapp.domain.codes import GridCode, next_grid_code, reading_order
 from gridapp.domain.timeutil import now_iso, to_iso
 from gridapp.errors import ImportFileError, ValidationError
 from gridapp.services.coverage import CoverageReport, check_coverage
+from gridapp.services.coverage_snap import snap_grids_to_communities, snap_note
 from gridapp.services.grids_fields import (
     ATTRIBUTES,
     closed_note,
@@ -232,6 +233,9 @@ def import_grids(session: Session, frame: gpd.GeoDataFrame, *, replace: bool = F
     session.require("grid.edit")
     rows, problems, closed = plan_grids(session, frame, replace=replace)
     _refuse(problems)
+    # Grids and boundaries share their vertices (within 1 cm), so edits stay clean.
+    snap = snap_grids_to_communities(rows, session.store.read_layer("community"))
+    rows = snap.grids
     when = valid_from if isinstance(valid_from, str) else (
         to_iso(valid_from) if valid_from else now_iso())
     geoms = np.asarray(rows.geometry.array, dtype=object)
@@ -241,6 +245,8 @@ def import_grids(session: Session, frame: gpd.GeoDataFrame, *, replace: bool = F
               for r in rows.to_dict("records")]
     with session.transaction() as tx:
         settle_metric_crs(tx, geoms)  # the street's first boundaries decide its GK zone
+        for cid, boundary in snap.changed.items():
+            tx.update("community", cid, {"geom": boundary})
         for gid in closed:
             tx.update("grid", gid, {"valid_to": when})
         first, n = bulk.insert_features(
@@ -355,8 +361,11 @@ def _import_grid_file(session: Session, preview: SourcePreview, mapping: dict[st
     frame, more, closed = plan_grids(session, frame, replace=replace)
     problems += _renumbered(more, rows)
     _refuse(problems)
+    snap = snap_grids_to_communities(frame, session.store.read_layer("community"))
+    frame, comms = snap.grids, snap.communities
+    if snap.moved or snap.inserted:
+        problems.append(snap_note(snap))
     outcome = ImportOutcome("grid", preview, frame, problems=problems, closed=closed)
-    comms = session.store.read_layer("community")
     outcome.report = check_coverage(frame.reset_index(drop=True), comms,
                                     community_id_field="id", community_field="community_id")
     if dry_run:
