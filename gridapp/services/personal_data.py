@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import Any, TypeVar
 
 from gridapp.domain import masking
+from gridapp.errors import PermissionDenied
 from gridapp.services.session import Session, own_grid_ids, visible_department_ids
 
 # Ids listed in one view entry; the count is always complete.
@@ -24,7 +25,7 @@ MAX_LOGGED_IDS = 200
 E = TypeVar("E")
 
 
-def log_full_view(session: Session, table: str, ids: Sequence[int], what: str) -> bool:
+def log_full_view(session: Session, table: str | None, ids: Sequence[int], what: str) -> bool:
     """Write the one audit entry of a read that showed personal data in full.
 
     Returns False (nothing written) when the workspace cannot be written;
@@ -34,10 +35,34 @@ def log_full_view(session: Session, table: str, ids: Sequence[int], what: str) -
         return False
     ids = sorted({int(i) for i in ids})
     with session.transaction() as tx:
-        tx.audit(masking.VIEW_ACTION, table, ids[0] if len(ids) == 1 else None,
+        tx.audit(masking.VIEW_ACTION, table,
+                 ids[0] if table is not None and len(ids) == 1 else None,
                  {"what": what, "count": len(ids), "ids": ids[:MAX_LOGGED_IDS],
                   "role": session.user.role.value})
     return True
+
+
+def personal_export_columns(session: Session | None, mapping: Mapping[str, str],
+                            include_personal: bool, row_ids: Sequence[int], *,
+                            what: str) -> dict[str, str]:
+    """The columns of an exported file to mask: ``{file column: kind}``.
+
+    *mapping* maps GridApp's fields (``reporter_name``...) to the file's
+    columns.  Empty (nothing masked) only when *include_personal* is asked
+    for by a session whose role may export personal data, and the export was
+    logged; asking without the permission raises :class:`PermissionDenied`.
+    """
+    columns = {col: masking.PERSONAL_COLUMNS[f] for f, col in mapping.items()
+               if f in masking.PERSONAL_COLUMNS}
+    if not include_personal or not columns:
+        return columns
+    if session is None:
+        raise PermissionDenied("导出居民个人信息需要登录的用户",
+                               "Exporting residents' personal data needs a logged-in user")
+    masking.must_mask(session.user.role, export=True, include_personal=True)  # may raise
+    if not log_full_view(session, None, row_ids, what):
+        return columns
+    return {}
 
 
 def _reaches(session: Session) -> tuple[frozenset[int] | None, frozenset[int] | None]:

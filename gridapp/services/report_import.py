@@ -35,6 +35,7 @@ import numpy as np
 from gridapp import i18n
 from gridapp.domain import coords
 from gridapp.domain.enums import ReportSource, Urgency
+from gridapp.domain.masking import mask_record
 from gridapp.domain.timeutil import LOCAL_TZ
 from gridapp.errors import GridAppError, ImportFileError, ValidationError
 from gridapp.progress import NEVER_CANCELLED, CancelToken, Progress, no_progress
@@ -266,14 +267,26 @@ class ImportPreview:
         """How far converted positions moved, in the UI language."""
         return [s.message for s in self.shifts]
 
-    def write_rejected(self, path: str | Path) -> None:
-        """The rejected rows with a reason column, as UTF-8 CSV with BOM (opens in Excel)."""
+    def write_rejected(self, path: str | Path, *, session: Session | None = None,
+                       include_personal: bool = False) -> None:
+        """The rejected rows with a reason column, as UTF-8 CSV with BOM (opens in Excel).
+
+        Reporters' names and phones are masked, as in every export, unless
+        *include_personal* is asked for by a *session* whose role may see
+        them (refused otherwise, nothing written); that export is logged.
+        """
+        from gridapp.services.personal_data import personal_export_columns
+
+        personal = personal_export_columns(
+            session, self.mapping, include_personal, [r.row_no for r in self.rejected],
+            what="rejected_rows_csv")
         cols = list(self.rejected[0].values) if self.rejected else []
         with open(path, "w", encoding="utf-8-sig", newline="") as f:
             w = csv.writer(f)
             w.writerow([i18n.pick("行号", "row"), *cols, i18n.pick("原因", "reason")])
             for r in self.rejected:
-                w.writerow([r.row_no, *[r.values.get(c, "") for c in cols], r.reason])
+                values = mask_record(r.values, personal) if personal else r.values
+                w.writerow([r.row_no, *[values.get(c, "") for c in cols], r.reason])
 
 
 def parse_time(value: Any) -> datetime | None:

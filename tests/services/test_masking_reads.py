@@ -217,3 +217,64 @@ def test_the_reach_table_agrees_with_the_permission_table():
 def test_masked_update_entries_keep_their_shape():
     out = masking.mask_changes({"reporter_name": ["张三丰", None], "status": ["a", "b"]})
     assert out == {"reporter_name": ["张**", None], "status": ["a", "b"]}
+
+
+# -- the rejected-rows CSV of a report import -------------------------------------
+REJECTS_READERS = [  # who asks for the names and phones in clear -> "full" | "denied"
+    (Role.ADMIN, "full"), (Role.OFFICE, "full"), (Role.DISPATCHER, "full"),
+    (Role.LIAISON, "denied"), (Role.MANAGER, "denied"), (Role.LEADER, "denied"),
+]
+
+
+@pytest.fixture
+def rejected_import(empty_workspace, tmp_path):
+    from gridapp.services.report_import import prepare_report_import
+    from tests.services.test_reports import make_street
+
+    street = make_street(empty_workspace)
+    lon, lat = street.inside(0)
+    path = tmp_path / "reports.csv"
+    path.write_text(
+        "经度,纬度,事件类型,问题描述,联系人,联系电话\n"
+        f"{lat:.6f},{lon:.6f},占道经营,写反了,{NAME},{PHONE}\n"
+        "124.5,29.5,占道经营,在海里,张三丰,13956781234\n", encoding="utf-8")
+    preview = prepare_report_import(street.session("dispatcher"), path)
+    assert len(preview.rejected) == 2
+    return street.store, preview, tmp_path
+
+
+def _csv_rows(path: Path) -> list[list[str]]:
+    import csv
+
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return list(csv.reader(f))
+
+
+def test_rejected_rows_csv_is_masked_by_default(rejected_import):
+    store, preview, tmp = rejected_import
+    preview.write_rejected(tmp / "rejects.csv")
+    header, first, second = _csv_rows(tmp / "rejects.csv")
+    assert first[header.index("联系人")] == NAME_MASKED
+    assert first[header.index("联系电话")] == PHONE_MASKED
+    assert second[header.index("联系人")] == "张**"
+    assert second[header.index("联系电话")] == "139****1234"
+    assert first[header.index("问题描述")] == "写反了"  # other columns untouched
+    assert _views(store.path) == []
+
+
+@pytest.mark.parametrize(("role", "expect"), REJECTS_READERS, ids=lambda v: str(v))
+def test_rejected_rows_csv_in_clear_per_role(rejected_import, role, expect):
+    store, preview, tmp = rejected_import
+    out = tmp / "rejects_clear.csv"
+    session = _session(store, role)
+    if expect == "denied":
+        with pytest.raises(PermissionDenied):
+            preview.write_rejected(out, session=session, include_personal=True)
+        assert not out.exists() and _views(store.path) == []
+        return
+    preview.write_rejected(out, session=session, include_personal=True)
+    header, first, _ = _csv_rows(out)
+    assert (first[header.index("联系人")], first[header.index("联系电话")]) == (NAME, PHONE)
+    views = _views(store.path)
+    assert len(views) == 1 and views[0]["what"] == "rejected_rows_csv"
+    assert views[0]["count"] == 2
