@@ -200,3 +200,68 @@ def test_the_foreign_photo_refusal_names_the_task_in_both_languages(summoned):
         with pytest.raises(PermissionDenied) as err:
             tasks.add_photo(outsider, task_id, b"\xff\xd8x", phase="before")
         assert "summoned" in str(err.value) and task_no in str(err.value)
+
+
+def _finish_after_checkin(path: str, task_id: int, at: datetime, about_to_write: Any,
+                          checked_in: Any, queue: Any) -> None:
+    """Finish the task, pausing just before 办结 opens its own write transaction
+    until the other process has checked in (its case steps are not paused)."""
+    import sys
+
+    from gridapp.storage import open_store
+
+    class PausingSession(Session):
+        def transaction(self):  # type: ignore[override]
+            if sys._getframe(1).f_code.co_name == "finish":
+                about_to_write.set()
+                assert checked_in.wait(JOIN_SECONDS)
+            return super().transaction()
+
+    with open_store(path) as store:
+        session = PausingSession(store, User(None, "race_disp", "调度", Role.DISPATCHER))
+        res = tasks.finish(session, task_id, now=at)
+        queue.put(("finish", sorted(res.absent_department_ids)))
+
+
+def _check_in_when_told(path: str, task_id: int, dep: int, at: datetime,
+                        about_to_write: Any, checked_in: Any, queue: Any) -> None:
+    from gridapp.storage import open_store
+
+    with open_store(path) as store:
+        assert about_to_write.wait(JOIN_SECONDS)
+        status = tasks.check_in(_session(store, Role.LIAISON, dep), task_id, dep, "赶到", at)
+        checked_in.set()
+        queue.put(("check_in", str(status)))
+
+
+def test_a_check_in_between_finishs_read_and_write_is_not_overwritten(summoned):
+    """办结 used to read the departments without a check-in before its transaction
+    and mark them absent after it, overwriting a check-in made in between."""
+    path, task_id, deps = summoned
+    from gridapp.storage import open_store
+
+    with open_store(path) as store:
+        disp = _session(store, Role.DISPATCHER)
+        tasks.check_in(disp, task_id, deps[0], "先到", now=ACTION_AT)
+        tasks.record_action(disp, task_id, "联合清理占道经营", {"stalls_removed": 3})
+    ctx = mp.get_context("spawn")
+    about_to_write, checked_in, queue = ctx.Event(), ctx.Event(), ctx.Queue()
+    late = ACTION_AT + timedelta(hours=2)
+    procs = [
+        ctx.Process(target=_finish_after_checkin, args=(
+            str(path), task_id, late + timedelta(hours=1), about_to_write, checked_in, queue)),
+        ctx.Process(target=_check_in_when_told, args=(
+            str(path), task_id, deps[1], late, about_to_write, checked_in, queue)),
+    ]
+    for p in procs:
+        p.start()
+    results = dict(queue.get(timeout=JOIN_SECONDS) for _ in procs)
+    for p in procs:
+        p.join(JOIN_SECONDS)
+        assert p.exitcode == 0
+    assert results["check_in"] == "late"
+    assert deps[1] not in results["finish"] and set(results["finish"]) == set(deps[2:])
+    status = dict(_rows(path, "SELECT department_id, checkin_status FROM task_department "
+                              "WHERE task_id = ?", (task_id,)))
+    assert status[deps[1]] == "late"
+    assert {d for d, s in status.items() if s == "absent"} == set(deps[2:])
