@@ -97,7 +97,7 @@ def snap_grids_to_communities(grids: gpd.GeoDataFrame, communities: gpd.GeoDataF
     out = out.set_geometry(gpd.GeoSeries(g, index=grids.index, crs=grids.crs))
     changed = {int(i): new for i, old, new in
                zip(communities[community_id_field], communities.geometry, c_new, strict=True)
-               if not new.equals_exact(old, 0.0)}
+               if new is not None and old is not None and not new.equals_exact(old, 0.0)}
     comms = communities.set_geometry(gpd.GeoSeries(c_new, index=communities.index,
                                                    crs=communities.crs))
     return SnapResult(out, comms, changed, moved, added + inserted)
