@@ -158,6 +158,17 @@ class GeoPackageStore:
             self.pending_migrations = [m.name for m in pending]
             return
         with self._write() as conn:
+            # Another process may have upgraded the file since we looked: decide
+            # again under the write lock (BEGIN IMMEDIATE), so two GridApps
+            # opening an old file at once apply each migration once.
+            has_table = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                (MIGRATION_TABLE,)).fetchone() is not None
+            if has_table:
+                done = {r[0] for r in conn.execute(f"SELECT name FROM {MIGRATION_TABLE}")}
+                pending = [m for m in pending if m.name not in done]
+                if not pending:
+                    return
             if not has_table:
                 conn.execute(
                     f"CREATE TABLE {MIGRATION_TABLE} (id INTEGER PRIMARY KEY AUTOINCREMENT,"
