@@ -1,6 +1,6 @@
 """Benchmark: assign 1,000,000 report points to 5,000 Voronoi grids.
 
-Compares :func:`gridapp.services.spatial_join.assign_points_to_grids` with
+Compares :func:`gridapp.services.cases.spatial_join.assign_points_to_grids` with
 ``geopandas.sjoin(predicate="within")`` on the same data in the same run and
 prints the ratio (goal ≤ 1.0).  ``python bench/assign_reports.py [--points N]
 [--grids N] [--repeat R]``.
@@ -16,7 +16,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from gridapp.services.spatial_join import assign_points_to_grids
+from gridapp.services.cases.spatial_join import assign_points_to_grids
 
 
 def make_grids(n: int, rng: np.random.Generator) -> gpd.GeoDataFrame:

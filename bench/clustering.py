@@ -11,7 +11,7 @@ anchor.  Peak memory: ``resource.getrusage`` max RSS of the process.
 Two sources:
 
 * ``--workspace PATH``: a workspace written by
-  ``gridapp.services.demo.write_demo(PATH, DemoSpec(grids=5000, reports=1_000_000))``
+  ``gridapp.services.demo.street.write_demo(PATH, DemoSpec(grids=5000, reports=1_000_000))``
   (``--generate`` writes it first; about 10 minutes on one core);
 * otherwise an in-memory GeoDataFrame (EPSG:4490) of ``--reports`` synthetic
   reports in a 20 km square of zone 36 (Guiyang): a uniform background over
@@ -65,7 +65,7 @@ def synthetic(n: int, days: float, seed: int = 0):
 
 def points_from_gdf(gdf, epsg: int):
     from gridapp.domain.crs import to_metric
-    from gridapp.services.clustering import ReportPoints
+    from gridapp.services.joint.clustering import ReportPoints
 
     x, y = to_metric(gdf.geometry.x.to_numpy(), gdf.geometry.y.to_numpy(), epsg)
     t = gdf["reported_at"].astype("int64").to_numpy() / 86_400e9
@@ -86,8 +86,8 @@ def main() -> None:
 
     from sklearn.cluster import DBSCAN
 
-    from gridapp.services import proposals
-    from gridapp.services.clustering import (
+    from gridapp.services.joint import proposals
+    from gridapp.services.joint.clustering import (
         ClusterParams,
         auto_min_samples,
         cluster_points,
@@ -101,7 +101,7 @@ def main() -> None:
         from gridapp.storage import open_store
 
         if args.generate or not os.path.exists(args.workspace):
-            from gridapp.services.demo import DemoSpec, write_demo
+            from gridapp.services.demo.street import DemoSpec, write_demo
 
             t = time.perf_counter()
             write_demo(args.workspace, DemoSpec(grids=5000, reports=1_000_000), overwrite=True)

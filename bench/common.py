@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 def district_workspace(grids: int = 5000, reports: int = 1_000_000) -> Path:
-    from gridapp.services.demo import DemoSpec, write_demo
+    from gridapp.services.demo.street import DemoSpec, write_demo
 
     OUT.mkdir(exist_ok=True)
     path = OUT / f"district_{grids}_{reports}.gpkg"

@@ -28,8 +28,8 @@ import pandas as pd
 import shapely
 from shapely.geometry import LineString
 
-from gridapp.services.coverage import check_coverage, check_local
-from gridapp.services.editing import merge_in_coverage, split_in_coverage
+from gridapp.services.grids.coverage import check_coverage, check_local
+from gridapp.services.grids.geometry_edits import merge_in_coverage, split_in_coverage
 
 X0, Y0, SIZE = 36_360_000.0, 2_930_000.0, 20_000.0
 GAP_WIDTH, SLIVER = 0.5, 1.0

@@ -71,7 +71,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
     lo, hi = (int(v) for v in args.households.split("-"))
-    from gridapp.services.division import accept_division, propose_division
+    from gridapp.services.grids.division import accept_division, propose_division
     from gridapp.services.session import system_session
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -24,8 +24,8 @@ from shapely.geometry import box
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from gridapp.domain.enums import Role  # noqa: E402
-from gridapp.services.photos import draft_from_photo, read_photo  # noqa: E402
-from gridapp.services.reports import file_report  # noqa: E402
+from gridapp.services.cases.photos import draft_from_photo, read_photo  # noqa: E402
+from gridapp.services.cases.reports import file_report  # noqa: E402
 from gridapp.services.session import Session, User  # noqa: E402
 from gridapp.services.workspace import StreetSpec, create_workspace  # noqa: E402
 

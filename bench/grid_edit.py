@@ -27,7 +27,7 @@ OUT = Path(__file__).resolve().parent / "out"
 
 
 def workspace(grids: int, tmp: Path) -> Path:
-    from gridapp.services.demo import DemoSpec, write_demo
+    from gridapp.services.demo.street import DemoSpec, write_demo
 
     if grids == 60:
         src = tmp / "demo.gpkg"
@@ -49,7 +49,7 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=20)
     ap.add_argument("--grids", type=int, default=60)
     args = ap.parse_args()
-    from gridapp.services import grids
+    from gridapp.services.grids import edit as grids
     from gridapp.services.session import system_session
     from gridapp.storage import open_store
 

@@ -199,8 +199,12 @@ def main() -> None:
     args = ap.parse_args()
 
     from gridapp.printing.qtapp import ensure_gui_app
-    from gridapp.services.demo import DemoSpec, write_demo
-    from gridapp.services.printing import PosterOptions, print_atlas, print_poster
+    from gridapp.services.demo.street import DemoSpec, write_demo
+    from gridapp.services.maps_out.printing import (
+        PosterOptions,
+        print_atlas,
+        print_poster,
+    )
     from gridapp.services.session import system_session
     from gridapp.storage import open_store
 

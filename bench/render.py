@@ -195,7 +195,7 @@ def main() -> int:
 
     demo = OUT / "demo_street.gpkg"
     if not demo.exists():
-        from gridapp.services.demo import DemoSpec, write_demo
+        from gridapp.services.demo.street import DemoSpec, write_demo
 
         write_demo(demo, DemoSpec())
     startup = startup_seconds(demo)

@@ -27,7 +27,7 @@ def ensure_demo() -> Path:
     path = demo_path()
     if not path.exists():
         from gridapp.cli.progress import TextProgress
-        from gridapp.services.demo import DemoSpec, write_demo
+        from gridapp.services.demo.street import DemoSpec, write_demo
 
         path.parent.mkdir(parents=True, exist_ok=True)
         write_demo(path, DemoSpec(), progress=TextProgress())

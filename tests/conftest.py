@@ -68,7 +68,7 @@ def demo_file(tmp_path_factory) -> Path:
 
     Tests must not write to it: use ``demo_workspace`` (a private copy) to write.
     """
-    from gridapp.services.demo import DemoSpec, write_demo
+    from gridapp.services.demo.street import DemoSpec, write_demo
 
     path = tmp_path_factory.mktemp("demo") / "demo_street.gpkg"
     write_demo(path, DemoSpec())

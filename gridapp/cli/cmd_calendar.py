@@ -51,7 +51,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    from gridapp.services.holidays import load_schedule
+    from gridapp.services.cases.holidays import load_schedule
     from gridapp.storage import open_store
 
     with open_store(args.path) as store:
@@ -68,7 +68,7 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     from gridapp.domain.timeutil import format_local
-    from gridapp.services.holidays import year_overview
+    from gridapp.services.cases.holidays import year_overview
     from gridapp.storage import open_store
 
     with open_store(args.path, readonly=True) as store:

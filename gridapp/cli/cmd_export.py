@@ -58,7 +58,7 @@ def cmd_export_webmap(args: argparse.Namespace) -> int:
 
     from gridapp.cli.progress import TextProgress
     from gridapp.errors import ValidationError
-    from gridapp.services.webmap import WebMapOptions, export_webmap
+    from gridapp.services.maps_out.webmap import WebMapOptions, export_webmap
     from gridapp.storage import open_store
 
     if args.days <= 0:
@@ -78,7 +78,7 @@ def cmd_export_webmap(args: argparse.Namespace) -> int:
 
 
 def cmd_export_grids(args: argparse.Namespace) -> int:
-    from gridapp.services.grids_export import export_grids
+    from gridapp.services.grids.export import export_grids
     from gridapp.storage import open_store
 
     with open_store(args.workspace, readonly=True) as store:

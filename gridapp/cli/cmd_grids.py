@@ -80,7 +80,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _print_problems(problems: list, stream=sys.stdout, rejects=None) -> None:
     """At most ~50 lines; the full list is in *rejects* when there are more."""
-    from gridapp.services.importing_rejects import bounded_summary
+    from gridapp.services.importing.rejects import bounded_summary
 
     lines = bounded_summary([f"  [{p.reason}] {p.message}" for p in problems],
                             (p.reason for p in problems), rejects=rejects)
@@ -92,7 +92,7 @@ def _refused(args: argparse.Namespace, err) -> int:
     """Report a refused file: a bounded summary, every problem in the rejects file."""
     from pathlib import Path
 
-    from gridapp.services.importing_rejects import (
+    from gridapp.services.importing.rejects import (
         SUMMARY_LIMIT,
         default_rejects_path,
         write_problems_csv,
@@ -119,7 +119,7 @@ def _refused(args: argparse.Namespace, err) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from gridapp.errors import ImportFileError
-    from gridapp.services.grids_import import import_file
+    from gridapp.services.grids.importer import import_file
     from gridapp.storage import open_store
 
     mapping = {k: v for k, v in (("name", args.name_field), ("code", args.code_field),
@@ -171,7 +171,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from gridapp.services.coverage import check_coverage
+    from gridapp.services.grids.coverage import check_coverage
     from gridapp.storage import open_store
 
     with open_store(args.path, readonly=True) as store:
@@ -213,7 +213,7 @@ def _range(text: str | None) -> tuple[int, int] | None:
 
 def cmd_divide(args: argparse.Namespace) -> int:
     from gridapp.cli.progress import TextProgress
-    from gridapp.services.division import accept_division, propose_division
+    from gridapp.services.grids.division import accept_division, propose_division
     from gridapp.storage import open_store
 
     with open_store(args.path) as store:

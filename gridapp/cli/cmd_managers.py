@@ -78,7 +78,7 @@ def _mapping(items: list[str]) -> dict[str, str | int]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from gridapp.services import managers
+    from gridapp.services.people import managers
     from gridapp.storage import open_store
 
     with open_store(args.path) as store:
@@ -108,7 +108,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from gridapp.services import managers
+    from gridapp.services.people import managers
     from gridapp.storage import open_store
 
     with open_store(args.path) as store:
@@ -143,8 +143,8 @@ def _grid_ids(store: Any, codes: list[str]) -> list[int]:
 def cmd_assign(args: argparse.Namespace) -> int:
     from gridapp.domain.enums import AssignmentRole
     from gridapp.errors import ValidationError
-    from gridapp.services import assignments
-    from gridapp.services.managers import manager_by_staff_no
+    from gridapp.services.people import assignments
+    from gridapp.services.people.managers import manager_by_staff_no
     from gridapp.storage import open_store
 
     modes = [bool(args.manager), bool(args.from_manager or args.to_manager), args.warnings]

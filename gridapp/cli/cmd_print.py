@@ -2,7 +2,7 @@
 
 Both log in (``--as USER``, default ``admin``; ``--password-stdin``) and need
 a role holding ``print.maps``.  Qt is imported only inside the handlers
-(through gridapp.services.printing).
+(through gridapp.services.maps_out.printing).
 
 Examples::
 
@@ -51,7 +51,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _options(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from gridapp.services.printing import PosterOptions
+    from gridapp.services.maps_out.printing import PosterOptions
 
     return PosterOptions(community=args.community, street=args.street, paper=args.paper,
                          orientation=args.orientation, fmt=getattr(args, "fmt", None),
@@ -66,7 +66,7 @@ def _print_report(result) -> None:  # type: ignore[no-untyped-def]
 
 
 def cmd_print_poster(args: argparse.Namespace) -> int:
-    from gridapp.services.printing import print_poster
+    from gridapp.services.maps_out.printing import print_poster
     from gridapp.storage import open_store
 
     with open_store(args.workspace, readonly=True) as store:
@@ -83,7 +83,7 @@ def cmd_print_atlas(args: argparse.Namespace) -> int:
     import sys
 
     from gridapp.cli.progress import TextProgress
-    from gridapp.services.printing import print_atlas
+    from gridapp.services.maps_out.printing import print_atlas
     from gridapp.storage import open_store
 
     with open_store(args.workspace, readonly=True) as store:

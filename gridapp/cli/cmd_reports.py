@@ -171,7 +171,7 @@ def _open(path: str, readonly: bool = False) -> Any:
 def cmd_import(args: argparse.Namespace) -> int:
     from gridapp.cli.progress import TextProgress
     from gridapp.errors import ValidationError
-    from gridapp.services.report_import import (
+    from gridapp.services.cases.report_import import (
         MESSAGE_LIST_LIMIT,
         commit_report_import,
         prepare_report_import,
@@ -253,7 +253,7 @@ def _print_rejected(args: argparse.Namespace, preview: Any) -> None:
     list is longer than the summary)."""
     from pathlib import Path
 
-    from gridapp.services.importing_rejects import (
+    from gridapp.services.importing.rejects import (
         SUMMARY_LIMIT,
         bounded_summary,
         default_rejects_path,
@@ -280,15 +280,15 @@ def _print_rejected(args: argparse.Namespace, preview: Any) -> None:
 def _day(text: str | None) -> datetime | None:
     if not text:
         return None
-    from gridapp.services.report_import import parse_time
+    from gridapp.services.cases.report_import import parse_time
 
     return parse_time(text)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from gridapp.services.case_query import CaseFilter, CaseQuery, my_work
-    from gridapp.services.reports import category_row
-    from gridapp.services.routing import resolve_department
+    from gridapp.services.cases.query import CaseFilter, CaseQuery, my_work
+    from gridapp.services.cases.reports import category_row
+    from gridapp.services.cases.routing import resolve_department
 
     with _open(args.path, readonly=True) as store:
         session = login_session(args, store)
@@ -367,7 +367,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def _warn_unsure(flagged: dict[str, list[int]]) -> None:
     """On stderr: deadlines counted over a year without a holiday schedule."""
-    from gridapp.services.holidays import unsure_deadline_note
+    from gridapp.services.cases.holidays import unsure_deadline_note
 
     for case_no, years in list(flagged.items())[:20]:
         print(f"! {case_no}: {unsure_deadline_note(years)}", file=sys.stderr)
@@ -379,7 +379,7 @@ def _warn_unsure(flagged: dict[str, list[int]]) -> None:
 
 def cmd_advance(args: argparse.Namespace) -> int:
     from gridapp.errors import ValidationError
-    from gridapp.services.cases import advance_cases
+    from gridapp.services.cases.workflow import advance_cases
 
     with _open(args.path) as store:
         session = login_session(args, store)
@@ -402,7 +402,7 @@ def cmd_advance(args: argparse.Namespace) -> int:
             handler=args.handling_unit,
             all_or_nothing=args.all_or_nothing,
         )
-        from gridapp.services.holidays import unsure_for_cases
+        from gridapp.services.cases.holidays import unsure_for_cases
 
         unsure = unsure_for_cases(store, [r.report_id for r in out.done if r.deadline])
     _warn_unsure({r.case_no: unsure[r.report_id] for r in out.done

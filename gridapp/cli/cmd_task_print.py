@@ -3,7 +3,7 @@
 
 The ``tasks`` command group belongs to :mod:`gridapp.cli.cmd_tasks`; these
 commands join it in the CLI's second pass (:func:`extend`).  Qt is imported only when a page is
-actually drawn (inside :mod:`gridapp.services.task_print`).  Both log in
+actually drawn (inside :mod:`gridapp.services.joint.task_print`).  Both log in
 (``--as USER``, default ``admin``; ``--password-stdin``): the order needs
 ``task.respond``, the 督办单 ``task.manage``.
 """
@@ -51,7 +51,7 @@ def _store(path: str) -> Any:
 
 
 def cmd_print_order(args: argparse.Namespace) -> int:
-    from gridapp.services.task_print import print_task_order
+    from gridapp.services.joint.task_print import print_task_order
 
     with _store(args.path) as store:
         out = print_task_order(login_session(args, store), args.task_id, args.output)
@@ -60,7 +60,7 @@ def cmd_print_order(args: argparse.Namespace) -> int:
 
 
 def cmd_print_escalation(args: argparse.Namespace) -> int:
-    from gridapp.services.task_print import print_escalation
+    from gridapp.services.joint.task_print import print_escalation
 
     with _store(args.path) as store:
         out = print_escalation(login_session(args, store), args.task_id, args.output)

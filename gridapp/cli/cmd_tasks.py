@@ -94,8 +94,8 @@ def cmd_find(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
     from gridapp.cli.progress import TextProgress
-    from gridapp.services import proposals
-    from gridapp.services.clustering import ClusterParams, find_clusters
+    from gridapp.services.joint import proposals
+    from gridapp.services.joint.clustering import ClusterParams, find_clusters
     from gridapp.storage import open_store
 
     with open_store(args.path) as store:
@@ -138,8 +138,8 @@ def cmd_find(args: argparse.Namespace) -> int:
 
 
 def cmd_create(args: argparse.Namespace) -> int:
-    from gridapp.services import proposals
-    from gridapp.services.tasks import get_task
+    from gridapp.services.joint import proposals
+    from gridapp.services.joint.tasks import get_task
     from gridapp.storage import open_store
 
     with open_store(args.path) as store:
@@ -167,7 +167,7 @@ def cmd_create(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from gridapp.services.tasks import task_board
+    from gridapp.services.joint.tasks import task_board
     from gridapp.storage import open_store
 
     with open_store(args.path) as store:

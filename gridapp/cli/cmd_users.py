@@ -44,7 +44,7 @@ def read_password(args: argparse.Namespace, prompt: str, *, confirm: bool = Fals
 
 
 def login_session(args: argparse.Namespace, store: Any) -> Any:
-    from gridapp.services.auth import login
+    from gridapp.services.people.auth import login
 
     password = read_password(args, pick("{u} 的密码：", "Password for {u}: ", u=args.acting_user))
     return login(store, args.acting_user, password)
@@ -123,8 +123,8 @@ def _department_id(store: Any, ref: str | None) -> int | None:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from gridapp.services import users
-    from gridapp.services.managers import manager_by_staff_no
+    from gridapp.services.people import users
+    from gridapp.services.people.managers import manager_by_staff_no
     from gridapp.storage import open_store
 
     with open_store(args.path) as store:
@@ -141,7 +141,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from gridapp.services import users
+    from gridapp.services.people import users
     from gridapp.storage import open_store
 
     with open_store(args.path) as store:
@@ -160,8 +160,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_update(args: argparse.Namespace) -> int:
-    from gridapp.services import users
-    from gridapp.services.managers import manager_by_staff_no
+    from gridapp.services.people import users
+    from gridapp.services.people.managers import manager_by_staff_no
     from gridapp.storage import open_store
 
     with open_store(args.path) as store:
@@ -186,7 +186,7 @@ def cmd_update(args: argparse.Namespace) -> int:
 
 
 def cmd_passwd(args: argparse.Namespace) -> int:
-    from gridapp.services import auth
+    from gridapp.services.people import auth
     from gridapp.storage import open_store
 
     with open_store(args.path) as store:
@@ -216,7 +216,7 @@ def cmd_unlock(args: argparse.Namespace) -> int:
 
 
 def _simple(args: argparse.Namespace, fn: str, zh: str, en: str) -> int:
-    from gridapp.services import auth, users
+    from gridapp.services.people import auth, users
     from gridapp.storage import open_store
 
     with open_store(args.path) as store:

@@ -105,7 +105,7 @@ def _as_of_date(text: str):
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from gridapp.cli.progress import TextProgress
-    from gridapp.services.demo import DemoSpec, write_demo
+    from gridapp.services.demo.street import DemoSpec, write_demo
 
     spec = DemoSpec(seed=args.seed, grids=args.grids, reports=args.reports, as_of=args.as_of)
     result = write_demo(args.path, spec, overwrite=args.overwrite, progress=TextProgress())
@@ -116,10 +116,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
+    from gridapp.services.integrity import audit_head
     from gridapp.services.workspace import workspace_info
     from gridapp.storage import open_store
-
-    from gridapp.services.integrity import audit_head
 
     with open_store(args.path, readonly=True) as store:
         info = workspace_info(store)

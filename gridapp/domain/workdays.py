@@ -4,7 +4,7 @@ Where a day's status comes from, in order of precedence:
 
 1. a year the office loaded (:meth:`WorkCalendar.load_days`, from a CSV or
    XLSX file through ``calendar load`` and kept in the workspace, see
-   :mod:`gridapp.services.holidays`; or :meth:`WorkCalendar.load_csv`);
+   :mod:`gridapp.services.cases.holidays`; or :meth:`WorkCalendar.load_csv`);
 2. the ``chinesecalendar`` package, for the years it knows (2004 to the year
    of its release; beyond that it raises ``NotImplementedError``);
 3. Monday to Friday, with a :class:`CalendarWarning` appended to

@@ -6,7 +6,7 @@
   the GUI preview);
 * :mod:`.output` writes PDF, PNG and JPEG.
 
-The Qt-free facade the CLI calls is :mod:`gridapp.services.printing`.
+The Qt-free facade the CLI calls is :mod:`gridapp.services.maps_out.printing`.
 """
 
 from __future__ import annotations

@@ -345,7 +345,7 @@ def qr_content(data: PrintData, template, phone: str = "") -> tuple[str, str]:  
 
 @lru_cache(maxsize=512)
 def _qr_matrix(content: str):  # type: ignore[no-untyped-def]
-    from gridapp.services.qrcode import make_qr, phone_qr
+    from gridapp.services.maps_out.qrcode import make_qr, phone_qr
 
     qr = phone_qr(content[4:]) if content.startswith("tel:") else make_qr(content)
     return qr.matrix().tolist()

@@ -103,7 +103,7 @@ def load_print_data(store, *, community: str | None = None, street: bool = False
     NotFoundError
         No such community, or the workspace has no communities or grids.
     """
-    from gridapp.services.colouring import colour_grids
+    from gridapp.services.grids.colouring import colour_grids
 
     report = report if report is not None else PrintReport()
     crs = int(store.metric_epsg)

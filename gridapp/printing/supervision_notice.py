@@ -1,6 +1,6 @@
 """The 督办单 (supervision notice) as one A4 page: PDF or image (QtGui only).
 
-:class:`~gridapp.services.supervision.SupervisionNotice` holds the content;
+:class:`~gridapp.services.cases.supervision.SupervisionNotice` holds the content;
 :func:`draw_notice` lays it out on any QPainter (a PDF page, a preview
 image), :func:`write_notice_pdf` writes a vector PDF with the Chinese font
 embedded (Noto Sans CJK SC, subset) and text that copies as printed
@@ -34,7 +34,7 @@ from gridapp.errors import ValidationError
 from gridapp.printing.draw import make_font, wrap_lines
 from gridapp.printing.pdftext import fix_radicals
 from gridapp.printing.qtapp import ensure_gui_app
-from gridapp.services.supervision import SupervisionNotice
+from gridapp.services.cases.supervision import SupervisionNotice
 
 FONT = "Noto Sans CJK SC"
 PAGE_MM = (210.0, 297.0)

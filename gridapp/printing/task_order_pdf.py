@@ -3,11 +3,11 @@
 
 Both are A4 portrait vector PDFs with Noto Sans CJK SC embedded (as a subset,
 by QPdfWriter).  The page content comes from Qt-free data:
-:class:`gridapp.services.task_order.TaskOrder` and
-:class:`gridapp.services.tasks.TaskEscalation`; the map's context layers
+:class:`gridapp.services.joint.task_order.TaskOrder` and
+:class:`gridapp.services.joint.tasks.TaskEscalation`; the map's context layers
 (grids, buildings) are passed as GeoDataFrames in EPSG:4490 and drawn in the
 workspace's metric CRS.  The facade the CLI and the GUI call is
-:mod:`gridapp.services.task_print`.
+:mod:`gridapp.services.joint.task_print`.
 """
 
 from __future__ import annotations
@@ -369,7 +369,7 @@ def _footer(page: _Page, office: str, date: str, note: str) -> None:
 
 
 def write_task_order_pdf(path: str | Path, order: Any, context: MapContext) -> Path:
-    """Write *order* (a :class:`~gridapp.services.task_order.TaskOrder`) as a one-page PDF."""
+    """Write *order* (a :class:`~gridapp.services.joint.task_order.TaskOrder`) as a one-page PDF."""
     return _write(path, f"{order.heading} {order.task_no}",
                   lambda page: draw_task_order(page, order, context))
 
@@ -415,6 +415,6 @@ def draw_escalation(page: _Page, notice: Any, order: Any, context: MapContext) -
 
 def write_escalation_pdf(path: str | Path, notice: Any, order: Any,
                          context: MapContext) -> Path:
-    """Write the 督办单 of *notice* (a :class:`~gridapp.services.tasks.TaskEscalation`)."""
+    """Write the 督办单 of *notice* (a :class:`~gridapp.services.joint.tasks.TaskEscalation`)."""
     return _write(path, f"督办单 {notice.notice_no}",
                   lambda page: draw_escalation(page, notice, order, context))

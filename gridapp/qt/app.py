@@ -42,7 +42,7 @@ def make_settings(path: str | None = None) -> Any:
 
 def direct_login(username: str, password: str):  # type: ignore[no-untyped-def]
     """An ``authenticate`` callback that logs in without a dialog."""
-    from gridapp.services.auth import login
+    from gridapp.services.people.auth import login
 
     return lambda store: login(store, username, password)
 

@@ -2,7 +2,7 @@
 
 Shows what the workspace knows about the year (official, loaded or unknown,
 with its days off and adjusted working days), lets the office pick a file of
-dates with 休 / 班 and loads it through :func:`gridapp.services.holidays.
+dates with 休 / 班 and loads it through :func:`gridapp.services.cases.holidays.
 load_schedule`, which checks the file, recounts open deadlines and writes one
 audit entry.  A refused file leaves everything as it was and its message is
 shown in the dialog.
@@ -37,7 +37,7 @@ from gridapp.domain.timeutil import today_local
 from gridapp.errors import GridAppError
 from gridapp.i18n import pick
 from gridapp.qt.reports.common import ERROR_STYLE, OK_STYLE, WARNING_STYLE, error_text
-from gridapp.services.holidays import LoadResult, load_schedule, year_overview
+from gridapp.services.cases.holidays import LoadResult, load_schedule, year_overview
 
 _WEEKDAYS_ZH = "一二三四五六日"
 _WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

@@ -1,7 +1,7 @@
 """Import layer: a preview of a boundary file through the importers' reader.
 
 This is the hand-off point to the grid issue's importer: it reads the file
-with :func:`gridapp.services.importing.read_source` (when that service
+with :func:`gridapp.services.importing.source.read_source` (when that service
 exists) and shows what would be imported and the problems found.  Writing
 the features into the workspace belongs to the import wizard of that issue.
 """
@@ -28,7 +28,7 @@ from gridapp.errors import GridAppError
 def read_preview(path: str | Path, layer: str | None = None) -> Any:
     """The importer's preview of *path*, or None when no importer is installed."""
     try:
-        from gridapp.services.importing import read_source
+        from gridapp.services.importing.source import read_source
     except ImportError:
         return None
     return read_source(path, layer=layer)

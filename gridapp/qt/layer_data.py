@@ -324,6 +324,6 @@ def load_workspace_layers(
 
 def grid_colours(frame: Any) -> list[str]:
     """Neighbour-distinct fill colours of grid rows (services.colouring)."""
-    from gridapp.services.colouring import colour_grids
+    from gridapp.services.grids.colouring import colour_grids
 
     return colour_grids(frame).hex_colours()

@@ -50,7 +50,7 @@ class LoginDialog(QDialog):
         layout.addWidget(QLabel(str(getattr(store, "path", "")), self))
         layout.addLayout(form)
         if show_demo_users:
-            from gridapp.services.demo import DEMO_USERS
+            from gridapp.services.demo.street import DEMO_USERS
 
             lines = "\n".join(f"{u} / {p}  ({d})" for u, p, _r, d in DEMO_USERS)
             hint = QLabel(self.tr("Demo users:") + "\n" + lines, self)
@@ -61,7 +61,7 @@ class LoginDialog(QDialog):
         layout.addWidget(buttons)
 
     def try_login(self) -> bool:
-        from gridapp.services.auth import login
+        from gridapp.services.people.auth import login
 
         try:
             self.session = login(self.store, self.username.text(), self.password.text())

@@ -152,7 +152,7 @@ def _calendar(store: GeoPackageStore) -> list[Problem]:
 
     A warning, not an error: the deadline may be right, but nobody checked it.
     """
-    from gridapp.services.holidays import unsure_open_deadlines
+    from gridapp.services.cases.holidays import unsure_open_deadlines
 
     out = []
     flagged = unsure_open_deadlines(store)

@@ -19,9 +19,9 @@ import pytest
 
 from gridapp.cli import main
 from gridapp.domain.timeutil import LOCAL_TZ, FixedClock, from_iso, use_clock
-from gridapp.services.reports import ReportDraft
+from gridapp.services.cases.reports import ReportDraft
+from gridapp.services.people.users import add_user
 from gridapp.services.session import system_session
-from gridapp.services.users import add_user
 from gridapp.storage import open_store
 from tests.services.test_calendar import NEW_YEAR_2027_CSV
 from tests.services.test_reports import make_street
@@ -34,7 +34,7 @@ DISPATCH = datetime(2026, 12, 31, 16, 0, tzinfo=LOCAL_TZ)
 
 @pytest.fixture
 def ws(empty_workspace, tmp_path):
-    from gridapp.services.reports import file_report  # noqa: PLC0415
+    from gridapp.services.cases.reports import file_report  # noqa: PLC0415
 
     street = make_street(empty_workspace)
     s = system_session(empty_workspace)

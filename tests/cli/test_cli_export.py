@@ -75,7 +75,7 @@ def test_export_grids_then_import_them_gives_every_attribute(demo_file, tmp_path
     """``export grids`` (Chinese headers) → ``import grids`` into a fresh workspace → ``check``."""
     import pyogrio
 
-    from gridapp.services.grids_import import import_file
+    from gridapp.services.grids.importer import import_file
     from gridapp.services.session import system_session
     from gridapp.services.workspace import StreetSpec, create_workspace
 

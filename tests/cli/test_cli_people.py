@@ -80,7 +80,7 @@ def test_users_add_list_passwd_disable(ws, monkeypatch, capsys):
         "users", "disable", str(ws), "zhang", "--password-stdin"], f"{ADMIN_PW}\n")
     assert code == 0, err
     from gridapp.errors import AuthenticationError
-    from gridapp.services.auth import login
+    from gridapp.services.people.auth import login
 
     with open_store(ws) as store, pytest.raises(AuthenticationError):
         login(store, "zhang", "Zhang-reset-2026")
@@ -167,7 +167,7 @@ def test_users_add_in_a_real_process_reads_the_password_from_stdin(ws):
         timeout=120)
     assert result.returncode == 0, result.stderr
     assert "Wang-pass-2026" not in result.stdout + result.stderr
-    from gridapp.services.auth import login
+    from gridapp.services.people.auth import login
 
     with open_store(ws) as store:
         assert login(store, "wang", "Wang-pass-2026").user.role.value == "dispatcher"

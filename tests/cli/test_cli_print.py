@@ -83,7 +83,7 @@ def test_print_needs_a_login_and_print_maps(demo_file, tmp_path, capsys, monkeyp
 
 
 def test_importing_the_cli_and_services_loads_no_qt():
-    code = ("import sys, gridapp.services.printing, gridapp.cli.cmd_print, gridapp.cli; "
+    code = ("import sys, gridapp.services.maps_out.printing, gridapp.cli.cmd_print, gridapp.cli; "
             "gridapp.cli.build_parser(); "
             "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt loaded'")
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)

@@ -9,8 +9,8 @@ import sys
 import pytest
 
 from gridapp.cli import main
+from gridapp.services.people.users import add_user
 from gridapp.services.session import system_session
-from gridapp.services.users import add_user
 from gridapp.storage import open_store
 from tests.services.test_reports import make_street
 

@@ -13,8 +13,8 @@ import pytest
 
 from gridapp.cli import build_parser, main
 from gridapp.domain.enums import Role
-from gridapp.services import proposals, tasks
-from gridapp.services.clustering import find_clusters
+from gridapp.services.joint import proposals, tasks
+from gridapp.services.joint.clustering import find_clusters
 from gridapp.services.session import Session, User, system_session
 
 T0 = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
@@ -89,7 +89,7 @@ def test_printing_needs_a_login_and_a_task_role(demo_workspace, task_id, tmp_pat
         assert "task." in capsys.readouterr().err
     # a liaison of a summoned department works from the order (but does not
     # print the 督办单); a liaison of another department gets nothing
-    from gridapp.services.users import add_user
+    from gridapp.services.people.users import add_user
 
     summoned = {r[0] for r in demo_workspace.query(
         "SELECT department_id FROM task_department WHERE task_id = ?", (task_id,))}
@@ -119,7 +119,7 @@ def test_the_tasks_group_keeps_its_other_actions():
 
 
 def test_no_qt_loaded_by_the_cli_import():
-    code = ("import sys, gridapp.cli, gridapp.cli.cmd_task_print, gridapp.services.task_print;"
+    code = ("import sys, gridapp.cli, gridapp.cli.cmd_task_print, gridapp.services.joint.task_print;"
             "gridapp.cli.build_parser();"
             "print([m for m in sys.modules if m.startswith('PySide6')])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -76,7 +76,7 @@ def test_leader_may_find_but_not_create(demo_workspace, capsys, monkeypatch):
 
 
 def test_no_qt_imported():
-    code = ("import sys, gridapp.cli.cmd_tasks, gridapp.services.tasks, "
-            "gridapp.services.task_order, gridapp.services.proposals; "
+    code = ("import sys, gridapp.cli.cmd_tasks, gridapp.services.joint.tasks, "
+            "gridapp.services.joint.task_order, gridapp.services.joint.proposals; "
             "assert not [m for m in sys.modules if m.startswith('PySide6')]")
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -6,7 +6,7 @@ import pytest
 
 from gridapp.errors import Cancelled
 from gridapp.progress import CancelToken
-from gridapp.services.printing import PosterOptions, print_atlas
+from gridapp.services.maps_out.printing import PosterOptions, print_atlas
 from gridapp.services.session import system_session
 from gridapp.storage import open_store
 from tests.printing.conftest import needs_poppler, pdfinfo, pdftotext

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 import shapely
 
-from gridapp.services.grids_import import import_file
+from gridapp.services.grids.importer import import_file
 from gridapp.services.session import system_session
 from tests.services.test_metric_crs import STREETS, make_workspace, write_boundaries
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from gridapp.errors import NotFoundError
-from gridapp.services.printing import PosterOptions, print_poster
+from gridapp.services.maps_out.printing import PosterOptions, print_poster
 from gridapp.services.session import system_session
 from gridapp.storage import open_store
 from tests.printing.conftest import needs_poppler, pdffonts, pdfinfo, pdftotext
@@ -107,7 +107,7 @@ def _fill_colour(image, vp, rect, polygon) -> str:
 
 @pytest.mark.parametrize("scope", [{"community": "明珠社区"}, {"street": True}])
 def test_neighbouring_grids_print_in_different_colours(demo_store, tmp_path, gui_app, scope):
-    from gridapp.services.colouring import grid_adjacency
+    from gridapp.services.grids.colouring import grid_adjacency
 
     data, image, page = _poster_image(demo_store, tmp_path, **scope)
     grids = data.grids

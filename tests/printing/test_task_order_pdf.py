@@ -9,10 +9,10 @@ import pytest
 
 from gridapp.domain.enums import Role
 from gridapp.errors import NotFoundError, ValidationError
-from gridapp.services import proposals, task_print, tasks
-from gridapp.services.clustering import find_clusters
+from gridapp.services.joint import proposals, task_print, tasks
+from gridapp.services.joint.clustering import find_clusters
+from gridapp.services.joint.task_order import task_order_data
 from gridapp.services.session import Session, User, system_session
-from gridapp.services.task_order import task_order_data
 from tests.printing.conftest import needs_poppler, pdffonts, pdfinfo, pdftotext
 
 T0 = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)

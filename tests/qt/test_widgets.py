@@ -108,7 +108,7 @@ def test_import_preview_reads_a_geojson(qtbot, tmp_path: Path) -> None:
 def tile_folder(tmp_path: Path) -> Path:
     """An XYZ folder whose tiles (zoom 10–16 over the demo) are plain magenta."""
     from gridapp.qt.tiles import _lonlat_tile
-    from gridapp.services.demo import CENTER
+    from gridapp.services.demo.street import CENTER
 
     img = QImage(256, 256, QImage.Format.Format_RGB32)
     img.fill(QColor("#ff00ff"))

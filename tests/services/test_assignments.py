@@ -12,9 +12,9 @@ from shapely.geometry import box
 from gridapp.domain.enums import AssignmentRole, Role
 from gridapp.domain.timeutil import now_iso
 from gridapp.errors import NotFoundError, ValidationError
-from gridapp.services import assignments as asg
-from gridapp.services import managers as mgr
-from gridapp.services.auth import load_user
+from gridapp.services.people import assignments as asg
+from gridapp.services.people import managers as mgr
+from gridapp.services.people.auth import load_user
 from gridapp.services.session import (
     Session,
     grid_filter,
@@ -45,7 +45,7 @@ def make_managers(store, n: int = 3) -> list[int]:
 def make_session(store, role: Role, *, department_id=None, manager_id=None,
                  username: str | None = None) -> Session:
     """A session of a new user with *role* (admin: the workspace's first admin)."""
-    from gridapp.services.users import add_user
+    from gridapp.services.people.users import add_user
 
     if role is Role.ADMIN and username is None:
         return Session(store, load_user(store, 1))

@@ -14,9 +14,9 @@ import pytest
 from gridapp.domain.enums import Role
 from gridapp.domain.timeutil import LOCAL_TZ, now_utc
 from gridapp.errors import PermissionDenied
-from gridapp.services import assignments as asg
-from gridapp.services import audit_view, auth
-from gridapp.services import managers as mgr
+from gridapp.services.people import assignments as asg
+from gridapp.services.people import audit_view, auth
+from gridapp.services.people import managers as mgr
 from tests.services.test_assignments import make_grids, make_session
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,9 +10,9 @@ import pytest
 from gridapp.domain.enums import Role
 from gridapp.domain.timeutil import now_utc
 from gridapp.errors import AuthenticationError, PermissionDenied, ValidationError
-from gridapp.services import assignments as asg
-from gridapp.services import audit_view, auth, users
-from gridapp.services import managers as mgr
+from gridapp.services.people import assignments as asg
+from gridapp.services.people import audit_view, auth, users
+from gridapp.services.people import managers as mgr
 from gridapp.services.session import (
     Session,
     department_filter,
@@ -243,7 +243,7 @@ def test_role_may_or_may_not(matrix_template, tmp_path, role, action):
 
 
 def test_demo_users_log_in_with_their_roles_and_scopes(demo_workspace):
-    from gridapp.services.demo import DEMO_USERS
+    from gridapp.services.demo.street import DEMO_USERS
     from gridapp.services.session import own_grid_ids
 
     store = demo_workspace

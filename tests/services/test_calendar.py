@@ -29,9 +29,9 @@ import pytest
 from gridapp.domain.enums import CaseStatus
 from gridapp.domain.timeutil import LOCAL_TZ, from_iso
 from gridapp.errors import PermissionDenied, ValidationError
-from gridapp.services import holidays
-from gridapp.services.case_query import CaseFilter, CaseQuery
-from gridapp.services.cases import advance_case
+from gridapp.services.cases import holidays
+from gridapp.services.cases.query import CaseFilter, CaseQuery
+from gridapp.services.cases.workflow import advance_case
 from gridapp.services.integrity import check_workspace
 from tests.services.test_cases import new_case
 from tests.services.test_reports import make_street
@@ -230,7 +230,7 @@ def test_calendar_service_and_command_load_no_qt():
 
     code = (
         "import sys\n"
-        "import gridapp.services.holidays, gridapp.services.workspace_calendar\n"
+        "import gridapp.services.cases.holidays, gridapp.services.cases.calendar\n"
         "import gridapp.cli.cmd_calendar, gridapp.storage.calendar_days\n"
         "assert not [m for m in sys.modules if m.startswith('PySide6')]\n"
     )

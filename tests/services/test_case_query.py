@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from gridapp.domain.timeutil import to_iso
-from gridapp.services.case_query import CaseFilter, CaseQuery, list_cases, my_work
-from gridapp.services.cases import advance_case
-from gridapp.services.reports import ReportDraft, file_report
+from gridapp.services.cases.query import CaseFilter, CaseQuery, list_cases, my_work
+from gridapp.services.cases.reports import ReportDraft, file_report
+from gridapp.services.cases.workflow import advance_case
 from gridapp.storage.geometry import encode_points
 from tests.services.test_reports import make_street
 
@@ -198,7 +198,7 @@ def test_default_list_uses_an_index_for_order(street, many):
 
 
 def test_demo_street_lists_and_workflow(demo_workspace):
-    from gridapp.services.auth import load_user
+    from gridapp.services.people.auth import load_user
     from gridapp.services.session import Session
 
     store = demo_workspace

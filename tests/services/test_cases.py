@@ -13,7 +13,9 @@ from gridapp.domain.timeutil import LOCAL_TZ, from_iso
 from gridapp.domain.workdays import WorkCalendar
 from gridapp.domain.workflow import ACTIONS, CaseAction
 from gridapp.errors import PermissionDenied, ValidationError, WorkflowError
-from gridapp.services.cases import (
+from gridapp.services.cases.reports import ReportDraft, file_report
+from gridapp.services.cases.routing import propose_handler
+from gridapp.services.cases.workflow import (
     advance_case,
     advance_cases,
     available_actions,
@@ -21,8 +23,6 @@ from gridapp.services.cases import (
     case_timeline,
     overdue_to_escalate,
 )
-from gridapp.services.reports import ReportDraft, file_report
-from gridapp.services.routing import propose_handler
 from tests.services.test_reports import make_street
 
 S = CaseStatus

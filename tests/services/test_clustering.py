@@ -11,14 +11,14 @@ import pytest
 from gridapp.domain.crs import to_metric
 from gridapp.errors import Cancelled, ValidationError
 from gridapp.progress import CancelToken
-from gridapp.services.clustering import (
+from gridapp.services.demo.street import demo_hotspots
+from gridapp.services.joint.clustering import (
     ClusterParams,
     ReportPoints,
     auto_min_samples,
     cluster_points,
     find_clusters,
 )
-from gridapp.services.demo import demo_hotspots
 from gridapp.storage import open_store
 
 EPSG = 4524  # Guiyang's Gauss-Krüger zone
@@ -187,7 +187,7 @@ def test_progress_and_cancel(demo_store):
 
 
 def test_recurrence_counts_reports_after_a_closed_case():
-    from gridapp.services.clustering import _recurrence
+    from gridapp.services.joint.clustering import _recurrence
 
     t = np.array([0.0, 5.0, 10.0, 20.0])
     closed = np.array([3.0, np.nan, np.nan, np.nan])

@@ -9,7 +9,7 @@ import shapely
 from shapely.geometry import box
 
 from gridapp.errors import CRSError
-from gridapp.services.colouring import (
+from gridapp.services.grids.colouring import (
     GRID_PALETTE,
     colour_graph,
     colour_grids,

@@ -14,8 +14,8 @@ import shapely
 from pyproj import Transformer
 from shapely.geometry import MultiPolygon, Point, Polygon, box
 
-from gridapp.services.coverage import check_coverage, check_local
-from gridapp.services.coverage_fix import fix_coverage
+from gridapp.services.grids.coverage import check_coverage, check_local
+from gridapp.services.grids.coverage_fix import fix_coverage
 
 X0, Y0 = (round(v) for v in Transformer.from_crs(4490, 4524, always_xy=True).transform(106.70, 26.57))
 

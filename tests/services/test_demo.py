@@ -10,7 +10,7 @@ import shapely
 
 from gridapp.domain.codes import GridCode, validate_community_code
 from gridapp.domain.crs import to_metric
-from gridapp.services.demo import DEMO_USERS, demo_hotspots
+from gridapp.services.demo.street import DEMO_USERS, demo_hotspots
 from gridapp.storage import open_store
 
 
@@ -161,7 +161,7 @@ def test_demo_users_cover_every_role(demo):
 
 
 def test_same_seed_gives_the_same_street(demo, tmp_path):
-    from gridapp.services.demo import DemoSpec, write_demo
+    from gridapp.services.demo.street import DemoSpec, write_demo
 
     other = tmp_path / "again.gpkg"
     spec = dict(demo.setting("demo.spec"))
@@ -191,7 +191,7 @@ def test_same_as_of_gives_the_same_cases_at_any_hour_and_day(tmp_path):
     from datetime import date
 
     from gridapp.domain.timeutil import FixedClock, use_clock
-    from gridapp.services.demo import DemoSpec, write_demo
+    from gridapp.services.demo.street import DemoSpec, write_demo
 
     spec = DemoSpec(grids=12, reports=240, as_of=date(2026, 12, 31), hash_rounds=2**8)
     runs = []
@@ -210,7 +210,7 @@ def test_same_as_of_gives_the_same_cases_at_any_hour_and_day(tmp_path):
 def test_default_as_of_is_today_by_the_clock_in_beijing(tmp_path):
     """At 00:30 Beijing on 1 January it is already the new year (UTC still says 31 December)."""
     from gridapp.domain.timeutil import FixedClock, use_clock
-    from gridapp.services.demo import DemoSpec, write_demo
+    from gridapp.services.demo.street import DemoSpec, write_demo
 
     with use_clock(FixedClock("2026-12-31T16:30:00Z")):
         write_demo(tmp_path / "d.gpkg", DemoSpec(grids=8, reports=60, hash_rounds=2**8))

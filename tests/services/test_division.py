@@ -8,8 +8,12 @@ import shapely
 
 from gridapp.errors import Cancelled, ValidationError
 from gridapp.progress import CancelToken
-from gridapp.services.division import accept_division, grid_count, propose_division
-from gridapp.services.grids_history import current_grids
+from gridapp.services.grids.division import (
+    accept_division,
+    grid_count,
+    propose_division,
+)
+from gridapp.services.grids.history import current_grids
 from gridapp.services.session import system_session
 
 
@@ -91,7 +95,7 @@ def test_accept_replaces_community_grids(demo_workspace):
     assert _area_m2(moved, demo_workspace.metric_epsg) < 0.01  # at most a vertex inserted
     assert sorted(after[after["kind"] == "basic"]["code"]) == sorted(p.grids["code"])
     assert basic <= set(res.closed)
-    from gridapp.services.coverage import check_coverage
+    from gridapp.services.grids.coverage import check_coverage
 
     rep = check_coverage(current_grids(session), demo_workspace.read_layer("community"),
                          id_field="id", community_id_field="id", community_field="community_id")
@@ -107,7 +111,7 @@ def _with_communities(store, parts_by_code):
     from pyproj import Transformer
     from shapely.geometry import MultiPolygon, box
 
-    from gridapp.services.grids_import import import_communities
+    from gridapp.services.grids.importer import import_communities
 
     x0, y0 = (round(v) for v in Transformer.from_crs(4490, 4524, always_xy=True)
               .transform(106.70, 26.57))
@@ -120,7 +124,7 @@ def _with_communities(store, parts_by_code):
 
 
 def _check_saved(store):
-    from gridapp.services.coverage import check_coverage
+    from gridapp.services.grids.coverage import check_coverage
     from gridapp.services.integrity import check_workspace
 
     session = system_session(store)
@@ -175,7 +179,7 @@ def test_divide_again_never_reuses_a_code(empty_workspace):
     first = accept_division(session, propose_division(session, cid, grids=4))
     assert sorted(first.codes) == [f"520102003003{k:03d}" for k in range(1, 5)]
     grids_ = current_grids(session)
-    from gridapp.services import grids as grid_service
+    from gridapp.services.grids import edit as grid_service
 
     # Delete the highest-numbered grid: its closed code still counts as used.
     top = grids_.sort_values("code").iloc[-1]

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from shapely.geometry import LineString, Polygon, box
 
 from gridapp.errors import GeometryError
-from gridapp.services.editing import (
+from gridapp.services.grids.geometry_edits import (
     insert_vertex,
     merge_in_coverage,
     merge_polygons,

@@ -32,8 +32,8 @@ import shapely
 from pyproj import Geod
 from shapely.geometry import Polygon
 
-from gridapp.services.grids_history import current_grids
-from gridapp.services.grids_import import import_file
+from gridapp.services.grids.history import current_grids
+from gridapp.services.grids.importer import import_file
 from gridapp.services.integrity import check_workspace
 from gridapp.services.session import system_session
 from gridapp.services.workspace import StreetSpec, create_workspace

@@ -16,8 +16,8 @@ import pytest
 from pyproj import Transformer
 
 from gridapp.errors import ImportFileError
-from gridapp.services.grids_history import current_grids
-from gridapp.services.grids_import import import_file
+from gridapp.services.grids.history import current_grids
+from gridapp.services.grids.importer import import_file
 from gridapp.services.integrity import check_workspace
 from gridapp.services.session import system_session
 

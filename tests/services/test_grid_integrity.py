@@ -12,8 +12,8 @@ import pytest
 import shapely
 from shapely.geometry import LineString
 
-from gridapp.services import grids
-from gridapp.services.grids_history import current_grids
+from gridapp.services.grids import edit as grids
+from gridapp.services.grids.history import current_grids
 from gridapp.services.integrity import check_workspace
 from gridapp.services.session import system_session
 
@@ -48,7 +48,7 @@ def _merge(session, row):
 
 def _reshape(session, row):
     # Move a vertex shared with a neighbour (not on the community border) by ~1 m.
-    from gridapp.services import editing
+    from gridapp.services.grids import geometry_edits as editing
 
     nb = _neighbours(session, row)
     polys = [row["geometry"], *nb.geometry]

@@ -24,11 +24,11 @@ from pyproj import Transformer
 from shapely.geometry import LineString, MultiPolygon, Point, box
 
 from gridapp.errors import ValidationError
-from gridapp.services import editing
-from gridapp.services import grids as grid_service
-from gridapp.services.division import accept_division, propose_division
-from gridapp.services.grids_history import current_grids
-from gridapp.services.grids_import import import_communities
+from gridapp.services.grids import edit as grid_service
+from gridapp.services.grids import geometry_edits as editing
+from gridapp.services.grids.division import accept_division, propose_division
+from gridapp.services.grids.history import current_grids
+from gridapp.services.grids.importer import import_communities
 from gridapp.services.integrity import check_workspace
 from gridapp.services.session import system_session
 from gridapp.storage import open_store

@@ -17,9 +17,9 @@ from shapely.geometry import LineString, box
 from gridapp.domain.enums import Role
 from gridapp.domain.timeutil import from_iso
 from gridapp.errors import ImportFileError, PermissionDenied, ValidationError
-from gridapp.services import grids
-from gridapp.services.grids_history import as_of, current_grids, grid_history
-from gridapp.services.grids_import import import_file
+from gridapp.services.grids import edit as grids
+from gridapp.services.grids.history import as_of, current_grids, grid_history
+from gridapp.services.grids.importer import import_file
 from gridapp.services.session import Session, User, system_session
 
 _spec = importlib.util.spec_from_file_location(

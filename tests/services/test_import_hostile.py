@@ -19,9 +19,9 @@ import pyogrio
 import pytest
 
 from gridapp.errors import ImportFileError
-from gridapp.services.importing import prepare_import, read_source
-from gridapp.services.importing_text import MAX_FIELD_CHARS
-from gridapp.services.report_import import read_rows
+from gridapp.services.cases.report_import import read_rows
+from gridapp.services.importing.source import prepare_import, read_source
+from gridapp.services.importing.text import MAX_FIELD_CHARS
 
 OGR2OGR = shutil.which("ogr2ogr")
 needs_ogr2ogr = pytest.mark.skipif(OGR2OGR is None, reason="Debian gdal-bin (ogr2ogr) absent")

@@ -11,7 +11,7 @@ import shapely
 from pyproj import Transformer
 
 from gridapp.errors import CRSError, ImportFileError
-from gridapp.services.importing import (
+from gridapp.services.importing.source import (
     guess_mapping,
     prepare_import,
     read_source,

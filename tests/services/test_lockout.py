@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from gridapp.errors import AuthenticationError
-from gridapp.services import auth
+from gridapp.services.people import auth
 from gridapp.storage import open_store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,7 +62,7 @@ def test_read_only_cli_command_counts_failures(empty_workspace):
 _GUESSER = textwrap.dedent("""
     import os, sys
     from gridapp.errors import AuthenticationError
-    from gridapp.services import auth
+    from gridapp.services.people import auth
     from gridapp.storage import open_store
 
     path, log, readonly, n = sys.argv[1], sys.argv[2], sys.argv[3] == "1", int(sys.argv[4])

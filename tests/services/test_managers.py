@@ -9,8 +9,8 @@ import pytest
 
 from gridapp.domain.enums import Role
 from gridapp.errors import ImportFileError, PermissionDenied, ValidationError
-from gridapp.services import assignments as asg
-from gridapp.services import managers as mgr
+from gridapp.services.people import assignments as asg
+from gridapp.services.people import managers as mgr
 from gridapp.services.session import system_session
 from tests.services.test_assignments import make_grids, make_session
 

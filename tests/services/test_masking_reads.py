@@ -19,10 +19,11 @@ from gridapp.domain import masking
 from gridapp.domain.enums import Role
 from gridapp.domain.permissions import PERMISSIONS
 from gridapp.errors import PermissionDenied
-from gridapp.services import audit_view, reports
-from gridapp.services.case_query import CaseFilter, CaseQuery
-from gridapp.services.cases import advance_case
-from gridapp.services.reports import ReportDraft, file_report
+from gridapp.services.cases import reports
+from gridapp.services.cases.query import CaseFilter, CaseQuery
+from gridapp.services.cases.reports import ReportDraft, file_report
+from gridapp.services.cases.workflow import advance_case
+from gridapp.services.people import audit_view
 from gridapp.services.session import Session, User
 
 NAME, NAME_MASKED = "欧阳娜娜", "欧阳**"
@@ -228,7 +229,7 @@ REJECTS_READERS = [  # who asks for the names and phones in clear -> "full" | "d
 
 @pytest.fixture
 def rejected_import(empty_workspace, tmp_path):
-    from gridapp.services.report_import import prepare_report_import
+    from gridapp.services.cases.report_import import prepare_report_import
     from tests.services.test_reports import make_street
 
     street = make_street(empty_workspace)

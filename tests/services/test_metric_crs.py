@@ -15,7 +15,7 @@ import pytest
 import shapely
 from pyproj import CRS, Geod
 
-from gridapp.services.grids_import import import_file
+from gridapp.services.grids.importer import import_file
 from gridapp.services.integrity import check_workspace
 from gridapp.services.session import system_session
 from gridapp.services.workspace import StreetSpec, create_workspace, workspace_info

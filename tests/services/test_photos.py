@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from gridapp.errors import ValidationError
-from gridapp.services.photos import (
+from gridapp.services.cases.photos import (
     add_photos,
     draft_from_photo,
     photo_data,
@@ -17,7 +17,7 @@ from gridapp.services.photos import (
     read_photos,
     report_photos,
 )
-from gridapp.services.reports import file_report
+from gridapp.services.cases.reports import file_report
 from tests.services.test_reports import make_street
 
 
@@ -162,7 +162,7 @@ def test_non_image_truncated_and_huge_images_refused(tmp_path):
 
 
 def test_heic_without_pillow_heif_says_what_to_install(monkeypatch):
-    import gridapp.services.photos as photos
+    import gridapp.services.cases.photos as photos
 
     monkeypatch.setattr(photos, "heif_available", lambda: False)
     fake = b"\x00\x00\x00\x18ftypheic" + b"\x00" * 64
@@ -189,7 +189,7 @@ def test_read_many_photos_keeps_going_past_bad_files(tmp_path, street):
 
 def test_adding_photos_respects_case_scope(street):
     from gridapp.errors import PermissionDenied
-    from gridapp.services.reports import ReportDraft
+    from gridapp.services.cases.reports import ReportDraft
 
     lon, lat = street.inside(3)
     rid = file_report(

@@ -8,10 +8,10 @@ from __future__ import annotations
 import pytest
 
 from gridapp.errors import PermissionDenied
-from gridapp.services.auth import login
-from gridapp.services.printing import PosterOptions, print_atlas, print_poster
-from gridapp.services.task_print import print_escalation, print_task_order
-from gridapp.services.webmap import WebMapOptions, export_webmap
+from gridapp.services.joint.task_print import print_escalation, print_task_order
+from gridapp.services.maps_out.printing import PosterOptions, print_atlas, print_poster
+from gridapp.services.maps_out.webmap import WebMapOptions, export_webmap
+from gridapp.services.people.auth import login
 from gridapp.storage import open_store
 
 COMMUNITY = "520102003001"  # 青云社区

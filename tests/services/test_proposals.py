@@ -6,8 +6,8 @@ import pytest
 
 from gridapp.domain.enums import Role
 from gridapp.errors import PermissionDenied, ValidationError, WorkflowError
-from gridapp.services import proposals
-from gridapp.services.clustering import find_clusters
+from gridapp.services.joint import proposals
+from gridapp.services.joint.clustering import find_clusters
 from gridapp.services.session import Session, User, system_session
 
 

@@ -10,7 +10,13 @@ import pytest
 from PIL import Image
 
 from gridapp.errors import ValidationError
-from gridapp.services.qrcode import QUIET_ZONE, make_qr, phone_qr, tel_uri, url_qr
+from gridapp.services.maps_out.qrcode import (
+    QUIET_ZONE,
+    make_qr,
+    phone_qr,
+    tel_uri,
+    url_qr,
+)
 
 
 def _has_finder(m: np.ndarray, r: int, c: int) -> bool:

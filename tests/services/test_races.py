@@ -18,8 +18,8 @@ import pytest
 
 from gridapp.domain.enums import Role
 from gridapp.errors import PermissionDenied
-from gridapp.services import proposals, tasks
-from gridapp.services.clustering import find_clusters
+from gridapp.services.joint import proposals, tasks
+from gridapp.services.joint.clustering import find_clusters
 from gridapp.services.session import Session, User, system_session
 
 T0 = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)

@@ -7,7 +7,7 @@ import pytest
 
 from gridapp.domain import coords
 from gridapp.errors import ImportFileError, PermissionDenied
-from gridapp.services.report_import import (
+from gridapp.services.cases.report_import import (
     commit_report_import,
     guess_mapping,
     parse_time,

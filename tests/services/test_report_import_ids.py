@@ -9,8 +9,8 @@ from pyproj import Geod
 
 from gridapp.domain import coords
 from gridapp.errors import ImportFileError
-from gridapp.services.case_query import CaseFilter, CaseQuery
-from gridapp.services.report_import import (
+from gridapp.services.cases.query import CaseFilter, CaseQuery
+from gridapp.services.cases.report_import import (
     commit_report_import,
     prepare_report_import,
     read_category_map,

@@ -12,7 +12,7 @@ from gridapp.domain import coords
 from gridapp.domain.enums import Role
 from gridapp.domain.timeutil import now_iso
 from gridapp.errors import PermissionDenied, ValidationError
-from gridapp.services.reports import (
+from gridapp.services.cases.reports import (
     ReportDraft,
     check_report,
     file_report,
@@ -306,17 +306,17 @@ def test_report_services_import_no_qt():
 
     code = (
         "import sys\n"
-        "import gridapp.services.reports, gridapp.services.cases, gridapp.services.routing\n"
-        "import gridapp.services.photos, gridapp.services.report_import\n"
-        "import gridapp.services.case_query, gridapp.services.supervision\n"
-        "import gridapp.services.spatial_join, gridapp.cli.cmd_reports\n"
+        "import gridapp.services.cases.reports, gridapp.services.cases.workflow, gridapp.services.cases.routing\n"
+        "import gridapp.services.cases.photos, gridapp.services.cases.report_import\n"
+        "import gridapp.services.cases.query, gridapp.services.cases.supervision\n"
+        "import gridapp.services.cases.spatial_join, gridapp.cli.cmd_reports\n"
         "assert not [m for m in sys.modules if m.startswith('PySide6')]\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_search_categories_by_pinyin_code_and_name(empty_workspace):
-    from gridapp.services.reports import search_categories
+    from gridapp.services.cases.reports import search_categories
 
     names = [c["name"] for c in search_categories(empty_workspace, "zd")]
     assert names[:2] == ["占道经营", "占道广告牌"] or set(names) >= {
@@ -332,7 +332,7 @@ def test_search_categories_by_pinyin_code_and_name(empty_workspace):
 
 
 def test_attach_to_case_after_filing(street):
-    from gridapp.services.reports import attach_to_case
+    from gridapp.services.cases.reports import attach_to_case
 
     s = street.session("dispatcher")
     a = file_report(s, _draft(street)).report_id

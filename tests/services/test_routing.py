@@ -6,7 +6,11 @@ import pytest
 
 from gridapp.domain.enums import Handling
 from gridapp.errors import NotFoundError, ValidationError
-from gridapp.services.routing import decide_routing, propose_handler, resolve_department
+from gridapp.services.cases.routing import (
+    decide_routing,
+    propose_handler,
+    resolve_department,
+)
 
 
 @pytest.fixture

@@ -8,8 +8,12 @@ import pytest
 import shapely
 from shapely.geometry import box
 
-from gridapp.services import spatial_join
-from gridapp.services.spatial_join import NO_GRID, assign_point, assign_points_to_grids
+from gridapp.services.cases import spatial_join
+from gridapp.services.cases.spatial_join import (
+    NO_GRID,
+    assign_point,
+    assign_points_to_grids,
+)
 
 
 def voronoi_grids(n: int, seed: int = 1) -> gpd.GeoDataFrame:

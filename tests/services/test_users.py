@@ -11,8 +11,8 @@ from gridapp.errors import (
     PermissionDenied,
     ValidationError,
 )
-from gridapp.services import auth, users
-from gridapp.services import managers as mgr
+from gridapp.services.people import auth, users
+from gridapp.services.people import managers as mgr
 from tests.services.test_assignments import make_managers, make_session
 
 

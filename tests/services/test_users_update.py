@@ -18,7 +18,7 @@ import pytest
 from gridapp import i18n
 from gridapp.domain.enums import Role
 from gridapp.errors import NotFoundError, PermissionDenied, ValidationError
-from gridapp.services import auth, users
+from gridapp.services.people import auth, users
 from gridapp.services.session import system_session
 from tests.services.test_assignments import make_managers
 
@@ -163,8 +163,8 @@ def test_bad_requests_are_refused(admin):
 
 def _demote(path: str, actor: str, target: str, barrier: Any, queue: Any) -> None:
     from gridapp.errors import GridAppError
-    from gridapp.services import auth as auth_
-    from gridapp.services import users as users_
+    from gridapp.services.people import auth as auth_
+    from gridapp.services.people import users as users_
     from gridapp.storage import open_store
 
     with open_store(path) as store:

@@ -17,14 +17,14 @@ import pytest
 
 from gridapp.errors import Cancelled, NotFoundError
 from gridapp.progress import CancelToken
-from gridapp.services.colouring import GRID_PALETTE
-from gridapp.services.session import system_session
-from gridapp.services.webmap import BACKGROUND, WebMapOptions, export_webmap
-from gridapp.services.webmap_assets import (
+from gridapp.services.grids.colouring import GRID_PALETTE
+from gridapp.services.maps_out.webmap import BACKGROUND, WebMapOptions, export_webmap
+from gridapp.services.maps_out.webmap_assets import (
     OfflineAssetError,
     inline_assets,
     remote_references,
 )
+from gridapp.services.session import system_session
 from gridapp.storage import open_store
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

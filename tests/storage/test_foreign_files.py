@@ -51,7 +51,7 @@ def _unique_partial_indexes(path: Path) -> list[str]:
 
 def _edit_a_grid(store) -> tuple[int, str]:
     """A new version of one grid (same code) through GridApp's own editing service."""
-    from gridapp.services.grids import GridDraft, save_edit
+    from gridapp.services.grids.edit import GridDraft, save_edit
     from gridapp.services.session import system_session
 
     row = store.query("SELECT id, code FROM grid WHERE valid_to IS NULL ORDER BY id LIMIT 1")[0]

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from gridapp.services import auth, integrity
+from gridapp.services import integrity
 from gridapp.services.integrity import check_workspace
+from gridapp.services.people import auth
 from gridapp.storage import open_store
 from gridapp.storage.schema_guard import ForeignSchemaError, normalise
 

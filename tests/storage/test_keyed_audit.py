@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from gridapp.services import auth, users
 from gridapp.services.integrity import check_workspace
+from gridapp.services.people import auth, users
 from gridapp.storage import open_store
 
 ROOT = Path(__file__).resolve().parents[2]

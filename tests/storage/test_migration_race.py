@@ -5,7 +5,8 @@ from __future__ import annotations
 import sqlite3
 import types
 
-from gridapp.storage import open_store, store as store_module
+from gridapp.storage import open_store
+from gridapp.storage import store as store_module
 from gridapp.storage.migrations import Migration, all_migrations
 
 

@@ -207,7 +207,7 @@ def test_gdal_edits_are_recorded_and_revert_through_the_cli(workspace):
                            cwd=ROOT, timeout=300)
     assert check.returncode == 1
     assert "GDAL 改名" in check.stdout and "GDAL 地址" in check.stdout
-    from gridapp.services.demo import DEMO_USERS
+    from gridapp.services.demo.street import DEMO_USERS
 
     office = next(u for u in DEMO_USERS if u[2] is Role.OFFICE)
     refused = subprocess.run([*main, "check", str(path), "--revert-outside-edits", "--as",

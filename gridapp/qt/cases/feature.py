@@ -36,7 +36,7 @@ from gridapp.qt.reports.report_dialog import ReportDialog
 from gridapp.qt.reports.report_import_dialog import ReportImportDialog
 from gridapp.qt.worker import WorkerThread
 from gridapp.render.viewport import Viewport
-from gridapp.services.case_query import CaseFilter, CaseQuery
+from gridapp.services.cases.query import CaseFilter, CaseQuery
 
 from . import report_layer
 from .notice_dialog import SupervisionNoticeDialog
@@ -526,8 +526,8 @@ class CasesFeature(QObject):
 
     def show_notice_of_current(self) -> SupervisionNoticeDialog | None:
         """Reprint the 督办单 of the case in the detail (if it was escalated)."""
-        from gridapp.services.cases import case_timeline
-        from gridapp.services.supervision import build_notice
+        from gridapp.services.cases.supervision import build_notice
+        from gridapp.services.cases.workflow import case_timeline
 
         if self.detail is None or self.detail.report_id is None:
             return None

@@ -316,7 +316,7 @@ class GridsFeature(QObject):
             self.show_grids_as_of(dialog.chosen())
 
     def show_grids_as_of(self, when: Any) -> None:
-        from gridapp.services.grids_history import as_of
+        from gridapp.services.grids.history import as_of
 
         try:
             frame = as_of(self.window.session, when)

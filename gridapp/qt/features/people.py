@@ -300,7 +300,7 @@ class PeopleFeature(QObject):
     def deactivate_manager(self, manager_id: int) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        from gridapp.services.managers import deactivate_manager, get_manager
+        from gridapp.services.people.managers import deactivate_manager, get_manager
 
         session = self._require("manager.edit")
         if session is None:
@@ -431,8 +431,8 @@ class PeopleFeature(QObject):
     def apply_manager_colours(self) -> bool:
         """Colour the grid layer by primary manager (a categorised style)."""
         from gridapp.qt.people.manager_colours import manager_style
-        from gridapp.services.assignments import primary_manager_by_grid
-        from gridapp.services.managers import list_managers
+        from gridapp.services.people.assignments import primary_manager_by_grid
+        from gridapp.services.people.managers import list_managers
 
         data, session = self._grid_layer(), self.window.session
         if data is None or session is None:

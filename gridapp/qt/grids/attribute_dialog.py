@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.errors import GridAppError
-from gridapp.services.grids import validate_code
+from gridapp.services.grids.edit import validate_code
 
 _NONE = -1  # spin box value meaning "not known"
 

@@ -121,7 +121,7 @@ class DivisionDialog(QDialog):
         return {"households": (self.low.value(), self.high.value())}
 
     def propose(self) -> None:
-        from gridapp.services.division import propose_division
+        from gridapp.services.grids.division import propose_division
 
         if self.worker is not None or self.community.currentData() is None:
             return
@@ -200,7 +200,7 @@ class DivisionDialog(QDialog):
 
     # ------------------------------------------------------------ decide
     def accept_proposal(self) -> Any:
-        from gridapp.services.division import accept_division
+        from gridapp.services.grids.division import accept_division
 
         if self.proposal is None:
             return None

@@ -8,7 +8,7 @@ from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 
 from gridapp.qt.tools.base import MapEvent, MapTool
-from gridapp.services.editing import SnapResult
+from gridapp.services.grids.geometry_edits import SnapResult
 
 # Preview roles the map overlay knows how to draw.
 SKETCH, OUTLINE, INVALID = "sketch", "outline", "invalid"

@@ -25,10 +25,10 @@ from gridapp.errors import GeometryError, GridAppError
 from gridapp.qt.grids.edit_command import GridEditCommand
 from gridapp.qt.grids.grid_set import CurrentGrids
 from gridapp.qt.grids.snapping import Snapper
-from gridapp.services import editing
-from gridapp.services import grids as grid_service
-from gridapp.services.coverage import CoverageReport
-from gridapp.services.grids import CoverageProblemsError, EditResult, GridDraft
+from gridapp.services.grids import edit as grid_service
+from gridapp.services.grids import geometry_edits as editing
+from gridapp.services.grids.coverage import CoverageReport
+from gridapp.services.grids.edit import CoverageProblemsError, EditResult, GridDraft
 
 Apply = Callable[[bool], EditResult]
 
@@ -95,7 +95,7 @@ class GridEditor(QObject):
 
     def reload(self) -> None:
         """Read the current grids again (after any save)."""
-        from gridapp.services.grids_history import current_grids
+        from gridapp.services.grids.history import current_grids
 
         if self.session is None or self.window.store is None:
             self.grids = None
@@ -415,8 +415,8 @@ class GridEditor(QObject):
     # ------------------------------------------------------------ checks and fixes
     def check_all(self, progress: Any = None, cancel: Any = None) -> CoverageReport:
         """Check the whole current coverage (call on a worker; no Qt here)."""
-        from gridapp.services.coverage import check_coverage
-        from gridapp.services.grids_history import current_grids
+        from gridapp.services.grids.coverage import check_coverage
+        from gridapp.services.grids.history import current_grids
 
         session = self.session
         grids = current_grids(session)
@@ -437,7 +437,7 @@ class GridEditor(QObject):
 
     def fix_automatically(self) -> EditResult | None:
         """Fix the problems shown (``grids_tools.plan_fix`` on their communities) and save."""
-        from gridapp.services import grids_tools
+        from gridapp.services.grids import tools as grids_tools
 
         if self.report is None or not self.can_edit():
             return None

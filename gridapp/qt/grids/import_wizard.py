@@ -4,7 +4,7 @@ One dialog, three steps top to bottom: the file and how to read it (what to
 import, text encoding, source CRS, GCJ-02/BD-09), a preview (what was
 detected, which fields give name and code, every feature with its
 problems), and the import itself, which runs
-:func:`~gridapp.services.grids_import.import_file` on a worker thread.
+:func:`~gridapp.services.grids.importer.import_file` on a worker thread.
 Nothing is written unless every feature can be imported.
 """
 
@@ -162,7 +162,7 @@ class GridImportWizard(QDialog):
 
     # ------------------------------------------------------------ step 2
     def read_preview(self) -> bool:
-        from gridapp.services.importing import read_source
+        from gridapp.services.importing.source import read_source
 
         self.preview = None
         self.import_button.setEnabled(False)
@@ -207,14 +207,14 @@ class GridImportWizard(QDialog):
         }
 
     def _refresh_table(self) -> None:
-        from gridapp.services.importing import validate_for_import
+        from gridapp.services.importing.source import validate_for_import
 
         p = self.preview
         if p is None:
             return
         kind = self.kind.currentData()
         if kind == "grid":  # closed versions skipped, kind and counts checked
-            from gridapp.services.grids_import import grid_file_problems
+            from gridapp.services.grids.importer import grid_file_problems
 
             problems = grid_file_problems(p, {**p.mapping, **self.mapping()})
         else:
@@ -270,7 +270,7 @@ class GridImportWizard(QDialog):
 
     # ------------------------------------------------------------ step 3
     def start_import(self) -> None:
-        from gridapp.services.grids_import import import_file
+        from gridapp.services.grids.importer import import_file
 
         if self.preview is None or self.worker is not None:
             return

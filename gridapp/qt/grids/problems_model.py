@@ -12,7 +12,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from gridapp.services.coverage import CoverageProblem, CoverageReport
+from gridapp.services.grids.coverage import CoverageProblem, CoverageReport
 
 CONTEXT = "ProblemsModel"
 KIND_TITLES = {

@@ -6,7 +6,7 @@ from typing import Any
 
 import shapely
 
-from gridapp.services.editing import SnapResult, snap_point
+from gridapp.services.grids.geometry_edits import SnapResult, snap_point
 
 SNAP_TOLERANCE_PX = 10.0
 

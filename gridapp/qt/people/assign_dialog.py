@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 
 from gridapp.domain.enums import AssignmentRole
 from gridapp.errors import GridAppError
-from gridapp.services import assignments as svc
-from gridapp.services.managers import list_managers
+from gridapp.services.people import assignments as svc
+from gridapp.services.people.managers import list_managers
 
 from .common import ERROR_STYLE, error_text
 
@@ -25,7 +25,7 @@ from .common import ERROR_STYLE, error_text
 class AssignDialog(QDialog):
     """ "Assign to manager…" for grids selected on the map or in the table.
 
-    :attr:`result` is the :class:`~gridapp.services.assignments.AssignResult`
+    :attr:`result` is the :class:`~gridapp.services.people.assignments.AssignResult`
     after a successful assignment.
     """
 

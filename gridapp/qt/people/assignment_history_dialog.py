@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from gridapp import i18n
 from gridapp.errors import GridAppError
-from gridapp.services.assignments import Assignment, assignment_history
+from gridapp.services.people.assignments import Assignment, assignment_history
 
 from .common import ERROR_STYLE, error_text, local_time
 

@@ -1,4 +1,4 @@
-"""A table model over audit entries (:class:`gridapp.services.audit_view.AuditEntry`)."""
+"""A table model over audit entries (:class:`gridapp.services.people.audit_view.AuditEntry`)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from gridapp.services.audit_view import AuditEntry
+from gridapp.services.people.audit_view import AuditEntry
 
 from .common import CONTEXT, local_time
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from gridapp import i18n
 from gridapp.domain.timeutil import today_local
 from gridapp.errors import GridAppError
-from gridapp.services import audit_view as svc
+from gridapp.services.people import audit_view as svc
 
 from .audit_table_model import AuditTableModel
 from .common import ERROR_STYLE, OK_STYLE, error_text

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.errors import GridAppError
-from gridapp.services.auth import change_password
+from gridapp.services.people.auth import change_password
 
 from .common import ERROR_STYLE, error_text
 

@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 
 from gridapp.errors import GridAppError
-from gridapp.services.assignments import assign_grids
+from gridapp.services.people.assignments import assign_grids
 
 from .common import MANAGER_MIME
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from gridapp.domain.enums import Employment
 from gridapp.errors import GridAppError, PermissionDenied, ValidationError
-from gridapp.services import managers as svc
+from gridapp.services.people import managers as svc
 
 from .common import ERROR_STYLE, error_text
 from .photo_picker import PhotoPicker

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from gridapp import i18n
 from gridapp.errors import GridAppError
-from gridapp.services import managers as svc
+from gridapp.services.people import managers as svc
 
 from .common import ERROR_STYLE, OK_STYLE, error_text
 
@@ -35,7 +35,7 @@ REJECTED_BG = QColor(255, 220, 220)
 class ManagerImportDialog(QDialog):
     """Pick a file, see every row checked, import only when no row is rejected.
 
-    :attr:`preview` is the last :class:`~gridapp.services.managers.ManagerImportPreview`;
+    :attr:`preview` is the last :class:`~gridapp.services.people.managers.ManagerImportPreview`;
     :attr:`imported` the number of managers written.
     """
 

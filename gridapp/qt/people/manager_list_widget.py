@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.errors import GridAppError
-from gridapp.services import managers as manager_service
+from gridapp.services.people import managers as manager_service
 
 from .common import show_error
 from .manager_table_model import (

@@ -1,4 +1,4 @@
-"""A table model over :func:`gridapp.services.managers.list_managers`.
+"""A table model over :func:`gridapp.services.people.managers.list_managers`.
 
 Rows are managers (with their current grids and households); a manager row
 can be dragged (MIME :data:`.common.MANAGER_MIME`, the manager id) onto a

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.errors import GridAppError
-from gridapp.services import assignments as svc
-from gridapp.services.managers import get_manager, list_managers
+from gridapp.services.people import assignments as svc
+from gridapp.services.people.managers import get_manager, list_managers
 
 from .common import ERROR_STYLE, error_text
 

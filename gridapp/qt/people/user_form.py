@@ -19,8 +19,8 @@ from gridapp import i18n
 from gridapp.domain.enums import Role
 from gridapp.errors import GridAppError
 from gridapp.qt.reports.lookups import department_choices
-from gridapp.services.managers import list_managers
-from gridapp.services.users import add_user
+from gridapp.services.people.managers import list_managers
+from gridapp.services.people.users import add_user
 
 from .common import ERROR_STYLE, error_text
 

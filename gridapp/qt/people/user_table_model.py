@@ -1,4 +1,4 @@
-"""A table model over :func:`gridapp.services.users.list_users` (never a password hash)."""
+"""A table model over :func:`gridapp.services.people.users.list_users` (never a password hash)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor
 
 from gridapp import i18n
 from gridapp.domain.timeutil import from_iso, now_utc
-from gridapp.services.users import UserInfo
+from gridapp.services.people.users import UserInfo
 
 from .common import CONTEXT, local_time
 

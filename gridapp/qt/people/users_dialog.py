@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.errors import GridAppError
-from gridapp.services import auth, users
-from gridapp.services.users import UserInfo
+from gridapp.services.people import auth, users
+from gridapp.services.people.users import UserInfo
 
 from .common import ERROR_STYLE, OK_STYLE, error_text
 from .user_form import UserForm

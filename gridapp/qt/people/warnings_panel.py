@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.errors import GridAppError
-from gridapp.services.assignments import AssignmentWarning, assignment_warnings
+from gridapp.services.people.assignments import AssignmentWarning, assignment_warnings
 
 from .common import error_text
 

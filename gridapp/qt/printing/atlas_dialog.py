@@ -142,7 +142,7 @@ class AtlasDialog(QDialog):
         """Write the atlas to the output path on a worker."""
         if self.job.busy or not self.output.text().strip():
             return False
-        from gridapp.services.printing import PosterOptions, print_atlas
+        from gridapp.services.maps_out.printing import PosterOptions, print_atlas
 
         out = with_suffix(self.output.text().strip(), "pdf")
         community = self.place.currentData()

@@ -151,13 +151,13 @@ def export_poster(session: Any, request: PosterRequest, out: str | Path, *,
                   cancel: CancelToken = NEVER_CANCELLED) -> Any:
     """Write the poster of *request* to *out*; returns a ``PrintResult``.
 
-    Like :func:`gridapp.services.printing.print_poster`, refuses (raising
+    Like :func:`gridapp.services.maps_out.printing.print_poster`, refuses (raising
     ``PermissionDenied``, writing nothing) unless the session holds ``print.maps``.
     """
     import time
 
     from gridapp.printing.output import write_image, write_pdf
-    from gridapp.services.printing import PrintResult
+    from gridapp.services.maps_out.printing import PrintResult
 
     session.require("print.maps")
     t0 = time.perf_counter()

@@ -136,7 +136,7 @@ class WebMapDialog(QDialog):
             self.output.setText(path if path.lower().endswith(".html") else path + ".html")
 
     def options(self) -> Any:
-        from gridapp.services.webmap import WebMapOptions
+        from gridapp.services.maps_out.webmap import WebMapOptions
 
         url = self.tile_url.text().strip() or None
         return WebMapOptions(days=self.days.value(), community=self.community.currentData(),
@@ -147,7 +147,7 @@ class WebMapDialog(QDialog):
     def start(self) -> bool:
         if self.job.busy or not self.output.text().strip():
             return False
-        from gridapp.services.webmap import export_webmap
+        from gridapp.services.maps_out.webmap import export_webmap
 
         out = Path(self.output.text().strip())
         options, session = self.options(), self.session

@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 from gridapp.domain.enums import CaseStatus, Urgency
 from gridapp.domain.workflow import Action, CaseAction, describe
 from gridapp.errors import GridAppError
-from gridapp.services import cases, holidays, photos, reports, routing
+from gridapp.services.cases import holidays, photos, reports, routing
+from gridapp.services.cases import workflow as cases
 from gridapp.services.session import Session
 
 from .common import (

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from gridapp.domain.enums import CaseStatus
 from gridapp.domain.timeutil import LOCAL_TZ
-from gridapp.services.case_query import CaseFilter, my_work
+from gridapp.services.cases.query import CaseFilter, my_work
 from gridapp.services.session import Session
 
 from .case_table_model import ID_ROLE, CaseTableModel

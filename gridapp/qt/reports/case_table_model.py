@@ -21,8 +21,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush
 
 from gridapp.errors import GridAppError
-from gridapp.services.case_query import CaseFilter, CaseQuery, CaseRow
-from gridapp.services.holidays import unsure_deadline_note
+from gridapp.services.cases.holidays import unsure_deadline_note
+from gridapp.services.cases.query import CaseFilter, CaseQuery, CaseRow
 from gridapp.services.session import Session
 
 from .common import DUE_SOON_COLOR, OVERDUE_COLOR, local_time

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QW
 
 from gridapp.errors import Cancelled
 from gridapp.qt.worker import WorkerThread
-from gridapp.services.photos import PreparedPhoto, read_photos
+from gridapp.services.cases.photos import PreparedPhoto, read_photos
 from gridapp.services.session import Session
 
 from .common import ERROR_STYLE, error_text

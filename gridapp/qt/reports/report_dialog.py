@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
 from gridapp.domain import coords
 from gridapp.domain.enums import Urgency
 from gridapp.errors import GridAppError
-from gridapp.services import reports
-from gridapp.services.photos import PreparedPhoto, read_photo
-from gridapp.services.reports import FiledReport, ReportCheck, ReportDraft
+from gridapp.services.cases import reports
+from gridapp.services.cases.photos import PreparedPhoto, read_photo
+from gridapp.services.cases.reports import FiledReport, ReportCheck, ReportDraft
 from gridapp.services.session import Session
 
 from .common import (

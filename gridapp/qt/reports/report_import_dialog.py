@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from gridapp.errors import Cancelled, GridAppError
 from gridapp.qt.worker import WorkerThread
-from gridapp.services.report_import import (
+from gridapp.services.cases.report_import import (
     FIELDS,
     ImportPreview,
     ImportResult,

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridapp.services.tasks import RESULT_KEYS
+from gridapp.services.joint.tasks import RESULT_KEYS
 
 
 class RecordActionDialog(QDialog):

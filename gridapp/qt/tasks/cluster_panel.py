@@ -1,7 +1,7 @@
 """ClusterPanel: find clusters of reports in the background and pick one.
 
 Period, categories (top-level classes; none checked = all), distance and
-time window go to :func:`gridapp.services.clustering.find_clusters` on a
+time window go to :func:`gridapp.services.joint.clustering.find_clusters` on a
 :class:`~gridapp.qt.worker.WorkerThread`, with a progress bar and a cancel
 button.  Found clusters are listed (size, categories, recurrence, departments)
 and drawn on the map; picking one selects its hull and reports.  A dispatcher
@@ -169,7 +169,7 @@ class ClusterPanel(QWidget):
     # ------------------------------------------------------------ running
     def run(self) -> WorkerThread | None:
         """Start cluster detection on a worker (cancelling a running one)."""
-        from gridapp.services.clustering import ClusterParams, find_clusters
+        from gridapp.services.joint.clustering import ClusterParams, find_clusters
 
         store = self.context.store
         if store is None:
@@ -272,7 +272,7 @@ class ClusterPanel(QWidget):
 
     def save_proposals(self) -> list[int]:
         """Save the found clusters that qualify as ranked proposals."""
-        from gridapp.services.proposals import save_proposals
+        from gridapp.services.joint.proposals import save_proposals
 
         session = self.context.session
         if self.result is None or session is None:

@@ -85,7 +85,7 @@ class ProposalList(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        from gridapp.services.proposals import list_proposals
+        from gridapp.services.joint.proposals import list_proposals
 
         store = self.context.store
         self.model.set_rows(list_proposals(store) if store is not None else [])
@@ -148,7 +148,7 @@ class ProposalList(QWidget):
         return self.form
 
     def _create(self, form: TaskForm) -> None:
-        from gridapp.services.proposals import accept
+        from gridapp.services.joint.proposals import accept
 
         task_id = self._run(accept, form.proposal.id, **form.fields())
         if task_id is not None:
@@ -157,7 +157,7 @@ class ProposalList(QWidget):
             self.taskCreated.emit(int(task_id))
 
     def merge_selected(self) -> int | None:
-        from gridapp.services.proposals import merge
+        from gridapp.services.joint.proposals import merge
 
         new = self._run(merge, [p.id for p in self.selected()])
         if new is not None:
@@ -166,7 +166,7 @@ class ProposalList(QWidget):
         return new
 
     def split_selected(self) -> list[int] | None:
-        from gridapp.services.proposals import split
+        from gridapp.services.joint.proposals import split
 
         sel = self.selected()
         if len(sel) != 1:
@@ -179,7 +179,7 @@ class ProposalList(QWidget):
         return new
 
     def dismiss_selected(self) -> bool:
-        from gridapp.services.proposals import dismiss
+        from gridapp.services.joint.proposals import dismiss
 
         sel = self.selected()
         if not sel:

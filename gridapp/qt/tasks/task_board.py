@@ -149,7 +149,7 @@ class TaskBoard(QWidget):
 
     def refresh(self, select: int | None = None) -> None:
         """Read the board again (keeping or moving to task *select*)."""
-        from gridapp.services.tasks import task_board
+        from gridapp.services.joint.tasks import task_board
 
         keep = select if select is not None else (self.task.id if self.task else None)
         if self.session is None or self.context.store is None:
@@ -177,7 +177,7 @@ class TaskBoard(QWidget):
         self._show(self.model.row(rows[0].row()).id if rows else None)
 
     def _show(self, task_id: int | None) -> None:
-        from gridapp.services.tasks import get_task
+        from gridapp.services.joint.tasks import get_task
 
         self.task = get_task(self.context.store, task_id) if task_id is not None else None
         t = self.task
@@ -212,7 +212,10 @@ class TaskBoard(QWidget):
             b = self.buttons[action.value]
             b.setVisible(action in allowed)
             b.setEnabled(action in allowed)
-        from gridapp.services.task_print import ESCALATION_PERMISSION, ORDER_PERMISSION
+        from gridapp.services.joint.task_print import (
+            ESCALATION_PERMISSION,
+            ORDER_PERMISSION,
+        )
 
         def can(permission: str) -> bool:
             return self.session is not None and bool(self.session.can(permission))
@@ -282,14 +285,14 @@ class TaskBoard(QWidget):
         return None if i is None else deps[i].department_id
 
     def summon(self) -> None:
-        from gridapp.services import tasks
+        from gridapp.services.joint import tasks
 
         notes = self._do(tasks.summon)
         if notes:
             self.status.setText(self.tr("Summoned {n} departments.").format(n=len(notes)))
 
     def check_in(self) -> None:
-        from gridapp.services import tasks
+        from gridapp.services.joint import tasks
 
         dept = self._department(self.tr("Check in"), True)
         if dept is None:
@@ -299,7 +302,7 @@ class TaskBoard(QWidget):
             self.status.setText(self.tr("Checked in: {s}").format(s=status.label))
 
     def department_action(self) -> None:
-        from gridapp.services import tasks
+        from gridapp.services.joint import tasks
 
         dept = self._department(self.tr("Department action"), False)
         if dept is None:
@@ -310,7 +313,7 @@ class TaskBoard(QWidget):
         self._do(tasks.report_department_action, dept, text)
 
     def record_action(self) -> None:
-        from gridapp.services import tasks
+        from gridapp.services.joint import tasks
 
         values = self.ask_action()
         if values is None:
@@ -319,7 +322,7 @@ class TaskBoard(QWidget):
         self._do(tasks.record_action, summary, results)
 
     def finish(self) -> None:
-        from gridapp.services import tasks
+        from gridapp.services.joint import tasks
 
         out = self._do(tasks.finish)
         if out:
@@ -329,14 +332,14 @@ class TaskBoard(QWidget):
                                   r=len(out.refused), x=len(out.absent_department_ids)))
 
     def evaluate(self) -> None:
-        from gridapp.services import tasks
+        from gridapp.services.joint import tasks
 
         values = self.ask_evaluation(self.task)
         if values is not None:
             self._do(tasks.evaluate, values)
 
     def escalate(self) -> None:
-        from gridapp.services import tasks
+        from gridapp.services.joint import tasks
 
         reason = self.ask_text(self.tr("Escalate to the district government"),
                                self.tr("Reason:"),
@@ -363,11 +366,11 @@ class TaskBoard(QWidget):
         return str(out)
 
     def print_order(self) -> str | None:
-        from gridapp.services.task_print import print_task_order
+        from gridapp.services.joint.task_print import print_task_order
 
         return self._print(print_task_order, "联合执法任务单")
 
     def print_escalation(self) -> str | None:
-        from gridapp.services.task_print import print_escalation
+        from gridapp.services.joint.task_print import print_escalation
 
         return self._print(print_escalation, "督办单")

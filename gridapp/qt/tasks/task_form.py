@@ -3,7 +3,7 @@
 Title, place (the cluster hull; its outline can be edited on the task later),
 lead unit, departments summoned, action time, deadline, check-in limit and the
 member cases.  :meth:`fields` gives the keyword arguments of
-:func:`gridapp.services.proposals.accept`.
+:func:`gridapp.services.joint.proposals.accept`.
 """
 
 from __future__ import annotations

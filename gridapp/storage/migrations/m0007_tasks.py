@@ -1,7 +1,7 @@
 """Schema version 7: cluster proposals, their decisions, and task escalations.
 
 * ``cluster_proposal`` (feature table, POLYGON hull in EPSG:4490): one
-  cluster found by :mod:`gridapp.services.clustering`, ranked as a
+  cluster found by :mod:`gridapp.services.joint.clustering`, ranked as a
   joint-enforcement proposal; its members, categories, grids, departments,
   recurrence, score and reasons (JSON text), and what the dispatcher decided:
   ``open``, ``accepted`` (with the task), ``merged`` / ``split`` (into newer

@@ -45,7 +45,7 @@ def window_as(make_window, demo_copy):
 @pytest.fixture
 def own_point(demo_copy):
     """(grid id, lon, lat): a point inside the first grid of grid manager wgy01."""
-    from gridapp.services.auth import login
+    from gridapp.services.people.auth import login
     from gridapp.services.session import own_grid_ids
     from gridapp.storage import open_store
 

@@ -224,8 +224,8 @@ def test_non_images_are_not_accepted_by_the_canvas(window_as, tmp_path):
 @pytest.fixture
 def liaison_category(demo_file):
     """A category the duty list sends to the liaison chengguan's department alone."""
-    from gridapp.services import reports, routing
-    from gridapp.services.auth import login
+    from gridapp.services.cases import reports, routing
+    from gridapp.services.people.auth import login
     from gridapp.services.session import visible_department_ids
     from gridapp.storage import open_store
 

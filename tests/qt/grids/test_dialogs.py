@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gridapp.services.grids_history import current_grids
+from gridapp.services.grids.history import current_grids
 
 _spec = importlib.util.spec_from_file_location(
     "make_files", Path(__file__).parents[2] / "data" / "make_files.py"

@@ -6,7 +6,7 @@ import numpy as np
 import shapely
 from shapely.geometry import LineString
 
-from gridapp.services.grids_history import current_grids
+from gridapp.services.grids.history import current_grids
 from tests.qt.grids.conftest import make_event, zoom_around
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from gridapp.qt.grids.draw_tool import DrawGridTool
 from gridapp.qt.grids.split_tool import SplitTool
 from gridapp.qt.tools import MapEvent
-from gridapp.services.editing import SnapResult
+from gridapp.services.grids.geometry_edits import SnapResult
 
 
 class FakeHost:

@@ -10,7 +10,7 @@ import shapely
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 
-from gridapp.services.grids_history import current_grids
+from gridapp.services.grids.history import current_grids
 from tests.qt.grids.conftest import zoom_around
 
 
@@ -204,7 +204,7 @@ def test_english_ui_after_language_switch(window, grids_feature):
 
 def test_fix_automatically_is_the_service_fix(window, editor, monkeypatch):
     """The editor's auto-fix is ``grids_tools.plan_fix``/``save_fix`` (no copy of its own)."""
-    from gridapp.services import grids_tools
+    from gridapp.services.grids import tools as grids_tools
 
     gid = int(editor.grids.ids[25])
     community = int(window.store.get("grid", gid)["community_id"])

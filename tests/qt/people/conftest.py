@@ -17,7 +17,7 @@ PASSWORDS = {
 @pytest.fixture
 def login_as(demo_workspace):
     """``login_as("wgb")`` → a Session on the private demo copy."""
-    from gridapp.services.auth import login
+    from gridapp.services.people.auth import login
 
     def make_session(user: str):
         return login(demo_workspace, user, PASSWORDS[user])

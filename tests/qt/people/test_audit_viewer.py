@@ -6,7 +6,7 @@ from PySide6.QtCore import QDate
 
 from gridapp.domain.timeutil import FixedClock, today_local, use_clock
 from gridapp.qt.people.audit_viewer import AuditViewer
-from gridapp.services.managers import update_manager
+from gridapp.services.people.managers import update_manager
 
 
 def test_filters_and_chain(qtbot, login_as, chinese_ui):

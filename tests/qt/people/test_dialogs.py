@@ -9,7 +9,7 @@ from gridapp.qt.people.reassign_dialog import ReassignDialog
 from gridapp.qt.people.user_form import UserForm
 from gridapp.qt.people.users_dialog import UsersDialog
 from gridapp.qt.people.warnings_panel import AssignmentWarningsPanel
-from gridapp.services.auth import login
+from gridapp.services.people.auth import login
 
 
 def test_users_dialog_add_disable_enable_reset_unlock(qtbot, login_as, demo_workspace):
@@ -36,7 +36,7 @@ def test_users_dialog_add_disable_enable_reset_unlock(qtbot, login_as, demo_work
         login(demo_workspace, "liaison2", "Liaison-new-2026").user.role is Role.LIAISON
     )
 
-    assert dlg._act(__import__("gridapp.services.users", fromlist=["x"]).disable_user)
+    assert dlg._act(__import__("gridapp.services.people.users", fromlist=["x"]).disable_user)
     assert not dlg.current_user().active and dlg.enable_button.isEnabled()
     dlg.enable_button.click()
     assert dlg.current_user().active
@@ -104,7 +104,7 @@ def test_import_preview_rejects_then_imports(qtbot, login_as, tmp_path):
 
 
 def test_hand_over_all_grids_and_warnings(qtbot, login_as):
-    from gridapp.services.assignments import current_assignments
+    from gridapp.services.people.assignments import current_assignments
 
     session = login_as("wgb")
     leaving = session.store.scalar(

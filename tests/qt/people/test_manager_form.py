@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QImage
 
 from gridapp.qt.people.manager_form import ManagerForm
-from gridapp.services.managers import get_manager, manager_photo
+from gridapp.services.people.managers import get_manager, manager_photo
 
 
 def test_add_manager_with_photo(qtbot, login_as, chinese_ui, tmp_path):

@@ -115,7 +115,7 @@ def _grid_rows(window, n):  # type: ignore[no-untyped-def]
 
 
 def test_assign_selected_grids(open_as, qtbot):
-    from gridapp.services.assignments import current_assignments
+    from gridapp.services.people.assignments import current_assignments
 
     w = open_as("wgb")
     f = people_feature(w)
@@ -173,7 +173,7 @@ def _drop_at(canvas, mime, px, py):  # type: ignore[no-untyped-def]
 
 
 def test_drag_manager_onto_grid(open_as, qtbot):
-    from gridapp.services.assignments import primary_manager_by_grid
+    from gridapp.services.people.assignments import primary_manager_by_grid
 
     w = open_as("wgb")
     f = people_feature(w)

@@ -60,7 +60,7 @@ def test_atlas_cancel_removes_the_partial_file(qtbot, atlas, tmp_path):
 
 
 def test_webmap_exports_offline_html_and_opens_it(qtbot, office_window, tmp_path):
-    from gridapp.services.webmap_assets import remote_references
+    from gridapp.services.maps_out.webmap_assets import remote_references
 
     feature = feature_of(office_window)
     opened = []
@@ -148,7 +148,7 @@ def test_the_services_refuse_a_dialog_whose_user_may_not(qtbot, office_window, t
     """Hiding the actions is not the check: the services refuse a grid manager."""
     from gridapp.qt.printing.atlas_dialog import AtlasDialog
     from gridapp.qt.printing.webmap_dialog import WebMapDialog
-    from gridapp.services.auth import login
+    from gridapp.services.people.auth import login
 
     manager = login(office_window.store, "wgy01", "Manager-demo-2026")
     for make, name in ((lambda: WebMapDialog(manager, opener=lambda p: None), "map.html"),

@@ -15,7 +15,7 @@ PASSWORDS = {
 @pytest.fixture
 def login_as(demo_workspace):
     """``login_as("wgy01")`` → a Session on the private demo copy."""
-    from gridapp.services.auth import login
+    from gridapp.services.people.auth import login
 
     def make_session(user: str):
         return login(demo_workspace, user, PASSWORDS[user])

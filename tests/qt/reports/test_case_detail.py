@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from gridapp.qt.reports.case_detail_widget import CaseDetailWidget
-from gridapp.services import reports, routing
+from gridapp.services.cases import reports, routing
 from gridapp.services.session import visible_department_ids
 
 
@@ -120,7 +120,7 @@ def test_refused_action_message_in_ui_language(detail, login_as, liaison_case):
 def test_photos_and_fields_shown(detail, login_as, own_point, demo_workspace, tmp_path):
     from PIL import Image
 
-    from gridapp.services.photos import read_photo
+    from gridapp.services.cases.photos import read_photo
 
     Image.new("RGB", (64, 48), (200, 30, 30)).save(tmp_path / "a.jpg")
     _, lon, lat = own_point

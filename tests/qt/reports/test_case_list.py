@@ -10,7 +10,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from gridapp.qt.reports.case_list_widget import CaseListWidget
 from gridapp.qt.reports.case_table_model import ID_ROLE, CaseTableModel
 from gridapp.qt.reports.common import DUE_SOON_COLOR, OVERDUE_COLOR
-from gridapp.services.case_query import CaseFilter, CaseQuery
+from gridapp.services.cases.query import CaseFilter, CaseQuery
 
 
 @pytest.fixture

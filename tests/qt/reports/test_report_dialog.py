@@ -91,7 +91,7 @@ def test_pasted_gcj02_text_and_crs_choice(make_dialog, login_as, own_point):
 def test_near_duplicate_offers_to_attach(
     make_dialog, login_as, own_point, demo_workspace
 ):
-    from gridapp.services import reports
+    from gridapp.services.cases import reports
 
     _, lon, lat = own_point
     session = login_as("wgy01")

@@ -18,7 +18,7 @@ from gridapp.domain.enums import TaskState
 from gridapp.domain.tasks import CheckinStatus
 from gridapp.qt.features.tasks import TasksFeature
 from gridapp.qt.tasks.evaluation_dialog import EvaluationDialog
-from gridapp.services.auth import login
+from gridapp.services.people.auth import login
 
 DISPATCHER = ("zhihui", "Dispatch-demo-2026")
 LIAISON = ("chengguan", "Liaison-demo-2026")

@@ -1,0 +1,1 @@
+"""Reports and cases: filing, photos, routing, workflow, supervision, queries, imports, calendar."""

@@ -1,0 +1,1 @@
+"""The demo street and district generator."""

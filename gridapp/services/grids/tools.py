@@ -1,0 +1,197 @@
+"""The grid editor's tools as saved edits: split, merge, reshape, delete, new, attributes.
+
+Each builds :class:`~gridapp.services.grids.edit.GridDraft` items from the tool's
+result (geometry in EPSG:4490) and calls
+:func:`~gridapp.services.grids.edit.save_edit`, which checks the coverage
+around the edit and saves versions.  Keyword options (``accept_problems``,
+``note``, ``at``) pass through to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import shapely
+from shapely.geometry import LineString
+from shapely.geometry.base import BaseGeometry
+
+from gridapp.errors import ValidationError
+from gridapp.services.grids import geometry_edits as editing
+from gridapp.services.grids.edit import (
+    _ATTRS,
+    EditResult,
+    GridDraft,
+    _current_rows,
+    as_polygon,
+    read_near,
+    save_edit,
+)
+from gridapp.services.session import Session
+
+__all__ = ["FixPlan", "add_grid", "delete_grids", "fix_grids", "match_neighbours",
+           "merge_grids", "plan_fix", "reshape_grids", "save_fix", "split_grid",
+           "update_attributes"]
+
+
+def match_neighbours(session: Session, drafts: Sequence[GridDraft],
+                     closing: Iterable[int] = (), tolerance: float = 1e-9) -> list[GridDraft]:
+    """Make *drafts* and the current grids around them share vertices on shared edges.
+
+    A coverage needs identical vertices on both sides of an edge.  Vertices
+    of neighbouring current grids (not in *closing*) lying on a draft's edge
+    (within *tolerance* degrees) are inserted into the draft, and the
+    drafts' vertices on a neighbour's edge into the neighbour, which then
+    gets a draft of its own (same code and shape, one more vertex).  Returns
+    the drafts with those added.
+    """
+    drafts = [replace(d, geometry=as_polygon(d.geometry)) if d.geometry is not None else d
+              for d in drafts]
+    geoms = [d.geometry for d in drafts if d.geometry is not None]
+    if not geoms:
+        return drafts
+    bounds = shapely.total_bounds(np.array(geoms, dtype=object))
+    near = read_near(session, "grid", bounds, margin=tolerance * 10)
+    near = near[~near["id"].isin(list(closing))]
+    mine = shapely.union_all(np.array(geoms, dtype=object))
+    near = near[near.intersects(mine.buffer(tolerance * 10))]
+    if near.empty:
+        return drafts
+    theirs = shapely.multipoints(shapely.get_coordinates(near.geometry.values))
+    ours = shapely.multipoints(shapely.get_coordinates(np.array(geoms, dtype=object)))
+    out = [replace(d, geometry=shapely.snap(d.geometry, theirs, tolerance))
+           if d.geometry is not None else d for d in drafts]
+    for gid, g in zip(near["id"], near.geometry, strict=True):
+        snapped = shapely.snap(g, ours, tolerance)
+        if not snapped.equals_exact(g, 0.0):
+            out.append(GridDraft(snapped, (int(gid),)))
+    return out
+
+
+def split_grid(session: Session, grid_id: int, line: LineString, **kw: Any) -> EditResult:
+    """Split a current grid with *line* (EPSG:4490), crossing it completely.
+
+    The first piece keeps the code; the others get new codes.  Neighbours
+    whose shared edge the line crosses get the crossing vertex too (so edges
+    keep matching) and are saved as new versions with the same code.
+    """
+    row = session.store.get("grid", int(grid_id))
+    if row["valid_to"] is not None:
+        _current_rows(session, [int(grid_id)])  # raises: replaced meanwhile
+    near = read_near(session, "grid", row["geom"].bounds, margin=1e-7)
+    polys = [as_polygon(g) for g in near.geometry]
+    ids = [int(i) for i in near["id"]]
+    k = ids.index(int(grid_id))
+    out = editing.split_in_coverage(polys, k, line)
+    drafts = [GridDraft(out[k], (ids[k],))]
+    drafts += [GridDraft(p, (ids[k],)) for p in out[len(polys):]]
+    drafts += [GridDraft(out[j], (ids[j],)) for j in range(len(polys))
+               if j != k and not out[j].equals_exact(polys[j], 0.0)]
+    return save_edit(session, drafts, action="split", **kw)
+
+
+def merge_grids(session: Session, grid_ids: Sequence[int], *, keep: int | None = None,
+                **kw: Any) -> EditResult:
+    """Merge adjacent current grids into one, keeping the code of *keep* (default first)."""
+    ids = [int(i) for i in grid_ids]
+    keep = int(keep) if keep is not None else ids[0]
+    rows = _current_rows(session, ids)
+    merged = editing.merge_polygons([as_polygon(rows[i]["geometry"]) for i in ids])
+    order = (keep, *[i for i in ids if i != keep])
+    return save_edit(session, [GridDraft(merged, order)], action="merge", **kw)
+
+
+def reshape_grids(session: Session, geometries: Mapping[int, BaseGeometry], **kw: Any) -> EditResult:
+    """Save new outlines for current grids (e.g. after moving shared vertices)."""
+    drafts = [GridDraft(as_polygon(g), (int(i),)) for i, g in geometries.items()]
+    return save_edit(session, drafts, action="reshape", **kw)
+
+
+def delete_grids(session: Session, grid_ids: Iterable[int], **kw: Any) -> EditResult:
+    """Close current grids without successors (usually leaves a gap to accept or fill)."""
+    return save_edit(session, [], deleted=[int(i) for i in grid_ids], action="delete", **kw)
+
+
+def add_grid(session: Session, geometry: BaseGeometry, **attrs: Any) -> EditResult:
+    """Open a new grid (code: next in its community unless ``code=`` is given)."""
+    return save_edit(session, [GridDraft(as_polygon(geometry), **{
+        k: v for k, v in attrs.items() if k in GridDraft.__dataclass_fields__})],
+        action="new", **{k: v for k, v in attrs.items()
+                         if k not in GridDraft.__dataclass_fields__})
+
+
+def update_attributes(session: Session, grid_id: int, **changes: Any) -> EditResult:
+    """Change code, name, kind, households, population or notes: a new version."""
+    allowed = {"code", *_ATTRS}
+    unknown = set(changes) - allowed - {"accept_problems", "at", "note"}
+    if unknown:
+        raise ValidationError("不能修改字段：{names}", "Cannot change fields: {names}",
+                              names=", ".join(sorted(unknown)))
+    attrs = {k: v for k, v in changes.items() if k in allowed}
+    opts = {k: v for k, v in changes.items() if k not in allowed}
+    return save_edit(session, [GridDraft(None, (int(grid_id),), **attrs)],
+                     action="attributes", **opts)
+
+
+@dataclass
+class FixPlan:
+    """What the coverage auto-fix would change: drafts to save, grids merged away.
+
+    ``result`` is the :class:`~gridapp.services.grids.coverage_fix.FixResult`, whose
+    ``changes`` say what was done and what was refused, in the user's language.
+    """
+
+    drafts: list[GridDraft]
+    deleted: list[int]
+    result: Any
+
+    @property
+    def empty(self) -> bool:
+        return not self.drafts and not self.deleted
+
+
+def plan_fix(session: Session, community_ids: Iterable[int] | None = None) -> FixPlan:
+    """Run :func:`~gridapp.services.grids.coverage_fix.fix_coverage` on the current grids.
+
+    Only the grids and boundaries of *community_ids* (default: all) take
+    part.  Nothing is saved; :func:`save_fix` saves the plan.
+    """
+    from gridapp.services.grids.coverage_fix import fix_coverage
+    from gridapp.services.grids.history import current_grids
+
+    session.require("grid.edit")
+    grids = current_grids(session)
+    comms = session.store.read_layer("community")
+    if community_ids is not None:
+        wanted = [int(c) for c in community_ids]
+        grids = grids[grids["community_id"].isin(wanted)]
+        comms = comms[comms["id"].isin(wanted)]
+    fixed = fix_coverage(grids.reset_index(drop=True), comms if len(comms) else None,
+                         id_field="id", community_id_field="id")
+    before = {int(i): g for i, g in zip(grids["id"], grids.geometry, strict=True)}
+    after = {int(i): g for i, g in zip(fixed.grids["id"], fixed.grids.geometry, strict=True)}
+    drafts = [GridDraft(g, (i,)) for i, g in after.items() if not g.equals_exact(before[i], 0.0)]
+    return FixPlan(drafts, [i for i in before if i not in after], fixed)
+
+
+def save_fix(session: Session, plan: FixPlan, **kw: Any) -> EditResult:
+    """Save a :func:`plan_fix` plan as one edit (``action='fix'``)."""
+    return save_edit(session, plan.drafts, deleted=plan.deleted, action="fix", **kw)
+
+
+def fix_grids(session: Session, community_ids: Iterable[int] | None = None,
+              **kw: Any) -> tuple[EditResult | None, Any]:
+    """Auto-fix the coverage of the current grids (of *community_ids*) and save it.
+
+    :func:`plan_fix` then :func:`save_fix`: every grid the fix changed or
+    merged away is saved as one edit (``action='fix'``).  Returns the saved
+    :class:`EditResult` (None when nothing changed) and the
+    :class:`~gridapp.services.grids.coverage_fix.FixResult`.  Keyword options
+    (``accept_problems``...) go to :func:`save_edit`.
+    """
+    plan = plan_fix(session, community_ids)
+    if plan.empty:
+        return None, plan.result
+    return save_fix(session, plan, **kw), plan.result

@@ -1,0 +1,1 @@
+"""Reading users' files: formats, encodings, CRS, checks and rejects."""

@@ -1,0 +1,1 @@
+"""Joint enforcement: clustering, proposals, tasks and task orders."""

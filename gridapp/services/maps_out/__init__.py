@@ -1,0 +1,1 @@
+"""Maps out: poster and atlas printing, the offline web map, QR codes."""

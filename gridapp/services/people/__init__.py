@@ -1,0 +1,1 @@
+"""People: managers, assignments, users, logins, the audit view, personal data."""
