@@ -44,6 +44,17 @@ class WorkerThread(QThread):
     def cancel(self) -> None:
         self.token.cancel()
 
+    def deleteLater(self) -> None:  # noqa: N802 - Qt's name
+        """Delete once the thread has really ended.
+
+        ``finished`` reaches the GUI thread while the thread is still winding
+        down; deleting a QThread that runs aborts the process ("QThread:
+        Destroyed while thread is still running"), so wait for it first (the
+        run is over, so this takes microseconds).
+        """
+        self.wait()
+        super().deleteLater()
+
     def stop(self, timeout_ms: int = 30_000) -> None:
         """Ask to cancel and wait for the thread to end."""
         self.cancel()
