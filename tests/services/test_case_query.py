@@ -186,9 +186,9 @@ def test_default_list_uses_an_index_for_order(street, many):
     plan = " ".join(
         r[3]
         for r in street.store.query(
-            f"EXPLAIN QUERY PLAN SELECT r.id FROM report r WHERE {query._where} "
-            f"ORDER BY {query._order()} LIMIT 100",
-            query._params,
+            f"EXPLAIN QUERY PLAN SELECT r.id FROM report r WHERE {query._list._where} "
+            f"ORDER BY {query._list._order()} LIMIT 100",
+            query._list._params,
         )
     )
     assert "TEMP B-TREE" not in plan
