@@ -2,36 +2,23 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
+
+from gridapp.services.demo import location
+from gridapp.services.demo.location import demo_path
+
+__all__ = ["GUI_OPTIONS", "GUI_SWITCHES", "demo_path", "ensure_demo", "run"]
 
 # Window options: those that take a value, and plain switches.
 GUI_OPTIONS = {"--lang", "--user", "--screenshot"}
 GUI_SWITCHES = {"--password-stdin", "--quit-when-drawn"}
 
 
-def demo_path() -> Path:
-    """Where the bundled demo street lives (generated on first use)."""
-    env = os.environ.get("GRIDAPP_DEMO")
-    if env:
-        return Path(env)
-    repo_data = Path(__file__).resolve().parent.parent / "data"
-    if repo_data.is_dir() and os.access(repo_data, os.W_OK):
-        return repo_data / "demo_street.gpkg"
-    base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
-    return base / "gridapp" / "demo_street.gpkg"
-
-
 def ensure_demo() -> Path:
-    """The demo workspace, written with the default seed if it is missing."""
-    path = demo_path()
-    if not path.exists():
-        from gridapp.cli.progress import TextProgress
-        from gridapp.services.demo.street import DemoSpec, write_demo
+    """The demo workspace, written with a text progress bar if it is missing."""
+    from gridapp.cli.progress import TextProgress
 
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_demo(path, DemoSpec(), progress=TextProgress())
-    return path
+    return location.ensure_demo(progress=TextProgress())
 
 
 def _is_gui_call(argv: list[str]) -> bool:

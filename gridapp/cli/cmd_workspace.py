@@ -117,10 +117,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_info(args: argparse.Namespace) -> int:
     from gridapp.services.integrity import audit_head
-    from gridapp.services.workspace import workspace_info
-    from gridapp.storage import open_store
+    from gridapp.services.workspace import open_workspace, workspace_info
 
-    with open_store(args.path, readonly=True) as store:
+    with open_workspace(args.path, readonly=True) as store:
         info = workspace_info(store)
         ws, seq, head = audit_head(store)
     if args.json:
@@ -169,11 +168,11 @@ def _metric_text(info) -> str:  # type: ignore[no-untyped-def]
 def cmd_check(args: argparse.Namespace) -> int:
     from gridapp.cli.progress import TextProgress
     from gridapp.services.integrity import check_workspace
-    from gridapp.storage import open_store
+    from gridapp.services.workspace import open_workspace
 
     foreign_schema.resolve(args)
     outside_edits.resolve(args)
-    with open_store(args.path, readonly=True) as store:
+    with open_workspace(args.path, readonly=True) as store:
         problems = check_workspace(store, progress=TextProgress())
     errors = [p for p in problems if p.severity == "error"]
     for p in problems:

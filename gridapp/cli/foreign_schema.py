@@ -32,19 +32,17 @@ def resolve(args: argparse.Namespace) -> None:
     """Import a key, remove or accept as asked (nothing when no option is given)."""
     if args.import_key:
         from gridapp.services import integrity
-        from gridapp.storage import open_store
+        from gridapp.services.workspace import open_workspace
 
-        with open_store(args.path, readonly=True) as store:
+        with open_workspace(args.path, readonly=True) as store:
             ids = integrity.import_audit_key(store, args.import_key)
         print(pick("已导入审计密钥 {ids}", "Imported audit keys {ids}", ids=", ".join(ids)))
     if not (args.remove_foreign_schema or args.accept_foreign_schema):
         return
-    from gridapp.cli.cmd_users import login_session
+    from gridapp.cli.cmd_users import logged_in
     from gridapp.services import integrity
-    from gridapp.storage import open_store
 
-    with open_store(args.path) as store:
-        session = login_session(args, store)
+    with logged_in(args) as session:
         if args.remove_foreign_schema:
             names = integrity.remove_foreign_schema(session)
             print(pick("已删除 {n} 个外来触发器/视图：{names}",

@@ -33,10 +33,9 @@ def resolve(args: argparse.Namespace) -> None:
     """Accept or revert as asked (nothing when neither option is given)."""
     if not (args.accept_outside_edits or args.revert_outside_edits):
         return
-    from gridapp.cli.cmd_users import login_session
+    from gridapp.cli.cmd_users import logged_in
     from gridapp.errors import ValidationError
     from gridapp.services import outside_edits
-    from gridapp.storage import open_store
 
     ids = None
     if args.ids:
@@ -45,8 +44,7 @@ def resolve(args: argparse.Namespace) -> None:
         except ValueError as exc:
             raise ValidationError("--ids 应为逗号分隔的记录号，例如 3,4",
                                   "--ids takes record numbers separated by commas, e.g. 3,4") from exc
-    with open_store(args.path) as store:
-        session = login_session(args, store)
+    with logged_in(args) as session:
         if args.accept_outside_edits:
             n = outside_edits.accept_outside_edits(session, ids)
             print(pick("已接受 {n} 处外部修改（已写入历史和审计日志）",

@@ -79,7 +79,7 @@ def run_gui(argv: list[str]) -> int:
     if args.path:
         path = Path(args.path)
     else:
-        from gridapp.launcher import ensure_demo
+        from gridapp.services.demo.location import ensure_demo
 
         path = ensure_demo()
     window.show()

@@ -9,11 +9,17 @@ log's hash chain.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from gridapp import i18n
+from gridapp.errors import ValidationError
 from gridapp.progress import NEVER_CANCELLED, CancelToken, Progress, no_progress
-from gridapp.services.session import Session
-from gridapp.storage import GeoPackageStore, audit
+from gridapp.services import outside_edits
+from gridapp.services.session import Session, as_session
+from gridapp.storage.api import Store
+from gridapp.storage.queries import workspace as queries
+
+CHECK_PERMISSION = "workspace.check"
 
 
 @dataclass(frozen=True)
@@ -35,9 +41,16 @@ class Problem:
         return f"[{self.check}] {where}{self.message}"
 
 
-def check_workspace(store: GeoPackageStore, *, progress: Progress = no_progress,
+def check_workspace(session: Session | Store, *, progress: Progress = no_progress,
                     cancel: CancelToken = NEVER_CANCELLED) -> list[Problem]:
-    """Every problem found in the workspace (empty list: all good)."""
+    """Every problem found in the workspace (empty list: all good).
+
+    Needs ``workspace.check``; a bare store (the ``check`` command) checks as
+    the system.
+    """
+    session = as_session(session)
+    session.require(CHECK_PERMISSION)
+    store = session.store
     steps = [_sqlite_integrity, _foreign_keys, _registration, _geopackage, _geometries, _audit,
              _calendar, _outside_edits, _foreign_schema]
     problems: list[Problem] = []
@@ -49,34 +62,32 @@ def check_workspace(store: GeoPackageStore, *, progress: Progress = no_progress,
     return problems
 
 
-def _sqlite_integrity(store: GeoPackageStore) -> list[Problem]:
-    rows = [r[0] for r in store.query("PRAGMA integrity_check")]
+def _sqlite_integrity(store: Store) -> list[Problem]:
+    rows = queries.sqlite_integrity(store)
     if rows == ["ok"]:
         return []
     return [Problem("sqlite", f"SQLite 完整性检查：{r}", f"SQLite integrity check: {r}")
             for r in rows]
 
 
-def _foreign_keys(store: GeoPackageStore) -> list[Problem]:
+def _foreign_keys(store: Store) -> list[Problem]:
     out = []
-    for table, rowid, parent, _fk in store.query("PRAGMA foreign_key_check"):
+    for table, rowid, parent in queries.foreign_key_violations(store):
         out.append(Problem(
             "foreign_key", f"引用了不存在的 {parent} 记录", f"refers to a missing {parent} row",
             table=table, row_id=rowid))
     return out
 
 
-def _registration(store: GeoPackageStore) -> list[Problem]:
-    from gridapp.storage.migrations import m0001_initial as m
-
-    registered = {r[0] for r in store.query("SELECT table_name FROM gpkg_contents")}
-    ours = [t[0] for t in m.FEATURE_TABLES] + [t[0] for t in m.ATTRIBUTE_TABLES]
+def _registration(store: Store) -> list[Problem]:
+    registered = queries.registered_tables(store)
+    ours = queries.initial_tables()
     return [Problem("registration", "数据表未登记在 gpkg_contents 中",
                     "table is not registered in gpkg_contents", table=t)
             for t in ours if t not in registered]
 
 
-def _geopackage(store: GeoPackageStore) -> list[Problem]:
+def _geopackage(store: Store) -> list[Problem]:
     try:
         from osgeo_utils.samples import validate_gpkg
     except ImportError:
@@ -98,23 +109,18 @@ def _geopackage(store: GeoPackageStore) -> list[Problem]:
     return out
 
 
-def _geometries(store: GeoPackageStore) -> list[Problem]:
+def _geometries(store: Store) -> list[Problem]:
     import numpy as np
     import shapely
 
-    from gridapp.storage import geometry
-
     out = []
-    columns = {r[0]: r[1] for r in store.query(
-        "SELECT table_name, column_name FROM gpkg_geometry_columns")}
-    for table, gcol in columns.items():
-        pk = next((r[1] for r in store.query(f'PRAGMA table_info("{table}")') if r[5]), "rowid")
-        rows = store.query(f'SELECT "{pk}", "{gcol}" FROM "{table}" WHERE "{gcol}" IS NOT NULL')
+    for table, gcol in queries.geometry_columns(store).items():
+        rows = queries.geometry_blobs(store, table, gcol)
         if not rows:
             continue
         ids = np.array([r[0] for r in rows])
         try:
-            geoms = geometry.decode_many([r[1] for r in rows])
+            geoms = queries.decode_geometries([r[1] for r in rows])
         except Exception:
             geoms = np.array([_safe_decode(r[1]) for r in rows], dtype=object)
         bad_blob = np.array([g is None for g in geoms])
@@ -132,22 +138,19 @@ def _geometries(store: GeoPackageStore) -> list[Problem]:
 
 
 def _safe_decode(blob):
-    from gridapp.storage import geometry
-
     try:
-        return geometry.decode(blob)
+        return queries.decode_geometries([blob])[0]
     except Exception:
         return None
 
 
-def _audit(store: GeoPackageStore) -> list[Problem]:
-    conn = store._reader()
+def _audit(store: Store) -> list[Problem]:
     return [Problem("audit", p.reason_zh, p.reason_en, table="audit_log", row_id=p.entry_id,
                     severity=p.severity)
-            for p in audit.verify(conn, store.path)]
+            for p in queries.audit_problems(store)]
 
 
-def _calendar(store: GeoPackageStore) -> list[Problem]:
+def _calendar(store: Store) -> list[Problem]:
     """Open cases whose deadline was counted over a year without a holiday schedule.
 
     A warning, not an error: the deadline may be right, but nobody checked it.
@@ -180,20 +183,14 @@ _CALENDAR_LISTED = 20  # cases listed one by one; the rest are counted
 _OUTSIDE_LISTED = 50  # outside edits listed one by one; the rest are counted
 
 
-def _outside_edits(store: GeoPackageStore) -> list[Problem]:
+def _outside_edits(store: Store) -> list[Problem]:
     """Rows inserted, updated or deleted by another program (QGIS, sqlite3, GDAL)."""
-    from gridapp.services.outside_edits import (
-        count_outside_edits,
-        describe,
-        pending_outside_edits,
-    )
-
-    edits = pending_outside_edits(store, _OUTSIDE_LISTED)
+    edits = queries.pending_outside_edits(store, _OUTSIDE_LISTED)
     out = []
     for edit in edits:
-        zh, en = describe(edit)
+        zh, en = outside_edits.describe(edit)
         out.append(Problem("outside_edit", zh, en, table=edit.table, row_id=edit.row_id))
-    total = count_outside_edits(store) if len(edits) == _OUTSIDE_LISTED else len(edits)
+    total = queries.count_outside_edits(store) if len(edits) == _OUTSIDE_LISTED else len(edits)
     if total > len(edits):
         out.append(Problem("outside_edit", f"另有 {total - len(edits)} 处在 GridApp 之外的修改",
                            f"{total - len(edits)} more edits made outside GridApp"))
@@ -208,12 +205,9 @@ def _outside_edits(store: GeoPackageStore) -> list[Problem]:
     return out
 
 
-def _foreign_schema(store: GeoPackageStore) -> list[Problem]:
+def _foreign_schema(store: Store) -> list[Problem]:
     """Triggers and views GridApp did not create, and its own that are missing."""
-    from gridapp.storage import schema_guard
-
-    conn = store._reader()
-    report = schema_guard.inspect(conn, audit.workspace_uuid(conn))
+    report = queries.foreign_schema(store)
     out = []
     for obj in report.foreign:
         kind_zh = "触发器" if obj.type == "trigger" else "视图"
@@ -233,42 +227,35 @@ def _foreign_schema(store: GeoPackageStore) -> list[Problem]:
 
 def remove_foreign_schema(session: Session) -> list[str]:
     """Drop the triggers and views GridApp did not create (administrators); their names."""
-    from gridapp.storage import schema_guard
-
     session.require(SCHEMA_PERMISSION)
-    found = schema_guard.remove_foreign(session.store, session.user.username, session.user.id)
-    return [o.name for o in found]
+    return queries.remove_foreign_schema(session.store, session.user.username, session.user.id)
 
 
 def accept_foreign_schema(session: Session) -> list[str]:
     """Accept them on this computer, by the hash of their SQL (administrators); their names."""
-    from gridapp.storage import schema_guard
-
     session.require(SCHEMA_PERMISSION)
-    found = schema_guard.accept_foreign(session.store, session.user.username, session.user.id)
-    return [o.name for o in found]
+    return queries.accept_foreign_schema(session.store, session.user.username, session.user.id)
 
 
 SCHEMA_PERMISSION = "workspace.outside_edits"  # the administrator's answer to outside edits
 
 
-def import_audit_key(store: GeoPackageStore, key_file: str) -> list[str]:
+def import_audit_key(session: Session | Store, key_file: str) -> list[str]:
     """Add a ``.key`` file from another computer for this workspace; the key ids.
 
-    A key only lets ``check`` verify entries written with it; it grants nothing.
+    A key only lets ``check`` verify entries written with it; it grants nothing
+    (``workspace.check``).
     """
-    from pathlib import Path
-
-    from gridapp.errors import ValidationError
-    from gridapp.storage import keystore
-
-    ws = audit.workspace_uuid(store._reader())
-    if ws is None:
+    session = as_session(session)
+    session.require(CHECK_PERMISSION)
+    if queries.workspace_uuid(session.store) is None:
         raise ValidationError("此工作空间的审计日志还没有密钥", "This workspace's audit log has no key yet")
-    return keystore.import_key_file(ws, Path(key_file))
+    return queries.import_audit_key(session.store, Path(key_file))
 
 
-def audit_head(store: GeoPackageStore) -> tuple[str | None, int, str]:
+def audit_head(session: Session | Store) -> tuple[str | None, int, str]:
     """(workspace id, last audit entry, its hash): printed by ``info`` and on exports
-    so the head can be compared later, outside the file."""
-    return audit.head(store._reader())
+    so the head can be compared later, outside the file (``workspace.read``)."""
+    session = as_session(session)
+    session.require("workspace.read")
+    return queries.audit_head(session.store)

@@ -16,8 +16,8 @@ import numpy as np
 import shapely
 
 from gridapp.domain.crs import metric_epsg_for_extent
-from gridapp.storage import street as street_queries
-from gridapp.storage.transaction import Transaction
+from gridapp.storage.api import Transaction
+from gridapp.storage.queries import workspace as queries
 
 METRIC_SETTING = "crs.metric_epsg"
 
@@ -29,7 +29,7 @@ def settle_metric_crs(tx: Transaction, geoms: Any) -> int | None:
     writing them.  Returns the EPSG recorded, or None when the workspace
     already had boundaries (its zone stays) or *geoms* hold no coordinates.
     """
-    if street_queries.layer_extent(tx, street_queries.BOUNDARY_TABLES) is not None:
+    if queries.layer_extent(tx, queries.BOUNDARY_TABLES) is not None:
         return None
     arr = np.asarray(geoms, dtype=object)
     if arr.size == 0:

@@ -3,7 +3,7 @@
 QGIS, ``sqlite3`` or ``ogrinfo -sql`` can change the workspace file without
 GridApp's versioning and audit log.  Plain-SQL triggers record each such
 insert, update and delete of grids, communities, reports and case events
-(:mod:`gridapp.storage.outside_edits`); ``check`` lists them as "edited
+(kept in storage); ``check`` lists them as "edited
 outside GridApp" with the row before and after.  An administrator then
 either accepts them (each becomes an audit entry; a grid update or delete is
 turned into a closed version, as GridApp's own edit would have made it) or
@@ -16,27 +16,35 @@ from collections.abc import Sequence
 
 from gridapp.domain.timeutil import now_iso
 from gridapp.errors import NotFoundError
-from gridapp.services.session import Session
-from gridapp.storage import GeoPackageStore
-from gridapp.storage import outside_edits as storage
-from gridapp.storage.outside_edits import OutsideEdit
+from gridapp.services.session import Session, as_session
+from gridapp.storage.api import Store
+from gridapp.storage.queries import workspace as queries
+from gridapp.storage.queries.workspace import OutsideEdit
 
 __all__ = ["OutsideEdit", "pending_outside_edits", "count_outside_edits",
            "accept_outside_edits", "revert_outside_edits", "describe"]
 
 PERMISSION = "workspace.outside_edits"
+READ_PERMISSION = "workspace.read"  # how many: shown to everyone when a workspace opens
+LIST_PERMISSION = "workspace.check"  # what they were: listed by ``check``
 
 _ACTION = {"insert": ("新增", "inserted"), "update": ("修改", "updated"),
            "delete": ("删除", "deleted")}
 
 
-def pending_outside_edits(store: GeoPackageStore, limit: int | None = None) -> list[OutsideEdit]:
-    """Outside edits not yet accepted or reverted, oldest first."""
-    return storage.pending(store._reader(), limit)
+def pending_outside_edits(session: Session | Store,
+                          limit: int | None = None) -> list[OutsideEdit]:
+    """Outside edits not yet accepted or reverted, oldest first (``workspace.check``)."""
+    session = as_session(session)
+    session.require(LIST_PERMISSION)
+    return queries.pending_outside_edits(session.store, limit)
 
 
-def count_outside_edits(store: GeoPackageStore) -> int:
-    return storage.count_pending(store._reader())
+def count_outside_edits(session: Session | Store) -> int:
+    """How many outside edits are pending (every role may know)."""
+    session = as_session(session)
+    session.require(READ_PERMISSION)
+    return queries.count_outside_edits(session.store)
 
 
 def describe(edit: OutsideEdit) -> tuple[str, str]:
@@ -57,8 +65,8 @@ def describe(edit: OutsideEdit) -> tuple[str, str]:
             f"edited outside GridApp: {en_act} at {edit.at} (record #{edit.id}): {shown}")
 
 
-def _chosen(store: GeoPackageStore, ids: Sequence[int] | None) -> list[OutsideEdit]:
-    edits = pending_outside_edits(store)
+def _chosen(session: Session, ids: Sequence[int] | None) -> list[OutsideEdit]:
+    edits = queries.pending_outside_edits(session.store)
     if ids is None:
         return edits
     by_id = {e.id: e for e in edits}
@@ -76,11 +84,11 @@ def accept_outside_edits(session: Session, ids: Sequence[int] | None = None) -> 
     Administrators only.  Returns how many were accepted.
     """
     session.require(PERMISSION)
-    edits = _chosen(session.store, ids)
+    edits = _chosen(session, ids)
     if not edits:
         return 0
     with session.transaction() as tx:
-        return storage.accept(tx, edits, session.user.username, now_iso())
+        return queries.accept_outside_edits(tx, edits, session.user.username, now_iso())
 
 
 def revert_outside_edits(session: Session, ids: Sequence[int] | None = None) -> int:
@@ -91,8 +99,8 @@ def revert_outside_edits(session: Session, ids: Sequence[int] | None = None) -> 
     the error names the record.  Returns how many were reverted.
     """
     session.require(PERMISSION)
-    edits = _chosen(session.store, ids)
+    edits = _chosen(session, ids)
     if not edits:
         return 0
     with session.transaction() as tx:
-        return storage.revert_edits(tx, edits, session.user.username, now_iso())
+        return queries.revert_outside_edits(tx, edits, session.user.username, now_iso())

@@ -18,8 +18,8 @@ from typing import Any
 from gridapp.domain.enums import Role
 from gridapp.domain.permissions import allowed
 from gridapp.errors import PermissionDenied
-from gridapp.storage import GeoPackageStore
-from gridapp.storage.transaction import Transaction
+from gridapp.storage.api import Store, Transaction
+from gridapp.storage.queries import workspace as queries
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,13 @@ SYSTEM_USER = User(None, "system", "系统", Role.ADMIN)
 
 @dataclass
 class Session:
-    store: GeoPackageStore
+    """A user acting on a store.
+
+    ``store`` is for services only: widgets and commands call services, which
+    ask :mod:`gridapp.storage.queries` by name.
+    """
+
+    store: Store
     user: User
 
     def can(self, permission: str) -> bool:
@@ -63,9 +69,20 @@ class Session:
         return self.user.role
 
 
-def system_session(store: GeoPackageStore) -> Session:
+def system_session(store: Store) -> Session:
     """A session for the CLI's administrative commands and generators."""
     return Session(store, SYSTEM_USER)
+
+
+def as_session(session_or_store: Session | Store) -> Session:
+    """*session_or_store* as a session: a bare store acts as the system.
+
+    Whoever holds an open store already has every right over the file; the
+    services that accept one (``check``, ``info``) treat it as the system user.
+    """
+    if isinstance(session_or_store, Session):
+        return session_or_store
+    return system_session(session_or_store)
 
 
 # -- record-level scope ----------------------------------------------------
@@ -93,10 +110,7 @@ def own_grid_ids(session: Session) -> frozenset[int] | None:
     mid = session.user.manager_id
     if mid is None:
         return frozenset()
-    rows = session.store.query(
-        "SELECT DISTINCT g.id FROM grid_assignment a JOIN grid g ON g.id = a.grid_id"
-        " WHERE a.manager_id = ? AND a.valid_to IS NULL AND g.valid_to IS NULL", (mid,))
-    return frozenset(int(r[0]) for r in rows)
+    return queries.manager_grid_ids(session.store, mid)
 
 
 def _in_filter(column: str, ids: frozenset[int] | None) -> tuple[str, list[Any]]:
@@ -112,9 +126,9 @@ def department_filter(session: Session, column: str = "department_id") -> tuple[
 
     Examples
     --------
-    ``where, params = department_filter(session, "r.department_id")`` then
-    ``store.query(f"SELECT ... WHERE {where}", params)``.  *column* must be a
-    trusted column name, never user input.
+    ``where, params = department_filter(session, "r.department_id")``, handed to a
+    storage query as its condition.  *column* must be a trusted column name,
+    never user input.
     """
     return _in_filter(column, visible_department_ids(session))
 

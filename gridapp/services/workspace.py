@@ -1,4 +1,4 @@
-"""Workspace use cases: create, open, describe (info) and check a workspace."""
+"""Workspace use cases: create, open and describe (``info``) a workspace."""
 
 from __future__ import annotations
 
@@ -9,12 +9,16 @@ from typing import Any
 
 from gridapp.domain import codes, taxonomy
 from gridapp.domain.crs import metric_crs_name
-from gridapp.domain.enums import Role
+from gridapp.domain.enums import OPEN_CASE_STATUSES, Role
 from gridapp.domain.passwords import check_strength, hash_password
 from gridapp.domain.timeutil import now_iso
-from gridapp.storage import GeoPackageStore, create_store
-from gridapp.storage import street as street_queries
-from gridapp.storage.transaction import Transaction
+from gridapp.errors import ValidationError, WorkspaceOpenError
+from gridapp.services import outside_edits
+from gridapp.services.session import Session, as_session
+from gridapp.storage.api import Store, Transaction
+from gridapp.storage.queries import workspace as queries
+
+READ_PERMISSION = "workspace.read"
 
 
 @dataclass
@@ -31,15 +35,11 @@ class StreetSpec:
         codes.validate_district_code(self.district_code)
         codes.validate_street_code(self.street_code)
         if not self.street_code.startswith(self.district_code):
-            from gridapp.errors import ValidationError
-
             raise ValidationError(
                 "街道代码{street}不属于区县{district}",
                 "Street code {street} is not in district {district}",
                 street=self.street_code, district=self.district_code)
         if not self.street_name.strip():
-            from gridapp.errors import ValidationError
-
             raise ValidationError("请填写街道名称", "Enter the street's name")
 
 
@@ -72,7 +72,7 @@ def seed_reference_data(tx: Transaction) -> dict[str, dict[str, int]]:
 
 def create_workspace(path: str | os.PathLike, street: StreetSpec, *, admin_username: str | None = None,
                      admin_password: str | None = None, overwrite: bool = False,
-                     adopt: bool = False) -> GeoPackageStore:
+                     adopt: bool = False) -> Store:
     """Create a new workspace for *street* with the default reference data.
 
     When *admin_password* is given, the first administrator is created with
@@ -83,15 +83,13 @@ def create_workspace(path: str | os.PathLike, street: StreetSpec, *, admin_usern
     if admin_password is not None:
         check_strength(admin_password)
     if adopt:
-        store = GeoPackageStore.open(path, adopt=True)
-        if store.scalar("SELECT count(*) FROM department"):
+        store = queries.open_store(path, adopt=True)
+        if queries.has_departments(store):
             store.close()
-            from gridapp.errors import WorkspaceOpenError
-
             raise WorkspaceOpenError("{path} 已经是 GridApp 工作空间",
                                      "{path} is already a GridApp workspace", path=str(path))
     else:
-        store = create_store(path, overwrite=overwrite)
+        store = queries.create_store(path, overwrite=overwrite)
     try:
         with store.transaction("system") as tx:
             ids = seed_reference_data(tx)
@@ -119,8 +117,18 @@ def create_workspace(path: str | os.PathLike, street: StreetSpec, *, admin_usern
         if not adopt:
             Path(path).unlink(missing_ok=True)
         raise
-    store._load_meta()
+    queries.reload_meta(store)
     return store
+
+
+def open_workspace(path: str | os.PathLike, *, readonly: bool = False) -> Store:
+    """Open the workspace at *path*, running pending migrations.
+
+    Read-only when asked or when the file cannot be written.  Raises
+    :class:`~gridapp.errors.WorkspaceOpenError` for a file that is not a
+    GridApp workspace (or not a GeoPackage at all).
+    """
+    return queries.open_store(path, readonly=readonly)
 
 
 def record_street(tx: Transaction, row: dict[str, Any]) -> int:
@@ -130,7 +138,7 @@ def record_street(tx: Transaction, row: dict[str, Any]) -> int:
     whoever brings its outline (the demo, a street import) completes the same
     row instead of adding a second street.  Returns the row id.
     """
-    existing = street_queries.street_id_by_code(tx, str(row["code"]))
+    existing = queries.street_id_by_code(tx, str(row["code"]))
     if existing is None:
         return tx.insert("street", row)
     tx.update("street", existing, {k: v for k, v in row.items() if k != "code"})
@@ -158,32 +166,28 @@ class WorkspaceInfo:
         return self.__dict__.copy()
 
 
-def workspace_info(store: GeoPackageStore) -> WorkspaceInfo:
-    """Counts per table, CRS, schema version and file size (no heavy imports)."""
-    tables = [r[0] for r in store.query(
-        "SELECT table_name FROM gpkg_contents ORDER BY data_type DESC, table_name")]
-    counts = {t: int(store.scalar(f'SELECT count(*) FROM "{t}"')) for t in tables}
-    srs = store.query("SELECT srs_name, srs_id FROM gpkg_spatial_ref_sys WHERE srs_id = 4490")
-    epsg, source = store.metric_crs()
-    row = street_queries.first_street(store) or {}
-    size = sum(p.stat().st_size for p in (store.path, Path(str(store.path) + "-wal"))
-               if p.exists())
-    from gridapp.domain.enums import OPEN_CASE_STATUSES
-    from gridapp.services.outside_edits import count_outside_edits
+def workspace_info(session: Session | Store) -> WorkspaceInfo:
+    """Counts per table, CRS, schema version and file size (no heavy imports).
 
-    marks = ",".join("?" for _ in OPEN_CASE_STATUSES)
+    Every role may read it (``workspace.read``); a bare store reads as the system.
+    """
+    session = as_session(session)
+    session.require(READ_PERMISSION)
+    store = session.store
+    epsg, source = store.metric_crs()
+    row = queries.first_street(store) or {}
+    srs = queries.storage_crs(store)
     return WorkspaceInfo(
-        path=str(store.path), file_size=size, schema_version=store.schema_version,
-        crs=f"EPSG:{srs[0][1]} {srs[0][0]}" if srs else "?",
+        path=str(store.path), file_size=queries.file_size(store),
+        schema_version=store.schema_version,
+        crs=f"EPSG:{srs[1]} {srs[0]}" if srs else "?",
         metric_crs=metric_crs_name(epsg) if epsg is not None else "",
         metric_epsg=epsg, metric_source=source,
         street=row.get("name") or store.setting("street.name"),
         street_code=row.get("code") or store.setting("street.code"),
         district_code=row.get("district_code") or store.setting("street.district_code"),
-        counts=counts,
-        current_grids=int(store.scalar("SELECT count(*) FROM grid WHERE valid_to IS NULL")),
-        open_cases=int(store.scalar(
-            f"SELECT count(*) FROM report WHERE status IN ({marks})",
-            [s.value for s in OPEN_CASE_STATUSES])),
-        outside_edits=count_outside_edits(store),
+        counts=queries.table_counts(store),
+        current_grids=queries.current_grid_count(store),
+        open_cases=queries.case_count(store, [s.value for s in OPEN_CASE_STATUSES]),
+        outside_edits=outside_edits.count_outside_edits(session),
     )

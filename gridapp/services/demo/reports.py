@@ -11,7 +11,7 @@ ones are overdue.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import shapely
@@ -21,10 +21,8 @@ from gridapp.domain.enums import CaseStatus
 from gridapp.domain.timeutil import LOCAL_TZ, to_iso
 from gridapp.domain.workdays import WorkCalendar
 from gridapp.services.demo import people
-from gridapp.storage import bulk
-
-if TYPE_CHECKING:
-    from gridapp.services.demo.street import DemoSpec, Hotspot
+from gridapp.services.demo.spec import DemoSpec, Hotspot
+from gridapp.storage.queries import workspace as queries
 
 # kind, categories, radius (m), elongated, evening, recent-only
 HOTSPOT_TEMPLATES = [
@@ -47,7 +45,6 @@ def make_reports(tx, *, spec: DemoSpec, rng: np.random.Generator, today: date, e
                  owner_manager: np.ndarray, b_cent: np.ndarray, b_hh: np.ndarray,
                  cats: dict[str, dict[str, Any]], depts: dict[str, int], roads: list[str],
                  progress, cancel) -> list[Hotspot]:
-    from gridapp.services.demo.street import Hotspot
 
     n_total = spec.reports
     region = shapely.coverage_union_all(cells)
@@ -143,10 +140,7 @@ def make_reports(tx, *, spec: DemoSpec, rng: np.random.Generator, today: date, e
     lon, lat = to_storage(x, y, epsg)
     n = len(x)
 
-    duty = {}
-    for r in tx.execute("SELECT c.code, d.handling, d.department_id FROM duty_item d JOIN category c"
-                        " ON c.id = d.category_id WHERE d.role = 'lead'"):
-        duty[r[0]] = (r[1], r[2])
+    duty = queries.lead_duties(tx)
     calendar = WorkCalendar()
     source = rng.choice(["patrol", "resident", "hotline", "video"], n, p=[0.65, 0.15, 0.15, 0.05])
     resident_names = people.person_names(rng, 200)
@@ -194,7 +188,7 @@ def make_reports(tx, *, spec: DemoSpec, rng: np.random.Generator, today: date, e
             handling, dept if at["dispatched"] else None, to_iso(t0), to_iso(at["registered"]),
             to_iso(at["dispatched"]), to_iso(deadline), to_iso(at["closed"])])
     progress(3, 4, "reports: writing")
-    first, _ = bulk.insert_features(
+    first, _ = queries.insert_features(
         tx, "report",
         ["case_no", "address", "category_id", "description", "source", "reporter_manager_id",
          "reporter_name", "reporter_phone", "grid_id", "community_id", "urgency", "status",

@@ -32,11 +32,13 @@ from gridapp.progress import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from gridapp.services.demo import geometry as geo
 from gridapp.services.demo import people
 from gridapp.services.demo.reports import make_reports
+from gridapp.services.demo.spec import CENTER as CENTER
+from gridapp.services.demo.spec import DemoSpec, Hotspot
 from gridapp.services.workspace import StreetSpec, create_workspace, record_street
-from gridapp.storage import bulk
+from gridapp.storage.queries import workspace as queries
 
 DISTRICT_CODE = "520102"  # 贵阳市南明区 (GB/T 2260)
-CENTER = (106.712, 26.575)
+DEFAULT_SPEC = DemoSpec()
 
 # Documented demo users (README, data/README.md): one per role.
 DEMO_USERS: tuple[tuple[str, str, Role, str], ...] = (
@@ -47,44 +49,6 @@ DEMO_USERS: tuple[tuple[str, str, Role, str], ...] = (
     ("wgy01", "Manager-demo-2026", Role.MANAGER, "网格员"),
     ("lingdao", "Leader-demo-2026", Role.LEADER, "分管领导 王主任"),
 )
-
-
-@dataclass(frozen=True)
-class DemoSpec:
-    seed: int = 20261123
-    grids: int = 60
-    reports: int = 3000
-    days: int = 120
-    # The demo's "as of" date: every report and case event happens before this
-    # day begins (Beijing).  None: today by GridApp's clock.  It is recorded in
-    # the workspace (setting ``demo.spec``), and the same seed and as-of date
-    # give the same street whatever the day or hour of generation.
-    as_of: date | None = None
-    center: tuple[float, float] = CENTER
-    hash_rounds: int = 2**15  # scrypt N; tests of generation may lower it
-
-    @property
-    def communities(self) -> int:
-        return max(1, round(self.grids / 7.5))
-
-    @property
-    def managers(self) -> int:
-        return max(1, round(self.grids * 2 / 3))
-
-
-@dataclass
-class Hotspot:
-    """A planted cluster: where, which categories, how many reports, when."""
-
-    id: int
-    lon: float
-    lat: float
-    radius_m: float
-    categories: list[str]
-    count: int
-    first_day: str
-    last_day: str
-    kind: str
 
 
 @dataclass
@@ -98,7 +62,7 @@ class DemoResult:
     hotspots: list[Hotspot] = field(default_factory=list)
 
 
-def write_demo(path: str | os.PathLike, spec: DemoSpec = DemoSpec(), *, overwrite: bool = False,
+def write_demo(path: str | os.PathLike, spec: DemoSpec = DEFAULT_SPEC, *, overwrite: bool = False,
                progress: Progress = no_progress,
                cancel: CancelToken = NEVER_CANCELLED) -> DemoResult:
     """Generate the demo street into a new workspace at *path*."""
@@ -153,8 +117,8 @@ def _lonlat(geoms: np.ndarray, epsg: int) -> np.ndarray:
 
 def _fill(store, spec: DemoSpec, rng, today: date, epsg: int, region, cells, neigh, comm_label,
           comm_geoms, street_label, progress, cancel, steps) -> DemoResult:
-    ids = {r["code"]: r["id"] for r in store.query("SELECT id, code FROM department")}
-    cats = {r["code"]: dict(r) for r in store.query("SELECT * FROM category")}
+    ids = queries.department_ids(store)
+    cats = queries.categories_by_code(store)
     created = to_iso(datetime.combine(today - timedelta(days=spec.days + 30),
                                       datetime.min.time(), LOCAL_TZ))
     n_comm = len(comm_geoms)
@@ -219,7 +183,7 @@ def _fill(store, spec: DemoSpec, rng, today: date, epsg: int, region, cells, nei
             else:
                 names.append(f"{cname}第{grid_seq[i]}网格")
         cells_ll = _lonlat(cells, epsg)
-        first_grid, _ = bulk.insert_features(
+        first_grid, _ = queries.insert_features(
             tx, "grid",
             ["code", "name", "kind", "community_id", "households", "population", "valid_from"],
             [(grid_code[i], names[i], "special" if special[i] else "basic",
@@ -253,7 +217,7 @@ def _fill(store, spec: DemoSpec, rng, today: date, epsg: int, region, cells, nei
                                f"{road}{int(rng.integers(1, 300))}号",
                                comm_ids[int(comm_label[i])]))
         b_ll = _lonlat(np.array(b_geoms, dtype=object), epsg)
-        bulk.insert_features(tx, "building",
+        queries.insert_features(tx, "building",
                              ["name", "kind", "households", "floors", "address", "community_id"],
                              b_vals, b_ll, summary="demo buildings")
         place_geoms, place_vals = [], []
@@ -266,7 +230,7 @@ def _fill(store, spec: DemoSpec, rng, today: date, epsg: int, region, cells, nei
             place_vals.append((names[i].removesuffix("专属网格"), kinds[i][0], None, 1))
         place_geoms.append(shapely.point_on_surface(comm_geoms[0]).buffer(40).exterior.interpolate(0))
         place_vals.append((people.street_name(0) + "办事处", "街道办事处", None, 1))
-        bulk.insert_features(tx, "place", ["name", "kind", "address", "landmark"], place_vals,
+        queries.insert_features(tx, "place", ["name", "kind", "address", "landmark"], place_vals,
                              _lonlat(np.array(place_geoms, dtype=object), epsg),
                              summary="demo places")
         progress(3, steps, "managers")
@@ -303,8 +267,8 @@ def _fill(store, spec: DemoSpec, rng, today: date, epsg: int, region, cells, nei
                        summary="demo assignments")
 
         # -- demo users -----------------------------------------------------
-        roles = {r["name"]: r["id"] for r in tx.execute("SELECT id, name FROM app_role")}
-        tx.execute("DELETE FROM app_user")  # the workspace's admin is replaced by the demo admin
+        roles = queries.role_ids(tx)
+        queries.delete_all_users(tx)  # the workspace's admin is replaced by the demo admin
         for username, password, role, display in DEMO_USERS:
             tx.insert("app_user", {
                 "username": username,
