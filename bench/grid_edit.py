@@ -49,7 +49,7 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=20)
     ap.add_argument("--grids", type=int, default=60)
     args = ap.parse_args()
-    from gridapp.services.grids import edit as grids
+    from gridapp.services.grids import tools as grids_tools
     from gridapp.services.session import system_session
     from gridapp.storage import open_store
 
@@ -68,12 +68,12 @@ def main() -> None:
                 c = g.centroid
                 line = LineString([(c.x, g.bounds[1] - 1e-3), (c.x, g.bounds[3] + 1e-3)])
                 t = time.perf_counter()
-                res = grids.split_grid(s, gid, line, accept_problems=True)
+                res = grids_tools.split_grid(s, gid, line, accept_problems=True)
                 t1 = time.perf_counter()
                 pieces = [o for o, d in zip(res.opened, res.drafts, strict=True)
                           if d.replaces == (gid,)]
                 t2 = time.perf_counter()
-                res2 = grids.merge_grids(s, pieces, accept_problems=True)
+                res2 = grids_tools.merge_grids(s, pieces, accept_problems=True)
                 t3 = time.perf_counter()
                 problems += len(res.report.problems) + len(res2.report.problems)
                 if k:  # the first round warms caches (imports, PROJ)

@@ -179,12 +179,12 @@ def test_divide_again_never_reuses_a_code(empty_workspace):
     first = accept_division(session, propose_division(session, cid, grids=4))
     assert sorted(first.codes) == [f"520102003003{k:03d}" for k in range(1, 5)]
     grids_ = current_grids(session)
-    from gridapp.services.grids import edit as grid_service
+    from gridapp.services.grids import tools as grids_tools
 
     # Delete the highest-numbered grid: its closed code still counts as used.
     top = grids_.sort_values("code").iloc[-1]
     assert top["code"] == "520102003003004"
-    grid_service.delete_grids(session, [int(top["id"])], accept_problems=True)
+    grids_tools.delete_grids(session, [int(top["id"])], accept_problems=True)
     assert "520102003003004" not in set(current_grids(session)["code"])
     second = propose_division(session, cid, grids=2)
     assert list(second.grids["code"]) == ["520102003003005", "520102003003006"]

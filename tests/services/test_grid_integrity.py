@@ -12,7 +12,7 @@ import pytest
 import shapely
 from shapely.geometry import LineString
 
-from gridapp.services.grids import edit as grids
+from gridapp.services.grids import tools as grids_tools
 from gridapp.services.grids.history import current_grids
 from gridapp.services.integrity import check_workspace
 from gridapp.services.session import system_session
@@ -38,12 +38,12 @@ def _neighbours(session, row):
 def _split(session, row):
     g = row["geometry"]
     c = g.centroid
-    return grids.split_grid(session, int(row["id"]), LineString(
+    return grids_tools.split_grid(session, int(row["id"]), LineString(
         [(c.x, g.bounds[1] - 0.001), (c.x, g.bounds[3] + 0.001)]))
 
 
 def _merge(session, row):
-    return grids.merge_grids(session, [int(row["id"]), int(_neighbours(session, row).iloc[0]["id"])])
+    return grids_tools.merge_grids(session, [int(row["id"]), int(_neighbours(session, row).iloc[0]["id"])])
 
 
 def _reshape(session, row):
@@ -61,22 +61,22 @@ def _reshape(session, row):
     to = (x + (c.x - x) * 0.01, y + (c.y - y) * 0.01)
     out = editing.move_vertex_topologically(polys, (x, y), to, tolerance=1e-9)
     ids = [int(row["id"]), *(int(i) for i in nb["id"])]
-    return grids.reshape_grids(session, {i: g for i, g, old in zip(ids, out, polys, strict=True)
+    return grids_tools.reshape_grids(session, {i: g for i, g, old in zip(ids, out, polys, strict=True)
                                          if not g.equals_exact(old, 0.0)})
 
 
 def _delete_and_redraw(session, row):
-    grids.delete_grids(session, [int(row["id"])], accept_problems=True)
-    return grids.add_grid(session, row["geometry"], name="重画")
+    grids_tools.delete_grids(session, [int(row["id"])], accept_problems=True)
+    return grids_tools.add_grid(session, row["geometry"], name="重画")
 
 
 def _attributes(session, row):
-    return grids.update_attributes(session, int(row["id"]), name="改名", households=10)
+    return grids_tools.update_attributes(session, int(row["id"]), name="改名", households=10)
 
 
 def _delete_and_fix(session, row):
-    grids.delete_grids(session, [int(row["id"])], accept_problems=True)
-    res, fixed = grids.fix_grids(session, [int(row["community_id"])], accept_problems=True)
+    grids_tools.delete_grids(session, [int(row["id"])], accept_problems=True)
+    res, fixed = grids_tools.fix_grids(session, [int(row["community_id"])], accept_problems=True)
     assert "gap_filled" in {c.action for c in fixed.changes}
     assert res.report.valid  # the gap went to a neighbour
     return res

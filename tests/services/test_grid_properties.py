@@ -24,7 +24,7 @@ from pyproj import Transformer
 from shapely.geometry import LineString, MultiPolygon, Point, box
 
 from gridapp.errors import ValidationError
-from gridapp.services.grids import edit as grid_service
+from gridapp.services.grids import tools as grids_tools
 from gridapp.services.grids import geometry_edits as editing
 from gridapp.services.grids.division import accept_division, propose_division
 from gridapp.services.grids.history import current_grids
@@ -80,7 +80,7 @@ def _step(session, data, op):
         n = data.draw(st.integers(2, 4), label="grids")
         accept_division(session, propose_division(session, cid, grids=n), accept_problems=True)
     elif op == "fix":
-        grid_service.fix_grids(session, accept_problems=True)
+        grids_tools.fix_grids(session, accept_problems=True)
     elif row is None:
         return
     elif op == "split":
@@ -89,13 +89,13 @@ def _step(session, data, op):
         f = data.draw(st.floats(0.2, 0.8), label="where")
         tilt = data.draw(st.floats(-0.3, 0.3), label="tilt") * (x1 - x0)
         x = x0 + f * (x1 - x0)
-        grid_service.split_grid(session, int(row["id"]),
+        grids_tools.split_grid(session, int(row["id"]),
                                 LineString([(x - tilt, y0 - 1e-3), (x + tilt, y1 + 1e-3)]))
     elif op == "merge":
         nb = _neighbours(row, cur)
         if len(nb):
             other = nb.iloc[data.draw(st.integers(0, len(nb) - 1), label="neighbour")]
-            grid_service.merge_grids(session, [int(row["id"]), int(other["id"])])
+            grids_tools.merge_grids(session, [int(row["id"]), int(other["id"])])
     elif op == "reshape":
         nb = _neighbours(row, cur)
         comm = session.store.get("community", int(row["community_id"]))["geom"]
@@ -110,14 +110,14 @@ def _step(session, data, op):
             out = editing.move_vertex_topologically(
                 polys, (x, y), (x + (c.x - x) * t, y + (c.y - y) * t), tolerance=1e-9)
             ids = [int(row["id"]), *(int(i) for i in nb["id"])]
-            grid_service.reshape_grids(session, {
+            grids_tools.reshape_grids(session, {
                 i: g for i, g, old in zip(ids, out, polys, strict=True)
                 if not g.equals_exact(old, 0.0)})
     elif op == "delete":
-        grid_service.delete_grids(session, [int(row["id"])], accept_problems=True)
+        grids_tools.delete_grids(session, [int(row["id"])], accept_problems=True)
     elif op == "draw":
-        grid_service.delete_grids(session, [int(row["id"])], accept_problems=True)
-        grid_service.add_grid(session, row["geometry"], name="重画")
+        grids_tools.delete_grids(session, [int(row["id"])], accept_problems=True)
+        grids_tools.add_grid(session, row["geometry"], name="重画")
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[

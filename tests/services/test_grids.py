@@ -18,6 +18,7 @@ from gridapp.domain.enums import Role
 from gridapp.domain.timeutil import from_iso
 from gridapp.errors import ImportFileError, PermissionDenied, ValidationError
 from gridapp.services.grids import edit as grids
+from gridapp.services.grids import tools as grids_tools
 from gridapp.services.grids.history import as_of, current_grids, grid_history
 from gridapp.services.grids.importer import import_file
 from gridapp.services.session import Session, User, system_session
@@ -108,7 +109,7 @@ def test_split_versions_history_and_reports(demo_workspace):
     report_id, gid = _grid_with_report(demo_workspace)
     old = demo_workspace.get("grid", gid)
     n_before = demo_workspace.scalar("SELECT count(*) FROM grid")
-    res = grids.split_grid(session, gid, _vertical_line(old["geom"]))
+    res = grids_tools.split_grid(session, gid, _vertical_line(old["geom"]))
     pieces = [o for o, d in zip(res.opened, res.drafts, strict=True) if d.replaces == (gid,)]
     assert len(pieces) == 2 and gid in res.closed
     closed = demo_workspace.get("grid", gid)
@@ -140,7 +141,7 @@ def test_merge_and_unchanged_grids_untouched(demo_workspace):
     b = nb.iloc[0]
     others = cur[~cur["id"].isin([a["id"], b["id"]])]
     stamp = {int(r["id"]): r["valid_from"] for r in others.to_dict("records")}
-    res = grids.merge_grids(session, [int(a["id"]), int(b["id"])])
+    res = grids_tools.merge_grids(session, [int(a["id"]), int(b["id"])])
     assert sorted(res.closed) == sorted([int(a["id"]), int(b["id"])]) and len(res.opened) == 1
     merged = demo_workspace.get("grid", res.opened[0])
     assert merged["code"] == a["code"]
@@ -155,10 +156,10 @@ def test_problems_refused_without_accept_and_audited_with(demo_workspace):
     session = system_session(demo_workspace)
     gid = int(current_grids(session).iloc[0]["id"])
     with pytest.raises(grids.CoverageProblemsError) as err:
-        grids.delete_grids(session, [gid])  # leaves a gap
+        grids_tools.delete_grids(session, [gid])  # leaves a gap
     assert err.value.params["report"].of_kind("gap")
     assert demo_workspace.get("grid", gid)["valid_to"] is None
-    res = grids.delete_grids(session, [gid], accept_problems=True, note="建筑拆除")
+    res = grids_tools.delete_grids(session, [gid], accept_problems=True, note="建筑拆除")
     assert res.accepted_problems and res.closed == [gid]
     row = demo_workspace.query("SELECT changes FROM audit_log WHERE action ="
                                " 'accept_coverage_problems' ORDER BY id DESC LIMIT 1")
@@ -170,19 +171,19 @@ def test_codes_validated_unique_and_next(demo_workspace):
     cur = current_grids(session).sort_values("code")
     a, b = cur.iloc[0], cur.iloc[1]
     with pytest.raises(ValidationError):
-        grids.update_attributes(session, int(a["id"]), code=b["code"])  # taken
+        grids_tools.update_attributes(session, int(a["id"]), code=b["code"])  # taken
     with pytest.raises(ValidationError):
-        grids.update_attributes(session, int(a["id"]), code="12345")
+        grids_tools.update_attributes(session, int(a["id"]), code="12345")
     with pytest.raises(ValidationError):  # another community's prefix
-        grids.update_attributes(session, int(a["id"]), code="520102003099001")
-    res = grids.update_attributes(session, int(a["id"]), name="新名字", households=321)
+        grids_tools.update_attributes(session, int(a["id"]), code="520102003099001")
+    res = grids_tools.update_attributes(session, int(a["id"]), name="新名字", households=321)
     row = demo_workspace.get("grid", res.opened[0])
     assert (row["name"], row["households"], row["code"]) == ("新名字", 321, a["code"])
     assert row["geom"].equals(a.geometry)
     used = [c for c in demo_workspace.query("SELECT code FROM grid")]
     prefix = a["code"][:12]
     top = max(int(c[0][12:]) for c in used if c[0][:12] == prefix)
-    res = grids.split_grid(session, res.opened[0], _vertical_line(a.geometry))
+    res = grids_tools.split_grid(session, res.opened[0], _vertical_line(a.geometry))
     assert res.codes[1] == f"{prefix}{top + 1:03d}"
 
 
@@ -191,9 +192,9 @@ def test_only_office_and_admin_edit(demo_workspace):
     for role in (Role.MANAGER, Role.DISPATCHER, Role.LEADER, Role.LIAISON):
         s = Session(demo_workspace, User(99, "x", "x", role))
         with pytest.raises(PermissionDenied):
-            grids.update_attributes(s, gid, name="x")
+            grids_tools.update_attributes(s, gid, name="x")
     s = Session(demo_workspace, User(98, "wgb", "网格办", Role.OFFICE))
-    assert grids.update_attributes(s, gid, name="办公室改名").opened
+    assert grids_tools.update_attributes(s, gid, name="办公室改名").opened
 
 
 def test_split_then_merge_gives_back_area_and_boundary(demo_workspace):
@@ -214,12 +215,12 @@ def test_split_then_merge_gives_back_area_and_boundary(demo_workspace):
         dx = tilt * (x1 - x0)
         line = LineString([(x - dx, y0 - 0.001), (x + dx, y1 + 0.001)])
         try:
-            res = grids.split_grid(session, state["gid"], line)
+            res = grids_tools.split_grid(session, state["gid"], line)
         except ValidationError:
             return  # a line that does not cut the grid in two is refused
         pieces = [o for o, d in zip(res.opened, res.drafts, strict=True)
                   if d.replaces == (state["gid"],)]
-        back = grids.merge_grids(session, pieces)
+        back = grids_tools.merge_grids(session, pieces)
         merged = demo_workspace.get("grid", back.opened[0])["geom"]
         assert abs(merged.area - g.area) < 1e-12
         assert merged.symmetric_difference(g).area < 1e-12

@@ -27,6 +27,7 @@ from gridapp.qt.grids.grid_set import CurrentGrids
 from gridapp.qt.grids.snapping import Snapper
 from gridapp.services.grids import edit as grid_service
 from gridapp.services.grids import geometry_edits as editing
+from gridapp.services.grids import tools as grids_tools
 from gridapp.services.grids.coverage import CoverageReport
 from gridapp.services.grids.edit import CoverageProblemsError, EditResult, GridDraft
 
@@ -286,7 +287,7 @@ class GridEditor(QObject):
         stored = self.grids.to_storage(line)
         return self.save(
             self.tr("Split grid {code}").format(code=self.grids.label(gid)),
-            lambda ok: grid_service.split_grid(
+            lambda ok: grids_tools.split_grid(
                 self.session, gid, stored, accept_problems=ok
             ),
         )
@@ -299,7 +300,7 @@ class GridEditor(QObject):
         codes = ", ".join(self.grid_label(i) for i in ids)
         return self.save(
             self.tr("Merge grids {codes}").format(codes=codes),
-            lambda ok: grid_service.merge_grids(self.session, ids, accept_problems=ok),
+            lambda ok: grids_tools.merge_grids(self.session, ids, accept_problems=ok),
         )
 
     def delete(self, ids: Sequence[int]) -> EditResult | None:
@@ -309,7 +310,7 @@ class GridEditor(QObject):
         codes = ", ".join(self.grid_label(i) for i in ids)
         return self.save(
             self.tr("Delete grids {codes}").format(codes=codes),
-            lambda ok: grid_service.delete_grids(self.session, ids, accept_problems=ok),
+            lambda ok: grids_tools.delete_grids(self.session, ids, accept_problems=ok),
         )
 
     def add_polygon(self, poly: Polygon, **attrs: Any) -> EditResult | None:
@@ -323,7 +324,7 @@ class GridEditor(QObject):
             return None
 
         def apply(ok: bool) -> EditResult:
-            drafts = grid_service.match_neighbours(
+            drafts = grids_tools.match_neighbours(
                 self.session, [GridDraft(stored, **attrs)]
             )
             return grid_service.save_edit(
@@ -342,7 +343,7 @@ class GridEditor(QObject):
         stored = {gid: self.grids.to_storage(g) for gid, g in changed.items()}
         return self.save(
             title,
-            lambda ok: grid_service.reshape_grids(
+            lambda ok: grids_tools.reshape_grids(
                 self.session, stored, accept_problems=ok
             ),
         )
@@ -407,7 +408,7 @@ class GridEditor(QObject):
             return None
         return self.save(
             self.tr("Edit grid {code}").format(code=self.grid_label(gid)),
-            lambda ok: grid_service.update_attributes(
+            lambda ok: grids_tools.update_attributes(
                 self.session, gid, accept_problems=ok, **changes
             ),
         )
@@ -437,8 +438,6 @@ class GridEditor(QObject):
 
     def fix_automatically(self) -> EditResult | None:
         """Fix the problems shown (``grids_tools.plan_fix`` on their communities) and save."""
-        from gridapp.services.grids import tools as grids_tools
-
         if self.report is None or not self.can_edit():
             return None
         assert self.grids is not None

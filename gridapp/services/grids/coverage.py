@@ -34,8 +34,8 @@ from gridapp.errors import CRSError
 from gridapp.progress import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from gridapp.services.grids.coverage_checks import Finding, find_problems
 
-# fix_coverage, FixResult and FixChange are also importable from here (see
-# __getattr__ at the end); they live in coverage_fix.
+# The automatic fixes (fix_coverage, FixResult, FixChange) live in
+# coverage_fix, which builds on this module; import them from there.
 __all__ = ["KINDS", "CoverageProblem", "CoverageReport", "check_coverage", "check_local"]
 
 KINDS = ("invalid", "not_polygon", "overlap", "invalid_edge", "gap", "outside_community", "sliver")
@@ -283,12 +283,3 @@ def check_local(
     found = [f for f in found if keep.intersection(f.ids) or shapely.intersects(f.geom, mine)]
     return _report(found, metric, len(geoms), sub_ids)
 
-
-def __getattr__(name: str) -> Any:
-    # fix_coverage lives in coverage_fix (which imports this module); offer it
-    # here too without a circular import.
-    if name in ("fix_coverage", "FixResult", "FixChange"):
-        from gridapp.services.grids import coverage_fix
-
-        return getattr(coverage_fix, name)
-    raise AttributeError(name)

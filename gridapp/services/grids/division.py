@@ -55,6 +55,8 @@ from gridapp.domain.codes import next_grid_code, reading_order
 from gridapp.domain.crs import transformer
 from gridapp.errors import NotFoundError, ValidationError
 from gridapp.progress import NEVER_CANCELLED, CancelToken, Progress, no_progress
+from gridapp.services.grids.edit import EditResult, GridDraft, save_edit
+from gridapp.services.grids.tools import match_neighbours
 from gridapp.services.session import Session
 
 __all__ = ["DivisionProposal", "accept_division", "divide_area", "grid_count",
@@ -447,7 +449,7 @@ def _describe(geoms: list[Polygon], b: gpd.GeoDataFrame, pts: np.ndarray, epsg: 
 
 
 def accept_division(session: Session, proposal: DivisionProposal, *,
-                    accept_problems: bool = False, at: Any = None) -> Any:
+                    accept_problems: bool = False, at: Any = None) -> EditResult:
     """Save the proposal via :func:`gridapp.services.grids.edit.save_edit`.
 
     The grids in ``proposal.replaced`` are closed and the proposed ones
@@ -457,8 +459,6 @@ def accept_division(session: Session, proposal: DivisionProposal, *,
     the new grid that overlaps it most.  Returns the
     :class:`~gridapp.services.grids.edit.EditResult`.
     """
-    from gridapp.services.grids.edit import GridDraft, match_neighbours, save_edit
-
     session.require("grid.edit")
     old = session.store.read_layer("grid", "valid_to IS NULL AND community_id = ?",
                                    [proposal.community_id])

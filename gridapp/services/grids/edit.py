@@ -42,12 +42,14 @@ from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from gridapp.domain.codes import GridCode, next_grid_code
-from gridapp.domain.timeutil import now_iso, to_iso
+from gridapp.domain.timeutil import from_iso, now_iso, to_iso
 from gridapp.errors import GeometryError, NotFoundError, ValidationError
 from gridapp.services.grids.coverage import CoverageReport, check_local
+from gridapp.services.people.assignments import carry_over
 from gridapp.services.session import Session
 
-# The editor-tool wrappers are also importable from here (see __getattr__ at the end).
+# The editor-tool wrappers (split_grid, merge_grids, ...) build on this module
+# and live in gridapp.services.grids.tools.
 __all__ = ["CoverageProblemsError", "EditResult", "GridDraft", "as_polygon", "read_near",
            "save_edit", "validate_code"]
 
@@ -409,9 +411,6 @@ def _carry_assignments(session: Session, closing: Sequence[int], drafts: list[Gr
                        opened: list[int], when: str) -> None:
     if not session.can("assignment.edit"):
         return
-    from gridapp.domain.timeutil import from_iso
-    from gridapp.services.people.assignments import carry_over
-
     has = {r[0] for r in session.store.query(
         "SELECT DISTINCT grid_id FROM grid_assignment WHERE valid_to IS NULL AND grid_id IN"
         f" ({', '.join('?' for _ in closing)})", list(closing))} if closing else set()
@@ -420,16 +419,3 @@ def _carry_assignments(session: Session, closing: Sequence[int], drafts: list[Gr
             heirs = [o for d, o in zip(drafts, opened, strict=True) if gid in d.replaces]
             carry_over(session, gid, heirs, at=from_iso(when))
 
-
-# The editor-tool wrappers (split_grid, merge_grids, ...) live in grids_tools
-# (which imports this module); they are importable from here too.
-_TOOLS = ("add_grid", "delete_grids", "fix_grids", "match_neighbours", "merge_grids",
-          "reshape_grids", "split_grid", "update_attributes")
-
-
-def __getattr__(name: str) -> Any:
-    if name in _TOOLS:
-        from gridapp.services.grids import tools as grids_tools
-
-        return getattr(grids_tools, name)
-    raise AttributeError(name)

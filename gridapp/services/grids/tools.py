@@ -20,6 +20,7 @@ from shapely.geometry.base import BaseGeometry
 
 from gridapp.errors import ValidationError
 from gridapp.services.grids import geometry_edits as editing
+from gridapp.services.grids.coverage_fix import fix_coverage
 from gridapp.services.grids.edit import (
     _ATTRS,
     EditResult,
@@ -29,6 +30,7 @@ from gridapp.services.grids.edit import (
     read_near,
     save_edit,
 )
+from gridapp.services.grids.history import current_grids
 from gridapp.services.session import Session
 
 __all__ = ["FixPlan", "add_grid", "delete_grids", "fix_grids", "match_neighbours",
@@ -158,9 +160,6 @@ def plan_fix(session: Session, community_ids: Iterable[int] | None = None) -> Fi
     Only the grids and boundaries of *community_ids* (default: all) take
     part.  Nothing is saved; :func:`save_fix` saves the plan.
     """
-    from gridapp.services.grids.coverage_fix import fix_coverage
-    from gridapp.services.grids.history import current_grids
-
     session.require("grid.edit")
     grids = current_grids(session)
     comms = session.store.read_layer("community")
