@@ -106,14 +106,16 @@ def main() -> None:
             t = time.perf_counter()
             write_demo(args.workspace, DemoSpec(grids=5000, reports=1_000_000), overwrite=True)
             print(f"generated {args.workspace} in {time.perf_counter() - t:.0f} s")
-        store = open_store(args.workspace, readonly=True)
+        from gridapp.services.session import system_session
+
+        session = system_session(open_store(args.workspace, readonly=True))
         source = f"workspace {args.workspace}"
         # Anchor input: the same projected points (prepared untimed).
-        pts = load_report_points(store)
+        pts = load_report_points(session)
 
         def full():
-            res = find_clusters(store, params=params)
-            return res, proposals.rank_clusters(store, res.clusters)
+            res = find_clusters(session, params=params)
+            return res, proposals.rank_clusters(session, res.clusters)
     else:
         gdf, epsg, n_spot = synthetic(args.reports, args.days)
         source = f"in-memory GeoDataFrame, {len(gdf):,} reports, {n_spot} planted spots"

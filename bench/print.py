@@ -1,7 +1,7 @@
 """Benchmark: A0 poster and 60-page atlas against a QGIS print layout.
 
-Ours: ``print_poster`` (A0 landscape vector PDF, data loading and grid
-colouring included) and ``print_atlas`` (one A4 page per grid) of the
+Ours: ``poster_job`` + ``write_poster`` (A0 landscape vector PDF, data loading and grid
+colouring included) and ``atlas_job`` + ``write_atlas`` (one A4 page per grid) of the
 60-grid demo street.  Anchor, in the same run: a QGIS print layout
 (``QgsPrintLayout`` + ``QgsLayoutExporter``, Debian ``python3-qgis``, system
 ``/usr/bin/python3``) of the same data and page — coloured grids with
@@ -155,9 +155,10 @@ print(json.dumps({"times": times, "version": Qgis.version()}))
 
 def export_for_qgis(store, path: Path) -> None:
     """The same data as our print (grids with colour and manager) as a GeoPackage."""
-    from gridapp.printing.data import load_print_data
+    from gridapp.services.maps_out.print_data import load_print_data
+    from gridapp.services.session import system_session
 
-    data = load_print_data(store, street=True)
+    data = load_print_data(system_session(store), street=True)
     cols = ["code", "name", "colour", "manager", "phone", "households", "population",
             "geometry"]
     g = data.grids[cols].copy()
@@ -200,11 +201,8 @@ def main() -> None:
 
     from gridapp.printing.qtapp import ensure_gui_app
     from gridapp.services.demo.street import DemoSpec, write_demo
-    from gridapp.services.maps_out.printing import (
-        PosterOptions,
-        print_atlas,
-        print_poster,
-    )
+    from gridapp.printing.jobs import write_atlas, write_poster
+    from gridapp.services.maps_out.printing import PosterOptions, atlas_job, poster_job
     from gridapp.services.session import system_session
     from gridapp.storage import open_store
 
@@ -217,10 +215,11 @@ def main() -> None:
         export_for_qgis(store, work / "qgis.gpkg")
         print(f"{n} grids; outputs in {work}")
         admin = system_session(store)
-        poster = time_ours(lambda: print_poster(admin, work / "poster.pdf", PosterOptions(
-            street=True, paper="A0", orientation="landscape")), args.repeat)
-        atlas = time_ours(lambda: print_atlas(admin, work / "atlas.pdf", PosterOptions(
-            street=True)), max(args.repeat // 2, 2))
+        poster = time_ours(lambda: write_poster(poster_job(admin, PosterOptions(
+            street=True, paper="A0", orientation="landscape")), work / "poster.pdf"),
+            args.repeat)
+        atlas = time_ours(lambda: write_atlas(atlas_job(admin, PosterOptions(street=True)),
+                                              work / "atlas.pdf"), max(args.repeat // 2, 2))
     rows = [("A0 poster PDF", poster, run_qgis(work / "qgis.gpkg", work / "qgis_poster.pdf",
                                                 "poster", args.repeat)),
             (f"{n}-page atlas PDF", atlas, run_qgis(work / "qgis.gpkg", work / "qgis_atlas.pdf",

@@ -1,8 +1,9 @@
 """Print commands: ``print poster`` and ``print atlas`` (PDF, PNG, JPEG).
 
 Both log in (``--as USER``, default ``admin``; ``--password-stdin``) and need
-a role holding ``print.maps``.  Qt is imported only inside the handlers
-(through gridapp.services.maps_out.printing).
+a role holding ``print.maps``: the service reads what to print
+(:mod:`gridapp.services.maps_out.printing`), then :mod:`gridapp.printing.jobs`
+writes it.  Qt is imported only inside the handlers.
 
 Examples::
 
@@ -66,11 +67,14 @@ def _print_report(result) -> None:  # type: ignore[no-untyped-def]
 
 
 def cmd_print_poster(args: argparse.Namespace) -> int:
-    from gridapp.services.maps_out.printing import print_poster
+    from gridapp.services.maps_out.printing import poster_job
     from gridapp.storage import open_store
 
     with open_store(args.workspace, readonly=True) as store:
-        result = print_poster(login_session(args, store), args.out, _options(args))
+        job = poster_job(login_session(args, store), _options(args))
+    from gridapp.printing.jobs import write_poster
+
+    result = write_poster(job, args.out)
     _print_report(result)
     print(pick("已输出 {place}网格分布图 {p}（{paper} {o}，{s:.1f} 秒）",
                "Wrote the {place} grid poster {p} ({paper} {o}, {s:.1f} s)",
@@ -83,12 +87,14 @@ def cmd_print_atlas(args: argparse.Namespace) -> int:
     import sys
 
     from gridapp.cli.progress import TextProgress
-    from gridapp.services.maps_out.printing import print_atlas
+    from gridapp.services.maps_out.printing import atlas_job
     from gridapp.storage import open_store
 
     with open_store(args.workspace, readonly=True) as store:
-        result = print_atlas(login_session(args, store), args.out, _options(args),
-                             progress=TextProgress(sys.stderr))
+        job = atlas_job(login_session(args, store), _options(args))
+    from gridapp.printing.jobs import write_atlas
+
+    result = write_atlas(job, args.out, progress=TextProgress(sys.stderr))
     _print_report(result)
     print(pick("已输出 {place}网格图册 {p}：{n} 页（{s:.1f} 秒）",
                "Wrote the {place} grid atlas {p}: {n} pages ({s:.1f} s)",

@@ -2,8 +2,9 @@
 联合执法任务单 or its 督办单 as an A4 PDF.
 
 The ``tasks`` command group belongs to :mod:`gridapp.cli.cmd_tasks`; these
-commands join it in the CLI's second pass (:func:`extend`).  Qt is imported only when a page is
-actually drawn (inside :mod:`gridapp.services.joint.task_print`).  Both log in
+commands join it in the CLI's second pass (:func:`extend`).  The service
+checks the role and prepares the page (:mod:`gridapp.services.joint.task_print`);
+:mod:`gridapp.printing.jobs` draws it (Qt is imported only then).  Both log in
 (``--as USER``, default ``admin``; ``--password-stdin``): the order needs
 ``task.respond``, the 督办单 ``task.manage``.
 """
@@ -51,18 +52,24 @@ def _store(path: str) -> Any:
 
 
 def cmd_print_order(args: argparse.Namespace) -> int:
-    from gridapp.services.joint.task_print import print_task_order
+    from gridapp.printing.jobs import pdf_target, write_task_order
+    from gridapp.services.joint.task_print import task_order_print
 
+    target = pdf_target(args.output)  # refused before anything is read
     with _store(args.path) as store:
-        out = print_task_order(login_session(args, store), args.task_id, args.output)
+        job = task_order_print(login_session(args, store), args.task_id)
+    out = write_task_order(job, target)
     print(pick(f"已输出联合执法任务单：{out}", f"Task order written: {out}"))
     return 0
 
 
 def cmd_print_escalation(args: argparse.Namespace) -> int:
-    from gridapp.services.joint.task_print import print_escalation
+    from gridapp.printing.jobs import pdf_target, write_escalation
+    from gridapp.services.joint.task_print import escalation_print
 
+    target = pdf_target(args.output)  # refused before anything is read
     with _store(args.path) as store:
-        out = print_escalation(login_session(args, store), args.task_id, args.output)
+        job = escalation_print(login_session(args, store), args.task_id)
+    out = write_escalation(job, target)
     print(pick(f"已输出督办单：{out}", f"Escalation notice written: {out}"))
     return 0

@@ -80,35 +80,24 @@ def parse_local(text: str | None, *, end_of_day: bool = False) -> datetime | Non
     return dt if dt.tzinfo else dt.replace(tzinfo=LOCAL_TZ)
 
 
-def _department(store: Any, value: str) -> int:
-    from gridapp.errors import NotFoundError
-
-    rows = store.query("SELECT id FROM department WHERE code = ? OR CAST(id AS TEXT) = ? "
-                       "OR name = ?", (value, value, value))
-    if not rows:
-        raise NotFoundError("没有部门“{value}”", "No department '{value}'", value=value)
-    return int(rows[0][0])
-
-
 def cmd_find(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
     from gridapp.cli.progress import TextProgress
     from gridapp.services.joint import proposals
-    from gridapp.services.joint.clustering import ClusterParams, find_clusters
+    from gridapp.services.joint.clustering import default_params, find_clusters
     from gridapp.storage import open_store
 
     with open_store(args.path) as store:
         session = login_session(args, store)
-        session.require("cluster.find")
-        params = ClusterParams(**(store.setting("cluster.params") or {}))
+        params = default_params(session)
         changes = {k: v for k, v in (("eps_m", args.eps), ("window_days", args.days),
                                      ("min_samples", args.min_samples)) if v is not None}
         params = replace(params, **changes)
-        res = find_clusters(store, parse_local(args.start), parse_local(args.end, end_of_day=True),
+        res = find_clusters(session, parse_local(args.start), parse_local(args.end, end_of_day=True),
                             args.category or None, params, progress=TextProgress(sys.stderr))
         saved = proposals.save_proposals(session, res.clusters) if args.save else []
-        ranked = {tuple(p.report_ids): p for p in proposals.rank_clusters(store, res.clusters)}
+        ranked = {tuple(p.report_ids): p for p in proposals.rank_clusters(session, res.clusters)}
     rows: list[dict[str, Any]] = []
     for c in sorted(res.clusters, key=lambda c: -c.size):
         p = ranked.get(tuple(c.report_ids))
@@ -139,7 +128,7 @@ def cmd_find(args: argparse.Namespace) -> int:
 
 def cmd_create(args: argparse.Namespace) -> int:
     from gridapp.services.joint import proposals
-    from gridapp.services.joint.tasks import get_task
+    from gridapp.services.joint.tasks import find_department, get_task
     from gridapp.storage import open_store
 
     with open_store(args.path) as store:
@@ -148,9 +137,9 @@ def cmd_create(args: argparse.Namespace) -> int:
         if args.title:
             fields["title"] = args.title
         if args.lead:
-            fields["lead_department_id"] = _department(store, args.lead)
+            fields["lead_department_id"] = find_department(session, args.lead)
         if args.department:
-            fields["department_ids"] = [_department(store, d) for d in args.department]
+            fields["department_ids"] = [find_department(session, d) for d in args.department]
         if args.action_at:
             fields["action_at"] = parse_local(args.action_at)
         if args.deadline:
@@ -158,7 +147,7 @@ def cmd_create(args: argparse.Namespace) -> int:
         if args.checkin_limit is not None:
             fields["checkin_limit_minutes"] = args.checkin_limit
         task_id = proposals.accept(session, args.proposal, **fields)
-        task = get_task(store, task_id)
+        task = get_task(session, task_id)
     print(pick("已创建联合执法任务 {no}（id {id}）：{title}，{n} 件案件，{d} 个单位",
                "Created joint task {no} (id {id}): {title}, {n} cases, {d} units",
                no=task.task_no, id=task_id, title=task.title, n=len(task.report_ids),

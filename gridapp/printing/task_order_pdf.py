@@ -6,14 +6,14 @@ by QPdfWriter).  The page content comes from Qt-free data:
 :class:`gridapp.services.joint.task_order.TaskOrder` and
 :class:`gridapp.services.joint.tasks.TaskEscalation`; the map's context layers
 (grids, buildings) are passed as GeoDataFrames in EPSG:4490 and drawn in the
-workspace's metric CRS.  The facade the CLI and the GUI call is
-:mod:`gridapp.services.joint.task_print`.
+workspace's metric CRS.  The services prepare them
+(:mod:`gridapp.services.joint.task_print`); the CLI and the GUI write them
+with :mod:`gridapp.printing.jobs`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,7 @@ from gridapp.render.decorations import draw_north_arrow, draw_scale_bar
 from gridapp.render.layers import LayerStack, VectorLayer
 from gridapp.render.renderer import RenderOptions, render_map
 from gridapp.render.style import SingleStyle, Symbol
+from gridapp.services.joint.task_order import MapContext
 
 FONT = "Noto Sans CJK SC"
 DPI = 300.0
@@ -50,15 +51,6 @@ INK = QColor("#1a1a1a")
 GREY = QColor("#6b6b6b")
 LINE = QColor("#444444")
 SCREEN_MM = 25.4 / 96.0
-
-
-@dataclass
-class MapContext:
-    """Context layers for the order's map, EPSG:4490 GeoDataFrames (may be empty)."""
-
-    epsg: int
-    grids: Any = None
-    buildings: Any = None
 
 
 class _Units(Units):

@@ -30,7 +30,8 @@ def _dispatcher_password(monkeypatch):
 @pytest.fixture
 def task_id(demo_workspace):
     store = demo_workspace
-    ids = proposals.save_proposals(system_session(store), find_clusters(store).clusters)
+    admin = system_session(store)
+    ids = proposals.save_proposals(admin, find_clusters(admin).clusters)
     disp = Session(store, User(None, "zhihui", "指挥中心", Role.DISPATCHER))
     tid = proposals.accept(disp, ids[0], title="夜市联合整治")
     tasks.summon(disp, tid, now=T0)

@@ -5,11 +5,18 @@ from __future__ import annotations
 import pytest
 
 from gridapp.errors import Cancelled
+from gridapp.printing.jobs import write_atlas
 from gridapp.progress import CancelToken
-from gridapp.services.maps_out.printing import PosterOptions, print_atlas
+from gridapp.services.maps_out.print_data import load_print_data
+from gridapp.services.maps_out.printing import PosterOptions, atlas_job
 from gridapp.services.session import system_session
 from gridapp.storage import open_store
 from tests.printing.conftest import needs_poppler, pdfinfo, pdftotext
+
+
+def print_atlas(session, out, options=None, **kw):
+    """The service prepares the atlas (checked for the role), printing writes it."""
+    return write_atlas(atlas_job(session, options), out, **kw)
 
 
 @pytest.fixture(scope="module")
@@ -59,11 +66,10 @@ def test_render_page_draws_on_any_painter(demo_store, gui_app):
     """What a preview widget does: scale the painter, then call render_page."""
     from PySide6.QtGui import QImage, QPainter
 
-    from gridapp.printing.data import load_print_data
     from gridapp.printing.layout import make_atlas_specs, render_page
     from gridapp.printing.template import Paper, load_template
 
-    data = load_print_data(demo_store, community="青云社区", context=True)
+    data = load_print_data(system_session(demo_store), community="青云社区", context=True)
     specs = make_atlas_specs(data, load_template(None, "atlas"), Paper.of("A4"), dpi=300)
     image = QImage(210, 297, QImage.Format.Format_RGB32)
     image.fill(0xFFFFFFFF)

@@ -39,12 +39,12 @@ def _lean_degrees(p0, p1) -> float:
 
 
 def test_a_meridian_in_urumqi_is_drawn_vertical_on_the_poster(urumqi_store, gui_app):
-    from gridapp.printing.data import load_print_data
     from gridapp.printing.layout import make_poster_spec
     from gridapp.printing.output import render_image
     from gridapp.printing.template import Paper, load_template
+    from gridapp.services.maps_out.print_data import load_print_data
 
-    data = load_print_data(urumqi_store, context=True)
+    data = load_print_data(system_session(urumqi_store), context=True)
     spec = make_poster_spec(data, load_template(), Paper.of("A3", "landscape"), dpi=72)
     pages: list = []
     render_image(spec, pages)

@@ -9,10 +9,17 @@ import numpy as np
 import pytest
 
 from gridapp.errors import NotFoundError
-from gridapp.services.maps_out.printing import PosterOptions, print_poster
+from gridapp.printing.jobs import write_poster
+from gridapp.services.maps_out.print_data import load_print_data
+from gridapp.services.maps_out.printing import PosterOptions, poster_job
 from gridapp.services.session import system_session
 from gridapp.storage import open_store
 from tests.printing.conftest import needs_poppler, pdffonts, pdfinfo, pdftotext
+
+
+def print_poster(session, out, options=None):
+    """The service prepares the poster (checked for the role), printing writes it."""
+    return write_poster(poster_job(session, options), out)
 
 COMMUNITY = "520102003001"  # 青云社区
 
@@ -76,12 +83,11 @@ def test_poster_paper_sizes(demo_store, tmp_path, paper, orient, size):
 
 
 def _poster_image(store, tmp_path, **kw):
-    from gridapp.printing.data import load_print_data
     from gridapp.printing.layout import make_poster_spec
     from gridapp.printing.output import render_image
     from gridapp.printing.template import Paper, load_template
 
-    data = load_print_data(store, context=True, **kw)
+    data = load_print_data(system_session(store), context=True, **kw)
     spec = make_poster_spec(data, load_template(), Paper.of("A2", "landscape"), dpi=72)
     pages: list = []
     image = render_image(spec, pages)
@@ -238,16 +244,15 @@ def test_jpeg_output_records_dpi(demo_store, tmp_path, gui_app):
 
 def test_qr_code_uses_the_configured_url(workspace_copy, tmp_path):
     from gridapp.printing.blocks import qr_content
-    from gridapp.printing.data import load_print_data
     from gridapp.printing.template import load_template
 
     store = workspace_copy
-    data = load_print_data(store, community=COMMUNITY)
+    data = load_print_data(system_session(store), community=COMMUNITY)
     content, caption = qr_content(data, load_template())
     assert content.startswith("tel:")  # no URL configured: a manager's phone
     with store.transaction() as tx:
         tx.set_setting("print.qr_url", "https://example.gov.cn/grid/qingyun")
-    data = load_print_data(store, community=COMMUNITY)
+    data = load_print_data(system_session(store), community=COMMUNITY)
     assert qr_content(data, load_template())[0] == "https://example.gov.cn/grid/qingyun"
     atlas = load_template(None, "atlas")
     assert qr_content(data, atlas, phone="13800000000")[0] == "tel:13800000000"

@@ -9,6 +9,7 @@ import pytest
 
 from gridapp.domain.enums import Role
 from gridapp.errors import NotFoundError, ValidationError
+from gridapp.printing.jobs import pdf_target, write_escalation, write_task_order
 from gridapp.services.joint import proposals, task_print, tasks
 from gridapp.services.joint.clustering import find_clusters
 from gridapp.services.joint.task_order import task_order_data
@@ -22,13 +23,13 @@ T0 = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
 def escalated_task(demo_workspace):
     """A task summoned at T0: one department on time, one late, the rest never came."""
     store = demo_workspace
-    ids = proposals.save_proposals(system_session(store), find_clusters(store).clusters)
+    ids = proposals.save_proposals(system_session(store), find_clusters(system_session(store)).clusters)
     disp = Session(store, User(None, "zhihui", "指挥中心 陈晨", Role.DISPATCHER))
     task_id = proposals.accept(disp, ids[0], title="夜市占道联合整治",
                                action_at=T0 + timedelta(hours=1),
                                deadline=T0 + timedelta(days=5))
     tasks.summon(disp, task_id, now=T0)
-    deps = [d.department_id for d in tasks.get_task(store, task_id, T0).departments]
+    deps = [d.department_id for d in tasks.get_task(disp, task_id, T0).departments]
     tasks.check_in(disp, task_id, deps[0], "张三", now=T0 + timedelta(minutes=70))
     tasks.check_in(disp, task_id, deps[1], "李四", now=T0 + timedelta(hours=3))
     tasks.escalate(disp, task_id, "部门未按时报到", now=T0 + timedelta(hours=4))
@@ -39,11 +40,12 @@ def escalated_task(demo_workspace):
 def test_task_order_is_one_chinese_a4_page(escalated_task, tmp_path, gui_app):
     store, task_id = escalated_task
     now = T0 + timedelta(hours=4)
-    out = task_print.print_task_order(system_session(store), task_id, tmp_path / "order.pdf",
-                                      now=now)
+    job = task_print.task_order_print(system_session(store), task_id, now=now)
+    out = write_task_order(job, tmp_path / "order.pdf")
     info = pdfinfo(out)
     assert info["Pages"] == "1" and "A4" in info["Page size"]
-    order = task_order_data(store, task_id, now)
+    order = task_order_data(system_session(store), task_id, now)
+    assert order == job.order
     text = pdftotext(out)
     flat = text.replace(" ", "")
     assert "联合执法任务单" in flat and "夜市占道联合整治" in flat
@@ -67,9 +69,10 @@ def test_task_order_is_one_chinese_a4_page(escalated_task, tmp_path, gui_app):
 @needs_poppler
 def test_escalation_notice_names_the_absent_departments(escalated_task, tmp_path, gui_app):
     store, task_id = escalated_task
-    notice = task_print.latest_escalation(store, task_id)
+    notice = task_print.latest_escalation(system_session(store), task_id)
     assert notice.notice_no.startswith("DB") and len(notice.missing_departments) >= 1
-    out = task_print.print_escalation(system_session(store), task_id, tmp_path / "db.pdf")
+    out = write_escalation(task_print.escalation_print(system_session(store), task_id),
+                           tmp_path / "db.pdf")
     assert pdfinfo(out)["Pages"] == "1"
     flat = pdftotext(out).replace(" ", "")
     assert "督办单" in flat and "区人民政府" in flat and notice.notice_no in flat
@@ -82,10 +85,11 @@ def test_escalation_notice_names_the_absent_departments(escalated_task, tmp_path
 def test_bad_requests_are_refused_clearly(demo_workspace, tmp_path):
     admin = system_session(demo_workspace)
     with pytest.raises(NotFoundError):
-        task_print.print_task_order(admin, 999, tmp_path / "x.pdf")
+        task_print.task_order_print(admin, 999)
     with pytest.raises(ValidationError):
-        task_print.print_task_order(admin, 1, tmp_path / "x.png")
+        pdf_target(tmp_path / "x.png")
     with pytest.raises(ValidationError):
-        task_print.print_task_order(admin, 1, tmp_path / "no" / "x.pdf")
+        pdf_target(tmp_path / "no" / "x.pdf")
     with pytest.raises(NotFoundError):
-        task_print.latest_escalation(demo_workspace, 999)
+        task_print.latest_escalation(admin, 999)
+    assert not list(tmp_path.glob("x.p*"))

@@ -19,6 +19,7 @@ from gridapp.services.joint.clustering import (
     cluster_points,
     find_clusters,
 )
+from gridapp.services.session import system_session
 from gridapp.storage import open_store
 
 EPSG = 4524  # Guiyang's Gauss-Krüger zone
@@ -33,7 +34,7 @@ def demo_store(demo_file):
 
 @pytest.fixture(scope="module")
 def demo_result(demo_store):
-    return find_clusters(demo_store)
+    return find_clusters(system_session(demo_store))
 
 
 def _xy(store, lon, lat):
@@ -130,7 +131,7 @@ def test_time_separates_the_same_place():
     ClusterParams(window_days=10_000)])
 def test_parameters_out_of_range(demo_store, params):
     with pytest.raises(ValidationError) as err:
-        find_clusters(demo_store, params=params)
+        find_clusters(system_session(demo_store), params=params)
     assert err.value.zh and err.value.en
 
 
@@ -152,12 +153,13 @@ def test_bad_input_messages():
 def test_period_and_categories(demo_store):
     end = datetime.now(UTC)
     with pytest.raises(ValidationError):
-        find_clusters(demo_store, end, end - timedelta(days=1))
+        find_clusters(system_session(demo_store), end, end - timedelta(days=1))
     with pytest.raises(ValidationError, match="未知"):
-        find_clusters(demo_store, categories=["9999"])
+        find_clusters(system_session(demo_store), categories=["9999"])
     with pytest.raises(ValidationError):  # a period with no reports
-        find_clusters(demo_store, datetime(2001, 1, 1, tzinfo=UTC), datetime(2001, 2, 1, tzinfo=UTC))
-    res = find_clusters(demo_store, categories=["0304"])
+        find_clusters(system_session(demo_store), datetime(2001, 1, 1, tzinfo=UTC),
+                      datetime(2001, 2, 1, tzinfo=UTC))
+    res = find_clusters(system_session(demo_store), categories=["0304"])
     assert res.clusters and all(set(c.categories) == {"0304"} for c in res.clusters)
     assert res.n_reports < 3000
 
@@ -165,25 +167,26 @@ def test_period_and_categories(demo_store):
 def test_reports_without_position_are_skipped(demo_workspace):
     with demo_workspace.transaction() as tx:
         tx.execute("UPDATE report SET geom = NULL WHERE id <= 5")
-    res = find_clusters(demo_workspace)
+    res = find_clusters(system_session(demo_workspace))
     assert res.n_without_position == 5 and res.warnings
     assert not any(set(c.report_ids) & {1, 2, 3, 4, 5} for c in res.clusters)
 
 
 def test_per_category_parameters(demo_store):
-    res = find_clusters(demo_store, per_category={"03": ClusterParams(eps_m=80, window_days=60)})
+    res = find_clusters(system_session(demo_store),
+                        per_category={"03": ClusterParams(eps_m=80, window_days=60)})
     assert any(c.params.eps_m == 80 for c in res.clusters)
     assert len(res.min_samples_used) == 2
 
 
 def test_progress_and_cancel(demo_store):
     seen = []
-    find_clusters(demo_store, progress=lambda d, t, m="": seen.append((d, t)))
+    find_clusters(system_session(demo_store), progress=lambda d, t, m="": seen.append((d, t)))
     assert seen[0][0] == 0 and seen[-1][0] == seen[-1][1]
     token = CancelToken()
     token.cancel()
     with pytest.raises(Cancelled):
-        find_clusters(demo_store, cancel=token)
+        find_clusters(system_session(demo_store), cancel=token)
 
 
 def test_recurrence_counts_reports_after_a_closed_case():

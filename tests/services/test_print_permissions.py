@@ -8,8 +8,9 @@ from __future__ import annotations
 import pytest
 
 from gridapp.errors import PermissionDenied
-from gridapp.services.joint.task_print import print_escalation, print_task_order
-from gridapp.services.maps_out.printing import PosterOptions, print_atlas, print_poster
+from gridapp.printing.jobs import write_poster
+from gridapp.services.joint.task_print import escalation_print, task_order_print
+from gridapp.services.maps_out.printing import PosterOptions, atlas_job, poster_job
 from gridapp.services.maps_out.webmap import WebMapOptions, export_webmap
 from gridapp.services.people.auth import login
 from gridapp.storage import open_store
@@ -29,13 +30,12 @@ def demo_store(demo_file):
 
 def test_a_grid_manager_may_not_print_a_poster(demo_store, tmp_path):
     manager = login(demo_store, *MANAGER)
-    out = tmp_path / "poster.pdf"
     with pytest.raises(PermissionDenied) as info:
-        print_poster(manager, out, PosterOptions(community=COMMUNITY, paper="A4"))
+        poster_job(manager, PosterOptions(community=COMMUNITY, paper="A4"))
     assert info.value.params["permission"] == "print.maps"
     assert "print.maps" in str(info.value)
     with pytest.raises(PermissionDenied):
-        print_atlas(manager, tmp_path / "atlas.pdf", PosterOptions(community=COMMUNITY))
+        atlas_job(manager, PosterOptions(community=COMMUNITY))
     assert list(tmp_path.iterdir()) == []
 
 
@@ -52,16 +52,16 @@ def test_a_grid_manager_and_a_leader_may_not_print_task_papers(demo_store, tmp_p
     for user in (MANAGER, LEADER):
         session = login(demo_store, *user)
         with pytest.raises(PermissionDenied):
-            print_task_order(session, 1, tmp_path / "order.pdf")
+            task_order_print(session, 1)
         with pytest.raises(PermissionDenied):
-            print_escalation(session, 1, tmp_path / "db.pdf")
+            escalation_print(session, 1)
     assert list(tmp_path.iterdir()) == []
 
 
 def test_a_leader_may_print_and_export(demo_store, tmp_path):
     leader = login(demo_store, *LEADER)
-    result = print_poster(leader, tmp_path / "poster.png",
-                          PosterOptions(community=COMMUNITY, paper="A4", dpi=40))
+    result = write_poster(poster_job(leader, PosterOptions(community=COMMUNITY, paper="A4",
+                                                           dpi=40)), tmp_path / "poster.png")
     assert result.path.read_bytes()[:4] == b"\x89PNG"
     web = export_webmap(leader, tmp_path / "map.html",
                         WebMapOptions(days=30, community=COMMUNITY, heat=False))

@@ -89,7 +89,8 @@ def _rows(path: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any,
 def summoned(demo_workspace):
     """A summoned task on a private demo copy: (path, task id, its department ids)."""
     store = demo_workspace
-    ids = proposals.save_proposals(system_session(store), find_clusters(store).clusters)
+    admin = system_session(store)
+    ids = proposals.save_proposals(admin, find_clusters(admin).clusters)
     disp = _session(store, Role.DISPATCHER)
     task_id = proposals.accept(disp, ids[0], action_at=ACTION_AT,
                                deadline=T0 + timedelta(days=5), checkin_limit_minutes=30)

@@ -26,7 +26,7 @@ def _session(store, role: Role, department_id: int | None = None) -> Session:
 def accepted(demo_workspace):
     store = demo_workspace
     admin = system_session(store)
-    ids = proposals.save_proposals(admin, find_clusters(store).clusters)
+    ids = proposals.save_proposals(admin, find_clusters(admin).clusters)
     assert ids
     disp = _session(store, Role.DISPATCHER)
     task_id = proposals.accept(disp, ids[0], action_at=T0 + timedelta(hours=1),
@@ -36,8 +36,8 @@ def accepted(demo_workspace):
 
 def test_task_walks_through_every_state(accepted):
     store, disp, task_id, ids = accepted
-    assert proposals.get_proposal(store, ids[0]).status == "accepted"
-    task = tasks.get_task(store, task_id, T0)
+    assert proposals.get_proposal(system_session(store), ids[0]).status == "accepted"
+    task = tasks.get_task(system_session(store), task_id, T0)
     assert task.state is TaskState.PROPOSED and len(task.departments) >= 3
     deps = [d.department_id for d in task.departments]
     on_time, late, never = deps[0], deps[1], deps[2]
@@ -45,7 +45,7 @@ def test_task_walks_through_every_state(accepted):
     notes = tasks.summon(disp, task_id, now=T0)
     assert len(notes) == len(deps) and all("报到" in n["message"] for n in notes)
     assert notes[0]["due"] == T0 + timedelta(hours=1, minutes=30)
-    assert tasks.get_task(store, task_id, T0).state is TaskState.SUMMONED
+    assert tasks.get_task(system_session(store), task_id, T0).state is TaskState.SUMMONED
 
     liaison = _session(store, Role.LIAISON, department_id=late)
     assert tasks.check_in(disp, task_id, on_time, "张三", now=T0 + timedelta(minutes=80)) \
@@ -55,7 +55,7 @@ def test_task_walks_through_every_state(accepted):
     with pytest.raises(ValidationError):  # twice
         tasks.check_in(liaison, task_id, late, now=T0 + timedelta(hours=3))
     # while running, the absent department is "missing" once past due
-    t = tasks.get_task(store, task_id, T0 + timedelta(hours=4))
+    t = tasks.get_task(system_session(store), task_id, T0 + timedelta(hours=4))
     assert {d.department_id for d in t.flagged_departments} == set(deps[2:])
     tasks.report_department_action(liaison, task_id, late, "清理占道摊点", "清理 12 处")
 
@@ -63,7 +63,7 @@ def test_task_walks_through_every_state(accepted):
                         {"stalls_removed": 12, "demolished_m2": 35.5, "fines_yuan": 2000})
     tasks.add_photo(disp, task_id, b"\xff\xd8before", phase="before", filename="before.jpg")
     tasks.add_photo(disp, task_id, b"\xff\xd8after", phase="after", filename="after.jpg")
-    assert tasks.get_task(store, task_id).state is TaskState.IN_ACTION
+    assert tasks.get_task(system_session(store), task_id).state is TaskState.IN_ACTION
 
     res = tasks.finish(disp, task_id, now=T0 + timedelta(days=1))
     assert set(res.absent_department_ids) == set(deps[2:])
@@ -76,7 +76,7 @@ def test_task_walks_through_every_state(accepted):
         ev = store.scalar("SELECT count(*) FROM case_event WHERE report_id = ? AND note LIKE ?",
                           (rid, "联合执法任务%"))
         assert ev >= 1
-    done = tasks.get_task(store, task_id)
+    done = tasks.get_task(system_session(store), task_id)
     assert done.state is TaskState.DONE
     by_dep = {d.department_id: d for d in done.departments}
     assert by_dep[never].checkin_status is CheckinStatus.ABSENT and by_dep[never].flagged
@@ -87,11 +87,11 @@ def test_task_walks_through_every_state(accepted):
         tasks.evaluate(disp, task_id, {on_time: (True, "")})
     tasks.evaluate(disp, task_id, {d: (d != never, "未报到" if d == never else "配合良好")
                                    for d in deps})
-    final = tasks.get_task(store, task_id)
+    final = tasks.get_task(system_session(store), task_id)
     assert final.state is TaskState.EVALUATED
     assert {d.department_id: d.effective for d in final.departments}[never] is False
 
-    order = task_order_data(store, task_id)
+    order = task_order_data(system_session(store), task_id)
     assert order.heading == "联合执法任务单" and order.cases and order.points
     assert order.hull.contains(order.hull.centroid)
     minx, miny, maxx, maxy = order.extent
@@ -107,16 +107,16 @@ def test_escalation_of_a_department_that_never_checks_in(accepted):
         tasks.escalate(disp, task_id, "  ", now=T0 + timedelta(hours=3))
     esc = tasks.escalate(disp, task_id, "部门接哨后未报到", now=T0 + timedelta(hours=3))
     assert esc.notice_no.startswith("DB") and len(esc.missing_departments) >= 3
-    assert tasks.get_task(store, task_id).state is TaskState.ESCALATED
-    dep = tasks.get_task(store, task_id).departments[0].department_id
+    assert tasks.get_task(system_session(store), task_id).state is TaskState.ESCALATED
+    dep = tasks.get_task(system_session(store), task_id).departments[0].department_id
     assert tasks.check_in(disp, task_id, dep, now=T0 + timedelta(hours=4)) is CheckinStatus.LATE
     tasks.record_action(disp, task_id, "督办后联合处置")
-    assert tasks.get_task(store, task_id).state is TaskState.IN_ACTION
+    assert tasks.get_task(system_session(store), task_id).state is TaskState.IN_ACTION
 
 
 def test_role_refusals(accepted):
     store, disp, task_id, _ = accepted
-    deps = [d.department_id for d in tasks.get_task(store, task_id).departments]
+    deps = [d.department_id for d in tasks.get_task(system_session(store), task_id).departments]
     for role in (Role.LIAISON, Role.LEADER, Role.MANAGER, Role.OFFICE):
         with pytest.raises(PermissionDenied):
             tasks.summon(_session(store, role, deps[0]), task_id, now=T0)
@@ -138,7 +138,7 @@ def test_board_overdue_first_and_liaison_scope(accepted):
     later = proposals.accept(disp, ids[1], deadline=T0 + timedelta(days=30))
     board = tasks.task_board(disp, now=T0 + timedelta(days=10))
     assert [s.id for s in board][:2] == [task_id, later] and board[0].overdue
-    dep = tasks.get_task(store, later).departments[-1].department_id
+    dep = tasks.get_task(system_session(store), later).departments[-1].department_id
     mine = {s.id for s in tasks.task_board(_session(store, Role.LIAISON, dep))}
     assert later in mine
     assert tasks.task_board(disp, state="summoned") == []

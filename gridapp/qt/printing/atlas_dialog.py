@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 from gridapp.qt.printing.job_bar import JobBar
 from gridapp.qt.printing.jobs import ORIENTATIONS, PAPERS, list_templates, with_suffix
 from gridapp.qt.printing.print_preview_dialog import error_text, fill_report
+from gridapp.services.maps_out import printing as printing_service
 
 
 class AtlasDialog(QDialog):
@@ -41,10 +41,9 @@ class AtlasDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("atlasDialog")
         self.session = session  # the service checks print.maps with it
-        self.store = store = session.store
         self.result_: Any = None
         self.last_error = ""
-        communities = store.read_layer("community").sort_values("code")
+        communities = printing_service.communities(session)
         self.place = QComboBox(self)
         self.place.setObjectName("place")
         for code, name in zip(communities["code"], communities["name"], strict=False):
@@ -129,7 +128,7 @@ class AtlasDialog(QDialog):
         self.job.retranslate()
 
     def _suggest(self) -> None:
-        base = Path(getattr(self.store, "path", ".")).parent
+        base = printing_service.default_folder(self.session)
         self.output.setText(str(base / f"{self.place.currentText()}网格图册.pdf"))
 
     def _browse(self) -> None:
@@ -142,7 +141,8 @@ class AtlasDialog(QDialog):
         """Write the atlas to the output path on a worker."""
         if self.job.busy or not self.output.text().strip():
             return False
-        from gridapp.services.maps_out.printing import PosterOptions, print_atlas
+        from gridapp.printing.jobs import write_atlas
+        from gridapp.services.maps_out.printing import PosterOptions, atlas_job
 
         out = with_suffix(self.output.text().strip(), "pdf")
         community = self.place.currentData()
@@ -153,7 +153,9 @@ class AtlasDialog(QDialog):
         session = self.session
 
         def work(progress: Any, cancel: Any) -> Any:
-            return print_atlas(session, out, options, progress=progress, cancel=cancel)
+            job = atlas_job(session, options)
+            cancel.check()
+            return write_atlas(job, out, progress=progress, cancel=cancel)
 
         self.start_button.setEnabled(False)
         self.status.setText("")

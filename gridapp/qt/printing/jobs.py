@@ -4,7 +4,10 @@ A :class:`PosterRequest` is snapshotted on the GUI thread (including the
 current map extent, if chosen) and then used off it: to render the preview
 image (:func:`render_preview`, the same :func:`~gridapp.printing.layout.render_page`
 the PDF writer calls, on a scaled painter) and to write the file
-(:func:`export_poster`).
+(:func:`export_poster`, over the one poster writer
+:func:`gridapp.printing.jobs.write_poster`).  The data always comes from the
+service :func:`gridapp.services.maps_out.printing.poster_job`, which checks
+``print.maps``.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from typing import Any
 
 from PySide6.QtGui import QImage, QPainter
 
+from gridapp.printing.jobs import poster_spec, write_poster
 from gridapp.progress import NEVER_CANCELLED, CancelToken, Progress, no_progress
+from gridapp.services.maps_out.printing import PosterOptions, PrintJob, poster_job
 
 PAPERS = ("A4", "A3", "A2", "A1", "A0")
 ORIENTATIONS = ("portrait", "landscape")
@@ -75,36 +80,35 @@ class PosterRequest:
 
 @dataclass
 class LoadedData:
-    """Print data of one place and the notes written while reading it."""
+    """The poster job of one place, as the service prepared it (cached per place)."""
 
-    data: Any  # gridapp.printing.data.PrintData
-    notes: list
+    job: PrintJob
+
+    @property
+    def data(self) -> Any:  # gridapp.services.maps_out.print_data.PrintData
+        return self.job.data
+
+    @property
+    def notes(self) -> list:
+        return self.job.report.notes
 
 
-def load_data(store: Any, request: PosterRequest) -> LoadedData:
-    """Read the poster's data (a community, or the street) from *store*."""
-    from gridapp.printing.data import load_print_data
-    from gridapp.printing.report import PrintReport
+def _options(request: PosterRequest) -> PosterOptions:
+    return PosterOptions(community=request.community, street=request.community is None,
+                         paper=request.paper, orientation=request.orientation,
+                         fmt=request.fmt, dpi=request.dpi, template=request.template)
 
-    report = PrintReport()
-    data = load_print_data(store, community=request.community,
-                           street=request.community is None, report=report, context=True)
-    return LoadedData(data, list(report.notes))
+
+def load_data(session: Any, request: PosterRequest) -> LoadedData:
+    """The poster's data (a community, or the street), asked of the service."""
+    return LoadedData(poster_job(session, _options(request)))
 
 
 def make_spec(loaded: LoadedData, request: PosterRequest) -> Any:
     """The poster's :class:`~gridapp.printing.layout.PageSpec` for *request*."""
-    from gridapp.printing.layout import make_poster_spec
-    from gridapp.printing.report import PrintReport
-    from gridapp.printing.template import Paper, load_template
-
-    template = load_template(request.template, "poster")
-    paper = Paper.of(request.paper, request.orientation)
-    report = PrintReport(list(loaded.notes))
-    spec = make_poster_spec(loaded.data, template, paper, request.dpi, report)
-    spec.extent = request.extent
-    spec.scale = request.scale
-    return spec
+    return poster_spec(loaded.job, template=request.template, paper=request.paper,
+                       orientation=request.orientation, dpi=request.dpi,
+                       extent=request.extent, scale=request.scale)
 
 
 def preview_size(spec: Any, long_side: int) -> tuple[int, int]:
@@ -151,29 +155,16 @@ def export_poster(session: Any, request: PosterRequest, out: str | Path, *,
                   cancel: CancelToken = NEVER_CANCELLED) -> Any:
     """Write the poster of *request* to *out*; returns a ``PrintResult``.
 
-    Like :func:`gridapp.services.maps_out.printing.print_poster`, refuses (raising
-    ``PermissionDenied``, writing nothing) unless the session holds ``print.maps``.
+    The service refuses (raising ``PermissionDenied``, writing nothing) unless
+    the session holds ``print.maps``; :func:`gridapp.printing.jobs.write_poster`
+    writes the file.
     """
-    import time
-
-    from gridapp.printing.output import write_image, write_pdf
-    from gridapp.services.maps_out.printing import PrintResult
-
-    session.require("print.maps")
-    t0 = time.perf_counter()
-    progress(0, 3, "")
-    loaded = load_data(session.store, request)
+    job = load_data(session, request).job
     cancel.check()
-    progress(1, 3, "")
-    spec = make_spec(loaded, request)
-    if request.fmt == "pdf":
-        path = write_pdf(out, [spec], title=f"{loaded.data.place}网格分布图", cancel=cancel)
-    else:
-        cancel.check()
-        path = write_image(out, spec, request.fmt)
-    progress(3, 3, "")
-    return PrintResult(Path(path), 1, spec.report, time.perf_counter() - t0, spec.paper.name,
-                       spec.paper.orientation, loaded.data.place, spec.report.lines())
+    return write_poster(job, out, fmt=request.fmt, template=request.template,
+                        paper=request.paper, orientation=request.orientation,
+                        dpi=request.dpi, extent=request.extent, scale=request.scale,
+                        progress=progress, cancel=cancel)
 
 
 def with_suffix(path: str | Path, fmt: str) -> Path:

@@ -51,6 +51,7 @@ from gridapp.qt.printing.jobs import (
 )
 from gridapp.qt.printing.preview_view import PreviewView
 from gridapp.qt.worker import WorkerThread
+from gridapp.services.maps_out import printing as printing_service
 
 OPEN_TEMPLATE = "__open__"
 EXTENTS = ("place", "view", "street")
@@ -84,7 +85,7 @@ class PrintPreviewDialog(QDialog):
     ----------
     session : Session
         Who prints (``print.maps`` is checked again when the poster is
-        written); its open workspace ``session.store`` is read on workers.
+        written); the services read its open workspace on workers.
     view_extent : callable, optional
         Returns the main map's current extent (metric CRS) for "current map view".
     choose_path : callable, optional
@@ -104,7 +105,6 @@ class PrintPreviewDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("printPreviewDialog")
         self.session = session
-        self.store = store = session.store
         self.view_extent = view_extent or (lambda: None)
         self.choose_path = choose_path or self._ask_path
         self.preview_long_side = 1100
@@ -116,7 +116,7 @@ class PrintPreviewDialog(QDialog):
         self._render_threads: list[WorkerThread] = []
         self._closing = False
 
-        communities = store.read_layer("community").sort_values("code")
+        communities = printing_service.communities(session)
         self._places = [(str(c), str(n)) for c, n in zip(communities["code"],
                                                           communities["name"], strict=False)]
         self._street_extent: tuple[float, float, float, float] | None = None
@@ -357,11 +357,11 @@ class PrintPreviewDialog(QDialog):
         if self._closing or self._render is not None:
             return  # the running render's result is checked and re-run when stale
         request = self.request()
-        store, cached, long_side = self.store, self._data.get(request.data_key()), \
+        session, cached, long_side = self.session, self._data.get(request.data_key()), \
             self.preview_long_side
 
         def work(progress: Any, cancel: Any) -> tuple[PreviewResult, LoadedData]:
-            loaded = cached if cached is not None else load_data(store, request)
+            loaded = cached if cached is not None else load_data(session, request)
             cancel.check()
             spec = make_spec(loaded, request)
             image, page, k = render_preview(spec, long_side)
@@ -430,7 +430,7 @@ class PrintPreviewDialog(QDialog):
 
     # ------------------------------------------------------------ export
     def suggested_path(self) -> Path:
-        base = Path(getattr(self.store, "path", ".")).parent
+        base = printing_service.default_folder(self.session)
         place = self.place.currentText() or "poster"
         return with_suffix(base / f"{place}网格分布图", self.format.currentData())
 

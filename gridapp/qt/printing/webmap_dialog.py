@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from gridapp.qt.printing.job_bar import JobBar
 from gridapp.qt.printing.print_preview_dialog import error_text
+from gridapp.services.maps_out import printing as printing_service
 
 
 class WebMapDialog(QDialog):
@@ -45,11 +46,10 @@ class WebMapDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("webMapDialog")
         self.session = session  # the service checks export.data with it
-        self.store = store = session.store
         self.opener = opener or self._open
         self.result_: Any = None
         self.last_error = ""
-        communities = store.read_layer("community").sort_values("code")
+        communities = printing_service.communities(session)
         self.days = QSpinBox(self)
         self.days.setObjectName("days")
         self.days.setRange(1, 3650)
@@ -70,7 +70,7 @@ class WebMapDialog(QDialog):
         self.open_after.setChecked(True)
         self.output = QLineEdit(self)
         self.output.setObjectName("output")
-        self.output.setText(str(Path(getattr(store, "path", ".")).parent / "网格地图.html"))
+        self.output.setText(str(printing_service.default_folder(session) / "网格地图.html"))
         self.browse = QPushButton(self)
         self.browse.clicked.connect(self._browse)
         row = QHBoxLayout()

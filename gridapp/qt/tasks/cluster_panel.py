@@ -137,10 +137,13 @@ class ClusterPanel(QWidget):
         self.categories.setToolTip(self.tr("None checked: all categories"))
         self.model.retranslate()
 
+    def _session(self) -> Any:
+        """The window's session while a workspace is open, else None."""
+        return self.context.session if self.context.store is not None else None
+
     def workspace_changed(self) -> None:
         """Read the category and department names of the open workspace."""
-        store = self.context.store
-        self.names = read_names(store) if store is not None else Names({}, [], {}, {})
+        self.names = read_names(self._session())
         self.categories.clear()
         for code, name in self.names.classes:
             item = QListWidgetItem(f"{code} {name}", self.categories)
@@ -171,8 +174,8 @@ class ClusterPanel(QWidget):
         """Start cluster detection on a worker (cancelling a running one)."""
         from gridapp.services.joint.clustering import ClusterParams, find_clusters
 
-        store = self.context.store
-        if store is None:
+        session = self._session()
+        if session is None:
             return None
         self.cancel()
         start, end = self.period()
@@ -181,7 +184,7 @@ class ClusterPanel(QWidget):
                                window_days=float(self.window_days.value()))
 
         def work(progress: Any, cancel: Any) -> Any:
-            return find_clusters(store, start, end, cats, params, progress=progress,
+            return find_clusters(session, start, end, cats, params, progress=progress,
                                  cancel=cancel)
 
         worker = WorkerThread(work, self)

@@ -1,10 +1,13 @@
-"""Names the task widgets show: categories, departments (read on the GUI thread;
-small reference tables)."""
+"""Names the task widgets show: categories, departments (asked of
+:mod:`gridapp.services.joint.reference` on the GUI thread; small reference tables)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+from gridapp.services.joint import reference as joint_reference
+from gridapp.services.joint.reference import reference_names
 
 
 @dataclass(frozen=True)
@@ -32,19 +35,17 @@ class Names:
         return [d for d, kind in self.department_kinds.items() if kind != "district"]
 
 
-def read_names(store: Any) -> Names:
-    cats = {r[0]: r[1] for r in store.query("SELECT code, name FROM category ORDER BY code")}
+def read_names(session: Any) -> Names:
+    """The names of *session*'s workspace (empty without a session)."""
+    if session is None:
+        return Names({}, [], {}, {})
+    got = reference_names(session)
+    cats = got.categories
     classes = [(c, n) for c, n in cats.items() if len(c) == 2]
-    deps = store.query("SELECT id, name, kind FROM department WHERE active ORDER BY id")
-    return Names(cats, classes, {int(r[0]): r[1] for r in deps},
-                 {int(r[0]): r[2] for r in deps})
+    return Names(cats, classes, {d: name for d, name, _ in got.departments},
+                 {d: kind for d, _, kind in got.departments})
 
 
-def case_numbers(store: Any, report_ids: list[int]) -> list[str]:
+def case_numbers(session: Any, report_ids: list[int]) -> list[str]:
     """Case numbers of *report_ids*, in filing order."""
-    if not report_ids:
-        return []
-    marks = ", ".join("?" for _ in report_ids)
-    return [r[0] for r in store.query(
-        f"SELECT case_no FROM report WHERE id IN ({marks}) ORDER BY reported_at, id",
-        list(report_ids))]
+    return joint_reference.case_numbers(session, report_ids)

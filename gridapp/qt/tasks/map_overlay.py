@@ -16,6 +16,7 @@ import shapely
 
 from gridapp.qt.layer_data import LayerSource, WorkspaceLayers, make_layer_data
 from gridapp.render.style import SingleStyle, Symbol
+from gridapp.services.joint.reference import task_footprints
 
 CLUSTER_LAYER = "cluster"
 CLUSTER_SOURCE = LayerSource(CLUSTER_LAYER, "cluster_proposal", "polygon", "label", 4)
@@ -80,13 +81,13 @@ class MapOverlay:
 
     def reload_tasks(self) -> None:
         """Read the ``task`` layer (joint-task footprints) again after a change."""
-        ws, store = self.workspace, self.window.store
-        if ws is None or store is None:
+        ws, session = self.workspace, self.window.session
+        if ws is None or session is None or self.window.store is None:
             return
         from gridapp.qt.layer_data import SOURCES
 
         source = next(s for s in SOURCES if s.name == "task")
-        # A WHERE clause keeps the read on the store's own connection: GDAL's
-        # separate one may not see a write made a moment ago (WAL).
-        frame = store.read_layer(source.table, "1 = 1")
+        # Read on the store's own connection: GDAL's separate one may not see
+        # a write made a moment ago (WAL).
+        frame = task_footprints(session)
         self._replace("task", make_layer_data(source, frame, ws.epsg))

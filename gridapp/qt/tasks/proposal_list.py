@@ -79,16 +79,19 @@ class ProposalList(QWidget):
         self.model.retranslate()
 
     # ------------------------------------------------------------ content
+    def _session(self) -> Any:
+        """The window's session while a workspace is open, else None."""
+        return self.context.session if self.context.store is not None else None
+
     def workspace_changed(self) -> None:
-        store = self.context.store
-        self.names = read_names(store) if store is not None else Names({}, [], {}, {})
+        self.names = read_names(self._session())
         self.refresh()
 
     def refresh(self) -> None:
         from gridapp.services.joint.proposals import list_proposals
 
-        store = self.context.store
-        self.model.set_rows(list_proposals(store) if store is not None else [])
+        session = self._session()
+        self.model.set_rows(list_proposals(session) if session is not None else [])
         self._update_buttons()
         self.changed.emit()
 
@@ -138,10 +141,10 @@ class ProposalList(QWidget):
     def accept_selected(self) -> TaskForm | None:
         """Open the task form for the selected proposal (OK creates the task)."""
         sel = self.selected()
-        if len(sel) != 1 or self.context.store is None:
+        if len(sel) != 1 or self._session() is None:
             return None
         p = sel[0]
-        self.form = TaskForm(p, self.names, case_numbers(self.context.store, p.report_ids),
+        self.form = TaskForm(p, self.names, case_numbers(self._session(), p.report_ids),
                              self)
         self.form.accepted.connect(lambda f=self.form: self._create(f))
         self.form.open()

@@ -179,7 +179,8 @@ class TaskBoard(QWidget):
     def _show(self, task_id: int | None) -> None:
         from gridapp.services.joint.tasks import get_task
 
-        self.task = get_task(self.context.store, task_id) if task_id is not None else None
+        self.task = (get_task(self.session, task_id)
+                     if task_id is not None and self.session is not None else None)
         t = self.task
         self.departments.set_rows(t.departments if t else [])
         if t is None:
@@ -350,14 +351,15 @@ class TaskBoard(QWidget):
         if notice:
             self.status.setText(self.tr("Escalation notice {no}.").format(no=notice.notice_no))
 
-    def _print(self, fn: Any, stem: str) -> str | None:
+    def _print(self, prepare: Any, write: Any, stem: str) -> str | None:
+        """Ask the service for the page (checked for the role), then draw it."""
         if self.task is None or self.session is None:
             return None
         path = self.ask_save_path(f"{stem}_{self.task.task_no}.pdf")
         if not path:
             return None
         try:
-            out = fn(self.session, self.task.id, path)
+            out = write(prepare(self.session, self.task.id), path)
         except GridAppError as exc:
             self._error(exc)
             return None
@@ -366,11 +368,13 @@ class TaskBoard(QWidget):
         return str(out)
 
     def print_order(self) -> str | None:
-        from gridapp.services.joint.task_print import print_task_order
+        from gridapp.printing.jobs import write_task_order
+        from gridapp.services.joint.task_print import task_order_print
 
-        return self._print(print_task_order, "联合执法任务单")
+        return self._print(task_order_print, write_task_order, "联合执法任务单")
 
     def print_escalation(self) -> str | None:
-        from gridapp.services.joint.task_print import print_escalation
+        from gridapp.printing.jobs import write_escalation
+        from gridapp.services.joint.task_print import escalation_print
 
-        return self._print(print_escalation, "督办单")
+        return self._print(escalation_print, write_escalation, "督办单")

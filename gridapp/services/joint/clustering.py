@@ -53,7 +53,8 @@ from gridapp.domain.crs import to_metric, to_storage
 from gridapp.domain.timeutil import to_iso
 from gridapp.errors import ValidationError
 from gridapp.progress import NEVER_CANCELLED, CancelToken, Progress, no_progress
-from gridapp.storage import GeoPackageStore
+from gridapp.services.session import Session
+from gridapp.storage.queries import tasks as task_rows
 
 EPS_RANGE = (5.0, 2000.0)
 WINDOW_RANGE = (0.5, 3650.0)
@@ -164,72 +165,32 @@ class ReportPoints:
 
 
 # -- loading ----------------------------------------------------------------
-def _decode_points(blobs: list[bytes | None]) -> tuple[np.ndarray, np.ndarray]:
-    """x, y of GeoPackage point blobs; NaN for missing or empty ones.
-
-    The common case (little-endian point blobs without envelope, 29 bytes)
-    is decoded in one NumPy view; anything else goes through shapely.
-    """
-    n = len(blobs)
-    x = np.full(n, np.nan)
-    y = np.full(n, np.nan)
-    lengths = np.fromiter((len(b) if b is not None else 0 for b in blobs), np.int64, n)
-    fast = lengths == 29
-    if fast.any():
-        buf = np.frombuffer(b"".join(b for b, f in zip(blobs, fast, strict=True)
-                                     if f and b is not None), np.uint8)
-        rec = buf.reshape(-1, 29)
-        ok = (rec[:, 3] & 0x1F) == 0x01  # little-endian, no envelope, not empty
-        ok &= (rec[:, 8] == 1) & (rec[:, 9] == 1)  # WKB little-endian point
-        xy = rec[:, 13:29].copy().view("<f8")
-        fi = np.flatnonzero(fast)
-        x[fi[ok]], y[fi[ok]] = xy[ok, 0], xy[ok, 1]
-        fast[fi[~ok]] = False
-    slow = np.flatnonzero(~fast & (lengths > 0))
-    if len(slow):
-        from gridapp.storage import geometry
-
-        for i in slow:
-            g = geometry.decode(blobs[i])
-            if g is not None and not g.is_empty and g.geom_type == "Point":
-                x[i], y[i] = g.x, g.y
-    return x, y
-
-
-def load_report_points(store: GeoPackageStore, start: datetime | None = None,
+def load_report_points(session: Session, start: datetime | None = None,
                        end: datetime | None = None, categories: Sequence[str] | None = None,
                        *, cancel: CancelToken = NEVER_CANCELLED) -> ReportPoints:
     """Reports filed in ``[start, end)`` of *categories* (codes, a class code takes its
-    sub-categories), projected to the workspace's metric CRS."""
-    where, params = ["1 = 1"], []
-    if start is not None:
-        where.append("r.reported_at >= ?")
-        params.append(to_iso(start))
-    if end is not None:
-        where.append("r.reported_at < ?")
-        params.append(to_iso(end))
+    sub-categories), projected to the workspace's metric CRS.
+
+    Needs ``cluster.find`` (:class:`~gridapp.errors.PermissionDenied` otherwise).
+    """
+    session.require("cluster.find")
+    store = session.store
+    codes: list[str] = []
     if start is not None and end is not None and end <= start:
         raise ValidationError("时段的结束时间必须晚于开始时间", "The period must end after it starts",
                               start=to_iso(start), end=to_iso(end))
     if categories:
         codes = [str(c).strip() for c in categories if str(c).strip()]
-        known = {r[0] for r in store.query("SELECT code FROM category")}
+        known = task_rows.category_codes(store)
         unknown = [c for c in codes if c not in known]
         if unknown:
             raise ValidationError("未知的事件分类：{codes}", "Unknown categories: {codes}",
                                   codes="、".join(unknown))
-        cond = " OR ".join("c.code = ? OR c.code LIKE ?" for _ in codes)
-        where.append(f"({cond})")
-        for c in codes:
-            params += [c, c + "__" if len(c) == 2 else c]
-    rows = store.query(
-        "SELECT r.id, r.geom, julianday(r.reported_at), julianday(r.closed_at), c.code, "
-        "r.grid_id, r.department_id FROM report r LEFT JOIN category c ON c.id = r.category_id "
-        f"WHERE {' AND '.join(where)} ORDER BY r.id", params)
+    rows = task_rows.report_points(store, to_iso(start), to_iso(end), codes)
     cancel.check()
     n = len(rows)
     cols: list[Any] = list(zip(*rows, strict=True)) if n else [[] for _ in range(7)]
-    lon, lat = _decode_points(list(cols[1]))
+    lon, lat = task_rows.decode_points(list(cols[1]))
     t = np.asarray(cols[2], dtype=float) - _JD_EPOCH
     closed = np.array([np.nan if v is None else v for v in cols[3]], dtype=float) - _JD_EPOCH
     ids = np.asarray(cols[0], dtype=np.int64)
@@ -297,19 +258,17 @@ def _params_for(code: str, default: ClusterParams,
     return per_category.get(code) or per_category.get(code[:2]) or default
 
 
-def _duty_departments(store: GeoPackageStore) -> dict[str, list[int]]:
+def _duty_departments(store: Any) -> dict[str, list[int]]:
     """Category code → departments on the duty list (own lines, else the parent's)."""
     out: dict[str, list[int]] = {}
-    for r in store.query("SELECT c.code, d.department_id FROM duty_item d JOIN category c "
-                         "ON c.id = d.category_id WHERE d.department_id IS NOT NULL "
-                         "ORDER BY d.role = 'lead' DESC, d.id"):
-        out.setdefault(r[0], [])
-        if r[1] not in out[r[0]]:
-            out[r[0]].append(int(r[1]))
-    for r in store.query("SELECT code, department_id FROM category"):
-        if r[0] not in out:
-            parent = out.get(r[0][:2])
-            out[r[0]] = list(parent) if parent else ([int(r[1])] if r[1] is not None else [])
+    for code, dep in task_rows.duty_departments(store):
+        out.setdefault(code, [])
+        if dep not in out[code]:
+            out[code].append(dep)
+    for code, dep in task_rows.category_departments(store):
+        if code not in out:
+            parent = out.get(code[:2])
+            out[code] = list(parent) if parent else ([dep] if dep is not None else [])
     return out
 
 
@@ -444,7 +403,13 @@ def _describe(pts: ReportPoints, part: np.ndarray, gp: ClusterParams,
         last_at=_jd_dt(t.max()), params=gp, area_m2=float(poly_m.area))
 
 
-def find_clusters(store: GeoPackageStore, start: datetime | None = None,
+def default_params(session: Session) -> ClusterParams:
+    """The workspace's clustering parameters (setting ``cluster.params``, else the defaults)."""
+    session.require("cluster.find")
+    return ClusterParams(**(session.store.setting("cluster.params") or {}))
+
+
+def find_clusters(session: Session, start: datetime | None = None,
                   end: datetime | None = None, categories: Sequence[str] | None = None,
                   params: ClusterParams | None = None, *,
                   per_category: Mapping[str, ClusterParams] | None = None,
@@ -476,9 +441,11 @@ def find_clusters(store: GeoPackageStore, start: datetime | None = None,
 
     Examples
     --------
-    >>> res = find_clusters(store, start, end, ["04"])       # doctest: +SKIP
+    >>> res = find_clusters(session, start, end, ["04"])     # doctest: +SKIP
     >>> [(c.size, c.categories) for c in res.clusters]       # doctest: +SKIP
     """
+    session.require("cluster.find")
+    store = session.store
     if params is None:
         params = ClusterParams(**(store.setting("cluster.params") or {}))
     params.check()
@@ -486,7 +453,7 @@ def find_clusters(store: GeoPackageStore, start: datetime | None = None,
         per_category = {k: replace(params, **v) for k, v in
                         (store.setting("cluster.per_category") or {}).items()}
     progress(0, 4, "读取事件")
-    pts = load_report_points(store, start, end, categories, cancel=cancel)
+    pts = load_report_points(session, start, end, categories, cancel=cancel)
     cancel.check()
     duty = _duty_departments(store)
 

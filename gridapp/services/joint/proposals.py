@@ -26,7 +26,7 @@ from gridapp.errors import NotFoundError, ValidationError, WorkflowError
 from gridapp.services.joint import clustering
 from gridapp.services.joint.clustering import Cluster, ClusterParams
 from gridapp.services.session import Session
-from gridapp.storage import GeoPackageStore
+from gridapp.storage.queries import tasks as task_rows
 
 LARGE_SIZE = 20
 RECURRENCE_SHARE = 0.2
@@ -53,12 +53,12 @@ class Proposal:
     decision_reason: str | None = None
 
 
-def _office_ids(store: GeoPackageStore) -> set[int]:
-    return {int(r[0]) for r in store.query("SELECT id FROM department WHERE kind = 'office'")}
+def _office_ids(store: Any) -> set[int]:
+    return task_rows.office_department_ids(store)
 
 
-def _category_names(store: GeoPackageStore) -> dict[str, str]:
-    return {r[0]: r[1] for r in store.query("SELECT code, name FROM category")}
+def _category_names(store: Any) -> dict[str, str]:
+    return task_rows.category_names(store)
 
 
 def assess(cluster: Cluster, office_ids: set[int] | frozenset[int] = frozenset(),
@@ -87,8 +87,10 @@ def _title(cluster_cats: dict[str, int], names: dict[str, str]) -> str:
     return "、".join(top) + "问题联合整治"
 
 
-def rank_clusters(store: GeoPackageStore, clusters: Sequence[Cluster]) -> list[Proposal]:
-    """Clusters that qualify, as unsaved proposals, best first."""
+def rank_clusters(session: Session, clusters: Sequence[Cluster]) -> list[Proposal]:
+    """Clusters that qualify, as unsaved proposals, best first (needs ``cluster.find``)."""
+    session.require("cluster.find")
+    store = session.store
     office, names = _office_ids(store), _category_names(store)
     out = []
     for c in clusters:
@@ -122,9 +124,9 @@ def save_proposals(session: Session, clusters: Sequence[Cluster]) -> list[int]:
     the dispatcher's (and admin's) work; other roles may only look at clusters.
     """
     session.require("task.manage")
-    ranked = rank_clusters(session.store, clusters)
-    dismissed = [set(json.loads(r[0])) for r in session.store.query(
-        "SELECT report_ids FROM cluster_proposal WHERE status = 'dismissed'")]
+    ranked = rank_clusters(session, clusters)
+    dismissed = [set(json.loads(r))
+                 for r in task_rows.dismissed_proposal_reports(session.store)]
     params = {id(c.report_ids): c.params for c in clusters}
     ids = []
     with session.transaction() as tx:
@@ -136,7 +138,7 @@ def save_proposals(session: Session, clusters: Sequence[Cluster]) -> list[int]:
     return ids
 
 
-def _load(store: GeoPackageStore, row: dict[str, Any]) -> Proposal:
+def _load(row: dict[str, Any]) -> Proposal:
     j = lambda k, d: json.loads(row[k]) if row.get(k) else d  # noqa: E731
     return Proposal(row["id"], row["status"], row["title"], row["size"], row["score"],
                     j("reasons", []), j("report_ids", []), j("categories", {}),
@@ -145,24 +147,28 @@ def _load(store: GeoPackageStore, row: dict[str, Any]) -> Proposal:
                     j("parent_ids", []), row["task_id"], row["decision_reason"])
 
 
-def get_proposal(store: GeoPackageStore, proposal_id: int) -> Proposal:
+def get_proposal(session: Session, proposal_id: int) -> Proposal:
+    """One proposal (everyone may read proposals)."""
+    session.require("workspace.read")
+    return _get(session.store, proposal_id)
+
+
+def _get(store: Any, proposal_id: int) -> Proposal:
     try:
-        return _load(store, store.get("cluster_proposal", proposal_id))
+        return _load(store.get("cluster_proposal", proposal_id))
     except NotFoundError:
         raise NotFoundError("没有编号为 {id} 的聚类建议", "No cluster proposal {id}",
                             id=proposal_id) from None
 
 
-def list_proposals(store: GeoPackageStore, status: str | None = "open") -> list[Proposal]:
-    """Proposals, best first (``status=None``: all)."""
-    where = "status = ?" if status else "1 = 1"
-    rows = store.query(f"SELECT id FROM cluster_proposal WHERE {where} ORDER BY score DESC, id",
-                       [status] if status else [])
-    return [get_proposal(store, int(r[0])) for r in rows]
+def list_proposals(session: Session, status: str | None = "open") -> list[Proposal]:
+    """Proposals, best first (``status=None``: all; everyone may read them)."""
+    session.require("workspace.read")
+    return [_get(session.store, i) for i in task_rows.proposal_ids(session.store, status)]
 
 
-def _open(store: GeoPackageStore, proposal_id: int) -> Proposal:
-    p = get_proposal(store, proposal_id)
+def _open(store: Any, proposal_id: int) -> Proposal:
+    p = _get(store, proposal_id)
     if p.status != "open":
         raise WorkflowError("聚类建议 {id} 已处理（{status}），不能再操作",
                             "Cluster proposal {id} was already decided ({status})",
@@ -188,10 +194,11 @@ def dismiss(session: Session, proposal_id: int, reason: str) -> None:
         _decide(tx, session, proposal_id, "dismissed", reason.strip())
 
 
-def _from_reports(store: GeoPackageStore, report_ids: Sequence[int], parents: list[int],
+def _from_reports(session: Session, report_ids: Sequence[int], parents: list[int],
                   params: ClusterParams) -> Proposal:
     """A proposal over given reports, described like a found cluster."""
-    pts = clustering.load_report_points(store)
+    store = session.store
+    pts = clustering.load_report_points(session)
     sel = np.flatnonzero(np.isin(pts.ids, np.asarray(list(report_ids), dtype=np.int64)))
     if len(sel) < 2:
         raise ValidationError("一个建议至少需要 2 件有位置的事件",
@@ -215,7 +222,7 @@ def merge(session: Session, proposal_ids: Sequence[int], reason: str = "") -> in
         raise ValidationError("合并至少需要两个建议", "Merging needs at least two proposals")
     props = [_open(session.store, i) for i in ids]
     reports = sorted({r for p in props for r in p.report_ids})
-    new = _from_reports(session.store, reports, ids, ClusterParams())
+    new = _from_reports(session, reports, ids, ClusterParams())
     with session.transaction() as tx:
         new_id = tx.insert("cluster_proposal", _row(new, session.user.username, None))
         for i in ids:
@@ -230,7 +237,7 @@ def split(session: Session, proposal_id: int, groups: Sequence[Sequence[int]] | 
     session.require("task.manage")
     p = _open(session.store, proposal_id)
     if groups is None:
-        pts = clustering.load_report_points(session.store)
+        pts = clustering.load_report_points(session)
         sel = np.flatnonzero(np.isin(pts.ids, np.asarray(p.report_ids, dtype=np.int64)))
         sub = clustering.ReportPoints(pts.ids[sel], pts.x[sel], pts.y[sel], pts.t[sel],
                                       pts.closed_t[sel], pts.category[sel], pts.grid_id[sel],
@@ -246,7 +253,7 @@ def split(session: Session, proposal_id: int, groups: Sequence[Sequence[int]] | 
         if not set(g) <= members:
             raise ValidationError("拆分的事件必须属于原建议", "Split groups must come from the "
                                   "proposal's own reports", id=proposal_id)
-    news = [_from_reports(session.store, g, [proposal_id], ClusterParams()) for g in groups]
+    news = [_from_reports(session, g, [proposal_id], ClusterParams()) for g in groups]
     with session.transaction() as tx:
         new_ids = [tx.insert("cluster_proposal", _row(n, session.user.username, None))
                    for n in news]

@@ -14,9 +14,11 @@ from datetime import datetime
 from typing import Any
 
 from gridapp.domain.enums import CaseStatus
-from gridapp.domain.timeutil import from_iso, local
-from gridapp.services.joint.tasks import get_task
-from gridapp.storage import GeoPackageStore
+from gridapp.domain.timeutil import from_iso, local, now_utc
+from gridapp.services.joint.tasks import RESULT_KEYS, get_task
+from gridapp.services.session import Session
+from gridapp.storage.queries import maps as map_rows
+from gridapp.storage.queries import tasks as task_rows
 
 
 @dataclass(frozen=True)
@@ -72,29 +74,32 @@ def _fmt(dt: datetime | None) -> str:
     return f"{local(dt):%Y年%m月%d日 %H:%M}" if dt else "—"
 
 
-def task_order_data(store: GeoPackageStore, task_id: int,
+@dataclass(frozen=True)
+class MapContext:
+    """Context layers for the order's map, EPSG:4490 GeoDataFrames (may be empty)."""
+
+    epsg: int
+    grids: Any = None
+    buildings: Any = None
+
+
+def task_order_data(session: Session, task_id: int,
                     now: datetime | None = None) -> TaskOrder:
-    """The content of task *task_id*'s order (raises NotFoundError for an unknown task)."""
-    from gridapp.domain.timeutil import now_utc
-    from gridapp.services.joint.tasks import RESULT_KEYS
+    """The content of task *task_id*'s order (raises NotFoundError for an unknown task).
 
+    Everyone may read it; a department liaison only for tasks their
+    department was summoned to (as :func:`gridapp.services.joint.tasks.get_task`).
+    """
     now = now or now_utc()
-    task = get_task(store, task_id, now)
-    ids = task.report_ids
-    marks = ", ".join("?" for _ in ids) or "NULL"
-    rows = store.query(
-        "SELECT r.id, r.case_no, r.address, r.reported_at, r.status, c.name AS category, "
-        "g.name AS grid, g.code AS grid_code, r.geom FROM report r "
-        "LEFT JOIN category c ON c.id = r.category_id LEFT JOIN grid g ON g.id = r.grid_id "
-        f"WHERE r.id IN ({marks}) ORDER BY r.reported_at", ids)
-    from gridapp.storage import geometry
-
+    task = get_task(session, task_id, now)
+    store = session.store
+    rows = task_rows.order_cases(store, task.report_ids)
     cases: list[OrderCase] = []
     points: list[tuple[float, float]] = []
     grids: list[str] = []
     addresses: dict[str, int] = {}
     for r in rows:
-        g = geometry.decode(r["geom"])
+        g = r["geom"]
         lon, lat = (g.x, g.y) if g is not None and not g.is_empty else (float("nan"),) * 2
         try:
             status = CaseStatus(r["status"]).zh  # type: ignore[call-arg]
@@ -114,8 +119,8 @@ def task_order_data(store: GeoPackageStore, task_id: int,
     for lon, lat in points:
         minx, miny, maxx, maxy = min(minx, lon), min(miny, lat), max(maxx, lon), max(maxy, lat)
     mx, my = max((maxx - minx) * 0.15, 0.0005), max((maxy - miny) * 0.15, 0.0005)
-    street = store.query("SELECT name, office_name FROM street ORDER BY id LIMIT 1")
-    office = (street[0]["office_name"] or f"{street[0]['name']}办事处") if street else "街道办事处"
+    street = map_rows.street_row(store)
+    office = (street["office_name"] or f"{street['name']}办事处") if street else "街道办事处"
     place_road = max(addresses, key=lambda a: addresses[a]) if addresses else ""
     lead = next((d.name for d in task.departments if d.role == "lead"), "—")
     deps = []
@@ -137,3 +142,13 @@ def task_order_data(store: GeoPackageStore, task_id: int,
         deadline=_fmt(task.deadline), checkin_limit=f"吹哨后 {task.checkin_limit_minutes} 分钟内报到",
         reason=task.reason or "", action_summary=task.action_summary or "", results=results,
         issuing_office=office, printed_at=_fmt(now), notes=notes)
+
+
+def map_context(session: Session, order: TaskOrder) -> MapContext:
+    """Grids and buildings around the task (EPSG:4490), for the order's map."""
+    minx, miny, maxx, maxy = order.extent
+    # Read a generous neighbourhood; the map clips to its own view.
+    dx, dy = (maxx - minx) * 0.6, (maxy - miny) * 0.6
+    box = (minx - dx, miny - dy, maxx + dx, maxy + dy)
+    frames = task_rows.map_context_frames(session.store, box)
+    return MapContext(session.store.metric_epsg, frames.get("grid"), frames.get("building"))

@@ -37,8 +37,14 @@ from gridapp.errors import (
     PermissionDenied,
     ValidationError,
 )
-from gridapp.services.session import Session, User, visible_department_ids
-from gridapp.storage import GeoPackageStore, task_rows
+from gridapp.services.session import (
+    Session,
+    User,
+    require_department,
+    visible_department_ids,
+)
+from gridapp.storage import GeoPackageStore
+from gridapp.storage.queries import tasks as task_rows
 from gridapp.storage.transaction import Transaction
 
 RESULT_KEYS = {"stalls_removed": "清理占道摊点（处）", "demolished_m2": "拆除违法建设（平方米）",
@@ -173,7 +179,7 @@ def _footprint(geom: Any) -> Any:
 
 def _department_ids(store: GeoPackageStore, ids: Sequence[int]) -> list[int]:
     ids = list(dict.fromkeys(int(i) for i in ids))
-    known = {int(r[0]) for r in store.query("SELECT id FROM department WHERE active")}
+    known = task_rows.active_department_ids(store)
     bad = [i for i in ids if i not in known]
     if bad:
         raise ValidationError("未知或已停用的部门：{ids}", "Unknown or inactive departments: {ids}",
@@ -183,9 +189,17 @@ def _department_ids(store: GeoPackageStore, ids: Sequence[int]) -> list[int]:
 
 def _next_task_no(tx: Transaction, now: datetime) -> str:
     prefix = f"LH{local(now):%Y%m%d}"
-    n = tx.execute("SELECT count(*) FROM joint_task WHERE task_no LIKE ?",
-                   (prefix + "%",)).fetchone()[0]
+    n = task_rows.count_task_numbers(tx, prefix)
     return f"{prefix}{n + 1:03d}"
+
+
+def find_department(session: Session, value: str) -> int:
+    """The id of the department whose code, id or name is *value* (NotFoundError if none)."""
+    session.require("workspace.read")
+    ids = task_rows.department_ids_named(session.store, value)
+    if not ids:
+        raise NotFoundError("没有部门“{value}”", "No department '{value}'", value=value)
+    return ids[0]
 
 
 # -- creating ------------------------------------------------------------------
@@ -202,8 +216,7 @@ def insert_task(tx: Transaction, session: Session, *, title: str, footprint: Any
     rids = sorted({int(r) for r in report_ids})
     if not rids:
         raise ValidationError("联合执法任务至少需要一件案件", "A joint task needs at least one case")
-    marks = ", ".join("?" for _ in rids)
-    found = {int(r[0]) for r in tx.execute(f"SELECT id FROM report WHERE id IN ({marks})", rids)}
+    found = task_rows.existing_report_ids(tx, rids)
     if missing := [r for r in rids if r not in found]:
         raise NotFoundError("没有这些案件：{ids}", "No such cases: {ids}",
                             ids=", ".join(map(str, missing[:10])))
@@ -233,8 +246,7 @@ def insert_task(tx: Transaction, session: Session, *, title: str, footprint: Any
         "created_by": session.user.username, "created_at": to_iso(now),
         "proposal_id": proposal_id})
     for d in depts:
-        contact = tx.execute("SELECT contact_person FROM department WHERE id = ?",
-                             (d,)).fetchone()[0]
+        contact = task_rows.department_contact(tx, d)
         tx.insert("task_department", {"task_id": task_id, "department_id": d,
                                       "role": "lead" if d == lead else "member",
                                       "contact_person": contact})
@@ -446,11 +458,10 @@ def _advance_member_cases(session: Session, row: dict[str, Any], out: FinishResu
     handler_user = User(session.user.id, session.user.username,
                         f"{session.user.display_name}（代街道综合执法队反馈）", Role.OFFICE)
     handler = Session(session.store, handler_user)
-    ids = [int(r[0]) for r in session.store.query(
-        "SELECT report_id FROM task_case WHERE task_id = ? ORDER BY report_id", (row["id"],))]
+    ids = task_rows.member_report_ids(session.store, row["id"])
     for rid in ids:
         try:
-            status = session.store.scalar("SELECT status FROM report WHERE id = ?", (rid,))
+            status = task_rows.report_status(session.store, rid)
             steps: list[tuple[Session, str, dict[str, Any]]] = []
             if status == CaseStatus.REPORTED:
                 steps.append((session, "register", {}))
@@ -497,8 +508,7 @@ def evaluate(session: Session, task_id: int, evaluations: Mapping[int, tuple[boo
     department must be evaluated (checked in and on time come from the record)."""
     row = _load(session.store, task_id)
     target = _check(session, row, TaskAction.EVALUATE)
-    deps = {int(r["department_id"]): r["id"] for r in session.store.query(
-        "SELECT id, department_id FROM task_department WHERE task_id = ?", (task_id,))}
+    deps = task_rows.task_department_ids(session.store, task_id)
     missing = [d for d in deps if d not in evaluations]
     extra = [d for d in evaluations if d not in deps]
     if missing or extra:
@@ -539,8 +549,27 @@ def escalate(session: Session, task_id: int, reason: str, now: datetime | None =
 
 
 # -- reading -------------------------------------------------------------------
-def get_task(store: GeoPackageStore, task_id: int, now: datetime | None = None) -> Task:
-    """A task with its departments (check-in status computed now) and member cases."""
+def get_task(session: Session, task_id: int, now: datetime | None = None) -> Task:
+    """A task with its departments (check-in status computed now) and member cases.
+
+    Everyone may read tasks; a department liaison only those their department
+    was summoned to (:class:`~gridapp.errors.PermissionDenied` otherwise).
+    """
+    session.require("workspace.read")
+    require_task_department(session, task_id)
+    return _read_task(session.store, task_id, now)
+
+
+def require_task_department(session: Session, task_id: int) -> None:
+    """Refuse a liaison a task their department was not summoned to."""
+    if visible_department_ids(session) is None:
+        return
+    own = session.user.department_id
+    summoned = task_rows.task_department_row(session.store, task_id, own) is not None
+    require_department(session, own if summoned else None)
+
+
+def _read_task(store: GeoPackageStore, task_id: int, now: datetime | None = None) -> Task:
     row = _load(store, task_id)
     now = now or now_utc()
     state = TaskState(row["state"])  # type: ignore[call-arg]
@@ -549,10 +578,7 @@ def get_task(store: GeoPackageStore, task_id: int, now: datetime | None = None) 
     due = (rules.checkin_due(summoned, from_iso(row["action_at"]), row["checkin_limit_minutes"])
            if summoned else None)
     deps = []
-    for d in store.query(
-            "SELECT t.*, d.name, d.contact_phone FROM task_department t JOIN department d "
-            "ON d.id = t.department_id WHERE t.task_id = ? ORDER BY t.role = 'lead' DESC, t.id",
-            (task_id,)):
+    for d in task_rows.task_departments(store, task_id):
         cin = from_iso(d["checkin_at"])
         status = (rules.checkin_status(cin, due, now, task_closed=closed) if due
                   else CheckinStatus.PENDING)
@@ -568,8 +594,7 @@ def get_task(store: GeoPackageStore, task_id: int, now: datetime | None = None) 
         int(row["checkin_limit_minutes"] or rules.DEFAULT_CHECKIN_LIMIT_MINUTES), summoned,
         from_iso(row["done_at"]), from_iso(row["evaluated_at"]), from_iso(row.get("escalated_at")),
         row["reason"], row["action_summary"], json.loads(row["results"] or "{}"),
-        [int(r[0]) for r in store.query("SELECT report_id FROM task_case WHERE task_id = ? "
-                                        "ORDER BY report_id", (task_id,))],
+        task_rows.member_report_ids(store, task_id),
         deps, overdue=bool(deadline and not closed and deadline < now))
 
 
@@ -593,22 +618,13 @@ def task_board(session: Session, state: TaskState | str | None = None,
     tasks their department was summoned to."""
     session.require("workspace.read")
     now = now or now_utc()
-    where: list[str] = ["1 = 1"]
-    params: list[Any] = []
-    if state is not None:
-        where.append("j.state = ?")
-        params.append(rules.task_state(state).value)
     deps = visible_department_ids(session)
-    if deps is not None:
-        marks = ", ".join("?" for _ in deps) or "NULL"
-        where.append(f"j.id IN (SELECT task_id FROM task_department WHERE department_id IN "
-                     f"({marks}))")
-        params.extend(sorted(deps))
-    rows = session.store.query(
-        "SELECT j.id FROM joint_task j WHERE " + " AND ".join(where), params)
+    ids = task_rows.task_ids(session.store,
+                             None if state is None else rules.task_state(state).value,
+                             None if deps is None else sorted(deps))
     out = []
-    for r in rows:
-        t = get_task(session.store, int(r[0]), now)
+    for task_id in ids:
+        t = _read_task(session.store, task_id, now)
         out.append(TaskSummary(t.id, t.task_no, t.title, t.state, t.deadline, t.overdue,
                                len(t.report_ids), len(t.departments),
                                sum(d.checkin_at is not None for d in t.departments),

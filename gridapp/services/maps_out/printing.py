@@ -1,18 +1,16 @@
-"""Print posters and atlases from a workspace (the Qt-free facade the CLI calls).
+"""What posters and atlases print, read for a role holding ``print.maps``.
 
-Both need a session whose role holds ``print.maps``; the check comes first,
-so a refused user writes nothing.  Nothing here imports Qt at module level: :mod:`gridapp.printing` (QtGui) is
-imported inside the functions, so ``import gridapp.services`` stays Qt-free.
+:func:`poster_job` and :func:`atlas_job` check the role first (a refused user
+gets nothing read, nothing written), check the options and read the data;
+:mod:`gridapp.printing.jobs` draws the pages from the job.  Nothing here
+draws or imports Qt.
 
 Examples
 --------
->>> from gridapp.services.people.auth import login                         # doctest: +SKIP
->>> from gridapp.storage import open_store                        # doctest: +SKIP
->>> with open_store("street.gpkg", readonly=True) as store:          # doctest: +SKIP
-...     session = login(store, "lingdao", password)
-...     result = print_poster(session, "out.pdf", PosterOptions(community="青云社区",
-...                                                                paper="A0"))
->>> print("\\n".join(result.report.lines()))                          # doctest: +SKIP
+>>> from gridapp.printing.jobs import write_poster                 # doctest: +SKIP
+>>> job = poster_job(session, PosterOptions(community="青云社区", paper="A0"))  # doctest: +SKIP
+>>> result = write_poster(job, "out.pdf")                           # doctest: +SKIP
+>>> print("\\n".join(result.notes))                                  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -21,10 +19,13 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from gridapp.errors import ValidationError
-from gridapp.progress import NEVER_CANCELLED, CancelToken, Progress, no_progress
+from gridapp.services.maps_out.print_data import PrintData, load_print_data
+from gridapp.services.maps_out.print_report import PrintReport
 from gridapp.services.session import Session
+from gridapp.storage.queries import maps as map_rows
 
 FORMATS = ("pdf", "png", "jpeg")
 
@@ -57,7 +58,7 @@ class PrintResult:
 
     path: Path
     pages: int
-    report: object = None  # gridapp.printing.PrintReport
+    report: PrintReport | None = None
     seconds: float = 0.0
     paper: str = ""
     orientation: str = ""
@@ -80,75 +81,62 @@ def _check_dpi(dpi: float) -> None:
         raise ValidationError("DPI 应在 30–1200 之间：{d}", "DPI must be 30–1200: {d}", d=dpi)
 
 
-def _paper(template, paper: str | None, orientation: str | None):  # type: ignore[no-untyped-def]
-    from gridapp.printing.template import Paper
+@dataclass
+class PrintJob:
+    """A poster or atlas ready to draw: what was asked, the data and the notes so far.
 
-    return Paper.of(paper or str(template.page.get("paper", "A4")),
-                    orientation or str(template.page.get("orientation", "portrait")))
-
-
-def print_poster(session: Session, out: str | Path,
-                 options: PosterOptions | None = None) -> PrintResult:
-    """Write the notice-board poster of a community (or the street) to *out*.
-
-    Raises :class:`~gridapp.errors.PermissionDenied` (writing nothing) unless
-    the session's role holds ``print.maps``.
+    kind : ``poster`` or ``atlas``
+    seconds : time spent reading (the writer adds its own)
     """
-    session.require("print.maps")
-    store = session.store
-    from gridapp.printing.data import load_print_data
-    from gridapp.printing.layout import make_poster_spec
-    from gridapp.printing.output import write_image, write_pdf
-    from gridapp.printing.report import PrintReport
-    from gridapp.printing.template import load_template
 
+    kind: str
+    options: PosterOptions
+    data: PrintData
+    report: PrintReport
+    seconds: float = 0.0
+
+
+def _job(session: Session, kind: str, options: PosterOptions | None) -> PrintJob:
+    session.require("print.maps")
     options = options or PosterOptions()
     t0 = time.perf_counter()
-    fmt = output_format(out, options.fmt)
-    _check_dpi(options.dpi)
-    template = load_template(options.template, "poster")
-    paper = _paper(template, options.paper, options.orientation)
-    report = PrintReport()
-    data = load_print_data(store, community=options.community, street=options.street,
-                           report=report, context=True)
-    spec = make_poster_spec(data, template, paper, options.dpi, report, options.today)
-    if fmt == "pdf":
-        path = write_pdf(out, [spec], title=f"{data.place}网格分布图")
-    else:
-        path = write_image(out, spec, fmt)
-    return PrintResult(Path(path), 1, report, time.perf_counter() - t0, paper.name,
-                       paper.orientation, data.place, report.lines())
-
-
-def print_atlas(session: Session, out: str | Path, options: PosterOptions | None = None, *,
-                progress: Progress = no_progress,
-                cancel: CancelToken = NEVER_CANCELLED) -> PrintResult:
-    """Write one PDF page per grid of a community (or the street) to *out*.
-
-    Long work: *progress* gets ``(done, total, message)`` per page and
-    *cancel* is checked between pages (the partial file is removed).  Needs
-    ``print.maps`` (:class:`~gridapp.errors.PermissionDenied` otherwise).
-    """
-    session.require("print.maps")
-    store = session.store
-    from gridapp.printing.data import load_print_data
-    from gridapp.printing.layout import make_atlas_specs
-    from gridapp.printing.output import write_pdf
-    from gridapp.printing.report import PrintReport
-    from gridapp.printing.template import load_template
-
-    options = options or PosterOptions()
-    t0 = time.perf_counter()
-    if output_format(out, options.fmt) != "pdf":
+    if options.fmt is not None:
+        output_format("", options.fmt)
+    if kind == "atlas" and options.fmt is not None and output_format("", options.fmt) != "pdf":
         raise ValidationError("图册只能输出为 PDF", "An atlas is written as PDF only")
     _check_dpi(options.dpi)
-    template = load_template(options.template, "atlas")
-    paper = _paper(template, options.paper, options.orientation)
     report = PrintReport()
-    data = load_print_data(store, community=options.community, street=options.street,
+    data = load_print_data(session, community=options.community, street=options.street,
                            report=report, context=True)
-    specs = make_atlas_specs(data, template, paper, options.dpi, report, options.today)
-    path = write_pdf(out, specs, title=f"{data.place}网格图册", progress=progress,
-                     cancel=cancel)
-    return PrintResult(Path(path), len(specs), report, time.perf_counter() - t0, paper.name,
-                       paper.orientation, data.place, report.lines())
+    return PrintJob(kind, options, data, report, time.perf_counter() - t0)
+
+
+def poster_job(session: Session, options: PosterOptions | None = None) -> PrintJob:
+    """The notice-board poster of a community (or the street), for
+    :func:`gridapp.printing.jobs.write_poster`.
+
+    Raises :class:`~gridapp.errors.PermissionDenied` (reading nothing) unless
+    the session's role holds ``print.maps``; :class:`~gridapp.errors.ValidationError`
+    for a bad format or DPI; :class:`~gridapp.errors.NotFoundError` for an
+    unknown community or a workspace without grids.
+    """
+    return _job(session, "poster", options)
+
+
+def atlas_job(session: Session, options: PosterOptions | None = None) -> PrintJob:
+    """One page per grid of a community (or the street), for
+    :func:`gridapp.printing.jobs.write_atlas`; checked as :func:`poster_job`."""
+    return _job(session, "atlas", options)
+
+
+def communities(session: Session) -> Any:
+    """Every community (code, name, boundary in EPSG:4490), by code: the places a
+    poster, an atlas or a web map can show (public, as on the notice board)."""
+    session.require("workspace.read")
+    return map_rows.communities(session.store)
+
+
+def default_folder(session: Session) -> Path:
+    """The folder of the open workspace, where output files are offered first."""
+    session.require("workspace.read")
+    return Path(getattr(session.store, "path", ".")).parent

@@ -17,27 +17,9 @@ import pandas as pd
 from gridapp.domain.enums import CaseStatus, TaskState
 from gridapp.domain.timeutil import now_utc
 from gridapp.errors import NotFoundError
+from gridapp.storage.queries import maps as map_rows
 
 UNASSIGNED = "未分配"
-
-_GRID_SQL = """
-SELECT g.id AS grid_id, c.name AS community, c.code AS community_code,
-       m.name AS manager, m.phone AS phone
-FROM grid g
-LEFT JOIN community c ON c.id = g.community_id
-LEFT JOIN grid_assignment a ON a.grid_id = g.id AND a.valid_to IS NULL
-     AND a.role = 'primary'
-LEFT JOIN manager m ON m.id = a.manager_id
-WHERE g.valid_to IS NULL
-ORDER BY g.code, a.valid_from DESC, a.id DESC
-"""
-
-_CATEGORY_SQL = """
-SELECT c.id, c.code, c.name, COALESCE(p.code, c.code) AS top_code,
-       COALESCE(p.name, c.name) AS top_name
-FROM category c LEFT JOIN category p ON p.id = c.parent_id
-"""
-
 
 @dataclass
 class WebMapData:
@@ -71,12 +53,11 @@ def load_webmap_data(store, *, days: int = 90, community: str | None = None,
     """
     until = now or now_utc()
     since = until - timedelta(days=days)
-    street = store.query("SELECT name, office_name FROM street ORDER BY id LIMIT 1")
-    place = (street[0]["name"] if street else None) or store.setting("street.name", "") or ""
-    office = ((street[0]["office_name"] if street else None)
-              or store.setting("street.office_name", "") or "")
+    street = map_rows.street_row(store) or {}
+    place = street.get("name") or store.setting("street.name", "") or ""
+    office = street.get("office_name") or store.setting("street.office_name", "") or ""
 
-    communities = store.read_layer("community").sort_values("code").reset_index(drop=True)
+    communities = map_rows.communities(store)
     community_id = None
     if community:
         hit = communities[(communities["code"] == community) | (communities["name"] == community)]
@@ -97,11 +78,8 @@ def load_webmap_data(store, *, days: int = 90, community: str | None = None,
 
 
 def _grids(store, community_id: int | None) -> gpd.GeoDataFrame:
-    where, params = "valid_to IS NULL", []
-    if community_id is not None:
-        where, params = "valid_to IS NULL AND community_id = ?", [community_id]
-    grids = store.read_layer("grid", where, params)
-    people = pd.DataFrame([dict(r) for r in store.query(_GRID_SQL)],
+    grids = map_rows.current_grids(store, community_id)
+    people = pd.DataFrame(map_rows.grid_people(store),
                           columns=["grid_id", "community", "community_code", "manager",
                                    "phone"])
     people = people.drop_duplicates("grid_id")  # newest primary assignment wins
@@ -117,16 +95,11 @@ def _grids(store, community_id: int | None) -> gpd.GeoDataFrame:
 
 def _reports(store, since: datetime, until: datetime,
              community_id: int | None) -> gpd.GeoDataFrame:
-    where = "reported_at >= ? AND reported_at <= ?"
-    params: list = [_iso(since), _iso(until)]
-    if community_id is not None:
-        where += " AND community_id = ?"
-        params.append(community_id)
     cols = ["case_no", "address", "category_id", "status", "urgency", "reported_at",
             "grid_id", "community_id"]
-    reports = store.read_layer("report", where, params, columns=cols)
+    reports = map_rows.recent_reports(store, _iso(since), _iso(until), community_id, cols)
     reports = reports[~reports.geometry.is_empty & reports.geometry.notna()]
-    cats = pd.DataFrame([dict(r) for r in store.query(_CATEGORY_SQL)],
+    cats = pd.DataFrame(map_rows.category_tree(store),
                         columns=["id", "code", "name", "top_code", "top_name"])
     cats = cats.rename(columns={"id": "category_id", "name": "category",
                                 "code": "category_code"})
@@ -144,8 +117,8 @@ def _reports(store, since: datetime, until: datetime,
 
 def _open_tasks(store) -> gpd.GeoDataFrame:
     done = (TaskState.DONE.value, TaskState.EVALUATED.value)
-    tasks = store.read_layer("joint_task", "state NOT IN (?, ?)", done,
-                             columns=["task_no", "title", "state", "action_at", "deadline"])
+    tasks = map_rows.tasks_not_in(store, done,
+                                  ["task_no", "title", "state", "action_at", "deadline"])
     labels = {s.value: s.zh for s in TaskState}
     if len(tasks):
         tasks["state_label"] = tasks["state"].map(labels).fillna(tasks["state"])

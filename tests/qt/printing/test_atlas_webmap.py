@@ -35,7 +35,7 @@ def test_atlas_writes_one_page_per_grid(qtbot, atlas, tmp_path):
         assert d.start()
     result = blocker.args[0]
     assert result is not None, d.last_error
-    n = grids_of(d.store, code)
+    n = grids_of(d.session.store, code)
     assert n > 1 and result.pages == n
     out = tmp_path / "atlas.pdf"
     assert int(pdfinfo(out)["Pages"]) == n

@@ -67,7 +67,7 @@ def test_preview_is_the_printed_page(qtbot, preview):
     d.set_choice(d.orientation, "landscape")
     d.dpi.setValue(45)
     wait_preview(qtbot, d)
-    spec = make_spec(load_data(d.store, d.result.request), d.result.request)
+    spec = make_spec(load_data(d.session, d.result.request), d.result.request)
     printed = render_image(spec)
     shown = d.result.image
     # at 45 dpi the page fits in the preview: same pixel size, no scaling
@@ -81,7 +81,7 @@ def test_preview_is_the_printed_page(qtbot, preview):
     wait_preview(qtbot, d)
     shown = d.result.image
     assert max(shown.width(), shown.height()) == d.preview_long_side
-    spec = make_spec(load_data(d.store, d.result.request), d.result.request)
+    spec = make_spec(load_data(d.session, d.result.request), d.result.request)
     printed = render_image(spec).scaled(shown.width(), shown.height(),
                                         Qt.AspectRatioMode.IgnoreAspectRatio,
                                         Qt.TransformationMode.SmoothTransformation)
