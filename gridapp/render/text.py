@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QPointF
@@ -13,10 +12,8 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
 from gridapp.render.geometry_cache import PolygonArrays
 from gridapp.render.labels import LabelPlacer, PlacedLabel, place_labels
 from gridapp.render.layers import VectorLayer
+from gridapp.render.options import RenderOptions
 from gridapp.render.viewport import Viewport
-
-if TYPE_CHECKING:
-    from gridapp.render.renderer import RenderOptions
 
 _HALO = ((-1, 0), (1, 0), (0, -1), (0, 1), (-1, -1), (1, 1), (-1, 1), (1, -1))
 

@@ -581,10 +581,14 @@ Importing into the workspace is done by the grid import wizard.</source>
     </message>
 </context>
 <context>
-    <name>TaskProgress</name>
+    <name>JobProgress</name>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
     </message>
 </context>
 <context>

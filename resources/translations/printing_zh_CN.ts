@@ -95,17 +95,6 @@
     </message>
 </context>
 <context>
-    <name>JobBar</name>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <source>Cancelling…</source>
-        <translation>正在取消…</translation>
-    </message>
-</context>
-<context>
     <name>PrintPreviewDialog</name>
     <message>
         <source>Print preview — notice-board poster</source>

@@ -131,6 +131,7 @@ ZH = {
     "Type": "类型",
     "none": "无",
     "Cancel": "取消",
+    "Cancelling…": "正在取消…",
     # Fields
     "ID": "ID",
     "Code": "编码",
@@ -177,7 +178,7 @@ OWN_CONTEXTS = {
     "MessagePanel",
     "NewWorkspaceDialog",
     "StyleDialog",
-    "TaskProgress",
+    "JobProgress",
     "Fields",
 }
 

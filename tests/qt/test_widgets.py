@@ -14,9 +14,9 @@ from gridapp.errors import Cancelled
 def test_worker_runs_off_thread_and_cancel_drops_result(qtbot) -> None:  # type: ignore[no-untyped-def]
     import threading
 
-    from gridapp.qt.task_progress import TaskProgress
+    from gridapp.qt.job_progress import JobProgress
 
-    widget = TaskProgress()
+    widget = JobProgress(replace=True)
     qtbot.addWidget(widget)
     main = threading.get_ident()
     done, errors = [], []

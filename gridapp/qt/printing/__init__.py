@@ -1,6 +1,6 @@
 """Printing dialogs: poster print preview, grid atlas, offline web map export.
 
-Each dialog runs its long work on a worker (:class:`.job_bar.JobBar`) with
+Each dialog runs its long work on a worker (:class:`gridapp.qt.job_progress.JobProgress`) with
 progress and cancel; the page drawing itself is :mod:`gridapp.printing`.
 """
 

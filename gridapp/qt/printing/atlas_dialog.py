@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridapp.qt.printing.job_bar import JobBar
+from gridapp.qt.job_progress import JobProgress
 from gridapp.qt.printing.jobs import ORIENTATIONS, PAPERS, list_templates, with_suffix
 from gridapp.qt.printing.print_preview_dialog import error_text, fill_report
 from gridapp.services.maps_out import printing as printing_service
@@ -88,7 +88,7 @@ class AtlasDialog(QDialog):
         self.status = QLabel(self)
         self.status.setObjectName("status")
         self.status.setWordWrap(True)
-        self.job = JobBar(self)
+        self.job = JobProgress(self)
         self.buttons = QDialogButtonBox(self)
         self.start_button = QPushButton(self)
         self.start_button.setObjectName("startButton")
@@ -160,7 +160,7 @@ class AtlasDialog(QDialog):
         self.start_button.setEnabled(False)
         self.status.setText("")
         self.report.clear()
-        self.job.run(work, self.tr("Writing {name}…").format(name=out.name))
+        self.job.run(work, label=self.tr("Writing {name}…").format(name=out.name))
         return True
 
     def _on_done(self, result: Any) -> None:

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.errors import GridAppError
-from gridapp.qt.printing.job_bar import JobBar
+from gridapp.qt.job_progress import JobProgress
 from gridapp.qt.printing.jobs import (
     FORMATS,
     ORIENTATIONS,
@@ -222,7 +222,7 @@ class PrintPreviewDialog(QDialog):
         split.setStretchFactor(1, 1)
         split.setSizes([330, 800])
 
-        self.job = JobBar(self)
+        self.job = JobProgress(self)
         self.buttons = QDialogButtonBox(self)
         self.export_button = QPushButton(self)
         self.export_button.setObjectName("exportButton")
@@ -463,7 +463,7 @@ class PrintPreviewDialog(QDialog):
 
         self.export_button.setEnabled(False)
         self.status.setText("")
-        self.job.run(work, self.tr("Writing {name}…").format(name=out.name))
+        self.job.run(work, label=self.tr("Writing {name}…").format(name=out.name))
         return True
 
     def _on_exported(self, result: Any) -> None:

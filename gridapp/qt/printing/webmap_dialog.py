@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridapp.qt.printing.job_bar import JobBar
+from gridapp.qt.job_progress import JobProgress
 from gridapp.qt.printing.print_preview_dialog import error_text
 from gridapp.services.maps_out import printing as printing_service
 
@@ -89,7 +89,7 @@ class WebMapDialog(QDialog):
         self.status = QLabel(self)
         self.status.setObjectName("status")
         self.status.setWordWrap(True)
-        self.job = JobBar(self)
+        self.job = JobProgress(self)
         self.buttons = QDialogButtonBox(self)
         self.start_button = QPushButton(self)
         self.start_button.setObjectName("startButton")
@@ -157,7 +157,7 @@ class WebMapDialog(QDialog):
 
         self.start_button.setEnabled(False)
         self.status.setText("")
-        self.job.run(work, self.tr("Writing {name}…").format(name=out.name))
+        self.job.run(work, label=self.tr("Writing {name}…").format(name=out.name))
         return True
 
     def _open(self, path: Path) -> Any:
