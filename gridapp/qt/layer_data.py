@@ -23,6 +23,7 @@ from gridapp.render.geometry_cache import PointArrays, PolygonArrays
 from gridapp.render.layers import LayerStack, VectorLayer
 from gridapp.render.renderer import layer_shapes
 from gridapp.render.style import CategorizedStyle, SingleStyle, Style, Symbol
+from gridapp.services import workspace
 
 DEFAULT_REPORT_DAYS = 90
 
@@ -253,21 +254,8 @@ def make_layer_data(
     return LayerData(layer, geoms, fids, bad, source.table)
 
 
-def _where(
-    source: LayerSource, since: datetime | None
-) -> tuple[str | None, tuple[Any, ...]]:
-    if source.name == "grid":
-        return "valid_to IS NULL", ()
-    if source.name == "street":
-        # init records the street before its outline is known: nothing to draw yet.
-        return "geom IS NOT NULL", ()
-    if source.name == "report" and since is not None:
-        return "reported_at >= ?", (since.strftime("%Y-%m-%dT%H:%M:%S.000Z"),)
-    return None, ()
-
-
 def load_workspace_layers(
-    store: Any,
+    session: Any,
     *,
     report_days: int | None = DEFAULT_REPORT_DAYS,
     now: datetime | None = None,
@@ -277,13 +265,15 @@ def load_workspace_layers(
     names: Collection[str] | None = None,
     prepare_shapes: bool = True,
 ) -> WorkspaceLayers:
-    """Read the map layers of *store* (reports of the last *report_days*).
+    """Read the map layers of a workspace (reports of the last *report_days*).
+
+    *session* is the user's session (a bare store reads as the system), passed
+    on to :func:`gridapp.services.workspace.read_map_layer`.
 
     *names* limits the layers read (all by default); the window reads the
     report layer, by far the largest, after the others are on screen.
     """
-    epsg = store.metric_epsg
-    tables = store.feature_tables()
+    epsg, tables = workspace.map_setup(session)
     since = (
         None
         if report_days is None
@@ -298,12 +288,12 @@ def load_workspace_layers(
         progress(i, total, source.name)
         if source.table not in tables:
             continue
-        where, params = _where(source, since)
-        cols = None
-        if source.columns is not None:
-            have = set(store.table_columns(source.table))
-            cols = [c for c in source.columns if c in have]
-        frame = store.read_layer(source.table, where, params, columns=cols)
+        frame = workspace.read_map_layer(
+            session,
+            source.table,
+            since=since if source.name == "report" else None,
+            columns=source.columns,
+        )
         if "code" in frame.columns:
             frame = frame.sort_values("code", kind="stable").reset_index(drop=True)
         colours = None

@@ -12,12 +12,14 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import shapely
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QTransform
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QWidget
 
-from gridapp.qt.layer_data import WorkspaceLayers, point_xy
+from gridapp.qt.canvas_navigation import CanvasNavigation
+from gridapp.qt.canvas_painting import paint_message, paint_overlays, paint_selection
+from gridapp.qt.canvas_picking import CanvasPicking
+from gridapp.qt.layer_data import WorkspaceLayers
 from gridapp.qt.tiles import BackgroundMapCache
 from gridapp.qt.tools import (
     IdentifyTool,
@@ -28,12 +30,10 @@ from gridapp.qt.tools import (
     ZoomBoxTool,
 )
 from gridapp.qt.view_history import ViewHistory
-from gridapp.render.decorations import draw_north_arrow, draw_scale_bar
 from gridapp.render.layers import LayerStack
-from gridapp.render.renderer import RenderOptions, layer_shapes
+from gridapp.render.renderer import RenderOptions
 from gridapp.render.viewport import Viewport
 
-PICK_TOLERANCE_PX = 5.0
 # Largest scale denominator at which a layer is still drawn (QGIS's
 # "maximum (exclusive)" scale): buildings only from 1:25,000 closer.
 SCALE_LIMITS = {"building": 25_000.0}
@@ -52,7 +52,7 @@ _BUTTONS = {
 }
 
 
-class MapCanvas(QWidget):
+class MapCanvas(CanvasNavigation, CanvasPicking, QWidget):
     """Draws a :class:`WorkspaceLayers` and handles navigation and tools."""
 
     viewChanged = Signal(object)  # Viewport
@@ -160,214 +160,6 @@ class MapCanvas(QWidget):
         self.cache.background = source
         self.cache.invalidate()
         self.update()
-
-    # ---------------------------------------------------------- navigation
-    def set_viewport(self, viewport: Viewport, *, record: bool = True) -> None:
-        self.viewport = viewport
-        if record:
-            self.history.push(viewport)
-            self.historyChanged.emit()
-        self.viewChanged.emit(viewport)
-        self.update()
-
-    def _size(self) -> tuple[int, int]:
-        return max(self.width(), 1), max(self.height(), 1)
-
-    def zoom_to_extent(
-        self, extent: tuple[float, float, float, float], margin: float = 0.0
-    ) -> None:
-        if self.viewport is None and self.workspace is None:
-            return
-        xmin, ymin, xmax, ymax = extent
-        if xmax - xmin <= 0 and ymax - ymin <= 0:
-            if self.viewport is None:
-                return
-            px, py = self.viewport.map_to_device(xmin, ymin)
-            self.set_viewport(self.viewport.zoom_at(px, py, 2.0))
-            return
-        w, h = self._size()
-        self.set_viewport(Viewport.fit(extent, w, h, margin=margin))
-
-    def zoom_full(self) -> None:
-        if self.workspace is not None:
-            self.zoom_to_extent(self.workspace.extent, margin=0.03)
-
-    def zoom_to_layer(self, name: str) -> None:
-        if self.workspace is not None and name in self.workspace.data:
-            layer = self.workspace.data[name].layer
-            if len(layer):
-                self.zoom_to_extent(layer.extent, margin=0.05)
-
-    def selection_extent(self) -> tuple[float, float, float, float] | None:
-        bounds = (
-            [
-                shapely.bounds(self.workspace.data[n].geoms[rows])
-                for n, rows in self.selection.items()
-                if len(rows)
-            ]
-            if self.workspace
-            else []
-        )
-        if not bounds:
-            return None
-        b = np.vstack(bounds)
-        if not np.isfinite(b).any():
-            return None
-        return (
-            float(np.nanmin(b[:, 0])),
-            float(np.nanmin(b[:, 1])),
-            float(np.nanmax(b[:, 2])),
-            float(np.nanmax(b[:, 3])),
-        )
-
-    def zoom_to_selection(self) -> None:
-        ext = self.selection_extent()
-        if ext is None:
-            return
-        if (
-            ext[2] - ext[0] < 50 and ext[3] - ext[1] < 50
-        ):  # a point: show 100 m around it
-            cx, cy = (ext[0] + ext[2]) / 2, (ext[1] + ext[3]) / 2
-            ext = (cx - 50, cy - 50, cx + 50, cy + 50)
-        self.zoom_to_extent(ext, margin=0.1)
-
-    def zoom_by(self, factor: float) -> None:
-        if self.viewport is not None:
-            w, h = self._size()
-            self.set_viewport(self.viewport.zoom_at(w / 2, h / 2, factor))
-
-    def pan_by_pixels(self, dx: float, dy: float, *, final: bool = True) -> None:
-        if self.viewport is None:
-            return
-        if dx or dy:
-            self.set_viewport(self.viewport.pan_pixels(dx, dy), record=final)
-        elif final:
-            self.history.push(self.viewport)
-            self.historyChanged.emit()
-        if final:
-            self._settle.start(0)
-
-    def back(self) -> None:
-        view = self.history.back()
-        if view is not None:
-            self.set_viewport(view.resized(*self._size()), record=False)
-            self.historyChanged.emit()
-
-    def forward(self) -> None:
-        view = self.history.forward()
-        if view is not None:
-            self.set_viewport(view.resized(*self._size()), record=False)
-            self.historyChanged.emit()
-
-    # ------------------------------------------------------------- picking
-    def features_at(
-        self, x: float, y: float, layers: list[str] | None = None
-    ) -> list[tuple[str, int]]:
-        """Visible features under map point (x, y), the most specific first.
-
-        Points come first (in drawing order, top first), then polygons from
-        the smallest to the largest, so a click inside a grid names the grid
-        (or the building) before its community and street.
-        """
-        if self.workspace is None or self.viewport is None:
-            return []
-        tol = PICK_TOLERANCE_PX * self.viewport.resolution
-        box = (x - tol, y - tol, x + tol, y + tol)
-        pt = shapely.Point(x, y)
-        hits: list[tuple[str, int]] = []
-        areas: list[float] = []
-        for layer in reversed(list(self.workspace.stack)):
-            if (
-                not layer.visible
-                or not self.in_scale(layer.name)
-                or (layers is not None and layer.name not in layers)
-            ):
-                continue
-            rows = self._rows_in(layer.name, box)
-            if not len(rows):
-                continue
-            geoms = self.workspace.data[layer.name].geoms[rows]
-            if layer.kind == "point":
-                d = shapely.distance(geoms, pt)
-                best = int(np.argmin(d))
-                if d[best] <= tol:
-                    hits.append((layer.name, int(rows[best])))
-                    areas.append(-1.0)
-            else:
-                inside = rows[shapely.intersects(geoms, pt)]
-                near = inside if len(inside) else rows[shapely.dwithin(geoms, pt, tol)]
-                hits.extend((layer.name, int(r)) for r in near)
-                areas.extend(
-                    self.workspace.data[layer.name].layer.geometry.areas[near].tolist()
-                )
-        order = sorted(
-            range(len(hits)), key=lambda i: areas[i]
-        )  # stable: points keep order
-        return [hits[i] for i in order]
-
-    def _rows_in(
-        self, name: str, extent: tuple[float, float, float, float]
-    ) -> np.ndarray:
-        assert self.workspace is not None
-        geom = self.workspace.data[name].layer.geometry
-        idx = geom.query(extent)
-        if geom.kind == "point":
-            return np.sort(geom.order[idx])
-        return idx
-
-    def identify_at(self, x: float, y: float) -> None:
-        hits = self.features_at(x, y)
-        self.highlight = hits[0] if hits else None
-        self.identified.emit(hits)
-        self.update()
-
-    def set_selection(self, name: str, rows: Any, *, emit: bool = True) -> None:
-        rows = np.unique(
-            np.asarray(
-                list(rows) if not isinstance(rows, np.ndarray) else rows, dtype=np.int64
-            )
-        )
-        if len(rows):
-            self.selection[name] = rows
-        else:
-            self.selection.pop(name, None)
-        if emit:
-            self.selectionChanged.emit(name)
-        self.update()
-
-    def clear_selection(self) -> None:
-        for name in list(self.selection):
-            self.set_selection(name, [])
-
-    def _target_layer(self) -> str | None:
-        if self.workspace is None:
-            return None
-        if self.active_layer in self.workspace.data:
-            return self.active_layer
-        return "grid" if "grid" in self.workspace.data else None
-
-    def select_at(self, x: float, y: float, *, add: bool) -> None:
-        name = self._target_layer()
-        if name is None:
-            return
-        rows = [r for n, r in self.features_at(x, y, [name]) if n == name][:1]
-        self._apply_selection(name, np.asarray(rows, dtype=np.int64), add)
-
-    def select_in(
-        self, extent: tuple[float, float, float, float], *, add: bool
-    ) -> None:
-        name = self._target_layer()
-        if name is None or self.workspace is None:
-            return
-        rows = self._rows_in(name, extent)
-        geoms = self.workspace.data[name].geoms[rows]
-        rows = rows[shapely.intersects(geoms, shapely.box(*extent))]
-        self._apply_selection(name, rows, add)
-
-    def _apply_selection(self, name: str, rows: np.ndarray, add: bool) -> None:
-        if add and name in self.selection:
-            rows = np.union1d(self.selection[name], rows)
-        self.set_selection(name, rows)
 
     # --------------------------------------------------------------- tools
     def set_tool(self, name: str) -> None:
@@ -477,7 +269,7 @@ class MapCanvas(QWidget):
         painter = QPainter(self)
         try:
             if self.viewport is None or self.stack is None:
-                self._paint_message(painter)
+                paint_message(self, painter)
                 return
             if (
                 self.viewport.width != self.width()
@@ -491,108 +283,10 @@ class MapCanvas(QWidget):
             if self.cache.cached is not before and self.cache.cached is not None:
                 self.last_render_ms = self.cache.cached.stats.ms
                 self.rendered.emit(self.last_render_ms)
-            self._paint_selection(painter)
-            self._paint_overlays(painter)
+            paint_selection(self, painter)
+            paint_overlays(self, painter)
         finally:
             painter.end()
-
-    def _paint_message(self, painter: QPainter) -> None:
-        painter.fillRect(self.rect(), QColor("#f4f4f0"))
-        if self.message:
-            painter.setPen(QColor("#444444"))
-            font = QFont(self.font())
-            font.setPixelSize(16)
-            painter.setFont(font)
-            painter.drawText(
-                self.rect().adjusted(40, 40, -40, -40),
-                int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap),
-                self.message,
-            )
-
-    def _paint_selection(self, painter: QPainter) -> None:
-        assert self.workspace is not None and self.viewport is not None
-        items = dict(self.selection)
-        colour = QColor("#ffff00")
-        for name, rows in items.items():
-            self._paint_features(
-                painter, name, rows, colour, QColor(255, 255, 0, 70), 3.0
-            )
-        if self.highlight is not None:
-            name, row = self.highlight
-            self._paint_features(
-                painter, name, np.array([row]), QColor("#ff00ff"), None, 2.5
-            )
-
-    def _paint_features(
-        self,
-        painter: QPainter,
-        name: str,
-        rows: np.ndarray,
-        stroke: QColor,
-        fill: QColor | None,
-        width: float,
-    ) -> None:
-        assert self.workspace is not None and self.viewport is not None
-        data = self.workspace.data.get(name)
-        if data is None or not data.layer.visible or not len(rows):
-            return
-        vp = self.viewport
-        layer = data.layer
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        pen = QPen(stroke, width)
-        pen.setCosmetic(True)
-        painter.setPen(pen)
-        painter.setBrush(
-            QBrush(fill) if fill is not None else QBrush(Qt.BrushStyle.NoBrush)
-        )
-        if layer.kind == "point":
-            rows = rows[:20_000]
-            geoms = data.geoms[rows]
-            px, py = vp.map_to_device(*point_xy(geoms))
-            keep = (
-                np.isfinite(px)
-                & (px > -10)
-                & (px < vp.width + 10)
-                & (py > -10)
-                & (py < vp.height + 10)
-            )
-            for x, y in zip(px[keep].tolist(), py[keep].tolist(), strict=True):
-                painter.drawEllipse(QPointF(x, y), 5.0, 5.0)
-        else:
-            shapes = layer_shapes(layer)
-            geom = layer.geometry
-            s = 1.0 / vp.resolution
-            xmin, _, _, ymax = vp.extent
-            ox, oy = geom.origin
-            painter.setTransform(
-                QTransform(s, 0.0, 0.0, -s, (ox - xmin) * s, (ymax - oy) * s)
-            )
-            visible = set(geom.query(vp.extent).tolist())
-            for k in rows.tolist():
-                shape = shapes[k] if k in visible else None
-                if shape is None:
-                    continue
-                if hasattr(shape, "isClosed"):
-                    painter.drawPolygon(shape)
-                else:
-                    painter.drawPath(shape)
-        painter.restore()
-
-    def _paint_overlays(self, painter: QPainter) -> None:
-        assert self.viewport is not None
-        band = self.tool.rubber_band
-        if band is not None:
-            painter.save()
-            pen = QPen(QColor("#1f78b4"), 1, Qt.PenStyle.DashLine)
-            painter.setPen(pen)
-            painter.setBrush(QColor(31, 120, 180, 40))
-            painter.drawRect(
-                QRectF(band[0], band[1], band[2] - band[0], band[3] - band[1])
-            )
-            painter.restore()
-        draw_scale_bar(painter, self.viewport, 16, self.height() - 16)
-        draw_north_arrow(painter, self.width() - 30, 44, 36)
 
     def stop_timers(self) -> None:
         self._settle.stop()

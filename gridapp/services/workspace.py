@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -191,3 +193,26 @@ def workspace_info(session: Session | Store) -> WorkspaceInfo:
         open_cases=queries.case_count(store, [s.value for s in OPEN_CASE_STATUSES]),
         outside_edits=outside_edits.count_outside_edits(session),
     )
+
+
+# -- the map ------------------------------------------------------------------------
+def map_setup(session: Session | Store) -> tuple[int, frozenset[str]]:
+    """(metric EPSG, feature tables present): what the map window needs first."""
+    session = as_session(session)
+    session.require(READ_PERMISSION)
+    return session.store.metric_epsg, frozenset(session.store.feature_tables())
+
+
+def read_map_layer(session: Session | Store, table: str, *, since: datetime | None = None,
+                   columns: Sequence[str] | None = None) -> Any:
+    """The rows of *table* the map draws, as a GeoDataFrame in EPSG:4490.
+
+    Current grids only; streets with an outline; reports since *since* (all
+    when None).  Every role sees the map (``workspace.read``).
+    """
+    session = as_session(session)
+    session.require(READ_PERMISSION)
+    return queries.map_layer(
+        session.store, table,
+        reported_since=None if since is None else since.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+        columns=None if columns is None else list(columns))

@@ -56,8 +56,8 @@ class OutsideEditsFeature(QObject):
                        "should review them").format(n=self.pending)
 
     def _on_workspace_loaded(self) -> None:
-        store = self.window.store
-        self.pending = outside_edits.count_outside_edits(store) if store is not None else 0
+        session = self.window.session
+        self.pending = outside_edits.count_outside_edits(session) if session is not None else 0
         self._show()
         if self.pending:
             text = self.notice()

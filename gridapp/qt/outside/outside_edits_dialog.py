@@ -75,7 +75,7 @@ class OutsideEditsDialog(QDialog):
         self._update_summary()
 
     def refresh(self) -> None:
-        self.model.set_edits(outside_edits.pending_outside_edits(self.session.store))
+        self.model.set_edits(outside_edits.pending_outside_edits(self.session))
         self._update_summary()
 
     def _update_summary(self) -> None:

@@ -90,6 +90,30 @@ def manager_grid_ids(store: GeoPackageStore, manager_id: int) -> frozenset[int]:
     return frozenset(int(r[0]) for r in rows)
 
 
+# -- the map -----------------------------------------------------------------------
+def map_layer(store: GeoPackageStore, table: str, *, reported_since: str | None = None,
+              columns: list[str] | None = None) -> Any:
+    """What the map draws of *table*, as a GeoDataFrame.
+
+    Current grid versions only; streets once their outline is known; reports
+    from *reported_since* (ISO UTC) when given.  *columns*, if given, are
+    limited to those the table has.
+    """
+    where: str | None = None
+    params: tuple[Any, ...] = ()
+    if table == "grid":
+        where = "valid_to IS NULL"
+    elif table == "street":
+        # init records the street before its outline is known: nothing to draw yet.
+        where = "geom IS NOT NULL"
+    elif table == "report" and reported_since is not None:
+        where, params = "reported_at >= ?", (reported_since,)
+    if columns is not None:
+        have = set(store.table_columns(table))
+        columns = [c for c in columns if c in have]
+    return store.read_layer(table, where, params, columns=columns)
+
+
 # -- integrity -----------------------------------------------------------------------
 def sqlite_integrity(store: GeoPackageStore) -> list[str]:
     """SQLite's ``integrity_check`` lines (``["ok"]`` when sound)."""
