@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
 
-from gridapp.cli.cmd_users import add_login_args, login_session
+from gridapp.cli.cmd_users import add_login_args, logged_in
 from gridapp.i18n import pick
 
 
@@ -79,10 +78,8 @@ def _mapping(items: list[str]) -> dict[str, str | int]:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from gridapp.services.people import managers
-    from gridapp.storage import open_store
 
-    with open_store(args.path) as store:
-        session = login_session(args, store)
+    with logged_in(args) as session:
         preview = managers.preview_manager_import(
             session, args.file, mapping=_mapping(args.map), sheet=args.sheet,
             encoding=args.encoding)
@@ -109,10 +106,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     from gridapp.services.people import managers
-    from gridapp.storage import open_store
 
-    with open_store(args.path) as store:
-        session = login_session(args, store)
+    with logged_in(args) as session:
         rows = managers.list_managers(session, include_inactive=args.all)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -125,19 +120,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _grid_ids(store: Any, codes: list[str]) -> list[int]:
-    from gridapp.errors import NotFoundError
-
-    out = []
-    for code in (c.strip() for item in codes for c in item.split(",")):
-        if not code:
-            continue
-        value = store.scalar("SELECT id FROM grid WHERE code = ? AND valid_to IS NULL", (code,))
-        if value is None:
-            raise NotFoundError("没有编码为 {code} 的现行网格", "No current grid with code {code}",
-                                code=code)
-        out.append(int(value))
-    return out
+def _grid_codes(items: list[str]) -> list[str]:
+    """Grid codes given as repeated and/or comma-separated ``--grid`` values."""
+    return [c for c in (c.strip() for item in items for c in item.split(",")) if c]
 
 
 def cmd_assign(args: argparse.Namespace) -> int:
@@ -145,14 +130,12 @@ def cmd_assign(args: argparse.Namespace) -> int:
     from gridapp.errors import ValidationError
     from gridapp.services.people import assignments
     from gridapp.services.people.managers import manager_by_staff_no
-    from gridapp.storage import open_store
 
     modes = [bool(args.manager), bool(args.from_manager or args.to_manager), args.warnings]
     if sum(modes) != 1:
         raise ValidationError("请选择一种用法：--manager、--from/--to 或 --warnings",
                               "Use one of --manager, --from/--to or --warnings")
-    with open_store(args.path) as store:
-        session = login_session(args, store)
+    with logged_in(args) as session:
         if args.warnings:
             warnings = assignments.assignment_warnings(session)
             for w in warnings:
@@ -160,7 +143,7 @@ def cmd_assign(args: argparse.Namespace) -> int:
             print(pick("{n} 条提醒", "{n} warnings", n=len(warnings)))
             return 1 if warnings else 0
         if args.manager:
-            grids = _grid_ids(store, args.grid)
+            grids = assignments.current_grid_ids(session, _grid_codes(args.grid))
             role = AssignmentRole.BACKUP if args.backup else AssignmentRole.PRIMARY
             result = assignments.assign_grids(session, grids, manager_by_staff_no(
                 session, args.manager), role)

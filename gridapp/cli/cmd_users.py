@@ -14,6 +14,8 @@ import argparse
 import getpass
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from gridapp.i18n import pick
@@ -48,6 +50,19 @@ def login_session(args: argparse.Namespace, store: Any) -> Any:
 
     password = read_password(args, pick("{u} 的密码：", "Password for {u}: ", u=args.acting_user))
     return login(store, args.acting_user, password)
+
+
+@contextmanager
+def logged_in(args: argparse.Namespace, *, readonly: bool = False) -> Iterator[Any]:
+    """A session on ``args.path`` as the acting user; the workspace closes after."""
+    from gridapp.services.people.auth import open_session
+
+    def ask() -> str:
+        return read_password(args, pick("{u} 的密码：", "Password for {u}: ",
+                                        u=args.acting_user))
+
+    with open_session(args.path, args.acting_user, ask, readonly=readonly) as session:
+        yield session
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -110,31 +125,23 @@ def register(sub: argparse._SubParsersAction) -> None:
         p.set_defaults(handler=handler)
 
 
-def _department_id(store: Any, ref: str | None) -> int | None:
-    if ref is None:
-        return None
-    from gridapp.errors import NotFoundError
+def _department_id(session: Any, ref: str | None) -> int | None:
+    from gridapp.services.people.users import department_by_ref
 
-    value = store.scalar("SELECT id FROM department WHERE code = ? OR name = ? OR short_name = ?",
-                         (ref, ref, ref))
-    if value is None:
-        raise NotFoundError("没有部门“{ref}”", "No department '{ref}'", ref=ref)
-    return int(value)
+    return None if ref is None else department_by_ref(session, ref)
 
 
 def cmd_add(args: argparse.Namespace) -> int:
     from gridapp.services.people import users
     from gridapp.services.people.managers import manager_by_staff_no
-    from gridapp.storage import open_store
 
-    with open_store(args.path) as store:
-        session = login_session(args, store)
+    with logged_in(args) as session:
         manager_id = manager_by_staff_no(session, args.manager) if args.manager else None
         password = read_password(args, pick("新用户 {u} 的密码：", "Password for the new user {u}: ",
                                             u=args.username), confirm=True)
         uid = users.add_user(session, args.username, password, args.role,
                              display_name=args.display_name,
-                             department_id=_department_id(store, args.department),
+                             department_id=_department_id(session, args.department),
                              manager_id=manager_id)
     print(pick("已添加用户 {u}（id {id}）", "Added user {u} (id {id})", u=args.username, id=uid))
     return 0
@@ -142,10 +149,8 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     from gridapp.services.people import users
-    from gridapp.storage import open_store
 
-    with open_store(args.path) as store:
-        session = login_session(args, store)
+    with logged_in(args) as session:
         rows = users.list_users(session, role=args.role)
     if args.json:
         print(json.dumps([{**r.__dict__, "role": r.role.value} for r in rows],
@@ -162,13 +167,11 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_update(args: argparse.Namespace) -> int:
     from gridapp.services.people import users
     from gridapp.services.people.managers import manager_by_staff_no
-    from gridapp.storage import open_store
 
-    with open_store(args.path) as store:
-        session = login_session(args, store)
+    with logged_in(args) as session:
         binding: dict[str, Any] = {}
         if args.department is not None:
-            binding["department_id"] = _department_id(store, args.department)
+            binding["department_id"] = _department_id(session, args.department)
         if args.manager is not None:
             binding["manager_id"] = manager_by_staff_no(session, args.manager)
         diff = users.update_user(session, args.username, display_name=args.display_name,
@@ -187,12 +190,16 @@ def cmd_update(args: argparse.Namespace) -> int:
 
 def cmd_passwd(args: argparse.Namespace) -> int:
     from gridapp.services.people import auth
-    from gridapp.storage import open_store
 
-    with open_store(args.path) as store:
-        current = read_password(args, pick("{u} 的密码：", "Password for {u}: ",
-                                           u=args.acting_user))
-        session = auth.login(store, args.acting_user, current)
+    asked: list[str] = []
+
+    def ask() -> str:
+        asked.append(read_password(args, pick("{u} 的密码：", "Password for {u}: ",
+                                              u=args.acting_user)))
+        return asked[0]
+
+    with auth.open_session(args.path, args.acting_user, ask) as session:
+        current = asked[0]
         new = read_password(args, pick("{u} 的新密码：", "New password for {u}: ",
                                        u=args.username), confirm=True)
         if args.username == session.user.username:
@@ -217,10 +224,8 @@ def cmd_unlock(args: argparse.Namespace) -> int:
 
 def _simple(args: argparse.Namespace, fn: str, zh: str, en: str) -> int:
     from gridapp.services.people import auth, users
-    from gridapp.storage import open_store
 
-    with open_store(args.path) as store:
-        session = login_session(args, store)
+    with logged_in(args) as session:
         getattr(users if hasattr(users, fn) else auth, fn)(session, args.username)
     print(pick(zh, en, u=args.username))
     return 0

@@ -17,6 +17,7 @@ import pytest
 
 from gridapp.errors import AuthenticationError
 from gridapp.services.people import auth
+from gridapp.services.session import system_session
 from gridapp.storage import open_store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,7 +42,7 @@ def test_read_only_store_counts_failures_and_locks(empty_workspace):
             auth.login(store, "admin", ADMIN_PW)
         assert store.readonly
     with open_store(path, readonly=True) as store:
-        assert auth.is_locked(store, "admin")
+        assert auth.is_locked(system_session(store), "admin")
 
 
 def test_read_only_cli_command_counts_failures(empty_workspace):
@@ -56,7 +57,7 @@ def test_read_only_cli_command_counts_failures(empty_workspace):
             text=True, cwd=ROOT, timeout=300)
         assert result.returncode != 0
     with open_store(path, readonly=True) as store:
-        assert auth.is_locked(store, "admin")
+        assert auth.is_locked(system_session(store), "admin")
 
 
 _GUESSER = textwrap.dedent("""
@@ -117,6 +118,6 @@ def test_parallel_guessing_processes_evaluate_at_most_the_limit(empty_workspace,
     evaluated = log.read_text().count("x") if log.exists() else 0
     assert evaluated == limit
     with open_store(path, readonly=True) as store:
-        assert auth.is_locked(store, "admin")
+        assert auth.is_locked(system_session(store), "admin")
         with pytest.raises(AuthenticationError):
             auth.login(store, "admin", ADMIN_PW)

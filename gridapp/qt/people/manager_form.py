@@ -170,11 +170,12 @@ class ManagerForm(QDialog):
                 self.set_error(key, exc.message)
                 ok = False
                 continue
-            if key == "staff_no" and svc._staff_no_taken(
-                self.session, value, self.manager_id
-            ):
-                self.set_error(key, svc._taken_error(value).message)
-                ok = False
+            if key == "staff_no":
+                try:
+                    svc.check_staff_no_free(self.session, value, self.manager_id)
+                except ValidationError as exc:
+                    self.set_error(key, exc.message)
+                    ok = False
         if self.photo.path is not None:
             if self.photo.error:
                 self.set_error("photo", self.photo.error)
@@ -184,11 +185,7 @@ class ManagerForm(QDialog):
                     svc.prepare_photo(
                         self.photo.path.read_bytes(),
                         size=16,
-                        max_bytes=int(
-                            self.session.store.setting(
-                                svc.PHOTO_MAX_BYTES_KEY, svc.DEFAULT_PHOTO_MAX_BYTES
-                            )
-                        ),
+                        max_bytes=svc.photo_max_bytes(self.session),
                     )
                 except (ValidationError, OSError) as exc:
                     self.set_error(

@@ -18,9 +18,8 @@ from PySide6.QtWidgets import (
 from gridapp import i18n
 from gridapp.domain.enums import Role
 from gridapp.errors import GridAppError
-from gridapp.qt.reports.lookups import department_choices
 from gridapp.services.people.managers import list_managers
-from gridapp.services.people.users import add_user
+from gridapp.services.people.users import add_user, departments
 
 from .common import ERROR_STYLE, error_text
 
@@ -39,7 +38,7 @@ class UserForm(QDialog):
         for r in Role:
             self.role.addItem(i18n.pick(r.zh, r.en), r.value)
         self.department = QComboBox(self)
-        for d in department_choices(session.store):
+        for d in departments(session):
             self.department.addItem(d["name"], d["id"])
         self.manager = QComboBox(self)
         for m in list_managers(session):

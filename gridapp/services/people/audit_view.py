@@ -8,7 +8,6 @@ it in full, and that read is itself logged once (``view_personal``).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -16,7 +15,7 @@ from typing import Any
 from gridapp.domain.timeutil import LOCAL_TZ, to_iso
 from gridapp.services.people.personal_data import reveal_audit
 from gridapp.services.session import Session
-from gridapp.storage import audit
+from gridapp.storage.queries import audit as qaudit
 
 
 @dataclass(frozen=True)
@@ -53,29 +52,15 @@ def query_audit(session: Session, *, actor: str | None = None, user_id: int | No
     Personal data in the changes is masked per role (see the module docstring).
     """
     session.require("audit.read")
-    where: list[str] = []
-    params: list[Any] = []
-    for column, value in (("actor", actor), ("user_id", user_id), ("table_name", table),
-                          ("row_id", row_id), ("action", action)):
-        if value is not None:
-            where.append(f"{column} = ?")
-            params.append(value)
-    lo, hi = _bound(since, False), _bound(until, True)
-    if lo is not None:
-        where.append("at >= ?")
-        params.append(lo)
-    if hi is not None:
-        where.append("at < ?" if isinstance(until, date) and not isinstance(until, datetime)
-                     else "at <= ?")
-        params.append(hi)
-    order = "DESC" if newest_first else "ASC"
-    rows = session.store.query(
-        "SELECT id, at, actor, user_id, action, table_name, row_id, changes FROM audit_log"
-        f" WHERE {' AND '.join(where) or '1 = 1'} ORDER BY id {order} LIMIT ? OFFSET ?",
-        [*params, int(limit), int(offset)])
+    where = qaudit.AuditFilter(
+        actor=actor, user_id=user_id, table=table, row_id=row_id, action=action,
+        since=_bound(since, False), until=_bound(until, True),
+        until_exclusive=isinstance(until, date) and not isinstance(until, datetime))
+    rows = qaudit.entries(session.store, where, limit=limit, offset=offset,
+                          newest_first=newest_first)
     return reveal_audit(session, [
         AuditEntry(r["id"], r["at"], r["actor"], r["user_id"], r["action"], r["table_name"],
-                   r["row_id"], json.loads(r["changes"]) if r["changes"] else None)
+                   r["row_id"], r["changes"])
         for r in rows])
 
 
@@ -88,18 +73,16 @@ def history_of(session: Session, table: str, row_id: int) -> list[AuditEntry]:
 def audit_actors(session: Session) -> list[str]:
     """Everyone who appears in the log (for the viewer's person filter)."""
     session.require("audit.read")
-    return [r[0] for r in session.store.query(
-        "SELECT DISTINCT actor FROM audit_log WHERE actor IS NOT NULL ORDER BY actor")]
+    return qaudit.actors(session.store)
 
 
 def audit_tables(session: Session) -> list[str]:
+    """Every table named in the log (for the viewer's table filter)."""
     session.require("audit.read")
-    return [r[0] for r in session.store.query(
-        "SELECT DISTINCT table_name FROM audit_log WHERE table_name IS NOT NULL"
-        " ORDER BY table_name")]
+    return qaudit.tables(session.store)
 
 
-def verify_chain(session: Session) -> list[audit.ChainProblem]:
+def verify_chain(session: Session) -> list[qaudit.ChainProblem]:
     """Every break in the audit log's hash chain (empty: intact)."""
     session.require("audit.read")
-    return audit.verify(session.store._reader())
+    return qaudit.chain_problems(session.store)

@@ -12,7 +12,10 @@ redacts ``password_hash``).
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
+from os import PathLike
 from typing import Any
 
 from gridapp.domain.enums import Role
@@ -25,7 +28,8 @@ from gridapp.errors import (
     ValidationError,
 )
 from gridapp.services.session import Session, User
-from gridapp.storage import GeoPackageStore, logins
+from gridapp.storage import GeoPackageStore, open_store
+from gridapp.storage.queries import people as q
 from gridapp.storage.schema_guard import ForeignSchemaError
 
 MAX_FAILURES_KEY = "auth.max_failures"
@@ -56,15 +60,12 @@ def _user_from_row(row: Any) -> User:
                 department_id=row["department_id"], manager_id=row["manager_id"])
 
 
-_USER_SQL = logins.USER_SQL
-
-
 def load_user(store: GeoPackageStore, user_id: int) -> User:
-    """The :class:`User` with id *user_id* (for sessions and tests)."""
-    rows = store.query(_USER_SQL + " WHERE u.id = ?", (user_id,))
-    if not rows:
+    """The :class:`User` with id *user_id* (opens sessions, like :func:`login`)."""
+    row = q.login_row_by_id(store, user_id)
+    if row is None:
         raise NotFoundError("没有 id={id} 的用户", "No user with id={id}", id=user_id)
-    return _user_from_row(rows[0])
+    return _user_from_row(row)
 
 
 def login(store: GeoPackageStore, username: str, password: str, *,
@@ -90,8 +91,7 @@ def login(store: GeoPackageStore, username: str, password: str, *,
         row, evaluate = _charge_attempt(store, name, now)
         counted = True
     except (ReadOnlyWorkspaceError, ForeignSchemaError):
-        rows = store.query(logins.USER_SQL + " WHERE u.username = ?", (name,))
-        row = rows[0] if rows else None
+        row = q.login_row(store, name)
         evaluate = row is not None and _may_try(row, now)
         counted = False
     if row is None or not evaluate:
@@ -123,7 +123,7 @@ def _charge_attempt(store: GeoPackageStore, name: str, now: datetime) -> tuple[A
     limit = int(store.setting(MAX_FAILURES_KEY, DEFAULT_MAX_FAILURES))
     minutes = float(store.setting(LOCK_MINUTES_KEY, DEFAULT_LOCK_MINUTES))
     with store.transaction(name or "?", None, force=True) as tx:
-        row = logins.user_by_name(tx.conn, name)
+        row = q.login_row(tx, name)
         if row is None:
             tx.audit("login_failed", "app_user", None, None)
             return None, False
@@ -144,10 +144,30 @@ def _charge_attempt(store: GeoPackageStore, name: str, now: datetime) -> tuple[A
         return row, True
 
 
-def is_locked(store: GeoPackageStore, username: str, *, now: datetime | None = None) -> bool:
+@contextmanager
+def open_session(path: str | PathLike[str], username: str,
+                 password: str | Callable[[], str], *,
+                 readonly: bool = False) -> Iterator[Session]:
+    """Open the workspace at *path* and log in; the workspace closes on leaving.
+
+    For commands that act as a user; see :func:`login` for the lockout rules
+    (a read-only workspace counts failures too).  *password* may be a
+    function asking for it, called once the workspace is open (so a wrong
+    path fails before anyone is asked).
+
+    Examples
+    --------
+    >>> with open_session("street.gpkg", "admin", pw) as session:  # doctest: +SKIP
+    ...     list_users(session)
+    """
+    with open_store(path, readonly=readonly) as store:
+        yield login(store, username, password() if callable(password) else password)
+
+
+def is_locked(session: Session, username: str, *, now: datetime | None = None) -> bool:
     """True while the account *username* is locked after failed logins."""
-    value = store.scalar("SELECT locked_until FROM app_user WHERE username = ?", (username,))
-    until = from_iso(value)
+    session.require("user.manage")
+    until = from_iso(q.locked_until(session.store, username))
     return until is not None and until > (now or now_utc())
 
 
@@ -156,7 +176,8 @@ def change_password(session: Session, old_password: str, new_password: str) -> N
     uid = session.user.id
     if uid is None:
         raise ValidationError("系统账户没有密码", "The system account has no password")
-    stored = session.store.scalar("SELECT password_hash FROM app_user WHERE id = ?", (uid,))
+    session.require("workspace.read")
+    stored = q.password_hash(session.store, uid)
     if not verify_password(old_password or "", stored):
         raise AuthenticationError("当前密码不正确", "The current password is wrong")
     if old_password == new_password:
@@ -172,7 +193,7 @@ def reset_password(session: Session, user: int | str, new_password: str) -> None
     """An administrator sets a new password for *user* (id or name) and unlocks it."""
     session.require("user.manage")
     check_strength(new_password)
-    uid = user_id_of(session.store, user)
+    uid = user_id_of(session, user)
     with session.transaction() as tx:
         tx.update("app_user", uid, {"password_hash": hash_password(new_password),
                                     "failed_logins": 0, "locked_until": None})
@@ -182,17 +203,15 @@ def reset_password(session: Session, user: int | str, new_password: str) -> None
 def unlock(session: Session, user: int | str) -> None:
     """An administrator lifts a lockout without changing the password."""
     session.require("user.manage")
-    uid = user_id_of(session.store, user)
+    uid = user_id_of(session, user)
     with session.transaction() as tx:
         tx.update("app_user", uid, {"failed_logins": 0, "locked_until": None})
 
 
-def user_id_of(store: GeoPackageStore, user: int | str) -> int:
-    """The id of a user given by id or user name."""
-    if isinstance(user, int):
-        value = store.scalar("SELECT id FROM app_user WHERE id = ?", (user,))
-    else:
-        value = store.scalar("SELECT id FROM app_user WHERE username = ?", (user.strip(),))
+def user_id_of(session: Session, user: int | str) -> int:
+    """The id of a user given by id or user name (for account management)."""
+    session.require("user.manage")
+    value = q.user_id(session.store, user)
     if value is None:
         raise NotFoundError("没有用户“{user}”", "No user '{user}'", user=user)
-    return int(value)
+    return value

@@ -18,6 +18,8 @@ from gridapp.domain.enums import Employment
 from gridapp.domain.timeutil import now_iso
 from gridapp.errors import NotFoundError, ValidationError
 from gridapp.services.session import Session
+from gridapp.storage.queries import assignments as qa
+from gridapp.storage.queries import people as q
 
 PHOTO_MAX_BYTES_KEY = "manager.photo_max_bytes"
 PHOTO_SIZE_KEY = "manager.photo_size"
@@ -122,15 +124,28 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _staff_no_taken(session: Session, staff_no: str, except_id: int | None = None) -> bool:
-    return bool(session.store.scalar(
-        "SELECT 1 FROM manager WHERE lower(staff_no) = lower(?) AND id IS NOT ?",
-        (staff_no, except_id)))
+    return q.staff_no_taken(session.store, staff_no, except_id)
 
 
 def _taken_error(staff_no: str) -> ValidationError:
     return ValidationError("工号“{staff_no}”已被其他网格员使用",
                            "The staff number '{staff_no}' is already used by another manager",
                            staff_no=staff_no)
+
+
+def check_staff_no_free(session: Session, staff_no: str, manager_id: int | None = None) -> None:
+    """Raise :class:`ValidationError` when another manager than *manager_id* has
+    *staff_no* (for forms checking as the user types; every staff number is
+    readable in the manager list, so reading is enough)."""
+    session.require("workspace.read")
+    if _staff_no_taken(session, staff_no, manager_id):
+        raise _taken_error(staff_no)
+
+
+def photo_max_bytes(session: Session) -> int:
+    """The largest photo file the workspace accepts (setting ``manager.photo_max_bytes``)."""
+    session.require("workspace.read")
+    return int(session.store.setting(PHOTO_MAX_BYTES_KEY, DEFAULT_PHOTO_MAX_BYTES))
 
 
 # -- CRUD ------------------------------------------------------------------
@@ -166,22 +181,13 @@ def get_manager(session: Session, manager_id: int) -> dict[str, Any]:
 def list_managers(session: Session, *, include_inactive: bool = False) -> list[dict[str, Any]]:
     """Managers with their count of current grids and households (primary role)."""
     session.require("workspace.read")
-    where = "" if include_inactive else "WHERE m.active = 1"
-    rows = session.store.query(
-        "SELECT m.id, m.name, m.phone, m.staff_no, m.employment, m.photo_id, m.notes,"
-        " m.active, m.created_at,"
-        " (SELECT count(*) FROM grid_assignment a JOIN grid g ON g.id = a.grid_id"
-        "   WHERE a.manager_id = m.id AND a.valid_to IS NULL AND g.valid_to IS NULL) AS grids,"
-        " (SELECT coalesce(sum(g.households), 0) FROM grid_assignment a JOIN grid g"
-        "   ON g.id = a.grid_id WHERE a.manager_id = m.id AND a.valid_to IS NULL"
-        "   AND g.valid_to IS NULL AND a.role = 'primary') AS households"
-        f" FROM manager m {where} ORDER BY m.staff_no")
-    return [dict(r) for r in rows]
+    return q.manager_list(session.store, include_inactive=include_inactive)
 
 
 def manager_by_staff_no(session: Session, staff_no: str) -> int:
-    value = session.store.scalar(
-        "SELECT id FROM manager WHERE lower(staff_no) = lower(?)", (str(staff_no).strip(),))
+    """The id of the manager with *staff_no* (ignoring case)."""
+    session.require("workspace.read")
+    value = q.manager_id_by_staff_no(session.store, str(staff_no).strip())
     if value is None:
         raise NotFoundError("没有工号为“{staff_no}”的网格员", "No manager with staff number "
                             "'{staff_no}'", staff_no=staff_no)
@@ -190,13 +196,8 @@ def manager_by_staff_no(session: Session, staff_no: str) -> int:
 
 def has_history(session: Session, manager_id: int) -> bool:
     """True when anything refers to the manager (assignments, reports, tracks, users)."""
-    store = session.store
-    return any(store.scalar(sql, (manager_id,)) for sql in (
-        "SELECT 1 FROM grid_assignment WHERE manager_id = ? LIMIT 1",
-        "SELECT 1 FROM report WHERE reporter_manager_id = ? LIMIT 1",
-        "SELECT 1 FROM patrol_track WHERE manager_id = ? LIMIT 1",
-        "SELECT 1 FROM app_user WHERE manager_id = ? LIMIT 1",
-    ))
+    session.require("workspace.read")
+    return q.manager_has_history(session.store, manager_id)
 
 
 def deactivate_manager(session: Session, manager_id: int) -> int:
@@ -209,12 +210,10 @@ def deactivate_manager(session: Session, manager_id: int) -> int:
     now = now_iso()
     with session.transaction() as tx:
         ended = 0
-        for (aid,) in tx.execute("SELECT id FROM grid_assignment WHERE manager_id = ?"
-                                 " AND valid_to IS NULL", (manager_id,)).fetchall():
-            tx.update("grid_assignment", aid, {"valid_to": now})
+        for row in qa.current_of_manager(tx, manager_id):
+            tx.update("grid_assignment", row["id"], {"valid_to": now})
             ended += 1
-        for (uid,) in tx.execute("SELECT id FROM app_user WHERE manager_id = ? AND active = 1",
-                                 (manager_id,)).fetchall():
+        for uid in q.active_account_ids_of_manager(tx, manager_id):
             tx.update("app_user", uid, {"active": 0})
         tx.update("manager", manager_id, {"active": 0})
     return ended
@@ -315,10 +314,7 @@ def set_manager_photo(session: Session, manager_id: int, photo: bytes | str | Pa
 def manager_photo(session: Session, manager_id: int) -> bytes | None:
     """The JPEG bytes of the manager's photo, or None."""
     session.require("workspace.read")
-    rows = session.store.query(
-        "SELECT a.data FROM manager m JOIN attachment a ON a.id = m.photo_id WHERE m.id = ?",
-        (manager_id,))
-    return bytes(rows[0][0]) if rows else None
+    return q.manager_photo(session.store, manager_id)
 
 
 # -- import ------------------------------------------------------------------
@@ -587,7 +583,7 @@ def _check_duplicates(session: Session, rows: list[ImportRow]) -> None:
         staff = row.values.get("staff_no")
         if staff:
             seen.setdefault(staff.lower(), []).append(row.line)
-    existing = {r[0].lower() for r in session.store.query("SELECT staff_no FROM manager")}
+    existing = q.staff_nos(session.store)
     for row in rows:
         staff = row.values.get("staff_no")
         if not staff:

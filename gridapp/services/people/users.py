@@ -17,7 +17,7 @@ from gridapp.domain.timeutil import now_iso
 from gridapp.errors import NotFoundError, ValidationError
 from gridapp.services.people.auth import user_id_of
 from gridapp.services.session import Session
-from gridapp.storage import user_rows
+from gridapp.storage.queries import people as q
 
 _USERNAME = re.compile(r"^[A-Za-z0-9_.\-\u4e00-\u9fff]{2,32}$")
 
@@ -69,12 +69,12 @@ def add_user(session: Session, username: str, password: str, role: Role | str, *
             "用户名“{username}”无效：2–32个字母、数字、汉字或 _ . -",
             "Invalid user name '{username}': 2–32 letters, digits, _ . or -",
             username=username)
-    if store.scalar("SELECT 1 FROM app_user WHERE lower(username) = lower(?)", (username,)):
+    if q.username_taken(store, username):
         raise ValidationError("用户名“{username}”已被使用", "The user name '{username}' is taken",
                               username=username)
     check_strength(password)
     _check_binding(session, role, department_id, manager_id)
-    role_id = store.scalar("SELECT id FROM app_role WHERE name = ?", (role.value,))
+    role_id = q.role_id(store, role.value)
     if role_id is None:
         raise NotFoundError("工作空间中没有角色 {role}", "The workspace has no role {role}",
                             role=role.value)
@@ -96,7 +96,7 @@ def _check_binding(session: Session, role: Role, department_id: int | None,
         if department_id is None:
             raise ValidationError("职能部门联络员必须绑定一个部门",
                                   "A department liaison must be bound to a department")
-        if not user_rows.department_exists(store, department_id):
+        if not q.department_exists(store, department_id):
             raise NotFoundError("没有 id={id} 的部门", "No department with id={id}",
                                 id=department_id)
     elif department_id is not None:
@@ -106,14 +106,14 @@ def _check_binding(session: Session, role: Role, department_id: int | None,
         if manager_id is None:
             raise ValidationError("网格员账户必须绑定一条网格员记录",
                                   "A grid manager's account must be bound to a manager record")
-        active = user_rows.manager_active(store, manager_id)
+        active = q.manager_active(store, manager_id)
         if active is None:
             raise NotFoundError("没有 id={id} 的网格员", "No grid manager with id={id}",
                                 id=manager_id)
         if not active:
             raise ValidationError("网格员 id={id} 已停用", "Grid manager id={id} is inactive",
                                   id=manager_id)
-        taken = user_rows.account_of_manager(store, manager_id, other_than=user_id)
+        taken = q.account_of_manager(store, manager_id, other_than=user_id)
         if taken:
             raise ValidationError("该网格员已有账户“{username}”",
                                   "That grid manager already has the account '{username}'",
@@ -127,20 +127,8 @@ def list_users(session: Session, *, role: Role | str | None = None,
                include_inactive: bool = True) -> list[UserInfo]:
     """Every user account, ordered by role and name."""
     session.require("user.manage")
-    where, params = ["1 = 1"], []
-    if role is not None:
-        where.append("r.name = ?")
-        params.append(_role(role).value)
-    if not include_inactive:
-        where.append("u.active = 1")
-    rows = session.store.query(
-        "SELECT u.id, u.username, u.display_name, r.name AS role, u.department_id,"
-        " d.name AS department_name, u.manager_id, m.name AS manager_name, u.active,"
-        " u.locked_until, u.last_login, u.created_at FROM app_user u"
-        " JOIN app_role r ON r.id = u.role_id"
-        " LEFT JOIN department d ON d.id = u.department_id"
-        " LEFT JOIN manager m ON m.id = u.manager_id"
-        f" WHERE {' AND '.join(where)} ORDER BY r.id, u.username", params)
+    rows = q.user_list(session.store, role_name=None if role is None else _role(role).value,
+                       include_inactive=include_inactive)
     return [UserInfo(id=r["id"], username=r["username"],
                      display_name=r["display_name"] or r["username"], role=_role(r["role"]),
                      department_id=r["department_id"], department_name=r["department_name"],
@@ -157,16 +145,12 @@ def disable_user(session: Session, user: int | str) -> None:
     """
     session.require("user.manage")
     store = session.store
-    uid = user_id_of(store, user)
+    uid = user_id_of(session, user)
     if uid == session.user.id:
         raise ValidationError("不能停用自己的账户", "You cannot disable your own account")
-    role = store.scalar("SELECT r.name FROM app_user u JOIN app_role r ON r.id = u.role_id"
-                        " WHERE u.id = ?", (uid,))
-    if role == Role.ADMIN.value:
-        admins = store.scalar(
-            "SELECT count(*) FROM app_user u JOIN app_role r ON r.id = u.role_id"
-            " WHERE r.name = 'admin' AND u.active = 1")
-        if admins <= 1:
+    row = q.user_row(store, uid)
+    if row is not None and row["role"] == Role.ADMIN.value:
+        if len(q.active_admin_ids(store)) <= 1:
             raise ValidationError("不能停用最后一个管理员",
                                   "You cannot disable the last administrator")
     with session.transaction() as tx:
@@ -176,14 +160,14 @@ def disable_user(session: Session, user: int | str) -> None:
 def enable_user(session: Session, user: int | str) -> None:
     """Re-enable a disabled account (and clear any lockout)."""
     session.require("user.manage")
-    uid = user_id_of(session.store, user)
+    uid = user_id_of(session, user)
     with session.transaction() as tx:
         tx.update("app_user", uid, {"active": 1, "failed_logins": 0, "locked_until": None})
 
 
 def set_display_name(session: Session, user: int | str, display_name: str) -> None:
     session.require("user.manage")
-    uid = user_id_of(session.store, user)
+    uid = user_id_of(session, user)
     if not display_name.strip():
         raise ValidationError("请填写显示名称", "Enter a display name")
     with session.transaction() as tx:
@@ -230,8 +214,8 @@ def update_user(session: Session, user: int | str, *, display_name: str | None =
             "Nothing to change: give a display name, role, department, manager record "
             "or active state")
     store = session.store
-    uid = user_id_of(store, user)
-    current = user_rows.user_row(store, uid)
+    uid = user_id_of(session, user)
+    current = q.user_row(store, uid)
     if current is None:
         raise NotFoundError("没有用户“{user}”", "No user '{user}'", user=user)
     new_role = _role(role) if role is not None else _role(current["role"])
@@ -255,7 +239,7 @@ def update_user(session: Session, user: int | str, *, display_name: str | None =
             raise ValidationError("不能停用自己的账户", "You cannot disable your own account")
         changes["active"] = int(bool(active))
     if role_changed:
-        rid = user_rows.role_id(store, new_role.value)
+        rid = q.role_id(store, new_role.value)
         if rid is None:
             raise NotFoundError("工作空间中没有角色 {role}", "The workspace has no role {role}",
                                 role=new_role.value)
@@ -267,7 +251,7 @@ def update_user(session: Session, user: int | str, *, display_name: str | None =
 
 def _keep_an_admin(tx: Any, user_id: int, new_role: Role, active: int | None) -> None:
     """Refuse a change that leaves no active administrator (read under the write lock)."""
-    admins = user_rows.active_admin_ids(tx)
+    admins = q.active_admin_ids(tx)
     if user_id not in admins:
         return
     if new_role is not Role.ADMIN and len(admins) <= 1:
@@ -277,3 +261,18 @@ def _keep_an_admin(tx: Any, user_id: int, new_role: Role, active: int | None) ->
     if active == 0 and len(admins) <= 1:
         raise ValidationError("不能停用最后一个管理员",
                               "You cannot disable the last administrator", user_id=user_id)
+
+
+def departments(session: Session) -> list[dict[str, Any]]:
+    """Departments a liaison can be bound to: id, name, kind (by id)."""
+    session.require("user.manage")
+    return q.departments(session.store)
+
+
+def department_by_ref(session: Session, ref: str) -> int:
+    """The id of the department whose code, name or short name is *ref*."""
+    session.require("user.manage")
+    value = q.department_id_by_ref(session.store, ref)
+    if value is None:
+        raise NotFoundError("没有部门“{ref}”", "No department '{ref}'", ref=ref)
+    return value
