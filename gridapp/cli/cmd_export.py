@@ -79,9 +79,9 @@ def cmd_export_webmap(args: argparse.Namespace) -> int:
 
 def cmd_export_grids(args: argparse.Namespace) -> int:
     from gridapp.services.grids.export import export_grids
-    from gridapp.storage import open_store
+    from gridapp.services.workspace import open_workspace
 
-    with open_store(args.workspace, readonly=True) as store:
+    with open_workspace(args.workspace, readonly=True) as store:
         n = export_grids(login_session(args, store), args.out, history=args.history,
                          headers=args.headers)
     print(pick("已导出 {n} 个网格到 {p}", "Wrote {n} grids to {p}", n=n, p=args.out))

@@ -120,11 +120,11 @@ def _refused(args: argparse.Namespace, err) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from gridapp.errors import ImportFileError
     from gridapp.services.grids.importer import import_file
-    from gridapp.storage import open_store
+    from gridapp.services.workspace import open_workspace
 
     mapping = {k: v for k, v in (("name", args.name_field), ("code", args.code_field),
                                  ("community", getattr(args, "community_field", None))) if v}
-    with open_store(args.path) as store:
+    with open_workspace(args.path) as store:
         session = login_session(args, store)
         try:
             out = import_file(session, args.file, args.kind, mapping=mapping or None,
@@ -171,17 +171,18 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from gridapp.services.grids.coverage import check_coverage
-    from gridapp.storage import open_store
+    from gridapp.services.grids.history import current_grids
+    from gridapp.services.grids.tools import check_workspace
+    from gridapp.services.session import as_session
+    from gridapp.services.workspace import open_workspace
 
-    with open_store(args.path, readonly=True) as store:
-        grids = store.read_layer("grid", "valid_to IS NULL")
-        comms = store.read_layer("community")
+    # Reads only, without a login: whoever can open the file may check it.
+    with open_workspace(args.path, readonly=True) as store:
+        session = as_session(store)
+        grids = current_grids(session)
         codes = dict(zip(grids["id"], grids["code"], strict=True))
         dup = grids["code"][grids["code"].duplicated()].unique().tolist()
-        report = check_coverage(grids, comms if not comms.empty else None, id_field="id",
-                                community_id_field="id", community_field="community_id",
-                                gap_width=args.gap_width)
+        report = check_workspace(session, gap_width=args.gap_width, grids=grids)
     items = [{"kind": p.kind, "grids": [codes.get(g, str(g)) for g in p.grid_ids],
               "size": round(p.size, 3), "message": p.message,
               "where": p.geometry.representative_point().wkt} for p in report.problems]
@@ -214,9 +215,9 @@ def _range(text: str | None) -> tuple[int, int] | None:
 def cmd_divide(args: argparse.Namespace) -> int:
     from gridapp.cli.progress import TextProgress
     from gridapp.services.grids.division import accept_division, propose_division
-    from gridapp.storage import open_store
+    from gridapp.services.workspace import open_workspace
 
-    with open_store(args.path) as store:
+    with open_workspace(args.path) as store:
         session = login_session(args, store)
         rng = _range(args.households)
         proposal = propose_division(session, args.community, households=rng,

@@ -284,19 +284,17 @@ class GridsFeature(QObject):
 
     def attribute_dialog(self, gid: int) -> Any:
         from gridapp.qt.grids.attribute_dialog import GridAttributeDialog
+        from gridapp.services.grids.communities import community_code
+        from gridapp.services.grids.history import current_codes, grid_version
 
-        store = self.window.store
-        row = store.get("grid", gid)
+        session = self.editor.session
+        row = grid_version(session, gid)
         comm = (
-            store.scalar(
-                "SELECT code FROM community WHERE id = ?", (row.get("community_id"),)
-            )
+            community_code(session, row.get("community_id"))
             if row.get("community_id")
             else None
         )
-        taken = {
-            r[0] for r in store.query("SELECT code FROM grid WHERE valid_to IS NULL")
-        }
+        taken = current_codes(session)
         return GridAttributeDialog(row, comm, taken, self.window)
 
     def edit_attributes(self) -> Any:

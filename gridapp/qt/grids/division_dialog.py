@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from gridapp.errors import Cancelled, GridAppError
 from gridapp.qt.worker import WorkerThread
+from gridapp.services.grids.communities import community_choices
 
 
 class DivisionDialog(QDialog):
@@ -44,12 +45,8 @@ class DivisionDialog(QDialog):
         self.setWindowTitle(self.tr("Divide a community into grids"))
         self.resize(520, 560)
         self.community = QComboBox(self)
-        for row in self.session.store.query(
-            "SELECT id, code, name FROM community ORDER BY code"
-        ):
-            self.community.addItem(
-                f"{row[1] or ''} {row[2] or ''}".strip(), int(row[0])
-            )
+        for choice in community_choices(self.session):
+            self.community.addItem(choice.label, choice.id)
         self.by_range = QRadioButton(self.tr("Households per grid"), self)
         self.by_count = QRadioButton(self.tr("Number of grids"), self)
         self.by_range.setChecked(True)

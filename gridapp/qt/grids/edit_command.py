@@ -13,6 +13,8 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
+from gridapp.services.grids.history import grid_version
+
 
 class GridEditCommand(QUndoCommand):
     """Swap between the rows an edit closed and the rows it opened.
@@ -27,9 +29,9 @@ class GridEditCommand(QUndoCommand):
     ) -> None:
         super().__init__(title)
         self.editor = editor
-        store = editor.session.store
-        self.before = [store.get("grid", int(i)) for i in closed]
-        self.after = [store.get("grid", int(i)) for i in opened]
+        session = editor.session
+        self.before = [grid_version(session, int(i)) for i in closed]
+        self.after = [grid_version(session, int(i)) for i in opened]
         self.live = [int(i) for i in opened]
         self._pushed = False
 

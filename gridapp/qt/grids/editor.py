@@ -30,6 +30,8 @@ from gridapp.services.grids import geometry_edits as editing
 from gridapp.services.grids import tools as grids_tools
 from gridapp.services.grids.coverage import CoverageReport
 from gridapp.services.grids.edit import CoverageProblemsError, EditResult, GridDraft
+from gridapp.services.grids.history import current_grids, grid_version
+from gridapp.services.workspace import map_setup
 
 Apply = Callable[[bool], EditResult]
 
@@ -96,24 +98,21 @@ class GridEditor(QObject):
 
     def reload(self) -> None:
         """Read the current grids again (after any save)."""
-        from gridapp.services.grids.history import current_grids
-
-        if self.session is None or self.window.store is None:
+        if self.session is None:
             self.grids = None
             return
-        self.grids = CurrentGrids(
-            current_grids(self.session), self.window.store.metric_epsg
-        )
+        epsg, _tables = map_setup(self.session)
+        self.grids = CurrentGrids(current_grids(self.session), epsg)
 
     def refresh_layer(self) -> None:
         """Redraw the grid layer from the workspace, keeping its place and look."""
         from gridapp.qt.layer_data import grid_colours, load_workspace_layers
 
         ws = self.canvas.workspace
-        if ws is None or self.window.store is None:
+        if ws is None or self.session is None:
             return
         fresh = load_workspace_layers(
-            self.window.store, names=["grid"], colour_grids=grid_colours
+            self.session, names=["grid"], colour_grids=grid_colours
         )
         if "grid" not in fresh.data:
             return
@@ -207,7 +206,7 @@ class GridEditor(QObject):
             return live
         claimed: set[int] = set()
         drafts = []
-        olds = {i: self.session.store.get("grid", i)["geom"] for i in live}
+        olds = {i: grid_version(self.session, i)["geom"] for i in live}
         for row in target:
             best, area = None, 0.0
             for i, g in olds.items():
@@ -416,25 +415,12 @@ class GridEditor(QObject):
     # ------------------------------------------------------------ checks and fixes
     def check_all(self, progress: Any = None, cancel: Any = None) -> CoverageReport:
         """Check the whole current coverage (call on a worker; no Qt here)."""
-        from gridapp.services.grids.coverage import check_coverage
-        from gridapp.services.grids.history import current_grids
-
-        session = self.session
-        grids = current_grids(session)
-        comms = session.store.read_layer("community")
         kw = {
             k: v
             for k, v in (("progress", progress), ("cancel", cancel))
             if v is not None
         }
-        return check_coverage(
-            grids,
-            comms if len(comms) else None,
-            id_field="id",
-            community_id_field="id",
-            community_field="community_id",
-            **kw,
-        )
+        return grids_tools.check_workspace(self.session, **kw)
 
     def fix_automatically(self) -> EditResult | None:
         """Fix the problems shown (``grids_tools.plan_fix`` on their communities) and save."""
@@ -450,7 +436,9 @@ class GridEditor(QObject):
             for p in self.report.problems
             if isinstance(p.community, (int, np.integer))
         }
-        plan = grids_tools.plan_fix(self.session, sorted(comm_ids) if comm_ids else None)
+        plan = grids_tools.plan_fix(
+            self.session, sorted(comm_ids) if comm_ids else None
+        )
         if plan.empty:
             self.notify(self.tr("Nothing could be fixed automatically."))
             return None

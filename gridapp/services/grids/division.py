@@ -53,11 +53,13 @@ from shapely.geometry.base import BaseGeometry
 from gridapp import i18n
 from gridapp.domain.codes import next_grid_code, reading_order
 from gridapp.domain.crs import transformer
-from gridapp.errors import NotFoundError, ValidationError
+from gridapp.errors import ValidationError
 from gridapp.progress import NEVER_CANCELLED, CancelToken, Progress, no_progress
+from gridapp.services.grids.communities import find_community
 from gridapp.services.grids.edit import EditResult, GridDraft, save_edit
 from gridapp.services.grids.tools import match_neighbours
 from gridapp.services.session import Session
+from gridapp.storage.queries import grids as grid_queries
 
 __all__ = ["DivisionProposal", "accept_division", "divide_area", "grid_count",
            "propose_division"]
@@ -226,20 +228,6 @@ def divide_area(xy: np.ndarray, weights: np.ndarray, neigh: list[list[int]], n: 
 
 
 # ---------------------------------------------------------- the service
-def _community(session: Session, community: int | str) -> dict[str, Any]:
-    if isinstance(community, str) and not community.isdigit() or (
-            isinstance(community, str) and len(community) == 12):
-        rows = session.store.query("SELECT id FROM community WHERE code = ? OR name = ?",
-                                   (community, community))
-        if not rows:
-            raise NotFoundError("没有社区“{ref}”", "No community '{ref}'", ref=community)
-        community = int(rows[0][0])
-    frame = session.store.read_layer("community", "id = ?", [int(community)])
-    if frame.empty:
-        raise NotFoundError("没有社区 id={ref}", "No community id={ref}", ref=community)
-    return frame.iloc[0].to_dict()
-
-
 def _polygon_of(geom: BaseGeometry) -> BaseGeometry:
     parts = shapely.get_parts(geom)
     return parts[0] if len(parts) == 1 else geom
@@ -269,9 +257,8 @@ def propose_division(session: Session, community: int | str, *,
         raise ValidationError("每个网格的面积应大于 0", "The area per grid must be more than 0")
     if grids is not None and grids < 1:
         raise ValidationError("网格数应至少为 1", "The number of grids must be at least 1")
-    comm = _community(session, community)
-    current = session.store.read_layer("grid", "valid_to IS NULL AND community_id = ?",
-                                       [int(comm["id"])])
+    comm = find_community(session, community)
+    current = grid_queries.current_grids(session.store, int(comm["id"]))
     special = (current["kind"] == "special").to_numpy(dtype=bool) if not replace_special else \
         np.zeros(len(current), dtype=bool)
     area = comm["geometry"]
@@ -286,10 +273,7 @@ def propose_division(session: Session, community: int | str, *,
                               name=comm["name"])
     steps = 5
     progress(0, steps, i18n.pick("读取楼栋", "Reading buildings"))
-    b = session.store.read_layer(
-        "building", "id IN (SELECT id FROM rtree_building_geom WHERE minx <= ? AND maxx >= ?"
-        " AND miny <= ? AND maxy >= ?)", [area.bounds[2], area.bounds[0], area.bounds[3],
-                                          area.bounds[1]])
+    b = grid_queries.near_box(session.store, "building", area.bounds)
     pts = shapely.point_on_surface(np.asarray(b.geometry.array, dtype=object)) if len(b) else \
         np.array([], dtype=object)
     inside = shapely.contains_xy(area, shapely.get_x(pts), shapely.get_y(pts)) if len(b) else \
@@ -351,8 +335,7 @@ def propose_division(session: Session, community: int | str, *,
     back = shapely.transform(cells_m, lambda c: np.column_stack(inv.transform(c[:, 0], c[:, 1])))
     geoms = _assemble(back, labels, area)
     progress(4, steps, i18n.pick("统计", "Counting"))
-    used = [r[0] for r in session.store.query(
-        "SELECT code FROM grid WHERE substr(code, 1, 12) = ?", (str(comm["code"]),))] \
+    used = grid_queries.codes_in_community(session.store, str(comm["code"])) \
         if comm["code"] else []
     frame = _describe(geoms, b, pts, epsg, comm, used)
     ids = [int(i) for i in current["id"]]
@@ -460,8 +443,7 @@ def accept_division(session: Session, proposal: DivisionProposal, *,
     :class:`~gridapp.services.grids.edit.EditResult`.
     """
     session.require("grid.edit")
-    old = session.store.read_layer("grid", "valid_to IS NULL AND community_id = ?",
-                                   [proposal.community_id])
+    old = grid_queries.current_grids(session.store, proposal.community_id)
     if sorted(int(i) for i in old["id"]) != sorted(proposal.replaced + proposal.kept):
         raise ValidationError("社区的网格在生成方案后已被修改，请重新生成",
                               "The community's grids changed after the proposal was made; "

@@ -47,6 +47,7 @@ from gridapp.errors import GeometryError, NotFoundError, ValidationError
 from gridapp.services.grids.coverage import CoverageReport, check_local
 from gridapp.services.people.assignments import carry_over
 from gridapp.services.session import Session
+from gridapp.storage.queries import grids as grid_queries
 
 # The editor-tool wrappers (split_grid, merge_grids, ...) build on this module
 # and live in gridapp.services.grids.tools.
@@ -124,21 +125,12 @@ def validate_code(code: str, community_code: str | None = None) -> str:
     return str(parsed)
 
 
-def _bbox_where(bounds: Sequence[float], margin: float) -> tuple[str, list[float]]:
-    minx, miny, maxx, maxy = bounds
-    return ("id IN (SELECT id FROM rtree_{t}_geom WHERE minx <= ? AND maxx >= ?"
-            " AND miny <= ? AND maxy >= ?)",
-            [maxx + margin, minx - margin, maxy + margin, miny - margin])
-
-
 def read_near(session: Session, table: str, bounds: Sequence[float], *,
               margin: float = _MARGIN_DEG, current: bool = True) -> gpd.GeoDataFrame:
     """Rows of *table* (``grid``/``community``/``building``) whose box meets *bounds*."""
-    where, params = _bbox_where(bounds, margin)
-    where = where.format(t=table)
-    if table == "grid" and current:
-        where += " AND valid_to IS NULL"
-    return session.store.read_layer(table, where, params)
+    session.require("workspace.read")
+    return grid_queries.near_box(session.store, table, bounds, margin=margin,
+                                 current_only=current)
 
 
 def _community_of(geom: BaseGeometry, comms: gpd.GeoDataFrame) -> int | None:
@@ -153,32 +145,12 @@ def _community_of(geom: BaseGeometry, comms: gpd.GeoDataFrame) -> int | None:
     return int(comms["id"].iloc[hits[best]]) if areas[best] > 0 else None
 
 
-def _building_points(session: Session, bounds: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
-    """Households and a point per building in *bounds* (a light read: no frame)."""
-    from gridapp.storage import geometry
-
-    where, params = _bbox_where(bounds, 0.0)
-    rows = session.store.query("SELECT households, geom FROM building WHERE "
-                               + where.format(t="building"), params)
-    if not rows:
-        return np.zeros(0), np.zeros((0, 2))
-    pts = shapely.point_on_surface(geometry.decode_many([r[1] for r in rows]))
-    hh = np.array([r[0] or 0 for r in rows], dtype=float)
-    return hh, np.column_stack([shapely.get_x(pts), shapely.get_y(pts)])
-
-
 def _households_in(geom: BaseGeometry, buildings: tuple[np.ndarray, np.ndarray]) -> int | None:
     hh, xy = buildings
     if not len(hh):
         return None
     inside = shapely.contains_xy(geom, xy[:, 0], xy[:, 1])
     return int(hh[inside].sum())
-
-
-def _codes_in_community(session: Session, community_code: str) -> list[str]:
-    rows = session.store.query("SELECT code FROM grid WHERE substr(code, 1, 12) = ?",
-                               (community_code,))
-    return [r[0] for r in rows]
 
 
 # ------------------------------------------------------------------ saving
@@ -216,9 +188,8 @@ def save_edit(session: Session, drafts: Sequence[GridDraft], *, deleted: Iterabl
     when: str = at if isinstance(at, str) else (to_iso(at) if at else None) or now_iso()
     drafts = [replace(d, replaces=tuple(int(r) for r in d.replaces)) for d in drafts]
     closing = list(dict.fromkeys([r for d in drafts for r in d.replaces] + [int(i) for i in deleted]))
-    boxes = [session.store.query("SELECT minx, miny, maxx, maxy FROM rtree_grid_geom"
-                                 " WHERE id = ?", (i,)) for i in closing]
-    zone = [shapely.box(*b[0]) for b in boxes if b] + [
+    boxes = [grid_queries.grid_box(session.store, i) for i in closing]
+    zone = [shapely.box(*b) for b in boxes if b] + [
         as_polygon(d.geometry, d.code or "") for d in drafts if d.geometry is not None]
     if not zone:
         raise ValidationError("没有要保存的更改", "Nothing to save")
@@ -265,8 +236,7 @@ def save_edit(session: Session, drafts: Sequence[GridDraft], *, deleted: Iterabl
 def _current_rows(session: Session, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
     if not ids:
         return {}
-    marks = ", ".join("?" for _ in ids)
-    frame = session.store.read_layer("grid", f"id IN ({marks})", list(ids))
+    frame = grid_queries.grids_by_id(session.store, ids)
     rows = {int(r["id"]): r for r in frame.to_dict("records")}
     for gid in ids:
         if gid not in rows:
@@ -307,7 +277,7 @@ def _complete(session: Session, drafts: list[GridDraft], old: dict[int, dict[str
                                   "Grid kind '{kind}' must be basic or special", kind=vals["kind"])
         if not same_shape and d.households is None:
             if buildings is None:
-                buildings = _building_points(session, shapely.total_bounds(
+                buildings = grid_queries.building_points(session.store, shapely.total_bounds(
                     np.array([x.geometry for x in drafts if x.geometry is not None] or [geom],
                              dtype=object)))
             vals["households"] = _households_in(geom, buildings)
@@ -333,14 +303,11 @@ def _check_codes(session: Session, drafts: list[GridDraft], closing: Sequence[in
                                         comms[["id", "code"]].to_dict("records")}
     for d in drafts:
         if d.community_id is not None and d.community_id not in comm_code:
-            comm_code[d.community_id] = session.store.scalar(
-                "SELECT code FROM community WHERE id = ?", (d.community_id,))
-    marks = ", ".join("?" for _ in drafts)
-    taken_rows = session.store.query(
-        f"SELECT id, code FROM grid WHERE valid_to IS NULL AND code IN ({marks})",
-        [d.code or "" for d in drafts])
+            comm_code[d.community_id] = grid_queries.community_code(session.store,
+                                                                    d.community_id)
+    taken_rows = grid_queries.current_code_ids(session.store, [d.code or "" for d in drafts])
     closing_set = set(closing)
-    taken = {r["code"] for r in taken_rows if r["id"] not in closing_set}
+    taken = {code for code, gid in taken_rows if gid not in closing_set}
     for i, d in enumerate(drafts):
         cc = comm_code.get(d.community_id) if d.community_id is not None else None
         if d.code is None:
@@ -348,7 +315,7 @@ def _check_codes(session: Session, drafts: list[GridDraft], closing: Sequence[in
                 raise ValidationError(
                     "无法为网格自动编码：它不在任何有代码的社区内；请输入编码",
                     "Cannot number the grid: it lies in no community with a code; enter a code")
-            used = _codes_in_community(session, cc) + [x.code for x in drafts if x.code]
+            used = grid_queries.codes_in_community(session.store, cc) + [x.code for x in drafts if x.code]
             drafts[i] = d = replace(d, code=str(next_grid_code(cc, used)))
         else:
             drafts[i] = d = replace(d, code=validate_code(d.code, cc))
@@ -411,9 +378,7 @@ def _carry_assignments(session: Session, closing: Sequence[int], drafts: list[Gr
                        opened: list[int], when: str) -> None:
     if not session.can("assignment.edit"):
         return
-    has = {r[0] for r in session.store.query(
-        "SELECT DISTINCT grid_id FROM grid_assignment WHERE valid_to IS NULL AND grid_id IN"
-        f" ({', '.join('?' for _ in closing)})", list(closing))} if closing else set()
+    has = grid_queries.assigned_grid_ids(session.store, closing)
     for gid in closing:
         if gid in has:
             heirs = [o for d, o in zip(drafts, opened, strict=True) if gid in d.replaces]

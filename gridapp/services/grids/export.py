@@ -25,6 +25,7 @@ from gridapp.domain.enums import GridKind
 from gridapp.errors import ValidationError
 from gridapp.services.grids.history import current_grids
 from gridapp.services.session import Session
+from gridapp.storage.queries import grids as grid_queries
 
 __all__ = ["DRIVERS", "EXPORT_COLUMNS", "ZH_HEADERS", "export_grids", "grid_export_frame"]
 
@@ -43,9 +44,9 @@ def grid_export_frame(session: Session, *, history: bool = False,
     session.require("export.data")
     if headers not in ("en", "zh"):
         raise ValueError(f"headers must be 'en' or 'zh', not {headers!r}")
-    store = session.store
-    grids = store.read_layer("grid") if history else current_grids(session)
-    comms = store.read_layer("community", columns=["code"])
+    grids = grid_queries.all_grid_versions(session.store) if history \
+        else current_grids(session)
+    comms = grid_queries.communities(session.store, columns=["code"])
     code_of = dict(zip(comms["id"], comms["code"], strict=True))
     out = gpd.GeoDataFrame({
         "code": grids["code"].astype(object),
@@ -76,6 +77,7 @@ def export_grids(session: Session, path: str | os.PathLike, *, history: bool = F
     >>> export_grids(session, "grids.geojson")  # doctest: +SKIP
     60
     """
+    session.require("export.data")
     path = Path(path)
     driver = DRIVERS.get(path.suffix.lower())
     if driver is None:

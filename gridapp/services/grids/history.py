@@ -8,6 +8,7 @@ compare as strings.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import geopandas as gpd
@@ -15,8 +16,10 @@ import geopandas as gpd
 from gridapp.domain.timeutil import to_iso
 from gridapp.errors import NotFoundError
 from gridapp.services.session import Session
+from gridapp.storage.queries import grids as grid_queries
 
-__all__ = ["as_of", "current_grids", "grid_history", "moment"]
+__all__ = ["all_versions", "as_of", "current_codes", "current_grids", "grid_history",
+           "grid_version", "moment"]
 
 _SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -41,10 +44,7 @@ def moment(when: datetime | date | str) -> str:
 def current_grids(session: Session, community_id: int | None = None) -> gpd.GeoDataFrame:
     """Current grid rows (``valid_to IS NULL``), optionally of one community."""
     session.require("workspace.read")
-    if community_id is None:
-        return session.store.read_layer("grid", "valid_to IS NULL")
-    return session.store.read_layer("grid", "valid_to IS NULL AND community_id = ?",
-                                    [int(community_id)])
+    return grid_queries.current_grids(session.store, community_id)
 
 
 def as_of(session: Session, when: datetime | date | str,
@@ -57,13 +57,7 @@ def as_of(session: Session, when: datetime | date | str,
     Year's Day, Beijing time.
     """
     session.require("workspace.read")
-    t = moment(when)
-    where = "valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)"
-    params: list[object] = [t, t]
-    if community_id is not None:
-        where += " AND community_id = ?"
-        params.append(int(community_id))
-    return session.store.read_layer("grid", where, params)
+    return grid_queries.grids_as_of(session.store, moment(when), community_id)
 
 
 def grid_history(session: Session, grid_id: int) -> gpd.GeoDataFrame:
@@ -73,18 +67,26 @@ def grid_history(session: Session, grid_id: int) -> gpd.GeoDataFrame:
     row that continues it (split pieces included), oldest first.
     """
     session.require("workspace.read")
-    store = session.store
-    if store.scalar("SELECT id FROM grid WHERE id = ?", (int(grid_id),)) is None:
+    ids = grid_queries.lineage_ids(session.store, int(grid_id))
+    if not ids:
         raise NotFoundError("没有 id={id} 的网格", "No grid with id={id}", id=grid_id)
-    root = int(grid_id)
-    while True:
-        prev = store.scalar("SELECT previous_id FROM grid WHERE id = ?", (root,))
-        if prev is None:
-            break
-        root = int(prev)
-    rows = store.query(
-        "WITH RECURSIVE line(id) AS (SELECT ? UNION SELECT g.id FROM grid g"
-        " JOIN line ON g.previous_id = line.id) SELECT id FROM line", (root,))
-    ids = sorted(int(r[0]) for r in rows)
-    frame = store.read_layer("grid", f"id IN ({', '.join('?' for _ in ids)})", ids)
+    frame = grid_queries.grids_by_id(session.store, ids)
     return frame.sort_values(["valid_from", "id"]).reset_index(drop=True)
+
+
+def all_versions(session: Session) -> gpd.GeoDataFrame:
+    """Every grid row, closed versions included."""
+    session.require("workspace.read")
+    return grid_queries.all_grid_versions(session.store)
+
+
+def grid_version(session: Session, grid_id: int) -> dict[str, Any]:
+    """One grid version (current or closed) as a dict with its ``geom``."""
+    session.require("workspace.read")
+    return grid_queries.grid_row(session.store, int(grid_id))
+
+
+def current_codes(session: Session) -> set[str]:
+    """The codes of the current grids."""
+    session.require("workspace.read")
+    return grid_queries.current_codes(session.store)

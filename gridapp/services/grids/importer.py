@@ -52,6 +52,7 @@ from gridapp.services.importing.source import (
 from gridapp.services.metric_crs import settle_metric_crs
 from gridapp.services.session import Session
 from gridapp.storage import bulk
+from gridapp.storage.queries import grids as grid_queries
 
 __all__ = ["ImportOutcome", "grid_file_problems", "import_communities", "import_file",
            "import_grids"]
@@ -91,7 +92,8 @@ def _problem(i: int, reason: str, zh: str, en: str) -> ImportProblem:
 def plan_communities(session: Session, frame: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame,
                                                                           list[ImportProblem]]:
     """Check prepared community rows against the workspace; rows to write and problems."""
-    used = {r[0] for r in session.store.query("SELECT code FROM community WHERE code IS NOT NULL")}
+    session.require("community.edit")
+    used = grid_queries.community_codes(session.store)
     problems = []
     for i, code in zip(frame.index, frame["code"], strict=True):
         if pd.notna(code) and code in used:
@@ -111,8 +113,8 @@ def import_communities(session: Session, frame: gpd.GeoDataFrame, *,
     frame, problems = plan_communities(session, frame)
     _refuse(problems)
     if street_id is None:
-        streets = session.store.query("SELECT id FROM street")
-        street_id = int(streets[0][0]) if len(streets) == 1 else None
+        streets = grid_queries.street_ids(session.store)
+        street_id = streets[0] if len(streets) == 1 else None
     geoms = np.array([MultiPolygon([g]) if isinstance(g, Polygon) else g
                       for g in frame.geometry], dtype=object)
     values = [(None if pd.isna(n) else str(n), None if pd.isna(c) else str(c), street_id)
@@ -133,7 +135,8 @@ def plan_grids(session: Session, frame: gpd.GeoDataFrame, *, replace: bool = Fal
     problems, and the current grids that would be closed (``replace``: every
     current grid of a community that receives imported grids).
     """
-    comms = session.store.read_layer("community")
+    session.require("grid.edit")
+    comms = grid_queries.communities(session.store)
     problems: list[ImportProblem] = []
     out = frame.copy()
     geoms = np.asarray(out.geometry.array, dtype=object)
@@ -166,11 +169,8 @@ def plan_grids(session: Session, frame: gpd.GeoDataFrame, *, replace: bool = Fal
     closed: list[int] = []
     targets = sorted({c for c in community_id if c is not None})
     if replace and targets:
-        closed = [int(r[0]) for r in session.store.query(
-            "SELECT id FROM grid WHERE valid_to IS NULL AND community_id IN"
-            f" ({', '.join('?' for _ in targets)})", targets)]
-    current = {r[0]: r[1] for r in session.store.query(
-        "SELECT code, id FROM grid WHERE valid_to IS NULL")}
+        closed = grid_queries.current_ids_in_communities(session.store, targets)
+    current = dict(grid_queries.current_code_ids(session.store))
     closed_set = set(closed)
     codes = list(out["code"])
     for k, code in enumerate(codes):
@@ -201,8 +201,7 @@ def plan_grids(session: Session, frame: gpd.GeoDataFrame, *, replace: bool = Fal
                 problems.append(_problem(k, "no_code", "没有编码，且所在社区没有代码可用于自动编码",
                                          "no code, and its community has no code to number from"))
             continue
-        used = [r[0] for r in session.store.query(
-            "SELECT code FROM grid WHERE substr(code, 1, 12) = ?", (cc,))]
+        used = grid_queries.codes_in_community(session.store, cc)
         used += [str(c) for c in codes if pd.notna(c) and str(c).strip()]
         order = reading_order(shapely.get_x(pts[rows]), shapely.get_y(pts[rows]), 100.0)
         for j in order:
@@ -234,7 +233,7 @@ def import_grids(session: Session, frame: gpd.GeoDataFrame, *, replace: bool = F
     rows, problems, closed = plan_grids(session, frame, replace=replace)
     _refuse(problems)
     # Grids and boundaries share their vertices (within 1 cm), so edits stay clean.
-    snap = snap_grids_to_communities(rows, session.store.read_layer("community"))
+    snap = snap_grids_to_communities(rows, grid_queries.communities(session.store))
     rows = snap.grids
     when = valid_from if isinstance(valid_from, str) else (
         to_iso(valid_from) if valid_from else now_iso())
@@ -361,7 +360,7 @@ def _import_grid_file(session: Session, preview: SourcePreview, mapping: dict[st
     frame, more, closed = plan_grids(session, frame, replace=replace)
     problems += _renumbered(more, rows)
     _refuse(problems)
-    snap = snap_grids_to_communities(frame, session.store.read_layer("community"))
+    snap = snap_grids_to_communities(frame, grid_queries.communities(session.store))
     frame, comms = snap.grids, snap.communities
     if snap.moved or snap.inserted:
         problems.append(snap_note(snap))

@@ -23,6 +23,7 @@ from gridapp.storage import street as street_queries
 def plan_street(session: Session, frame: gpd.GeoDataFrame
                 ) -> tuple[gpd.GeoDataFrame, list[ImportProblem]]:
     """Fill in the street code of prepared street rows; rows to write and problems."""
+    session.require("street.edit")
     out = frame.copy()
     problems: list[ImportProblem] = []
     only = street_queries.first_street(session.store)

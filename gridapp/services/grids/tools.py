@@ -13,13 +13,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+import geopandas as gpd
 import numpy as np
 import shapely
 from shapely.geometry import LineString
 from shapely.geometry.base import BaseGeometry
 
 from gridapp.errors import ValidationError
+from gridapp.progress import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from gridapp.services.grids import geometry_edits as editing
+from gridapp.services.grids.coverage import CoverageReport, check_coverage
 from gridapp.services.grids.coverage_fix import fix_coverage
 from gridapp.services.grids.edit import (
     _ATTRS,
@@ -32,8 +35,9 @@ from gridapp.services.grids.edit import (
 )
 from gridapp.services.grids.history import current_grids
 from gridapp.services.session import Session
+from gridapp.storage.queries import grids as grid_queries
 
-__all__ = ["FixPlan", "add_grid", "delete_grids", "fix_grids", "match_neighbours",
+__all__ = ["FixPlan", "add_grid", "check_workspace", "delete_grids", "fix_grids", "match_neighbours",
            "merge_grids", "plan_fix", "reshape_grids", "save_fix", "split_grid",
            "update_attributes"]
 
@@ -49,6 +53,7 @@ def match_neighbours(session: Session, drafts: Sequence[GridDraft],
     gets a draft of its own (same code and shape, one more vertex).  Returns
     the drafts with those added.
     """
+    session.require("grid.edit")
     drafts = [replace(d, geometry=as_polygon(d.geometry)) if d.geometry is not None else d
               for d in drafts]
     geoms = [d.geometry for d in drafts if d.geometry is not None]
@@ -79,7 +84,8 @@ def split_grid(session: Session, grid_id: int, line: LineString, **kw: Any) -> E
     whose shared edge the line crosses get the crossing vertex too (so edges
     keep matching) and are saved as new versions with the same code.
     """
-    row = session.store.get("grid", int(grid_id))
+    session.require("grid.edit")
+    row = grid_queries.grid_row(session.store, int(grid_id))
     if row["valid_to"] is not None:
         _current_rows(session, [int(grid_id)])  # raises: replaced meanwhile
     near = read_near(session, "grid", row["geom"].bounds, margin=1e-7)
@@ -97,6 +103,7 @@ def split_grid(session: Session, grid_id: int, line: LineString, **kw: Any) -> E
 def merge_grids(session: Session, grid_ids: Sequence[int], *, keep: int | None = None,
                 **kw: Any) -> EditResult:
     """Merge adjacent current grids into one, keeping the code of *keep* (default first)."""
+    session.require("grid.edit")
     ids = [int(i) for i in grid_ids]
     keep = int(keep) if keep is not None else ids[0]
     rows = _current_rows(session, ids)
@@ -107,17 +114,20 @@ def merge_grids(session: Session, grid_ids: Sequence[int], *, keep: int | None =
 
 def reshape_grids(session: Session, geometries: Mapping[int, BaseGeometry], **kw: Any) -> EditResult:
     """Save new outlines for current grids (e.g. after moving shared vertices)."""
+    session.require("grid.edit")
     drafts = [GridDraft(as_polygon(g), (int(i),)) for i, g in geometries.items()]
     return save_edit(session, drafts, action="reshape", **kw)
 
 
 def delete_grids(session: Session, grid_ids: Iterable[int], **kw: Any) -> EditResult:
     """Close current grids without successors (usually leaves a gap to accept or fill)."""
+    session.require("grid.edit")
     return save_edit(session, [], deleted=[int(i) for i in grid_ids], action="delete", **kw)
 
 
 def add_grid(session: Session, geometry: BaseGeometry, **attrs: Any) -> EditResult:
     """Open a new grid (code: next in its community unless ``code=`` is given)."""
+    session.require("grid.edit")
     return save_edit(session, [GridDraft(as_polygon(geometry), **{
         k: v for k, v in attrs.items() if k in GridDraft.__dataclass_fields__})],
         action="new", **{k: v for k, v in attrs.items()
@@ -126,6 +136,7 @@ def add_grid(session: Session, geometry: BaseGeometry, **attrs: Any) -> EditResu
 
 def update_attributes(session: Session, grid_id: int, **changes: Any) -> EditResult:
     """Change code, name, kind, households, population or notes: a new version."""
+    session.require("grid.edit")
     allowed = {"code", *_ATTRS}
     unknown = set(changes) - allowed - {"accept_problems", "at", "note"}
     if unknown:
@@ -135,6 +146,25 @@ def update_attributes(session: Session, grid_id: int, **changes: Any) -> EditRes
     opts = {k: v for k, v in changes.items() if k not in allowed}
     return save_edit(session, [GridDraft(None, (int(grid_id),), **attrs)],
                      action="attributes", **opts)
+
+
+def check_workspace(session: Session, *, gap_width: float = 0.5,
+                    grids: gpd.GeoDataFrame | None = None,
+                    progress: Progress = no_progress,
+                    cancel: CancelToken = NEVER_CANCELLED) -> CoverageReport:
+    """Check the current grids as a coverage of the workspace's communities.
+
+    *grids* may pass the current grids already read (from
+    :func:`~gridapp.services.grids.history.current_grids`); problems name
+    grids by ``id``.
+    """
+    session.require("workspace.read")
+    if grids is None:
+        grids = current_grids(session)
+    comms = grid_queries.communities(session.store)
+    return check_coverage(grids, comms if len(comms) else None, gap_width=gap_width,
+                          id_field="id", community_id_field="id",
+                          community_field="community_id", progress=progress, cancel=cancel)
 
 
 @dataclass
@@ -162,7 +192,7 @@ def plan_fix(session: Session, community_ids: Iterable[int] | None = None) -> Fi
     """
     session.require("grid.edit")
     grids = current_grids(session)
-    comms = session.store.read_layer("community")
+    comms = grid_queries.communities(session.store)
     if community_ids is not None:
         wanted = [int(c) for c in community_ids]
         grids = grids[grids["community_id"].isin(wanted)]
@@ -177,6 +207,7 @@ def plan_fix(session: Session, community_ids: Iterable[int] | None = None) -> Fi
 
 def save_fix(session: Session, plan: FixPlan, **kw: Any) -> EditResult:
     """Save a :func:`plan_fix` plan as one edit (``action='fix'``)."""
+    session.require("grid.edit")
     return save_edit(session, plan.drafts, deleted=plan.deleted, action="fix", **kw)
 
 
@@ -190,6 +221,7 @@ def fix_grids(session: Session, community_ids: Iterable[int] | None = None,
     :class:`~gridapp.services.grids.coverage_fix.FixResult`.  Keyword options
     (``accept_problems``...) go to :func:`save_edit`.
     """
+    session.require("grid.edit")
     plan = plan_fix(session, community_ids)
     if plan.empty:
         return None, plan.result
