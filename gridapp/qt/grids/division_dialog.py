@@ -20,15 +20,23 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from gridapp.errors import Cancelled, GridAppError
+from gridapp.qt.rows_model import RowsTableModel
 from gridapp.qt.worker import WorkerThread
 from gridapp.services.grids.communities import community_choices
+
+# What the proposal table shows of each proposed grid (a row of proposal.grids).
+_PROPOSAL_GETTERS = (
+    lambda r: r["code"],
+    lambda r: int(r["households"]),
+    lambda r: int(r["buildings"]),
+    lambda r: f"{r['area_m2']:,.0f}",
+)
 
 
 class DivisionDialog(QDialog):
@@ -76,7 +84,11 @@ class DivisionDialog(QDialog):
         self.progress.setVisible(False)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
-        self.table = QTableWidget(0, 4, self)
+        self.table_model = RowsTableModel(
+            list(zip(self._titles(), _PROPOSAL_GETTERS, strict=True)), self
+        )
+        self.table = QTableView(self)
+        self.table.setModel(self.table_model)
         self.table.setObjectName("divisionTable")
         self.table.verticalHeader().setVisible(False)
         self.accept_button = QPushButton(self.tr("Accept and save"), self)
@@ -102,14 +114,14 @@ class DivisionDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addLayout(end)
-        self.table.setHorizontalHeaderLabels(
-            [
-                self.tr("Code"),
-                self.tr("Households"),
-                self.tr("Buildings"),
-                self.tr("Area (m²)"),
-            ]
-        )
+
+    def _titles(self) -> list[str]:
+        return [
+            self.tr("Code"),
+            self.tr("Households"),
+            self.tr("Buildings"),
+            self.tr("Area (m²)"),
+        ]
 
     # ------------------------------------------------------------ propose
     def options(self) -> dict[str, Any]:
@@ -162,17 +174,7 @@ class DivisionDialog(QDialog):
         self.proposal = proposal
         self.summary.setText(f"{proposal.community_name}: {proposal.summary()}")
         frame = proposal.grids
-        self.table.setRowCount(len(frame))
-        for i, row in enumerate(frame.to_dict("records")):
-            for j, value in enumerate(
-                (
-                    row["code"],
-                    int(row["households"]),
-                    int(row["buildings"]),
-                    f"{row['area_m2']:,.0f}",
-                )
-            ):
-                self.table.setItem(i, j, QTableWidgetItem(str(value)))
+        self.table_model.set_rows(frame.drop(columns="geometry").to_dict("records"))
         self.table.resizeColumnsToContents()
         self.editor.show_proposal(frame)
         self.accept_button.setEnabled(self.editor.can_edit())
@@ -217,7 +219,7 @@ class DivisionDialog(QDialog):
     def reject_proposal(self, keep_text: bool = False) -> None:
         self.proposal = None
         self.editor.show_proposal(None)
-        self.table.setRowCount(0)
+        self.table_model.clear()
         self.accept_button.setEnabled(False)
         self.reject_button.setEnabled(False)
         if not keep_text:

@@ -13,8 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -34,10 +33,15 @@ from PySide6.QtWidgets import (
 
 from gridapp import i18n
 from gridapp.errors import GridAppError, ImportFileError
+from gridapp.qt.rows_model import RowsTableModel
 from gridapp.qt.worker import WorkerThread
 
 ENCODINGS = ("", "UTF-8", "GBK", "GB18030", "Big5")
 FILTER = "*.gpkg *.shp *.geojson *.json *.kml *.csv *.xlsx"
+# What the preview table shows of each feature (rows made in _refresh_table).
+_PREVIEW_GETTERS = tuple(
+    (lambda r, k=k: r[k]) for k in ("index", "name", "code", "geometry", "problems")
+)
 
 
 def _problem_text(p: Any) -> str:
@@ -102,7 +106,11 @@ class GridImportWizard(QDialog):
         self.code_field = QComboBox(self)
         self.name_field.currentIndexChanged.connect(self._refresh_table)
         self.code_field.currentIndexChanged.connect(self._refresh_table)
-        self.table_model = QStandardItemModel(self)
+        self.table_model = RowsTableModel(
+            list(zip(self._titles(), _PREVIEW_GETTERS, strict=True)),
+            self,
+            flagged=lambda r: bool(r["problems"]),
+        )
         self.table = QTableView(self)
         self.table.setObjectName("importPreviewTable")
         self.table.setModel(self.table_model)
@@ -139,6 +147,15 @@ class GridImportWizard(QDialog):
         layout.addLayout(bottom)
 
     # ------------------------------------------------------------ step 1
+    def _titles(self) -> list[str]:
+        return [
+            "#",
+            self.tr("Name"),
+            self.tr("Code"),
+            self.tr("Geometry"),
+            self.tr("Problems"),
+        ]
+
     def browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self,
@@ -226,33 +243,23 @@ class GridImportWizard(QDialog):
         for prob in problems[:500]:
             where = "" if prob.index is None else f"#{prob.index}: "
             self.problems.addItem(where + _problem_text(prob))
-        self.table_model.clear()
-        self.table_model.setHorizontalHeaderLabels(
-            [
-                "#",
-                self.tr("Name"),
-                self.tr("Code"),
-                self.tr("Geometry"),
-                self.tr("Problems"),
-            ]
-        )
         mapping = self.mapping()
         frame = p.frame
+        rows = []
         for i in range(min(len(frame), 1000)):
             name = frame[mapping["name"]].iloc[i] if mapping["name"] else ""
             code = frame[mapping["code"]].iloc[i] if mapping["code"] else ""
             geom = frame.geometry.iloc[i]
-            items = [
-                QStandardItem(str(i)),
-                QStandardItem("" if name is None else str(name)),
-                QStandardItem("" if code is None else str(code)),
-                QStandardItem(getattr(geom, "geom_type", "—")),
-                QStandardItem("; ".join(by_feature.get(i, []))),
-            ]
-            if i in by_feature:
-                for it in items:
-                    it.setForeground(Qt.GlobalColor.darkRed)
-            self.table_model.appendRow(items)
+            rows.append(
+                {
+                    "index": i,
+                    "name": name,
+                    "code": code,
+                    "geometry": getattr(geom, "geom_type", "—"),
+                    "problems": "; ".join(by_feature.get(i, [])),
+                }
+            )
+        self.table_model.set_rows(rows)
         self.table.resizeColumnsToContents()
         blocking = [prob for prob in problems if prob.blocking]
         self.import_button.setEnabled(not blocking and len(frame) > 0)

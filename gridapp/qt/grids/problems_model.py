@@ -4,14 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from gridapp.qt.rows_model import RowsTableModel
 from gridapp.services.grids.coverage import CoverageProblem, CoverageReport
 
 CONTEXT = "ProblemsModel"
@@ -36,62 +31,41 @@ def kind_title(kind: str) -> str:
     return QCoreApplication.translate(CONTEXT, KIND_TITLES.get(kind, kind))
 
 
-class ProblemsModel(QAbstractTableModel):
+def _size(p: CoverageProblem) -> str:
+    unit = "m" if p.kind == "invalid_edge" else "m²"
+    return f"{p.size:,.2f} {unit}"
+
+
+def _titles() -> list[str]:
+    return [QCoreApplication.translate(CONTEXT, h) for h in HEADERS]
+
+
+class ProblemsModel(RowsTableModel):
     """Rows are the problems of a :class:`CoverageReport`; ``label`` names grids."""
 
     def __init__(self, label: Any = str, parent: Any = None) -> None:
-        super().__init__(parent)
+        getters = (
+            lambda p: kind_title(p.kind),
+            lambda p: ", ".join(self.label(g) for g in p.grid_ids),
+            _size,
+            lambda p: p.message,
+        )
+        super().__init__(
+            list(zip(_titles(), getters, strict=True)),
+            parent,
+            tooltip=lambda p: p.message,
+        )
         self.label = label
-        self.problems: list[CoverageProblem] = []
+
+    @property
+    def problems(self) -> list[CoverageProblem]:
+        return self.rows
 
     def set_report(self, report: CoverageReport | None) -> None:
-        self.beginResetModel()
-        self.problems = list(report.problems) if report is not None else []
-        self.endResetModel()
+        self.set_rows(list(report.problems) if report is not None else [])
 
     def problem(self, row: int) -> CoverageProblem:
-        return self.problems[row]
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.problems)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,  # noqa: N802
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-        ):
-            return QCoreApplication.translate(CONTEXT, HEADERS[section])
-        return None
-
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        p = self.problems[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                return kind_title(p.kind)
-            if col == 1:
-                return ", ".join(self.label(g) for g in p.grid_ids)
-            if col == 2:
-                unit = "m" if p.kind == "invalid_edge" else "m²"
-                return f"{p.size:,.2f} {unit}"
-            return p.message
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return p.message
-        return None
+        return self.row(row)
 
     def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(HEADERS) - 1)
-        if self.problems:
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self.problems) - 1, len(HEADERS) - 1)
-            )
+        self.set_titles(_titles())

@@ -29,7 +29,7 @@ def test_import_wizard_imports_gbk_shapefile(qtbot, window, grids_feature, files
     assert p.encoding.lower() in ("gbk", "gb18030", "cp936") and len(p.frame) == 3
     assert "EPSG:4524" in wizard.summary.text()
     names = [
-        wizard.table_model.item(r, 1).text()
+        wizard.table_model.index(r, 1).data()
         for r in range(wizard.table_model.rowCount())
     ]
     assert names == [c[0] for c in make.COMMUNITIES]
@@ -72,7 +72,7 @@ def test_auto_division_proposes_and_accepts(qtbot, window, grids_feature):
     qtbot.waitUntil(lambda: dialog.worker is None, timeout=30_000)
     proposal = dialog.proposal
     assert proposal is not None, dialog.summary.text()
-    assert dialog.table.rowCount() == len(proposal.grids)
+    assert dialog.table_model.rowCount() == len(proposal.grids)
     assert editor.proposal is not None  # drawn on the map with households
     assert str(int(proposal.grids["households"].iloc[0])) in editor.proposal[1][0]
     assert dialog.accept_button.isEnabled()
