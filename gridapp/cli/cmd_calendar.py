@@ -23,7 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from gridapp.cli.cmd_users import add_login_args, login_session
+from gridapp.cli.cmd_users import add_login_args, logged_in
 from gridapp.i18n import pick
 
 
@@ -52,10 +52,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_load(args: argparse.Namespace) -> int:
     from gridapp.services.cases.holidays import load_schedule
-    from gridapp.storage import open_store
 
-    with open_store(args.path) as store:
-        session = login_session(args, store)
+    with logged_in(args) as session:
         result = load_schedule(session, args.file, year=args.year)
     print(result.message)
     for no in result.changed_case_nos[:20]:
@@ -69,10 +67,12 @@ def cmd_load(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     from gridapp.domain.timeutil import format_local
     from gridapp.services.cases.holidays import year_overview
-    from gridapp.storage import open_store
+    from gridapp.services.session import system_session
+    from gridapp.services.workspace import open_workspace
 
-    with open_store(args.path, readonly=True) as store:
-        view = year_overview(store, args.year)
+    # every role may read the calendar: no login, read as the system
+    with open_workspace(args.path, readonly=True) as store:
+        view = year_overview(system_session(store), args.year)
     if args.json:
         print(json.dumps({
             "year": view.year,

@@ -27,7 +27,7 @@ import sys
 from datetime import datetime
 from typing import Any
 
-from gridapp.cli.cmd_users import add_login_args, login_session
+from gridapp.cli.cmd_users import add_login_args, logged_in
 from gridapp.i18n import pick
 
 
@@ -162,12 +162,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_advance)
 
 
-def _open(path: str, readonly: bool = False) -> Any:
-    from gridapp.storage import open_store
-
-    return open_store(path, readonly=readonly)
-
-
 def cmd_import(args: argparse.Namespace) -> int:
     from gridapp.cli.progress import TextProgress
     from gridapp.errors import ValidationError
@@ -191,8 +185,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             k, v = item.split("=", 1)
             mapping[k.strip()] = v.strip()
     category_map = read_category_map(args.category_map) if args.category_map else None
-    with _open(args.path, readonly=args.dry_run) as store:
-        session = login_session(args, store)
+    with logged_in(args, readonly=args.dry_run) as session:
         preview = prepare_report_import(
             session,
             args.file,
@@ -286,24 +279,24 @@ def _day(text: str | None) -> datetime | None:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from gridapp.services.cases.query import CaseFilter, CaseQuery, my_work
+    from gridapp.services.cases.query import (
+        CaseFilter,
+        CaseQuery,
+        grid_ids_for_codes,
+        my_work,
+    )
     from gridapp.services.cases.reports import category_row
     from gridapp.services.cases.routing import resolve_department
 
-    with _open(args.path, readonly=True) as store:
-        session = login_session(args, store)
-        grids = [
-            int(r[0])
-            for code in args.grid
-            for r in store.query("SELECT id FROM grid WHERE code = ?", (code,))
-        ] or ([-1] if args.grid else [])
+    with logged_in(args, readonly=True) as session:
+        grids = grid_ids_for_codes(session, args.grid) or ([-1] if args.grid else [])
         flt = CaseFilter(
             statuses=tuple(args.status),
             category_ids=tuple(
-                int(category_row(store, c)["id"]) for c in args.category
+                int(category_row(session, c)["id"]) for c in args.category
             ),
             grid_ids=tuple(grids),
-            department_ids=tuple(resolve_department(store, d) for d in args.department),
+            department_ids=tuple(resolve_department(session, d) for d in args.department),
             overdue=True if args.overdue else None,
             open_only=args.open,
             text=args.text,
@@ -379,16 +372,12 @@ def _warn_unsure(flagged: dict[str, list[int]]) -> None:
 
 def cmd_advance(args: argparse.Namespace) -> int:
     from gridapp.errors import ValidationError
+    from gridapp.services.cases.query import case_ids_for_numbers
     from gridapp.services.cases.workflow import advance_cases
 
-    with _open(args.path) as store:
-        session = login_session(args, store)
+    with logged_in(args) as session:
         ids = [int(x) for x in args.ids.replace(" ", "").split(",") if x]
-        for no in args.case_no:
-            rid = store.scalar("SELECT id FROM report WHERE case_no = ?", (no,))
-            if rid is None:
-                raise ValidationError("没有案件编号 {no}", "No case number {no}", no=no)
-            ids.append(int(rid))
+        ids += case_ids_for_numbers(session, args.case_no)
         if not ids:
             raise ValidationError(
                 "请用 --ids 或 --case-no 指定案件",
@@ -404,7 +393,7 @@ def cmd_advance(args: argparse.Namespace) -> int:
         )
         from gridapp.services.cases.holidays import unsure_for_cases
 
-        unsure = unsure_for_cases(store, [r.report_id for r in out.done if r.deadline])
+        unsure = unsure_for_cases(session, [r.report_id for r in out.done if r.deadline])
     _warn_unsure({r.case_no: unsure[r.report_id] for r in out.done
                   if r.report_id in unsure})
     if args.json:

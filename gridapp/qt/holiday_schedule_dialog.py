@@ -145,7 +145,7 @@ class HolidayScheduleDialog(QDialog):
     # -- view ------------------------------------------------------------------
     def _on_year_changed(self, year: int) -> None:
         try:
-            view = year_overview(self.session.store, year)
+            view = year_overview(self.session, year)
         except GridAppError as exc:
             self._message(ERROR_STYLE, error_text(exc))
             return

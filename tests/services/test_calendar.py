@@ -131,15 +131,15 @@ def test_loading_recounts_open_deadlines_with_one_audit_entry(street, tmp_path):
 
 
 def test_year_overview_official_unknown_loaded(street, tmp_path):
-    official = holidays.year_overview(street.store, 2026)
+    official = holidays.year_overview(street.session("dispatcher"), 2026)
     assert official.status == "official"
     days = {d: w for d, w, _ in official.days}
     # 国办发明电〔2025〕7号: 1月1日至3日放假，1月4日（周日）上班
     assert days[date(2026, 1, 1)] is False and days[date(2026, 1, 4)] is True
-    unknown = holidays.year_overview(street.store, 2027)
+    unknown = holidays.year_overview(street.session("dispatcher"), 2027)
     assert unknown.status == "unknown" and unknown.days == []
     holidays.load_schedule(street.session("admin1"), schedule_file(tmp_path))
-    loaded = holidays.year_overview(street.store, 2027)
+    loaded = holidays.year_overview(street.session("dispatcher"), 2027)
     assert loaded.status == "loaded" and loaded.file == "2027.csv"
     assert loaded.loaded_by == "admin1"
     assert [(d, w, n) for d, w, n in loaded.days] == [
@@ -156,7 +156,7 @@ def test_xlsx_with_english_words_and_date_cells(street, tmp_path):
     res = holidays.load_schedule(street.session("office"), tmp_path / "2027.xlsx",
                                  year=2027)
     assert (res.holidays, res.workdays) == (1, 1)
-    days = {d: w for d, w, _ in holidays.year_overview(street.store, 2027).days}
+    days = {d: w for d, w, _ in holidays.year_overview(street.session("dispatcher"), 2027).days}
     assert days == {date(2027, 1, 1): False, date(2027, 2, 20): True}
 
 
@@ -186,7 +186,7 @@ def test_bad_files_are_refused_and_change_nothing(street, tmp_path, text, year, 
         assert w in str(err.value)
     assert (audit_count(street.store),
             street.store.get("report", rid)["deadline"]) == before
-    assert holidays.year_overview(street.store, 2027).status == "unknown"
+    assert holidays.year_overview(street.session("dispatcher"), 2027).status == "unknown"
 
 
 def test_unsupported_or_missing_file(street, tmp_path):
@@ -203,14 +203,14 @@ def test_only_admin_and_office_may_load(street, tmp_path, user):
     with pytest.raises(PermissionDenied):
         holidays.load_schedule(street.session(user), schedule_file(tmp_path))
     assert audit_count(street.store) == before
-    assert holidays.year_overview(street.store, 2027).status == "unknown"
+    assert holidays.year_overview(street.session("dispatcher"), 2027).status == "unknown"
 
 
 def test_loading_again_replaces_the_year(street, tmp_path):
     holidays.load_schedule(street.session("office"), schedule_file(tmp_path))
     holidays.load_schedule(street.session("office"),
                            schedule_file(tmp_path, "2027-02-20,班\n", name="b.csv"))
-    days = holidays.year_overview(street.store, 2027).days
+    days = holidays.year_overview(street.session("dispatcher"), 2027).days
     assert [(d, w) for d, w, _ in days] == [(date(2027, 2, 20), True)]
     rid = dispatched_case(street)
     assert deadline(street, rid) == FALLBACK  # 01-01 no longer listed: a working day

@@ -152,7 +152,7 @@ def test_whole_workflow_with_timestamps_and_timeline(street):
         "closed_at",
     ):
         assert row[col], col
-    steps = [e["action"] for e in case_timeline(street.store, rid)]
+    steps = [e["action"] for e in case_timeline(street.session("dispatcher"), rid)]
     assert steps == [
         "report",
         "register",
@@ -197,7 +197,7 @@ def test_scope_liaison_of_other_department_and_manager_of_other_grid(street):
 
 def test_dispatch_takes_duty_list_proposal_and_override_needs_reason(street):
     rid = new_case(street, S.REGISTERED)
-    proposal = propose_handler(street.store, street.categories["0401"])
+    proposal = propose_handler(street.session("dispatcher"), street.categories["0401"])
     assert proposal.department_id == street.departments["CG"]
     before = _snapshot(street.store, rid)
     with pytest.raises(ValidationError, match="原因"):
@@ -308,7 +308,7 @@ def test_overdue_and_escalation_produce_supervision_notice(street):
         )
         == "due_soon"
     )
-    assert overdue_to_escalate(street.store, later) == [rid]
+    assert overdue_to_escalate(street.session("dispatcher"), later) == [rid]
     res = advance_case(
         street.session("dispatcher"), rid, "escalate", "逾期未处置", now=later
     )
@@ -319,7 +319,7 @@ def test_overdue_and_escalation_produce_supervision_notice(street):
     assert [t.action for t in n.timeline][-1] == "escalate"
     d = n.as_dict()
     assert d["title"].endswith("督办单") and isinstance(d["deadline"], str)
-    assert overdue_to_escalate(street.store, later) == []
+    assert overdue_to_escalate(street.session("dispatcher"), later) == []
 
 
 def test_batch_advance_collects_refusals_or_writes_nothing(street):

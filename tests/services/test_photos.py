@@ -78,10 +78,10 @@ def test_exif_gps_and_time_make_a_draft_report_with_the_photo(street, tmp_path):
     row = street.store.get("report", res.report_id)
     assert row["reported_at"] == "2026-03-10T01:15:00.000Z"
     assert row["grid_id"] == street.grids[1]
-    listed = report_photos(street.store, res.report_id)
+    listed = report_photos(street.session("dispatcher"), res.report_id)
     assert [p["filename"] for p in listed] == ["IMG_0001.jpg"]
     assert listed[0]["width"] == 1600 and not listed[0]["has_original"]
-    stored = Image.open(io.BytesIO(photo_data(street.store, listed[0]["id"])))
+    stored = Image.open(io.BytesIO(photo_data(street.session("dispatcher"), listed[0]["id"])))
     assert stored.format == "JPEG" and stored.size == (1600, 1200)
     # Related Tables: the mapping table is registered as a media relation
     rel = street.store.query(
@@ -111,11 +111,11 @@ def test_original_kept_on_request(street):
     res = file_report(
         street.session("dispatcher"), draft_from_photo(photo, "0401"), photos=[photo]
     )
-    aid = report_photos(street.store, res.report_id)[0]["id"]
-    assert photo_data(street.store, aid, original=True) == raw
+    aid = report_photos(street.session("dispatcher"), res.report_id)[0]["id"]
+    assert photo_data(street.session("dispatcher"), aid, original=True) == raw
     extra = read_photo(make_jpeg((800, 600), when=None), filename="more.png")
     add_photos(street.session("dispatcher"), res.report_id, [extra])
-    assert len(report_photos(street.store, res.report_id)) == 2
+    assert len(report_photos(street.session("dispatcher"), res.report_id)) == 2
 
 
 def test_no_exif_png_is_accepted_with_a_warning():

@@ -21,6 +21,7 @@ from gridapp.services.cases.reports import (
     position_from_text,
 )
 from gridapp.services.session import Session, User
+from gridapp.services.session import system_session
 
 # A 2 × 2 block of grids in one community, about 1 km × 1.1 km, in Guiyang.
 X0, Y0, DX, DY = 106.700, 26.570, 0.005, 0.005
@@ -288,14 +289,14 @@ def test_near_duplicate_warning_and_attach_as_child(street):
     ).duplicates
     later = datetime.now(UTC) + timedelta(days=8)
     assert not find_near_duplicates(
-        street.store, lon, lat, street.categories["0401"], later
+        street.session("dispatcher"), lon, lat, street.categories["0401"], later
     )
 
 
 def test_locate_outside_reports_reason(street):
     with pytest.raises(ValidationError):
-        locate(street.store, X0 - 0.01, Y0)
-    p = locate(street.store, *street.inside(3, 0.5, 0.5))
+        locate(street.session("dispatcher"), X0 - 0.01, Y0)
+    p = locate(street.session("dispatcher"), *street.inside(3, 0.5, 0.5))
     assert p.grid_code.endswith("004") and p.community_name == "花果园社区"
     assert "农贸市场" in p.address_hint
 
@@ -318,17 +319,17 @@ def test_report_services_import_no_qt():
 def test_search_categories_by_pinyin_code_and_name(empty_workspace):
     from gridapp.services.cases.reports import search_categories
 
-    names = [c["name"] for c in search_categories(empty_workspace, "zd")]
+    names = [c["name"] for c in search_categories(system_session(empty_workspace), "zd")]
     assert names[:2] == ["占道经营", "占道广告牌"] or set(names) >= {
         "占道经营",
         "占道广告牌",
     }
-    assert {c["class_name"] for c in search_categories(empty_workspace, "04")} == {
+    assert {c["class_name"] for c in search_categories(system_session(empty_workspace), "04")} == {
         "街面秩序"
     }
-    assert "暴露垃圾" in [c["name"] for c in search_categories(empty_workspace, "垃圾")]
-    assert search_categories(empty_workspace, "qqqqq") == []
-    assert len(search_categories(empty_workspace)) > 30
+    assert "暴露垃圾" in [c["name"] for c in search_categories(system_session(empty_workspace), "垃圾")]
+    assert search_categories(system_session(empty_workspace), "qqqqq") == []
+    assert len(search_categories(system_session(empty_workspace))) > 30
 
 
 def test_attach_to_case_after_filing(street):

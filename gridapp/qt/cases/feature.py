@@ -37,7 +37,11 @@ from gridapp.qt.reports.report_import_dialog import ReportImportDialog
 from gridapp.qt.worker import WorkerThread
 from gridapp.render.viewport import Viewport
 from gridapp.services.cases.query import CaseFilter, CaseQuery
+from gridapp.services.cases.lookups import category_tree
 
+from gridapp.services.cases.supervision import build_notice
+from gridapp.services.cases.workflow import case_timeline, was_escalated
+from gridapp.services.workspace import map_setup
 from . import report_layer
 from .notice_dialog import SupervisionNoticeDialog
 from .photo_drop_filter import CanvasPhotoDrop
@@ -221,10 +225,9 @@ class CasesFeature(QObject):
         if self.detail is None or self.detail.report_id is None:
             return False
         try:
-            row = self.session.store.get("report", self.detail.report_id)
+            return was_escalated(self.session, self.detail.report_id)
         except (GridAppError, AttributeError):
             return False
-        return bool(row and row.get("escalated_at"))
 
     # ------------------------------------------------------------ lifecycle
     def _placeholder(self) -> QWidget:
@@ -325,9 +328,8 @@ class CasesFeature(QObject):
 
     # ------------------------------------------------------------ filing
     def _storage_position(self, x: float, y: float) -> tuple[float, float]:
-        lon, lat = to_storage(
-            np.array([x]), np.array([y]), self.window.store.metric_epsg
-        )
+        epsg, _ = map_setup(self.session)
+        lon, lat = to_storage(np.array([x]), np.array([y]), epsg)
         return float(lon[0]), float(lat[0])
 
     def _on_report_picked(self, x: float, y: float) -> None:
@@ -526,21 +528,17 @@ class CasesFeature(QObject):
 
     def show_notice_of_current(self) -> SupervisionNoticeDialog | None:
         """Reprint the 督办单 of the case in the detail (if it was escalated)."""
-        from gridapp.services.cases.supervision import build_notice
-        from gridapp.services.cases.workflow import case_timeline
-
         if self.detail is None or self.detail.report_id is None:
             return None
         rid = self.detail.report_id
-        store = self.session.store
         try:
             reasons = [
                 e["note"] or ""
-                for e in case_timeline(store, rid)
+                for e in case_timeline(self.session, rid)
                 if e["action"] == CaseAction.ESCALATE.value
             ]
             notice = build_notice(
-                store,
+                self.session,
                 rid,
                 reasons[-1] if reasons else "",
                 issued_by=self.session.user.display_name,
@@ -610,16 +608,16 @@ class CasesFeature(QObject):
 
     def reload_report_layer(self) -> None:
         """Read the report layer again on a worker and swap it in; newest wins."""
-        if self.window.store is None or self.window.canvas.workspace is None:
+        if self.session is None or self.window.canvas.workspace is None:
             return
         if self._worker is not None:
             self._reload_again = True  # read once more when this one ends
             return
-        store = self.window.store
+        session = self.session
         since = self.window.canvas.workspace.report_since
 
         def job(progress: Any, cancel: Any) -> Any:
-            return report_layer.load_report_layer(store, since)
+            return report_layer.load_report_layer(session, since)
 
         worker = self._worker = WorkerThread(job, self)
         worker.succeeded.connect(lambda fresh, w=worker: self._on_layer_read(w, fresh))
@@ -664,7 +662,7 @@ class CasesFeature(QObject):
                 if "category_id" in attrs:
                     present = attrs["category_id"].dropna().unique()
             return report_layer.category_style(
-                self.window.store, present, self.tr("Other")
+                category_tree(self.session), present, self.tr("Other")
             )
         return report_layer.status_style(self.tr("Other"))
 
@@ -674,7 +672,7 @@ class CasesFeature(QObject):
         key = f"gridapp.cases.style_{mode}"
         self.window.actions[key].setChecked(True)
         ws = self.window.canvas.workspace
-        if ws is None or report_layer.LAYER not in ws.data or self.window.store is None:
+        if ws is None or report_layer.LAYER not in ws.data or self.session is None:
             return False
         self.window.layer_model.set_style(report_layer.LAYER, self._style())
         return True

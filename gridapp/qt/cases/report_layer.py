@@ -38,12 +38,13 @@ def status_style(other: str = "") -> Style:
     return CategorizedStyle("status", mapping, _point("#737373", other))
 
 
-def category_style(store: Any, present: Any = None, other: str = "") -> Style:
+def category_style(rows: list[Any], present: Any = None, other: str = "") -> Style:
     """One colour per top-level event class; each sub-category is listed.
 
-    *present* (category ids in the layer) keeps the legend to what is drawn.
+    *rows* are the categories (``id, code, name, parent_id`` by code, from
+    :func:`gridapp.services.cases.lookups.category_tree`); *present*
+    (category ids in the layer) keeps the legend to what is drawn.
     """
-    rows = store.query("SELECT id, code, name, parent_id FROM category ORDER BY code")
     by_id = {int(r["id"]): r for r in rows}
     tops = [int(r["id"]) for r in rows if r["parent_id"] is None]
     colours = {
@@ -67,14 +68,14 @@ def category_style(store: Any, present: Any = None, other: str = "") -> Style:
     return CategorizedStyle("category_id", mapping, _point("#737373", other))
 
 
-def load_report_layer(store: Any, since: Any = None) -> WorkspaceLayers:
+def load_report_layer(session: Any, since: Any = None) -> WorkspaceLayers:
     """Read the report layer alone (worker thread): reports since *since*."""
     from datetime import timedelta
 
     from gridapp.qt.layer_data import DEFAULT_REPORT_DAYS
 
     return load_workspace_layers(
-        store,
+        session,
         names=(LAYER,),
         now=None if since is None else since + timedelta(days=DEFAULT_REPORT_DAYS),
     )

@@ -31,6 +31,7 @@ from gridapp.errors import GridAppError
 from gridapp.services.cases import holidays, photos, reports, routing
 from gridapp.services.cases import workflow as cases
 from gridapp.services.session import Session
+from gridapp.services.cases.lookups import department_choices
 
 from .common import (
     DUE_SOON_COLOR,
@@ -41,7 +42,6 @@ from .common import (
     local_time,
     thumbnail,
 )
-from .lookups import department_choices
 
 
 def _label(enum: Any, value: Any) -> str:
@@ -175,11 +175,11 @@ class CaseDetailWidget(QWidget):
 
     def set_case(self, report_id: int) -> None:
         """Show a case (connect :attr:`CaseListWidget.case_selected` here)."""
-        store = self.session.store
         try:
-            row = reports.get_report(store, report_id)
-            timeline = cases.case_timeline(store, report_id)
-            pics = photos.report_photos(store, report_id)
+            # scoped read: reporter's name and phone in full only for roles that may
+            row = reports.get_case(self.session, report_id)
+            timeline = cases.case_timeline(self.session, report_id)
+            pics = photos.report_photos(self.session, report_id)
             actions = cases.available_actions(self.session, report_id)
         except GridAppError as exc:
             self.clear()
@@ -259,7 +259,7 @@ class CaseDetailWidget(QWidget):
             "" if colour is None else f"background: {colour.name()}; padding: 2px 6px;"
         )
         # A deadline counted as Monday-Friday over a year without a schedule.
-        unsure = holidays.unsure_deadline_years(self.session.store, r)
+        unsure = holidays.unsure_deadline_years(self.session, r)
         note = holidays.unsure_deadline_note(unsure)
         f["deadline"].setText(local_time(r["deadline"]) + (" ⚠" if unsure else ""))
         f["deadline"].setToolTip(note)
@@ -292,7 +292,7 @@ class CaseDetailWidget(QWidget):
     def _photos(self, pics: list[dict[str, Any]]) -> None:
         self.photo_list.clear()
         for p in pics:
-            data = photos.photo_data(self.session.store, int(p["id"]))
+            data = photos.photo_data(self.session, int(p["id"]))
             item = QListWidgetItem(QIcon(thumbnail(data, 96)), p["filename"] or "")
             item.setData(Qt.ItemDataRole.UserRole, int(p["id"]))
             item.setToolTip(
@@ -304,17 +304,16 @@ class CaseDetailWidget(QWidget):
         self.photo_list.setVisible(bool(pics))
 
     def _routing(self, r: dict[str, Any]) -> None:
-        store = self.session.store
         self.handler_combo.clear()
         try:
-            proposal = routing.propose_handler(store, int(r["category_id"]))
+            proposal = routing.propose_handler(self.session, int(r["category_id"]))
             name = proposal.department_name or routing.department_name(
-                store, proposal.department_id
+                self.session, proposal.department_id
             )
         except GridAppError:
             name = ""
         self.handler_combo.addItem(self.tr("As proposed by the duty list"), None)
-        for d in department_choices(store):
+        for d in department_choices(self.session):
             self.handler_combo.addItem(d["name"], int(d["id"]))
         self.proposal_label.setText(
             self.tr("Proposed: {name}").format(name=name) if name else ""

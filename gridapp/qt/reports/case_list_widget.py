@@ -24,12 +24,16 @@ from PySide6.QtWidgets import (
 
 from gridapp.domain.enums import CaseStatus
 from gridapp.domain.timeutil import LOCAL_TZ
+from gridapp.services.cases.lookups import (
+    category_choices,
+    department_choices,
+    grid_choices,
+)
 from gridapp.services.cases.query import CaseFilter, my_work
 from gridapp.services.session import Session
 
 from .case_table_model import ID_ROLE, CaseTableModel
 from .common import ERROR_STYLE, error_text
-from .lookups import category_choices, department_choices, grid_choices
 
 TEXT_DELAY_MS = 300
 NO_DATE = QDate(2000, 1, 1)
@@ -66,7 +70,6 @@ class CaseListWidget(QWidget):
     ) -> None:
         super().__init__(parent)
         self.session = session
-        store = session.store
         kw: dict[str, Any] = {"now": now}
         if page_size:
             kw["page_size"] = page_size
@@ -78,15 +81,15 @@ class CaseListWidget(QWidget):
             self.status_combo.addItem(s.label, s.value)
         self.category_combo = QComboBox()
         self.category_combo.addItem(self.tr("All categories"), None)
-        for cid, text, top in category_choices(store):
+        for cid, text, top in category_choices(session):
             self.category_combo.addItem(text if top else "    " + text, cid)
         self.grid_combo = QComboBox()
         self.grid_combo.addItem(self.tr("All grids"), None)
-        for gid, text in grid_choices(store):
+        for gid, text in grid_choices(session):
             self.grid_combo.addItem(text, gid)
         self.department_combo = QComboBox()
         self.department_combo.addItem(self.tr("All handlers"), None)
-        for d in department_choices(store):
+        for d in department_choices(session):
             self.department_combo.addItem(d["name"], int(d["id"]))
         self.overdue_check = QCheckBox(self.tr("Overdue only"))
         self.my_work_check = QCheckBox(self.tr("My work"))

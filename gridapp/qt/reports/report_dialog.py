@@ -283,7 +283,7 @@ class ReportDialog(QDialog):
                 self._show(WARNING_STYLE, self.tr("Click the map or enter a position."))
                 return None
             lon, lat = draft.storage_position()
-            placement = reports.locate(self.session.store, lon, lat)
+            placement = reports.locate(self.session, lon, lat)
             self._placement(placement)
             reports.check_grid_scope(self.session, placement.grid_id)
             if draft.category is None:
@@ -379,7 +379,7 @@ class ReportDialog(QDialog):
         current = self.category_id()
         self.category_list.blockSignals(True)
         self.category_list.clear()
-        for row in reports.search_categories(self.session.store, text, limit=300):
+        for row in reports.search_categories(self.session, text, limit=300):
             item = QListWidgetItem(
                 f"{row['code']}  {row['name']}  · {row['class_name']}"
             )

@@ -288,8 +288,10 @@ class YearOverview:
         }[self.status]
 
 
-def year_overview(store: GeoPackageStore, year: int) -> YearOverview:
+def year_overview(session: Session, year: int) -> YearOverview:
     """The holidays and adjusted working days of *year* and where they come from."""
+    session.require("workspace.read")
+    store = session.store
     cal = workspace_calendar(store)
     source = cal.year_source(year)
     status: YearStatus = {
@@ -326,6 +328,19 @@ class _UnitCache:
 
 
 def unsure_deadline_years(
+    session: Session, row: Mapping[str, Any]
+) -> list[int]:
+    """Years without a schedule that an open case's deadline was counted over.
+
+    *row* has ``status``, ``dispatched_at``, ``deadline``, ``category_id`` and
+    ``urgency`` (the case detail's row).  Empty for closed cases, cases
+    without a deadline, and urgent hours.
+    """
+    session.require("workspace.read")
+    return _unsure_years(session.store, row)
+
+
+def _unsure_years(
     store: GeoPackageStore,
     row: Mapping[str, Any],
     *,
@@ -390,7 +405,7 @@ def unsure_open_deadlines(store: GeoPackageStore) -> list[UnsureDeadline]:
     out = []
     for row in queries.open_case_deadlines(store, _OPEN):
         row_dict = dict(row)
-        years = unsure_deadline_years(store, row_dict, calendar=cal, units=units)
+        years = _unsure_years(store, row_dict, calendar=cal, units=units)
         if years:
             out.append(
                 UnsureDeadline(
@@ -403,8 +418,10 @@ def unsure_open_deadlines(store: GeoPackageStore) -> list[UnsureDeadline]:
     return out
 
 
-def unsure_for_cases(store: GeoPackageStore, ids: list[int]) -> dict[int, list[int]]:
+def unsure_for_cases(session: Session, ids: list[int]) -> dict[int, list[int]]:
     """Case id → years without a schedule, for the cases of *ids* that are flagged."""
+    session.require("workspace.read")
+    store = session.store
     flag = DeadlineFlagger(store)
     out = {}
     for row in queries.case_deadline_rows(store, ids):
@@ -431,6 +448,6 @@ class DeadlineFlagger:
         """*row*: a mapping or an ``sqlite3.Row`` (see :func:`unsure_deadline_years`)."""
         if row["deadline"] is None or row["dispatched_at"] is None:
             return []  # the common case, decided without building a dict
-        return unsure_deadline_years(
+        return _unsure_years(
             self.store, dict(row), calendar=self.calendar, units=self.units
         )

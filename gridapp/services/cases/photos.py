@@ -30,7 +30,10 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from gridapp import i18n
 from gridapp.domain.timeutil import LOCAL_TZ, now_iso, to_iso
 from gridapp.errors import ValidationError
-from gridapp.storage import GeoPackageStore
+from gridapp.services.cases.drafts import ReportDraft
+from gridapp.services.cases.scope import check_scope, visible_case
+from gridapp.services.session import Session
+from gridapp.storage.queries import cases as queries
 from gridapp.storage.transaction import Transaction
 
 MAX_SIDE = 1600
@@ -350,11 +353,9 @@ def attach_photos(
 
 
 def add_photos(
-    session: Any, report_id: int, photos: Sequence[PreparedPhoto]
+    session: Session, report_id: int, photos: Sequence[PreparedPhoto]
 ) -> list[int]:
     """Attach photos to an existing report (filing or handling roles)."""
-    from gridapp.services.cases.workflow import check_scope
-
     if not session.can("case.transition"):
         session.require("report.file")
     check_scope(session, session.store.get("report", report_id))
@@ -362,34 +363,33 @@ def add_photos(
         return attach_photos(tx, report_id, photos)
 
 
-def report_photos(store: GeoPackageStore, report_id: int) -> list[dict[str, Any]]:
-    """Photos of a report without their bytes (id, filename, size, time)."""
-    rows = store.query(
-        "SELECT a.id, a.filename, a.width, a.height, a.taken_at, a.content_type, "
-        "a.original IS NOT NULL AS has_original FROM report_attachment m "
-        "JOIN attachment a ON a.id = m.related_id WHERE m.base_id = ? ORDER BY a.id",
-        (report_id,),
-    )
-    return [dict(r) for r in rows]
+def report_photos(session: Session, report_id: int) -> list[dict[str, Any]]:
+    """Photos of a case the user may read, without their bytes (id, filename, size, time)."""
+    visible_case(session, report_id)
+    return queries.report_photos(session.store, report_id)
 
 
-def photo_data(
-    store: GeoPackageStore, attachment_id: int, *, original: bool = False
-) -> bytes:
-    """The stored (downscaled) image bytes, or the original when kept."""
-    row = store.get("attachment", attachment_id)
+def photo_data(session: Session, attachment_id: int, *, original: bool = False) -> bytes:
+    """The stored (downscaled) image bytes, or the original when kept.
+
+    Only for a photo of a case the user may read.
+    """
+    session.require("workspace.read")
+    row = session.store.get("attachment", attachment_id)  # NotFoundError names it
+    for report_id in queries.attachment_report_ids(session.store, attachment_id):
+        visible_case(session, report_id)
     data = row["original"] if original and row["original"] is not None else row["data"]
     return bytes(data)
 
 
-def draft_from_photo(photo: PreparedPhoto, category: int | str, **fields: Any) -> Any:
+def draft_from_photo(
+    photo: PreparedPhoto, category: int | str, **fields: Any
+) -> ReportDraft:
     """A :class:`~gridapp.services.cases.reports.ReportDraft` at the photo's place and time.
 
     Raises :class:`ValidationError` when the photo has no position (the GUI
     then asks for one).
     """
-    from gridapp.services.cases.reports import ReportDraft
-
     if not photo.has_position:
         raise ValidationError(
             "照片 {file} 没有位置，请在地图上指定",

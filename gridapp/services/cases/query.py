@@ -13,6 +13,7 @@ as the user scrolls: constant time however deep).  Counting is separate
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -36,7 +37,8 @@ from gridapp.storage.queries.case_list import (
     CaseScope,
 )
 
-__all__ = ["SORT_COLUMNS", "CaseFilter", "CaseQuery", "CaseRow", "case_scope_of",
+__all__ = ["SORT_COLUMNS", "CaseFilter", "CaseQuery", "CaseRow", "case_ids_for_numbers",
+           "case_scope_of", "grid_ids_for_codes",
            "list_cases", "my_work"]
 
 _ACTIVE = ("dispatched", "in_progress", "sent_back")
@@ -206,3 +208,27 @@ def list_cases(
 ) -> list[CaseRow]:
     """One page of the case list (a convenience over :class:`CaseQuery`)."""
     return CaseQuery(session, flt, sort=sort, descending=descending).page(offset, limit)
+
+
+def grid_ids_for_codes(session: Session, codes: Sequence[str]) -> list[int]:
+    """Ids of every grid version with one of *codes* (for a list filter)."""
+    session.require("workspace.read")
+    return [i for code in codes for i in queries.grid_ids_by_code(session.store, code)]
+
+
+def case_ids_for_numbers(session: Session, case_nos: Sequence[str]) -> list[int]:
+    """Case ids of case numbers, in order.
+
+    Raises
+    ------
+    ValidationError
+        A case number that no case has.
+    """
+    session.require("workspace.read")
+    out = []
+    for no in case_nos:
+        rid = queries.report_id_by_case_no(session.store, no)
+        if rid is None:
+            raise ValidationError("没有案件编号 {no}", "No case number {no}", no=no)
+        out.append(rid)
+    return out

@@ -39,19 +39,19 @@ from gridapp.domain.masking import mask_record
 from gridapp.domain.timeutil import LOCAL_TZ
 from gridapp.errors import GridAppError, ImportFileError, ValidationError
 from gridapp.progress import NEVER_CANCELLED, CancelToken, Progress, no_progress
-from gridapp.services.cases.reports import (
-    ReportCheck,
+from gridapp.services.cases.drafts import (
     ReportDraft,
-    address_hint,
-    find_near_duplicates,
-    insert_report,
     position_from_text,
     to_storage_lonlat,
 )
+from gridapp.services.cases.placement import Placement, near_duplicates, place_hint
+from gridapp.services.cases.reports import ReportCheck, insert_report
 from gridapp.services.cases.spatial_join import NO_GRID, assign_points_to_grids
 from gridapp.services.importing.text import MAX_FIELD_CHARS, decode_text, field_too_long
+from gridapp.services.people.personal_data import personal_export_columns
 from gridapp.services.session import Session
 from gridapp.storage import report_ids
+from gridapp.storage.queries import cases as queries
 
 FIELDS = (
     "lon",
@@ -275,8 +275,6 @@ class ImportPreview:
         *include_personal* is asked for by a *session* whose role may see
         them (refused otherwise, nothing written); that export is logged.
         """
-        from gridapp.services.people.personal_data import personal_export_columns
-
         personal = personal_export_columns(
             session, self.mapping, include_personal, [r.row_no for r in self.rejected],
             what="rejected_rows_csv")
@@ -641,21 +639,13 @@ def _place(
     store: Any, staged: list[Any], rejected: list[RejectedRow], cancel: CancelToken
 ) -> list[PreparedRow]:
     """Grid and community of every staged row at once; rows in no grid are rejected."""
-    from gridapp.services.cases.reports import Placement
-
     if not staged:
         return []
-    grids = store.read_layer("grid", "valid_to IS NULL")
+    grids = queries.current_grid_frame(store)
     lon = np.array([s[3] for s in staged])
     lat = np.array([s[4] for s in staged])
     gid = assign_points_to_grids(lon, lat, grids)
-    info = {
-        int(r["id"]): r
-        for r in store.query(
-            "SELECT g.id, g.code, g.name, g.community_id, c.name AS cname FROM grid g "
-            "LEFT JOIN community c ON c.id = g.community_id WHERE g.valid_to IS NULL"
-        )
-    }
+    info = queries.current_grid_infos(store)
     out: list[PreparedRow] = []
     for (row_no, values, draft, x, y, cat_id, notes), g in zip(
         staged, gid, strict=True
@@ -672,7 +662,7 @@ def _place(
             continue
         cancel.check() if len(out) % 500 == 0 else None
         r = info[int(g)]
-        hint = "" if draft.address else address_hint(store, x, y)
+        hint = "" if draft.address else place_hint(store, x, y)
         place = Placement(
             x,
             y,
@@ -683,7 +673,7 @@ def _place(
             r["cname"] or "",
             hint,
         )
-        dups = find_near_duplicates(store, x, y, cat_id, draft.reported_at)
+        dups = near_duplicates(store, x, y, cat_id, draft.reported_at)
         out.append(
             PreparedRow(
                 row_no,

@@ -18,7 +18,9 @@ from typing import Any
 from gridapp import i18n
 from gridapp.domain.enums import Handling
 from gridapp.errors import NotFoundError, ValidationError
+from gridapp.services.session import Session
 from gridapp.storage import GeoPackageStore
+from gridapp.storage.queries import cases as queries
 
 
 @dataclass(frozen=True)
@@ -77,25 +79,16 @@ class RoutingDecision:
     proposal: RoutingProposal | None = field(default=None, compare=False)
 
 
-def _district_department(store: GeoPackageStore) -> int | None:
-    return store.scalar(
-        "SELECT id FROM department WHERE kind = 'district' AND active "
-        "ORDER BY id LIMIT 1"
-    )
+def department_name(session: Session, department_id: int | None) -> str:
+    """A department's name ("" for None or an unknown id)."""
+    session.require("workspace.read")
+    return _department_name(session.store, department_id)
 
 
-def _office_department(store: GeoPackageStore) -> int | None:
-    return store.scalar(
-        "SELECT id FROM department WHERE kind = 'office' AND active ORDER BY id LIMIT 1"
-    )
-
-
-def department_name(store: GeoPackageStore, department_id: int | None) -> str:
+def _department_name(store: GeoPackageStore, department_id: int | None) -> str:
     if department_id is None:
         return ""
-    return (
-        store.scalar("SELECT name FROM department WHERE id = ?", (department_id,)) or ""
-    )
+    return queries.department_name(store, department_id) or ""
 
 
 def _from_duty_rows(rows: list[Any]) -> tuple[Handling, int | None, tuple[int, ...]]:
@@ -110,7 +103,7 @@ def _from_duty_rows(rows: list[Any]) -> tuple[Handling, int | None, tuple[int, .
     return handling, lead_id, assist
 
 
-def propose_handler(store: GeoPackageStore, category_id: int) -> RoutingProposal:
+def propose_handler(session: Session, category_id: int) -> RoutingProposal:
     """The handler the duty list proposes for a category.
 
     Raises
@@ -118,30 +111,26 @@ def propose_handler(store: GeoPackageStore, category_id: int) -> RoutingProposal
     NotFoundError
         The category does not exist.
     """
-    cat = store.query(
-        "SELECT id, parent_id, department_id FROM category WHERE id = ?", (category_id,)
-    )
-    if not cat:
+    session.require("workspace.read")
+    store = session.store
+    cat = queries.category_routing(store, category_id)
+    if cat is None:
         raise NotFoundError(
             "没有编号为 {id} 的事件分类", "No category with id {id}", id=category_id
         )
     source = "duty_list"
-    for cid in (cat[0]["id"], cat[0]["parent_id"]):
+    for cid in (cat["id"], cat["parent_id"]):
         if cid is None:
             continue
-        rows = store.query(
-            "SELECT handling, department_id, role FROM duty_item "
-            "WHERE category_id = ? ORDER BY role = 'lead' DESC, id",
-            (cid,),
-        )
+        rows = queries.duty_items(store, cid)
         if rows:
             handling, lead, assist = _from_duty_rows(rows)
             break
         source = "parent_duty_list"
     else:
-        if cat[0]["department_id"] is not None:
-            lead = cat[0]["department_id"]
-            kind = store.scalar("SELECT kind FROM department WHERE id = ?", (lead,))
+        if cat["department_id"] is not None:
+            lead = cat["department_id"]
+            kind = queries.department_kind(store, lead)
             handling = {"office": Handling.OFFICE, "district": Handling.DISTRICT}.get(
                 kind, Handling.DEPARTMENT
             )
@@ -150,24 +139,23 @@ def propose_handler(store: GeoPackageStore, category_id: int) -> RoutingProposal
             handling, lead, assist, source = Handling.DISTRICT, None, (), "none"
     if lead is None:
         lead = (
-            _office_department(store)
+            queries.first_active_department(store, "office")
             if handling is Handling.OFFICE
-            else _district_department(store)
+            else queries.first_active_department(store, "district")
             if handling is Handling.DISTRICT
             else None
         )
-    return RoutingProposal(handling, lead, assist, source, department_name(store, lead))
+    return RoutingProposal(handling, lead, assist, source, _department_name(store, lead))
 
 
-def resolve_department(store: GeoPackageStore, handler: int | str) -> int:
+def resolve_department(session: Session, handler: int | str) -> int:
     """A department id from an id or a department code ("CG", "JD" …)."""
+    session.require("workspace.read")
+    store = session.store
     if isinstance(handler, int) or (isinstance(handler, str) and handler.isdigit()):
-        row = store.scalar("SELECT id FROM department WHERE id = ?", (int(handler),))
+        row = queries.department_id(store, int(handler))
     else:
-        row = store.scalar(
-            "SELECT id FROM department WHERE code = ? OR name = ? OR short_name = ?",
-            (handler, handler, handler),
-        )
+        row = queries.department_id_by_key(store, handler)
     if row is None:
         raise NotFoundError(
             "没有处置单位“{handler}”",
@@ -178,7 +166,7 @@ def resolve_department(store: GeoPackageStore, handler: int | str) -> int:
 
 
 def decide_routing(
-    store: GeoPackageStore,
+    session: Session,
     proposal: RoutingProposal,
     department: int | str | None = None,
     *,
@@ -196,8 +184,9 @@ def decide_routing(
         An override without a reason, or no handler at all (the duty list
         named none and the dispatcher chose none).
     """
+    session.require("workspace.read")
     chosen = (
-        resolve_department(store, department)
+        resolve_department(session, department)
         if department is not None
         else proposal.department_id
     )
@@ -207,7 +196,7 @@ def decide_routing(
             "The duty list names no handler; choose one",
         )
     helpers = (
-        tuple(resolve_department(store, a) for a in assist)
+        tuple(resolve_department(session, a) for a in assist)
         if assist is not None
         else proposal.assist_department_ids
     )
@@ -224,7 +213,7 @@ def decide_routing(
         )
     handling = proposal.handling
     if overridden:
-        kind = store.scalar("SELECT kind FROM department WHERE id = ?", (chosen,))
+        kind = queries.department_kind(session.store, chosen)
         handling = {"office": Handling.OFFICE, "district": Handling.DISTRICT}.get(
             kind
         ) or (Handling.JOINT if helpers else Handling.DEPARTMENT)

@@ -15,7 +15,9 @@ from typing import Any
 
 from gridapp.domain.enums import CaseStatus
 from gridapp.domain.timeutil import from_iso, local, now_utc
-from gridapp.storage import GeoPackageStore
+from gridapp.services.cases.scope import visible_case
+from gridapp.services.session import Session
+from gridapp.storage.queries import cases as queries
 
 
 @dataclass(frozen=True)
@@ -80,28 +82,22 @@ def notice_number(report: dict[str, Any], at: datetime) -> str:
 
 
 def build_notice(
-    store: GeoPackageStore,
+    session: Session,
     report_id: int,
     reason: str,
     *,
     issued_by: str = "",
     at: datetime | None = None,
 ) -> SupervisionNotice:
-    """The 督办单 of a case as it stands now."""
-    from gridapp.services.cases.reports import get_report
-
+    """The 督办单 of a case as it stands now (for a user who may read the case)."""
     at = at or now_utc()
-    r = get_report(store, report_id)
+    store = session.store
+    r = visible_case(session, report_id)
     deadline = from_iso(r["deadline"])
     overdue = (
         (at - deadline).total_seconds() / 3600 if deadline and at > deadline else None
     )
-    events = store.query(
-        "SELECT e.at, e.action, e.from_status, e.to_status, e.actor, e.note, d.name AS dept "
-        "FROM case_event e LEFT JOIN department d ON d.id = e.department_id "
-        "WHERE e.report_id = ? ORDER BY e.at, e.id",
-        (report_id,),
-    )
+    events = queries.case_events(store, report_id)
     timeline = [
         TimelineEntry(
             from_iso(e["at"]) or at,
@@ -109,14 +105,12 @@ def build_notice(
             e["from_status"],
             e["to_status"],
             e["actor"] or "",
-            e["dept"] or "",
+            e["department_name"] or "",
             e["note"] or "",
         )
         for e in events
     ]
-    district = store.scalar(
-        "SELECT name FROM department WHERE kind = 'district' ORDER BY id"
-    )
+    district = queries.district_name(store)
     office = store.setting("street.office_name") or store.setting("street.name") or ""
     return SupervisionNotice(
         notice_no=notice_number(r, at),

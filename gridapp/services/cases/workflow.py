@@ -35,9 +35,11 @@ from gridapp.services.cases.routing import (
     decide_routing,
     propose_handler,
 )
+from gridapp.services.cases.scope import check_scope, visible_case
 from gridapp.services.cases.supervision import SupervisionNotice, build_notice
-from gridapp.services.session import Session, own_grid_ids, visible_department_ids
+from gridapp.services.session import Session
 from gridapp.storage import GeoPackageStore
+from gridapp.storage.queries import cases as queries
 from gridapp.storage.transaction import Transaction
 
 DEFAULT_URGENT_HOURS = 4.0
@@ -51,16 +53,10 @@ def time_limit(
     limit, unit = None, None
     cid = category_id
     while cid is not None and limit is None:
-        row = store.query(
-            "SELECT parent_id, time_limit, time_unit FROM category WHERE id = ?", (cid,)
-        )
-        if not row:
+        row = queries.category_time_limit(store, cid)
+        if row is None:
             break
-        limit, unit, cid = (
-            row[0]["time_limit"],
-            row[0]["time_unit"],
-            row[0]["parent_id"],
-        )
+        limit, unit, cid = row["time_limit"], row["time_unit"], row["parent_id"]
     if limit is None or unit is None:
         limit, unit = DEFAULT_TIME_LIMIT
     unit = TimeUnit(unit)  # type: ignore[call-arg]
@@ -112,22 +108,9 @@ class TransitionResult:
     notice: SupervisionNotice | None = None
 
 
-def check_scope(session: Session, row: Any) -> None:
-    """Refuse a case outside the user's record scope (department or grids)."""
-    deps = visible_department_ids(session)
-    grids = own_grid_ids(session)
-    workflow.check_case_scope(
-        session.user.role,
-        case_department_id=row["department_id"],
-        case_grid_id=row["grid_id"],
-        user_department_ids=deps or (),
-        user_grid_ids=grids or (),
-    )
-
-
 def available_actions(session: Session, report_id: int) -> list[Action]:
     """Actions the user may perform on this case now (for buttons and menus)."""
-    row = _load(session.store.query, report_id)
+    row = _load(session.store, report_id)
     if not session.can("case.transition"):
         return []
     try:
@@ -137,19 +120,13 @@ def available_actions(session: Session, report_id: int) -> list[Action]:
     return workflow.allowed_actions(row["status"], session.user.role)
 
 
-def _load(query: Any, report_id: int) -> Any:
-    rows = query(
-        "SELECT id, case_no, status, department_id, grid_id, category_id, urgency, "
-        "deadline, original_deadline, extension_count, dispatched_at "
-        "FROM report WHERE id = ?",
-        (report_id,),
-    )
-    rows = rows.fetchall() if hasattr(rows, "fetchall") else rows
-    if not rows:
+def _load(db: GeoPackageStore | Transaction, report_id: int) -> Any:
+    row = queries.workflow_row(db, report_id)
+    if row is None:
         raise NotFoundError(
             "没有编号为 {id} 的案件", "No case with id {id}", id=report_id
         )
-    return rows[0]
+    return row
 
 
 def _advance(
@@ -165,7 +142,7 @@ def _advance(
     calendar: WorkCalendar | None,
 ) -> TransitionResult:
     store = session.store
-    row = _load(tx.execute, report_id)
+    row = _load(tx, report_id)
     status = CaseStatus(row["status"])  # type: ignore[call-arg]
     # Role and state first (clear messages), then the per-case scope.
     if session.user.role not in action.roles or status not in action.from_states:
@@ -173,8 +150,8 @@ def _advance(
     check_scope(session, row)
     decision = None
     if action.needs_handler:
-        proposal = propose_handler(store, row["category_id"])
-        decision = decide_routing(store, proposal, handler, reason=note, assist=assist)
+        proposal = propose_handler(session, row["category_id"])
+        decision = decide_routing(session, proposal, handler, reason=note, assist=assist)
         handler = str(decision.department_id)
     target = workflow.apply(
         status,
@@ -310,7 +287,7 @@ def advance_case(
         )
     if act.id is CaseAction.ESCALATE:
         result.notice = build_notice(
-            session.store, report_id, note, issued_by=session.user.display_name, at=now
+            session, report_id, note, issued_by=session.user.display_name, at=now
         )
     return result
 
@@ -372,7 +349,7 @@ def advance_cases(
     if act.id is CaseAction.ESCALATE:
         for r in out.done:
             r.notice = build_notice(
-                session.store,
+                session,
                 r.report_id,
                 note,
                 issued_by=session.user.display_name,
@@ -381,29 +358,25 @@ def advance_cases(
     return out
 
 
-def case_timeline(store: GeoPackageStore, report_id: int) -> list[dict[str, Any]]:
+def case_timeline(session: Session, report_id: int) -> list[dict[str, Any]]:
     """The case's events, oldest first, with department names (detail view)."""
-    rows = store.query(
-        "SELECT e.*, d.name AS department_name FROM case_event e "
-        "LEFT JOIN department d ON d.id = e.department_id WHERE e.report_id = ? "
-        "ORDER BY e.at, e.id",
-        (report_id,),
-    )
-    return [dict(r) for r in rows]
+    visible_case(session, report_id)
+    return queries.case_events(session.store, report_id)
 
 
 def overdue_to_escalate(
-    store: GeoPackageStore, now: datetime | None = None, grace: timedelta = timedelta(0)
+    session: Session, now: datetime | None = None, grace: timedelta = timedelta(0)
 ) -> list[int]:
     """Open, dispatched cases past deadline + *grace* not yet escalated (for the dispatcher)."""
+    session.require("case.transition")
     now = now or now_utc()
     active = [
         s.value
         for s in (CaseStatus.DISPATCHED, CaseStatus.IN_PROGRESS, CaseStatus.SENT_BACK)
     ]
-    rows = store.query(
-        f"SELECT id FROM report WHERE status IN ({', '.join('?' for _ in active)}) "
-        "AND deadline < ? AND escalated_at IS NULL ORDER BY deadline",
-        [*active, to_iso(now - grace)],
-    )
-    return [int(r[0]) for r in rows]
+    return queries.overdue_unescalated(session.store, active, to_iso(now - grace))
+
+
+def was_escalated(session: Session, report_id: int) -> bool:
+    """True once the case was escalated to the district (its 督办单 can be reprinted)."""
+    return bool(visible_case(session, report_id).get("escalated_at"))

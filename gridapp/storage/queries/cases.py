@@ -283,3 +283,17 @@ def report_photos(store: GeoPackageStore, report_id: int) -> list[dict[str, Any]
         (report_id,),
     )
     return [dict(r) for r in rows]
+
+
+def attachment_report_ids(store: GeoPackageStore, attachment_id: int) -> list[int]:
+    """The reports a photo is attached to."""
+    rows = store.query(
+        "SELECT base_id FROM report_attachment WHERE related_id = ? ORDER BY base_id",
+        (attachment_id,),
+    )
+    return [int(r[0]) for r in rows]
+
+
+def report_id_by_case_no(store: GeoPackageStore, case_no: str) -> int | None:
+    v = store.scalar("SELECT id FROM report WHERE case_no = ?", (case_no,))
+    return None if v is None else int(v)

@@ -226,14 +226,14 @@ def liaison_category(demo_file):
     """A category the duty list sends to the liaison chengguan's department alone."""
     from gridapp.services.cases import reports, routing
     from gridapp.services.people.auth import login
-    from gridapp.services.session import visible_department_ids
+    from gridapp.services.session import system_session, visible_department_ids
     from gridapp.storage import open_store
 
     store = open_store(demo_file)
     try:
         deps = visible_department_ids(login(store, "chengguan", "Liaison-demo-2026"))
-        for row in reports.search_categories(store, "", limit=500):
-            p = routing.propose_handler(store, int(row["id"]))
+        for row in reports.search_categories(system_session(store), "", limit=500):
+            p = routing.propose_handler(system_session(store), int(row["id"]))
             if p.department_id in deps and not p.assist_department_ids:
                 return row["code"]
     finally:

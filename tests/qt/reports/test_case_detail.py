@@ -7,15 +7,15 @@ from PySide6.QtCore import Qt
 
 from gridapp.qt.reports.case_detail_widget import CaseDetailWidget
 from gridapp.services.cases import reports, routing
-from gridapp.services.session import visible_department_ids
+from gridapp.services.session import system_session, visible_department_ids
 
 
 @pytest.fixture
 def liaison_case(login_as, own_point, demo_workspace):
     """A report filed by wgy01 whose category the duty list sends to chengguan's department."""
     deps = visible_department_ids(login_as("chengguan"))
-    for row in reports.search_categories(demo_workspace, "", limit=500):
-        p = routing.propose_handler(demo_workspace, int(row["id"]))
+    for row in reports.search_categories(system_session(demo_workspace), "", limit=500):
+        p = routing.propose_handler(system_session(demo_workspace), int(row["id"]))
         if p.department_id in deps and not p.assist_department_ids:
             break
     else:
