@@ -36,7 +36,8 @@ from PySide6.QtWidgets import (
 from gridapp.domain.timeutil import today_local
 from gridapp.errors import GridAppError
 from gridapp.i18n import pick
-from gridapp.qt.reports.common import ERROR_STYLE, OK_STYLE, WARNING_STYLE, error_text
+from gridapp.qt.error_text import error_text
+from gridapp.qt.reports.common import ERROR_STYLE, OK_STYLE, WARNING_STYLE
 from gridapp.services.cases.holidays import LoadResult, load_schedule, year_overview
 
 _WEEKDAYS_ZH = "一二三四五六日"

@@ -27,21 +27,22 @@ from gridapp.domain.enums import Role
 from gridapp.domain.workflow import CaseAction
 from gridapp.errors import GridAppError
 from gridapp.qt.actions import ActionSpec
+from gridapp.qt.error_text import error_text
 from gridapp.qt.holiday_schedule_dialog import HolidayScheduleDialog
 from gridapp.qt.reports.case_detail_widget import CaseDetailWidget
 from gridapp.qt.reports.case_list_widget import CaseListWidget
-from gridapp.qt.reports.common import DUE_SOON_COLOR, OVERDUE_COLOR, error_text
+from gridapp.qt.reports.common import DUE_SOON_COLOR, OVERDUE_COLOR
 from gridapp.qt.reports.photo_drop_import import PhotoDropImport
 from gridapp.qt.reports.report_dialog import ReportDialog
 from gridapp.qt.reports.report_import_dialog import ReportImportDialog
 from gridapp.qt.worker import WorkerThread
 from gridapp.render.viewport import Viewport
-from gridapp.services.cases.query import CaseFilter, CaseQuery
 from gridapp.services.cases.lookups import category_tree
-
+from gridapp.services.cases.query import CaseFilter, CaseQuery
 from gridapp.services.cases.supervision import build_notice
 from gridapp.services.cases.workflow import case_timeline, was_escalated
 from gridapp.services.workspace import map_setup
+
 from . import report_layer
 from .notice_dialog import SupervisionNoticeDialog
 from .photo_drop_filter import CanvasPhotoDrop

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 
 from gridapp.errors import GridAppError
 from gridapp.printing.supervision_notice import notice_image, write_notice_pdf
-from gridapp.qt.reports.common import ERROR_STYLE, OK_STYLE, error_text
+from gridapp.qt.error_text import error_text
+from gridapp.qt.reports.common import ERROR_STYLE, OK_STYLE
 from gridapp.services.cases.supervision import SupervisionNotice
 
 PREVIEW_DPI = 80

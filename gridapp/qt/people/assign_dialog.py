@@ -16,10 +16,11 @@ from PySide6.QtWidgets import (
 
 from gridapp.domain.enums import AssignmentRole
 from gridapp.errors import GridAppError
+from gridapp.qt.error_text import error_text
 from gridapp.services.people import assignments as svc
 from gridapp.services.people.managers import list_managers
 
-from .common import ERROR_STYLE, error_text
+from .common import ERROR_STYLE
 
 
 class AssignDialog(QDialog):

@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
 
 from gridapp import i18n
 from gridapp.errors import GridAppError
+from gridapp.qt.error_text import error_text
 from gridapp.services.people.assignments import Assignment, assignment_history
 
-from .common import ERROR_STYLE, error_text, local_time
+from .common import ERROR_STYLE, local_time
 
 
 class AssignmentHistoryDialog(QDialog):

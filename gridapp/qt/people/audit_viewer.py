@@ -28,10 +28,11 @@ from PySide6.QtWidgets import (
 from gridapp import i18n
 from gridapp.domain.timeutil import today_local
 from gridapp.errors import GridAppError
+from gridapp.qt.error_text import error_text
 from gridapp.services.people import audit_view as svc
 
 from .audit_table_model import AuditTableModel
-from .common import ERROR_STYLE, OK_STYLE, error_text
+from .common import ERROR_STYLE, OK_STYLE
 
 LIMIT = 2000
 

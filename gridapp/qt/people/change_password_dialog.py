@@ -15,9 +15,10 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.errors import GridAppError
+from gridapp.qt.error_text import error_text
 from gridapp.services.people.auth import change_password
 
-from .common import ERROR_STYLE, error_text
+from .common import ERROR_STYLE
 
 
 class ChangePasswordDialog(QDialog):

@@ -8,7 +8,8 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from gridapp.domain.timeutil import format_local
-from gridapp.errors import GridAppError, PermissionDenied
+from gridapp.errors import GridAppError
+from gridapp.qt.error_text import error_text
 
 CONTEXT = "People"
 MANAGER_MIME = "application/x-gridapp-manager-id"
@@ -19,17 +20,6 @@ WARNING_STYLE = "color: #8a5a00;"
 
 def tr(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
-
-
-def error_text(exc: BaseException) -> str:
-    """A known error's message in the current language; others with their type."""
-    if isinstance(exc, PermissionDenied):
-        return tr("Not allowed: {error}").format(error=exc.message)
-    if isinstance(exc, GridAppError):
-        return exc.message
-    return tr("Unexpected error (please report it): {error}").format(
-        error=f"{type(exc).__name__}: {exc}"
-    )
 
 
 def show_error(parent: QWidget | None, exc: BaseException | str) -> QMessageBox:

@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
 
 from gridapp.domain.enums import Employment
 from gridapp.errors import GridAppError, PermissionDenied, ValidationError
+from gridapp.qt.error_text import error_text
 from gridapp.services.people import managers as svc
 
-from .common import ERROR_STYLE, error_text
+from .common import ERROR_STYLE
 from .photo_picker import PhotoPicker
 
 FIELDS = ("name", "phone", "staff_no", "photo")

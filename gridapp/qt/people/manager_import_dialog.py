@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
 
 from gridapp import i18n
 from gridapp.errors import GridAppError
+from gridapp.qt.error_text import error_text
 from gridapp.services.people import managers as svc
 
-from .common import ERROR_STYLE, OK_STYLE, error_text
+from .common import ERROR_STYLE, OK_STYLE
 
 SHOWN = ("name", "phone", "staff_no", "employment", "notes")
 REJECTED_BG = QColor(255, 220, 220)

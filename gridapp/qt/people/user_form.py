@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
 from gridapp import i18n
 from gridapp.domain.enums import Role
 from gridapp.errors import GridAppError
+from gridapp.qt.error_text import error_text
 from gridapp.services.people.managers import list_managers
 from gridapp.services.people.users import add_user, departments
 
-from .common import ERROR_STYLE, error_text
+from .common import ERROR_STYLE
 
 
 class UserForm(QDialog):

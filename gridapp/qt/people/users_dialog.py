@@ -19,10 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.errors import GridAppError
+from gridapp.qt.error_text import error_text
 from gridapp.services.people import auth, users
 from gridapp.services.people.users import UserInfo
 
-from .common import ERROR_STYLE, OK_STYLE, error_text
+from .common import ERROR_STYLE, OK_STYLE
 from .user_form import UserForm
 from .user_table_model import UserTableModel, is_locked
 

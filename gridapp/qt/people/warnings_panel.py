@@ -21,9 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.errors import GridAppError
+from gridapp.qt.error_text import error_text
 from gridapp.services.people.assignments import AssignmentWarning, assignment_warnings
-
-from .common import error_text
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()

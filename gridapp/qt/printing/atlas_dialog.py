@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gridapp.qt.error_text import error_text
 from gridapp.qt.job_progress import JobProgress
 from gridapp.qt.printing.jobs import ORIENTATIONS, PAPERS, list_templates, with_suffix
-from gridapp.qt.printing.print_preview_dialog import error_text, fill_report
+from gridapp.qt.printing.print_preview_dialog import fill_report
 from gridapp.services.maps_out import printing as printing_service
 
 

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridapp.errors import GridAppError
+from gridapp.qt.error_text import error_text
 from gridapp.qt.job_progress import JobProgress
 from gridapp.qt.printing.jobs import (
     FORMATS,
@@ -55,10 +55,6 @@ from gridapp.services.maps_out import printing as printing_service
 
 OPEN_TEMPLATE = "__open__"
 EXTENTS = ("place", "view", "street")
-
-
-def error_text(exc: BaseException) -> str:
-    return exc.message if isinstance(exc, GridAppError) else f"{type(exc).__name__}: {exc}"
 
 
 def fill_report(widget: QListWidget, report: Any) -> None:

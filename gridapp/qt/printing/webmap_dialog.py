@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gridapp.qt.error_text import error_text
 from gridapp.qt.job_progress import JobProgress
-from gridapp.qt.printing.print_preview_dialog import error_text
 from gridapp.services.maps_out import printing as printing_service
 
 

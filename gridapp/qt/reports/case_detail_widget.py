@@ -28,17 +28,17 @@ from PySide6.QtWidgets import (
 from gridapp.domain.enums import CaseStatus, Urgency
 from gridapp.domain.workflow import Action, CaseAction, describe
 from gridapp.errors import GridAppError
+from gridapp.qt.error_text import error_text
 from gridapp.services.cases import holidays, photos, reports, routing
 from gridapp.services.cases import workflow as cases
-from gridapp.services.session import Session
 from gridapp.services.cases.lookups import department_choices
+from gridapp.services.session import Session
 
 from .common import (
     DUE_SOON_COLOR,
     ERROR_STYLE,
     OK_STYLE,
     OVERDUE_COLOR,
-    error_text,
     local_time,
     thumbnail,
 )

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from gridapp.domain.enums import CaseStatus
 from gridapp.domain.timeutil import LOCAL_TZ
+from gridapp.qt.error_text import error_text
 from gridapp.services.cases.lookups import (
     category_choices,
     department_choices,
@@ -33,7 +34,7 @@ from gridapp.services.cases.query import CaseFilter, my_work
 from gridapp.services.session import Session
 
 from .case_table_model import ID_ROLE, CaseTableModel
-from .common import ERROR_STYLE, error_text
+from .common import ERROR_STYLE
 
 TEXT_DELAY_MS = 300
 NO_DATE = QDate(2000, 1, 1)

@@ -4,26 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPixmap
 
 from gridapp.domain.timeutil import format_local
-from gridapp.errors import GridAppError
 
 OVERDUE_COLOR = QColor(255, 200, 200)
 DUE_SOON_COLOR = QColor(255, 226, 160)
 ERROR_STYLE = "color: #b00020;"
 WARNING_STYLE = "color: #8a5a00;"
 OK_STYLE = "color: #1b5e20;"
-
-
-def error_text(exc: BaseException) -> str:
-    """A known error's message in the current language; others with their type."""
-    if isinstance(exc, GridAppError):
-        return exc.message
-    return QCoreApplication.translate(
-        "Reports", "Unexpected error (please report it): {error}"
-    ).format(error=f"{type(exc).__name__}: {exc}")
 
 
 def local_time(value: Any) -> str:

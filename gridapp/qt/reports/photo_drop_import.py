@@ -15,11 +15,12 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from gridapp.errors import Cancelled
+from gridapp.qt.error_text import error_text
 from gridapp.qt.worker import WorkerThread
 from gridapp.services.cases.photos import PreparedPhoto, read_photos
 from gridapp.services.session import Session
 
-from .common import ERROR_STYLE, error_text
+from .common import ERROR_STYLE
 from .report_dialog import ReportDialog
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".heic", ".heif", ".tif", ".tiff", ".webp"}

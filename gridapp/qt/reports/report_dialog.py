@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from gridapp.domain import coords
 from gridapp.domain.enums import Urgency
 from gridapp.errors import GridAppError
+from gridapp.qt.error_text import error_text
 from gridapp.services.cases import reports
 from gridapp.services.cases.photos import PreparedPhoto, read_photo
 from gridapp.services.cases.reports import FiledReport, ReportCheck, ReportDraft
@@ -40,7 +41,6 @@ from .common import (
     ERROR_STYLE,
     OK_STYLE,
     WARNING_STYLE,
-    error_text,
     local_time,
     thumbnail,
 )

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.errors import Cancelled, GridAppError
+from gridapp.qt.error_text import error_text
 from gridapp.qt.worker import WorkerThread
 from gridapp.services.cases.report_import import (
     FIELDS,
@@ -40,7 +41,7 @@ from gridapp.services.cases.report_import import (
 )
 from gridapp.services.session import Session
 
-from .common import ERROR_STYLE, OK_STYLE, error_text, local_time
+from .common import ERROR_STYLE, OK_STYLE, local_time
 from .report_dialog import CRS_CHOICES
 
 ENCODINGS = ("", "utf-8", "utf-8-sig", "gbk", "gb18030", "big5")
