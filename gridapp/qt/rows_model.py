@@ -25,6 +25,7 @@ Index = QModelIndex | QPersistentModelIndex
 Column = tuple[str, Callable[[Any], Any]]
 _ROOT = QModelIndex()
 FLAGGED = QColor("#8b0000")  # dark red: rows with problems
+ROW_ROLE = Qt.ItemDataRole.UserRole  # data(index, ROW_ROLE) is the row object itself
 
 
 class RowsTableModel(QAbstractTableModel):
@@ -32,7 +33,10 @@ class RowsTableModel(QAbstractTableModel):
 
     Titles are shown as given: translate them where the model is made (and
     again in :meth:`set_titles` when the language changes).  *flagged* marks
-    rows shown in dark red; *tooltip* gives a row's tool tip.
+    rows shown in dark red; *foreground* gives a row's own text colour (or
+    ``None``); *tooltip* gives a row's tool tip.  ``data(index, ROW_ROLE)`` is
+    the row object.  Subclasses add roles, flags or drag data by overriding
+    :meth:`data` and calling the base for the rest.
     """
 
     def __init__(
@@ -42,12 +46,14 @@ class RowsTableModel(QAbstractTableModel):
         *,
         flagged: Callable[[Any], bool] | None = None,
         tooltip: Callable[[Any], str | None] | None = None,
+        foreground: Callable[[Any], QColor | None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.columns: list[Column] = list(columns)
         self.rows: list[Any] = []
         self._flagged = flagged
         self._tooltip = tooltip
+        self._foreground = foreground
 
     # -- the rows ----------------------------------------------------------
     def set_rows(self, rows: Sequence[Any]) -> None:
@@ -106,6 +112,10 @@ class RowsTableModel(QAbstractTableModel):
             and self._flagged(item)
         ):
             return FLAGGED
+        if role == Qt.ItemDataRole.ForegroundRole and self._foreground:
+            return self._foreground(item)
         if role == Qt.ItemDataRole.ToolTipRole and self._tooltip:
             return self._tooltip(item)
+        if role == ROW_ROLE:
+            return item
         return None

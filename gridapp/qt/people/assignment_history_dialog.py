@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from gridapp import i18n
 from gridapp.errors import GridAppError
 from gridapp.qt.error_text import error_text
+from gridapp.qt.rows_model import RowsTableModel
 from gridapp.services.people.assignments import Assignment, assignment_history
 
 from .common import ERROR_STYLE, local_time
@@ -34,9 +35,16 @@ class AssignmentHistoryDialog(QDialog):
         self.name = name
         self.rows: list[Assignment] = []
         self.info = QLabel(self)
-        self.table = QTableWidget(0, 5, self)
+        self.model = RowsTableModel(
+            [("", _grid_text), ("", lambda a: i18n.pick(a.role.zh, a.role.en)),
+             ("", lambda a: local_time(a.valid_from)), ("", lambda a: local_time(a.valid_to)),
+             ("", lambda a: "")],
+            self,
+        )
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
         self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents
         )
@@ -57,25 +65,12 @@ class AssignmentHistoryDialog(QDialog):
         except GridAppError as exc:
             self.info.setStyleSheet(ERROR_STYLE)
             self.info.setText(error_text(exc))
-        self.table.setRowCount(len(self.rows))
-        for i, a in enumerate(self.rows):
-            grid = f"{a.grid_code} {a.grid_name or ''}".strip()
-            if not a.grid_current:
-                grid += " †"
-            cells = (
-                grid,
-                i18n.pick(a.role.zh, a.role.en),
-                local_time(a.valid_from),
-                local_time(a.valid_to),
-                "",
-            )
-            for j, text in enumerate(cells):
-                self.table.setItem(i, j, QTableWidgetItem(text))
+        self.model.set_rows(self.rows)
         self.retranslate()
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Assignment history"))
-        self.table.setHorizontalHeaderLabels(
+        self.model.set_titles(
             [self.tr("Grid"), self.tr("Role"), self.tr("From"), self.tr("To"), ""]
         )
         current = sum(1 for a in self.rows if a.valid_to is None)
@@ -85,3 +80,9 @@ class AssignmentHistoryDialog(QDialog):
                     "{name}: {n} assignments, {current} current († retired grid version)"
                 ).format(name=self.name, n=len(self.rows), current=current)
             )
+
+
+def _grid_text(a: Assignment) -> str:
+    """Code and name; a dagger marks a retired grid version."""
+    grid = f"{a.grid_code} {a.grid_name or ''}".strip()
+    return grid if a.grid_current else grid + " †"

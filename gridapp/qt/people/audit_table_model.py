@@ -1,26 +1,19 @@
-"""A table model over audit entries (:class:`gridapp.services.people.audit_view.AuditEntry`)."""
+"""The audit viewer's table: :class:`gridapp.services.people.audit_view.AuditEntry`
+rows through :class:`gridapp.qt.rows_model.RowsTableModel`."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from gridapp.qt.rows_model import RowsTableModel
 from gridapp.services.people.audit_view import AuditEntry
 
 from .common import CONTEXT, local_time
 
-Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
-COLUMNS = (
+TITLES = (
     QT_TRANSLATE_NOOP("People", "No."),
     QT_TRANSLATE_NOOP("People", "Time"),
     QT_TRANSLATE_NOOP("People", "Person"),
@@ -47,54 +40,29 @@ def changes_text(changes: dict[str, Any] | None, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-class AuditTableModel(QAbstractTableModel):
+def _full_changes(e: AuditEntry) -> str | None:
+    return json.dumps(e.changes, ensure_ascii=False, indent=1)[:4000] if e.changes else None
+
+
+class AuditTableModel(RowsTableModel):
+    """Audit entries as rows; a row's tool tip is its full changes."""
+
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.entries: list[AuditEntry] = []
-
-    def set_entries(self, entries: list[AuditEntry]) -> None:
-        self.beginResetModel()
-        self.entries = list(entries)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = _ROOT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.entries)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,  # noqa: N802
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-        ):
-            return QCoreApplication.translate(CONTEXT, COLUMNS[section])
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        e = self.entries[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                str(e.id),
-                local_time(e.at),
-                e.actor or "",
-                e.action,
-                e.table or "",
-                "" if e.row_id is None else str(e.row_id),
-                changes_text(e.changes),
-            )[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 6 and e.changes:
-            return json.dumps(e.changes, ensure_ascii=False, indent=1)[:4000]
-        if role == Qt.ItemDataRole.UserRole:
-            return e
-        return None
+        getters = (
+            lambda e: str(e.id),
+            lambda e: local_time(e.at),
+            lambda e: e.actor or "",
+            lambda e: e.action,
+            lambda e: e.table or "",
+            lambda e: "" if e.row_id is None else str(e.row_id),
+            lambda e: changes_text(e.changes),
+        )
+        super().__init__(list(zip(_titles(), getters, strict=True)), parent,
+                         tooltip=_full_changes)
 
     def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        self.set_titles(_titles())
+
+
+def _titles() -> list[str]:
+    return [QCoreApplication.translate(CONTEXT, t) for t in TITLES]

@@ -198,12 +198,12 @@ class AuditViewer(QDialog):
         try:
             entries = svc.query_audit(self.session, limit=LIMIT, **f)
         except GridAppError as exc:
-            self.model.set_entries([])
+            self.model.set_rows([])
             self.chain_label.setStyleSheet(ERROR_STYLE)
             self.chain_label.setText(error_text(exc))
             self._update_count()
             return False
-        self.model.set_entries(entries)
+        self.model.set_rows(entries)
         self.details.clear()
         self._update_count()
         return True
@@ -220,7 +220,7 @@ class AuditViewer(QDialog):
     def _on_current_changed(self, current: Any, _previous: Any) -> None:
         if not current.isValid():
             return
-        e = self.model.entries[current.row()]
+        e = self.model.rows[current.row()]
         self.details.setPlainText(
             json.dumps(
                 {

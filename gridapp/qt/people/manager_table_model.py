@@ -11,7 +11,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QByteArray,
     QCoreApplication,
     QMimeData,
@@ -23,11 +22,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from gridapp.domain.enums import Employment
+from gridapp.qt.rows_model import RowsTableModel
 
 from .common import CONTEXT, MANAGER_MIME
 
 Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("name", QT_TRANSLATE_NOOP("People", "Name")),
     ("grids", QT_TRANSLATE_NOOP("People", "Grids")),
@@ -40,20 +39,45 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2
 SORT_ROLE = Qt.ItemDataRole.UserRole + 3
+_NUMBERS = ("grids", "households")
 
 
-class ManagerTableModel(QAbstractTableModel):
-    """Managers as rows; :meth:`set_rows` replaces them all."""
+def _text(row: dict[str, Any], key: str) -> str:
+    value = row.get(key)
+    if key == "employment":
+        try:
+            e = Employment(value)  # type: ignore[call-arg]
+        except ValueError:
+            return str(value or "")
+        return QCoreApplication.translate(
+            CONTEXT, "Full-time" if e is Employment.FULL_TIME else "Part-time"
+        )
+    if key == "active":
+        return QCoreApplication.translate(CONTEXT, "Active" if value else "Inactive")
+    return "" if value is None else str(value)
+
+
+def _titles() -> list[str]:
+    return [QCoreApplication.translate(CONTEXT, title) for _key, title in COLUMNS]
+
+
+class ManagerTableModel(RowsTableModel):
+    """Managers as rows (dicts); :meth:`set_rows` replaces them all.
+
+    On top of the shared rows model: the manager id, a sort key and a search
+    text as roles, numbers aligned right, inactive managers grey, and active
+    rows draggable when :attr:`draggable` is set.
+    """
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.rows: list[dict[str, Any]] = []
+        columns = [(t, lambda r, k=key: _text(r, k))
+                   for t, (key, _title) in zip(_titles(), COLUMNS, strict=True)]
+        super().__init__(
+            columns, parent,
+            foreground=lambda r: None if r.get("active") else QColor("#888888"),
+            tooltip=lambda r: r.get("notes") or None,
+        )
         self.draggable = False
-
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
 
     def row_of(self, manager_id: int) -> int:
         for i, r in enumerate(self.rows):
@@ -61,65 +85,23 @@ class ManagerTableModel(QAbstractTableModel):
                 return i
         return -1
 
-    def rowCount(self, parent: Index = _ROOT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,  # noqa: N802
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(COLUMNS)
-        ):
-            return QCoreApplication.translate(CONTEXT, COLUMNS[section][1])
-        return None
-
-    def _text(self, row: dict[str, Any], key: str) -> str:
-        value = row.get(key)
-        if key == "employment":
-            try:
-                e = Employment(value)  # type: ignore[call-arg]
-            except ValueError:
-                return str(value or "")
-            return QCoreApplication.translate(
-                CONTEXT, "Full-time" if e is Employment.FULL_TIME else "Part-time"
-            )
-        if key == "active":
-            return QCoreApplication.translate(
-                CONTEXT, "Active" if value else "Inactive"
-            )
-        return "" if value is None else str(value)
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         row = self.rows[index.row()]
         key = COLUMNS[index.column()][0]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(row, key)
         if role == ID_ROLE:
             return row["id"]
         if role == SORT_ROLE:
             value = row.get(key)
-            return value if isinstance(value, int | float) else self._text(row, key)
+            return value if isinstance(value, int | float) else _text(row, key)
         if role == SEARCH_ROLE:
             return " ".join(
                 str(row.get(k) or "") for k in ("name", "phone", "staff_no", "notes")
             ).lower()
-        if role == Qt.ItemDataRole.TextAlignmentRole and key in ("grids", "households"):
+        if role == Qt.ItemDataRole.TextAlignmentRole and key in _NUMBERS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and not row.get("active"):
-            return QColor("#888888")
-        if role == Qt.ItemDataRole.ToolTipRole and row.get("notes"):
-            return row["notes"]
-        return None
+        return super().data(index, role)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = super().flags(index)
@@ -142,11 +124,7 @@ class ManagerTableModel(QAbstractTableModel):
         return Qt.DropAction.LinkAction | Qt.DropAction.CopyAction
 
     def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
-        if self.rows:
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self.rows) - 1, len(COLUMNS) - 1)
-            )
+        self.set_titles(_titles())
 
 
 class ManagerFilterProxy(QSortFilterProxyModel):

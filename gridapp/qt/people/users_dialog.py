@@ -93,7 +93,7 @@ class UsersDialog(QDialog):
     def refresh(self) -> None:
         current = self.current_user()
         try:
-            self.model.set_users(users.list_users(self.session))
+            self.model.set_rows(users.list_users(self.session))
         except GridAppError as exc:
             self._say(ERROR_STYLE, error_text(exc))
         if current is not None:
@@ -102,10 +102,10 @@ class UsersDialog(QDialog):
 
     def current_user(self) -> UserInfo | None:
         idx = self.view.currentIndex()
-        return None if not idx.isValid() else self.model.users[idx.row()]
+        return None if not idx.isValid() else self.model.rows[idx.row()]
 
     def select_user(self, username: str) -> bool:
-        for i, u in enumerate(self.model.users):
+        for i, u in enumerate(self.model.rows):
             if u.username == username:
                 self.view.selectRow(i)
                 self.view.setCurrentIndex(self.model.index(i, 0))

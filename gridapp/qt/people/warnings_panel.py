@@ -4,13 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractListModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -22,10 +17,9 @@ from PySide6.QtWidgets import (
 
 from gridapp.errors import GridAppError
 from gridapp.qt.error_text import error_text
+from gridapp.qt.rows_model import ROW_ROLE, RowsTableModel
 from gridapp.services.people.assignments import AssignmentWarning, assignment_warnings
 
-Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
 KIND_COLOURS = {
     "no_primary": "#b00020",
     "too_many_grids": "#8a5a00",
@@ -35,32 +29,14 @@ KIND_COLOURS = {
 }
 
 
-class WarningListModel(QAbstractListModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.warnings: list[AssignmentWarning] = []
-
-    def set_warnings(self, warnings: list[AssignmentWarning]) -> None:
-        self.beginResetModel()
-        self.warnings = list(warnings)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = _ROOT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.warnings)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        w = self.warnings[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return w.message  # the service's text, in the current language
-        if role == Qt.ItemDataRole.ForegroundRole:
-            from PySide6.QtGui import QColor
-
-            return QColor(KIND_COLOURS.get(w.kind, "#000000"))
-        if role == Qt.ItemDataRole.UserRole:
-            return w
-        return None
+def warning_model(parent: Any = None) -> RowsTableModel:
+    """One column of warnings (the service's text), coloured by kind; the row
+    object (``ROW_ROLE``) is the :class:`AssignmentWarning`."""
+    return RowsTableModel(
+        [("", lambda w: w.message)],  # the service's text, in the current language
+        parent,
+        foreground=lambda w: QColor(KIND_COLOURS.get(w.kind, "#000000")),
+    )
 
 
 class AssignmentWarningsPanel(QWidget):
@@ -79,7 +55,7 @@ class AssignmentWarningsPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("assignmentWarnings")
         self.session: Any = None
-        self.model = WarningListModel(self)
+        self.model = warning_model(self)
         self.view = QListView(self)
         self.view.setModel(self.model)
         self.view.setWordWrap(True)
@@ -109,7 +85,7 @@ class AssignmentWarningsPanel(QWidget):
                 warnings = assignment_warnings(self.session)
             except GridAppError as exc:
                 error = error_text(exc)
-        self.model.set_warnings(warnings)
+        self.model.set_rows(warnings)
         self._update_summary(error)
 
     def _update_summary(self, error: str = "") -> None:
@@ -117,11 +93,11 @@ class AssignmentWarningsPanel(QWidget):
             self.summary.setText(error)
         elif self.session is None:
             self.summary.setText("")
-        elif not self.model.warnings:
+        elif not self.model.rows:
             self.summary.setText(self.tr("No assignment problems."))
         else:
             self.summary.setText(
-                self.tr("{n} assignment problems").format(n=len(self.model.warnings))
+                self.tr("{n} assignment problems").format(n=len(self.model.rows))
             )
 
     def retranslate(self) -> None:
@@ -130,7 +106,7 @@ class AssignmentWarningsPanel(QWidget):
             self.refresh()  # the messages come from the service in the current language
 
     def _on_activated(self, index: Any) -> None:
-        w = index.data(Qt.ItemDataRole.UserRole)
+        w = index.data(ROW_ROLE)
         if w is None:
             return
         if w.grid_id is not None:

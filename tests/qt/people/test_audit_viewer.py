@@ -21,10 +21,10 @@ def test_filters_and_chain(qtbot, login_as, chinese_ui):
 
     viewer.set_filters(person="wgb")
     assert viewer.model.rowCount() > 0
-    assert {e.actor for e in viewer.model.entries} == {"wgb"}
+    assert {e.actor for e in viewer.model.rows} == {"wgb"}
 
     viewer.set_filters(table="manager", row_id=mid)
-    entries = viewer.model.entries
+    entries = viewer.model.rows
     assert entries and all(e.table == "manager" and e.row_id == mid for e in entries)
     assert "13900009999" in viewer.model.index(0, 6).data()
     viewer.view.selectRow(0)
@@ -82,11 +82,11 @@ def test_today_is_beijings_day_after_midnight(qtbot, login_as, chinese_ui):
         qtbot.addWidget(viewer)
         assert viewer.until.date() == QDate(2027, 1, 1)
         viewer.set_filters(table="manager", row_id=mid)
-        edit = max(e.id for e in viewer.model.entries)  # the 00:30 phone change
+        edit = max(e.id for e in viewer.model.rows)  # the 00:30 phone change
         viewer.set_filters(table="manager", row_id=mid, since=QDate(2027, 1, 1),
                            until=QDate(2027, 1, 1))
-        assert edit in {e.id for e in viewer.model.entries}
+        assert edit in {e.id for e in viewer.model.rows}
         viewer.set_filters(table="manager", row_id=mid, until=QDate(2026, 12, 31))
-        assert edit not in {e.id for e in viewer.model.entries}
+        assert edit not in {e.id for e in viewer.model.rows}
         viewer.set_filters(table="manager", row_id=mid, since=QDate(2027, 1, 2))
-        assert edit not in {e.id for e in viewer.model.entries}
+        assert edit not in {e.id for e in viewer.model.rows}

@@ -16,7 +16,7 @@ def test_users_dialog_add_disable_enable_reset_unlock(qtbot, login_as, demo_work
     admin = login_as("admin")
     dlg = UsersDialog(admin)
     qtbot.addWidget(dlg)
-    names = [u.username for u in dlg.model.users]
+    names = [u.username for u in dlg.model.rows]
     assert {"admin", "wgb", "wgy01", "lingdao"} <= set(names)
 
     form = UserForm(admin, dlg)
@@ -127,5 +127,5 @@ def test_hand_over_all_grids_and_warnings(qtbot, login_as):
         session.store.scalar("SELECT active FROM manager WHERE id = ?", (leaving,)) == 0
     )
     panel.refresh()
-    assert not [w for w in panel.model.warnings if w.manager_id == leaving]
-    assert panel.summary.text() == f"{len(panel.model.warnings)} assignment problems"
+    assert not [w for w in panel.model.rows if w.manager_id == leaving]
+    assert panel.summary.text() == f"{len(panel.model.rows)} assignment problems"

@@ -137,7 +137,7 @@ def test_assign_selected_grids(open_as, qtbot):
     assert row["grids"] >= 2
     history = f.show_history(mid)
     assert {a.grid_id for a in history.rows if a.valid_to is None} >= set(gids)
-    assert "网格" in history.table.horizontalHeaderItem(0).text()
+    assert "网格" in history.model.headerData(0, Qt.Orientation.Horizontal)
     history.close()
 
 
