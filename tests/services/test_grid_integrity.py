@@ -18,6 +18,13 @@ from gridapp.services.integrity import check_workspace
 from gridapp.services.session import system_session
 
 
+def _errors(store):
+    """What makes ``check`` fail.  Warnings (e.g. a deadline counted over a year whose
+    holiday schedule is not loaded, which the demo's open cases have on 31 December)
+    are shown but do not fail ``check``."""
+    return [p for p in check_workspace(store) if p.severity == "error"]
+
+
 def _border_grid(session):
     """A current grid whose outline runs along its community's boundary."""
     cur = current_grids(session)
@@ -86,10 +93,10 @@ def _delete_and_fix(session, row):
                                   _delete_and_fix])
 def test_check_passes_after_every_kind_of_grid_edit(demo_workspace, edit):
     session = system_session(demo_workspace)
-    assert check_workspace(demo_workspace) == []
+    assert _errors(demo_workspace) == []
     res = edit(session, _border_grid(session))
     assert res.opened
-    problems = check_workspace(demo_workspace)
+    problems = _errors(demo_workspace)
     assert problems == [], [str(p) for p in problems]
     path = demo_workspace.path
     demo_workspace.close()
