@@ -29,7 +29,7 @@ TIME_SENSITIVE=(tests/domain/test_timeutil.py tests/domain/test_workdays.py
       tests/services/test_demo.py tests/services/test_cases.py tests/services/test_case_query.py
       tests/services/test_audit.py tests/services/test_tasks.py tests/services/test_auth.py
       tests/qt/reports/test_case_list.py tests/qt/people/test_audit_viewer.py
-      tests/cli/test_cli_reports.py)
+      tests/cli/test_cli_reports.py tests/services/test_grid_integrity.py)
 # Instants in UTC: Beijing 2026-12-31 23:59, 2027-01-01 00:30, 2027-06-15 12:00 and
 # 2028-02-29 08:00.  CI takes the first two on every run.
 INSTANTS=("2026-12-31 15:59:00" "2026-12-31 16:30:00" "2027-06-15 04:00:00" "2028-02-29 00:00:00")
