@@ -77,13 +77,13 @@ def _mapping(items: list[str]) -> dict[str, str | int]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from gridapp.services.people import managers
+    from gridapp.services.people import manager_import
 
     with logged_in(args) as session:
-        preview = managers.preview_manager_import(
+        preview = manager_import.preview_manager_import(
             session, args.file, mapping=_mapping(args.map), sheet=args.sheet,
             encoding=args.encoding)
-        labels = {f: managers.FIELD_LABELS[f] for f in preview.mapping}
+        labels = {f: manager_import.FIELD_LABELS[f] for f in preview.mapping}
         print(pick("列对应：", "Columns: ") + "; ".join(
             f"{pick(*labels[f])} ← {preview.headers[i]}" for f, i in preview.mapping.items()))
         print(pick("共 {n} 行，可导入 {ok} 行，拒绝 {bad} 行",
@@ -99,7 +99,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 print("  " + "  ".join(str(v) for v in row.values.values()))
             print(pick("试运行：未写入", "Dry run: nothing written"))
             return 0
-        n = managers.import_managers(session, preview)
+        n = manager_import.import_managers(session, preview)
     print(pick("已导入 {n} 名网格员", "Imported {n} managers", n=n))
     return 0
 

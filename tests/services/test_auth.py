@@ -12,6 +12,7 @@ from gridapp.domain.timeutil import now_utc
 from gridapp.errors import AuthenticationError, PermissionDenied, ValidationError
 from gridapp.services.people import assignments as asg
 from gridapp.services.people import audit_view, auth, users
+from gridapp.services.people import manager_import as mimp
 from gridapp.services.people import managers as mgr
 from gridapp.services.session import (
     Session,
@@ -185,7 +186,7 @@ ACTIONS = {
     "manager.edit": ({_A, _O}, lambda s, c: mgr.update_manager(s, c["m"][0], notes="x")),
     "manager.deactivate": ({_A, _O}, lambda s, c: mgr.deactivate_manager(s, c["m"][2])),
     "manager.photo": ({_A, _O}, lambda s, c: mgr.set_manager_photo(s, c["m"][0], _photo())),
-    "manager.import": ({_A, _O}, lambda s, c: mgr.import_managers(s, _csv(c))),
+    "manager.import": ({_A, _O}, lambda s, c: mimp.import_managers(s, _csv(c))),
     "assignment.read": (EVERYONE, lambda s, c: asg.current_assignments(s)),
     "assignment.warnings": (EVERYONE, lambda s, c: asg.assignment_warnings(s)),
     "assignment.assign": ({_A, _O}, lambda s, c: asg.assign_grids(s, c["g"], c["m"][1])),

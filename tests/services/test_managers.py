@@ -10,6 +10,7 @@ import pytest
 from gridapp.domain.enums import Role
 from gridapp.errors import ImportFileError, PermissionDenied, ValidationError
 from gridapp.services.people import assignments as asg
+from gridapp.services.people import manager_import as mimp
 from gridapp.services.people import managers as mgr
 from gridapp.services.session import system_session
 from tests.services.test_assignments import make_grids, make_session
@@ -162,10 +163,10 @@ def write_xlsx(path: Path, rows, *, title=None, header=HEADER, merge_header=None
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
 def test_import_csv_in_each_encoding(office, tmp_path, encoding):
     path = write_csv(tmp_path / "m.csv", GOOD_ROWS, encoding)
-    preview = mgr.preview_manager_import(office, path)
+    preview = mimp.preview_manager_import(office, path)
     assert preview.ok, [p.message for p in preview.problems]
     assert preview.rows[0].values["name"] == "张伟"
-    assert mgr.import_managers(office, preview) == 3
+    assert mimp.import_managers(office, preview) == 3
     rows = {m["staff_no"]: m for m in mgr.list_managers(office)}
     assert rows["W002"]["phone"] == "0851-85551234"
     assert rows["W002"]["employment"] == "part_time"
@@ -176,22 +177,22 @@ def test_import_csv_in_each_encoding(office, tmp_path, encoding):
 def test_import_xlsx_with_title_row_and_numeric_cells(office, tmp_path):
     rows = [["张伟", 13812345678, 1001, "专职", None], ["李娜", "13812345679", 1002, None, None]]
     path = write_xlsx(tmp_path / "m.xlsx", rows, title="青云路街道网格员名单")
-    preview = mgr.preview_manager_import(office, path)
+    preview = mimp.preview_manager_import(office, path)
     assert preview.ok, [p.message for p in preview.problems]
     assert [r.line for r in preview.rows] == [3, 4]
-    assert mgr.import_managers(office, path) == 2
+    assert mimp.import_managers(office, path) == 2
     assert mgr.manager_by_staff_no(office, "1001")
 
 
 def test_xlsx_with_merged_header_cells_is_refused_clearly(office, tmp_path):
     path = write_xlsx(tmp_path / "m.xlsx", GOOD_ROWS, header=["姓名", "联系方式", "", "工号", "备注"],
                       merge_header="B1:C1")
-    preview = mgr.preview_manager_import(office, path)
+    preview = mimp.preview_manager_import(office, path)
     assert not preview.ok
     text = " ".join(p.message for p in preview.problems)
     assert "合并单元格" in text and "B1:C1" in text
     with pytest.raises(ImportFileError) as err:
-        mgr.import_managers(office, path)
+        mimp.import_managers(office, path)
     assert err.value.params["problems"]
     assert office.store.scalar("SELECT count(*) FROM manager") == 0
 
@@ -199,12 +200,12 @@ def test_xlsx_with_merged_header_cells_is_refused_clearly(office, tmp_path):
 def test_wrong_columns_name_the_missing_ones_and_mapping_fixes_them(office, tmp_path):
     path = write_xlsx(tmp_path / "m.xlsx", GOOD_ROWS,
                       header=["人员", "联系号码", "工号", "用工性质", "备注"])
-    preview = mgr.preview_manager_import(office, path)
+    preview = mimp.preview_manager_import(office, path)
     text = " ".join(p.message for p in preview.problems)
     assert "缺少必需的列" in text and "姓名" in text and "电话" in text and "人员" in text
-    fixed = mgr.preview_manager_import(office, path, mapping={"name": "人员", "phone": 1})
+    fixed = mimp.preview_manager_import(office, path, mapping={"name": "人员", "phone": 1})
     assert fixed.ok
-    bad = mgr.preview_manager_import(office, path, mapping={"name": "没有这列", "phone": 1})
+    bad = mimp.preview_manager_import(office, path, mapping={"name": "没有这列", "phone": 1})
     assert any("没有这列" in p.message for p in bad.problems)
 
 
@@ -219,7 +220,7 @@ def test_per_row_rejections_and_nothing_partial(office, tmp_path):
         ["钱进", "13900001114", "W006", "临时工", ""],     # line 7: unknown employment
     ]
     path = write_csv(tmp_path / "m.csv", rows, "gbk")
-    preview = mgr.preview_manager_import(office, path)
+    preview = mimp.preview_manager_import(office, path)
     by_line = {r.line: [p.message for p in r.problems] for r in preview.rows}
     assert len(by_line[2]) == 1 and "第4行" in by_line[2][0]
     assert "电话号码“1381234”无效" in by_line[3][0] and by_line[3][0].startswith("第3行")
@@ -229,30 +230,30 @@ def test_per_row_rejections_and_nothing_partial(office, tmp_path):
     assert "临时工" in by_line[7][0]
     assert len(preview.accepted) == 0 and len(preview.rejected) == 6
     with pytest.raises(ImportFileError) as err:
-        mgr.import_managers(office, preview)
+        mimp.import_managers(office, preview)
     assert "未写入任何数据" in str(err.value)
     assert office.store.scalar("SELECT count(*) FROM manager") == 1
 
 
 def test_import_rechecks_the_workspace_after_the_preview(office, tmp_path):
     path = write_csv(tmp_path / "m.csv", GOOD_ROWS)
-    preview = mgr.preview_manager_import(office, path)
+    preview = mimp.preview_manager_import(office, path)
     assert preview.ok
     mgr.add_manager(office, name="插队", phone="13800000000", staff_no="W002")
     with pytest.raises(ImportFileError):
-        mgr.import_managers(office, preview)
+        mimp.import_managers(office, preview)
     assert office.store.scalar("SELECT count(*) FROM manager") == 1
 
 
 def test_unsupported_and_empty_files(office, tmp_path):
     (tmp_path / "m.pdf").write_bytes(b"%PDF")
     with pytest.raises(ValidationError, match="不支持的文件类型"):
-        mgr.preview_manager_import(office, tmp_path / "m.pdf")
+        mimp.preview_manager_import(office, tmp_path / "m.pdf")
     (tmp_path / "e.csv").write_bytes(b"")
-    assert not mgr.preview_manager_import(office, tmp_path / "e.csv").ok
+    assert not mimp.preview_manager_import(office, tmp_path / "e.csv").ok
     (tmp_path / "bad.xlsx").write_bytes(b"not a zip")
     with pytest.raises(ValidationError, match="无法读取 Excel"):
-        mgr.preview_manager_import(office, tmp_path / "bad.xlsx")
+        mimp.preview_manager_import(office, tmp_path / "bad.xlsx")
 
 
 def test_grid_manager_and_leader_cannot_touch_managers(empty_workspace, tmp_path):
@@ -265,4 +266,4 @@ def test_grid_manager_and_leader_cannot_touch_managers(empty_workspace, tmp_path
         with pytest.raises(PermissionDenied):
             mgr.update_manager(session, mid, phone="13900000000")
         with pytest.raises(PermissionDenied):
-            mgr.preview_manager_import(session, write_csv(tmp_path / "m.csv", GOOD_ROWS))
+            mimp.preview_manager_import(session, write_csv(tmp_path / "m.csv", GOOD_ROWS))

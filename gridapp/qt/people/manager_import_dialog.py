@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from gridapp import i18n
 from gridapp.errors import GridAppError
 from gridapp.qt.error_text import error_text
-from gridapp.services.people import managers as svc
+from gridapp.services.people import manager_import as svc
 
 from .common import ERROR_STYLE, OK_STYLE
 
@@ -36,7 +36,7 @@ REJECTED_BG = QColor(255, 220, 220)
 class ManagerImportDialog(QDialog):
     """Pick a file, see every row checked, import only when no row is rejected.
 
-    :attr:`preview` is the last :class:`~gridapp.services.people.managers.ManagerImportPreview`;
+    :attr:`preview` is the last :class:`~gridapp.services.people.manager_import.ManagerImportPreview`;
     :attr:`imported` the number of managers written.
     """
 
