@@ -12,28 +12,15 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import QMenu
 
 from gridapp.errors import GridAppError
-from gridapp.qt.actions import ActionSpec
 from gridapp.qt.people.common import show_error
 from gridapp.qt.people.manager_drop import ManagerDropFilter
 from gridapp.qt.people.manager_list_widget import ManagerListWidget
+from gridapp.qt.people.people_actions import MENU, declare_actions
 from gridapp.qt.people.warnings_panel import AssignmentWarningsPanel
-
-# action id → permission the role must hold (None: any logged-in user)
-PERMISSIONS: dict[str, str | None] = {
-    "gridapp.people.managers": "workspace.read",
-    "gridapp.people.add_manager": "manager.edit",
-    "gridapp.people.import_managers": "manager.edit",
-    "gridapp.people.assign_selected": "assignment.edit",
-    "gridapp.people.reassign": "assignment.edit",
-    "gridapp.people.colour_by_manager": "workspace.read",
-    "gridapp.people.change_password": None,
-    "gridapp.people.users": "user.manage",
-    "gridapp.people.audit": "audit.read",
-}
 
 
 class PeopleFeature(QObject):
@@ -63,25 +50,10 @@ class PeopleFeature(QObject):
         )
         self.drop_filter.assigned.connect(self._on_dropped)
         self.drop_filter.failed.connect(lambda exc: show_error(self.window, exc))
-        self._declare_actions()
+        declare_actions(self)
         self.menu = QMenu(window)
         self.menu.setObjectName("peopleMenu")
-        window.actions.fill_menu(
-            self.menu,
-            [
-                "gridapp.people.managers",
-                "gridapp.people.add_manager",
-                "gridapp.people.import_managers",
-                "-",
-                "gridapp.people.assign_selected",
-                "gridapp.people.reassign",
-                "gridapp.people.colour_by_manager",
-                "-",
-                "gridapp.people.change_password",
-                "gridapp.people.users",
-                "gridapp.people.audit",
-            ],
-        )
+        window.actions.fill_menu(self.menu, MENU)
         window.menuBar().addMenu(self.menu)
 
         ml = self.manager_list
@@ -95,88 +67,10 @@ class PeopleFeature(QObject):
         self.warnings.gridActivated.connect(self.show_grid)
         self.warnings.managerActivated.connect(self._show_manager)
         window.workspaceLoaded.connect(self._on_workspace_loaded)
-        self._sync_session()
+        self.sync_session()
         self.retranslate()
 
     # ------------------------------------------------------------ actions
-    def _declare_actions(self) -> None:
-        def gate(action_id: str, extra: Any = None) -> Any:
-            def enabled() -> bool:
-                self._sync_session()
-                ok = self.allowed(PERMISSIONS[action_id])
-                self.window.actions[action_id].setVisible(ok)
-                return ok and (extra is None or bool(extra()))
-
-            return enabled
-
-        has_grids = lambda: self._grid_layer() is not None  # noqa: E731
-        specs = [
-            (
-                "gridapp.people.managers",
-                QT_TRANSLATE_NOOP("Actions", "Grid &managers"),
-                self.show_managers,
-                None,
-            ),
-            (
-                "gridapp.people.add_manager",
-                QT_TRANSLATE_NOOP("Actions", "&New grid manager…"),
-                self.add_manager,
-                None,
-            ),
-            (
-                "gridapp.people.import_managers",
-                QT_TRANSLATE_NOOP("Actions", "&Import grid managers…"),
-                self.import_managers,
-                None,
-            ),
-            (
-                "gridapp.people.assign_selected",
-                QT_TRANSLATE_NOOP("Actions", "&Assign selected grids to manager…"),
-                self.assign_selected,
-                lambda: len(self.selected_grid_ids()) > 0,
-            ),
-            (
-                "gridapp.people.reassign",
-                QT_TRANSLATE_NOOP("Actions", "&Hand over all grids of a manager…"),
-                self.reassign_current,
-                None,
-            ),
-            (
-                "gridapp.people.colour_by_manager",
-                QT_TRANSLATE_NOOP("Actions", "&Colour grids by manager"),
-                self._on_colour_toggled,
-                has_grids,
-            ),
-            (
-                "gridapp.people.change_password",
-                QT_TRANSLATE_NOOP("Actions", "Change my &password…"),
-                self.change_password,
-                lambda: self.window.session.user.id is not None,
-            ),
-            (
-                "gridapp.people.users",
-                QT_TRANSLATE_NOOP("Actions", "&Users…"),
-                self.show_users,
-                None,
-            ),
-            (
-                "gridapp.people.audit",
-                QT_TRANSLATE_NOOP("Actions", "Audit &log…"),
-                self.show_audit,
-                None,
-            ),
-        ]
-        for action_id, title, callback, extra in specs:
-            self.window.actions.add(
-                ActionSpec(
-                    action_id,
-                    title,
-                    callback,
-                    enabled_when=gate(action_id, extra),
-                    checkable=action_id == "gridapp.people.colour_by_manager",
-                )
-            )
-
     def allowed(self, permission: str | None) -> bool:
         session = self.window.session
         if session is None:
@@ -195,7 +89,7 @@ class PeopleFeature(QObject):
             return None
         return session
 
-    def _sync_session(self) -> None:
+    def sync_session(self) -> None:
         """Follow the window's session (a workspace opened, closed or re-logged)."""
         session = self.window.session
         if session is self._session:
@@ -210,7 +104,7 @@ class PeopleFeature(QObject):
             dock.toggleViewAction().setVisible(session is not None)
 
     def _on_workspace_loaded(self) -> None:
-        self._sync_session()
+        self.sync_session()
         if self.window.actions["gridapp.people.colour_by_manager"].isChecked():
             self._saved_grid_style = None
             self.apply_manager_colours()
@@ -225,20 +119,20 @@ class PeopleFeature(QObject):
         self.warnings.retranslate()
 
     # ------------------------------------------------------------ grids
-    def _grid_layer(self) -> Any:
+    def grid_layer(self) -> Any:
         ws = self.window.canvas.workspace
         return None if ws is None or "grid" not in ws.data else ws.data["grid"]
 
     def selected_grid_ids(self) -> list[int]:
         """Ids of the grids selected on the map (or in the attribute table)."""
-        data = self._grid_layer()
+        data = self.grid_layer()
         rows = self.window.canvas.selection.get("grid")
         if data is None or rows is None or not len(rows):
             return []
         return [int(g) for g in np.asarray(data.ids)[rows]]
 
     def _grid_labels(self, grid_ids: list[int]) -> list[str]:
-        data = self._grid_layer()
+        data = self.grid_layer()
         attrs = data.layer.attributes
         by_id = {int(i): r for r, i in enumerate(np.asarray(data.ids))}
         out = []
@@ -248,7 +142,7 @@ class PeopleFeature(QObject):
         return out
 
     def show_grid(self, grid_id: int) -> None:
-        data = self._grid_layer()
+        data = self.grid_layer()
         if data is None:
             return
         rows = np.flatnonzero(np.asarray(data.ids) == grid_id)
@@ -422,7 +316,7 @@ class PeopleFeature(QObject):
             self.apply_manager_colours()
 
     # ------------------------------------------------------------ map style
-    def _on_colour_toggled(self) -> None:
+    def toggle_manager_colours(self) -> None:
         if self.window.actions["gridapp.people.colour_by_manager"].isChecked():
             self.apply_manager_colours()
         else:
@@ -434,7 +328,7 @@ class PeopleFeature(QObject):
         from gridapp.services.people.assignments import primary_manager_by_grid
         from gridapp.services.people.managers import list_managers
 
-        data, session = self._grid_layer(), self.window.session
+        data, session = self.grid_layer(), self.window.session
         if data is None or session is None:
             return False
         try:
@@ -459,7 +353,7 @@ class PeopleFeature(QObject):
         return True
 
     def restore_grid_style(self) -> None:
-        if self._saved_grid_style is not None and self._grid_layer() is not None:
+        if self._saved_grid_style is not None and self.grid_layer() is not None:
             self.window.layer_model.set_style("grid", self._saved_grid_style)
         self._saved_grid_style = None
         self.window.actions["gridapp.people.colour_by_manager"].setChecked(False)
