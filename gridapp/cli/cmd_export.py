@@ -59,14 +59,14 @@ def cmd_export_webmap(args: argparse.Namespace) -> int:
     from gridapp.cli.progress import TextProgress
     from gridapp.errors import ValidationError
     from gridapp.services.maps_out.webmap import WebMapOptions, export_webmap
-    from gridapp.storage import open_store
+    from gridapp.services.workspace import open_workspace
 
     if args.days <= 0:
         raise ValidationError("--days 应为正整数", "--days must be a positive number")
     options = WebMapOptions(days=args.days, community=args.community, tile_url=args.tiles,
                             tile_attribution=args.tiles_attribution, heat=not args.no_heat,
                             title=args.title)
-    with open_store(args.workspace, readonly=True) as store:
+    with open_workspace(args.workspace, readonly=True) as store:
         result = export_webmap(login_session(args, store), args.out, options,
                                progress=TextProgress(sys.stderr))
     print(pick("已导出网页地图 {p}：{g} 个网格，{r} 件事件，{t} 个联合执法任务（{s:.1f} MB，可离线打开）",

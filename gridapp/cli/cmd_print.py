@@ -68,9 +68,9 @@ def _print_report(result) -> None:  # type: ignore[no-untyped-def]
 
 def cmd_print_poster(args: argparse.Namespace) -> int:
     from gridapp.services.maps_out.printing import poster_job
-    from gridapp.storage import open_store
+    from gridapp.services.workspace import open_workspace
 
-    with open_store(args.workspace, readonly=True) as store:
+    with open_workspace(args.workspace, readonly=True) as store:
         job = poster_job(login_session(args, store), _options(args))
     from gridapp.printing.jobs import write_poster
 
@@ -88,9 +88,9 @@ def cmd_print_atlas(args: argparse.Namespace) -> int:
 
     from gridapp.cli.progress import TextProgress
     from gridapp.services.maps_out.printing import atlas_job
-    from gridapp.storage import open_store
+    from gridapp.services.workspace import open_workspace
 
-    with open_store(args.workspace, readonly=True) as store:
+    with open_workspace(args.workspace, readonly=True) as store:
         job = atlas_job(login_session(args, store), _options(args))
     from gridapp.printing.jobs import write_atlas
 

@@ -46,9 +46,9 @@ def extend(groups: dict[str, Any]) -> None:
 
 
 def _store(path: str) -> Any:
-    from gridapp.storage import open_store
+    from gridapp.services.workspace import open_workspace
 
-    return open_store(path)
+    return open_workspace(path)
 
 
 def cmd_print_order(args: argparse.Namespace) -> int:

@@ -86,9 +86,9 @@ def cmd_find(args: argparse.Namespace) -> int:
     from gridapp.cli.progress import TextProgress
     from gridapp.services.joint import proposals
     from gridapp.services.joint.clustering import default_params, find_clusters
-    from gridapp.storage import open_store
+    from gridapp.services.workspace import open_workspace
 
-    with open_store(args.path) as store:
+    with open_workspace(args.path) as store:
         session = login_session(args, store)
         params = default_params(session)
         changes = {k: v for k, v in (("eps_m", args.eps), ("window_days", args.days),
@@ -129,9 +129,9 @@ def cmd_find(args: argparse.Namespace) -> int:
 def cmd_create(args: argparse.Namespace) -> int:
     from gridapp.services.joint import proposals
     from gridapp.services.joint.tasks import find_department, get_task
-    from gridapp.storage import open_store
+    from gridapp.services.workspace import open_workspace
 
-    with open_store(args.path) as store:
+    with open_workspace(args.path) as store:
         session = login_session(args, store)
         fields: dict[str, Any] = {}
         if args.title:
@@ -157,9 +157,9 @@ def cmd_create(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     from gridapp.services.joint.tasks import task_board
-    from gridapp.storage import open_store
+    from gridapp.services.workspace import open_workspace
 
-    with open_store(args.path) as store:
+    with open_workspace(args.path) as store:
         session = login_session(args, store)
         board = task_board(session, args.state)
     if args.json:
