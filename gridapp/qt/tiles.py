@@ -10,7 +10,6 @@ blit it with the rest.
 from __future__ import annotations
 
 import math
-import sqlite3
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from gridapp.render.layers import LayerStack
 from gridapp.render.map_cache import CachedMap, MapImageCache
 from gridapp.render.renderer import qcolour, render_map
 from gridapp.render.viewport import Viewport
+from gridapp.services.maps_out.tiles import MBTiles, open_tile_archive
 
 MAX_TILES = 96
 
@@ -53,16 +53,11 @@ class TileSource:
     def __init__(self, path: str | Path, epsg: int) -> None:
         self.path = Path(path)
         self.epsg = epsg
-        self._mb: sqlite3.Connection | None = None
+        self._mb: MBTiles | None = None
         if self.path.is_file():
-            # Read-only tile archive, not a workspace: opened here, never written.
-            self._mb = sqlite3.connect(
-                f"file:{self.path}?mode=ro", uri=True, check_same_thread=False
-            )
-            rows = self._mb.execute(
-                "SELECT min(zoom_level), max(zoom_level) FROM tiles"
-            ).fetchone()
-            self.zooms = (int(rows[0] or 0), int(rows[1] or 0))
+            # Read-only tile archive, not a workspace: never written.
+            self._mb = open_tile_archive(self.path)
+            self.zooms = self._mb.zoom_range()
         elif self.path.is_dir():
             levels = sorted(
                 int(p.name) for p in self.path.iterdir() if p.name.isdigit()
@@ -78,14 +73,11 @@ class TileSource:
 
     def tile(self, z: int, x: int, y: int) -> QImage | None:
         if self._mb is not None:
-            row = self._mb.execute(
-                "SELECT tile_data FROM tiles WHERE zoom_level=? AND tile_column=? AND tile_row=?",
-                (z, x, (2**z - 1) - y),
-            ).fetchone()  # MBTiles rows count from the south
-            if row is None:
+            data = self._mb.tile(z, x, y)
+            if data is None:
                 return None
             img = QImage()
-            img.loadFromData(bytes(row[0]))
+            img.loadFromData(data)
             return None if img.isNull() else img
         for ext in ("png", "jpg", "jpeg", "webp"):
             p = self.path / str(z) / str(x) / f"{y}.{ext}"
