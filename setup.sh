@@ -5,6 +5,8 @@
 #   bash setup.sh test [ARGS...]  set up, then run the whole test suite (pytest ARGS);
 #                                 with no ARGS the time-sensitive tests run again at
 #                                 two fixed instants under libfaketime (CI does this)
+#                                 and the domain/storage/services tests run in a
+#                                 second venv without PySide6 (.venv-noqt)
 #   bash setup.sh timetravel [INSTANT...]  only the time-sensitive tests, at each
 #                                 instant (UTC, faketime syntax); default: all four
 #   bash setup.sh install         set up only
@@ -76,11 +78,42 @@ time_travel() {
   return $rc
 }
 
+# The domain, storage and services tests once more in a second environment without
+# PySide6: the layers below the window must not need Qt (issue 15).
+qt_free_tests() {
+  local venv="$HERE/.venv-noqt" stamp="$HERE/.venv-noqt/.gridapp-installed"
+  [ -x "$venv/bin/python" ] || "$PY" -m venv "$venv"
+  if [ ! -f "$stamp" ] || [ setup.cfg -nt "$stamp" ]; then
+    say "installing the Qt-free test environment (.venv-noqt)"
+    local reqs
+    reqs=$("$VENV/bin/python" - <<'PYEOF'
+import configparser
+cfg = configparser.ConfigParser()
+cfg.read("setup.cfg")
+deps = cfg["options"]["install_requires"].splitlines()
+test = cfg["options.extras_require"]["test"].splitlines()
+keep = [d.split("#")[0].strip() for d in deps + test]
+print("\n".join(d for d in keep if d and not d.lower().startswith(("pyside6", "pytest-qt"))))
+PYEOF
+)
+    printf '%s\n' "$reqs" > "$venv/requirements-noqt.txt"
+    "$venv/bin/python" -m pip install -q -r "$venv/requirements-noqt.txt" 2>&1 | sed '/^WARNING: Location/d'
+    "$venv/bin/python" -m pip install -q --no-deps -e . gdal-utils 2>&1 | sed '/^WARNING: Location/d'
+    touch "$stamp"
+  fi
+  if "$venv/bin/python" -c 'import PySide6' 2>/dev/null; then
+    say "PySide6 is in .venv-noqt: the Qt-free run would prove nothing"; return 1
+  fi
+  say "domain, storage and services tests without PySide6"
+  "$venv/bin/python" -m pytest -q -p no:cacheprovider -p no:pytestqt -o addopts="-ra --strict-markers" \
+      tests/domain tests/storage tests/services
+}
+
 cmd="${1:-app}"
 [ $# -gt 0 ] && shift
 case "$cmd" in
-  install|app|test|timetravel) ;;
-  *) echo "usage: bash setup.sh app|test|install|timetravel [ARGS...]" >&2; exit 2 ;;
+  install|app|test|timetravel|qtfree) ;;
+  *) echo "usage: bash setup.sh app|test|install|timetravel|qtfree [ARGS...]" >&2; exit 2 ;;
 esac
 install_debs
 install_python
@@ -102,10 +135,12 @@ case "$cmd" in
     if [ $rc -eq 5 ]; then say "no tests collected"; rc=0; fi
     if [ $rc -eq 0 ] && [ $# -eq 0 ]; then
       time_travel "${INSTANTS[0]}" "${INSTANTS[1]}" || rc=$?
+      qt_free_tests || rc=1
     fi
     exit $rc ;;
+  qtfree) qt_free_tests ;;
   timetravel)
     export QT_QPA_PLATFORM=offscreen
     if [ $# -gt 0 ]; then time_travel "$@"; else time_travel "${INSTANTS[@]}"; fi ;;
-  *) echo "usage: bash setup.sh app|test|install|timetravel [ARGS...]" >&2; exit 2 ;;
+  *) echo "usage: bash setup.sh app|test|install|timetravel|qtfree [ARGS...]" >&2; exit 2 ;;
 esac
