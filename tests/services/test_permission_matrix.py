@@ -3,17 +3,21 @@
 The functions are found by walking :mod:`gridapp.services`: public (no leading
 underscore), defined in the module itself, first parameter named ``session``.
 What each one needs is written down here, in :data:`REQUIRES` (function →
-permission name, or a tuple of names that must all be held, or ``None`` for
-helpers no role is refused); which roles hold a permission comes from the
-rules, :data:`gridapp.domain.permissions.PERMISSIONS`.  The code under test
-is never asked what it needs.
+permission name, a tuple of names that must all be held, :class:`AnyOf` names
+one of which is enough, :class:`ByArg` when an argument decides (each value is
+tried), or ``None`` for helpers no role is refused); which roles hold a
+permission comes from the rules, :data:`gridapp.domain.permissions.PERMISSIONS`.
+The code under test is never asked what it needs.
 
 Each function is called once per role with placeholder arguments and a
 session whose store explodes when touched (:class:`_Reached`): a refused role
 must get :class:`PermissionDenied` before anything is read, and an allowed one
 must get past the check (to the store, or to its own argument checks).
-Record scope (own grids, own department) is checked against real data by the
-domain tests (test_auth, test_case_query, test_tasks...), not here.
+Record scope (own grids, own department) needs real records: :data:`SCOPE`
+lists cases on a small street (a liaison and the tasks and cases sent to their
+department, a grid manager and their own grids, DESIGN.md §1), each called by
+a user inside and a user outside the record's scope.  The domain tests
+(test_auth, test_case_query, test_tasks...) go further.
 
 Functions not mapped yet are listed in :data:`UNMAPPED`; the test reports
 them and fails when one is found that is in neither list, or when a listed
@@ -27,6 +31,8 @@ import inspect
 import pkgutil
 import warnings
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -40,8 +46,26 @@ from gridapp.services.session import Session, User
 _READ = "workspace.read"
 _NONE = None  # a helper: applied to data its caller already authorised
 
+
+@dataclass(frozen=True)
+class AnyOf:
+    """Any one of these permissions is enough."""
+
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ByArg:
+    """The argument *param* decides the permission: ``{value: permission}``."""
+
+    param: str
+    needs: dict[str, str]
+
+
+Needs = str | tuple[str, ...] | AnyOf | None
+
 # function (module path below gridapp.services, then name) → what it needs
-REQUIRES: dict[str, str | tuple[str, ...] | None] = {
+REQUIRES: dict[str, Needs | ByArg] = {
     # -- people ----------------------------------------------------------
     "people.assignments.current_assignments": _READ,
     "people.assignments.assignment_history": _READ,
@@ -100,6 +124,8 @@ REQUIRES: dict[str, str | tuple[str, ...] | None] = {
     "cases.lookups.category_tree": _READ,
     "cases.lookups.department_choices": _READ,
     "cases.lookups.grid_choices": _READ,
+    # filing roles add photos to their reports, handling roles to cases they handle
+    "cases.photos.add_photos": AnyOf(("report.file", "case.transition")),
     "cases.photos.photo_data": _READ,
     "cases.photos.report_photos": _READ,
     "cases.placement.address_hint": _READ,
@@ -108,6 +134,7 @@ REQUIRES: dict[str, str | tuple[str, ...] | None] = {
     "cases.query.case_ids_for_numbers": _READ,
     "cases.query.grid_ids_for_codes": _READ,
     "cases.query.list_cases": _READ,
+    "cases.query.my_work": _READ,  # a filter; the list applies the record scope
     "cases.report_import.commit_report_import": "report.import",
     "cases.report_import.prepare_report_import": "report.import",
     "cases.reports.attach_to_case": "case.transition",
@@ -120,10 +147,12 @@ REQUIRES: dict[str, str | tuple[str, ...] | None] = {
     "cases.routing.department_name": _READ,
     "cases.routing.propose_handler": _READ,
     "cases.routing.resolve_department": _READ,
+    "cases.scope.check_grid_scope": "report.file",  # + own grids (SCOPE)
     "cases.scope.visible_case": _READ,
     "cases.supervision.build_notice": _READ,
     "cases.workflow.advance_case": "case.transition",
     "cases.workflow.advance_cases": "case.transition",
+    "cases.workflow.available_actions": _READ,  # none without case.transition
     "cases.workflow.case_timeline": _READ,
     "cases.workflow.overdue_to_escalate": "case.transition",
     "cases.workflow.was_escalated": _READ,
@@ -145,6 +174,9 @@ REQUIRES: dict[str, str | tuple[str, ...] | None] = {
     "grids.history.grid_history": _READ,
     "grids.history.grid_version": _READ,
     "grids.importer.import_communities": "community.edit",
+    "grids.importer.import_file": ByArg("kind", {"street": "street.edit",
+                                                 "community": "community.edit",
+                                                 "grid": "grid.edit"}),
     "grids.importer.import_grids": "grid.edit",
     "grids.importer.plan_communities": "community.edit",
     "grids.importer.plan_grids": "grid.edit",
@@ -176,12 +208,23 @@ REQUIRES: dict[str, str | tuple[str, ...] | None] = {
     "joint.reference.case_numbers": _READ,
     "joint.reference.reference_names": _READ,
     "joint.reference.task_footprints": _READ,
-    "joint.task_order.task_order_data": _READ,
+    "joint.task_order.map_context": _READ,
+    "joint.task_order.task_order_data": _READ,  # + summoned department (SCOPE)
     "joint.task_print.escalation_print": "task.manage",
     "joint.task_print.latest_escalation": "task.manage",
+    "joint.task_print.task_order_print": "task.respond",  # + summoned department
+    "joint.tasks.add_photo": "task.respond",  # + summoned department (SCOPE)
+    "joint.tasks.check_in": "task.respond",  # + own department (SCOPE)
     "joint.tasks.create_task": "task.manage",
+    "joint.tasks.edit_task": "task.manage",
+    "joint.tasks.escalate": "task.manage",
+    "joint.tasks.evaluate": "task.manage",
     "joint.tasks.find_department": _READ,
-    "joint.tasks.get_task": _READ,
+    "joint.tasks.finish": "task.manage",
+    "joint.tasks.get_task": _READ,  # + summoned department (SCOPE)
+    "joint.tasks.record_action": "task.manage",
+    "joint.tasks.report_department_action": "task.respond",  # + own department
+    "joint.tasks.summon": "task.manage",
     "joint.tasks.task_board": _READ,
     # -- maps out (printing data, web map) -------------------------------------
     "maps_out.print_data.load_print_data": "print.maps",
@@ -214,34 +257,7 @@ REQUIRES: dict[str, str | tuple[str, ...] | None] = {
 }
 
 # Not mapped yet: each should move into REQUIRES as its domain is reviewed.
-UNMAPPED: set[str] = {
-    # Checks report.file or case.transition (a liaison may add photos to a case
-    # they handle); the table cannot say "either" yet.
-    "cases.photos.add_photos",
-    # Record-scope checks and case reads that ask no role permission.
-    "cases.query.case_scope_of",
-    "cases.query.my_work",
-    "cases.scope.check_grid_scope",
-    "cases.scope.check_scope",
-    "cases.scope.check_visible",
-    "cases.workflow.available_actions",
-    # Reads a file for any role; the import it feeds checks (grid/community.edit).
-    "grids.importer.import_file",
-    # Read the task (or its map) before any check, so the probe stops at the
-    # store: reorder the check first, then map (task.manage / task.respond).
-    "joint.task_order.map_context",
-    "joint.task_print.task_order_print",  # asks task.respond, not on every path
-    "joint.tasks.add_photo",
-    "joint.tasks.check_in",
-    "joint.tasks.edit_task",
-    "joint.tasks.escalate",
-    "joint.tasks.evaluate",
-    "joint.tasks.finish",
-    "joint.tasks.record_action",
-    "joint.tasks.report_department_action",
-    "joint.tasks.require_task_department",
-    "joint.tasks.summon",
-}
+UNMAPPED: set[str] = set()
 
 
 # -- discovery ---------------------------------------------------------------
@@ -297,16 +313,25 @@ class _ProbeSession(Session):
         return super().can(permission)
 
 
-def _call(fn: Callable[..., Any], role: Role) -> tuple[bool, list[str]]:
-    """(whether *role* got past the permission checks, the permissions asked)."""
+def _call(fn: Callable[..., Any], role: Role,
+          given: dict[str, Any] | None = None) -> tuple[bool, list[str]]:
+    """(whether *role* got past the permission checks, the permissions asked).
+
+    Arguments are placeholders, except those named in *given*.
+    """
+    given = given or {}
     user = User(1, "probe", "probe", role, department_id=1, manager_id=1)
     session = _ProbeSession(_ExplodingStore(), user)  # type: ignore[arg-type]
     session.asked = []
     signature = inspect.signature(fn).parameters.values()
-    args = [_placeholder(p) for p in list(signature)[1:]
+
+    def value(p: inspect.Parameter) -> Any:
+        return given[p.name] if p.name in given else _placeholder(p)
+
+    args = [value(p) for p in list(signature)[1:]
             if p.default is inspect.Parameter.empty
             and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-    kwargs = {p.name: _placeholder(p) for p in signature
+    kwargs = {p.name: value(p) for p in signature
               if p.default is inspect.Parameter.empty and p.kind is p.KEYWORD_ONLY}
     try:
         result = fn(session, *args, **kwargs)
@@ -319,13 +344,27 @@ def _call(fn: Callable[..., Any], role: Role) -> tuple[bool, list[str]]:
     return True, session.asked
 
 
-def _expected(needs: str | tuple[str, ...] | None, role: Role) -> bool:
+def _names(needs: Needs) -> tuple[str, ...]:
     if needs is None:
-        return True
-    names = (needs,) if isinstance(needs, str) else needs
+        return ()
+    names = (needs,) if isinstance(needs, str) else (
+        needs.names if isinstance(needs, AnyOf) else needs)
     for name in names:
         assert name in PERMISSIONS, f"the table names an unknown permission {name!r}"
-    return all(role in PERMISSIONS[name] for name in names)
+    return names
+
+
+def _expected(needs: Needs, role: Role) -> bool:
+    held = [role in PERMISSIONS[name] for name in _names(needs)]
+    return any(held) if isinstance(needs, AnyOf) else all(held)
+
+
+def _not_asked(needs: Needs, role: Role, asked: list[str]) -> list[str]:
+    """What an allowed call should have asked and did not (for AnyOf: one it holds)."""
+    if isinstance(needs, AnyOf):
+        held = [n for n in needs.names if role in PERMISSIONS[n]]
+        return [] if set(held) & set(asked) else held
+    return sorted(set(_names(needs)) - set(asked))
 
 
 # -- the tests -------------------------------------------------------------------
@@ -346,19 +385,179 @@ def test_the_people_domain_is_fully_mapped():
     assert not {f for f in UNMAPPED if f.startswith("people.")}
 
 
-MATRIX = [(name, role) for name in sorted(REQUIRES) if name in FUNCTIONS for role in Role]
+def _rows() -> list[tuple[str, Role, dict[str, Any], Needs]]:
+    """(function, role, arguments given, what it needs): one row per ByArg value."""
+    rows = []
+    for name in sorted(REQUIRES):
+        if name not in FUNCTIONS:
+            continue
+        entry = REQUIRES[name]
+        variants = ([({entry.param: v}, needs) for v, needs in entry.needs.items()]
+                    if isinstance(entry, ByArg) else [({}, entry)])
+        rows += [(name, role, given, needs) for given, needs in variants for role in Role]
+    return rows
 
 
-@pytest.mark.parametrize(("name", "role"), MATRIX,
-                         ids=[f"{n}-{r.value}" for n, r in MATRIX])
-def test_role_is_allowed_or_refused(name, role, tmp_path, monkeypatch):
+MATRIX = _rows()
+
+
+@pytest.mark.parametrize(("name", "role", "given", "needs"), MATRIX,
+                         ids=[f"{n}-{r.value}" + "".join(f"-{v}" for v in g.values())
+                              for n, r, g, _ in MATRIX])
+def test_role_is_allowed_or_refused(name, role, given, needs, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # nothing a probe might write lands in the tree
-    needs = REQUIRES[name]
     expected = _expected(needs, role)
-    got, asked = _call(FUNCTIONS[name], role)
+    got, asked = _call(FUNCTIONS[name], role, given)
     verb = "allowed" if expected else "refused"
-    assert got == expected, f"{name} should be {verb} for the role {role.value}"
-    if expected and needs is not None:
+    assert got == expected, f"{name} {given or ''} should be {verb} for the role {role.value}"
+    if expected:
         # Asked, not only held: a check everyone passes (workspace.read) still counts.
-        names = {needs} if isinstance(needs, str) else set(needs)
-        assert names <= set(asked), f"{name} does not check {sorted(names - set(asked))}"
+        missing = _not_asked(needs, role, asked)
+        assert not missing, f"{name} does not check {missing}"
+
+
+def test_every_function_is_mapped():
+    assert not UNMAPPED
+
+
+# -- record scope ----------------------------------------------------------------
+# DESIGN.md §1: a department liaison "sees the tasks and cases sent to their
+# department, records check-in, action and result"; a grid manager logs findings
+# "in their own grids; sees their cases".  One case in grid 0 (manager's grid;
+# manager2 has grid 3), dispatched to 城管 (CG) with 市场监管 (SCJG) assisting,
+# and one joint task summoning CG and SCJG, not the street's team (JD).
+T0 = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
+
+
+@dataclass
+class World:
+    street: Any  # tests.services.test_reports.Street
+    case_id: int
+    task_id: int
+    cg: int  # department ids
+    scjg: int
+
+    def session(self, who: str) -> Session:
+        if who == "liaison_scjg":
+            return Session(self.street.store, User(None, who, who, Role.LIAISON, self.scjg))
+        return self.street.session(who)
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    from shapely.geometry import box
+
+    from gridapp.services.cases.reports import ReportDraft, file_report
+    from gridapp.services.cases.workflow import advance_case
+    from gridapp.services.joint.tasks import create_task, summon
+    from gridapp.services.workspace import StreetSpec, create_workspace
+    from tests.services.test_reports import DX, DY, X0, Y0, make_street
+
+    store = create_workspace(
+        tmp_path_factory.mktemp("scope") / "scope.gpkg",
+        StreetSpec("520102", "520102003", "测试街道"),
+        admin_username="admin", admin_password="Admin-pass-2026")
+    street = make_street(store)
+    cg, scjg = street.departments["CG"], street.departments["SCJG"]
+    disp = street.session("dispatcher")
+    lon, lat = street.inside(0)
+    rid = file_report(disp, ReportDraft(category="0401", lon=lon, lat=lat,
+                                        description="占道经营")).report_id
+    advance_case(disp, rid, "register", "立案")
+    advance_case(disp, rid, "dispatch", "派遣", handler="CG", assist=["SCJG"])
+    task_id = create_task(disp, title="占道经营联合整治", footprint=box(X0, Y0, X0 + DX, Y0 + DY),
+                          report_ids=[rid], lead_department_id=cg, department_ids=[cg, scjg],
+                          action_at=T0 + timedelta(hours=1), deadline=T0 + timedelta(days=5))
+    summon(disp, task_id, now=T0)
+    yield World(street, rid, task_id, cg, scjg)
+    store.close()
+
+
+def _scope_calls() -> dict[str, Callable[[World, Session], Any]]:
+    from gridapp.services.cases import photos, reports, scope, workflow
+    from gridapp.services.joint import task_order, task_print, tasks
+
+    def draft(w: World) -> Any:
+        lon, lat = w.street.inside(0)
+        return reports.ReportDraft(category="0401", lon=lon, lat=lat, description="又见占道")
+
+    return {
+        "joint.tasks.get_task": lambda w, s: tasks.get_task(s, w.task_id),
+        "joint.task_order.task_order_data":
+            lambda w, s: task_order.task_order_data(s, w.task_id),
+        "joint.task_print.task_order_print":
+            lambda w, s: task_print.task_order_print(s, w.task_id),
+        "joint.tasks.add_photo":
+            lambda w, s: tasks.add_photo(s, w.task_id, b"\xff\xd8jpeg", phase="before"),
+        "joint.tasks.check_in":  # for 城管
+            lambda w, s: tasks.check_in(s, w.task_id, w.cg, now=T0 + timedelta(minutes=20)),
+        "joint.tasks.report_department_action":  # for 城管
+            lambda w, s: tasks.report_department_action(s, w.task_id, w.cg, "清理摊点"),
+        "cases.scope.visible_case": lambda w, s: scope.visible_case(s, w.case_id),
+        "cases.workflow.case_timeline": lambda w, s: workflow.case_timeline(s, w.case_id),
+        "cases.photos.report_photos": lambda w, s: photos.report_photos(s, w.case_id),
+        "cases.photos.add_photos": lambda w, s: photos.add_photos(s, w.case_id, []),
+        "cases.workflow.advance_case":  # refused before any write, or not tried
+            lambda w, s: workflow.advance_case(s, w.case_id, "start", "开始处置"),
+        "cases.scope.check_grid_scope":
+            lambda w, s: scope.check_grid_scope(s, w.street.grids[0]),
+        "cases.reports.check_report": lambda w, s: reports.check_report(s, draft(w)),
+    }
+
+
+# (function, user, allowed): users inside and outside the record's scope
+SCOPE: list[tuple[str, str, bool]] = [
+    # a liaison: the tasks their department is summoned to, and only for it
+    ("joint.tasks.get_task", "liaison", True),
+    ("joint.tasks.get_task", "liaison_scjg", True),
+    ("joint.tasks.get_task", "liaison_jd", False),
+    ("joint.task_order.task_order_data", "liaison", True),
+    ("joint.task_order.task_order_data", "liaison_jd", False),
+    ("joint.task_print.task_order_print", "liaison", True),
+    ("joint.task_print.task_order_print", "liaison_jd", False),
+    ("joint.tasks.add_photo", "liaison", True),
+    ("joint.tasks.add_photo", "liaison_jd", False),
+    ("joint.tasks.check_in", "liaison_scjg", False),  # another department's check-in
+    ("joint.tasks.check_in", "liaison_jd", False),
+    ("joint.tasks.check_in", "liaison", True),
+    ("joint.tasks.report_department_action", "liaison_scjg", False),
+    ("joint.tasks.report_department_action", "liaison_jd", False),
+    ("joint.tasks.report_department_action", "liaison", True),
+    # a liaison: the cases sent to their department, or that it assists (协办)
+    ("cases.scope.visible_case", "liaison", True),
+    ("cases.scope.visible_case", "liaison_scjg", True),
+    ("cases.scope.visible_case", "liaison_jd", False),
+    ("cases.photos.report_photos", "liaison", True),
+    ("cases.photos.report_photos", "liaison_jd", False),
+    ("cases.photos.add_photos", "liaison", True),
+    ("cases.photos.add_photos", "liaison_jd", False),
+    ("cases.workflow.advance_case", "liaison_jd", False),
+    # a grid manager: cases in their own grids, reports only there
+    ("cases.scope.visible_case", "manager", True),
+    ("cases.scope.visible_case", "manager2", False),
+    ("cases.workflow.case_timeline", "manager", True),
+    ("cases.workflow.case_timeline", "manager2", False),
+    ("cases.scope.check_grid_scope", "manager", True),
+    ("cases.scope.check_grid_scope", "manager2", False),
+    ("cases.reports.check_report", "manager", True),
+    ("cases.reports.check_report", "manager2", False),
+    # roles without a record scope
+    ("joint.tasks.get_task", "leader", True),
+    ("cases.scope.visible_case", "leader", True),
+]
+
+
+def test_scope_rows_name_mapped_functions():
+    assert {name for name, _, _ in SCOPE} <= set(REQUIRES)
+    assert {name for name, _, _ in SCOPE} == set(_scope_calls())
+
+
+@pytest.mark.parametrize(("name", "who", "allowed"), SCOPE,
+                         ids=[f"{n}-{w}" for n, w, _ in SCOPE])
+def test_record_scope(world, name, who, allowed):
+    call = _scope_calls()[name]
+    if allowed:
+        call(world, world.session(who))
+    else:
+        with pytest.raises(PermissionDenied):
+            call(world, world.session(who))

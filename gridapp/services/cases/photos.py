@@ -31,7 +31,7 @@ from gridapp import i18n
 from gridapp.domain.timeutil import LOCAL_TZ, now_iso, to_iso
 from gridapp.errors import ValidationError
 from gridapp.services.cases.drafts import ReportDraft
-from gridapp.services.cases.scope import check_scope, visible_case
+from gridapp.services.cases.scope import _check_scope, visible_case
 from gridapp.services.session import Session
 from gridapp.storage.queries import cases as queries
 from gridapp.storage.transaction import Transaction
@@ -358,7 +358,7 @@ def add_photos(
     """Attach photos to an existing report (filing or handling roles)."""
     if not session.can("case.transition"):
         session.require("report.file")
-    check_scope(session, session.store.get("report", report_id))
+    _check_scope(session, session.store.get("report", report_id))
     with session.transaction() as tx:
         return attach_photos(tx, report_id, photos)
 

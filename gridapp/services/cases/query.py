@@ -38,8 +38,7 @@ from gridapp.storage.queries.case_list import (
 )
 
 __all__ = ["SORT_COLUMNS", "CaseFilter", "CaseQuery", "CaseRow", "case_ids_for_numbers",
-           "case_scope_of", "grid_ids_for_codes",
-           "list_cases", "my_work"]
+           "grid_ids_for_codes", "list_cases", "my_work"]
 
 _ACTIVE = ("dispatched", "in_progress", "sent_back")
 
@@ -72,7 +71,7 @@ class CaseRow:
         return self.status.label
 
 
-def case_scope_of(session: Session) -> CaseScope:
+def _case_scope_of(session: Session) -> CaseScope:
     """The cases this user may see, as the storage question's scope."""
     return CaseScope(visible_department_ids(session), own_grid_ids(session),
                      session.user.manager_id)
@@ -104,7 +103,7 @@ class CaseQuery:
         self.sort = sort
         self.descending = descending
         self.now = now or now_utc()
-        self._list = CaseList(session.store, case_scope_of(session), self.filter,
+        self._list = CaseList(session.store, _case_scope_of(session), self.filter,
                               sort=sort, descending=descending, now=self.now)
         self._flag = DeadlineFlagger(session.store)
 
@@ -182,7 +181,11 @@ def my_work(session: Session, base: CaseFilter | None = None) -> CaseFilter:
       department (office staff: the street office's own team);
     * grid manager: reported as done in their grids (to verify);
     * leader: overdue open cases.
+
+    The filter only narrows: :class:`CaseQuery` still applies the user's
+    record scope.
     """
+    session.require("workspace.read")
     base = base or CaseFilter()
     role = session.user.role
     if role in (Role.DISPATCHER, Role.ADMIN):

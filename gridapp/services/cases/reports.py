@@ -53,7 +53,7 @@ from gridapp.services.cases.placement import (
     near_duplicates,
     place,
 )
-from gridapp.services.cases.scope import check_grid_scope, check_scope, visible_case
+from gridapp.services.cases.scope import _check_scope, check_grid_scope, visible_case
 from gridapp.services.people.personal_data import reveal_cases
 from gridapp.services.session import Session
 from gridapp.storage import GeoPackageStore
@@ -296,7 +296,7 @@ def attach_to_case(
             no=parent["case_no"],
         )
     child = store.get("report", report_id)
-    check_scope(session, child)
+    _check_scope(session, child)
     with session.transaction() as tx:
         tx.update(
             "report",

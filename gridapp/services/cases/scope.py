@@ -4,11 +4,16 @@ The shared part of reports, photos, workflow and supervision: each of them
 checks a case against the user's department or grids before touching it, so
 the check lives below all four and none of them imports another for it.
 
-* :func:`check_scope`: may the user *act* on the case (the workflow's rule:
+* :func:`_check_scope`: may the user *act* on the case (the workflow's rule:
   a liaison their department's cases, a grid manager cases in their grids);
-* :func:`check_visible`: may the user *read* it (also the joint cases a
+* :func:`_check_visible`: may the user *read* it (also the joint cases a
   department assists on, and a grid manager's own reports anywhere);
-* :func:`check_grid_scope`: may a grid manager file a report in this grid.
+* :func:`check_grid_scope`: may the user file a report in this grid.
+
+The two checks on a case row are private to the cases services: they judge a
+row their caller read after its own permission check, and are no use case of
+their own.  The use cases here are :func:`visible_case` and
+:func:`check_grid_scope`, which ask the role's permission first.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from gridapp.services.session import Session, own_grid_ids, visible_department_i
 from gridapp.storage.queries import cases as queries
 
 
-def check_scope(session: Session, row: Mapping[str, Any]) -> None:
+def _check_scope(session: Session, row: Mapping[str, Any]) -> None:
     """Refuse a case outside the user's record scope (department or grids)."""
     deps = visible_department_ids(session)
     grids = own_grid_ids(session)
@@ -36,7 +41,7 @@ def check_scope(session: Session, row: Mapping[str, Any]) -> None:
     )
 
 
-def check_visible(session: Session, row: Mapping[str, Any]) -> None:
+def _check_visible(session: Session, row: Mapping[str, Any]) -> None:
     """Refuse to show a case the user may not read.
 
     A liaison reads the cases their department handles or assists (协办), a
@@ -70,12 +75,14 @@ def visible_case(session: Session, report_id: int) -> dict[str, Any]:
     row = queries.report_detail(session.store, report_id)
     if row is None:
         raise NotFoundError("没有编号为 {id} 的案件", "No case with id {id}", id=report_id)
-    check_visible(session, row)
+    _check_visible(session, row)
     return row
 
 
 def check_grid_scope(session: Session, grid_id: int) -> None:
-    """Refuse a grid manager's report outside their own grids."""
+    """Refuse a report in *grid_id* to a role that may not file reports, or to a
+    grid manager outside their own grids (:class:`PermissionDenied`)."""
+    session.require("report.file")
     own = own_grid_ids(session)
     if own is not None and grid_id not in own:
         raise PermissionDenied(

@@ -35,7 +35,7 @@ from gridapp.services.cases.routing import (
     decide_routing,
     propose_handler,
 )
-from gridapp.services.cases.scope import check_scope, visible_case
+from gridapp.services.cases.scope import _check_scope, visible_case
 from gridapp.services.cases.supervision import SupervisionNotice, build_notice
 from gridapp.services.session import Session
 from gridapp.storage import GeoPackageStore
@@ -109,12 +109,17 @@ class TransitionResult:
 
 
 def available_actions(session: Session, report_id: int) -> list[Action]:
-    """Actions the user may perform on this case now (for buttons and menus)."""
+    """Actions the user may perform on this case now (for buttons and menus).
+
+    Any role may ask; a role without ``case.transition``, or a case outside
+    the user's record scope, gets no actions.
+    """
+    session.require("workspace.read")
     row = _load(session.store, report_id)
     if not session.can("case.transition"):
         return []
     try:
-        check_scope(session, row)
+        _check_scope(session, row)
     except GridAppError:
         return []
     return workflow.allowed_actions(row["status"], session.user.role)
@@ -147,7 +152,7 @@ def _advance(
     # Role and state first (clear messages), then the per-case scope.
     if session.user.role not in action.roles or status not in action.from_states:
         workflow.apply(status, action, session.user.role, note, handler="-")
-    check_scope(session, row)
+    _check_scope(session, row)
     decision = None
     if action.needs_handler:
         proposal = propose_handler(session, row["category_id"])

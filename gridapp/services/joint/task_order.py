@@ -145,7 +145,12 @@ def task_order_data(session: Session, task_id: int,
 
 
 def map_context(session: Session, order: TaskOrder) -> MapContext:
-    """Grids and buildings around the task (EPSG:4490), for the order's map."""
+    """Grids and buildings around the task (EPSG:4490), for the order's map.
+
+    Everyone may read them (as the map); *order* comes from
+    :func:`task_order_data`, which checked the task.
+    """
+    session.require("workspace.read")
     minx, miny, maxx, maxy = order.extent
     # Read a generous neighbourhood; the map clips to its own view.
     dx, dy = (maxx - minx) * 0.6, (maxy - miny) * 0.6

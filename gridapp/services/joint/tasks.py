@@ -147,10 +147,20 @@ def _locked(tx: Transaction, task_id: int) -> dict[str, Any]:
     return row
 
 
+def _require(session: Session, action: TaskAction) -> None:
+    """The role's permission for *action*, asked before the task is read.
+
+    ``task.respond`` for what a department does itself (check in, report its
+    part), ``task.manage`` for the rest; which department and which state are
+    checked by :func:`_check` once the task is read.
+    """
+    per_department = rules.TRANSITIONS[action].per_department
+    session.require("task.respond" if per_department else "task.manage")
+
+
 def _check(session: Session, row: dict[str, Any], action: TaskAction, *, note: str = "",
            department_id: int | None = None) -> TaskState:
-    t = rules.TRANSITIONS[action]
-    session.require("task.respond" if t.per_department else "task.manage")
+    _require(session, action)
     return rules.apply_task(row["state"], action, session.user.role, note=note,
                             role_department_id=session.user.department_id,
                             department_id=department_id)
@@ -273,6 +283,7 @@ def edit_task(session: Session, task_id: int, *, title: str | None = None,
               deadline: datetime | None = None,
               checkin_limit_minutes: int | None = None) -> None:
     """Change title, place (hull), times or check-in limit before the action."""
+    _require(session, TaskAction.EDIT)
     row = _load(session.store, task_id)
     _check(session, row, TaskAction.EDIT)
     changes: dict[str, Any] = {}
@@ -296,6 +307,7 @@ def edit_task(session: Session, task_id: int, *, title: str | None = None,
 def summon(session: Session, task_id: int, now: datetime | None = None) -> list[dict[str, Any]]:
     """吹哨: record the time and notify each department; returns the notifications
     (department, contact, due time) that the task order lists."""
+    _require(session, TaskAction.SUMMON)
     _check(session, _load(session.store, task_id), TaskAction.SUMMON)
     now = now or now_utc()
     with session.transaction() as tx:
@@ -332,6 +344,7 @@ def check_in(session: Session, task_id: int, department_id: int, contact_person:
     windows, two processes), exactly one is recorded and the other is
     refused, instead of the second silently overwriting the first.
     """
+    _require(session, TaskAction.CHECK_IN)
     _check(session, _load(session.store, task_id), TaskAction.CHECK_IN,
            department_id=department_id)
     now = now or now_utc()
@@ -357,6 +370,7 @@ def check_in(session: Session, task_id: int, department_id: int, contact_person:
 def report_department_action(session: Session, task_id: int, department_id: int,
                              action: str, result: str = "", evidence: str = "") -> None:
     """A department's own part of the action (what it did, its result)."""
+    _require(session, TaskAction.DEPARTMENT_ACTION)
     row = _load(session.store, task_id)
     _check(session, row, TaskAction.DEPARTMENT_ACTION, department_id=department_id)
     if not action.strip():
@@ -393,6 +407,7 @@ def record_action(session: Session, task_id: int, summary: str,
     """Record the joint action: what was done and its results (stalls removed,
     ``demolished_m2``, ``fines_yuan``...); at least one department must have
     checked in."""
+    _require(session, TaskAction.RECORD_ACTION)
     _check(session, _load(session.store, task_id), TaskAction.RECORD_ACTION, note=summary)
     new_results = _results(results or {})
     with session.transaction() as tx:
@@ -418,12 +433,12 @@ def add_photo(session: Session, task_id: int, data: bytes, *, phase: str,
     their own department was summoned to (checked again inside the write
     transaction, with the task's state).
     """
+    session.require("task.respond")
     if phase not in ("before", "after", "other"):
         raise ValidationError("照片阶段应为 before / after / other", "Photo phase must be "
                               "before, after or other", phase=phase)
     if not data:
         raise ValidationError("照片内容为空", "The photo is empty")
-    session.require("task.respond")
     _check_photo(session, session.store, _load(session.store, task_id))
     with session.transaction() as tx:
         _check_photo(session, tx, _locked(tx, task_id))
@@ -487,6 +502,7 @@ def _advance_member_cases(session: Session, row: dict[str, Any], out: FinishResu
 
 def finish(session: Session, task_id: int, now: datetime | None = None) -> FinishResult:
     """办结: member cases advanced through their workflow, absent departments flagged."""
+    _require(session, TaskAction.FINISH)
     row = _load(session.store, task_id)
     _check(session, row, TaskAction.FINISH)
     now = now or now_utc()
@@ -506,6 +522,7 @@ def evaluate(session: Session, task_id: int, evaluations: Mapping[int, tuple[boo
              now: datetime | None = None) -> None:
     """评价: per department ``{department_id: (effective, comment)}``; every summoned
     department must be evaluated (checked in and on time come from the record)."""
+    _require(session, TaskAction.EVALUATE)
     row = _load(session.store, task_id)
     target = _check(session, row, TaskAction.EVALUATE)
     deps = task_rows.task_department_ids(session.store, task_id)
@@ -527,6 +544,7 @@ def evaluate(session: Session, task_id: int, evaluations: Mapping[int, tuple[boo
 def escalate(session: Session, task_id: int, reason: str, now: datetime | None = None,
              addressee: str = "区人民政府") -> TaskEscalation:
     """督办: report the task up (usually for departments that did not check in)."""
+    _require(session, TaskAction.ESCALATE)
     _check(session, _load(session.store, task_id), TaskAction.ESCALATE, note=reason)
     now = now or now_utc()
     with session.transaction() as tx:
@@ -556,11 +574,11 @@ def get_task(session: Session, task_id: int, now: datetime | None = None) -> Tas
     was summoned to (:class:`~gridapp.errors.PermissionDenied` otherwise).
     """
     session.require("workspace.read")
-    require_task_department(session, task_id)
+    _require_task_department(session, task_id)
     return _read_task(session.store, task_id, now)
 
 
-def require_task_department(session: Session, task_id: int) -> None:
+def _require_task_department(session: Session, task_id: int) -> None:
     """Refuse a liaison a task their department was not summoned to."""
     if visible_department_ids(session) is None:
         return
