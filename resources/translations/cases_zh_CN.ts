@@ -15,6 +15,10 @@
         <translation>导入上报 (CSV/XLSX)(&amp;I)…</translation>
     </message>
     <message>
+        <source>Import &amp;holiday schedule (节假日安排)…</source>
+        <translation>导入节假日安排(&amp;H)…</translation>
+    </message>
+    <message>
         <source>&amp;My work</source>
         <translation>我的待办(&amp;M)</translation>
     </message>
@@ -38,48 +42,8 @@
 <context>
     <name>CasesFeature</name>
     <message>
-        <source>Cases to register, dispatch or close</source>
-        <translation>待立案、待派遣、待结案的案件</translation>
-    </message>
-    <message>
-        <source>Cases sent to my department, to handle</source>
-        <translation>派遣给本部门、待处置的案件</translation>
-    </message>
-    <message>
-        <source>Cases for the office's own team</source>
-        <translation>街道自办的案件</translation>
-    </message>
-    <message>
-        <source>Cases reported done in my grids, to verify on site</source>
-        <translation>本人网格内已反馈、待现场核查的案件</translation>
-    </message>
-    <message>
-        <source>Overdue open cases</source>
-        <translation>已超期的未结案件</translation>
-    </message>
-    <message>
         <source>Open a workspace to see its cases.</source>
         <translation>打开工作空间后在此查看案件。</translation>
-    </message>
-    <message>
-        <source>Report {no} filed.</source>
-        <translation>已上报，案件编号 {no}。</translation>
-    </message>
-    <message>
-        <source>Click the map where {name} was taken ({n} left).</source>
-        <translation>请在地图上点击照片 {name} 的拍摄位置（还有 {n} 张）。</translation>
-    </message>
-    <message>
-        <source>Overdue: {o} · due soon: {s}</source>
-        <translation>已超期 {o} · 即将到期 {s}</translation>
-    </message>
-    <message>
-        <source>Open cases past their deadline, and due within a day</source>
-        <translation>超过处置时限的未结案件，以及即将到期的案件</translation>
-    </message>
-    <message>
-        <source>Other</source>
-        <translation>其他</translation>
     </message>
     <message>
         <source>Cases</source>
@@ -100,6 +64,46 @@
     <message>
         <source>File a report</source>
         <translation>上报</translation>
+    </message>
+    <message>
+        <source>Cases to register, dispatch or close</source>
+        <translation>待立案、待派遣、待结案的案件</translation>
+    </message>
+    <message>
+        <source>Cases sent to my department, to handle</source>
+        <translation>派遣给本部门、待处置的案件</translation>
+    </message>
+    <message>
+        <source>Cases for the office's own team</source>
+        <translation>街道自办的案件</translation>
+    </message>
+    <message>
+        <source>Cases reported done in my grids, to verify on site</source>
+        <translation>本人网格内已反馈、待现场核查的案件</translation>
+    </message>
+    <message>
+        <source>Overdue open cases</source>
+        <translation>已超期的未结案件</translation>
+    </message>
+    <message>
+        <source>Report {no} filed.</source>
+        <translation>已上报，案件编号 {no}。</translation>
+    </message>
+    <message>
+        <source>Click the map where {name} was taken ({n} left).</source>
+        <translation>请在地图上点击照片 {name} 的拍摄位置（还有 {n} 张）。</translation>
+    </message>
+    <message>
+        <source>Overdue: {o} · due soon: {s}</source>
+        <translation>已超期 {o} · 即将到期 {s}</translation>
+    </message>
+    <message>
+        <source>Open cases past their deadline, and due within a day</source>
+        <translation>超过处置时限的未结案件，以及即将到期的案件</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
     </message>
 </context>
 <context>

@@ -7,5 +7,9 @@
 * :class:`~.photo_drop_filter.CanvasPhotoDrop`: photos dropped on the canvas;
 * :class:`~.notice_dialog.SupervisionNoticeDialog`: the 督办单 of an
   escalated case, saved as PDF;
-* :class:`~.feature.CasesFeature`: the docks, actions and wiring.
+* :class:`~.feature.CasesFeature`: the docks and wiring, with its parts as
+  mixins: :mod:`.feature_actions` (actions, menu, 督办单),
+  :mod:`.feature_filing` (report form, imports, photos),
+  :mod:`.feature_map_link` (list ↔ map) and :mod:`.feature_refresh`
+  (counts, the report layer's worker, styles).
 """
