@@ -17,6 +17,7 @@ from pathlib import Path
 import pyogrio
 import pytest
 
+from gridapp.domain.timeutil import now_iso
 from gridapp.storage import open_store
 
 OGR2OGR = shutil.which("ogr2ogr")
@@ -116,9 +117,9 @@ def test_current_codes_stay_unique(demo_workspace):
     old = demo_workspace.scalar("SELECT id FROM grid WHERE code = ? AND valid_to IS NULL",
                                 (row[0],))
     with demo_workspace.transaction() as tx:
-        tx.update("grid", old, {"valid_to": "2026-12-01T00:00:00.000Z"})
+        tx.update("grid", old, {"valid_to": now_iso()})
         tx.insert("grid", {"code": row[0], "community_id": row[1],
-                           "valid_from": "2026-12-01T00:00:00.000Z"})
+                           "valid_from": now_iso()})
     with pytest.raises(sqlite3.IntegrityError, match="grid.code"):  # reopening the old one
         with demo_workspace.transaction() as tx:
             tx.update("grid", old, {"valid_to": None})

@@ -10,12 +10,14 @@ checks in and ends up flagged.  Dialog input goes through the board's
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
 
 from gridapp.domain.enums import TaskState
 from gridapp.domain.tasks import CheckinStatus
+from gridapp.domain.timeutil import today_local
 from gridapp.qt.features.tasks import TasksFeature
 from gridapp.qt.tasks.evaluation_dialog import EvaluationDialog
 from gridapp.services.people.auth import login
@@ -32,8 +34,10 @@ def feature_of(window) -> TasksFeature:
 
 def find_clusters(qtbot, feature) -> object:
     panel = feature.clusters
-    panel.start.setDate(QDate(2026, 7, 1))
-    panel.end.setDate(QDate(2026, 11, 30))
+    # The demo's reports lie in the 120 days before its as-of date (today by the clock).
+    today = today_local()
+    panel.start.setDate(QDate(today - timedelta(days=150)))
+    panel.end.setDate(QDate(today))
     with qtbot.waitSignal(panel.clustersFound, timeout=60_000) as found:
         qtbot.mouseClick(panel.run_button, Qt.MouseButton.LeftButton)
     return found.args[0]
