@@ -255,13 +255,7 @@ def read_vector(
     except GridAppError:
         raise
     except Exception as exc:  # GDAL reports broken files in many ways
-        raise ImportFileError(
-            "无法读取文件 {path}：{reason}",
-            "Cannot read file {path}: {reason}",
-            path=str(path),
-            reason=str(exc),
-            problems=[],
-        ) from exc
+        raise _unreadable(path, exc) from exc
     try:
         frame = pyogrio.read_dataframe(
             path, layer=layer, encoding=enc, on_invalid="ignore", **kwargs
@@ -275,13 +269,7 @@ def read_vector(
             problems=[],
         ) from exc
     except Exception as exc:  # GDAL reports broken files in many ways
-        raise ImportFileError(
-            "无法读取文件 {path}：{reason}",
-            "Cannot read file {path}: {reason}",
-            path=str(path),
-            reason=str(exc),
-            problems=[],
-        ) from exc
+        raise _unreadable(path, exc) from exc
     if not isinstance(frame, gpd.GeoDataFrame):
         raise ImportFileError(
             "文件 {path} 没有几何图形", "File {path} has no geometry", path=str(path)
@@ -432,4 +420,15 @@ def infer_crs(
         "choose it, e.g. EPSG:4490 (CGCS2000 lon/lat), EPSG:3857 (Web Mercator) or a "
         "Gauss-Krüger zone",
         x0=minx, x1=maxx, y0=miny, y1=maxy,
+    )
+
+
+def _unreadable(path: Path | str, exc: Exception) -> ImportFileError:
+    """The refusal for a file GDAL cannot read (it reports broken files in many ways)."""
+    return ImportFileError(
+        "无法读取文件 {path}：{reason}",
+        "Cannot read file {path}: {reason}",
+        path=str(path),
+        reason=str(exc),
+        problems=[],
     )
