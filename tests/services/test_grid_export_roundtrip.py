@@ -23,9 +23,9 @@ import pytest
 import shapely
 
 from gridapp.errors import ImportFileError, ValidationError
-from gridapp.services.grids.tools import update_attributes
 from gridapp.services.grids.export import export_grids
 from gridapp.services.grids.importer import import_file
+from gridapp.services.grids.tools import update_attributes
 from gridapp.services.integrity import check_workspace
 from gridapp.services.session import system_session
 from gridapp.services.workspace import StreetSpec, create_workspace

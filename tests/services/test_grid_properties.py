@@ -24,8 +24,8 @@ from pyproj import Transformer
 from shapely.geometry import LineString, MultiPolygon, Point, box
 
 from gridapp.errors import ValidationError
-from gridapp.services.grids import tools as grids_tools
 from gridapp.services.grids import geometry_edits as editing
+from gridapp.services.grids import tools as grids_tools
 from gridapp.services.grids.division import accept_division, propose_division
 from gridapp.services.grids.history import current_grids
 from gridapp.services.grids.importer import import_communities

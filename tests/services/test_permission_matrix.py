@@ -33,6 +33,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -42,27 +43,7 @@ from gridapp.domain.enums import Role
 from gridapp.domain.permissions import PERMISSIONS
 from gridapp.errors import PermissionDenied
 from gridapp.services.session import Session, User
-
-_READ = "workspace.read"
-_NONE = None  # a helper: applied to data its caller already authorised
-
-
-@dataclass(frozen=True)
-class AnyOf:
-    """Any one of these permissions is enough."""
-
-    names: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ByArg:
-    """The argument *param* decides the permission: ``{value: permission}``."""
-
-    param: str
-    needs: dict[str, str]
-
-
-Needs = str | tuple[str, ...] | AnyOf | None
+from tests.services.matrix_base import _NONE, _READ, AnyOf, ByArg, Needs  # noqa: F401
 
 # function (module path below gridapp.services, then name) → what it needs
 REQUIRES: dict[str, Needs | ByArg] = {
@@ -255,6 +236,16 @@ REQUIRES: dict[str, Needs | ByArg] = {
     "session.require_own_grid": _NONE,  # refuses by record, not by role
     "session.should_mask_personal": _NONE,
 }
+
+# Later domains keep their rows in tests/services/matrix_<domain>.py (``REQUIRES``
+# and optionally ``SCOPE_CALLS``/``SCOPE``), so parallel work does not edit one table.
+for _info in sorted(pkgutil.iter_modules([str(Path(__file__).parent)]),
+                    key=lambda i: i.name):
+    if _info.name.startswith("matrix_") and _info.name != "matrix_base":
+        _extra = importlib.import_module(f"tests.services.{_info.name}")
+        _clash = set(REQUIRES) & set(_extra.REQUIRES)
+        assert not _clash, f"{_info.name} maps functions already mapped: {sorted(_clash)}"
+        REQUIRES.update(_extra.REQUIRES)
 
 # Not mapped yet: each should move into REQUIRES as its domain is reviewed.
 UNMAPPED: set[str] = set()

@@ -20,8 +20,7 @@ from gridapp.services.cases.reports import (
     locate,
     position_from_text,
 )
-from gridapp.services.session import Session, User
-from gridapp.services.session import system_session
+from gridapp.services.session import Session, User, system_session
 
 # A 2 × 2 block of grids in one community, about 1 km × 1.1 km, in Guiyang.
 X0, Y0, DX, DY = 106.700, 26.570, 0.005, 0.005
