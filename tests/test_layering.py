@@ -4,6 +4,8 @@
   services → no Qt, window, CLI, printing or rendering; window/CLI/printing/rendering
   never storage);
 * no SQL text outside gridapp/storage;
+* the session's store is private to the services: nothing outside gridapp/services and
+  gridapp/storage touches a ``.store`` attribute;
 * no import cycle between gridapp's modules (imports under TYPE_CHECKING aside).
 """
 
@@ -56,6 +58,26 @@ def test_the_sql_scanner_sees_sql(tmp_path):
 
 @pytest.mark.skipif(shutil.which("lint-imports", path=str(Path(sys.executable).parent)) is None,
                     reason="import-linter is installed with the test extras")
+def store_touches(path: Path) -> list[int]:
+    """Lines of *path* that read or write an attribute called ``store``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return sorted(n.lineno for n in ast.walk(tree)
+                  if isinstance(n, ast.Attribute) and n.attr in ("store", "_store"))
+
+
+def test_only_services_touch_the_store():
+    outside = [p for p in (ROOT / "gridapp").rglob("*.py")
+               if not {"services", "storage"} & set(p.relative_to(ROOT / "gridapp").parts)]
+    found = {str(p.relative_to(ROOT)): lines for p in outside if (lines := store_touches(p))}
+    assert not found, f"store used outside the services (hold the session instead): {found}"
+
+
+def test_the_store_scan_sees_a_touch(tmp_path):
+    sample = tmp_path / "widget.py"
+    sample.write_text("def f(window):\n    return window.session.store.get('grid', 1)\n")
+    assert store_touches(sample) == [2]
+
+
 def test_import_contracts_are_kept():
     exe = Path(sys.executable).parent / "lint-imports"
     res = subprocess.run([str(exe), "--config", str(ROOT / "setup.cfg")], cwd=ROOT,

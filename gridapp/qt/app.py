@@ -44,7 +44,7 @@ def direct_login(username: str, password: str):  # type: ignore[no-untyped-def]
     """An ``authenticate`` callback that logs in without a dialog."""
     from gridapp.services.people.auth import login
 
-    return lambda store: login(store, username, password)
+    return lambda opened: login(opened, username, password)
 
 
 def run_gui(argv: list[str]) -> int:

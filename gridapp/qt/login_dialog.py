@@ -18,17 +18,18 @@ from gridapp.errors import GridAppError
 
 
 class LoginDialog(QDialog):
-    """Asks for a user name and password and opens a session on *store*."""
+    """Asks for a user name and password and opens a session on *opened*
+    (the workspace as :func:`gridapp.services.workspace.open_workspace` returned it)."""
 
     def __init__(
         self,
-        store: Any,
+        opened: Any,
         parent: QWidget | None = None,
         *,
         show_demo_users: bool = False,
     ) -> None:
         super().__init__(parent)
-        self.store = store
+        self._opened = opened
         self.session: Any = None
         self.setWindowTitle(self.tr("Log in"))
         self.username = QLineEdit(self)
@@ -47,7 +48,7 @@ class LoginDialog(QDialog):
         buttons.accepted.connect(self.try_login)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(str(getattr(store, "path", "")), self))
+        layout.addWidget(QLabel(str(getattr(opened, "path", "")), self))
         layout.addLayout(form)
         if show_demo_users:
             from gridapp.services.demo.street import DEMO_USERS
@@ -64,7 +65,7 @@ class LoginDialog(QDialog):
         from gridapp.services.people.auth import login
 
         try:
-            self.session = login(self.store, self.username.text(), self.password.text())
+            self.session = login(self._opened, self.username.text(), self.password.text())
         except GridAppError as exc:
             self.error.setText(exc.message)
             self.password.selectAll()

@@ -58,7 +58,7 @@ class MainWindow(WindowActions, WorkspaceState, WindowFiles, QMainWindow):
     switcher : LanguageSwitcher, optional
         Installs translators; the window re-titles itself on a switch.
     authenticate : callable, optional
-        ``authenticate(store) -> Session | None``; default shows the login
+        ``authenticate(opened) -> Session | None``; default shows the login
         dialog.  Tests and screenshots pass one that logs in directly.
     """
 
@@ -77,7 +77,6 @@ class MainWindow(WindowActions, WorkspaceState, WindowFiles, QMainWindow):
         self.settings = settings
         self.switcher = switcher or LanguageSwitcher()
         self.authenticate = authenticate or self._login_dialog
-        self.store: Any = None
         self.session: Any = None
         self.path: Path | None = None
         self.loaded = False

@@ -60,7 +60,7 @@ class WindowActions:
                     "gridapp.file.close",
                     QT_TRANSLATE_NOOP("Actions", "&Close workspace"),
                     self.close_workspace,
-                    enabled_when=lambda: self.store is not None,
+                    enabled_when=lambda: self.session is not None,
                 ),
                 ActionSpec(
                     "gridapp.file.quit",

@@ -2,7 +2,10 @@
 
 A mixin of :class:`~gridapp.qt.main_window.MainWindow`.  The workspace is
 opened through :func:`gridapp.services.workspace.open_workspace`; the user
-logs in (``authenticate(store) -> Session | None``), then the layers are read
+logs in (``authenticate(opened) -> Session | None``, *opened* being the
+handle the service returned, which the window only passes on), and from then
+on the window holds the session alone: every read and write goes through a
+service with it.  The layers are read
 on a worker: everything but buildings and reports first, those after the
 rest is on screen.  A workspace that fails to open leaves the window usable
 with the message shown on the canvas and in the message list.
@@ -38,9 +41,8 @@ BAD_REASONS = {
 
 
 class WorkspaceState:
-    """The open workspace: its store, the user's session, its path and its layers."""
+    """The open workspace: the user's session, its path and its layers."""
 
-    store: Any
     session: Any
     path: Path | None
     loaded: bool
@@ -60,11 +62,11 @@ class WorkspaceState:
     workspaceFailed: Any
     workspaceClosed: Any
 
-    def _login_dialog(self, store: Any) -> Any:
+    def _login_dialog(self, opened: Any) -> Any:
         from gridapp.qt.login_dialog import LoginDialog
 
-        is_demo = "demo" in Path(store.path).name
-        dialog = LoginDialog(store, self, show_demo_users=is_demo)
+        is_demo = "demo" in Path(opened.path).name
+        dialog = LoginDialog(opened, self, show_demo_users=is_demo)
         return dialog.session if dialog.exec() else None
 
 
@@ -73,21 +75,21 @@ class WorkspaceState:
         path = Path(path)
         self.close_workspace()
         try:
-            store = workspace_service.open_workspace(path)
+            opened = workspace_service.open_workspace(path)
         except GridAppError as exc:
             return self._open_failed(path, exc.message)
         except Exception as exc:  # noqa: BLE001 - the window must stay usable
             return self._open_failed(path, self.messages.add_error(exc))
         try:
-            session = self.authenticate(store)
+            session = self.authenticate(opened)
         except GridAppError as exc:
-            store.close()
+            opened.close()
             return self._open_failed(path, exc.message)
         if session is None:
-            store.close()
+            opened.close()
             self.canvas.set_message(QCoreApplication.translate("MainWindow", "Not logged in. Use File › Open."))
             return False
-        self.store, self.session, self.path = store, session, path
+        self.session, self.path = session, path
         self.status.set_user(f"{session.user.display_name} ({session.user.username})")
         self._add_recent(path)
         self._update_title()
@@ -197,7 +199,7 @@ class WorkspaceState:
         self.workspaceFailed.emit(text)
 
     def reload(self) -> None:
-        if self.store is not None:
+        if self.session is not None:
             self._save_view()
             self._load_layers()
 
@@ -210,9 +212,9 @@ class WorkspaceState:
         self.identify.show_hits([], None)
         if self.canvas.cache.background is not None:
             self.set_background(None)
-        if self.store is not None:
-            self.store.close()
-        self.store = self.session = self.path = None
+        if self.session is not None:
+            self.session.close()
+        self.session = self.path = None
         self.loaded = False
         self._update_title()
         self.status.set_user("")

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from gridapp.domain.enums import Role
@@ -39,8 +40,10 @@ SYSTEM_USER = User(None, "system", "系统", Role.ADMIN)
 class Session:
     """A user acting on a store.
 
-    ``store`` is for services only: widgets and commands call services, which
-    ask :mod:`gridapp.storage.queries` by name.
+    ``store`` is for services only: widgets, commands and the web page hold
+    the session and call services, which ask :mod:`gridapp.storage.queries` by
+    name.  ``tests/test_layering.py`` fails when code outside
+    :mod:`gridapp.services` and :mod:`gridapp.storage` touches a ``.store``.
     """
 
     store: Store
@@ -67,6 +70,19 @@ class Session:
     @property
     def role(self) -> Role:
         return self.user.role
+
+    @property
+    def path(self) -> Path:
+        """The workspace this session works on (a file path or a server address)."""
+        return self.store.path
+
+    @property
+    def closed(self) -> bool:
+        return self.store.closed
+
+    def close(self) -> None:
+        """Close the workspace: the window and the commands let go of it this way."""
+        self.store.close()
 
 
 def system_session(store: Store) -> Session:

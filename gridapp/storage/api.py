@@ -5,14 +5,15 @@ store will implement the same protocol.  Services hold a store typed as
 :class:`Store` (see :class:`gridapp.services.session.Session`) and ask the
 named questions of :mod:`gridapp.storage.queries` rather than writing SQL.
 
-``query`` and ``scalar`` still take SQL text: they are here because services
-not yet moved onto :mod:`gridapp.storage.queries` call them, and they will
-leave the protocol when the last caller outside storage is gone.
+No SQL text crosses this boundary: the protocol has no ``query`` or
+``scalar``, and table reads are named questions in
+:mod:`gridapp.storage.queries`.  What remains here is what every backend
+offers alike: an audited transaction, one row by id, settings, the metric CRS
+and the store's life cycle.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -40,28 +41,12 @@ class Store(Protocol):
         ...
 
     # -- reading ---------------------------------------------------------
-    def query(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
-        """Transitional: rows of a read-only query with bound parameters."""
-        ...
-
-    def scalar(self, sql: str, params: Params = ()) -> Any:
-        """Transitional: the first column of the first row, or None."""
-        ...
-
     def get(self, table: str, row_id: int) -> dict[str, Any]:
         """One row as a dict, geometry decoded."""
         ...
 
-    def read_layer(self, table: str, where: str | None = None, params: Params = (),
-                   columns: Sequence[str] | None = None) -> Any:
-        """A table as a (Geo)DataFrame with an ``id`` column."""
-        ...
-
     def feature_tables(self) -> dict[str, str]:
         """Feature table name → geometry type."""
-        ...
-
-    def table_columns(self, table: str) -> list[str]:
         ...
 
     # -- settings and metadata ---------------------------------------------

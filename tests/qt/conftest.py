@@ -61,7 +61,7 @@ def make_window(qtbot, settings):
     yield make
     for window, switcher in windows:
         window.close()
-        assert window.store is None
+        assert window.session is None
         assert_quiet(window)
         window.deleteLater()
         switcher.apply("zh")

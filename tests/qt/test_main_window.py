@@ -69,7 +69,7 @@ def test_reports_are_the_last_90_days(window) -> None:  # type: ignore[no-untype
     ws = window.canvas.workspace
     times = pd.to_datetime(ws.data["report"].layer.attributes["reported_at"], utc=True)
     assert times.min() >= pd.Timestamp(ws.report_since)
-    total = window.store.scalar("SELECT count(*) FROM report")
+    total = window.session.store.scalar("SELECT count(*) FROM report")
     assert 0 < len(times) < total
 
 
@@ -374,7 +374,7 @@ def test_failed_open_leaves_window_usable(
     assert "无法打开工作空间" in sig.args[0]
     assert window.canvas.message.startswith("无法打开工作空间")
     assert window.messages.messages()[-1].startswith("无法打开工作空间")
-    assert window.store is None
+    assert window.session is None
     assert not window.actions["gridapp.view.zoom_in"].isEnabled()
     for box in window.findChildren(
         __import__("PySide6.QtWidgets").QtWidgets.QMessageBox
@@ -389,7 +389,7 @@ def test_wrong_password_does_not_open(make_window, demo_copy, qtbot) -> None:  #
     window = make_window(login=("admin", "wrong"))
     with qtbot.waitSignal(window.workspaceFailed):
         assert not window.open_workspace(demo_copy)
-    assert window.store is None
+    assert window.session is None
     for box in window.findChildren(
         __import__("PySide6.QtWidgets").QtWidgets.QMessageBox
     ):
@@ -482,7 +482,7 @@ def test_closing_the_workspace_emits_workspace_closed_once(window) -> None:  # t
     closed: list[bool] = []
     window.workspaceClosed.connect(
         lambda: closed.append(
-            window.store is None and window.layer_model.workspace is None
+            window.session is None and window.layer_model.workspace is None
         )
     )
     window.close_workspace()

@@ -68,7 +68,7 @@ class PrintingFeature(QObject):
     def _on_loaded(self) -> None:
         for dialog in list(self.dialogs.values()):
             try:
-                if dialog.store is not self.window.store:
+                if dialog.session is not self.window.session:
                     dialog.close()
             except RuntimeError:
                 pass
@@ -83,7 +83,7 @@ class PrintingFeature(QObject):
         session = self.window.session
         action = self.window.actions[action_id]
         action.setVisible(session is None or self.allowed(action_id))
-        return self.window.store is not None and self.allowed(action_id)
+        return self.window.session is not None and self.allowed(action_id)
 
     def update(self) -> None:
         for action_id in PERMISSION:
@@ -111,7 +111,7 @@ class PrintingFeature(QObject):
         return dialog
 
     def open_preview(self) -> Any:
-        if not self.allowed("gridapp.print.poster") or self.window.store is None:
+        if not self.allowed("gridapp.print.poster") or self.window.session is None:
             return None
         from gridapp.qt.printing.print_preview_dialog import PrintPreviewDialog
 
@@ -124,14 +124,14 @@ class PrintingFeature(QObject):
         return self._show("preview", make)
 
     def open_atlas(self) -> Any:
-        if not self.allowed("gridapp.print.atlas") or self.window.store is None:
+        if not self.allowed("gridapp.print.atlas") or self.window.session is None:
             return None
         from gridapp.qt.printing.atlas_dialog import AtlasDialog
 
         return self._show("atlas", lambda: AtlasDialog(self.window.session, self.window))
 
     def open_webmap(self) -> Any:
-        if not self.allowed("gridapp.export.webmap") or self.window.store is None:
+        if not self.allowed("gridapp.export.webmap") or self.window.session is None:
             return None
         from gridapp.qt.printing.webmap_dialog import WebMapDialog
 

@@ -37,7 +37,7 @@ class TasksFeature(QObject):
                                      Qt.DockWidgetArea.BottomDockWidgetArea,
                                      tabify_with="table"),
         }
-        ws = lambda: window.store is not None  # noqa: E731
+        ws = lambda: window.session is not None  # noqa: E731
         window.actions.add_all([
             ActionSpec("gridapp.task.clusters", QT_TRANSLATE_NOOP("Actions", "Find &clusters…"),
                        lambda: self._show("clusters"), None, ws),
@@ -49,7 +49,7 @@ class TasksFeature(QObject):
             ActionSpec("gridapp.task.print_order",
                        QT_TRANSLATE_NOOP("Actions", "Print task &order…"),
                        self.board.print_order, None,
-                       lambda: window.store is not None and self.board.task is not None),
+                       lambda: window.session is not None and self.board.task is not None),
         ])
         self.menu = QMenu(window)
         self.menu.setObjectName("menu_tasks")

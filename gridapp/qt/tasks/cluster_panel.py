@@ -51,7 +51,7 @@ class ClusterPanel(QWidget):
     def __init__(self, context: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("clusterPanel")
-        self.context = context  # has .store and .session (the main window)
+        self.context = context  # has .session (the main window)
         self.names = Names({}, [], {}, {})
         self.result: Any = None
         self.worker: WorkerThread | None = None
@@ -139,7 +139,7 @@ class ClusterPanel(QWidget):
 
     def _session(self) -> Any:
         """The window's session while a workspace is open, else None."""
-        return self.context.session if self.context.store is not None else None
+        return self.context.session
 
     def workspace_changed(self) -> None:
         """Read the category and department names of the open workspace."""

@@ -82,7 +82,7 @@ class MapOverlay:
     def reload_tasks(self) -> None:
         """Read the ``task`` layer (joint-task footprints) again after a change."""
         ws, session = self.workspace, self.window.session
-        if ws is None or session is None or self.window.store is None:
+        if ws is None or session is None:
             return
         from gridapp.qt.layer_data import SOURCES
 

@@ -81,7 +81,7 @@ class ProposalList(QWidget):
     # ------------------------------------------------------------ content
     def _session(self) -> Any:
         """The window's session while a workspace is open, else None."""
-        return self.context.session if self.context.store is not None else None
+        return self.context.session
 
     def workspace_changed(self) -> None:
         self.names = read_names(self._session())

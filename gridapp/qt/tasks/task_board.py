@@ -152,7 +152,7 @@ class TaskBoard(QWidget):
         from gridapp.services.joint.tasks import task_board
 
         keep = select if select is not None else (self.task.id if self.task else None)
-        if self.session is None or self.context.store is None:
+        if self.session is None:
             self.model.set_rows([])
             self._show(None)
             return

@@ -25,7 +25,7 @@ LIAISON_DEPT_SQL = None  # chosen per test from the duty list
 # ---------------------------------------------------------------- helpers
 def pixel_of(window, lon, lat):  # type: ignore[no-untyped-def]
     """Zoom the canvas around (lon, lat) and return its device pixel."""
-    x, y = to_metric(np.array([lon]), np.array([lat]), window.store.metric_epsg)
+    x, y = to_metric(np.array([lon]), np.array([lat]), window.session.store.metric_epsg)
     x, y = float(x[0]), float(y[0])
     window.canvas.zoom_to_extent((x - 150, y - 150, x + 150, y + 150))
     px, py = window.canvas.viewport.map_to_device(x, y)
@@ -118,18 +118,18 @@ def test_grid_manager_files_a_report_by_clicking_the_map(window_as, own_point, q
     assert w.actions["gridapp.tool.file_report"].isEnabled()
     w.actions.trigger("gridapp.tool.file_report")
     assert w.canvas.tool.name == "file_report"
-    before = w.store.scalar("SELECT count(*) FROM report")
+    before = w.session.store.scalar("SELECT count(*) FROM report")
 
     click_map(qtbot, w, lon, lat)
     [dlg] = f.report_dialogs
     assert dlg.isVisible()
     assert dlg.crs_combo.currentData() == "cgcs2000"
-    code = w.store.scalar("SELECT code FROM grid WHERE id = ?", (gid,))
+    code = w.session.store.scalar("SELECT code FROM grid WHERE id = ?", (gid,))
     assert code in dlg.grid_label.text()
     rid = file_and_wait(qtbot, f, dlg, text="路边垃圾桶满溢")
 
-    row = w.store.get("report", rid)
-    assert w.store.scalar("SELECT count(*) FROM report") == before + 1
+    row = w.session.store.get("report", rid)
+    assert w.session.store.scalar("SELECT count(*) FROM report") == before + 1
     assert row["grid_id"] == gid and row["status"] == "reported"
     assert row["geom"].distance(type(row["geom"])(lon, lat)) < 1e-5  # within ~1 m
     assert rid in list_ids(f)  # the case list shows it
@@ -149,10 +149,10 @@ def test_report_outside_own_grids_is_refused_in_the_form(window_as, qtbot):
     own = own_grid_ids(w.session)
     gid = next(
         int(r[0])
-        for r in w.store.query("SELECT id FROM grid WHERE valid_to IS NULL")
+        for r in w.session.store.query("SELECT id FROM grid WHERE valid_to IS NULL")
         if int(r[0]) not in own
     )
-    p = w.store.get("grid", gid)["geom"].representative_point()
+    p = w.session.store.get("grid", gid)["geom"].representative_point()
     w.set_tool("file_report")
     click_map(qtbot, w, p.x, p.y)
     [dlg] = f.report_dialogs
@@ -186,7 +186,7 @@ def test_photo_with_gps_dropped_on_the_map_becomes_a_draft_there(
     assert abs(check.placement.lat - lat) < 1e-5
     rid = file_and_wait(qtbot, f, dlg, text="照片上报")
     assert (
-        w.store.scalar(
+        w.session.store.scalar(
             "SELECT count(*) FROM report_attachment WHERE base_id = ?", (rid,)
         )
         == 1
@@ -281,7 +281,7 @@ def test_whole_workflow_in_the_case_dock_by_the_right_roles(
         assert f.case_list.my_work_check.isChecked()
         select_in_list(qtbot, f, rid)
         perform(qtbot, f, action)
-        assert w.store.get("report", rid)["status"] == status
+        assert w.session.store.get("report", rid)["status"] == status
         assert f.detail.field_labels["status"].text()
         lrow = report_layer.row_of(w, rid)
         assert (
@@ -292,7 +292,7 @@ def test_whole_workflow_in_the_case_dock_by_the_right_roles(
 
     events = [
         r["action"]
-        for r in w.store.query(
+        for r in w.session.store.query(
             "SELECT action FROM case_event WHERE report_id = ? ORDER BY id", (rid,)
         )
     ]
@@ -316,7 +316,7 @@ def test_escalation_shows_the_notice_and_saves_a_chinese_pdf(
     f = cases_of(w)
     dlg = f.open_report_dialog(lon, lat)
     rid = file_and_wait(qtbot, f, dlg, liaison_category, "违章搭建，多次整改未果")
-    case_no = w.store.get("report", rid)["case_no"]
+    case_no = w.session.store.get("report", rid)["case_no"]
     f = relogin(qtbot, w, demo_copy, "zhihui")
     select_in_list(qtbot, f, rid)
     perform(qtbot, f, "register")

@@ -34,17 +34,17 @@ def test_import_wizard_imports_gbk_shapefile(qtbot, window, grids_feature, files
     ]
     assert names == [c[0] for c in make.COMMUNITIES]
     assert wizard.import_button.isEnabled()
-    before = window.store.scalar("SELECT count(*) FROM community")
+    before = window.session.store.scalar("SELECT count(*) FROM community")
     with qtbot.waitSignal(window.workspaceLoaded, timeout=30_000):  # the window reloads
         wizard.import_button.click()
         qtbot.waitUntil(lambda: wizard.outcome is not None, timeout=20_000)
     qtbot.waitUntil(lambda: wizard.worker is None, timeout=5_000)
     assert len(wizard.outcome.ids) == 3
-    rows = window.store.query(
+    rows = window.session.store.query(
         "SELECT name, code FROM community WHERE code LIKE '520103%' ORDER BY code"
     )
     assert [tuple(r) for r in rows] == [(c[0], c[1]) for c in make.COMMUNITIES]
-    assert window.store.scalar("SELECT count(*) FROM community") == before + 3
+    assert window.session.store.scalar("SELECT count(*) FROM community") == before + 3
     wizard.deleteLater()
 
 
@@ -115,7 +115,7 @@ def test_imported_grids_with_problems_show_after_reload(
     import geopandas as gpd
     from shapely.geometry import box
 
-    comm = window.store.get("community", 1)["geom"]
+    comm = window.session.store.get("community", 1)["geom"]
     c = comm.representative_point()
     path = tmp_path / "one_grid.geojson"
     gpd.GeoDataFrame(

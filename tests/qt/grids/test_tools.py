@@ -23,7 +23,7 @@ def _click(tool, canvas, x, y, button="left"):  # type: ignore[no-untyped-def]
 
 
 def test_split_with_line_gives_two_versions_and_closes_old(window, editor):
-    canvas, store = window.canvas, window.store
+    canvas, store = window.canvas, window.session.store
     k = 10
     gid, geom = int(editor.grids.ids[k]), editor.grids.metric[k]
     zoom_around(canvas, geom)
@@ -65,25 +65,25 @@ def _neighbours(editor):  # type: ignore[no-untyped-def]
 
 def test_merge_two_selected_neighbours(window, editor):
     a, b = _neighbours(editor)
-    area = sum(window.store.get("grid", i)["geom"].area for i in (a, b))
+    area = sum(window.session.store.get("grid", i)["geom"].area for i in (a, b))
     editor.select_ids([a, b])
     window.actions.update_enabled()
     assert window.actions["gridapp.grid.merge"].isEnabled()
     window.actions.trigger("gridapp.grid.merge")
     assert len(editor.grids) == 59
-    merged = window.store.query(
+    merged = window.session.store.query(
         "SELECT id FROM grid WHERE previous_id IN (?, ?) AND valid_to IS NULL", (a, b)
     )
     assert len(merged) == 1
-    assert abs(window.store.get("grid", merged[0][0])["geom"].area - area) < 1e-12
-    assert {window.store.get("grid", i)["valid_to"] is not None for i in (a, b)} == {
+    assert abs(window.session.store.get("grid", merged[0][0])["geom"].area - area) < 1e-12
+    assert {window.session.store.get("grid", i)["valid_to"] is not None for i in (a, b)} == {
         True
     }
 
 
 def _shared_inner_vertex(window, editor):  # type: ignore[no-untyped-def]
     """A vertex shared by two or more grids, away from community boundaries."""
-    comms = window.store.read_layer("community")
+    comms = window.session.store.read_layer("community")
     bounds = editor.grids.to_metric_many(
         np.asarray(comms.geometry.boundary.array, dtype=object)
     )
@@ -114,7 +114,7 @@ def test_drag_shared_vertex_moves_both_grids_and_coverage_stays_valid(window, ed
     tool.release(make_event(canvas, x + 3.0, y + 3.0))
     assert editor.undo_stack.count() == 1
     for gid in owners:
-        assert window.store.get("grid", gid)["valid_to"] is not None
+        assert window.session.store.get("grid", gid)["valid_to"] is not None
     moved = [
         r
         for r in range(len(editor.grids))
@@ -129,7 +129,7 @@ def test_undo_redo_restores_grids(window, editor):
     k = 12
     gid, geom = int(editor.grids.ids[k]), editor.grids.metric[k]
     code = editor.grids.codes[gid]
-    stored = window.store.get("grid", gid)["geom"]
+    stored = window.session.store.get("grid", gid)["geom"]
     editor.split_with_line(_vertical_cut(geom))
     assert len(editor.grids) == 61
     window.actions.trigger("gridapp.grid.undo")

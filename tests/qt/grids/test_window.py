@@ -41,7 +41,7 @@ def test_split_with_the_mouse_and_escape_cancels(qtbot, window, editor):
     qtbot.mouseMove(canvas, _pos(canvas, *bottom))
     qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=_pos(canvas, *bottom))
     qtbot.mouseClick(canvas, Qt.MouseButton.RightButton, pos=_pos(canvas, *bottom))
-    assert window.store.get("grid", gid)["valid_to"] is not None
+    assert window.session.store.get("grid", gid)["valid_to"] is not None
     assert len(editor.grids) == 61
     # Ctrl+Z on the window undoes it.
     window.actions["gridapp.grid.undo"].trigger()
@@ -110,12 +110,12 @@ def test_saving_with_problems_needs_confirmation(window, editor):
     gid = int(editor.grids.ids[5])
     editor.confirm = lambda report: False
     assert editor.delete([gid]) is None
-    assert window.store.get("grid", gid)["valid_to"] is None  # not saved
+    assert window.session.store.get("grid", gid)["valid_to"] is None  # not saved
     assert editor.report is not None  # but the problems are shown
     editor.confirm = lambda report: True
     assert editor.delete([gid]) is not None
-    assert window.store.get("grid", gid)["valid_to"] is not None
-    rows = window.store.query(
+    assert window.session.store.get("grid", gid)["valid_to"] is not None
+    rows = window.session.store.query(
         "SELECT count(*) FROM audit_log WHERE action = 'accept_coverage_problems'"
     )
     assert rows[0][0] >= 1
@@ -162,7 +162,7 @@ def test_attribute_form_validates_code_and_saves_a_version(window, grids_feature
     dialog.households.setValue(345)
     assert dialog.changes() == {"name": "新名字", "households": 345}
     res = editor.update_attributes(gid, dialog.changes())
-    row = window.store.get("grid", res.opened[0])
+    row = window.session.store.get("grid", res.opened[0])
     assert (row["name"], row["households"], row["previous_id"]) == ("新名字", 345, gid)
     dialog.deleteLater()
 
@@ -207,7 +207,7 @@ def test_fix_automatically_is_the_service_fix(window, editor, monkeypatch):
     from gridapp.services.grids import tools as grids_tools
 
     gid = int(editor.grids.ids[25])
-    community = int(window.store.get("grid", gid)["community_id"])
+    community = int(window.session.store.get("grid", gid)["community_id"])
     editor.confirm = lambda report: True
     editor.delete([gid])  # leaves a gap
     calls = []

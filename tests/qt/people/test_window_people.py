@@ -60,7 +60,7 @@ def open_as(qtbot, settings, demo_copy):
     yield make
     for window, switcher in windows:
         window.close()
-        assert window.store is None
+        assert window.session is None
         assert_quiet(window)
         window.deleteLater()
         switcher.apply("zh")

@@ -150,7 +150,7 @@ def test_the_services_refuse_a_dialog_whose_user_may_not(qtbot, office_window, t
     from gridapp.qt.printing.webmap_dialog import WebMapDialog
     from gridapp.services.people.auth import login
 
-    manager = login(office_window.store, "wgy01", "Manager-demo-2026")
+    manager = login(office_window.session.store, "wgy01", "Manager-demo-2026")
     for make, name in ((lambda: WebMapDialog(manager, opener=lambda p: None), "map.html"),
                        (lambda: AtlasDialog(manager), "atlas.pdf")):
         d = make()

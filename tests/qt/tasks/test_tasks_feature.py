@@ -129,7 +129,7 @@ def test_proposals_to_evaluated_task_by_clicking(make_window, demo_copy, qtbot, 
     monkeypatch.setattr(board, "ask_choice", lambda t, label, items: items.index(lead.name))
     click(qtbot, board, "check_in")
     # the 城管 liaison checks in for their own department
-    window.session = login(window.store, *LIAISON)
+    window.session = login(window.session.store, *LIAISON)
     board.refresh()
     assert not board.buttons["summon"].isVisible()
     assert not board.buttons["record_action"].isVisible()
@@ -143,7 +143,7 @@ def test_proposals_to_evaluated_task_by_clicking(make_window, demo_copy, qtbot, 
                 if d.department_id == CHENGGUAN).action == "清理占道摊点 12 处"
 
     # back to the dispatcher: joint action, finish, evaluate
-    window.session = login(window.store, *DISPATCHER)
+    window.session = login(window.session.store, *DISPATCHER)
     board.refresh()
     monkeypatch.setattr(board, "ask_action",
                         lambda: ("联合清理夜市占道经营", {"stalls_removed": 12, "fines_yuan": 500}))
