@@ -6,23 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 
 from gridapp.domain.timeutil import local
+from gridapp.qt.rows_model import Column, RowsTableModel
 from gridapp.qt.tasks.lookup import Names
-
-Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
-RED = QColor("#c62828")
-Column = tuple[str, Callable[[Any], Any]]
 
 
 def _day(dt: Any) -> str:
@@ -33,46 +21,18 @@ def _time(dt: Any) -> str:
     return f"{local(dt):%Y-%m-%d %H:%M}" if dt is not None else "—"
 
 
-class RowsModel(QAbstractTableModel):
-    """Rows of any objects shown through (title, getter) columns."""
+class RowsModel(RowsTableModel):
+    """The shared rows model, its column titles English source texts translated
+    in the ``TaskModels`` context when shown (so a language switch needs only
+    :meth:`retranslate`); subclasses say which rows are flagged and their tips."""
 
     def __init__(self, columns: Sequence[Column], parent: Any = None) -> None:
-        super().__init__(parent)
-        self.columns = list(columns)
-        self.rows: list[Any] = []
-
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def row(self, i: int) -> Any:
-        return self.rows[i]
-
-    def rowCount(self, parent: Index = _ROOT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.columns)
+        super().__init__(columns, parent, flagged=self.flagged, tooltip=self.tooltip)
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return QCoreApplication.translate("TaskModels", self.columns[section][0])
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        item = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            v = self.columns[index.column()][1](item)
-            return "" if v is None else str(v)
-        if role == Qt.ItemDataRole.ForegroundRole and self.flagged(item):
-            return RED
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tooltip(item)
-        return None
+        title = super().headerData(section, orientation, role)
+        return QCoreApplication.translate("TaskModels", title) if title else title
 
     def flagged(self, item: Any) -> bool:
         return False
