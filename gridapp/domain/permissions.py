@@ -38,6 +38,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "print.maps": frozenset({_A, _O, _D, _R}),
     "export.data": frozenset({_A, _O, _D, _R}),
     "personal_data.view": frozenset({_A, _O, _D}),
+    "resident.edit": frozenset({_A, _O, _M}),  # a manager: residents of their own grids
+    "resident.erase": frozenset({_A, _O}),
+    "patrol.record": frozenset({_A, _M}),  # one's own track (the account's manager)
+    "patrol.import": frozenset({_A, _O}),  # tracks of any manager, from files
 }
 
 
