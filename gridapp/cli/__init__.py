@@ -3,7 +3,8 @@
 Each module ``gridapp/cli/cmd_<group>.py`` defines ``register(subparsers)``
 adding its commands, and optionally ``extend(groups)`` to add sub-commands to a
 group another module registered; every command's handler returns an exit code.  The CLI
-imports no Qt.
+imports no Qt.  :mod:`gridapp.cli.common` gives every command ``--json``, ``--progress``
+and ``--quiet`` and turns errors, closed pipes and Ctrl+C into exit codes.
 """
 
 from __future__ import annotations
@@ -11,17 +12,19 @@ from __future__ import annotations
 import argparse
 import importlib
 import pkgutil
-import sys
 from collections.abc import Sequence
 
 from gridapp import __version__, i18n
-from gridapp.errors import GridAppError
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from gridapp.cli.common import exit_codes_text
+
     parser = argparse.ArgumentParser(
         prog="gridapp",
         description="GridApp 网格化管理桌面 GIS — headless commands (无界面命令)",
+        epilog=exit_codes_text(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"GridApp {__version__}")
     parser.add_argument("--lang", choices=("zh", "en"), help="message language (默认 zh)")
@@ -37,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     for module in modules:
         if hasattr(module, "extend"):
             module.extend({k: v for k, v in groups.items() if v is not None})
+    from gridapp.cli.common import add_common_flags
+
+    add_common_flags(parser)  # --json, --progress, --quiet on every command
     return parser
 
 
@@ -48,18 +54,16 @@ def _subcommands(parser: argparse.ArgumentParser):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Parse and run one command; the shared behaviour (exit codes, no tracebacks,
+    ``--json``, closed pipes, Ctrl+C) is :func:`gridapp.cli.common.run_handler`'s."""
+    from gridapp.cli import common, progress
+
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.lang:
         i18n.set_language(args.lang)
+    progress.set_mode(getattr(args, "progress_mode", None))
     if not getattr(args, "handler", None):
         parser.print_help()
         return 0
-    try:
-        return int(args.handler(args) or 0)
-    except GridAppError as exc:
-        print(i18n.pick("错误：", "Error: ") + str(exc), file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print(i18n.pick("已中断", "Interrupted"), file=sys.stderr)
-        return 130
+    return common.run_handler(args.handler, args)

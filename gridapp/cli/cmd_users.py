@@ -37,12 +37,23 @@ def read_password(args: argparse.Namespace, prompt: str, *, confirm: bool = Fals
 
             raise ValidationError("标准输入中缺少密码", "A password is missing on standard input")
         return line.rstrip("\r\n")
-    password = getpass.getpass(prompt)
-    if confirm and getpass.getpass(pick("再输入一次：", "Repeat it: ")) != password:
+    password = _getpass(prompt)
+    if confirm and _getpass(pick("再输入一次：", "Repeat it: ")) != password:
         from gridapp.errors import ValidationError
 
         raise ValidationError("两次输入的密码不一致", "The passwords differ")
     return password
+
+
+def _getpass(prompt: str) -> str:
+    """``getpass`` without its warning when there is no terminal: standard input is
+    read instead, and its end (``EOFError``) becomes exit code 2 with a hint
+    (:func:`gridapp.cli.common.run_handler`)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", getpass.GetPassWarning)
+        return getpass.getpass(prompt)
 
 
 def login_session(args: argparse.Namespace, store: Any) -> Any:
