@@ -38,10 +38,15 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "print.maps": frozenset({_A, _O, _D, _R}),
     "export.data": frozenset({_A, _O, _D, _R}),
     "personal_data.view": frozenset({_A, _O, _D}),
+    "assessment.read": frozenset({_A, _O, _D, _R}),  # indicators, dashboard, Excel
+    "assessment.configure": frozenset({_A}),  # formulas and 红黄蓝 thresholds
+    "case.callback": frozenset({_A, _O, _D}),  # 回访 residents and 12345 callers
+    "case.supervise": frozenset({_A, _O, _D}),  # automatic escalation and reminders
     "resident.edit": frozenset({_A, _O, _M}),  # a manager: residents of their own grids
     "resident.erase": frozenset({_A, _O}),
     "patrol.record": frozenset({_A, _M}),  # one's own track (the account's manager)
     "patrol.import": frozenset({_A, _O}),  # tracks of any manager, from files
+    "field.serve": frozenset({_A, _O}),  # open the field service to phones (issue 20)
 }
 
 
