@@ -36,6 +36,7 @@ LAYER_TITLES = {
     "building": QT_TRANSLATE_NOOP("Layers", "Buildings"),
     "report": QT_TRANSLATE_NOOP("Layers", "Reports"),
     "task": QT_TRANSLATE_NOOP("Layers", "Joint tasks"),
+    "cluster": QT_TRANSLATE_NOOP("Layers", "Cluster areas"),  # qt/tasks/map_overlay.py
 }
 
 Index = QModelIndex | QPersistentModelIndex

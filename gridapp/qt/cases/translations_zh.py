@@ -1,17 +1,11 @@
-"""Chinese for the cases feature, written to its own catalogue.
+"""Chinese for the cases feature (docks, actions, supervision notice).
 
-``python -m gridapp.qt.cases.translations_zh`` extracts this package's strings
-with ``lupdate``, fills them from :data:`ZH` and writes
-``resources/translations/cases_zh_CN.ts`` and its ``.qm`` (the window loads
-every ``*_zh_CN.qm``).  Prints strings that have no Chinese and exits 1 then.
+Texts are written in English in the code; :data:`ZH` holds the Chinese per Qt
+context.  ``python -m gridapp.qt.catalogue`` builds
+``resources/translations/cases_zh_CN`` from it (see :mod:`gridapp.qt.catalogue`).
 """
 
 from __future__ import annotations
-
-import sys
-from pathlib import Path
-
-from gridapp.qt.catalogue import build, report
 
 ZH: dict[str, dict[str, str]] = {
     "Actions": {
@@ -54,15 +48,3 @@ ZH: dict[str, dict[str, str]] = {
         "PDF (*.pdf)": "PDF 文件 (*.pdf)",
     },
 }
-
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent.parent.parent
-
-
-def main() -> int:
-    sources = sorted(p for p in HERE.glob("*.py") if p.name != Path(__file__).name)
-    return report(build("cases", sources, ZH))
-
-
-if __name__ == "__main__":
-    sys.exit(main())

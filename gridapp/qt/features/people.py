@@ -111,10 +111,10 @@ class PeopleFeature(QObject):
         self.window.actions.update_enabled()
 
     def retranslate(self) -> None:
-        tr = lambda s: QCoreApplication.translate("People", s)  # noqa: E731
-        self.menu.setTitle(tr("&People"))
-        self.manager_dock.setWindowTitle(tr("Grid managers"))
-        self.warnings_dock.setWindowTitle(tr("Assignment warnings"))
+        translate = QCoreApplication.translate
+        self.menu.setTitle(translate("People", "&People"))
+        self.manager_dock.setWindowTitle(translate("People", "Grid managers"))
+        self.warnings_dock.setWindowTitle(translate("People", "Assignment warnings"))
         self.manager_list.retranslate()
         self.warnings.retranslate()
 
@@ -200,11 +200,12 @@ class PeopleFeature(QObject):
         if session is None:
             return
         name = get_manager(session, manager_id)["name"]
-        tr = lambda s: QCoreApplication.translate("People", s)  # noqa: E731
+        translate = QCoreApplication.translate
         answer = QMessageBox.question(
             self.window,
-            tr("Deactivate grid manager"),
-            tr(
+            translate("People", "Deactivate grid manager"),
+            translate(
+                "People",
                 "Deactivate {name}? Their current grids become unassigned and their "
                 "account is disabled; their history is kept. To hand their grids to "
                 "someone else first, use “Hand over all grids…”."

@@ -1,20 +1,11 @@
-"""Chinese for the grid editor's strings, and how they reach its own catalogue.
+"""Chinese for the grid editor, import wizard and coverage problems.
 
-The widgets are written in English (``self.tr``, ``QT_TRANSLATE_NOOP``);
-:data:`ZH` holds the Chinese per context.  ``python -m
-gridapp.qt.grids.translations_zh`` extracts the strings of this package and
-of ``gridapp/qt/features/grids.py`` with ``lupdate``, fills them from
-:data:`ZH`, writes ``resources/translations/grids_zh_CN.ts`` and compiles
-``grids_zh_CN.qm`` (the window loads every ``*_zh_CN.qm``).  Prints strings
-that have no Chinese and exits 1 then.
+Texts are written in English in the code; :data:`ZH` holds the Chinese per Qt
+context.  ``python -m gridapp.qt.catalogue`` builds
+``resources/translations/grids_zh_CN`` from it (see :mod:`gridapp.qt.catalogue`).
 """
 
 from __future__ import annotations
-
-import sys
-from pathlib import Path
-
-from gridapp.qt.catalogue import build, report
 
 _CLOSE = {"Close": "关闭", "Cancel": "取消"}
 
@@ -80,6 +71,10 @@ ZH: dict[str, dict[str, str]] = {
         "This change leaves {n} coverage problems:\n{list}{more}\n\nSave it anyway? "
         "The decision is recorded.": "此修改会留下 {n} 个覆盖问题：\n{list}{more}\n\n仍然保存吗？此决定会被记录。",
         "Not saved: the change would leave coverage problems.": "未保存：此修改会留下覆盖问题。",
+        "Nothing could be fixed automatically.": "没有可以自动修复的问题。",
+        "Fix coverage automatically": "自动修复覆盖问题",
+    },
+    "GridEditOperations": {
         "The line does not cross a grid.": "这条线没有穿过任何网格。",
         "Split grid {code}": "分割网格 {code}",
         "Select at least two neighbouring grids to merge.": "请至少选择两个相邻网格进行合并。",
@@ -91,8 +86,6 @@ ZH: dict[str, dict[str, str]] = {
         "Add vertex": "添加节点",
         "Remove vertex": "删除节点",
         "Edit grid {code}": "编辑网格 {code}",
-        "Nothing could be fixed automatically.": "没有可以自动修复的问题。",
-        "Fix coverage automatically": "自动修复覆盖问题",
     },
     "GridImportWizard": {
         **_CLOSE,
@@ -160,15 +153,3 @@ ZH: dict[str, dict[str, str]] = {
         "Checking grid coverage": "正在检查网格覆盖",
     },
 }
-
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent.parent.parent
-
-
-def main() -> int:
-    sources = sorted(HERE.glob("*.py")) + [ROOT / "gridapp" / "qt" / "features" / "grids.py"]
-    return report(build("grids", sources, ZH))
-
-
-if __name__ == "__main__":
-    sys.exit(main())

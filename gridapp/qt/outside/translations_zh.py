@@ -1,18 +1,11 @@
-"""Chinese for the outside-edits notice and dialog, and how they reach their catalogue.
+"""Chinese for the outside-edits notice and dialog.
 
-``python -m gridapp.qt.outside.translations_zh`` extracts the strings of this
-package and of ``gridapp/qt/features/outside_edits.py`` with ``lupdate``,
-fills them from :data:`ZH` and writes ``resources/translations/outside_zh_CN.ts``
-and ``.qm`` (the window loads every ``*_zh_CN.qm``).  Exits 1 when a string
-has no Chinese.
+Texts are written in English in the code; :data:`ZH` holds the Chinese per Qt
+context.  ``python -m gridapp.qt.catalogue`` builds
+``resources/translations/outside_zh_CN`` from it (see :mod:`gridapp.qt.catalogue`).
 """
 
 from __future__ import annotations
-
-import sys
-from pathlib import Path
-
-from gridapp.qt.catalogue import build, report
 
 ZH: dict[str, dict[str, str]] = {
     "Actions": {
@@ -40,16 +33,3 @@ ZH: dict[str, dict[str, str]] = {
             "或撤销。未选中任何行时，按钮作用于全部修改。",
     },
 }
-
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent.parent.parent
-
-
-def main() -> int:
-    sources = sorted(HERE.glob("*.py")) + [ROOT / "gridapp" / "qt" / "features" /
-                                           "outside_edits.py"]
-    return report(build("outside", sources, ZH))
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -30,7 +30,7 @@ def show_error(parent: QWidget | None, exc: BaseException | str) -> QMessageBox:
     text = exc if isinstance(exc, str) else error_text(exc)
     box = QMessageBox(
         QMessageBox.Icon.Warning,
-        tr("GridApp"),
+        QCoreApplication.translate("People", "GridApp"),
         text,
         QMessageBox.StandardButton.Ok,
         parent,

@@ -1,20 +1,11 @@
-"""Chinese for the report widgets' strings, and how they reach the catalogue.
+"""Chinese for the report widgets (case list and detail, filing, imports).
 
-The widgets are written in English (``self.tr``); :data:`ZH` holds the Chinese,
-per context.  ``python -m gridapp.qt.reports.translations_zh`` extracts this
-package's strings with ``lupdate``, fills them from :data:`ZH`, replaces this
-package's contexts in ``resources/translations/gridapp_zh_CN.ts`` (other
-contexts are left as they are) and recompiles the ``.qm``.  Prints strings that
-have no Chinese and exits 1 then.
+Texts are written in English in the code; :data:`ZH` holds the Chinese per Qt
+context.  ``python -m gridapp.qt.catalogue`` builds
+``resources/translations/reports_zh_CN`` from it (see :mod:`gridapp.qt.catalogue`).
 """
 
 from __future__ import annotations
-
-import subprocess
-import sys
-import tempfile
-import xml.etree.ElementTree as ET
-from pathlib import Path
 
 _COMMON = {
     "Status": "状态",
@@ -141,64 +132,3 @@ ZH: dict[str, dict[str, str]] = {
         "CSV (*.csv)": "CSV 文件 (*.csv)",
     },
 }
-
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent.parent.parent
-TS = ROOT / "resources" / "translations" / "gridapp_zh_CN.ts"
-QM = TS.with_suffix(".qm")
-
-
-def _tool(name: str) -> str:
-    import PySide6.QtCore as qc
-
-    return str(Path(qc.__file__).resolve().parent / name)
-
-
-def main() -> int:
-    with tempfile.TemporaryDirectory() as tmp:
-        ours = Path(tmp) / "reports.ts"
-        sources = sorted(str(p) for p in HERE.glob("*.py"))
-        subprocess.run(
-            [
-                _tool("lupdate"),
-                *sources,
-                "-ts",
-                str(ours),
-                "-target-language",
-                "zh_CN",
-                "-no-obsolete",
-                "-locations",
-                "none",
-                "-silent",
-            ],
-            check=True,
-        )
-        mine = ET.parse(ours).getroot()
-    missing = []
-    for ctx in mine.iter("context"):
-        name = ctx.find("name").text or ""
-        for message in ctx.iter("message"):
-            source = message.find("source").text or ""
-            tr = message.find("translation")
-            if source in ZH.get(name, {}):
-                tr.text = ZH[name][source]
-                tr.attrib.pop("type", None)
-            else:
-                missing.append(f"{name}: {source!r}")
-    names = {c.find("name").text for c in mine.iter("context")}
-    tree = ET.parse(TS)
-    root = tree.getroot()
-    for ctx in list(root.iter("context")):
-        if ctx.find("name").text in names:
-            root.remove(ctx)
-    for ctx in mine.iter("context"):
-        root.append(ctx)
-    tree.write(TS, encoding="utf-8", xml_declaration=True)
-    subprocess.run([_tool("lrelease"), "-silent", str(TS), "-qm", str(QM)], check=True)
-    for m in missing:
-        print("untranslated:", m)
-    return 1 if missing else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
