@@ -12,6 +12,8 @@ __all__ = ["GUI_OPTIONS", "GUI_SWITCHES", "demo_path", "ensure_demo", "run"]
 # Window options: those that take a value, and plain switches.
 GUI_OPTIONS = {"--lang", "--user", "--screenshot"}
 GUI_SWITCHES = {"--password-stdin", "--quit-when-drawn"}
+# Switches only commands take (gridapp.cli.common): ``main.py --json tasks list ...``.
+CLI_SWITCHES = ("--json", "--progress", "--quiet", "-q")
 
 
 def ensure_demo() -> Path:
@@ -30,8 +32,8 @@ def _is_gui_call(argv: list[str]) -> bool:
     if not rest:
         return True
     first = rest[0]
-    return first.endswith(".gpkg") or (first.startswith("-") and first not in ("-h", "--help",
-                                                                              "--version"))
+    return first.endswith(".gpkg") or (first.startswith("-") and first not in (
+        "-h", "--help", "--version", *CLI_SWITCHES))
 
 
 def run(argv: list[str]) -> int:

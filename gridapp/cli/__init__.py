@@ -33,7 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
                for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name)
                if info.name.startswith("cmd_")]
     for module in modules:
-        module.register(sub)
+        if hasattr(module, "register"):  # a module may only extend others' groups
+            module.register(sub)
     # Second pass: a module may add sub-commands to another module's group
     # (``extend(groups)``, groups = {"tasks": its sub-parsers action, ...}).
     groups = {name: _subcommands(p) for name, p in sub.choices.items()}

@@ -10,11 +10,12 @@ Examples::
 
     gridapp reports import street.gpkg form.csv --crs gcj02 --dry-run
     gridapp reports import street.gpkg form.xlsx --map category=问题类型 --skip-rejected
-    gridapp reports import street.gpkg hotline.csv --map external_id=工单号 \
+    gridapp reports import street.gpkg hotline.csv --map external_id=工单号 \\
         --category-map labels.csv
     gridapp reports list street.gpkg --external-id RX-2026-0012
     gridapp reports list street.gpkg --status dispatched --overdue --json
     gridapp cases advance street.gpkg --action register --ids 12,13,14 --as dispatcher
+    gridapp cases advance street.gpkg 2026031000001 2026031000002 --action 立案 --as zhihui
     gridapp cases advance street.gpkg --action dispatch --case-no 2026031000001 \\
         --handler CG --note "属城管职责"
 """
@@ -93,9 +94,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = rsub.add_parser("list", help="list cases with filters (案件查询)")
     p.add_argument("path", help="workspace .gpkg")
-    p.add_argument("--status", action="append", default=[], help="status (repeatable)")
+    p.add_argument("--status", action="append", default=[],
+                   help="status or its label, e.g. dispatched or 已派遣 (repeatable)")
     p.add_argument(
-        "--category", action="append", default=[], help="category code (repeatable)"
+        "--category", action="append", default=[],
+        help="category code or name, e.g. 0401 or 占道经营 (repeatable)"
     )
     p.add_argument("--grid", action="append", default=[], help="15-digit grid code")
     p.add_argument("--department", action="append", default=[], help="department code")
@@ -134,11 +137,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     csub = cases.add_subparsers(dest="cases_command", metavar="ACTION", required=True)
     p = csub.add_parser("advance", help="perform one action on many cases (批量流转)")
     p.add_argument("path", help="workspace .gpkg")
+    p.add_argument("cases", nargs="*", metavar="CASE",
+                   help="case numbers (案件编号) or ids")
     p.add_argument(
         "--action",
         required=True,
         help="register, reject, dispatch, redispatch, start, finish, verify, "
-        "send_back, close, extend, shelve, escalate",
+        "send_back, close, extend, shelve, escalate, or the window's label: 立案, "
+        "不予立案, 派遣, 改派, 开始处置, 处置反馈, 核查通过, 返工, 结案, 延期, 挂账, 上报区政府",
     )
     p.add_argument("--ids", default="", help="comma-separated case ids")
     p.add_argument(
@@ -150,7 +156,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--handler",
         dest="handling_unit",
-        help="department code or id for dispatch (default: duty list)",
+        help="department code, name or id for dispatch (default: duty list)",
     )
     p.add_argument(
         "--all-or-nothing",
@@ -279,6 +285,8 @@ def _day(text: str | None) -> datetime | None:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from gridapp.cli.cmd_case_detail import labelled
+    from gridapp.domain.enums import CaseStatus
     from gridapp.services.cases.query import (
         CaseFilter,
         CaseQuery,
@@ -291,7 +299,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     with logged_in(args, readonly=True) as session:
         grids = grid_ids_for_codes(session, args.grid) or ([-1] if args.grid else [])
         flt = CaseFilter(
-            statuses=tuple(args.status),
+            statuses=tuple(labelled(CaseStatus, v, "状态", "status") for v in args.status),
             category_ids=tuple(
                 int(category_row(session, c)["id"]) for c in args.category
             ),
@@ -371,22 +379,26 @@ def _warn_unsure(flagged: dict[str, list[int]]) -> None:
 
 
 def cmd_advance(args: argparse.Namespace) -> int:
+    from gridapp.cli.cmd_case_detail import case_id, labelled
+    from gridapp.domain.workflow import CaseAction
     from gridapp.errors import ValidationError
     from gridapp.services.cases.query import case_ids_for_numbers
     from gridapp.services.cases.workflow import advance_cases
 
+    action = labelled(CaseAction, args.action, "操作", "action")
     with logged_in(args) as session:
         ids = [int(x) for x in args.ids.replace(" ", "").split(",") if x]
         ids += case_ids_for_numbers(session, args.case_no)
+        ids += [case_id(session, ref) for ref in args.cases]
         if not ids:
             raise ValidationError(
-                "请用 --ids 或 --case-no 指定案件",
-                "Name the cases with --ids or --case-no",
+                "请用案件编号、--ids 或 --case-no 指定案件",
+                "Name the cases by number, --ids or --case-no",
             )
         out = advance_cases(
             session,
             ids,
-            args.action,
+            action,
             args.note,
             handler=args.handling_unit,
             all_or_nothing=args.all_or_nothing,

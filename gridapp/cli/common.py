@@ -212,6 +212,8 @@ def run_handler(handler: Callable[[argparse.Namespace], Any], args: argparse.Nam
     if want_json and not getattr(args, "json_wrapped", False):
         args.json = True  # the command prints JSON itself
     wrap = want_json and bool(getattr(args, "json_wrapped", False))
+    if wrap:
+        args.json = False  # the command prints text; its lines are wrapped below
     code: int
     message = ""
     kind = ""
