@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-from tests.services.matrix_base import Needs
+from tests.services.matrix_base import _READ, Needs
 
 REQUIRES: dict[str, Needs] = {
     "patrols.tracks.record_track": "patrol.record",
+    "basedata.residents.add_resident": "resident.edit",
+    "basedata.residents.update_resident": "resident.edit",
+    "basedata.residents.erase_resident": "resident.erase",
+    "basedata.residents.list_residents": _READ,
+    "basedata.residents.find_by_id_number": _READ,
+    "basedata.residents.grid_population": _READ,
+    "basedata.households.add_household": "building.edit",
+    "basedata.links.relink_base_data": "building.edit",
+    "basedata.links.grid_on": _READ,
 }

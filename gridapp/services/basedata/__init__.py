@@ -1,0 +1,1 @@
+"""Base data (基础数据): buildings, places, households and residents, linked to grids."""

@@ -1,0 +1,96 @@
+"""Which grid and community each building and place lies in, over time (issue 18).
+
+:func:`relink_base_data` links every building (by a point on its surface)
+and place to the current grid and community containing it.  A link that
+changed is closed at the moment of relinking and a new one opened, so
+:func:`grid_on` answers "which grid was this building in on date X" after
+grids are redrawn.  Imports call it; after grids change, the office runs
+it again (``buildings relink``), or the grid editor may call it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+import numpy as np
+import shapely
+
+from gridapp.domain.timeutil import LOCAL_TZ, now_iso, to_iso
+from gridapp.services.session import Session
+from gridapp.storage.api import Transaction
+from gridapp.storage.queries import basedata as q
+from gridapp.storage.queries import grids as grid_queries
+
+TABLES = ("building", "place")
+
+
+def _containing(points: np.ndarray, frame) -> np.ndarray:
+    """Index into *frame* of the polygon holding each point (-1: none)."""
+    out = np.full(len(points), -1, dtype=int)
+    if len(points) == 0 or frame.empty:
+        return out
+    tree = shapely.STRtree(np.asarray(frame.geometry.values, dtype=object))
+    pt_idx, poly_idx = tree.query(points, predicate="within")
+    out[pt_idx] = poly_idx  # a point on a shared edge takes the last grid found
+    return out
+
+
+def _relink(session: Session, tx: Transaction, table: str, at: str,
+            ids: list[int] | None = None) -> int:
+    frame = q.base_frame(session.store, table)
+    if ids is not None:
+        frame = frame[frame["id"].isin(ids)]
+    grids = grid_queries.current_grids(session.store)
+    communities = grid_queries.communities(session.store, ["id"])
+    geoms = np.asarray(frame.geometry.values, dtype=object)
+    present = ~shapely.is_missing(geoms)
+    points = np.empty(len(geoms), dtype=object)
+    points[present] = shapely.point_on_surface(geoms[present])
+    g_at = _containing(points[present], grids)
+    c_at = _containing(points[present], communities)
+    links = q.current_links(tx, table)
+    changed = 0
+    for row_id, gi, ci in zip(frame["id"].to_numpy()[present], g_at, c_at, strict=True):
+        grid_id = int(grids["id"].iloc[gi]) if gi >= 0 else None
+        comm_id = int(communities["id"].iloc[ci]) if ci >= 0 else None
+        if comm_id is None and grid_id is not None:
+            value = grids["community_id"].iloc[gi]
+            comm_id = None if value is None or value != value else int(value)
+        old = links.get(int(row_id))
+        if old is not None and (old[1], old[2]) == (grid_id, comm_id):
+            continue
+        if old is not None:
+            q.close_link(tx, old[0], at)
+        q.open_link(tx, table, int(row_id), grid_id, comm_id, at)
+        changed += 1
+    return changed
+
+
+def _relink_in(session: Session, tx: Transaction, table: str, ids: list[int] | None = None
+              ) -> int:
+    """Relink inside the caller's transaction (imports); the caller checked permissions."""
+    return _relink(session, tx, table, now_iso(), ids)
+
+
+def relink_base_data(session: Session) -> dict[str, int]:
+    """Link every building and place to its current grid and community; changed counts."""
+    session.require("building.edit")
+    at = now_iso()
+    with session.transaction() as tx:
+        counts = {t: _relink(session, tx, t, at) for t in TABLES}
+        tx.audit("relink_base_data", None, None, counts)
+    return counts
+
+
+def grid_on(session: Session, table: str, row_id: int, day: date | datetime | str
+            ) -> tuple[int | None, int | None]:
+    """``(grid id, community id)`` of a building or place on *day* (end of that day in
+    Beijing for a date) or at an instant."""
+    session.require("workspace.read")
+    if table not in TABLES:
+        raise ValueError(table)
+    if isinstance(day, str):
+        day = date.fromisoformat(day) if len(day) == 10 else datetime.fromisoformat(day)
+    if not isinstance(day, datetime):
+        day = datetime.combine(day, time(23, 59, 59), LOCAL_TZ)
+    return q.link_as_of(session.store, table, row_id, to_iso(day))  # type: ignore[arg-type]
