@@ -1,0 +1,1 @@
+"""Assessment and supervision (issue 17): indicators, warnings, callbacks, Excel, escalation."""
