@@ -37,7 +37,14 @@ __all__ = ["BOUNDARY_TABLES", "OutsideEdit", "create_store", "first_street",
 # -- opening ---------------------------------------------------------------------
 def open_store(path: str | os.PathLike, *, readonly: bool = False,
                adopt: bool = False) -> GeoPackageStore:
-    """Open a workspace file, running pending migrations (see ``GeoPackageStore.open``)."""
+    """Open a workspace file, running pending migrations (see ``GeoPackageStore.open``).
+
+    A ``postgresql://…?street=CODE`` address opens that street on a district server.
+    """
+    if isinstance(path, str) and path.startswith(("postgresql://", "postgres://")):
+        from gridapp.storage import open_store as open_any
+
+        return open_any(path, readonly=readonly)
     return GeoPackageStore.open(path, readonly=readonly, adopt=adopt)
 
 

@@ -1,0 +1,178 @@
+"""What lives inside the server: SQLite-compatible functions, audit triggers, street roles.
+
+* Schema ``gridapp`` (once per database) holds ``julianday(text)`` — the one
+  SQLite function GridApp's queries use that PostgreSQL lacks — and the audit
+  functions.
+* Every street's tables get audit triggers: each INSERT, UPDATE and DELETE
+  appends a hash-chained ``audit_log`` row *on the server*, with the GridApp
+  actor the client declared (``SET LOCAL gridapp.actor``) and the database
+  role that really connected (``db_role``, which no client can choose).  The
+  functions are SECURITY DEFINER: street roles may read ``audit_log`` but not
+  write, change or delete it, so no client can skip or edit an entry.
+* Each street has a group role ``gridapp_street_<code>`` with rights on its
+  schema only; each GridApp user is a login role in that group.  A user of
+  street A connecting with psql finds street B's schema closed to it
+  ("permission denied for schema"): no row of B is readable or writable.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from gridapp.storage.audit import GENESIS, REDACTED, SECRET_COLUMNS
+
+COMPAT_SQL = [
+    "CREATE SCHEMA IF NOT EXISTS gridapp",
+    # SQLite's julianday() of an ISO-8601 text (GridApp's DATETIME columns).
+    """CREATE OR REPLACE FUNCTION gridapp.julianday(t text) RETURNS double precision
+       LANGUAGE sql IMMUTABLE AS $$
+       SELECT CASE WHEN t IS NULL OR t = '' THEN NULL ELSE
+         extract(epoch FROM (CASE WHEN t ~ '([+-]\\d\\d:?\\d\\d|Z)$' THEN t::timestamptz
+                                   ELSE (t::timestamp AT TIME ZONE 'UTC') END))
+         / 86400.0 + 2440587.5 END $$""",
+    # The chain: sha256 over the previous hash and the entry's fields.
+    """CREATE OR REPLACE FUNCTION gridapp.audit_hash(prev text, at text, actor text,
+         user_id bigint, action text, tbl text, row_id bigint, changes text, db_role text)
+       RETURNS text LANGUAGE sql IMMUTABLE AS $$
+       SELECT encode(sha256(convert_to(concat_ws(chr(31), prev, at, coalesce(actor, ''),
+         coalesce(user_id::text, ''), action, coalesce(tbl, ''), coalesce(row_id::text, ''),
+         coalesce(changes, ''), coalesce(db_role, '')), 'UTF8')), 'hex') $$""",
+    f"""CREATE OR REPLACE FUNCTION gridapp.audit_append(sch text, action text, tbl text,
+         row_id bigint, changes text) RETURNS void
+       LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+       DECLARE prev text; at text; actor text; uid bigint;
+       BEGIN
+         IF NOT has_schema_privilege(session_user, sch, 'USAGE') THEN
+           RAISE EXCEPTION 'permission denied for schema %', sch;
+         END IF;
+         PERFORM pg_advisory_xact_lock(hashtext(sch || '.audit_log'));
+         EXECUTE format('SELECT hash FROM %I.audit_log ORDER BY id DESC LIMIT 1', sch)
+           INTO prev;
+         prev := coalesce(prev, '{GENESIS}');
+         at := to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"');
+         IF nullif(current_setting('gridapp.at', true), '') IS NOT NULL THEN
+           at := current_setting('gridapp.at', true);
+         END IF;
+         actor := coalesce(nullif(current_setting('gridapp.actor', true), ''), session_user);
+         uid := nullif(current_setting('gridapp.user_id', true), '')::bigint;
+         EXECUTE format('INSERT INTO %I.audit_log (at, actor, user_id, action, table_name,'
+                        ' row_id, changes, prev_hash, hash, db_role)'
+                        ' VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)', sch)
+           USING at, actor, uid, action, tbl, row_id, changes, prev,
+                 gridapp.audit_hash(prev, at, actor, uid, action, tbl, row_id, changes,
+                                    session_user::text),
+                 session_user::text;
+       END $$""",
+    # Row changes: the columns in TG_ARGV are summarised (binary) or hidden (secrets).
+    """CREATE OR REPLACE FUNCTION gridapp.audit_row() RETURNS trigger
+       LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+       DECLARE old_j jsonb; new_j jsonb; diff jsonb := '{}'::jsonb; k text; n bigint;
+       BEGIN
+         IF TG_OP = 'INSERT' THEN
+           SELECT count(*) INTO n FROM new_rows;
+           IF n = 1 THEN
+             SELECT to_jsonb(r) INTO new_j FROM new_rows r;
+             PERFORM gridapp.audit_append(TG_TABLE_SCHEMA, 'insert', TG_TABLE_NAME,
+               (new_j->>'id')::bigint, gridapp.audit_clean(new_j, TG_ARGV)::text);
+           ELSIF n > 1 THEN
+             PERFORM gridapp.audit_append(TG_TABLE_SCHEMA, 'bulk_insert', TG_TABLE_NAME, NULL,
+               jsonb_build_object('rows', n)::text);
+           END IF;
+           RETURN NULL;
+         END IF;
+         IF TG_OP = 'DELETE' THEN
+           PERFORM gridapp.audit_append(TG_TABLE_SCHEMA, 'delete', TG_TABLE_NAME, OLD.id,
+             gridapp.audit_clean(to_jsonb(OLD), TG_ARGV)::text);
+           RETURN NULL;
+         END IF;
+         old_j := gridapp.audit_clean(to_jsonb(OLD), TG_ARGV);
+         new_j := gridapp.audit_clean(to_jsonb(NEW), TG_ARGV);
+         FOR k IN SELECT jsonb_object_keys(new_j) LOOP
+           IF old_j->k IS DISTINCT FROM new_j->k OR (k = ANY(TG_ARGV)
+               AND to_jsonb(OLD)->k IS DISTINCT FROM to_jsonb(NEW)->k) THEN
+             diff := diff || jsonb_build_object(k, jsonb_build_array(old_j->k, new_j->k));
+           END IF;
+         END LOOP;
+         IF diff <> '{}'::jsonb THEN
+           PERFORM gridapp.audit_append(TG_TABLE_SCHEMA, 'update', TG_TABLE_NAME, NEW.id,
+                                        diff::text);
+         END IF;
+         RETURN NULL;
+       END $$""",
+    f"""CREATE OR REPLACE FUNCTION gridapp.audit_clean(j jsonb, hidden text[]) RETURNS jsonb
+       LANGUAGE plpgsql IMMUTABLE AS $$
+       DECLARE k text;
+       BEGIN
+         FOREACH k IN ARRAY coalesce(hidden, '{{}}'::text[]) LOOP
+           IF j ? k AND j->k <> 'null'::jsonb THEN
+             j := jsonb_set(j, ARRAY[k], CASE WHEN k IN
+               ({", ".join("'" + c + "'" for c in sorted(SECRET_COLUMNS))})
+               THEN '"{REDACTED}"'::jsonb
+               ELSE jsonb_build_object('bytes', length(j->>k) / 2 - 1) END);
+           END IF;
+         END LOOP;
+         RETURN j;
+       END $$""",
+    # SQLite's catalogue, as far as GridApp's shared queries look at it (which
+    # tables exist in the open street; the R-tree lookups are views here).
+    """CREATE OR REPLACE VIEW gridapp.sqlite_master AS
+       SELECT c.relname::text AS name,
+              CASE WHEN c.relkind = 'i' THEN 'index' ELSE 'table' END AS type,
+              c.relname::text AS tbl_name, NULL::text AS sql
+       FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace
+        AND c.relkind IN ('r', 'v', 'p', 'i')""",
+    """CREATE OR REPLACE FUNCTION gridapp.audit_append_only() RETURNS trigger
+       LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$""",
+]
+
+
+def street_role(schema: str) -> str:
+    return f"gridapp_{schema}"
+
+
+def user_role(schema: str, username: str) -> str:
+    """The login role of one GridApp user of one street (letters, digits, _)."""
+    name = re.sub(r"[^a-z0-9_]", "_", username.lower())
+    return f"ga_{schema.removeprefix('street_')}_{name}"[:63]
+
+
+def audit_sql(schema: str, tables: dict[str, Any]) -> list[str]:
+    """Audit triggers on every table of a street, and the append-only guard."""
+    out = [f'ALTER TABLE "{schema}".audit_log ADD COLUMN IF NOT EXISTS db_role text']
+    for name, table in tables.items():
+        if name in ("audit_log", "gridapp_writer"):
+            continue
+        hidden = [c[0] for c in table.columns
+                  if "BLOB" in (c[1] or "").upper() or c[0] in SECRET_COLUMNS]
+        args = ", ".join(f"'{h}'" for h in hidden)
+        q = f'"{schema}"."{name}"'
+        out += [
+            f"DROP TRIGGER IF EXISTS gridapp_audit_ins ON {q}",
+            f"DROP TRIGGER IF EXISTS gridapp_audit_row ON {q}",
+            f"CREATE TRIGGER gridapp_audit_ins AFTER INSERT ON {q} REFERENCING NEW TABLE AS"
+            f" new_rows FOR EACH STATEMENT EXECUTE FUNCTION gridapp.audit_row({args})",
+            f"CREATE TRIGGER gridapp_audit_row AFTER UPDATE OR DELETE ON {q}"
+            f" FOR EACH ROW EXECUTE FUNCTION gridapp.audit_row({args})",
+        ]
+    out += [
+        f'DROP TRIGGER IF EXISTS gridapp_audit_guard ON "{schema}".audit_log',
+        f'CREATE TRIGGER gridapp_audit_guard BEFORE UPDATE OR DELETE OR TRUNCATE ON'
+        f' "{schema}".audit_log FOR EACH STATEMENT EXECUTE FUNCTION gridapp.audit_append_only()',
+    ]
+    return out
+
+
+def grants_sql(schema: str) -> list[str]:
+    """The street's group role: its own schema, read-only audit log, nothing else."""
+    role = street_role(schema)
+    return [
+        f"""DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{role}')
+            THEN CREATE ROLE "{role}" NOLOGIN; END IF; END $$""",
+        f'GRANT USAGE ON SCHEMA "{schema}" TO "{role}"',
+        f'GRANT USAGE ON SCHEMA gridapp TO "{role}"',
+        f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "{schema}" TO "{role}"',
+        f'REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON "{schema}".audit_log FROM "{role}"',
+        f'REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON "{schema}".gridapp_migration FROM "{role}"',
+        f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA "{schema}" TO "{role}"',
+    ]
