@@ -6,6 +6,8 @@ from tests.services.matrix_base import _READ, Needs
 
 REQUIRES: dict[str, Needs] = {
     "patrols.tracks.record_track": "patrol.record",
+    "patrols.track_import.import_tracks": "patrol.import",
+    "patrols.coverage.grid_coverage": _READ,
     "basedata.residents.add_resident": "resident.edit",
     "basedata.residents.update_resident": "resident.edit",
     "basedata.residents.erase_resident": "resident.erase",

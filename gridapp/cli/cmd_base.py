@@ -1,0 +1,76 @@
+"""Base data and patrol commands (issue 18).
+
+``patrols import WORKSPACE FILE --manager STAFF_NO [--crs gcj02]``,
+``patrols coverage WORKSPACE --date 2026-11-20 [--days 7] [--json]``,
+``residents import WORKSPACE FILE [--dry-run]``, ``residents population WORKSPACE``,
+``buildings import WORKSPACE FILE`` and ``buildings relink WORKSPACE``.
+Like ``managers``, they log in as an existing user (``--as``, default ``admin``).
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict
+
+from gridapp.cli.cmd_users import add_login_args, logged_in
+from gridapp.cli.common import emit
+from gridapp.i18n import pick
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    pat = sub.add_parser("patrols", help="patrol tracks and coverage (巡查轨迹与覆盖率)")
+    psub = pat.add_subparsers(dest="patrols_command", metavar="ACTION", required=True)
+    p = psub.add_parser(
+        "import", help="import a GPX/KML/KMZ/CSV/XLSX track for a manager (导入巡查轨迹)",
+        description="Import every track segment of FILE for the manager with staff number "
+                    "--manager; all segments or none. Phone apps often record GCJ-02: say "
+                    "--crs gcj02 (or bd09). Importing the same file again writes nothing.")
+    p.add_argument("path", help="workspace .gpkg")
+    p.add_argument("file", help=".gpx, .kml, .kmz, .csv or .xlsx")
+    p.add_argument("--manager", required=True, metavar="STAFF_NO", help="the manager's 工号")
+    p.add_argument("--crs", default="wgs84", choices=("wgs84", "cgcs2000", "gcj02", "bd09"))
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    add_login_args(p)
+    p.set_defaults(handler=cmd_patrols_import)
+
+    p = psub.add_parser("coverage", help="coverage of each grid by the day's tracks (覆盖率)",
+                        description="One row per current grid: share of its area within "
+                                    "30 m of the tracks started that day (Beijing), metres "
+                                    "walked and minutes inside, places visited.")
+    p.add_argument("path", help="workspace .gpkg")
+    p.add_argument("--date", required=True, help="the day, YYYY-MM-DD (Beijing)")
+    p.add_argument("--days", type=int, default=1, help="length of the period in days")
+    p.add_argument("--distance", type=float, default=30.0, help="metres from the track")
+    p.add_argument("--json", action="store_true", help="one object per grid, as JSON")
+    add_login_args(p)
+    p.set_defaults(handler=cmd_patrols_coverage)
+
+
+def cmd_patrols_import(args: argparse.Namespace) -> int:
+    from gridapp.services.patrols.track_import import import_tracks
+
+    with logged_in(args) as session:
+        result = import_tracks(session, args.file, manager=args.manager, crs=args.crs)
+    emit(args, asdict(result), [
+        *result.notes,
+        pick("已导入 {new} 条轨迹（共 {n} 段，{f} 条有被标记的异常点）",
+             "Imported {new} tracks ({n} segments, {f} with flagged points)",
+             new=result.new, n=len(result.ids), f=result.flagged)])
+    return 0
+
+
+def cmd_patrols_coverage(args: argparse.Namespace) -> int:
+    from gridapp.services.patrols.coverage import grid_coverage
+
+    with logged_in(args, readonly=True) as session:
+        rows = grid_coverage(session, args.date, days=args.days, distance_m=args.distance)
+
+    def text() -> None:
+        print(pick("网格编码           覆盖率   步行(米)  网格内(分钟)  轨迹  到访场所",
+                   "grid code          cover   walked_m  minutes_in  tracks  places"))
+        for r in rows:
+            print(f"{r.code:<18} {r.coverage:>6.1%} {r.walked_m:>9.0f} {r.minutes_inside:>11.1f}"
+                  f" {r.tracks:>6}  {'、'.join(r.places_visited) or '-'}")
+
+    emit(args, [asdict(r) for r in rows], text)
+    return 0
