@@ -47,6 +47,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "patrol.record": frozenset({_A, _M}),  # one's own track (the account's manager)
     "patrol.import": frozenset({_A, _O}),  # tracks of any manager, from files
     "field.serve": frozenset({_A, _O}),  # open the field service to phones (issue 20)
+    "workspace.backup": frozenset({_A}),  # back up and restore (issue 19)
 }
 
 
