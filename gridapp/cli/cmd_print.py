@@ -33,7 +33,11 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--dpi", type=float, default=300.0, help="resolution (default 300)")
     p.add_argument("--template", metavar="FILE.toml",
                    help="layout template (default maps/poster.toml or maps/atlas.toml)")
-    p.add_argument("-o", "--out", required=True, metavar="OUT", help="output file")
+    p.add_argument("-o", "--out", required=True, metavar="OUT",
+                   help="output file, or with --all the folder for the files")
+    p.add_argument("--all", dest="all_communities", action="store_true",
+                   help="every community, one file each (<code>-<name>.<suffix>) in OUT")
+    p.add_argument("--json", action="store_true")
     add_login_args(p)
 
 
@@ -66,10 +70,49 @@ def _print_report(result) -> None:  # type: ignore[no-untyped-def]
         print(line, file=sys.stderr)
 
 
+def _each_community(args: argparse.Namespace, kind: str) -> int:
+    """``--all``: one job per community, written as ``OUT/<code>-<name>.<suffix>``."""
+    import sys
+    from dataclasses import replace
+    from pathlib import Path
+
+    from gridapp.cli.common import emit
+    from gridapp.cli.progress import TextProgress
+    from gridapp.printing.jobs import write_atlas, write_poster
+    from gridapp.services.maps_out.printing import atlas_job, communities, poster_job
+    from gridapp.services.workspace import open_workspace
+
+    folder = Path(args.out)
+    folder.mkdir(parents=True, exist_ok=True)
+    suffix = "pdf" if kind == "atlas" else (getattr(args, "fmt", None) or "pdf")
+    suffix = "jpg" if suffix == "jpeg" else suffix
+    make = atlas_job if kind == "atlas" else poster_job
+    with open_workspace(args.workspace, readonly=True) as store:
+        session = login_session(args, store)
+        places = communities(session)
+        jobs = [(f"{c['code']}-{c['name']}",
+                 make(session, replace(_options(args), community=str(c["code"]))))
+                for _, c in places.iterrows()]
+    written = []
+    progress = TextProgress(sys.stderr)
+    for i, (name, job) in enumerate(jobs):
+        progress(i, len(jobs), name)
+        out = folder / f"{name}-{kind}.{suffix}"
+        result = write_atlas(job, out) if kind == "atlas" else write_poster(job, out)
+        _print_report(result)
+        written.append(str(result.path))
+    progress(len(jobs), len(jobs), "")
+    emit(args, {"files": written}, [pick("已输出 {n} 个文件到 {p}", "Wrote {n} files to {p}",
+                                        n=len(written), p=str(folder))] + written)
+    return 0
+
+
 def cmd_print_poster(args: argparse.Namespace) -> int:
     from gridapp.services.maps_out.printing import poster_job
     from gridapp.services.workspace import open_workspace
 
+    if args.all_communities:
+        return _each_community(args, "poster")
     with open_workspace(args.workspace, readonly=True) as store:
         job = poster_job(login_session(args, store), _options(args))
     from gridapp.printing.jobs import write_poster
@@ -90,6 +133,8 @@ def cmd_print_atlas(args: argparse.Namespace) -> int:
     from gridapp.services.maps_out.printing import atlas_job
     from gridapp.services.workspace import open_workspace
 
+    if args.all_communities:
+        return _each_community(args, "atlas")
     with open_workspace(args.workspace, readonly=True) as store:
         job = atlas_job(login_session(args, store), _options(args))
     from gridapp.printing.jobs import write_atlas
