@@ -95,11 +95,14 @@ def _record(tx: Transaction, session: Session, key: str, kind: str, target_id: i
 
 def file_field_report(session: Session, draft: ReportDraft, photos: Sequence[PreparedPhoto] = (),
                       *, idempotency_key: str, device_time: str | None = None,
-                      age_s: float | None = None, now: datetime | None = None) -> FieldFiled:
+                      age_s: float | None = None, extra: dict[str, Any] | None = None,
+                      now: datetime | None = None) -> FieldFiled:
     """File a report sent from a phone, once per *idempotency_key*.
 
     The draft's position is in WGS84 (``draft.crs``) as the browser gives it;
-    *age_s* is how long ago the phone captured it (for a queued report).
+    *age_s* is how long ago the phone captured it (for a queued report);
+    *extra* (the GPS accuracy, where the position came from) is kept with the
+    submission.
     Checks are those of :func:`gridapp.services.cases.reports.file_report`
     (role, the grid manager's own grids, category); a replayed key returns
     the first answer with ``replayed=True`` and writes nothing.
@@ -119,7 +122,7 @@ def file_field_report(session: Session, draft: ReportDraft, photos: Sequence[Pre
         rid, case_no = insert_report(tx, session, draft, check, now=now)
         att = attach_photos(tx, rid, photos) if photos else []
         result = {"report_id": rid, "case_no": case_no, "attachment_ids": att,
-                  "reported_at": to_iso(draft.reported_at)}
+                  "reported_at": to_iso(draft.reported_at), **(extra or {})}
         _record(tx, session, key, "report", rid, device_time, now, result)
     return FieldFiled(rid, case_no, False, to_iso(now) or "", to_iso(draft.reported_at) or "",
                       check.duplicates, att)
