@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from tests.services.matrix_base import Needs
+from tests.services.matrix_base import _READ, Needs
 
 REQUIRES: dict[str, Needs] = {
     "assessment.indicators.load_indicators": "assessment.read",
     "assessment.indicators.compute": "assessment.read",
     "assessment.indicators.cases_behind": "assessment.read",
+    "assessment.warnings.thresholds": "assessment.read",
+    "assessment.warnings.worst_levels": "assessment.read",
+    "assessment.warnings.grid_colours": "assessment.read",
+    "assessment.warnings.consecutive_flags": "assessment.read",
+    "assessment.warnings.set_threshold": "assessment.configure",
+    "assessment.warnings.set_formula": "assessment.configure",
+    "assessment.callback.record_callback": "case.callback",
+    "assessment.callback.callbacks_due": "case.callback",
+    # reading a case's callbacks is reading the case (its own record scope)
+    "assessment.callback.case_callbacks": _READ,
 }

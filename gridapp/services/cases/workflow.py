@@ -29,6 +29,7 @@ from gridapp.domain.timeutil import from_iso, now_utc, to_iso
 from gridapp.domain.workdays import DEFAULT_DUE_SOON, DueState, WorkCalendar, due_state
 from gridapp.domain.workflow import Action, CaseAction
 from gridapp.errors import GridAppError, NotFoundError, ValidationError
+from gridapp.services.assessment.callback import callback_missing
 from gridapp.services.cases.calendar import workspace_calendar
 from gridapp.services.cases.routing import (
     RoutingDecision,
@@ -194,6 +195,12 @@ def _advance(
     elif aid is CaseAction.SEND_BACK:
         changes.update(finished_at=None, verified_at=None)
     elif aid is CaseAction.CLOSE:
+        if callback_missing(tx, report_id):  # 回访 before closing (issue 17)
+            raise ValidationError(
+                "居民反映和12345热线的案件须先回访才能结案（案件 {case_no}）",
+                "Resident and 12345 cases are called back before closing (case {case_no})",
+                case_no=row["case_no"],
+            )
         changes["closed_at"] = stamp
     elif aid is CaseAction.EXTEND:
         if deadline is None:

@@ -38,13 +38,6 @@ def indicators(db: Any, *, active_only: bool = True) -> list[dict[str, Any]]:
         f"description, active FROM kpi_indicator {where} ORDER BY position, id"))
 
 
-def indicator_by_code(db: Any, code: str) -> dict[str, Any] | None:
-    rows = db.execute("SELECT * FROM kpi_indicator WHERE code = ?", (code,)).fetchall() \
-        if hasattr(db, "execute") else db.query(
-            "SELECT * FROM kpi_indicator WHERE code = ?", (code,))
-    return dict(rows[0]) if rows else None
-
-
 def thresholds(db: Any) -> list[dict[str, Any]]:
     """Warning thresholds, one row per indicator."""
     return _dicts(db.query(
@@ -164,6 +157,13 @@ def reopen_count(tx: Any, report_id: int) -> int:
     return int(tx.execute(
         "SELECT COUNT(*) FROM case_callback WHERE report_id = ? AND reopened = 1",
         (report_id,)).fetchone()[0])
+
+
+def callback_gate(tx: Any, report_id: int) -> tuple[str | None, str | None]:
+    """(source, verified_at) of a case, read inside the transaction."""
+    row = tx.execute("SELECT source, verified_at FROM report WHERE id = ?",
+                     (report_id,)).fetchone()
+    return (None, None) if row is None else (row[0], row[1])
 
 
 def has_callback_since(tx: Any, report_id: int, since: str | None) -> bool:
