@@ -45,6 +45,38 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_login_args(p)
     p.set_defaults(handler=cmd_patrols_coverage)
 
+    res = sub.add_parser("residents", help="residents (居民): import, population")
+    rsub = res.add_subparsers(dest="residents_command", metavar="ACTION", required=True)
+    p = rsub.add_parser(
+        "import", help="import residents from an Excel/CSV 台账, all rows or none (导入居民)",
+        description="Columns by name: 姓名, 身份证号码, 联系电话, 楼栋, 门牌, 人员类别, 备注 "
+                    "(--map FIELD=COLUMN overrides). ID numbers are checked (GB 11643) and "
+                    "duplicates found in the file and the workspace; every problem is listed "
+                    "by row and nothing is written unless every row is good. ID numbers, "
+                    "phones, names and notes are stored encrypted.")
+    p.add_argument("path", help="workspace .gpkg")
+    p.add_argument("file", help=".xlsx or .csv file")
+    p.add_argument("--sheet", help="Excel sheet name (default: the first)")
+    p.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
+                   help="name, id_number, phone, building, door, categories, notes")
+    p.add_argument("--dry-run", action="store_true", help="check only, write nothing")
+    add_login_args(p)
+    p.set_defaults(handler=cmd_residents_import)
+
+    p = rsub.add_parser("population", help="households and population per grid (户数人口)")
+    p.add_argument("path", help="workspace .gpkg")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    add_login_args(p)
+    p.set_defaults(handler=cmd_residents_population)
+
+    bld = sub.add_parser("buildings", help="buildings and places (楼栋与场所)")
+    bsub = bld.add_subparsers(dest="buildings_command", metavar="ACTION", required=True)
+    p = bsub.add_parser("relink", help="link buildings and places to their current grids, "
+                                       "keeping the history (重新关联网格)")
+    p.add_argument("path", help="workspace .gpkg")
+    add_login_args(p)
+    p.set_defaults(handler=cmd_buildings_relink)
+
 
 def cmd_patrols_import(args: argparse.Namespace) -> int:
     from gridapp.services.patrols.track_import import import_tracks
@@ -73,4 +105,47 @@ def cmd_patrols_coverage(args: argparse.Namespace) -> int:
                   f" {r.tracks:>6}  {'、'.join(r.places_visited) or '-'}")
 
     emit(args, [asdict(r) for r in rows], text)
+    return 0
+
+
+def cmd_residents_import(args: argparse.Namespace) -> int:
+    from gridapp.cli.cmd_managers import _mapping
+    from gridapp.services.basedata import resident_import as ri
+
+    with logged_in(args) as session:
+        preview = ri.preview_resident_import(session, args.file, mapping=_mapping(args.map),
+                                             sheet=args.sheet)
+        print(pick("共 {n} 行，可导入 {ok} 行", "{n} rows, {ok} accepted",
+                   n=len(preview.rows), ok=len(preview.accepted)))
+        for problem in preview.problems:
+            print("✗ " + problem.message)
+        if not preview.ok:
+            print(pick("未写入任何数据", "Nothing was written"))
+            return 1
+        if args.dry_run:
+            print(pick("试运行：未写入", "Dry run: nothing written"))
+            return 0
+        n = ri.import_residents(session, preview)
+    print(pick("已导入 {n} 名居民", "Imported {n} residents", n=n))
+    return 0
+
+
+def cmd_residents_population(args: argparse.Namespace) -> int:
+    from gridapp.services.basedata.residents import grid_population
+
+    with logged_in(args, readonly=True) as session:
+        rows = grid_population(session)
+    emit(args, [asdict(r) for r in rows],
+         [f"{r.grid_id:>6} {r.households:>6} {pick('户', 'households')} {r.population:>6} "
+          f"{pick('人', 'people')}" for r in rows])
+    return 0
+
+
+def cmd_buildings_relink(args: argparse.Namespace) -> int:
+    from gridapp.services.basedata.links import relink_base_data
+
+    with logged_in(args) as session:
+        counts = relink_base_data(session)
+    print(pick("已重新关联：楼栋 {b}，场所 {p}", "Relinked: {b} buildings, {p} places",
+               b=counts["building"], p=counts["place"]))
     return 0

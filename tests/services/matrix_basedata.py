@@ -15,6 +15,8 @@ REQUIRES: dict[str, Needs] = {
     "basedata.residents.find_by_id_number": _READ,
     "basedata.residents.grid_population": _READ,
     "basedata.households.add_household": "building.edit",
+    "basedata.resident_import.preview_resident_import": "resident.edit",
+    "basedata.resident_import.import_residents": "resident.edit",
     "basedata.links.relink_base_data": "building.edit",
     "basedata.links.grid_on": _READ,
 }

@@ -268,3 +268,28 @@ def link_as_of(db: Db, table: str, row_id: int, moment: str) -> tuple[int | None
                       " OR valid_to > ?) ORDER BY valid_from DESC LIMIT 1",
                   (table, int(row_id), moment, moment))
     return (found[0][0], found[0][1]) if found else (None, None)
+
+
+def insert_residents(tx: Transaction, rows: Sequence[dict[str, Any]], summary: str) -> int:
+    """Insert many residents (values as for :func:`insert_resident`) with one audit entry
+    counting them; households must exist.  Returns the count."""
+    c = cipher(tx, create=True)
+    now = now_iso()
+
+    def sealed(values: dict[str, Any]) -> tuple[Any, ...]:
+        number = values.get("id_number") or None
+        return (values.get("household_id"), c.seal("name", values.get("name")),
+                c.seal("id_number", number), c.lookup_hash(number) if number else None,
+                c.seal("phone", values.get("phone")), c.seal("notes", values.get("notes")),
+                json.dumps(list(values.get("categories") or []), ensure_ascii=False),
+                c.key_id, now, now)
+
+    first = int(_rows(tx, "SELECT coalesce(max(id), 0) FROM resident")[0][0]) + 1
+    cur = tx.conn.executemany(
+        "INSERT INTO resident (household_id, name_enc, id_enc, id_hash, phone_enc,"
+        " notes_enc, categories, key_id, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (sealed(v) for v in rows))
+    n = cur.rowcount
+    tx.audit("bulk_insert", "resident", None,
+             {"rows": n, "first_id": first, "summary": summary})
+    return n
