@@ -36,13 +36,14 @@ def _containing(points: np.ndarray, frame) -> np.ndarray:
 
 
 def _relink(session: Session, tx: Transaction, table: str, at: str,
-            ids: list[int] | None = None) -> int:
-    frame = q.base_frame(session.store, table)
-    if ids is not None:
-        frame = frame[frame["id"].isin(ids)]
+            rows: tuple[list[int], np.ndarray] | None = None) -> int:
+    """Relink *rows* (ids and geometries; default: every row of *table*)."""
+    if rows is None:
+        frame = q.base_frame(session.store, table)
+        rows = (frame["id"].tolist(), np.asarray(frame.geometry.values, dtype=object))
+    ids, geoms = np.asarray(rows[0], dtype=int), np.asarray(rows[1], dtype=object)
     grids = grid_queries.current_grids(session.store)
     communities = grid_queries.communities(session.store, ["id"])
-    geoms = np.asarray(frame.geometry.values, dtype=object)
     present = ~shapely.is_missing(geoms)
     points = np.empty(len(geoms), dtype=object)
     points[present] = shapely.point_on_surface(geoms[present])
@@ -50,7 +51,7 @@ def _relink(session: Session, tx: Transaction, table: str, at: str,
     c_at = _containing(points[present], communities)
     links = q.current_links(tx, table)
     changed = 0
-    for row_id, gi, ci in zip(frame["id"].to_numpy()[present], g_at, c_at, strict=True):
+    for row_id, gi, ci in zip(ids[present], g_at, c_at, strict=True):
         grid_id = int(grids["id"].iloc[gi]) if gi >= 0 else None
         comm_id = int(communities["id"].iloc[ci]) if ci >= 0 else None
         if comm_id is None and grid_id is not None:
@@ -66,10 +67,10 @@ def _relink(session: Session, tx: Transaction, table: str, at: str,
     return changed
 
 
-def _relink_in(session: Session, tx: Transaction, table: str, ids: list[int] | None = None
-              ) -> int:
-    """Relink inside the caller's transaction (imports); the caller checked permissions."""
-    return _relink(session, tx, table, now_iso(), ids)
+def _relink_in(session: Session, tx: Transaction, table: str, ids: list[int],
+               geoms: np.ndarray) -> int:
+    """Link new rows inside the caller's transaction (imports); permissions checked there."""
+    return _relink(session, tx, table, now_iso(), (ids, geoms))
 
 
 def relink_base_data(session: Session) -> dict[str, int]:
