@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from gridapp.qt.actions import ActionRegistry
 from gridapp.qt.attribute_table import AttributeTable
+from gridapp.qt.fit import DialogFitter, ScrollDock
 from gridapp.qt.identify_panel import IdentifyPanel
 from gridapp.qt.job_progress import JobProgress
 from gridapp.qt.layer_panel import LayerPanel
@@ -74,6 +75,7 @@ class MainWindow(WindowActions, WorkspaceState, WindowFiles, QMainWindow):
     ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
+        DialogFitter.install()  # every dialog fits its screen (gridapp.qt.fit)
         self.settings = settings
         self.switcher = switcher or LanguageSwitcher()
         self.authenticate = authenticate or self._login_dialog
@@ -102,7 +104,7 @@ class MainWindow(WindowActions, WorkspaceState, WindowFiles, QMainWindow):
             ("messages", self.messages, Qt.DockWidgetArea.RightDockWidgetArea),
             ("table", self.table, Qt.DockWidgetArea.BottomDockWidgetArea),
         ):
-            dock = QDockWidget(self)
+            dock = ScrollDock(self)
             dock.setObjectName(f"dock_{key}")
             dock.setWidget(widget)
             self.addDockWidget(area, dock)
@@ -184,7 +186,7 @@ class MainWindow(WindowActions, WorkspaceState, WindowFiles, QMainWindow):
         Without *tabify_with* the dock becomes a tab of the first dock already
         in *area*, so the first window is not split into many thin panels.
         """
-        dock = QDockWidget(self)
+        dock = ScrollDock(self)
         dock.setObjectName(f"dock_{key}")
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
