@@ -8,7 +8,10 @@ from shapely.geometry import box
 
 from gridapp.domain.timeutil import FixedClock, use_clock
 from gridapp.errors import ImportFileError, PermissionDenied
-from gridapp.services.basedata.building_import import import_base_data, preview_base_import
+from gridapp.services.basedata.building_import import (
+    import_base_data,
+    preview_base_import,
+)
 from gridapp.services.basedata.links import grid_on, relink_base_data
 from gridapp.services.basedata.residents import grid_population
 from tests.services.test_reports import DX, DY, X0, Y0, make_street
