@@ -24,7 +24,8 @@ PY="${PYTHON:-python3}"
 DEBS=(fonts-noto-cjk poppler-utils xvfb xauth chromium chromium-driver faketime gdal-bin
       libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
       libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
-      libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libnss3 libasound2)
+      libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libnss3 libasound2
+      libreoffice-calc-nogui)  # the kpi Excel test reads workbooks back through LibreOffice
 
 # Tests whose subject is dates and times: they run again under libfaketime, so a
 # hidden wall-clock read or a Beijing/UTC day mix-up fails on every CI run.

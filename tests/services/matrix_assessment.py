@@ -16,6 +16,10 @@ REQUIRES: dict[str, Needs] = {
     "assessment.warnings.set_formula": "assessment.configure",
     "assessment.callback.record_callback": "case.callback",
     "assessment.callback.callbacks_due": "case.callback",
+    "assessment.excel.export_xlsx": ("assessment.read", "export.data"),
+    "assessment.supervise.run_supervision": "case.supervise",
+    "assessment.supervise.my_reminders": _READ,
+    "assessment.supervise.case_escalations": "assessment.read",
     # reading a case's callbacks is reading the case (its own record scope)
     "assessment.callback.case_callbacks": _READ,
 }

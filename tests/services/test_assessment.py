@@ -27,6 +27,7 @@ import math
 from datetime import datetime
 
 import pytest
+from shapely.geometry import Point
 
 from gridapp.domain.enums import Role
 from gridapp.domain.timeutil import LOCAL_TZ, FixedClock, to_iso, use_clock
@@ -63,7 +64,8 @@ def build_street(store) -> dict[str, int]:
             row = {"case_no": f"T2026{no:04d}", "source": source, "grid_id": ids[grid],
                    "community_id": ids["comm"], "department_id": ids[dept],
                    "category_id": ids["C1"], "reporter_manager_id": ids["M1"],
-                   "reported_at": t(reported), "status": status}
+                   "reported_at": t(reported), "status": status,
+                   "geom": Point(106.71, 26.58)}
             row.update({k: (t(v) if v else None) for k, v in extra.items()
                         if k != "urgency"})
             if "urgency" in extra:
