@@ -122,6 +122,27 @@ COMPAT_SQL = [
               c.relname::text AS tbl_name, NULL::text AS sql
        FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace
         AND c.relkind IN ('r', 'v', 'p', 'i')""",
+    # The GeoPackage catalogue tables GridApp's shared queries read, as views.
+    """CREATE OR REPLACE VIEW gridapp.gpkg_spatial_ref_sys AS
+       SELECT s.auth_name || ':' || s.auth_srid AS srs_name, s.srid AS srs_id,
+              s.auth_name AS organization, s.auth_srid AS organization_coordsys_id,
+              s.srtext AS definition, NULL::text AS description
+       FROM public.spatial_ref_sys s""",
+    """CREATE OR REPLACE VIEW gridapp.gpkg_geometry_columns AS
+       SELECT g.f_table_name::text AS table_name, g.f_geometry_column::text AS column_name,
+              upper(g.type) AS geometry_type_name, g.srid AS srs_id, 0 AS z, 0 AS m
+       FROM public.geometry_columns g WHERE g.f_table_schema = current_schema()""",
+    """CREATE OR REPLACE VIEW gridapp.gpkg_contents AS
+       SELECT t.tablename::text AS table_name,
+              CASE WHEN g.f_table_name IS NULL THEN 'attributes' ELSE 'features' END
+                AS data_type,
+              t.tablename::text AS identifier, ''::text AS description,
+              NULL::text AS last_change, NULL::double precision AS min_x,
+              NULL::double precision AS min_y, NULL::double precision AS max_x,
+              NULL::double precision AS max_y, g.srid AS srs_id
+       FROM pg_tables t LEFT JOIN public.geometry_columns g
+         ON g.f_table_schema = t.schemaname AND g.f_table_name = t.tablename
+       WHERE t.schemaname = current_schema() AND t.tablename NOT IN ('gridapp_checkin')""",
     """CREATE OR REPLACE FUNCTION gridapp.audit_append_only() RETURNS trigger
        LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$""",
 ]

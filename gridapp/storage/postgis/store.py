@@ -85,7 +85,7 @@ class PostgisStore:
         self.pending_migrations: list[str] = []
         self.adopt_renamed: dict[str, str] = {}
         self._lock = threading.RLock()
-        self._reader = None
+        self._read_conn = None
         self._writer = None
         self._closed = False
         self._meta: dict[str, Any] = {}
@@ -122,9 +122,13 @@ class PostgisStore:
 
     def _conn(self):
         self._check_open()
-        if self._reader is None or self._reader.closed:
-            self._reader = self._new_connection()
-        return self._reader
+        if self._read_conn is None or self._read_conn.closed:
+            self._read_conn = self._new_connection()
+        return self._read_conn
+
+    def _reader(self) -> PgConnection:
+        """The read connection with SQLite's calling conventions (shared storage code)."""
+        return PgConnection(self._conn(), self.schema)
 
     def _new_connection(self, autocommit: bool = True):
         conn = connect(self.conninfo, self.url, autocommit=autocommit)
@@ -227,9 +231,9 @@ class PostgisStore:
                 with self._lock:
                     return self._conn().execute(text, args).fetchall()
             except psycopg.OperationalError as exc:
-                if attempt == 1 and (self._reader is None or self._reader.closed
-                                     or self._reader.broken):
-                    self._reader = None  # the server restarted: reconnect, read again
+                if attempt == 1 and (self._read_conn is None or self._read_conn.closed
+                                     or self._read_conn.broken):
+                    self._read_conn = None  # the server restarted: reconnect, read again
                     continue
                 raise _translate(exc) from exc
             except psycopg.Error as exc:
@@ -317,13 +321,13 @@ class PostgisStore:
         if self._closed:
             return
         with self._lock:
-            for conn in (self._reader, self._writer):
+            for conn in (self._read_conn, self._writer):
                 if conn is not None:
                     try:
                         conn.close()
                     except Exception:  # noqa: BLE001 - closing a broken connection
                         pass
-            self._reader = self._writer = None
+            self._read_conn = self._writer = None
             self._closed = True
 
     @property

@@ -1,0 +1,430 @@
+"""Moving a street between a GeoPackage and the server: publish, checkout, checkin.
+
+* :func:`publish` copies a street's workspace file into its schema on the
+  server (one transaction, COPY, ids kept).
+* :func:`checkout` writes an offline copy of one street: a normal GridApp
+  workspace plus ``gridapp_sync_base`` — a fingerprint of every row as the
+  server had it — and the ``sync.origin`` setting (server, street, checkout id).
+* :func:`checkin` compares the copy with its fingerprints (what the laptop
+  changed) and the server's rows with the same fingerprints (what changed
+  online meanwhile).  A row changed on both sides differently is a conflict:
+  both versions are returned side by side and *nothing* is applied.  Otherwise
+  every change is applied in one server transaction, recorded in
+  ``gridapp_checkin`` by (checkout id, change-set fingerprint), so a second
+  checkin of the same file is a no-op.  A connection cut mid-way leaves the
+  server as it was (the transaction never commits).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import sqlite3
+import uuid as uuidlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gridapp.domain.timeutil import now_iso
+from gridapp.errors import StorageError, WorkspaceOpenError
+from gridapp.storage import audit, geometry, gpkg, outside_edits, sqlfuncs
+from gridapp.storage.migrations import all_migrations
+from gridapp.storage.postgis import schema
+from gridapp.storage.postgis.store import PostgisStore, split_url
+from gridapp.storage.postgis.transaction import copy_rows
+
+# Tables that describe one copy, not the street: never moved.
+LOCAL_TABLES = frozenset({"audit_log", "outside_edit", "gridapp_writer"})
+# Settings that identify one copy (its audit chain and key), not the street.
+LOCAL_SETTINGS = frozenset({audit.UUID_SETTING, audit.KEY_SETTING})
+BASE_TABLE = "gridapp_sync_base"
+ORIGIN = "sync.origin"
+CHECKED_IN = "sync.checked_in"
+# Fault injection for the "killed mid-way" test: die after N applied rows.
+FAULT_ENV = "GRIDAPP_SYNC_DIE_AFTER"
+
+
+@dataclass
+class Conflict:
+    table: str
+    row_id: int
+    offline: dict[str, Any] | None  # None: deleted offline
+    online: dict[str, Any] | None  # None: deleted on the server
+    columns: list[str] = field(default_factory=list)  # the columns that differ
+
+
+@dataclass
+class CheckinResult:
+    applied: dict[str, int]
+    conflicts: list[Conflict]
+    noop: bool = False
+
+
+def synced_tables() -> list[str]:
+    return [t for t in schema.table_order() if t not in LOCAL_TABLES]
+
+
+def _norm(value: Any) -> Any:
+    if isinstance(value, bytes | bytearray | memoryview):
+        b = bytes(value)
+        if len(b) >= 8 and b[:2] == b"GP":  # geometry: the WKB, whatever the header
+            try:
+                return "wkb:" + hashlib.sha256(b[geometry._header(b)[2]:]).hexdigest()
+            except ValueError:
+                pass
+        return "bytes:" + hashlib.sha256(b).hexdigest()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def row_hash(row: dict[str, Any]) -> str:
+    data = json.dumps({k: _norm(v) for k, v in sorted(row.items())}, ensure_ascii=False,
+                      sort_keys=True, default=str)
+    return hashlib.sha256(data.encode()).hexdigest()
+
+
+def _keep(table: str, row: dict[str, Any]) -> bool:
+    return not (table == "setting" and row.get("key") in LOCAL_SETTINGS)
+
+
+def _pg_rows(conn: Any, table: str, cols: list[str]) -> list[dict[str, Any]]:
+    q = ", ".join(f'"{c}"' for c in cols)
+    return [dict(zip(cols, r, strict=True))
+            for r in conn.execute(f'SELECT {q} FROM "{table}" ORDER BY id').fetchall()]
+
+
+def _sqlite_cols(conn: sqlite3.Connection, table: str) -> list[str]:
+    return [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
+
+
+# -- publish ------------------------------------------------------------------------
+def publish(src: Any, url: str, street: str, *, replace: bool = False) -> dict[str, int]:
+    """Copy the open GeoPackage store *src* into street *street* on the server."""
+    pg = PostgisStore.open(url, street=street, create=True)
+    try:
+        has_data = pg.scalar("SELECT count(*) FROM street") or pg.scalar(
+            "SELECT count(*) FROM report")
+        if has_data and not replace:
+            raise StorageError(
+                "服务器上已有街道 {street} 的数据；如要覆盖请加 --replace",
+                "The server already holds street {street}; add --replace to overwrite it",
+                street=street)
+        counts: dict[str, int] = {}
+        with pg._write() as conn:  # noqa: SLF001 - storage-internal
+            raw = conn.raw
+            present = {r[0] for r in src.query("SELECT name FROM sqlite_master WHERE type='table'")}
+            tables = [t for t in synced_tables() if t in present]
+            for table in reversed(tables):
+                raw.execute(f'DELETE FROM "{table}"')
+            for table in tables:
+                pg_cols = [c[0] for c in schema.final_tables()[table].columns]
+                cols = [c for c in pg_cols if c in set(src.table_columns(table))]
+                rows = src.query(f'SELECT {", ".join(chr(34) + c + chr(34) for c in cols)}'
+                                 f' FROM "{table}"')
+                if table == "setting":
+                    rows = [r for r in rows if _keep(table, dict(r))]
+                counts[table] = copy_rows(raw, table, cols, (tuple(r) for r in rows))
+            from gridapp.storage.postgis.migrate import sync_sequences
+
+            sync_sequences(raw)
+            head = src.query("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
+            raw.execute("SELECT gridapp.audit_append(%s, 'publish', NULL, NULL, %s)",
+                        (pg.schema, json.dumps({"file": str(src.path.name),
+                                                "audit_head": head[0][0] if head else None,
+                                                "rows": sum(counts.values())})))
+        return counts
+    finally:
+        pg.close()
+
+
+# -- checkout -----------------------------------------------------------------------
+def _scratch_workspace(path: Path) -> sqlite3.Connection:
+    """An empty workspace file built by the migrations, without their seed rows."""
+    conn = sqlite3.connect(str(path), isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    sqlfuncs.register(conn)
+    conn.execute("PRAGMA trusted_schema = ON")  # our own schema: R-tree triggers may run
+    conn.execute("BEGIN")
+    gpkg.create_core(conn)
+    conn.execute(f"CREATE TABLE {schema.MIGRATION_TABLE} (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                 " name TEXT NOT NULL UNIQUE, version INTEGER NOT NULL,"
+                 " applied_at DATETIME NOT NULL)")
+    gpkg.register_attributes(conn, schema.MIGRATION_TABLE, "GridApp schema migrations")
+    for mig in all_migrations():
+        mig.module.apply(conn, {"srs_id": schema.SRID})
+        conn.execute(f"INSERT INTO {schema.MIGRATION_TABLE} (name, version, applied_at)"
+                     " VALUES (?, ?, ?)", (mig.name, mig.version, now_iso()))
+    return conn
+
+
+def checkout(url: str, street: str, out: Path) -> dict[str, int]:
+    """Write an offline copy of *street* to *out* (a new GeoPackage); rows per table."""
+    out = Path(out)
+    if out.exists():
+        raise WorkspaceOpenError("文件已存在：{path}（不会覆盖）",
+                                 "File already exists: {path} (not overwritten)", path=str(out))
+    pg = PostgisStore.open(url, street=street, readonly=True)
+    tmp = out.with_name(f".{out.name}.part")
+    tmp.unlink(missing_ok=True)
+    counts: dict[str, int] = {}
+    try:
+        conn = _scratch_workspace(tmp)
+        conn.execute(f"CREATE TABLE {BASE_TABLE} (table_name TEXT NOT NULL, row_id INTEGER"
+                     " NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (table_name, row_id))")
+        reader = pg._new_connection(autocommit=False)  # noqa: SLF001 - one snapshot for all tables
+        try:
+            reader.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            present = {r[0] for r in reader.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")}
+            for table in synced_tables():
+                if table not in present:
+                    continue
+                conn.execute(f'DELETE FROM "{table}"')  # the migrations' seed rows
+                cols = [c for c in _sqlite_cols(conn, table)
+                        if c in {c[0] for c in schema.final_tables()[table].columns}]
+                rows = [r for r in _pg_rows(reader, table, cols) if _keep(table, r)]
+                if rows:
+                    marks = ", ".join("?" for _ in cols)
+                    conn.executemany(
+                        f'INSERT INTO "{table}" ({", ".join(chr(34) + c + chr(34) for c in cols)})'
+                        f" VALUES ({marks})", [tuple(r[c] for c in cols) for r in rows])
+                    conn.executemany(f"INSERT INTO {BASE_TABLE} VALUES (?, ?, ?)",
+                                     [(table, r["id"], row_hash(r)) for r in rows])
+                counts[table] = len(rows)
+            reader.rollback()
+        finally:
+            reader.close()
+        _, street_code, shown = split_url(url, street)
+        origin = {"server": shown, "street": street, "checkout_id": str(uuidlib.uuid4()),
+                  "at": now_iso()}
+        conn.execute("INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT(key)"
+                     " DO UPDATE SET value = excluded.value", (ORIGIN, json.dumps(origin)))
+        if outside_edits.has_tables(conn):
+            outside_edits.create_triggers(conn)
+        conn.execute("COMMIT")
+        conn.close()
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    finally:
+        pg.close()
+    return counts
+
+
+# -- checkin ------------------------------------------------------------------------
+def _fk_targets() -> dict[str, dict[str, str]]:
+    return {name: {col: ref for col, ref, _refcol in t.fks}
+            for name, t in schema.final_tables().items()}
+
+
+def _insert_order(tables: list[str]) -> list[str]:
+    """Tables with referenced tables first (self references aside)."""
+    fks = _fk_targets()
+    done: list[str] = []
+    pending = list(tables)
+    while pending:
+        for t in pending:
+            if all(r == t or r not in pending for r in fks.get(t, {}).values()):
+                done.append(t)
+                pending.remove(t)
+                break
+        else:  # a cycle: keep the creation order for the rest
+            done += pending
+            break
+    return done
+
+
+def local_changes(field_conn: sqlite3.Connection) -> dict[str, dict[str, Any]]:
+    """``{table: {"changed": {id: row}, "deleted": [ids], "new": {id: row}, "base": {id: hash}}}``."""
+    base: dict[str, dict[int, str]] = {}
+    for t, rid, h in field_conn.execute(f"SELECT table_name, row_id, hash FROM {BASE_TABLE}"):
+        base.setdefault(t, {})[int(rid)] = h
+    present = {r[0] for r in field_conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    out: dict[str, dict[str, Any]] = {}
+    for table in synced_tables():
+        if table not in present:
+            continue
+        cols = [c for c in _sqlite_cols(field_conn, table)
+                if c in {c[0] for c in schema.final_tables()[table].columns}]
+        rows = {int(r["id"]): dict(r) for r in field_conn.execute(
+            f'SELECT {", ".join(chr(34) + c + chr(34) for c in cols)} FROM "{table}"')}
+        rows = {i: r for i, r in rows.items() if _keep(table, r)}
+        tb = base.get(table, {})
+        changed = {i: r for i, r in rows.items() if i in tb and row_hash(r) != tb[i]}
+        deleted = [i for i in tb if i not in rows]
+        new = {i: r for i, r in rows.items() if i not in tb}
+        if changed or deleted or new:
+            out[table] = {"changed": changed, "deleted": deleted, "new": new, "base": tb}
+    return out
+
+
+def _changes_fingerprint(changes: dict[str, dict[str, Any]]) -> str:
+    digest = hashlib.sha256()
+    for table in sorted(changes):
+        c = changes[table]
+        for i in sorted(c["changed"]):
+            digest.update(f"{table}:c:{i}:{row_hash(c['changed'][i])}".encode())
+        for i in sorted(c["deleted"]):
+            digest.update(f"{table}:d:{i}".encode())
+        for i in sorted(c["new"]):
+            digest.update(f"{table}:n:{i}:{row_hash(c['new'][i])}".encode())
+    return digest.hexdigest()
+
+
+def read_origin(field_conn: sqlite3.Connection) -> dict[str, Any] | None:
+    row = field_conn.execute("SELECT value FROM setting WHERE key = ?", (ORIGIN,)).fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def apply_checkin(pg: PostgisStore, field_conn: sqlite3.Connection,
+                  origin: dict[str, Any]) -> CheckinResult:
+    """Apply the copy's changes to the server in one transaction, or report conflicts."""
+    changes = local_changes(field_conn)
+    fingerprint = _changes_fingerprint(changes)
+    die_after = int(os.environ.get(FAULT_ENV, "0") or 0)
+    applied: dict[str, int] = {}
+    conflicts: list[Conflict] = []
+    fks = _fk_targets()
+    with pg._write() as conn:  # noqa: SLF001 - storage-internal
+        raw = conn.raw
+        raw.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (pg.schema + ".checkin",))
+        if raw.execute("SELECT 1 FROM gridapp_checkin WHERE checkout_id = %s AND changes = %s",
+                       (origin["checkout_id"], fingerprint)).fetchone():
+            return CheckinResult({}, [], noop=True)
+        new_ids: dict[tuple[str, int], int] = {}
+        done = 0
+
+        def step() -> None:
+            nonlocal done
+            done += 1
+            if die_after and done >= die_after:
+                os.kill(os.getpid(), signal.SIGKILL)
+
+        def remap(table: str, row: dict[str, Any]) -> dict[str, Any]:
+            out = dict(row)
+            for col, ref in fks.get(table, {}).items():
+                v = out.get(col)
+                if v is not None and (ref, int(v)) in new_ids:
+                    out[col] = new_ids[(ref, int(v))]
+            return out
+
+        for table in _insert_order(list(changes)):
+            c = changes[table]
+            cols = list(next(iter(c["new"].values())).keys()) if c["new"] else []
+            for old_id in sorted(c["new"]):
+                row = remap(table, c["new"][old_id])
+                vals = {k: v for k, v in row.items() if k != "id"}
+                cur = conn.execute(
+                    f'INSERT INTO "{table}" ({", ".join(chr(34) + k + chr(34) for k in vals)})'
+                    f' VALUES ({", ".join("?" for _ in vals)})', list(vals.values()))
+                new_ids[(table, old_id)] = int(cur.lastrowid)
+                applied[table] = applied.get(table, 0) + 1
+                step()
+            del cols
+        for table, c in changes.items():
+            for rid, row in sorted(c["changed"].items()):
+                cols = list(row)
+                online = _pg_row(raw, table, cols, rid)
+                base_h = c["base"][rid]
+                if online is not None and row_hash(online) == row_hash(row):
+                    continue  # the same edit on both sides
+                if online is None or row_hash(online) != base_h:
+                    conflicts.append(_conflict(table, rid, row, online))
+                    continue
+                row = remap(table, row)
+                sets = [k for k in cols if k != "id" and _norm(row[k]) != _norm(online[k])]
+                conn.execute(f'UPDATE "{table}" SET {", ".join(chr(34) + k + chr(34) + " = ?" for k in sets)}'
+                             " WHERE id = ?", [row[k] for k in sets] + [rid])
+                applied[table] = applied.get(table, 0) + 1
+                step()
+            for rid in c["deleted"]:
+                cols = [col[0] for col in schema.final_tables()[table].columns]
+                online = _pg_row(raw, table, cols, rid)
+                if online is None:
+                    continue
+                if row_hash(online) != c["base"][rid]:
+                    conflicts.append(_conflict(table, rid, None, online))
+                    continue
+                conn.execute(f'DELETE FROM "{table}" WHERE id = ?', (rid,))
+                applied[table] = applied.get(table, 0) + 1
+                step()
+        if conflicts:
+            raise _Conflicts(conflicts)
+        raw.execute("INSERT INTO gridapp_checkin (checkout_id, changes, at, rows) VALUES"
+                    " (%s, %s, %s, %s)", (origin["checkout_id"], fingerprint, now_iso(),
+                                          sum(applied.values())))
+    return CheckinResult(applied, [])
+
+
+class _Conflicts(Exception):
+    def __init__(self, conflicts: list[Conflict]) -> None:
+        super().__init__(f"{len(conflicts)} conflicts")
+        self.conflicts = conflicts
+
+
+def _pg_row(raw: Any, table: str, cols: list[str], rid: int) -> dict[str, Any] | None:
+    q = ", ".join(f'"{c}"' for c in cols)
+    r = raw.execute(f'SELECT {q} FROM "{table}" WHERE id = %s FOR UPDATE', (rid,)).fetchone()
+    return dict(zip(cols, r, strict=True)) if r else None
+
+
+def _conflict(table: str, rid: int, offline: dict[str, Any] | None,
+              online: dict[str, Any] | None) -> Conflict:
+    cols = sorted(set(offline or {}) | set(online or {}))
+    differ = [c for c in cols if _norm((offline or {}).get(c)) != _norm((online or {}).get(c))]
+    return Conflict(table, rid, offline, online, differ)
+
+
+def checkin(field_path: Path, url: str) -> CheckinResult:
+    """Bring the edits of offline copy *field_path* back to the server it came from."""
+    field_path = Path(field_path)
+    fconn = sqlite3.connect(f"file:{field_path.resolve().as_posix()}?mode=ro", uri=True)
+    fconn.row_factory = sqlite3.Row
+    try:
+        origin = read_origin(fconn)
+        if origin is None or not fconn.execute(
+                "SELECT 1 FROM sqlite_master WHERE name = ?", (BASE_TABLE,)).fetchone():
+            raise WorkspaceOpenError(
+                "{path} 不是从服务器签出的副本（没有签出记录）",
+                "{path} is not a copy checked out from a server (no checkout record)",
+                path=str(field_path))
+        _, street, _shown = split_url(url, origin["street"])
+        if street != origin["street"]:
+            raise WorkspaceOpenError(
+                "{path} 是街道 {origin} 的副本，不是 {street} 的",
+                "{path} is a copy of street {origin}, not of {street}",
+                path=str(field_path), origin=origin["street"], street=street)
+        if outside_edits.has_tables(fconn) and outside_edits.count_pending(fconn):
+            raise WorkspaceOpenError(
+                "{path} 有在 GridApp 之外做的修改（例如 QGIS），请先在 GridApp 中接受或撤销后再签入",
+                "{path} has edits made outside GridApp (e.g. QGIS); accept or revert them in "
+                "GridApp before checking in", path=str(field_path))
+        row = fconn.execute("SELECT value FROM setting WHERE key = ?", (CHECKED_IN,)).fetchone()
+        done_before = json.loads(row[0]) if row else None
+        if done_before and done_before != _changes_fingerprint(local_changes(fconn)):
+            raise WorkspaceOpenError(
+                "{path} 已于 {at} 签入；之后的修改请在新的签出副本中进行（本文件未改动，修改仍在其中）",
+                "{path} was checked in at {at}; make further edits in a new checkout (this "
+                "file is unchanged and still holds them)", path=str(field_path),
+                at=str(origin.get("checked_in_at", "")))
+        pg = PostgisStore.open(url, street=origin["street"])
+        try:
+            try:
+                result = apply_checkin(pg, fconn, origin)
+            except _Conflicts as exc:
+                return CheckinResult({}, exc.conflicts)
+        finally:
+            pg.close()
+        fingerprint = _changes_fingerprint(local_changes(fconn))
+    finally:
+        fconn.close()
+    if not result.noop:
+        from gridapp.storage.store import GeoPackageStore
+
+        with GeoPackageStore.open(field_path) as field_store:
+            field_store.set_setting(CHECKED_IN, fingerprint, actor="checkin")
+    return result
