@@ -43,3 +43,59 @@ def median_time(fn, repeat: int = 5) -> float:
         fn()
         times.append(time.perf_counter() - t)
     return statistics.median(times)
+
+
+class Result:
+    """One benchmark against its anchor, measured in the same run.
+
+    *ours* and *anchor* are wall times in seconds (one per repeat); the
+    ratio compares their medians.  ``line()`` is the issue's format:
+    ``BENCH <name> ratio=<x> goal=<y> ok|SLOW`` then absolute times and the
+    process's peak RSS.
+    """
+
+    def __init__(self, name: str, ours: list[float], anchor: list[float], goal: float,
+                 peak_mb: float, note: str = "", goal_mb: float | None = None) -> None:
+        self.name, self.ours, self.anchor, self.goal = name, ours, anchor, goal
+        self.peak_mb, self.note, self.goal_mb = peak_mb, note, goal_mb
+
+    @property
+    def ratio(self) -> float:
+        return statistics.median(self.ours) / statistics.median(self.anchor)
+
+    @property
+    def ok(self) -> bool:
+        mem_ok = self.goal_mb is None or self.peak_mb <= self.goal_mb
+        return self.ratio <= self.goal and mem_ok
+
+    def line(self) -> str:
+        mem = f" peak_rss={self.peak_mb:.0f}MB"
+        if self.goal_mb is not None:
+            mem += f" (goal <= {self.goal_mb:.0f}MB)"
+        return (f"BENCH {self.name} ratio={self.ratio:.2f} goal={self.goal:g} "
+                f"{'ok' if self.ok else 'SLOW'}  ours={statistics.median(self.ours):.3f}s "
+                f"anchor={statistics.median(self.anchor):.3f}s{mem}"
+                + (f"  [{self.note}]" if self.note else ""))
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set size so far, in MB (Linux: ru_maxrss is KiB)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def refuse_debug_build() -> None:
+    """Exit rather than print misleading ratios from a debug interpreter or asserts-off."""
+    import sysconfig
+
+    if hasattr(sys, "gettotalrefcount") or sysconfig.get_config_var("Py_DEBUG"):
+        sys.exit("bench: refusing to run on a debug build of Python (ratios would mislead)")
+
+
+def require_anchor(module: str) -> None:
+    """Exit with a message when the anchor library is missing (no ratio without it)."""
+    import importlib.util
+
+    if importlib.util.find_spec(module) is None:
+        sys.exit(f"bench: the anchor {module} is not installed; refusing to print a ratio")

@@ -46,9 +46,21 @@ class _Load:
         conn, table, ids = self.tx.conn, self.table, self.ids
         ok = ~np.isnan(bounds).any(axis=1)
         rtree = f"rtree_{table}_geom"
-        if conn.execute(f'SELECT count(*) FROM "{rtree}_rowid"').fetchone()[0] == 0:
-            rtree_pack.load_empty(conn, rtree, ids[ok], bounds[ok, 0], bounds[ok, 2],
-                                  bounds[ok, 1], bounds[ok, 3])
+        indexed = conn.execute(f'SELECT count(*) FROM "{rtree}_rowid"').fetchone()[0]
+        if indexed < int(ok.sum()):
+            # More new entries than old: packing the whole tree again once is
+            # cheaper than inserting each new entry (about 15 µs with splits).
+            old = np.array(conn.execute(
+                f'SELECT id, minx, maxx, miny, maxy FROM "{rtree}"').fetchall(),
+                dtype=np.float64).reshape(-1, 5)
+            conn.execute(f'DELETE FROM "{rtree}_rowid"')
+            conn.execute(f'DELETE FROM "{rtree}_parent"')
+            rtree_pack.load_empty(
+                conn, rtree, np.concatenate([old[:, 0].astype(np.int64), ids[ok]]),
+                np.concatenate([old[:, 1], bounds[ok, 0]]),
+                np.concatenate([old[:, 2], bounds[ok, 2]]),
+                np.concatenate([old[:, 3], bounds[ok, 1]]),
+                np.concatenate([old[:, 4], bounds[ok, 3]]))
         else:
             conn.executemany(
                 f'INSERT INTO "{rtree}" VALUES (?, ?, ?, ?, ?)',

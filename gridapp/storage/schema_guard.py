@@ -97,6 +97,7 @@ def tokens(sql: str) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=8192)  # the guard compares the same texts on every write
 def normalise(sql: str) -> str:
     """One spelling per statement: ``"NEW"."geom"`` and ``new.geom`` compare equal."""
     return "\x1f".join(tokens(sql))
@@ -170,9 +171,8 @@ def _rtree_triggers(conn: sqlite3.Connection) -> dict[str, set[str]]:
         pks = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")') if r[5]]
         for pk in {*pks, "rowid", "fid", "id"}:
             for template in (*gpkg._RTREE_TRIGGERS, *gpkg._RTREE_TRIGGERS_1_2):
-                sql = template.format(t=table, c=column, pk=pk)
-                name = tokens(sql)[2]
-                out.setdefault(name, set()).add(normalise(sql))
+                norm = normalise(template.format(t=table, c=column, pk=pk))
+                out.setdefault(norm.split("\x1f")[2], set()).add(norm)
     return out
 
 

@@ -22,6 +22,7 @@ how far they moved.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
 from collections.abc import Mapping
@@ -34,17 +35,28 @@ import numpy as np
 
 from gridapp import i18n
 from gridapp.domain import coords
-from gridapp.domain.enums import ReportSource, Urgency
+from gridapp.domain.enums import ReportSource
 from gridapp.domain.masking import mask_record
-from gridapp.domain.timeutil import LOCAL_TZ
-from gridapp.errors import GridAppError, ImportFileError, ValidationError
+from gridapp.domain.timeutil import LOCAL_TZ, now_utc
+from gridapp.errors import ImportFileError, ValidationError
 from gridapp.progress import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from gridapp.services.cases.drafts import (
     ReportDraft,
-    position_from_text,
-    to_storage_lonlat,
 )
-from gridapp.services.cases.placement import Placement, near_duplicates, place_hint
+from gridapp.services.cases.placement import Placement
+from gridapp.services.cases.report_import_place import (
+    address_hints,
+    near_duplicates_many,
+)
+from gridapp.services.cases.report_import_rows import (
+    AcceptedRows,
+    CheckedRows,
+    cached,
+    check_rows,
+    column,
+    text,
+)
+from gridapp.services.cases.report_import_write import write_rows
 from gridapp.services.cases.reports import ReportCheck, insert_report
 from gridapp.services.cases.spatial_join import NO_GRID, assign_points_to_grids
 from gridapp.services.importing.text import MAX_FIELD_CHARS, decode_text, field_too_long
@@ -52,6 +64,7 @@ from gridapp.services.people.personal_data import personal_export_columns
 from gridapp.services.session import Session
 from gridapp.storage import report_ids
 from gridapp.storage.queries import cases as queries
+from gridapp.storage.queries import report_bulk
 
 FIELDS = (
     "lon",
@@ -102,7 +115,6 @@ _HEADER_WORDS: dict[str, tuple[str, ...]] = {
 }
 # How many duplicate ids or unknown labels a message names before "… N more".
 MESSAGE_LIST_LIMIT = 10
-_OFFSET_CRS = ("gcj02", "bd09")
 _SOURCE_WORDS = {
     "巡查": "patrol",
     "网格员": "patrol",
@@ -117,7 +129,6 @@ _TIME_RE = re.compile(
     r"(?:[T\s]+(\d{1,2})[:时](\d{1,2})(?:[:分](\d{1,2})(?:\.\d+)?)?秒?)?"
     r"\s*(Z|[+-]\d{2}:?\d{2})?$"
 )
-_URGENT_WORDS = {"紧急", "是", "urgent", "yes", "y", "1", "true"}
 
 
 @dataclass
@@ -438,15 +449,8 @@ def resolve_category_map(
     return {label: cats[t.strip()] for label, t in category_map.items()}
 
 
-def _external_id(value: Any) -> str | None:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # an id typed as a number in Excel
-    text = str(value if value is not None else "").strip()
-    return text or None
-
-
 def _refuse_known_ids(db: Any, ids: list[str]) -> None:
-    known = report_ids.existing_external_ids(db, ids)
+    known = report_bulk.existing_external_ids(db, ids)
     if known:
         zh = _bounded([f"{i}（案件 {no}）" for i, no in sorted(known.items())])
         en = _bounded([f"{i} (case {no})" for i, no in sorted(known.items())])
@@ -516,111 +520,20 @@ def prepare_report_import(
             "category columns",
             cols=", ".join(table.columns),
         )
-    index = {c: i for i, c in enumerate(table.columns)}
     cats = _category_lookup(store)
     mapped = resolve_category_map(store, category_map)
-    unknown: dict[str, int] = {}
-    seen_ids: dict[str, int] = {}
-    moves: dict[str, list[tuple[float, float, float, float]]] = {}
-    rejected: list[RejectedRow] = []
-    staged: list[
-        tuple[int, dict[str, Any], ReportDraft, float, float, int, list[str]]
-    ] = []
     total = len(table.rows)
-    for n, cells in enumerate(table.rows):
-        if n % 500 == 0:
-            cancel.check()
-            progress(n, total, i18n.pick("读取行", "Reading rows"))
-        row_no = n + 2
-        row_notes: list[str] = []
-        values = {c: (cells[i] if i < len(cells) else "") for c, i in index.items()}
-        get = {f: values[c] for f, c in mapping.items()}
-        try:
-            ext = _external_id(get.get("external_id"))
-            if ext is not None and ext in seen_ids:
-                raise ValidationError(
-                    "编号“{v}”在文件中重复（第 {first} 行已有）",
-                    "Id '{v}' appears twice in the file (already on row {first})",
-                    v=ext,
-                    first=seen_ids[ext],
-                )
-            if ext is not None:
-                seen_ids[ext] = row_no
-            cat_text = str(get.get("category") or "").strip()
-            cat_id = mapped.get(cat_text, cats.get(cat_text))
-            if cat_id is None:
-                unknown[cat_text] = unknown.get(cat_text, 0) + 1
-                raise ValidationError(
-                    "未知的事件类别“{v}”；可在类别对应表（--category-map）中指定",
-                    "Unknown category '{v}'; map it in a category map (--category-map)",
-                    v=cat_text,
-                )
-            src_key = crs.strip().lower().replace("-", "").replace("_", "")
-            if has_xy and str(get["lon"]).strip() and str(get["lat"]).strip():
-                try:
-                    x, y = float(get["lon"]), float(get["lat"])
-                except ValueError:
-                    raise ValidationError(
-                        "坐标不是数字：{x}, {y}",
-                        "Coordinates are not numbers: {x}, {y}",
-                        x=get["lon"],
-                        y=get["lat"],
-                    ) from None
-                if not crs.lower().startswith("epsg:"):
-                    coords.check_in_range(x, y)
-                lon, lat = (float(v) for v in to_storage_lonlat(x, y, crs))
-                coords.check_in_range(lon, lat)
-                if src_key in _OFFSET_CRS:
-                    moves.setdefault(src_key, []).append((x, y, lon, lat))
-            elif str(get.get("position") or "").strip():
-                lon, lat, parsed = position_from_text(
-                    str(get["position"]), None if crs == "cgcs2000" else crs
-                )
-                used = src_key if crs != "cgcs2000" else parsed.crs_hint or ""
-                if used in _OFFSET_CRS:
-                    moves.setdefault(used, []).append(
-                        (parsed.lon, parsed.lat, lon, lat)
-                    )
-                    if crs == "cgcs2000":
-                        moved = coords.shift_summary(
-                            used, parsed.lon, parsed.lat, lon, lat
-                        )
-                        row_notes.append(
-                            i18n.pick(
-                                "按链接识别为 {s} 坐标，已移动 {m:.0f} 米",
-                                "Read as {s} from the link; moved {m:.0f} m",
-                                s=used.upper(),
-                                m=moved.max_m,
-                            )
-                        )
-            else:
-                raise ValidationError("缺少位置", "No position")
-            urgent = str(get.get("urgency") or "").strip().lower() in _URGENT_WORDS
-            draft = ReportDraft(
-                category=cat_id,
-                lon=lon,
-                lat=lat,
-                description=str(get.get("description") or "").strip(),
-                urgency=Urgency.URGENT if urgent else Urgency.NORMAL,
-                source=_source(get.get("source")),
-                reported_at=parse_time(get.get("reported_at")),
-                address=str(get.get("address") or "").strip() or None,
-                reporter_name=str(get.get("reporter_name") or "").strip() or None,
-                reporter_phone=str(get.get("reporter_phone") or "").strip() or None,
-                external_id=ext,
-            )
-        except GridAppError as exc:
-            rejected.append(
-                RejectedRow(row_no, values, exc.message_in("zh"), exc.message_in("en"))
-            )
-            continue
-        staged.append((row_no, values, draft, lon, lat, cat_id, row_notes))
-    _refuse_known_ids(store, list(seen_ids))
-    accepted = _place(store, staged, rejected, cancel)
+    progress(0, total, i18n.pick("读取行", "Reading rows"))
+    checked = check_rows(table.rows, table.columns, mapping, crs, cats, mapped,
+                         cached(_source), cached(parse_time), progress, cancel)
+    _refuse_known_ids(store, checked.seen_ids)
+    rejected = [RejectedRow(k + 2, _values(table, k), exc.message_in("zh"),
+                            exc.message_in("en")) for k, exc in checked.rejected]
+    accepted = _place(store, table, mapping, checked, rejected, cancel)
     rejected.sort(key=lambda r: r.row_no)
     shifts = [
         coords.shift_summary(key, *np.array(pts, dtype=np.float64).T)
-        for key, pts in sorted(moves.items())
+        for key, pts in sorted(checked.moves.items())
     ]
     progress(total, total, "")
     return ImportPreview(
@@ -631,59 +544,100 @@ def prepare_report_import(
         accepted,
         rejected,
         shifts,
-        dict(sorted(unknown.items(), key=lambda kv: (-kv[1], kv[0]))),
+        dict(sorted(checked.unknown.items(), key=lambda kv: (-kv[1], kv[0]))),
     )
 
 
-def _place(
-    store: Any, staged: list[Any], rejected: list[RejectedRow], cancel: CancelToken
-) -> list[PreparedRow]:
-    """Grid and community of every staged row at once; rows in no grid are rejected."""
-    if not staged:
-        return []
-    grids = queries.current_grid_frame(store)
-    lon = np.array([s[3] for s in staged])
-    lat = np.array([s[4] for s in staged])
-    gid = assign_points_to_grids(lon, lat, grids)
+def _values(table: RawTable, k: int) -> dict[str, Any]:
+    cells = table.rows[k]
+    return {c: (cells[i] if i < len(cells) else "") for i, c in enumerate(table.columns)}
+
+
+def _keep(checked: CheckedRows, mask: np.ndarray) -> CheckedRows:
+    """The rows of *checked* where *mask* holds (notes renumbered)."""
+    pos = np.flatnonzero(mask).tolist()
+    renum = {old: new for new, old in enumerate(pos)}
+    return dataclasses.replace(
+        checked, index=[checked.index[i] for i in pos], lon=checked.lon[mask],
+        lat=checked.lat[mask], category_id=checked.category_id[mask],
+        external_id=[checked.external_id[i] for i in pos],
+        source=[checked.source[i] for i in pos], urgent=checked.urgent[mask],
+        reported_at=[checked.reported_at[i] for i in pos],
+        notes={renum[i]: v for i, v in checked.notes.items() if i in renum})
+
+
+def _place(store: Any, table: RawTable, mapping: dict[str, str], checked: CheckedRows,
+           rejected: list[RejectedRow], cancel: CancelToken) -> AcceptedRows:
+    """Grid, community, address hint and near-duplicates of every checked row at once;
+    rows in no grid are rejected."""
+    gid = assign_points_to_grids(checked.lon, checked.lat, queries.current_grid_frame(store)) \
+        if len(checked.index) else np.empty(0, np.int64)
+    outside = gid == NO_GRID
+    for k, x, y in zip(np.array(checked.index, dtype=np.int64)[outside].tolist(),
+                       checked.lon[outside].tolist(), checked.lat[outside].tolist(),
+                       strict=True):
+        rejected.append(RejectedRow(
+            k + 2, _values(table, k),
+            f"位置（经度{x:.6f}，纬度{y:.6f}）不在本街道的任何网格内",
+            f"Position (lon {x:.6f}, lat {y:.6f}) is not in any grid of the street"))
+    if outside.any():
+        checked = _keep(checked, ~outside)
+        gid = gid[~outside]
+    cancel.check()
+    fields = _text_fields(table, mapping, checked)
     info = queries.current_grid_infos(store)
-    out: list[PreparedRow] = []
-    for (row_no, values, draft, x, y, cat_id, notes), g in zip(
-        staged, gid, strict=True
-    ):
-        if g == NO_GRID:
-            rejected.append(
-                RejectedRow(
-                    row_no,
-                    values,
-                    f"位置（经度{x:.6f}，纬度{y:.6f}）不在本街道的任何网格内",
-                    f"Position (lon {x:.6f}, lat {y:.6f}) is not in any grid of the street",
-                )
-            )
-            continue
-        cancel.check() if len(out) % 500 == 0 else None
-        r = info[int(g)]
-        hint = "" if draft.address else place_hint(store, x, y)
-        place = Placement(
-            x,
-            y,
-            int(g),
-            r["code"],
-            r["name"] or "",
-            r["community_id"],
-            r["cname"] or "",
-            hint,
-        )
-        dups = near_duplicates(store, x, y, cat_id, draft.reported_at)
-        out.append(
-            PreparedRow(
-                row_no,
-                values,
-                draft,
-                ReportCheck(place, cat_id, dups),
-                [*notes, *(d.message for d in dups)],
-            )
-        )
+    rows = [info[g] for g in gid.tolist()]
+    placement = {
+        "grid_id": gid,
+        "grid_code": [r["code"] for r in rows],
+        "grid_name": [r["name"] or "" for r in rows],
+        "community_id": [r["community_id"] for r in rows],
+        "community_name": [r["cname"] or "" for r in rows],
+    }
+    need = np.array([not a for a in fields["address"]], dtype=bool)
+    hints = [""] * len(gid)
+    if need.any():
+        for i, h in zip(np.flatnonzero(need).tolist(),
+                        address_hints(store, checked.lon[need], checked.lat[need]),
+                        strict=True):
+            hints[i] = h
+    placement["hint"] = hints
+    cancel.check()
+    at = [t or now_utc() for t in checked.reported_at]
+    dups = near_duplicates_many(store, checked.lon, checked.lat, checked.category_id, at)
+    return AcceptedRows(table.rows, table.columns, checked, fields, placement, dups,
+                        _prepared_row)
+
+
+def _text_fields(table: RawTable, mapping: dict[str, str],
+                 checked: CheckedRows) -> dict[str, list[Any]]:
+    """Description, address and reporter of the kept rows, cleaned as the form cleans them."""
+    index = {c: i for i, c in enumerate(table.columns)}
+    cells = [table.rows[k] for k in checked.index]
+    out: dict[str, list[Any]] = {}
+    for f in ("description", "address", "reporter_name", "reporter_phone"):
+        i = index.get(mapping[f]) if f in mapping else None
+        vals = [text(v) for v in column(cells, i)]
+        out[f] = vals if f == "description" else [v or None for v in vals]
     return out
+
+
+def _prepared_row(acc: AcceptedRows, i: int) -> PreparedRow:
+    c, p = acc.checked, acc.placement
+    draft = ReportDraft(
+        category=int(c.category_id[i]), lon=float(c.lon[i]), lat=float(c.lat[i]),
+        description=acc.fields["description"][i], urgency=acc.urgency(i),
+        source=ReportSource(c.source[i]),  # type: ignore[call-arg]
+        reported_at=c.reported_at[i], address=acc.fields["address"][i],
+        reporter_name=acc.fields["reporter_name"][i],
+        reporter_phone=acc.fields["reporter_phone"][i], external_id=c.external_id[i])
+    place = Placement(float(c.lon[i]), float(c.lat[i]), int(p["grid_id"][i]),
+                      p["grid_code"][i], p["grid_name"][i], p["community_id"][i],
+                      p["community_name"][i], p["hint"][i])
+    dups = acc.duplicates.get(i, [])
+    return PreparedRow(c.index[i] + 2, acc.values_of(i), draft,
+                       ReportCheck(place, int(c.category_id[i]), dups),
+                       [*c.notes.get(i, []), *(d.message for d in dups)])
 
 
 @dataclass
@@ -722,20 +676,29 @@ def commit_report_import(
         )
     if not preview.accepted:
         raise ImportFileError("没有可导入的行", "No rows to import")
-    ids, nos = [], []
-    total = len(preview.accepted)
+    accepted = preview.accepted
+    total = len(accepted)
+    digest = None
     with session.transaction() as tx:
         # Checked again inside the write: another import may have come first.
-        _refuse_known_ids(
-            tx, [r.draft.external_id for r in preview.accepted if r.draft.external_id]
-        )
-        for i, row in enumerate(preview.accepted):
-            if i % 200 == 0:
-                cancel.check()  # Cancelled rolls the whole import back
-                progress(i, total, i18n.pick("写入上报", "Writing reports"))
-            rid, no = insert_report(tx, session, row.draft, row.check)
-            ids.append(rid)
-            nos.append(no)
+        if isinstance(accepted, AcceptedRows):
+            _refuse_known_ids(tx.conn, [e for e in accepted.checked.external_id if e])
+            cancel.check()  # Cancelled rolls the whole import back
+            progress(0, total, i18n.pick("写入上报", "Writing reports"))
+            ids, nos, digest = write_rows(
+                tx, session.user, accepted, accepted.placement["hint"], now_utc(),
+                f"import {Path(preview.path).name}")
+        else:  # rows a caller put together: written one by one
+            _refuse_known_ids(
+                tx, [r.draft.external_id for r in accepted if r.draft.external_id])
+            ids, nos = [], []
+            for i, row in enumerate(accepted):
+                if i % 200 == 0:
+                    cancel.check()
+                    progress(i, total, i18n.pick("写入上报", "Writing reports"))
+                rid, no = insert_report(tx, session, row.draft, row.check)
+                ids.append(rid)
+                nos.append(no)
         tx.audit(
             "import",
             "report",
@@ -743,6 +706,9 @@ def commit_report_import(
             {
                 "file": Path(preview.path).name,
                 "rows": len(ids),
+                "first_id": ids[0] if ids else None,
+                "last_id": ids[-1] if ids else None,
+                "sha256": digest,
                 "skipped": len(preview.rejected),
                 "shifts": [s.message_in("en") for s in preview.shifts],
             },

@@ -1,0 +1,93 @@
+"""Named questions for writing many reports at once (batch import).
+
+Each asks once for a whole batch what :mod:`gridapp.storage.queries.cases`
+asks per position: the named places and buildings and the open reports in a
+box around all the batch's points, the case numbers already taken on each
+day, and the external ids already imported.  One statement each, whatever
+the batch's size (a JSON array is bound as one parameter and read with
+``json_each``), so an import's statement count does not grow with its rows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+
+def _rows(db: Any, sql: str, params: Sequence[Any]) -> list[Any]:
+    if hasattr(db, "query"):
+        return list(db.query(sql, params))
+    return list(db.execute(sql, params).fetchall())
+
+
+def named_features_in_box(db: Any, table: str, minx: float, miny: float,
+                          maxx: float, maxy: float) -> list[Any]:
+    """``id, name, address, geom`` of named places or buildings whose box meets the box."""
+    if table not in ("place", "building"):
+        raise ValueError(f"no named features in table {table!r}")
+    return _rows(
+        db,
+        f'SELECT t.id, t.name, t.address, t.geom FROM "{table}" t '
+        f'JOIN "rtree_{table}_geom" r ON r.id = t.id '
+        "WHERE r.minx <= ? AND r.maxx >= ? AND r.miny <= ? AND r.maxy >= ? "
+        "AND coalesce(t.name, t.address) IS NOT NULL ORDER BY t.id",
+        (maxx, minx, maxy, miny),
+    )
+
+
+def open_reports_in_box(db: Any, minx: float, miny: float, maxx: float, maxy: float,
+                        category_ids: Iterable[int], statuses: Sequence[str],
+                        since: str, until: str) -> list[Any]:
+    """Reports in the box of *category_ids* and *statuses* reported in [since, until].
+
+    Columns: ``id, case_no, status, reported_at, description, category_id, geom``.
+    """
+    return _rows(
+        db,
+        "SELECT t.id, t.case_no, t.status, t.reported_at, t.description, t.category_id, "
+        "t.geom FROM report t JOIN rtree_report_geom r ON r.id = t.id "
+        "WHERE r.minx <= ? AND r.maxx >= ? AND r.miny <= ? AND r.maxy >= ? "
+        "AND t.category_id IN (SELECT value FROM json_each(?)) "
+        "AND t.status IN (SELECT value FROM json_each(?)) "
+        "AND t.reported_at >= ? AND t.reported_at <= ? ORDER BY t.id",
+        (maxx, minx, maxy, miny, json.dumps(sorted({int(c) for c in category_ids})),
+         json.dumps(list(statuses)), since, until),
+    )
+
+
+def last_case_nos(db: Any, prefixes: Iterable[str]) -> dict[str, str]:
+    """Per 8-character day prefix, the highest case number in [prefix00000, prefix99999~).
+
+    The batch form of ``cases.max_case_no``; call inside the write that takes
+    the next numbers.
+    """
+    wanted = sorted(set(prefixes))
+    if not wanted:
+        return {}
+    rows = _rows(
+        db,
+        "SELECT substr(case_no, 1, 8), max(case_no) FROM report "
+        "WHERE case_no >= ? AND case_no < ? "
+        "AND substr(case_no, 1, 8) IN (SELECT value FROM json_each(?)) "
+        "AND substr(case_no, 9) >= '00000' AND substr(case_no, 9) < '99999~' "
+        "GROUP BY 1",
+        (wanted[0] + "00000", wanted[-1] + "99999~", json.dumps(wanted)),
+    )
+    return {str(r[0]): str(r[1]) for r in rows if r[1] is not None}
+
+
+def existing_external_ids(db: Any, ids: Iterable[str]) -> dict[str, str]:
+    """Those of *ids* already on a report, with the (lowest-id) case number carrying each."""
+    wanted = sorted({str(i) for i in ids if i})
+    if not wanted:
+        return {}
+    found: dict[str, str] = {}
+    for r in _rows(
+        db,
+        "SELECT external_id, case_no FROM report "
+        "WHERE external_id IN (SELECT value FROM json_each(?)) ORDER BY external_id, id",
+        (json.dumps(wanted, ensure_ascii=False),),
+    ):
+        found.setdefault(str(r[0]), str(r[1]))
+    return found
