@@ -70,6 +70,13 @@ def _print_report(result) -> None:  # type: ignore[no-untyped-def]
         print(line, file=sys.stderr)
 
 
+def _done(args: argparse.Namespace, result, line: str) -> None:  # type: ignore[no-untyped-def]
+    from gridapp.cli.common import emit
+
+    emit(args, {"files": [str(result.path)], "place": result.place,
+                "pages": getattr(result, "pages", 1)}, [line])
+
+
 def _each_community(args: argparse.Namespace, kind: str) -> int:
     """``--all``: one job per community, written as ``OUT/<code>-<name>.<suffix>``."""
     import sys
@@ -119,10 +126,10 @@ def cmd_print_poster(args: argparse.Namespace) -> int:
 
     result = write_poster(job, args.out)
     _print_report(result)
-    print(pick("已输出 {place}网格分布图 {p}（{paper} {o}，{s:.1f} 秒）",
-               "Wrote the {place} grid poster {p} ({paper} {o}, {s:.1f} s)",
-               place=result.place, p=str(result.path), paper=result.paper,
-               o=result.orientation, s=result.seconds))
+    _done(args, result, pick("已输出 {place}网格分布图 {p}（{paper} {o}，{s:.1f} 秒）",
+                             "Wrote the {place} grid poster {p} ({paper} {o}, {s:.1f} s)",
+                             place=result.place, p=str(result.path), paper=result.paper,
+                             o=result.orientation, s=result.seconds))
     return 0
 
 
@@ -141,7 +148,8 @@ def cmd_print_atlas(args: argparse.Namespace) -> int:
 
     result = write_atlas(job, args.out, progress=TextProgress(sys.stderr))
     _print_report(result)
-    print(pick("已输出 {place}网格图册 {p}：{n} 页（{s:.1f} 秒）",
-               "Wrote the {place} grid atlas {p}: {n} pages ({s:.1f} s)",
-               place=result.place, p=str(result.path), n=result.pages, s=result.seconds))
+    _done(args, result, pick("已输出 {place}网格图册 {p}：{n} 页（{s:.1f} 秒）",
+                             "Wrote the {place} grid atlas {p}: {n} pages ({s:.1f} s)",
+                             place=result.place, p=str(result.path), n=result.pages,
+                             s=result.seconds))
     return 0
