@@ -147,22 +147,32 @@ def clean_track(points: Sequence[Sequence[object]], *, max_speed_ms: float = MAX
                               count=len(problems), first=problems[0], problems=problems)
     kept: list[TimedPoint] = []
     clean = CleanTrack(kept)
-    for p in parsed:
+
+    def wrong(a: TimedPoint, b: TimedPoint) -> tuple[str | None, float]:
+        step = distance_m(a.lon, a.lat, b.lon, b.lat)
+        seconds = (b.at - a.at).total_seconds()
+        return ("jump" if step > max_step_m else "speed" if seconds > 0
+                and step / seconds > max_speed_ms else None), step
+
+    def flag(p: TimedPoint, reason: str, step: float) -> None:
+        clean.flags.append({"point": p.index + 1, "reason": reason, "lon": p.lon,
+                            "lat": p.lat, "at": p.at.isoformat(), "metres": round(step, 1)})
+
+    for k, p in enumerate(parsed):
         if kept and (p.lon, p.lat, p.at) == (kept[-1].lon, kept[-1].lat, kept[-1].at):
             clean.repeats.append(p.index + 1)
             continue
         if kept:
-            last = kept[-1]
-            step = distance_m(last.lon, last.lat, p.lon, p.lat)
-            seconds = (p.at - last.at).total_seconds()
-            reason = ("jump" if step > max_step_m else
-                      "speed" if seconds > 0 and step / seconds > max_speed_ms else None)
-            if reason:
-                clean.flags.append({"point": p.index + 1, "reason": reason, "lon": p.lon,
-                                    "lat": p.lat, "at": p.at.isoformat(),
-                                    "metres": round(step, 1)})
+            reason, step = wrong(kept[-1], p)
+            if reason and len(kept) == 1 and k + 1 < len(parsed) \
+                    and wrong(p, parsed[k + 1])[0] is None:
+                # The first point was the outlier (a fix before the GPS settled).
+                flag(kept.pop(), reason, step)
+            elif reason:
+                flag(p, reason, step)
                 continue
         kept.append(p)
+    clean.flags.sort(key=lambda f: f["point"])  # type: ignore[arg-type, return-value]
     if len({(p.lon, p.lat) for p in kept}) < 2:
         raise ValidationError("轨迹至少需要两个不同位置的有效点",
                               "A track needs at least two valid points at different places",

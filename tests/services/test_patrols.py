@@ -106,3 +106,12 @@ def test_roles_without_a_manager_record_cannot_record(street):
         record_track(street.session("leader"), walk())
     with pytest.raises(PermissionDenied):  # admin may, but is no grid manager
         record_track(street.session("admin1"), walk())
+
+
+def test_a_first_point_far_off_is_the_one_flagged(street):
+    pts = walk(6)
+    lon, lat, at, acc = pts[0]
+    pts[0] = (lon - 0.01, lat, at, acc)  # the GPS had not settled
+    row = street.store.get("patrol_track", record_track(street.session("manager"), pts))
+    assert [f["point"] for f in json.loads(row["flags"])] == [1]
+    assert len(row["geom"].coords) == 5

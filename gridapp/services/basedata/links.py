@@ -50,21 +50,26 @@ def _relink(session: Session, tx: Transaction, table: str, at: str,
     g_at = _containing(points[present], grids)
     c_at = _containing(points[present], communities)
     links = q.current_links(tx, table)
-    changed = 0
-    for row_id, gi, ci in zip(ids[present], g_at, c_at, strict=True):
-        grid_id = int(grids["id"].iloc[gi]) if gi >= 0 else None
-        comm_id = int(communities["id"].iloc[ci]) if ci >= 0 else None
+    grid_ids = grids["id"].to_numpy()
+    grid_comm = grids["community_id"].to_numpy()
+    comm_ids = communities["id"].to_numpy()
+    closing, opening = [], []
+    for row_id, gi, ci in zip(ids[present].tolist(), g_at.tolist(), c_at.tolist(),
+                              strict=True):
+        grid_id = int(grid_ids[gi]) if gi >= 0 else None
+        comm_id = int(comm_ids[ci]) if ci >= 0 else None
         if comm_id is None and grid_id is not None:
-            value = grids["community_id"].iloc[gi]
+            value = grid_comm[gi]
             comm_id = None if value is None or value != value else int(value)
-        old = links.get(int(row_id))
+        old = links.get(row_id)
         if old is not None and (old[1], old[2]) == (grid_id, comm_id):
             continue
         if old is not None:
-            q.close_link(tx, old[0], at)
-        q.open_link(tx, table, int(row_id), grid_id, comm_id, at)
-        changed += 1
-    return changed
+            closing.append(old[0])
+        opening.append((row_id, grid_id, comm_id))
+    q.close_links(tx, closing, at)
+    q.open_links(tx, table, opening, at)
+    return len(opening)
 
 
 def _relink_in(session: Session, tx: Transaction, table: str, ids: list[int],

@@ -31,6 +31,7 @@ from gridapp.domain.timeutil import LOCAL_TZ, to_iso, today_local
 from gridapp.progress import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from gridapp.services.demo import geometry as geo
 from gridapp.services.demo import people
+from gridapp.services.demo.basedata import add_demo_base_data
 from gridapp.services.demo.reports import make_reports
 from gridapp.services.demo.spec import CENTER as CENTER
 from gridapp.services.demo.spec import DemoSpec, Hotspot
@@ -99,6 +100,7 @@ def write_demo(path: str | os.PathLike, spec: DemoSpec = DEFAULT_SPEC, *, overwr
     try:
         result = _fill(store, spec, rng, today, epsg, region, cells, neigh, comm_label, comm_geoms,
                        street_label, progress, cancel, steps)
+        add_demo_base_data(store, seed=spec.seed, today=today, epsg=epsg)  # issue 18
     except BaseException:
         store.close()
         path.unlink(missing_ok=True)

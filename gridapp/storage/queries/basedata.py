@@ -247,18 +247,21 @@ def current_links(db: Db, table: str) -> dict[int, tuple[int, int | None, int | 
             " WHERE table_name = ? AND valid_to IS NULL", (table,))}
 
 
-def close_link(tx: Transaction, link_id: int, at: str) -> None:
-    tx.execute("UPDATE base_link SET valid_to = ? WHERE id = ?", (at, int(link_id)))
+def close_links(tx: Transaction, link_ids: Sequence[int], at: str) -> None:
+    tx.conn.executemany("UPDATE base_link SET valid_to = ? WHERE id = ?",
+                        [(at, int(i)) for i in link_ids])
 
 
-def open_link(tx: Transaction, table: str, row_id: int, grid_id: int | None,
-              community_id: int | None, at: str) -> None:
-    tx.execute("INSERT INTO base_link (table_name, row_id, grid_id, community_id,"
-               " valid_from) VALUES (?, ?, ?, ?, ?)",
-               (table, int(row_id), grid_id, community_id, at))
-    column = "community_id" if table in ("building", "place") else None
-    tx.execute(f"UPDATE {table} SET grid_id = ?, {column} = ? WHERE id = ?",
-               (grid_id, community_id, int(row_id)))
+def open_links(tx: Transaction, table: str,
+               rows: Sequence[tuple[int, int | None, int | None]], at: str) -> None:
+    """Open a link per ``(row id, grid id, community id)`` and set the row's current ones."""
+    if table not in ("building", "place"):
+        raise ValueError(table)
+    tx.conn.executemany("INSERT INTO base_link (table_name, row_id, grid_id, community_id,"
+                        " valid_from) VALUES (?, ?, ?, ?, ?)",
+                        [(table, int(r), g, c, at) for r, g, c in rows])
+    tx.conn.executemany(f"UPDATE {table} SET grid_id = ?, community_id = ? WHERE id = ?",
+                        [(g, c, int(r)) for r, g, c in rows])
 
 
 def link_as_of(db: Db, table: str, row_id: int, moment: str) -> tuple[int | None, int | None]:
@@ -293,3 +296,10 @@ def insert_residents(tx: Transaction, rows: Sequence[dict[str, Any]], summary: s
     tx.audit("bulk_insert", "resident", None,
              {"rows": n, "first_id": first, "summary": summary})
     return n
+
+
+def buildings_with_households(db: Db, limit: int) -> list[tuple[int, int]]:
+    """``(building id, households)`` of the first *limit* buildings that have households."""
+    return [(int(r[0]), int(r[1])) for r in _rows(
+        db, "SELECT id, households FROM building WHERE households > 0 ORDER BY id LIMIT ?",
+        (int(limit),))]

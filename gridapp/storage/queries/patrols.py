@@ -80,3 +80,11 @@ def track_days(store: GeoPackageStore) -> list[str]:
     """Start times of every track (ISO UTC), for choosing days to show."""
     return [r[0] for r in _rows(store, "SELECT started_at FROM patrol_track"
                                        " WHERE started_at IS NOT NULL ORDER BY started_at")]
+
+
+def primary_grids(db: Db) -> list[tuple[int, int]]:
+    """``(manager id, grid id)`` of every current primary assignment to a current grid."""
+    return [(int(r[0]), int(r[1])) for r in _rows(
+        db, "SELECT a.manager_id, a.grid_id FROM grid_assignment a JOIN grid g"
+            " ON g.id = a.grid_id WHERE a.role = 'primary' AND a.valid_to IS NULL"
+            " AND g.valid_to IS NULL ORDER BY a.manager_id, a.grid_id")]
