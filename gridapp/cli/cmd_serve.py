@@ -46,7 +46,7 @@ def qr_text(matrix) -> str:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from gridapp.services.field.settings import field_settings
+    from gridapp.services.field.settings import field_settings, phone_logins
     from gridapp.services.workspace import open_workspace
     from gridapp.web.server import FieldServer
 
@@ -54,7 +54,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         session = login_session(args, workspace)
         settings = field_settings(session)
-        server = FieldServer(workspace, settings, port=args.port, lan=args.lan,
+        server = FieldServer(phone_logins(session), settings, port=args.port, lan=args.lan,
                              host=args.host).start()
         url = server.address.url
         print(qr_text(server.qr().matrix()))

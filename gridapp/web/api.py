@@ -22,7 +22,6 @@ from gridapp.errors import ValidationError
 from gridapp.services.cases.reports import ReportDraft, check_report, search_categories
 from gridapp.services.field import intake, lists, uploads
 from gridapp.services.patrols.tracks import record_track
-from gridapp.services.people.auth import login as service_login
 from gridapp.services.session import Session
 from gridapp.web.logins import CSRF_COOKIE, SESSION_COOKIE, PhoneLogin
 from gridapp.web.replies import clear_login_cookie, refuse, set_login_cookie
@@ -73,7 +72,7 @@ async def login(request: Request, current: PhoneLogin | None) -> Response:
     body = await _json(request)
     app = request.app
     session: Session = await run_in_threadpool(
-        service_login, app.workspace, str(body.get("username", ""))[:80],
+        app.phone_login, str(body.get("username", ""))[:80],
         str(body.get("password", ""))[:200])
     app.logins.end(request.cookies.get(SESSION_COOKIE))
     csrf = request.cookies.get(CSRF_COOKIE, "")

@@ -1,8 +1,8 @@
 """The field service's ASGI application (Starlette).
 
-:func:`create_app` takes the open workspace (as
-:func:`gridapp.services.workspace.open_workspace` returned it: only the login
-service touches it) and the settings of whoever started the server.  It
+:func:`create_app` takes the phone login of whoever started the server
+(:func:`gridapp.services.field.settings.phone_logins`: the web layer never
+holds the workspace) and their settings.  It
 serves the page (``resources/web/field``), Leaflet, the service worker at the
 root (its scope is the whole site) and the JSON API of :mod:`gridapp.web.api`.
 
@@ -56,13 +56,13 @@ CSP = ("default-src 'self'; img-src 'self' data: blob:; style-src 'self'; "
 class FieldApp(Starlette):
     """The Starlette app plus what its endpoints share."""
 
-    workspace: Any
+    phone_login: Callable[[str, str], Any]
     settings: FieldSettings
     logins: PhoneLogins
 
 
-def create_app(workspace: Any, settings: FieldSettings) -> FieldApp:
-    """The field service for *workspace* (the handle the login service takes)."""
+def create_app(phone_login: Callable[[str, str], Any], settings: FieldSettings) -> FieldApp:
+    """The field service whose phones log in through *phone_login* (user, password)."""
     routes = [
         Route("/", _page),
         Route("/sw.js", _service_worker),
@@ -71,7 +71,7 @@ def create_app(workspace: Any, settings: FieldSettings) -> FieldApp:
         Mount("/leaflet", StaticFiles(directory=LEAFLET), name="leaflet"),
     ]
     app = FieldApp(routes=routes)
-    app.workspace = workspace
+    app.phone_login = phone_login
     app.settings = settings
     app.logins = PhoneLogins(timedelta(minutes=settings.idle_minutes))
     app.add_middleware(_Headers)

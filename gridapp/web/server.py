@@ -1,6 +1,6 @@
 """Run the field service: uvicorn over HTTPS in a thread, its address and QR code.
 
-``FieldServer(workspace, settings).start()`` makes (or reuses) the office
+``FieldServer(phone_login, settings).start()`` makes (or reuses) the office
 certificate, builds the app and serves it on a daemon thread until
 :meth:`FieldServer.stop`.  It listens on 127.0.0.1 unless asked for the office
 network (``lan=True``: all interfaces, and the address phones use is the PC's
@@ -65,10 +65,9 @@ class Address:
 class FieldServer:
     """The field service for one open workspace."""
 
-    def __init__(self, workspace: Any, settings: FieldSettings, *, port: int = DEFAULT_PORT,
+    def __init__(self, phone_login: Any, settings: FieldSettings, *, port: int = DEFAULT_PORT,
                  lan: bool = False, host: str | None = None,
                  certificate_folder: Path | None = None) -> None:
-        self.workspace = workspace
         self.settings = settings
         self.port = port
         self.lan = lan
@@ -78,7 +77,7 @@ class FieldServer:
         self.public_host = public
         self.certificate: OfficeCertificate = office_certificate([public, self.bind],
                                                                   certificate_folder)
-        self.app: FieldApp = create_app(workspace, settings)
+        self.app: FieldApp = create_app(phone_login, settings)
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
 

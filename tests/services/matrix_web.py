@@ -12,4 +12,5 @@ REQUIRES: dict[str, Needs] = {
     "field.lists.my_field_cases": _READ,
     "field.lists.my_grids_geojson": _READ,
     "field.settings.field_settings": "field.serve",
+    "field.settings.phone_logins": "field.serve",
 }

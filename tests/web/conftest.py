@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from gridapp.domain.enums import Role
-from gridapp.services.field.settings import field_settings
+from gridapp.services.field.settings import field_settings, phone_logins
 from gridapp.services.people.auth import load_user, reset_password
 from gridapp.services.session import Session
 from tests.services.test_reports import make_street
@@ -62,7 +62,7 @@ def field_app(field_street):
     from gridapp.web.app import create_app
 
     settings = field_settings(field_street.admin)
-    return create_app(field_street.store, settings)
+    return create_app(phone_logins(field_street.admin), settings)
 
 
 @pytest.fixture

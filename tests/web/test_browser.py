@@ -25,7 +25,7 @@ import pytest
 
 from gridapp.services.cases.photos import report_photos
 from gridapp.services.cases.query import CaseFilter, list_cases
-from gridapp.services.field.settings import field_settings
+from gridapp.services.field.settings import field_settings, phone_logins
 from tests.web.conftest import PASSWORD, jpeg
 
 CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
@@ -65,7 +65,7 @@ def served(field_street_file, tmp_path_factory):
     shutil.copy(source, path)
     workspace = open_workspace(path)
     admin = Session(workspace, load_user(workspace, 1))
-    server = FieldServer(workspace, field_settings(admin), port=_free_port(),
+    server = FieldServer(phone_logins(admin), field_settings(admin), port=_free_port(),
                          certificate_folder=folder / "cert").start()
     street.admin = admin
     yield server, street

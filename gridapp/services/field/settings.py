@@ -8,9 +8,11 @@ Workspace settings (``setting`` table), with defaults:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from gridapp.services.field.uploads import MAX_UPLOAD_BYTES
+from gridapp.services.people.auth import login
 from gridapp.services.session import Session
 
 PERMISSION = "field.serve"
@@ -32,3 +34,19 @@ def field_settings(session: Session) -> FieldSettings:
     mb = float(store.setting("field.max_photo_mb", MAX_UPLOAD_BYTES / 2**20) or 20)
     return FieldSettings(max(1.0, idle), int(min(max(mb, 1.0), 40.0) * 2**20),
                          str(store.setting("street.name", "") or session.path.stem))
+
+
+def phone_logins(session: Session) -> Callable[[str, str], Session]:
+    """The login the field service offers phones, on the starter's workspace.
+
+    Each call is :func:`gridapp.services.people.auth.login` (same users,
+    passwords and lockout as the window) and returns the phone user's own
+    session; the web layer never holds the workspace itself.
+    """
+    session.require(PERMISSION)
+    store = session.store
+
+    def attempt(username: str, password: str) -> Session:
+        return login(store, username, password)
+
+    return attempt
