@@ -12,7 +12,8 @@ Definitions (period ``[start, end)``, *as of* = the end, or now while it runs):
 * 上报数 filed: reported in the period; 立案数: registered in it.
 * 应结案数 due: dispatched cases whose deadline falls in the period; 缓办数:
   those put on the 挂账 list; 结案数: those closed before the period ended;
-  按期结案数: closed no later than the deadline.  Urgent cases counted apart too.
+  按期结案数: closed, and the handler reported done (处置反馈) no later than the
+  deadline (verification and closing follow it).  Urgent cases counted apart too.
 * 返工数: cases sent back in the period (each case once).
 * 超期数: dispatched cases open at *as of* and past their deadline.
 * handling time: office hours from dispatch to the handler's report (or to
@@ -141,7 +142,8 @@ def _case_flags(session: Session, period: Period) -> pd.DataFrame:
         return f
     t = {c: to_local(f[c]) for c in ("reported_at", "registered_at", "dispatched_at",
                                         "deadline", "closed_at", "finished_at",
-                                        "shelved_at", "responded_at")}
+                                        "shelved_at", "responded_at",
+                                        "finish_event")}
     s, e, a = (pd.Timestamp(x) for x in (period.start_utc, period.end_utc, asof))
 
     def within(c: str) -> pd.Series:
@@ -153,7 +155,10 @@ def _case_flags(session: Session, period: Period) -> pd.DataFrame:
     f["due"] = within("deadline") & t["dispatched_at"].notna()
     f["deferred"] = f["due"] & t["shelved_at"].notna() & (t["shelved_at"] < e)
     f["closed"] = f["due"] & t["closed_at"].notna() & (t["closed_at"] < e)
-    f["closed_on_time"] = f["closed"] & (t["closed_at"] <= t["deadline"])
+    # the handler's report (处置反馈) is what the deadline holds: verifying and
+    # closing follow it (the last finish event when the column was not kept)
+    done = t["finished_at"].fillna(t["finish_event"]).fillna(t["closed_at"])
+    f["closed_on_time"] = f["closed"] & (done <= t["deadline"])
     f["urgent_due"] = f["due"] & urgent
     f["urgent_deferred"] = f["deferred"] & urgent
     f["urgent_closed"] = f["closed"] & urgent
@@ -169,8 +174,7 @@ def _case_flags(session: Session, period: Period) -> pd.DataFrame:
     f["responded"] = f["filed"] & t["responded_at"].notna() & (
         np.nan_to_num(answer, nan=np.inf) <= limit)
     handled = within("closed_at") & t["dispatched_at"].notna()
-    stop = t["finished_at"].where(t["finished_at"].notna(), t["closed_at"])
-    hours = office_hours_between(cal, t["dispatched_at"], stop)
+    hours = office_hours_between(cal, t["dispatched_at"], done)
     f["handled"] = handled & ~np.isnan(hours)
     f["handling_hours"] = np.where(f["handled"], hours, np.nan)
     verdict = f["verdict"]

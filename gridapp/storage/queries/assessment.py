@@ -16,7 +16,7 @@ _CASE_COLUMNS = [
     "id", "case_no", "grid_id", "grid_code", "community_id", "manager_id",
     "department_id", "category_id", "source", "urgency", "status", "reported_at",
     "registered_at", "dispatched_at", "deadline", "closed_at", "finished_at",
-    "shelved_at", "responded_at", "dispatcher", "rework_events", "verdict",
+    "shelved_at", "responded_at", "finish_event", "dispatcher", "rework_events", "verdict",
     "resolved", "called_at",
 ]
 
@@ -60,7 +60,9 @@ def case_facts(db: Any, start: str, end: str, asof: str,
     period, sent back or called back in it, or overdue at *asof* (the period's
     end, or now when the period is running).  ``responded_at`` is the first
     register/reject event; ``dispatcher`` the actor of the last dispatch;
-    ``rework_events`` the send-backs in the period; ``verdict`` / ``resolved``
+    ``finish_event`` the last 处置反馈 event; ``rework_events`` the send-backs in
+    the period (the ``+`` before ``e.action`` keeps SQLite on the report index:
+    the action index would scan every event of that kind per case); ``verdict`` / ``resolved``
     the last callback in the period.
     """
     opened = _marks(open_statuses)
@@ -70,12 +72,14 @@ def case_facts(db: Any, start: str, end: str, asof: str,
            r.reported_at, r.registered_at, r.dispatched_at, r.deadline, r.closed_at,
            r.finished_at, r.shelved_at,
            (SELECT MIN(e.at) FROM case_event e WHERE e.report_id = r.id
-              AND e.action IN ('register', 'reject')),
+              AND +e.action IN ('register', 'reject')),
+           (SELECT MAX(e.at) FROM case_event e WHERE e.report_id = r.id
+              AND +e.action = 'finish'),
            (SELECT e.actor FROM case_event e WHERE e.report_id = r.id
-              AND e.action IN ('dispatch', 'redispatch') ORDER BY e.at DESC, e.id DESC
+              AND +e.action IN ('dispatch', 'redispatch') ORDER BY e.at DESC, e.id DESC
               LIMIT 1),
            (SELECT COUNT(*) FROM case_event e WHERE e.report_id = r.id
-              AND e.action = 'send_back' AND e.at >= :s AND e.at < :e),
+              AND +e.action = 'send_back' AND e.at >= :s AND e.at < :e),
            cb.verdict, cb.resolved, cb.called_at
     FROM report r
     LEFT JOIN grid g ON g.id = r.grid_id

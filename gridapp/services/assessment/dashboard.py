@@ -1,0 +1,62 @@
+"""What the leaders' dashboard shows, prepared in one call (run off the GUI thread).
+
+The figures of a period by the chosen unit kind, the street's totals of the
+periods before it (trend lines), the same period by department and by
+category (bars), the units flagged for consecutive red/yellow periods, and
+each unit's worst warning level (the map and the ranking's colours).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from gridapp.services.assessment import warnings as warn
+from gridapp.services.assessment.indicators import KpiTable, _as_period, compute
+from gridapp.services.assessment.periods import Period, last_periods
+from gridapp.services.session import Session
+
+TREND_PERIODS = 6
+
+
+@dataclass
+class DashboardData:
+    period: Period
+    by: str
+    table: KpiTable
+    trend: list[tuple[str, dict[str, float]]]
+    departments: KpiTable
+    categories: KpiTable
+    flags: list[warn.Flag]
+    levels: dict[tuple[Any, str], str | None] = field(default_factory=dict)
+    worst: dict[Any, str | None] = field(default_factory=dict)
+    thresholds: list[warn.Threshold] = field(default_factory=list)
+
+
+def dashboard_data(session: Session, period: Period | str, by: str = "grid", *,
+                   progress: Any = None, cancel: Any = None) -> DashboardData:
+    """Everything the dashboard draws for *period* by *by*."""
+    session.require("assessment.read")
+    period = _as_period(period)
+    periods = last_periods(period, TREND_PERIODS)
+    steps = len(periods) + 3
+    trend = []
+    for i, p in enumerate(periods):
+        if cancel is not None and cancel.cancelled:
+            break
+        if progress is not None:
+            progress(i, steps, p.label)
+        trend.append((p.label, compute(session, p, "grid").total))
+    table = compute(session, period, by)
+    deps = compute(session, period, "department")
+    cats = compute(session, period, "category")
+    flags = warn.consecutive_flags(session, period, by)
+    ths = warn._thresholds(session)
+    levels = warn.levels(table, ths)
+    worst: dict[Any, str | None] = {u: None for u in table.frame["unit"]}
+    for (unit, _), lv in levels.items():
+        if warn._RANK[lv] > warn._RANK[worst[unit]]:
+            worst[unit] = lv
+    if progress is not None:
+        progress(steps, steps, "")
+    return DashboardData(period, by, table, trend, deps, cats, flags, levels, worst, ths)
