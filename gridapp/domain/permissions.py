@@ -48,6 +48,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "patrol.import": frozenset({_A, _O}),  # tracks of any manager, from files
     "field.serve": frozenset({_A, _O}),  # open the field service to phones (issue 20)
     "workspace.backup": frozenset({_A}),  # back up and restore (issue 19)
+    "district.publish": frozenset({_A}),  # a street's file onto the district server (issue 16)
+    "district.checkout": frozenset({_A, _O, _M}),  # offline copies for laptops, and back
+    "district.checkin": frozenset({_A, _O, _M}),
 }
 
 

@@ -280,6 +280,18 @@ def read_origin(field_conn: sqlite3.Connection) -> dict[str, Any] | None:
     return json.loads(row[0]) if row else None
 
 
+def origin_of(path: Path) -> dict[str, Any] | None:
+    """The checkout record of an offline copy (server, street, checkout id), or None."""
+    try:
+        conn = sqlite3.connect(f"file:{Path(path).resolve().as_posix()}?mode=ro", uri=True)
+        try:
+            return read_origin(conn)
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+
+
 def apply_checkin(pg: PostgisStore, field_conn: sqlite3.Connection,
                   origin: dict[str, Any]) -> CheckinResult:
     """Apply the copy's changes to the server in one transaction, or report conflicts."""
