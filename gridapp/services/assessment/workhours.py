@@ -70,4 +70,5 @@ def office_hours_between(calendar: WorkCalendar, start: pd.Series,
 
 def to_local(values: pd.Series) -> pd.Series:
     """ISO text (UTC) to aware datetimes; missing stays NaT."""
-    return pd.to_datetime(values, utc=True, format="ISO8601", errors="coerce")
+    out = pd.to_datetime(values, utc=True, format="ISO8601", errors="coerce")
+    return out.dt.as_unit("ns")  # one resolution, so columns fill from each other

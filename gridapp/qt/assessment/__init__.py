@@ -1,0 +1,1 @@
+"""The assessment dashboard (issue 17): figures, warnings, trends, drill-down."""

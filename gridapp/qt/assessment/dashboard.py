@@ -1,0 +1,291 @@
+"""The leaders' dashboard: period picker, key figures, table, warnings, formulas, charts.
+
+The figures are computed off the GUI thread (:class:`gridapp.qt.worker.WorkerThread`
+over :func:`gridapp.services.assessment.dashboard.dashboard_data`); a result that
+arrives after the user picked another period is dropped.  Double-clicking a
+figure opens the list of cases behind it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gridapp import i18n
+from gridapp.errors import GridAppError
+from gridapp.qt.assessment.cases_dialog import CasesBehindDialog
+from gridapp.qt.assessment.charts import ChartPanel
+from gridapp.qt.assessment.kpi_table_model import UNIT_ROLE, KpiTableModel, format_value
+from gridapp.qt.rows_model import RowsTableModel
+from gridapp.qt.worker import WorkerThread
+from gridapp.services.assessment import periods as P
+from gridapp.services.assessment.dashboard import dashboard_data
+from gridapp.services.assessment.indicators import UNIT_KINDS
+from gridapp.services.assessment.warnings import LEVELS, flag_text
+
+KEY_FIGURES = ("filed", "due", "close_rate", "on_time_rate", "satisfaction_rate",
+               "overdue_now")
+_PERIOD_KINDS = ("month", "quarter", "year", "week")
+
+
+class DashboardWidget(QWidget):
+    """Shows :class:`DashboardData`; asks the session provider for the session."""
+
+    failed = Signal(object)
+    loaded = Signal()
+
+    def __init__(self, session: Callable[[], Any], parent: QWidget | None = None,
+                 *, threaded: bool = True) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._threaded = threaded
+        self._worker: WorkerThread | None = None
+        self._generation = 0
+        self.data: Any = None
+        self.kind = QComboBox()
+        self.period = QComboBox()
+        self.period.setEditable(True)
+        self.period.setMinimumContentsLength(10)
+        self.by = QComboBox()
+        for key in UNIT_KINDS:
+            self.by.addItem("", key)
+        self.refresh_button = QPushButton()
+        self.export_button = QPushButton()
+        self.status = QLabel()
+        top = QHBoxLayout()
+        self.period_label, self.by_label = QLabel(), QLabel()
+        for w in (self.period_label, self.kind, self.period, self.by_label, self.by,
+                  self.refresh_button, self.export_button):
+            top.addWidget(w)
+        top.addStretch(1)
+        top.addWidget(self.status)
+        self.cards: dict[str, tuple[QLabel, QLabel]] = {}
+        cards = QHBoxLayout()
+        for code in KEY_FIGURES:
+            box = QFrame()
+            box.setFrameShape(QFrame.Shape.StyledPanel)
+            lay = QVBoxLayout(box)
+            title, value = QLabel(), QLabel("—")
+            value.setStyleSheet("font-size: 20px; font-weight: bold;")
+            lay.addWidget(title)
+            lay.addWidget(value)
+            cards.addWidget(box)
+            self.cards[code] = (title, value)
+        self.model = KpiTableModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.Interactive)
+        self.table.doubleClicked.connect(self._on_double_clicked)
+        self.flags = QListWidget()
+        self.formulas_model = RowsTableModel([("", lambda r: r[0]), ("", lambda r: r[1]),
+                                              ("", lambda r: r[2]), ("", lambda r: r[3])],
+                                             self)
+        self.formulas = QTableView()
+        self.formulas.setModel(self.formulas_model)
+        self.formulas.horizontalHeader().setStretchLastSection(True)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.table, "")
+        self.tabs.addTab(self.flags, "")
+        self.tabs.addTab(self.formulas, "")
+        self.trend = ChartPanel()
+        self.bars = ChartPanel()
+        charts = QSplitter(Qt.Orientation.Vertical)
+        charts.addWidget(self.trend)
+        charts.addWidget(self.bars)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.tabs)
+        split.addWidget(charts)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([800, 540])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(cards)
+        layout.addWidget(split, 1)
+        self.kind.currentIndexChanged.connect(self._fill_periods)
+        self.period.activated.connect(lambda _i: self.refresh())
+        self.by.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.refresh_button.clicked.connect(self.refresh)
+        self.export_button.clicked.connect(self.export_excel)
+        for k in _PERIOD_KINDS:
+            self.kind.addItem("", k)
+        self.retranslate()
+
+    # ------------------------------------------------------------ texts
+    def retranslate(self) -> None:
+        names = {"month": self.tr("Month"), "quarter": self.tr("Quarter"),
+                 "year": self.tr("Year"), "week": self.tr("Week")}
+        for i in range(self.kind.count()):
+            self.kind.setItemText(i, names[self.kind.itemData(i)])
+        for i in range(self.by.count()):
+            zh, en = UNIT_KINDS[self.by.itemData(i)]
+            self.by.setItemText(i, i18n.pick(zh, en))
+        self.period_label.setText(self.tr("Period:"))
+        self.by_label.setText(self.tr("By:"))
+        self.refresh_button.setText(self.tr("Refresh"))
+        self.export_button.setText(self.tr("Export Excel…"))
+        self.tabs.setTabText(0, self.tr("Figures"))
+        self.tabs.setTabText(1, self.tr("Warnings"))
+        self.tabs.setTabText(2, self.tr("Formulas"))
+        self.formulas_model.set_titles([self.tr("Indicator"), self.tr("Formula"),
+                                        self.tr("Red / yellow"), self.tr("Meaning")])
+        if self.data is not None:
+            self._show(self.data)
+
+    def _fill_periods(self) -> None:
+        kind = self.kind.currentData() or "month"
+        current = P.current(kind)
+        self.period.blockSignals(True)
+        self.period.clear()
+        for p in reversed(P.last_periods(current, 12)):
+            self.period.addItem(p.label)
+        self.period.blockSignals(False)
+
+    def set_period(self, text: str, by: str | None = None) -> None:
+        self.period.setEditText(text)
+        if by is not None:
+            self.by.blockSignals(True)
+            self.by.setCurrentIndex(self.by.findData(by))
+            self.by.blockSignals(False)
+
+    # ------------------------------------------------------------ work
+    def refresh(self) -> None:
+        session = self._session()
+        if session is None:
+            return
+        text, by = self.period.currentText().strip(), self.by.currentData() or "grid"
+        self._generation += 1
+        gen = self._generation
+        self.status.setText(self.tr("Computing…"))
+
+        def job(progress: Any = None, cancel: Any = None) -> Any:
+            return dashboard_data(session, text, by, progress=progress, cancel=cancel)
+
+        if not self._threaded:
+            try:
+                self._apply(gen, job())
+            except GridAppError as exc:
+                self._fail(gen, exc)
+            return
+        if self._worker is not None:
+            self._worker.cancel()
+        worker = WorkerThread(job, self)
+        worker.succeeded.connect(lambda data, g=gen: self._apply(g, data))
+        worker.failed.connect(lambda exc, g=gen: self._fail(g, exc))
+        worker.finished.connect(worker.deleteLater)
+        self._worker = worker
+        worker.start()
+
+    def shutdown(self) -> None:
+        if self._worker is not None:
+            self._worker.stop()
+            self._worker = None
+
+    def _fail(self, gen: int, exc: BaseException) -> None:
+        if gen != self._generation:
+            return
+        self.status.setText(str(exc))
+        self.failed.emit(exc)
+
+    def _apply(self, gen: int, data: Any) -> None:
+        if gen != self._generation:
+            return  # the user asked for something else meanwhile
+        self.data = data
+        self._show(data)
+        self.loaded.emit()
+
+    def _show(self, data: Any) -> None:
+        table = data.table
+        self.status.setText(table.note or data.period.label)
+        zh, en = UNIT_KINDS[data.by]
+        self.model.set_table(table, data.levels, i18n.pick(zh, en), self.tr("Street total"))
+        self.table.resizeColumnsToContents()
+        inds = {i.code: i for i in table.indicators}
+        for code, (title, value) in self.cards.items():
+            ind = inds.get(code)
+            title.setText(ind.name if ind else code)
+            value.setText(format_value(table.total.get(code), ind.unit if ind else "count"))
+        self.flags.clear()
+        for f in data.flags:
+            item = QListWidgetItem(flag_text(f))
+            item.setData(Qt.ItemDataRole.DecorationRole, _swatch(LEVELS[f.level][2]))
+            self.flags.addItem(item)
+        if not data.flags:
+            self.flags.addItem(self.tr("No unit has stayed in red or yellow."))
+        ths = {t.indicator: t for t in data.thresholds}
+        self.formulas_model.set_rows([
+            (i.name, i.formula,
+             f"{ths[i.code].red:g} / {ths[i.code].yellow:g}" if i.code in ths else "",
+             i.description) for i in table.indicators])
+        labels = [lb for lb, _ in data.trend]
+        pick = [(inds[c].name, [tot.get(c) for _, tot in data.trend])
+                for c in ("close_rate", "on_time_rate", "satisfaction_rate") if c in inds]
+        self.trend.show_lines(self.tr("Trend (street)"), labels, pick)
+        deps = data.departments.frame
+        cols = [(inds[c].name, deps[c].tolist()) for c in ("close_rate", "on_time_rate")
+                if c in inds and c in deps]
+        self.bars.show_bars(self.tr("By department"), deps["label"].astype(str).tolist(),
+                            cols)
+
+    # ------------------------------------------------------------ actions
+    def _on_double_clicked(self, index: Any) -> None:
+        if self.data is None:
+            return
+        src = self.proxy.mapToSource(index)
+        if src.column() == 0:
+            return
+        ind = self.model.indicators[src.column() - 1]
+        unit = self.model.data(src, UNIT_ROLE)
+        label = self.model.rows[src.row()]["label"]
+        dialog = CasesBehindDialog(self._session(), self.data.period, self.data.by, unit,
+                                   ind, str(label), self)
+        dialog.show()
+
+    def export_excel(self) -> None:
+        from gridapp.services.assessment.excel import export_xlsx
+
+        session = self._session()
+        if session is None:
+            return
+        text = self.period.currentText().strip()
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export Excel"),
+                                              f"考核_{text}.xlsx", "Excel (*.xlsx)")
+        if not path:
+            return
+        try:
+            res = export_xlsx(session, text, path)
+        except GridAppError as exc:
+            self.failed.emit(exc)
+            return
+        self.status.setText(self.tr("Saved {path}").replace("{path}", str(res.path)))
+
+
+def _swatch(colour: str) -> Any:
+    from PySide6.QtGui import QColor, QPixmap
+
+    pm = QPixmap(12, 12)
+    pm.fill(QColor(colour))
+    return pm

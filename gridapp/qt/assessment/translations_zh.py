@@ -1,0 +1,33 @@
+"""Chinese for the assessment dashboard and its feature (issue 17).
+
+``python -m gridapp.qt.catalogue`` builds ``resources/translations/assessment_zh_CN``
+from it (see :mod:`gridapp.qt.catalogue`).
+"""
+
+from __future__ import annotations
+
+ZH: dict[str, dict[str, str]] = {
+    "DashboardWidget": {
+        "Month": "月", "Quarter": "季度", "Year": "年", "Week": "周",
+        "Period:": "考核周期：", "By:": "考核对象：", "Refresh": "刷新",
+        "Export Excel…": "导出Excel…", "Figures": "指标", "Warnings": "预警",
+        "Formulas": "指标公式", "Indicator": "指标", "Formula": "公式",
+        "Red / yellow": "红线 / 黄线", "Meaning": "说明", "Computing…": "正在计算…",
+        "Street total": "合计（全街道）",
+        "No unit has stayed in red or yellow.": "没有连续处于红色或黄色预警的单位。",
+        "Trend (street)": "全街道趋势", "By department": "各职能部门",
+        "Export Excel": "导出Excel", "Saved {path}": "已保存 {path}",
+    },
+    "CasesBehindDialog": {
+        "Case no.": "案件编号", "Status": "状态", "Category": "类别",
+        "Department": "处置部门", "Grid": "网格", "Deadline": "处置期限",
+        "Closed": "结案时间", "{n} cases": "共 {n} 件",
+    },
+    "AssessmentFeature": {
+        "&Assessment": "考核督办(&A)", "Assessment": "考核督办",
+    },
+    "Actions": {
+        "Assessment &dashboard": "考核看板(&D)",
+        "Run &supervision now": "立即自动督办(&S)",
+    },
+}

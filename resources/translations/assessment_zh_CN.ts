@@ -1,0 +1,152 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+  <context>
+    <name>Actions</name>
+    <message>
+      <source>Assessment &amp;dashboard</source>
+      <translation>考核看板(&amp;D)</translation>
+    </message>
+    <message>
+      <source>Run &amp;supervision now</source>
+      <translation>立即自动督办(&amp;S)</translation>
+    </message>
+  </context>
+  <context>
+    <name>AssessmentFeature</name>
+    <message>
+      <source>&amp;Assessment</source>
+      <translation>考核督办(&amp;A)</translation>
+    </message>
+    <message>
+      <source>Assessment</source>
+      <translation>考核督办</translation>
+    </message>
+  </context>
+  <context>
+    <name>CasesBehindDialog</name>
+    <message>
+      <source>Case no.</source>
+      <translation>案件编号</translation>
+    </message>
+    <message>
+      <source>Category</source>
+      <translation>类别</translation>
+    </message>
+    <message>
+      <source>Closed</source>
+      <translation>结案时间</translation>
+    </message>
+    <message>
+      <source>Deadline</source>
+      <translation>处置期限</translation>
+    </message>
+    <message>
+      <source>Department</source>
+      <translation>处置部门</translation>
+    </message>
+    <message>
+      <source>Grid</source>
+      <translation>网格</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>{n} cases</source>
+      <translation>共 {n} 件</translation>
+    </message>
+  </context>
+  <context>
+    <name>DashboardWidget</name>
+    <message>
+      <source>By department</source>
+      <translation>各职能部门</translation>
+    </message>
+    <message>
+      <source>By:</source>
+      <translation>考核对象：</translation>
+    </message>
+    <message>
+      <source>Computing…</source>
+      <translation>正在计算…</translation>
+    </message>
+    <message>
+      <source>Export Excel</source>
+      <translation>导出Excel</translation>
+    </message>
+    <message>
+      <source>Export Excel…</source>
+      <translation>导出Excel…</translation>
+    </message>
+    <message>
+      <source>Figures</source>
+      <translation>指标</translation>
+    </message>
+    <message>
+      <source>Formula</source>
+      <translation>公式</translation>
+    </message>
+    <message>
+      <source>Formulas</source>
+      <translation>指标公式</translation>
+    </message>
+    <message>
+      <source>Indicator</source>
+      <translation>指标</translation>
+    </message>
+    <message>
+      <source>Meaning</source>
+      <translation>说明</translation>
+    </message>
+    <message>
+      <source>Month</source>
+      <translation>月</translation>
+    </message>
+    <message>
+      <source>No unit has stayed in red or yellow.</source>
+      <translation>没有连续处于红色或黄色预警的单位。</translation>
+    </message>
+    <message>
+      <source>Period:</source>
+      <translation>考核周期：</translation>
+    </message>
+    <message>
+      <source>Quarter</source>
+      <translation>季度</translation>
+    </message>
+    <message>
+      <source>Red / yellow</source>
+      <translation>红线 / 黄线</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>刷新</translation>
+    </message>
+    <message>
+      <source>Saved {path}</source>
+      <translation>已保存 {path}</translation>
+    </message>
+    <message>
+      <source>Street total</source>
+      <translation>合计（全街道）</translation>
+    </message>
+    <message>
+      <source>Trend (street)</source>
+      <translation>全街道趋势</translation>
+    </message>
+    <message>
+      <source>Warnings</source>
+      <translation>预警</translation>
+    </message>
+    <message>
+      <source>Week</source>
+      <translation>周</translation>
+    </message>
+    <message>
+      <source>Year</source>
+      <translation>年</translation>
+    </message>
+  </context>
+</TS>
