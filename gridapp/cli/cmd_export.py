@@ -1,4 +1,5 @@
-"""Export commands: ``export webmap`` (offline interactive web map) and ``export grids``.
+"""Export commands: ``export webmap`` (offline interactive web map) and ``export grids``
+(GeoPackage, Shapefile with .cpg, GeoJSON, CSV, XLSX; ``--crs``).
 
 Logs in (``--as USER``, default ``admin``; ``--password-stdin``) and needs a
 role holding ``export.data``.
@@ -43,7 +44,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     g = what.add_parser(
         "grids", help="grids with every attribute, for QGIS or re-import (网格导出)")
     g.add_argument("workspace")
-    g.add_argument("out", metavar="OUT", help="a .gpkg, .geojson or .shp file")
+    g.add_argument("out", metavar="OUT", help="a .gpkg, .shp, .geojson, .csv or .xlsx file")
+    g.add_argument("--crs", help="cgcs2000 (default), wgs84 or EPSG:nnnn")
+    g.add_argument("--encoding", default="UTF-8", help="Shapefile/CSV: UTF-8 or GBK")
     g.add_argument("--history", action="store_true",
                    help="every version, closed ones with valid_to (default: current grids)")
     g.add_argument("--headers", choices=("en", "zh"), default="en",
@@ -78,11 +81,17 @@ def cmd_export_webmap(args: argparse.Namespace) -> int:
 
 
 def cmd_export_grids(args: argparse.Namespace) -> int:
-    from gridapp.services.grids.export import export_grids
+    from pathlib import Path
+
+    from gridapp.services.export_files import file_format, write_frame
+    from gridapp.services.grids.export import grid_export_frame
     from gridapp.services.workspace import open_workspace
 
+    file_format(Path(args.out))  # refused before logging in
     with open_workspace(args.workspace, readonly=True) as store:
-        n = export_grids(login_session(args, store), args.out, history=args.history,
-                         headers=args.headers)
+        frame = grid_export_frame(login_session(args, store), history=args.history,
+                                  headers=args.headers)
+    write_frame(frame, args.out, crs=args.crs, encoding=args.encoding, layer="grid")
+    n = len(frame)
     print(pick("已导出 {n} 个网格到 {p}", "Wrote {n} grids to {p}", n=n, p=args.out))
     return 0

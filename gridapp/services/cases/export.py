@@ -17,26 +17,21 @@ from dataclasses import replace
 from pathlib import Path
 
 import geopandas as gpd
-import pandas as pd
-import pyogrio
 
 from gridapp.domain import masking
 from gridapp.domain.enums import CaseStatus
-from gridapp.errors import CRSError, ValidationError
 from gridapp.services.cases.query import CaseFilter, CaseQuery
+from gridapp.services.export_files import file_format, write_frame
 from gridapp.services.people.personal_data import personal_export_columns
 from gridapp.services.session import Session
 from gridapp.storage.queries import cases as queries
 
-__all__ = ["FORMATS", "case_export_frame", "export_cases"]
+__all__ = ["case_export_frame", "export_cases"]
 
-FORMATS = {".gpkg": "GPKG", ".shp": "ESRI Shapefile", ".geojson": "GeoJSON",
-           ".json": "GeoJSON", ".csv": "CSV", ".xlsx": "XLSX"}
 # Shapefile field names are at most 10 characters: the same short names everywhere.
 COLUMNS = ("id", "case_no", "ext_id", "status", "status_zh", "category", "grid", "dept",
            "address", "descr", "urgency", "reported", "deadline", "due_state")
 PERSONAL = {"reporter_name": "rep_name", "reporter_phone": "rep_phone"}
-CRS_NAMES = {"cgcs2000": "EPSG:4490", "wgs84": "EPSG:4326"}
 _PAGE = 5000
 
 
@@ -44,35 +39,17 @@ def _not_cases() -> tuple[str, ...]:
     return (CaseStatus.REPORTED.value, CaseStatus.REJECTED.value)
 
 
-def _target_crs(crs: str | None) -> str:
-    if not crs:
-        return "EPSG:4490"
-    name = CRS_NAMES.get(crs.strip().lower(), crs.strip())
-    try:
-        from pyproj import CRS
-
-        CRS.from_user_input(name)
-    except Exception:  # noqa: BLE001 — pyproj raises its own CRSError family
-        raise CRSError("未知的坐标系“{crs}”：请用 cgcs2000、wgs84 或 EPSG:nnnn（如 EPSG:4545）",
-                       "Unknown CRS '{crs}': use cgcs2000, wgs84 or EPSG:nnnn (e.g. EPSG:4545)",
-                       crs=crs) from None
-    return name
-
-
 def case_export_frame(session: Session, *, cases_only: bool = False,
-                      flt: CaseFilter | None = None, crs: str | None = None,
+                      flt: CaseFilter | None = None,
                       include_personal: bool = False) -> gpd.GeoDataFrame:
-    """The visible reports (or registered cases only) as a frame in *crs*.
+    """The visible reports (or registered cases only) as a frame in EPSG:4490.
 
     Raises
     ------
     PermissionDenied
         The role may not export, or asked for personal data it may not export.
-    CRSError
-        An unknown *crs*.
     """
     session.require("export.data")
-    target = _target_crs(crs)
     flt = flt or CaseFilter()
     if cases_only:
         wanted = [s.value for s in CaseStatus if s.value not in _not_cases()]
@@ -103,18 +80,9 @@ def case_export_frame(session: Session, *, cases_only: bool = False,
             values = [details[i].get(field) for i in ids]
             data[col] = [masking.mask_value(mask[col], v) if col in mask and v else v
                          for v in values]
-    frame = gpd.GeoDataFrame(
+    return gpd.GeoDataFrame(
         data, geometry=gpd.points_from_xy([r.lon for r in rows], [r.lat for r in rows]),
         crs="EPSG:4490")
-    return frame.to_crs(target) if target != "EPSG:4490" else frame
-
-
-def _plain(frame: gpd.GeoDataFrame) -> pd.DataFrame:
-    """CSV/XLSX: the geometry as x and y columns in the frame's CRS."""
-    out = pd.DataFrame(frame.drop(columns="geometry"))
-    out["x"] = frame.geometry.x.round(7)
-    out["y"] = frame.geometry.y.round(7)
-    return out
 
 
 def export_cases(session: Session, path: str | os.PathLike, *, cases_only: bool = False,
@@ -130,32 +98,9 @@ def export_cases(session: Session, path: str | os.PathLike, *, cases_only: bool 
     """
     session.require("export.data")
     path = Path(path)
-    fmt = FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise ValidationError(
-            "不支持的导出格式“{suffix}”：请用 .gpkg、.shp、.geojson、.csv 或 .xlsx",
-            "Cannot export to '{suffix}' files: use .gpkg, .shp, .geojson, .csv or .xlsx",
-            suffix=path.suffix or path.name)
-    enc = encoding.upper().replace("UTF8", "UTF-8")
-    if enc not in ("UTF-8", "GBK", "GB18030"):
-        raise ValidationError("不支持的编码“{e}”：请用 UTF-8 或 GBK",
-                              "Unsupported encoding '{e}': use UTF-8 or GBK", e=encoding)
-    frame = case_export_frame(session, cases_only=cases_only, flt=flt, crs=crs,
+    file_format(path)  # refused before anything is read
+    frame = case_export_frame(session, cases_only=cases_only, flt=flt,
                               include_personal=include_personal)
-    _write(frame, path, fmt, enc, layer or ("cases" if cases_only else "reports"))
+    write_frame(frame, path, crs=crs, encoding=encoding,
+                layer=layer or ("cases" if cases_only else "reports"))
     return len(frame)
-
-
-def _write(frame: gpd.GeoDataFrame, path: Path, fmt: str, encoding: str, layer: str) -> None:
-    if fmt == "CSV":
-        _plain(frame).to_csv(path, index=False, encoding="utf-8-sig" if encoding == "UTF-8"
-                             else encoding)
-    elif fmt == "XLSX":
-        _plain(frame).to_excel(path, index=False, sheet_name=layer, engine="openpyxl")
-    elif fmt == "ESRI Shapefile":
-        # pyogrio passes the encoding to GDAL, which writes the .cpg beside the .dbf.
-        pyogrio.write_dataframe(frame, path, driver=fmt, encoding=encoding)
-    else:
-        options = {"layer": layer} if fmt == "GPKG" else {}
-        pyogrio.write_dataframe(frame, path, driver=fmt, **options)
-
