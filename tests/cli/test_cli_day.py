@@ -133,9 +133,11 @@ def test_a_whole_day_headless(day, tmp_path, capsys, monkeypatch):
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == n + 1 and case_no in {r[rows[0].index("case_no")] for r in rows[1:]}
     shp = tmp_path / "cases.shp"
-    cli(capsys, monkeypatch, "zhihui", "export", "cases", ws, shp, "--encoding", "GBK", *today)
+    cli(capsys, monkeypatch, "zhihui", "export", "cases", ws, shp, "--encoding", "GBK",
+        "--crs", "EPSG:4545", *today)
     assert shp.with_suffix(".cpg").read_text().strip().upper() == "GBK"
     back = pyogrio.read_dataframe(shp)
+    assert back.crs.to_epsg() == 4545 and back.geometry.x.min() > 100_000  # metres, not degrees
     assert back.loc[back["case_no"] == case_no, "descr"].tolist() == ["日间测试巡查"]
     # 11. back up, file one more report, restore, check
     saved = cli(capsys, monkeypatch, "admin", "backup", ws, tmp_path / "bk", "--keep", "2")
