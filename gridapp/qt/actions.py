@@ -37,6 +37,9 @@ class ActionSpec:
     group: str | None = None
     icon: str | None = None
     tip: str = ""
+    # permissions any of which shows the action (gridapp.qt.role_view hides it
+    # from roles without them); empty: everyone
+    permission: tuple[str, ...] = ()
 
 
 class ActionRegistry(QObject):
@@ -48,6 +51,8 @@ class ActionRegistry(QObject):
         self._actions: dict[str, QAction] = {}
         self._groups: dict[str, QActionGroup] = {}
         self._icon_dir = icon_dir
+        # set by gridapp.qt.role_view: called after every update_enabled
+        self.after_update: Callable[[], None] | None = None
 
     def add(self, spec: ActionSpec) -> QAction:
         if spec.id in self._specs:
@@ -89,6 +94,9 @@ class ActionRegistry(QObject):
     def ids(self) -> list[str]:
         return list(self._actions)
 
+    def permission(self, action_id: str) -> tuple[str, ...]:
+        return self._specs[action_id].permission
+
     def trigger(self, action_id: str) -> None:
         self._actions[action_id].trigger()
 
@@ -113,6 +121,8 @@ class ActionRegistry(QObject):
         for action_id, spec in self._specs.items():
             if spec.enabled_when is not None:
                 self._actions[action_id].setEnabled(bool(spec.enabled_when()))
+        if self.after_update is not None:
+            self.after_update()
 
     def fill_menu(self, menu: QMenu, ids: Iterable[str]) -> None:
         """Add actions by id; ``"-"`` adds a separator."""

@@ -68,7 +68,10 @@ class ScrollDock(QDockWidget):
     def setWidget(self, widget: QWidget | None) -> None:  # noqa: N802 - Qt's name
         old = self._scroll.takeWidget()
         if old is not None:
-            old.setParent(None)  # the caller closes or keeps the old panel
+            # as QDockWidget does: the old panel stays the dock's child (owned
+            # by Qt, not Python) until the caller deletes or reuses it
+            old.hide()
+            old.setParent(self)
         if widget is not None:
             self._scroll.setWidget(widget)
 

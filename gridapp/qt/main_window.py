@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
 )
 
+from gridapp.qt import role_view
 from gridapp.qt.actions import ActionRegistry
 from gridapp.qt.attribute_table import AttributeTable
 from gridapp.qt.fit import DialogFitter, ScrollDock
@@ -118,6 +119,7 @@ class MainWindow(WindowActions, WorkspaceState, WindowFiles, QMainWindow):
         from gridapp.qt.features import install_all
 
         self.features = install_all(self)
+        role_view.install(self)  # menus, toolbar and panels per role
         # Features add their panels as tabs; the window's own open on top.
         for key in ("layers", "identify", "table"):
             self.docks[key].raise_()

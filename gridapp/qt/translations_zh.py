@@ -8,6 +8,27 @@ from this and every other ``translations_zh.py`` (see :mod:`gridapp.qt.catalogue
 from __future__ import annotations
 
 ZH: dict[str, dict[str, str]] = {
+    "TodayPanel": {
+        "Today": "今日待办",
+        "Refresh": "刷新",
+        "Open a workspace to see today's work.": "打开工作空间后显示今日待办。",
+        "Today, {date}: {role}": "今日待办 {date}（{role}）",
+        "Waiting for my action": "待我处理",
+        "Overdue": "已超期",
+        "Due within a day": "一天内到期",
+        "Done by departments, for me to verify": "部门已处置、待我核查",
+        "To register": "待立案",
+        "To dispatch": "待派遣",
+        "Verified, to close": "已核查、待结案",
+        "Joint-enforcement proposals": "联合执法研判建议",
+        "My department's cases to handle": "本部门待处置案件",
+        "Joint tasks we are summoned to": "本部门被吹哨的联合执法任务",
+        "Open cases": "未结案件",
+        "Escalated (督办)": "督办中",
+        "Grids without a primary manager": "无主责网格员的网格",
+        "All assignment warnings": "全部分配提醒",
+        "Coverage problems: check all grids": "覆盖问题：检查全部网格",
+    },
     "Actions": {
         "&New workspace…": "新建工作空间(&N)…",
         "&Open…": "打开(&O)…",

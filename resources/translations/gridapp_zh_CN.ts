@@ -596,4 +596,83 @@ Importing into the workspace is done by the grid import wizard.</source>
       <translation>无</translation>
     </message>
   </context>
+  <context>
+    <name>TodayPanel</name>
+    <message>
+      <source>All assignment warnings</source>
+      <translation>全部分配提醒</translation>
+    </message>
+    <message>
+      <source>Coverage problems: check all grids</source>
+      <translation>覆盖问题：检查全部网格</translation>
+    </message>
+    <message>
+      <source>Done by departments, for me to verify</source>
+      <translation>部门已处置、待我核查</translation>
+    </message>
+    <message>
+      <source>Due within a day</source>
+      <translation>一天内到期</translation>
+    </message>
+    <message>
+      <source>Escalated (督办)</source>
+      <translation>督办中</translation>
+    </message>
+    <message>
+      <source>Grids without a primary manager</source>
+      <translation>无主责网格员的网格</translation>
+    </message>
+    <message>
+      <source>Joint tasks we are summoned to</source>
+      <translation>本部门被吹哨的联合执法任务</translation>
+    </message>
+    <message>
+      <source>Joint-enforcement proposals</source>
+      <translation>联合执法研判建议</translation>
+    </message>
+    <message>
+      <source>My department's cases to handle</source>
+      <translation>本部门待处置案件</translation>
+    </message>
+    <message>
+      <source>Open a workspace to see today's work.</source>
+      <translation>打开工作空间后显示今日待办。</translation>
+    </message>
+    <message>
+      <source>Open cases</source>
+      <translation>未结案件</translation>
+    </message>
+    <message>
+      <source>Overdue</source>
+      <translation>已超期</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>刷新</translation>
+    </message>
+    <message>
+      <source>To dispatch</source>
+      <translation>待派遣</translation>
+    </message>
+    <message>
+      <source>To register</source>
+      <translation>待立案</translation>
+    </message>
+    <message>
+      <source>Today</source>
+      <translation>今日待办</translation>
+    </message>
+    <message>
+      <source>Today, {date}: {role}</source>
+      <translation>今日待办 {date}（{role}）</translation>
+    </message>
+    <message>
+      <source>Verified, to close</source>
+      <translation>已核查、待结案</translation>
+    </message>
+    <message>
+      <source>Waiting for my action</source>
+      <translation>待我处理</translation>
+    </message>
+  </context>
 </TS>
