@@ -19,6 +19,7 @@ import shapely
 
 from gridapp.domain.timeutil import now_iso
 from gridapp.storage import geometry, gpkg, rtree_pack
+from gridapp.storage.queries import search
 from gridapp.storage.transaction import Transaction, _ident
 
 
@@ -35,6 +36,8 @@ class _Load:
         self.start = int(start)
         self.ids = np.arange(start, start + n)
         gpkg.drop_rtree_triggers(conn, table)
+        # Full-text search indexes the rows later (a pending range), not row by row here.
+        self.fts_trigger = search.suspend_indexing(conn, table)
         existing = conn.execute(f"SELECT count(*) FROM {_ident(table)}").fetchone()[0]
         # Loading more rows than the table holds: building secondary indexes once,
         # sorted, is several times faster than updating a dozen B-trees per row.
@@ -67,6 +70,7 @@ class _Load:
                 zip(ids[ok].tolist(), bounds[ok, 0].tolist(), bounds[ok, 2].tolist(),
                     bounds[ok, 1].tolist(), bounds[ok, 3].tolist(), strict=False))
         gpkg.create_rtree_triggers(conn, table)
+        search.resume_indexing(conn, self.fts_trigger, self.start, self.start + self.n - 1)
         for _name, sql in self.indexes:
             conn.execute(sql)
         update_extent(self.tx, table)

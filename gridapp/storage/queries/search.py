@@ -1,0 +1,176 @@
+"""Full-text search in reports' descriptions and addresses (schema 0022).
+
+Questions: :func:`find_reports` (ids of the newest matching reports in a
+scope), :func:`pending_count`; writes of derived data: :func:`index_pending`
+(indexing what bulk loads left out) and the bulk-load hooks
+:func:`suspend_indexing` / :func:`resume_indexing`.
+
+A search is a list of words; a report matches when its description or address
+holds every word.  Words of three or more characters are FTS5 phrases (the
+trigram index finds any substring); shorter words become the indexed trigrams
+that begin with them (``report_fts_terms``), the bodies being padded so every
+occurrence begins one.  Reports of a pending range (not indexed yet) are
+matched with ``LIKE`` over their id range, so answers are complete while the
+index catches up.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from gridapp.storage.queries.case_list import CaseScope, _scope
+
+# The trigrams a one- or two-character word expands to; beyond this the word is
+# matched with LIKE over the other words' matches (or a scan when alone).
+MAX_EXPANSION = 4000
+_BODY = ("(coalesce(r.description, '') || '  ' || coalesce(r.address, '') || '  ')")
+_INSERT_TRIGGER = "report_fts_insert"
+
+
+def _rows(db: Any, sql: str, params: Sequence[Any]) -> list[Any]:
+    if hasattr(db, "query"):
+        return list(db.query(sql, params))
+    return list(db.execute(sql, params).fetchall())
+
+
+def has_index(db: Any) -> bool:
+    return bool(_rows(db, "SELECT 1 FROM sqlite_master WHERE name = 'report_fts'", []))
+
+
+def _quote(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+def _like(word: str) -> str:
+    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _expand(db: Any, word: str) -> list[str] | None:
+    """Indexed trigrams beginning with a short word (None: too many to list)."""
+    low = word.lower()
+    rows = _rows(db, "SELECT term FROM report_fts_terms WHERE term >= ? AND term < ? LIMIT ?",
+                 (low, low + "\U0010ffff", MAX_EXPANSION + 1))
+    if len(rows) > MAX_EXPANSION:
+        return None
+    return [str(r[0]) for r in rows]
+
+
+def match_expression(db: Any, words: Sequence[str]) -> tuple[str | None, list[str]]:
+    """(FTS5 query, words left to LIKE); query None when some word is found nowhere."""
+    parts: list[str] = []
+    like: list[str] = []
+    for w in words:
+        if len(w) >= 3:
+            parts.append(_quote(w))
+            continue
+        terms = _expand(db, w)
+        if terms is None:
+            like.append(w)
+        elif not terms:
+            return None, []
+        else:
+            parts.append("(" + " OR ".join(_quote(t) for t in terms) + ")")
+    return (" AND ".join(parts) if parts else ""), like
+
+
+def _pending(db: Any) -> list[tuple[int, int]]:
+    return [(int(r[0]), int(r[1])) for r in _rows(
+        db, "SELECT first_id, last_id FROM report_fts_pending ORDER BY first_id", [])]
+
+
+def pending_count(db: Any) -> int:
+    """How many report ids lie in ranges not indexed yet."""
+    return sum(b - a + 1 for a, b in _pending(db))
+
+
+def find_reports(db: Any, words: Sequence[str], scope: CaseScope, limit: int) -> list[int]:
+    """Ids of up to *limit* reports in *scope* holding every word, newest id first."""
+    where, params = _scope(scope)
+    found: list[int] = []
+    expr, like = match_expression(db, words)
+    if expr is None:
+        return []
+    like_sql = [f"{_BODY} LIKE ? ESCAPE '\\'" for _ in like]
+    like_params = [_like(w) for w in like]
+    if expr:
+        found += [int(r[0]) for r in _rows(
+            db,
+            "SELECT r.id FROM report_fts f JOIN report r ON r.id = f.rowid "
+            f"WHERE report_fts MATCH ? {''.join(' AND ' + c for c in where + like_sql)} "
+            "ORDER BY f.rowid DESC LIMIT ?",
+            [expr, *params, *like_params, limit])]
+    elif like:  # every word too common for the index: scan, newest first
+        found += [int(r[0]) for r in _rows(
+            db,
+            f"SELECT r.id FROM report r WHERE {' AND '.join(where + like_sql)} "
+            "AND NOT EXISTS (SELECT 1 FROM report_fts_pending p "
+            "WHERE r.id BETWEEN p.first_id AND p.last_id) ORDER BY r.id DESC LIMIT ?",
+            [*params, *like_params, limit])]
+    all_like = [f"{_BODY} LIKE ? ESCAPE '\\'" for _ in words]
+    all_params = [_like(w) for w in words]
+    for first, last in _pending(db):
+        found += [int(r[0]) for r in _rows(
+            db,
+            "SELECT r.id FROM report r WHERE r.id BETWEEN ? AND ? "
+            f"{''.join(' AND ' + c for c in where + all_like)} ORDER BY r.id DESC LIMIT ?",
+            [first, last, *params, *all_params, limit])]
+    return sorted(set(found), reverse=True)[:limit]
+
+
+def report_rows(db: Any, ids: Sequence[int]) -> list[Any]:
+    """What a search hit shows, for *ids* (newest id first)."""
+    if not ids:
+        return []
+    marks = ", ".join("?" for _ in ids)
+    return _rows(
+        db,
+        "SELECT r.id, r.case_no, r.status, r.reported_at, r.description, r.address, "
+        "r.external_id, c.name AS category, g.code AS grid_code FROM report r "
+        "LEFT JOIN category c ON c.id = r.category_id LEFT JOIN grid g ON g.id = r.grid_id "
+        f"WHERE r.id IN ({marks}) ORDER BY r.id DESC",
+        list(ids))
+
+
+# -- derived data: called inside a store transaction ------------------------------
+def index_pending(conn: sqlite3.Connection, max_rows: int) -> int:
+    """Index up to *max_rows* pending report ids (newest first); returns how many ids."""
+    done = 0
+    for first, last in reversed(_pending(conn)):
+        if done >= max_rows:
+            break
+        lo = max(first, last - (max_rows - done) + 1)
+        conn.execute(f"INSERT INTO report_fts (rowid, body) SELECT r.id, {_BODY} FROM report r "
+                     "WHERE r.id BETWEEN ? AND ?", (lo, last))
+        if lo == first:
+            conn.execute("DELETE FROM report_fts_pending WHERE first_id = ? AND last_id = ?",
+                         (first, last))
+        else:
+            conn.execute("UPDATE report_fts_pending SET last_id = ? WHERE first_id = ? "
+                         "AND last_id = ?", (lo - 1, first, last))
+        done += last - lo + 1
+    return done
+
+
+def suspend_indexing(conn: sqlite3.Connection, table: str) -> str | None:
+    """Before a bulk load into *table*: drop the index's insert trigger; its SQL back."""
+    if table != "report":
+        return None
+    row = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+                       (_INSERT_TRIGGER,)).fetchone()
+    if row is None:
+        return None
+    conn.execute(f'DROP TRIGGER "{_INSERT_TRIGGER}"')
+    return str(row[0])
+
+
+def resume_indexing(conn: sqlite3.Connection, trigger_sql: str | None, first_id: int,
+                    last_id: int) -> None:
+    """After the load: the loaded ids are pending, and the trigger is back as it was."""
+    if trigger_sql is None:
+        return
+    if last_id >= first_id:
+        conn.execute("INSERT INTO report_fts_pending (first_id, last_id) VALUES (?, ?)",
+                     (first_id, last_id))
+    conn.execute(trigger_sql)
