@@ -20,7 +20,12 @@ from typing import Any
 
 from gridapp.errors import ImportFileError, ValidationError
 from gridapp.services.basedata import residents as rs
-from gridapp.services.people.manager_import import ImportProblem, ImportRow, read_table
+from gridapp.services.people.manager_import import (
+    ImportProblem,
+    ImportRow,
+    RawTable,
+    read_table,
+)
 from gridapp.services.session import Session, own_grid_ids
 from gridapp.storage.queries import basedata as q
 
@@ -86,6 +91,46 @@ def _mapping(headers: list[str], given: dict[str, str | int] | None,
     return out
 
 
+def _read(path: str | Path, sheet: str | None) -> RawTable:
+    """The sheet's header and rows; .xlsx files are streamed (read-only mode).
+
+    openpyxl's read-only mode does not load merged cells, so their ranges are
+    read from the sheet's XML (``<mergeCell ref="A1:H1"/>``) and the managers'
+    importer's rules are applied to them: a merged title row above the header
+    is skipped, merged header cells are refused.
+    """
+    path = Path(path)
+    if path.suffix.lower() not in (".xlsx", ".xlsm") or not path.exists():
+        return read_table(path, sheet=sheet)
+    from openpyxl import load_workbook
+    from openpyxl.utils.cell import range_boundaries
+
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        ws = wb[sheet] if sheet else wb.worksheets[0]
+        with wb._archive.open(ws._worksheet_path) as f:  # type: ignore[union-attr]
+            tail = f.read()[-200_000:].decode("utf-8", "replace")
+        refs = re.findall(r'<mergeCell ref="([A-Z0-9:]+)"', tail)
+        merged = [range_boundaries(r) for r in refs]
+        rows = [(i, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True), start=1)
+                if any(_text(c) for c in r)]
+    finally:
+        wb.close()
+    if not rows:
+        return RawTable([], [], [ImportProblem(None, "工作表是空的", "The sheet is empty")])
+    width = max(len(r) for _, r in rows)
+    while len(rows) > 1 and sum(bool(_text(c)) for c in rows[0][1]) == 1 and any(
+            m[1] <= rows[0][0] <= m[3] for m in merged):
+        rows.pop(0)
+    line, header = rows[0]
+    problems = [ImportProblem(None, f"表头（第{line}行）有合并单元格 {ref}：请取消合并，每列只写一个列名",
+                              f"the header (row {line}) has merged cells {ref}: unmerge them so"
+                              " that each column has one name")
+                for ref, m in zip(refs, merged, strict=True) if m[1] <= line <= m[3]]
+    return RawTable([_text(c) for c in header] + [""] * (width - len(header)), rows[1:],
+                    problems, header_line=line)
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -99,7 +144,7 @@ def preview_resident_import(session: Session, path: str | Path, *,
                             sheet: str | None = None) -> ResidentImportPreview:
     """Read a residents' sheet and check every row; nothing is written."""
     session.require(rs.EDIT)
-    table = read_table(path, sheet=sheet)
+    table = _read(path, sheet)
     problems = list(table.problems)
     cols = _mapping(table.headers, mapping, problems) if table.headers else {}
     preview = ResidentImportPreview(str(path), table.headers, cols, [], problems)
@@ -197,10 +242,11 @@ def import_residents(session: Session, source: ResidentImportPreview | str | Pat
                               problems=problems, path=preview.path)
     with session.transaction() as tx:
         households = q.household_ids(tx)
-        values = []
-        for row in preview.rows:
-            key = (row.values["building_id"], row.values["door"])
-            if key not in households:
-                households[key] = q.insert_household(tx, *key)
-            values.append({**row.values, "household_id": households[key]})
+        missing = list(dict.fromkeys(
+            (r.values["building_id"], r.values["door"]) for r in preview.rows
+            if (r.values["building_id"], r.values["door"]) not in households))
+        households.update(q.insert_households(tx, missing, Path(preview.path).name))
+        values = [{**row.values, "household_id": households[(row.values["building_id"],
+                                                              row.values["door"])]}
+                  for row in preview.rows]
         return q.insert_residents(tx, values, Path(preview.path).name)

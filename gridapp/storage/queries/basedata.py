@@ -193,6 +193,19 @@ def insert_household(tx: Transaction, building_id: int | None, door: str | None,
                                    "created_at": now_iso()})
 
 
+def insert_households(tx: Transaction, keys: Sequence[tuple[int | None, str]],
+                      summary: str) -> dict[tuple[int | None, str], int]:
+    """Insert households ``(building id, door)`` with one audit entry; their new ids."""
+    if not keys:
+        return {}
+    now = now_iso()
+    tx.conn.executemany("INSERT INTO household (building_id, door, created_at)"
+                        " VALUES (?, ?, ?)", [(b, d, now) for b, d in keys])
+    tx.audit("bulk_insert", "household", None, {"rows": len(keys), "summary": summary})
+    found = household_ids(tx)
+    return {k: found[(k[0], k[1] or "")] for k in keys}
+
+
 def household_ids(db: Db) -> dict[tuple[int | None, str], int]:
     """``{(building id, door): household id}``."""
     return {(r[0], r[1] or ""): int(r[2])
