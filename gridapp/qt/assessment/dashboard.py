@@ -195,9 +195,14 @@ class DashboardWidget(QWidget):
         worker = WorkerThread(job, self)
         worker.succeeded.connect(lambda data, g=gen: self._apply(g, data))
         worker.failed.connect(lambda exc, g=gen: self._fail(g, exc))
-        worker.finished.connect(worker.deleteLater)
+        worker.finished.connect(lambda w=worker: self._on_worker_finished(w))
         self._worker = worker
         worker.start()
+
+    def _on_worker_finished(self, worker: WorkerThread) -> None:
+        if self._worker is worker:
+            self._worker = None  # never touch a deleted thread later (shutdown)
+        worker.deleteLater()
 
     def shutdown(self) -> None:
         if self._worker is not None:

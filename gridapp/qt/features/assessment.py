@@ -38,7 +38,7 @@ class AssessmentFeature(QObject):
                        self.show_dashboard, None, can("assessment.read")),
             ActionSpec("gridapp.assessment.supervise",
                        QT_TRANSLATE_NOOP("Actions", "Run &supervision now"),
-                       self.run_supervision, None, can("case.supervise")),
+                       lambda: self.run_supervision(), None, can("case.supervise")),
         ])
         self.menu = QMenu(window)
         self.menu.setObjectName("menu_assessment")
@@ -72,15 +72,21 @@ class AssessmentFeature(QObject):
         if session is not None and session.can("assessment.read"):
             self.dashboard.refresh()
         if session is not None and session.can("case.supervise"):
-            self.run_supervision()
+            self.run_supervision(quiet=True)
 
-    def run_supervision(self) -> None:
+    def run_supervision(self, quiet: bool = False) -> None:
+        """Run supervision off the GUI thread; *quiet* (on opening) reports in the
+        status bar instead of raising the message panel over the first view."""
         session = self.window.session
         if session is None or self._worker is not None:
             return
         worker = WorkerThread(lambda progress=None, cancel=None: run_supervision(session),
                               self)
-        worker.succeeded.connect(lambda run: self.window.messages.add(run.message))
+        if quiet:
+            worker.succeeded.connect(
+                lambda run: self.window.statusBar().showMessage(run.message, 15000))
+        else:
+            worker.succeeded.connect(lambda run: self.window.messages.add(run.message))
         worker.failed.connect(self.window.messages.add_error)
         worker.finished.connect(self._on_supervision_finished)
         self._worker = worker
