@@ -35,6 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--db", required=True, metavar="URL", help="postgresql://user@host/database")
     p.add_argument("--street", help="street code on the server (默认：工作空间的街道代码)")
     p.add_argument("--replace", action="store_true", help="overwrite the street on the server")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
     add_login_args(p)
     p.set_defaults(handler=cmd_publish)
 
@@ -43,6 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--db", required=True, metavar="URL")
     p.add_argument("--street", required=True, help="street code")
     p.add_argument("-o", "--output", required=True, help="new .gpkg file")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
     add_login_args(p)
     p.set_defaults(handler=cmd_checkout)
 
@@ -50,6 +52,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description=__doc__, formatter_class=fmt)
     p.add_argument("path", help="the offline copy (.gpkg)")
     p.add_argument("--db", required=True, metavar="URL")
+    p.add_argument("--json", action="store_true",
+                   help="print the result (and any conflicts) as JSON")
     add_login_args(p)
     p.set_defaults(handler=cmd_checkin)
 

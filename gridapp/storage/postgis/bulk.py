@@ -41,8 +41,7 @@ def read_table(store: PostgisStore, table: str, where: str | None,
     if where:
         sql += f" WHERE {where}"
     sql += " ORDER BY id"
-    text = dialect.translate(sql)
-    args = dialect.adapt_params(params) if params else None
+    text, args = dialect.prepare(sql, params)
     with store._lock:  # noqa: SLF001 - the store's own connection
         conn = store._conn()  # noqa: SLF001
         with conn.cursor(row_factory=_tuples, binary=True) as cur:

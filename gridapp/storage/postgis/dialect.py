@@ -11,7 +11,12 @@ differently:
 * SQLite's booleans are integers, and so are GridApp's on the server
   (``smallint``; values read back as 0/1 on both backends).  A column used
   bare as a condition (``WHERE c.active AND ...``) becomes ``(c.active <> 0)``;
-* ``INSERT OR IGNORE`` → ``INSERT ... ON CONFLICT DO NOTHING``.
+* ``INSERT OR IGNORE`` → ``INSERT ... ON CONFLICT DO NOTHING``;
+* ``x IS ?`` / ``x IS NOT ?`` (SQLite's null-safe comparison) →
+  ``IS [NOT] DISTINCT FROM``; ``INDEXED BY`` hints are dropped;
+* ``x IN (SELECT value FROM json_each(?))`` (a JSON list bound as one
+  parameter) → ``x = ANY(%s)`` with the list bound as an array, so it keeps
+  the type of its items (ids or texts).
 
 Functions SQLite has and PostgreSQL lacks (``julianday``) are defined on the
 server instead (:mod:`gridapp.storage.postgis.compat`).  Geometry parameters
@@ -41,9 +46,59 @@ def _bool_pattern() -> re.Pattern[str]:
         rf"(?i)\b(WHERE|AND|OR|NOT|ON|WHEN)\s+((?:\w+\.)?(?:{alt}))\b{_SQL_KEYWORDS_AFTER}")
 
 
-@functools.lru_cache(maxsize=4096)
+_JSON_IN = re.compile(r"(?is)\bIN\s*\(\s*SELECT\s+value\s+FROM\s+json_each\(\s*\?\s*\)\s*\)")
+
+
 def translate(sql: str) -> str:
     """The PostgreSQL (psycopg) spelling of one GridApp SQL statement."""
+    return _translate(sql)[0]
+
+
+def prepare(sql: str, params: Sequence[Any] | Mapping[str, Any] | None) -> tuple[str, Any]:
+    """``(statement, parameters)`` ready for psycopg."""
+    text, json_params = _translate(sql)
+    if not params:
+        return text, None
+    args = adapt_params(params)
+    if json_params and isinstance(args, list):
+        import json
+
+        for i in json_params:
+            value = args[i]
+            args[i] = json.loads(value) if isinstance(value, str) else list(value)
+    return text, args
+
+
+@functools.lru_cache(maxsize=4096)
+def _translate(sql: str) -> tuple[str, tuple[int, ...]]:
+    json_params: list[int] = []
+    if _JSON_IN.search(sql):
+        # Which "?" (by position) each json_each(?) is, before rewriting it.
+        pieces = _JSON_IN.split(sql)
+        count = 0
+        for piece in pieces[:-1]:
+            count += _count_marks(piece)
+            json_params.append(count)
+            count += 1
+        sql = "= ANY(?)".join(pieces)
+    return _translate_text(sql), tuple(json_params)
+
+
+def _count_marks(sql: str) -> int:
+    """Number of ``?`` placeholders outside quotes."""
+    n, quote = 0, None
+    for ch in sql:
+        if quote:
+            if ch == quote:
+                quote = None
+        elif ch in ("'", '"'):
+            quote = ch
+        elif ch == "?":
+            n += 1
+    return n
+
+
+def _translate_text(sql: str) -> str:
     out: list[str] = []
     i, n = 0, len(sql)
     while i < n:
@@ -76,6 +131,9 @@ def translate(sql: str) -> str:
         i += 1
     text = "".join(out)
     text = _bool_pattern().sub(lambda m: f"{m.group(1)} ({m.group(2)} <> 0)", text)
+    text = re.sub(r"(?i)\bIS\s+NOT\s+(%s|%\(\w+\)s)", r"IS DISTINCT FROM \1", text)
+    text = re.sub(r"(?i)\bIS\s+(%s|%\(\w+\)s)", r"IS NOT DISTINCT FROM \1", text)
+    text = re.sub(r"(?i)\s+(?:NOT\s+INDEXED|INDEXED\s+BY\s+\w+)\b", "", text)
     if re.match(r"(?is)\s*INSERT\s+OR\s+IGNORE\b", text):
         text = re.sub(r"(?is)^\s*INSERT\s+OR\s+IGNORE\b", "INSERT", text) + " ON CONFLICT DO NOTHING"
     elif re.match(r"(?is)\s*INSERT\s+OR\s+REPLACE\b", text):

@@ -103,9 +103,14 @@ def _snapshot(conn: sqlite3.Connection) -> Snapshot:
         "SELECT table_name, geometry_type_name FROM gpkg_geometry_columns")}
     tables: dict[str, Table] = {}
     rows: dict[str, dict[int, dict[str, Any]]] = {}
+    # Virtual tables (SQLite's full-text and R-tree indexes) and their shadow
+    # tables are SQLite's own machinery, not data: the server has none of them.
+    virtual = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL%'")]
     for name, sql in conn.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY rowid"):
-        if name.startswith(_SKIP_PREFIXES):
+        if name.startswith(_SKIP_PREFIXES) or any(
+                name == v or name.startswith(v + "_") for v in virtual):
             continue
         cols = [(r[1], r[2] or "", bool(r[3]), r[4], bool(r[5]))
                 for r in conn.execute(f'PRAGMA table_info("{name}")')]

@@ -31,6 +31,14 @@ COMPAT_SQL = [
          extract(epoch FROM (CASE WHEN t ~ '([+-]\\d\\d:?\\d\\d|Z)$' THEN t::timestamptz
                                    ELSE (t::timestamp AT TIME ZONE 'UTC') END))
          / 86400.0 + 2440587.5 END $$""",
+    # SQLite's json_each over a JSON list of ids (lists of texts bound as one
+    # parameter are rewritten to "= ANY(array)" by the dialect instead).
+    """CREATE OR REPLACE FUNCTION gridapp.json_each(t text)
+       RETURNS TABLE (key text, value bigint) LANGUAGE sql IMMUTABLE AS $$
+       SELECT e.key::text, CASE WHEN jsonb_typeof(e.value) = 'number'
+                             THEN (e.value #>> '{}')::numeric::bigint END
+       FROM jsonb_array_elements(t::jsonb) WITH ORDINALITY AS x(value, n),
+            LATERAL (SELECT (x.n - 1)::text AS key, x.value) e $$""",
     # The chain: sha256 over the previous hash and the entry's fields.
     """CREATE OR REPLACE FUNCTION gridapp.audit_hash(prev text, at text, actor text,
          user_id bigint, action text, tbl text, row_id bigint, changes text, db_role text)

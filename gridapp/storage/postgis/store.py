@@ -43,7 +43,8 @@ def split_url(url: str, street: str | None = None) -> tuple[str, str | None, str
     """``(conninfo without the street, street code, url shown to users without password)``."""
     parts = urlsplit(url)
     query = dict(parse_qsl(parts.query))
-    street = street or query.pop("street", None)
+    in_url = query.pop("street", None)
+    street = street or in_url
     conninfo = urlunsplit(parts._replace(query=urlencode(query)))
     netloc = parts.netloc.rsplit("@", 1)
     user = netloc[0].split(":", 1)[0] + "@" if len(netloc) == 2 else ""
@@ -224,8 +225,7 @@ class PostgisStore:
         """A read-only query in GridApp's shared SQL (see :mod:`.dialect`)."""
         import psycopg
 
-        text = dialect.translate(sql)
-        args = dialect.adapt_params(params) if params else None
+        text, args = dialect.prepare(sql, params)
         for attempt in (1, 2):
             try:
                 with self._lock:

@@ -38,10 +38,10 @@ from gridapp.storage.postgis.transaction import copy_rows
 # Tables that describe one copy, not the street: never moved.
 LOCAL_TABLES = frozenset({"audit_log", "outside_edit", "gridapp_writer"})
 # Settings that identify one copy (its audit chain and key), not the street.
-LOCAL_SETTINGS = frozenset({audit.UUID_SETTING, audit.KEY_SETTING})
 BASE_TABLE = "gridapp_sync_base"
 ORIGIN = "sync.origin"
 CHECKED_IN = "sync.checked_in"
+LOCAL_SETTINGS = frozenset({audit.UUID_SETTING, audit.KEY_SETTING, ORIGIN, CHECKED_IN})
 # Fault injection for the "killed mid-way" test: die after N applied rows.
 FAULT_ENV = "GRIDAPP_SYNC_DIE_AFTER"
 
@@ -176,7 +176,11 @@ def checkout(url: str, street: str, out: Path) -> dict[str, int]:
                      " NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (table_name, row_id))")
         reader = pg._new_connection(autocommit=False)  # noqa: SLF001 - one snapshot for all tables
         try:
-            reader.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            import psycopg
+
+            reader.commit()  # the set-up queries; the snapshot starts with the next one
+            reader.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+            reader.read_only = True
             present = {r[0] for r in reader.execute(
                 "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")}
             for table in synced_tables():
@@ -204,6 +208,7 @@ def checkout(url: str, street: str, out: Path) -> dict[str, int]:
                      " DO UPDATE SET value = excluded.value", (ORIGIN, json.dumps(origin)))
         if outside_edits.has_tables(conn):
             outside_edits.create_triggers(conn)
+            outside_edits.unmark_writer(conn)  # later writers other than GridApp are recorded
         conn.execute("COMMIT")
         conn.close()
         os.replace(tmp, out)

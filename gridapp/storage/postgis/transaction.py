@@ -54,13 +54,13 @@ class PgConnection:
         self.total_changes = 0
 
     def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> PgCursor:
-        text = dialect.translate(sql)
+        text, args = dialect.prepare(sql, params)
         m = _INSERT.match(text)
         returning = False
         if m and " RETURNING " not in text.upper() and _has_id(m.group(1)):
             text += " RETURNING id"
             returning = True
-        cur = self.raw.execute(text, dialect.adapt_params(params) if params else None)
+        cur = self.raw.execute(text, args)
         self.total_changes += max(cur.rowcount, 0)
         last = None
         if returning:
@@ -72,7 +72,7 @@ class PgConnection:
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         text = dialect.translate(sql)
         with self.raw.cursor() as cur:
-            cur.executemany(text, [dialect.adapt_params(r) for r in rows])
+            cur.executemany(text, [dialect.prepare(sql, r)[1] for r in rows])
             self.total_changes += max(cur.rowcount, 0)
 
 
