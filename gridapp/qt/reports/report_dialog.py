@@ -32,6 +32,7 @@ from gridapp.domain import coords
 from gridapp.domain.enums import Urgency
 from gridapp.errors import GridAppError
 from gridapp.qt.error_text import error_text
+from gridapp.qt.reports.category_keys import CategorySearchKeys
 from gridapp.services.cases import reports
 from gridapp.services.cases.photos import PreparedPhoto, read_photo
 from gridapp.services.cases.reports import FiledReport, ReportCheck, ReportDraft
@@ -199,6 +200,8 @@ class ReportDialog(QDialog):
         self.category_search.textChanged.connect(self._on_category_search_changed)
         self.category_list.currentItemChanged.connect(self._schedule_check)
         self.add_photos_button.clicked.connect(self._on_add_photos_clicked)
+        self.category_keys = CategorySearchKeys(  # Enter picks a category, never files
+            self.category_search, self.category_list, self.description_edit, self.buttons)
 
         self._on_category_search_changed("")
         if lon is not None and lat is not None:

@@ -109,3 +109,35 @@ def test_near_duplicate_offers_to_attach(
         demo_workspace.get("report", dlg.filed.report_id)["parent_id"]
         == first.report_id
     )
+
+
+def test_enter_in_the_category_search_picks_and_never_files(
+    make_dialog, login_as, own_point, demo_workspace, qtbot
+):
+    _gid, lon, lat = own_point
+    dlg = make_dialog(login_as("wgy01"), lon, lat)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    dlg.description_edit.setPlainText("人行道占道经营")
+    filed = []
+    dlg.report_filed.connect(lambda *a: filed.append(a))
+    before = demo_workspace.scalar("SELECT count(*) FROM report")
+    dlg.category_search.setFocus()
+    qtbot.keyClicks(dlg.category_search, "zd")
+    assert dlg.category_list.count() >= 2
+    assert dlg.category_id() is None
+    qtbot.keyClick(dlg.category_search, Qt.Key.Key_Down)
+    qtbot.keyClick(dlg.category_search, Qt.Key.Key_Down)
+    second = dlg.category_list.item(1).data(Qt.ItemDataRole.UserRole)
+    qtbot.keyClick(dlg.category_search, Qt.Key.Key_Return)
+    assert dlg.category_id() == second  # the highlighted one, picked
+    assert dlg.focusWidget() is dlg.description_edit
+    qtbot.waitUntil(lambda: dlg.ok_button.isEnabled())
+    qtbot.keyClick(dlg.category_search, Qt.Key.Key_Enter)
+    assert dlg.isVisible() and not filed, "enter in search"
+    qtbot.keyClick(dlg.address_edit, Qt.Key.Key_Return)  # Enter elsewhere files nothing
+    assert not filed, filed
+    assert dlg.isVisible(), dlg.result()
+    assert demo_workspace.scalar("SELECT count(*) FROM report") == before
+    with qtbot.waitSignal(dlg.report_filed):
+        qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)  # the explicit action
