@@ -23,8 +23,11 @@ from typing import Any
 from gridapp.storage.queries.case_list import CaseScope, _scope
 
 # The trigrams a one- or two-character word expands to; beyond this the word is
-# matched with LIKE over the other words' matches (or a scan when alone).
-MAX_EXPANSION = 4000
+# common enough that LIKE over the newest rows finds it sooner than the index.
+MAX_EXPANSION = 300
+# A grid manager's scope holding at most this many reports is read directly with
+# LIKE (its rows by the grid index) instead of walking every match in the street.
+SMALL_SCOPE = 30_000
 _BODY = ("(coalesce(r.description, '') || '  ' || coalesce(r.address, '') || '  ')")
 _INSERT_TRIGGER = "report_fts_insert"
 
@@ -88,6 +91,8 @@ def pending_count(db: Any) -> int:
 def find_reports(db: Any, words: Sequence[str], scope: CaseScope, limit: int) -> list[int]:
     """Ids of up to *limit* reports in *scope* holding every word, newest id first."""
     where, params = _scope(scope)
+    if _small_scope(db, scope, where, params):
+        return _scan(db, words, where, params, limit, pending_too=True)
     found: list[int] = []
     expr, like = match_expression(db, words)
     if expr is None:
@@ -102,12 +107,7 @@ def find_reports(db: Any, words: Sequence[str], scope: CaseScope, limit: int) ->
             "ORDER BY f.rowid DESC LIMIT ?",
             [expr, *params, *like_params, limit])]
     elif like:  # every word too common for the index: scan, newest first
-        found += [int(r[0]) for r in _rows(
-            db,
-            f"SELECT r.id FROM report r WHERE {' AND '.join(where + like_sql)} "
-            "AND NOT EXISTS (SELECT 1 FROM report_fts_pending p "
-            "WHERE r.id BETWEEN p.first_id AND p.last_id) ORDER BY r.id DESC LIMIT ?",
-            [*params, *like_params, limit])]
+        found += _scan(db, like, where, params, limit, pending_too=False)
     all_like = [f"{_BODY} LIKE ? ESCAPE '\\'" for _ in words]
     all_params = [_like(w) for w in words]
     for first, last in _pending(db):
@@ -117,6 +117,27 @@ def find_reports(db: Any, words: Sequence[str], scope: CaseScope, limit: int) ->
             f"{''.join(' AND ' + c for c in where + all_like)} ORDER BY r.id DESC LIMIT ?",
             [first, last, *params, *all_params, limit])]
     return sorted(set(found), reverse=True)[:limit]
+
+
+def _small_scope(db: Any, scope: CaseScope, where: list[str], params: list[Any]) -> bool:
+    """Whether a grid scope holds few enough reports to read them all."""
+    if scope.department_ids is not None or scope.grid_ids is None:
+        return False
+    n = _rows(db, f"SELECT count(*) FROM (SELECT 1 FROM report r WHERE {' AND '.join(where)} "
+                  "LIMIT ?)", [*params, SMALL_SCOPE + 1])[0][0]
+    return int(n) <= SMALL_SCOPE
+
+
+def _scan(db: Any, words: Sequence[str], where: list[str], params: list[Any], limit: int,
+          *, pending_too: bool) -> list[int]:
+    """Newest reports holding every word, by LIKE (indexed and pending rows, or indexed only)."""
+    conds = where + [f"{_BODY} LIKE ? ESCAPE '\\'" for _ in words]
+    if not pending_too:
+        conds.append("NOT EXISTS (SELECT 1 FROM report_fts_pending p "
+                     "WHERE r.id BETWEEN p.first_id AND p.last_id)")
+    return [int(r[0]) for r in _rows(
+        db, f"SELECT r.id FROM report r WHERE {' AND '.join(conds)} ORDER BY r.id DESC LIMIT ?",
+        [*params, *[_like(w) for w in words], limit])]
 
 
 def report_rows(db: Any, ids: Sequence[int]) -> list[Any]:
