@@ -3,11 +3,19 @@
 ``python fit_probe.py DEMO.gpkg TMPDIR ROLE...`` opens the demo street as each
 role in the window, maximised, and prints one JSON line: per role the screen,
 frame and minimum size and the docks squeezed below their minimum.
+
+With ``FIT_SHOTS=DIR`` (and optionally ``FIT_SHOT_WIDTH``) it also saves each
+role's start view as ``DIR/start_<role>_<W>x<H>.png`` (256 colours), e.g. the
+README's screenshots, under Xvfb::
+
+    xvfb-run -s "-screen 0 1366x768x24" .venv/bin/python tests/qt/fit_probe.py \
+        demo.gpkg /tmp/x admin wgb zhihui chengguan wgy01 lingdao
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -43,8 +51,12 @@ def main() -> int:
         QTimer.singleShot(60_000, loop.quit)
         assert w.open_workspace(path)
         loop.exec()
-        app.processEvents()
         screen = w.screen().availableGeometry()
+        if w.frameGeometry().size() != screen.size():  # Xvfb has no window manager
+            w.setGeometry(screen)
+        app.processEvents()
+        if os.environ.get("FIT_SHOTS"):
+            _shot(w, role, screen, Path(os.environ["FIT_SHOTS"]))
         frame = w.frameGeometry()
         squeezed = [k for k, d in w.docks.items() if d.isVisible() and (
             d.width() < d.minimumSizeHint().width()
@@ -59,6 +71,37 @@ def main() -> int:
         app.processEvents()
     print(json.dumps(out))
     return 0
+
+
+def _shot(w, role: str, screen, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    from PIL import Image
+    from PySide6.QtCore import QBuffer, QEventLoop, QTimer
+
+    panel = w.docks["today"].widget()
+    loop = QEventLoop()
+    panel.counted.connect(loop.quit)
+    QTimer.singleShot(10_000, loop.quit)
+    if not panel.counts:
+        loop.exec()
+    w.wait_drawn()
+    settle = QEventLoop()
+    QTimer.singleShot(1500, settle.quit)  # the map's first render
+    settle.exec()
+    buf = QBuffer()
+    buf.open(QBuffer.OpenModeFlag.WriteOnly)
+    w.grab().save(buf, "PNG")
+    import io
+
+    img = Image.open(io.BytesIO(bytes(buf.data())))
+    width = int(os.environ.get("FIT_SHOT_WIDTH", "0")) or img.width
+    if width < img.width:
+        img = img.resize((width, round(img.height * width / img.width)), Image.LANCZOS)
+    scale = os.environ.get("QT_SCALE_FACTOR", "1")
+    f = float(scale or 1)  # named by the physical screen: 1920x1080_at150
+    name = f"start_{role}_{round(screen.width() * f)}x{round(screen.height() * f)}"
+    name += "" if f == 1 else f"_at{round(f * 100)}"
+    folder.mkdir(parents=True, exist_ok=True)
+    img.convert("RGB").quantize(256).save(folder / f"{name}.png", optimize=True)
 
 
 if __name__ == "__main__":
