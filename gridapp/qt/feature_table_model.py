@@ -16,6 +16,7 @@ import pandas as pd
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from gridapp.qt.field_titles import VALUE_LABELS, field_title, value_label
+from gridapp.qt.reference_labels import reference_label
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 Index = QModelIndex | QPersistentModelIndex
@@ -53,6 +54,8 @@ class FeatureTableModel(QAbstractTableModel):
         self.sort_column = -1
         self.sort_order = Qt.SortOrder.AscendingOrder
         self.bad_rows: set[int] = set()
+        # field → {id: name}: ids of other records shown as names (reference_labels)
+        self.references: dict[str, dict[int, str]] = {}
 
     def set_frame(
         self, name: str, frame: pd.DataFrame, bad_rows: set[int] | None = None
@@ -100,7 +103,10 @@ class FeatureTableModel(QAbstractTableModel):
         row = int(self.order[index.row()])
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             value = self.frame.iat[row, index.column()]
-            label = value_label(str(self.frame.columns[index.column()]), value)
+            field = str(self.frame.columns[index.column()])
+            label = value_label(field, value)
+            if label is None:
+                label = reference_label(self.references, field, value)
             return label if label is not None else show_value(value)
         if role == Qt.ItemDataRole.BackgroundRole and row in self.bad_rows:
             from PySide6.QtGui import QColor

@@ -9,6 +9,7 @@ from gridapp.qt.feature_table_model import show_value
 from gridapp.qt.field_titles import field_title, value_label
 from gridapp.qt.layer_data import WorkspaceLayers
 from gridapp.qt.layer_tree_model import layer_title
+from gridapp.qt.reference_labels import reference_label, reference_labels
 
 
 class IdentifyPanel(QWidget):
@@ -38,6 +39,7 @@ class IdentifyPanel(QWidget):
         if not hits:
             QTreeWidgetItem(self.tree, [self.tr("Nothing here"), ""])
             return
+        refs = reference_labels(workspace)
         for k, (name, row) in enumerate(hits[:50]):
             data = workspace.data[name]
             attrs = data.layer.attributes.iloc[row]
@@ -52,6 +54,8 @@ class IdentifyPanel(QWidget):
             top = QTreeWidgetItem(self.tree, [layer_title(name), label])
             for field, value in attrs.items():
                 label = value_label(str(field), value)
+                if label is None:
+                    label = reference_label(refs, str(field), value)
                 shown = show_value(value) if label is None else label
                 item = QTreeWidgetItem(top, [field_title(str(field)), shown])
                 item.setData(0, Qt.ItemDataRole.UserRole, str(field))

@@ -40,6 +40,7 @@ from gridapp.qt.layer_panel import LayerPanel
 from gridapp.qt.layer_tree_model import LayerTreeModel
 from gridapp.qt.map_canvas import MapCanvas
 from gridapp.qt.message_panel import MessagePanel
+from gridapp.qt.reference_labels import reference_labels
 from gridapp.qt.status_bar import MapStatusBar
 from gridapp.qt.translator import LanguageSwitcher
 from gridapp.qt.window_actions import WindowActions
@@ -243,6 +244,7 @@ class MainWindow(WindowActions, WorkspaceState, WindowFiles, QMainWindow):
         if ws is None or name not in ws.data:
             return
         data = ws.data[name]
+        self.table.model.references = reference_labels(ws)  # names, not ids
         self.table.set_layer(name, data.layer.attributes, {b.row for b in data.bad})
         self.table.select_rows(self.canvas.selection.get(name, np.empty(0, np.int64)))
 
@@ -256,6 +258,7 @@ class MainWindow(WindowActions, WorkspaceState, WindowFiles, QMainWindow):
         ws = self.canvas.workspace
         if self.table.model.layer_name == name and ws is not None:
             data = ws.data[name]
+            self.table.model.references = reference_labels(ws)
             self.table.set_layer(name, data.layer.attributes, {b.row for b in data.bad})
         self.actions.update_enabled()
 
