@@ -115,6 +115,31 @@ def insert_features(tx: Transaction, table: str, columns: Sequence[str],
     return load.finish(shapely.bounds(geoms), summary)
 
 
+def insert_rows(tx: Transaction, table: str, columns: Sequence[str],
+                rows: Sequence[Sequence[Any]], *, summary: str = "") -> int:
+    """Insert many attribute rows (no geometry) with one audit entry; returns the count.
+
+    Like :meth:`Transaction.insert_many`, but a load larger than the table
+    (and at least 10,000 rows) drops the table's secondary indexes and builds
+    each once, sorted, afterwards.
+    """
+    conn = tx.conn
+    n = len(rows)
+    if n == 0:
+        return 0
+    existing = conn.execute(f"SELECT count(*) FROM {_ident(table)}").fetchone()[0]
+    indexes = _secondary_indexes(conn, table) if n >= 10_000 and n > existing else []
+    for name, _sql in indexes:
+        conn.execute(f"DROP INDEX {_ident(name)}")
+    cols = ", ".join(_ident(c) for c in columns)
+    conn.executemany(f"INSERT INTO {_ident(table)} ({cols}) VALUES "
+                     f"({', '.join('?' for _ in columns)})", rows)
+    for _name, sql in indexes:
+        conn.execute(sql)
+    tx.audit("bulk_insert", table, None, {"rows": n, "summary": summary})
+    return n
+
+
 def _secondary_indexes(conn, table: str) -> list[tuple[str, str]]:
     """(name, CREATE statement) of the indexes created explicitly on *table*."""
     return [(r[0], r[1]) for r in conn.execute(
@@ -145,6 +170,10 @@ def load_frame(store, table: str, frame, *, actor: str | None = None,
     audited store transaction, so foreign keys, constraints and indexes are
     enforced by SQLite and a failure leaves the workspace unchanged.
     """
+    if getattr(store, "schema", None):  # a street on a district server: COPY
+        from gridapp.storage.postgis.bulk import load_frame as load_frame_pg
+
+        return load_frame_pg(store, table, frame, actor=actor, user_id=user_id, summary=summary)
     import tempfile
     from pathlib import Path
 

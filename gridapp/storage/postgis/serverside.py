@@ -73,9 +73,9 @@ COMPAT_SQL = [
                  session_user::text;
        END $$""",
     # Row changes: the columns in TG_ARGV are summarised (binary) or hidden (secrets).
-    """CREATE OR REPLACE FUNCTION gridapp.audit_row() RETURNS trigger
+    f"""CREATE OR REPLACE FUNCTION gridapp.audit_row() RETURNS trigger
        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
-       DECLARE old_j jsonb; new_j jsonb; diff jsonb := '{}'::jsonb; k text; n bigint;
+       DECLARE old_j jsonb; new_j jsonb; diff jsonb := '{{}}'::jsonb; k text; n bigint;
        BEGIN
          IF TG_OP = 'INSERT' THEN
            SELECT count(*) INTO n FROM new_rows;
@@ -97,12 +97,16 @@ COMPAT_SQL = [
          old_j := gridapp.audit_clean(to_jsonb(OLD), TG_ARGV);
          new_j := gridapp.audit_clean(to_jsonb(NEW), TG_ARGV);
          FOR k IN SELECT jsonb_object_keys(new_j) LOOP
-           IF old_j->k IS DISTINCT FROM new_j->k OR (k = ANY(TG_ARGV)
+           IF k IN ({", ".join("'" + c + "'" for c in sorted(SECRET_COLUMNS))}) THEN
+             IF to_jsonb(OLD)->k IS DISTINCT FROM to_jsonb(NEW)->k THEN
+               diff := diff || jsonb_build_object(k, '{REDACTED}');
+             END IF;
+           ELSIF old_j->k IS DISTINCT FROM new_j->k OR (k = ANY(TG_ARGV)
                AND to_jsonb(OLD)->k IS DISTINCT FROM to_jsonb(NEW)->k) THEN
              diff := diff || jsonb_build_object(k, jsonb_build_array(old_j->k, new_j->k));
            END IF;
          END LOOP;
-         IF diff <> '{}'::jsonb THEN
+         IF diff <> '{{}}'::jsonb THEN
            PERFORM gridapp.audit_append(TG_TABLE_SCHEMA, 'update', TG_TABLE_NAME, NEW.id,
                                         diff::text);
          END IF;
