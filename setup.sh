@@ -25,7 +25,8 @@ DEBS=(fonts-noto-cjk poppler-utils xvfb xauth chromium chromium-driver faketime 
       libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
       libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
       libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libnss3 libasound2
-      libreoffice-calc-nogui)  # the kpi Excel test reads workbooks back through LibreOffice
+      libreoffice-calc-nogui  # the kpi Excel test reads workbooks back through LibreOffice
+      postgresql postgresql-15-postgis-3)  # tests/pg start a throw-away district server
 
 # Tests whose subject is dates and times: they run again under libfaketime, so a
 # hidden wall-clock read or a Beijing/UTC day mix-up fails on every CI run.
@@ -64,7 +65,7 @@ install_python() {
     say "installing Python packages into .venv"
     pip_q() { "$VENV/bin/python" -m pip install -q "$@" 2>&1 | sed '/^WARNING: Location/d'; }
     pip_q --upgrade pip
-    pip_q -e ".[test]"
+    pip_q -e ".[test,postgis]"
     # GDAL's GeoPackage validator is pure Python; its GDAL bindings are not needed.
     pip_q --no-deps gdal-utils
     touch "$stamp"
@@ -133,6 +134,8 @@ case "$cmd" in
     exec "$VENV/bin/python" main.py "$@" ;;
   test)
     export QT_QPA_PLATFORM=offscreen
+    # tests/pg must really run here: a missing PostgreSQL/PostGIS is an error, not a skip.
+    export GRIDAPP_REQUIRE_PG=1
     set +e
     if [ $# -gt 0 ]; then
       "$VENV/bin/python" -m pytest -q "$@"
