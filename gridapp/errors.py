@@ -58,6 +58,10 @@ class ClosedStoreError(StorageError):
     """The store was closed."""
 
 
+class WorkspaceBusyError(StorageError):
+    """Another program held the workspace's write lock for longer than GridApp waits."""
+
+
 class NotFoundError(GridAppError):
     """A row, layer or file that was asked for does not exist."""
 

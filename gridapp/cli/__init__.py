@@ -64,6 +64,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.lang:
         i18n.set_language(args.lang)
     progress.set_mode(getattr(args, "progress_mode", None))
+    from gridapp.services.workspace import on_lock_wait
+
+    on_lock_wait(common.print_lock_wait)  # a write waiting for a lock says so
     if not getattr(args, "handler", None):
         parser.print_help()
         return 0

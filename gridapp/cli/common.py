@@ -43,10 +43,11 @@ EXIT_PIPE = 141
 
 EXIT_CODES = (
     (EXIT_OK, "完成", "done"),
-    (EXIT_PROBLEMS, "发现问题或被拒绝（check 发现问题、批量流转有被拒绝的案件）",
-     "problems found or refused (check found problems, some cases refused)"),
-    (EXIT_BAD_INPUT, "输入有误、无权或登录失败，未做任何更改",
-     "bad input, not permitted or login failed; nothing was changed"),
+    (EXIT_PROBLEMS, "发现问题或被拒绝（check 发现问题、批量流转有被拒绝的案件、角色无权执行）",
+     "problems found or refused (check found problems, some cases refused, the role "
+     "may not do this)"),
+    (EXIT_BAD_INPUT, "输入有误或登录失败，未做任何更改",
+     "bad input or login failed; nothing was changed"),
     (EXIT_BUSY, "工作空间被占用（数据库已锁定），稍后重试是安全的",
      "the workspace is locked or busy; retrying later is safe"),
     (EXIT_INTERNAL, "内部错误（程序缺陷；设 GRIDAPP_DEBUG=1 可看到详细信息）",
@@ -156,10 +157,30 @@ def _is_lock_error(exc: BaseException) -> bool:
         "locked" in text or "busy" in text)
 
 
-def busy_message(path: str | None) -> str:
+def _holders_text(path: str | None) -> str:
     holders = lock_holders(path)
-    who = (pick("占用者：", "held by: ") + "; ".join(holders)) if holders else pick(
+    return (pick("占用者：", "held by: ") + "; ".join(holders)) if holders else pick(
         "占用者未知", "holder unknown")
+
+
+_told_wait: dict[str, float] = {}
+
+
+def print_lock_wait(path: object, waited: float) -> None:
+    """While a write waits for another program's lock: say so on stderr (at 0, 5, 10 s)."""
+    key = str(path)
+    last = _told_wait.get(key)
+    if last is not None and waited - last < 5 and waited >= last:
+        return
+    _told_wait[key] = waited
+    print(pick("正在等待另一个程序写完工作空间（已等 {s:.0f} 秒，{who}）…",
+               "Waiting for another program to finish writing the workspace "
+               "({s:.0f} s so far, {who})…", s=waited, who=_holders_text(key)),
+          file=sys.stderr, flush=True)
+
+
+def busy_message(path: str | None) -> str:
+    who = _holders_text(path)
     return pick("工作空间正被另一个程序写入（数据库已锁定，{who}）；未做任何更改，稍后重试是安全的",
                 "The workspace is being written by another program (database is locked, "
                 "{who}); nothing was changed and retrying later is safe", who=who)
@@ -242,9 +263,16 @@ def run_handler(handler: Callable[[argparse.Namespace], Any], args: argparse.Nam
                        "run it in a terminal or give the password on standard input with "
                        "--password-stdin")
     except GridAppError as exc:
-        busy = type(exc).__name__ in ("WorkspaceBusyError", "BusyError")
-        code = EXIT_BUSY if busy else EXIT_BAD_INPUT
-        message, kind = pick("错误：", "Error: ") + str(exc), type(exc).__name__
+        from gridapp.errors import PermissionDenied, WorkspaceBusyError
+
+        kind = type(exc).__name__
+        if isinstance(exc, WorkspaceBusyError):
+            code = EXIT_BUSY
+            message = pick("错误：", "Error: ") + str(exc) + "（" + _holders_text(
+                _workspace_of(args)) + "）"
+        else:
+            code = EXIT_PROBLEMS if isinstance(exc, PermissionDenied) else EXIT_BAD_INPUT
+            message = pick("错误：", "Error: ") + str(exc)
     except sqlite3.OperationalError as exc:
         if not _is_lock_error(exc):
             return _internal(exc, want_json)

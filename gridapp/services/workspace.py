@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +18,7 @@ from gridapp.errors import ValidationError, WorkspaceOpenError
 from gridapp.services import outside_edits
 from gridapp.services.session import Session, as_session
 from gridapp.storage.api import Store, Transaction
+from gridapp.storage.connection import add_lock_wait_listener
 from gridapp.storage.queries import workspace as queries
 
 READ_PERMISSION = "workspace.read"
@@ -121,6 +122,13 @@ def create_workspace(path: str | os.PathLike, street: StreetSpec, *, admin_usern
         raise
     queries.reload_meta(store)
     return store
+
+
+def on_lock_wait(listener: Callable[[Path, float], None]) -> None:
+    """Call ``listener(path, seconds_waited)`` while a write waits for another
+    program's write lock (about once a second, up to 15 s, then the write is
+    refused with :class:`~gridapp.errors.WorkspaceBusyError`)."""
+    add_lock_wait_listener(listener)
 
 
 def open_workspace(path: str | os.PathLike, *, readonly: bool = False) -> Store:

@@ -5,18 +5,80 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from gridapp.errors import (
     DiskFullError,
     ReadOnlyWorkspaceError,
     StorageError,
+    WorkspaceBusyError,
     WorkspaceOpenError,
 )
 from gridapp.storage import sqlfuncs
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+
+# How long a write waits for another program's write lock before giving up
+# (seconds); GRIDAPP_LOCK_WAIT overrides it (tests use a short wait).
+LOCK_WAIT = 15.0
+# Told every second or so while a write waits: ``listener(path, seconds_waited)``.
+_lock_wait_listeners: list[Callable[[Path, float], None]] = []
+
+
+def add_lock_wait_listener(listener: Callable[[Path, float], None]) -> None:
+    """Call *listener* while a write waits for another program's lock (once a second)."""
+    if listener not in _lock_wait_listeners:
+        _lock_wait_listeners.append(listener)
+
+
+def lock_wait_seconds() -> float:
+    try:
+        return float(os.environ.get("GRIDAPP_LOCK_WAIT", LOCK_WAIT))
+    except ValueError:
+        return LOCK_WAIT
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return "database is locked" in text or "database is busy" in text
+
+
+def begin_immediate(conn: sqlite3.Connection, path: Path) -> None:
+    """``BEGIN IMMEDIATE``, waiting up to :func:`lock_wait_seconds` for the write lock.
+
+    SQLite's own busy timeout waits silently; here the wait is cut into steps
+    of one second so the listeners (the command line prints a line, the window
+    its status bar) can say that GridApp is waiting and for how long.  After
+    the wait :class:`WorkspaceBusyError` says that nothing was changed.
+    """
+    limit = lock_wait_seconds()
+    start = time.monotonic()
+    conn.execute("PRAGMA busy_timeout = 1000")
+    try:
+        while True:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                waited = time.monotonic() - start
+                if not _is_busy(exc):
+                    raise
+                if waited >= limit:
+                    raise _busy(path, waited) from exc
+                for listener in list(_lock_wait_listeners):
+                    listener(path, waited)
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(limit * 1000)}")
+
+
+def _busy(path: Path, waited: float) -> WorkspaceBusyError:
+    return WorkspaceBusyError(
+        "工作空间正被另一个程序写入，已等待 {s:.0f} 秒仍未释放；未做任何更改，稍后重试是安全的：{path}",
+        "Another program has been writing to the workspace for {s:.0f} s and still holds it; "
+        "nothing was changed and retrying later is safe: {path}",
+        path=str(path), s=waited)
 
 
 def sniff(path: Path) -> None:
@@ -60,7 +122,7 @@ def connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
     # GridApp's own (storage/schema_guard.py), inside each write.
     conn.execute("PRAGMA trusted_schema = OFF")
     conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("PRAGMA busy_timeout = 10000")
+    conn.execute(f"PRAGMA busy_timeout = {int(lock_wait_seconds() * 1000)}")
     conn.execute("PRAGMA cache_size = -65536")  # 64 MB: bulk loads touch many pages
     conn.execute("PRAGMA temp_store = MEMORY")  # index builds sort in memory, not temp files
     conn.execute("PRAGMA threads = 2")  # and may use a helper thread to sort
@@ -81,6 +143,8 @@ def translate_errors(path: Path) -> Iterator[None]:
         yield
     except sqlite3.OperationalError as exc:
         text = str(exc).lower()
+        if _is_busy(exc):
+            raise _busy(path, lock_wait_seconds()) from exc
         if "disk is full" in text or "database or disk is full" in text:
             raise DiskFullError(
                 "磁盘已满，未写入任何更改：{path}",

@@ -27,7 +27,13 @@ from gridapp.errors import (
     WorkspaceOpenError,
 )
 from gridapp.storage import audit, gpkg, outside_edits, schema_guard
-from gridapp.storage.connection import connect, set_wal, sniff, translate_errors
+from gridapp.storage.connection import (
+    begin_immediate,
+    connect,
+    set_wal,
+    sniff,
+    translate_errors,
+)
 from gridapp.storage.migrations import all_migrations
 from gridapp.storage.transaction import Transaction
 
@@ -236,7 +242,7 @@ class GeoPackageStore:
             for name, path in (attach or {}).items():
                 conn.execute(f'ATTACH DATABASE ? AS "{name}"', (str(path),))
             try:
-                conn.execute("BEGIN IMMEDIATE")
+                begin_immediate(conn, self.path)
                 try:
                     if guard:  # unguarded: removing foreign objects, write nothing first
                         schema_guard.before_write(conn, audit.workspace_uuid(conn), self.path)

@@ -52,7 +52,7 @@ def test_export_webmap_needs_a_login_and_export_data(demo_file, tmp_path, capsys
     assert "登录失败" in capsys.readouterr().err
     monkeypatch.setattr(sys, "stdin", io.StringIO("Manager-demo-2026\n"))
     assert main(["--lang", "en", "export", "webmap", str(demo_file), str(out),
-                 "--as", "wgy01", "--password-stdin"]) == 2
+                 "--as", "wgy01", "--password-stdin"]) == 1  # refused
     assert "export.data" in capsys.readouterr().err
     assert not out.exists()
 

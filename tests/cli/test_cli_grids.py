@@ -97,8 +97,8 @@ def test_grids_check_and_divide(demo_workspace, monkeypatch, capsys):
     assert _run(monkeypatch, area_args[:-4] + ["--replace-special", "--json", "--as", "wgb",
                                                 "--password-stdin"], "Office-demo-2026") == 0
     assert json.loads(capsys.readouterr().out)["kept"] == []
-    # A manager may not divide.
-    assert _run(monkeypatch, args + ["--apply", "--as", "wgy01"], "Manager-demo-2026") == 2
+    # A manager may not divide: refused, exit 1 (issue 19's codes).
+    assert _run(monkeypatch, args + ["--apply", "--as", "wgy01"], "Manager-demo-2026") == 1
     # Break the coverage: check exits 1 and names the problem.
     from gridapp.storage import open_store
 

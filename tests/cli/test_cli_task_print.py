@@ -86,7 +86,7 @@ def test_printing_needs_a_login_and_a_task_role(demo_workspace, task_id, tmp_pat
     for action in ("print-order", "print-escalation"):
         monkeypatch.setattr(sys, "stdin", io.StringIO("Leader-demo-2026\n"))
         assert main(["--lang", "en", "tasks", action, path, str(task_id), "-o", str(out),
-                     "--as", "lingdao", "--password-stdin"]) == 2
+                     "--as", "lingdao", "--password-stdin"]) == 1  # refused
         assert "task." in capsys.readouterr().err
     # a liaison of a summoned department works from the order (but does not
     # print the 督办单); a liaison of another department gets nothing
@@ -107,7 +107,7 @@ def test_printing_needs_a_login_and_a_task_role(demo_workspace, task_id, tmp_pat
     elsewhere = tmp_path / "elsewhere.pdf"
     monkeypatch.setattr(sys, "stdin", io.StringIO("Liaison-out-2026\n"))
     assert main(["--lang", "zh", "tasks", "print-order", path, str(task_id), "-o",
-                 str(elsewhere), "--as", "outside", "--password-stdin"]) == 2
+                 str(elsewhere), "--as", "outside", "--password-stdin"]) == 1  # refused
     assert "本部门" in capsys.readouterr().err
     assert not elsewhere.exists()
 
