@@ -65,8 +65,9 @@ def apply(conn: sqlite3.Connection, ctx: dict[str, Any]) -> None:
     conn.executemany("INSERT INTO resident_category (code, name) VALUES (?, ?)",
                      DEFAULT_CATEGORIES)
     for sql in (
-        "CREATE UNIQUE INDEX resident_id_hash ON resident(id_hash)"
-        " WHERE id_hash IS NOT NULL",
+        # not partial: ogr2ogr (GDAL 3.6) cannot copy partial unique indexes,
+        # and UNIQUE lets NULLs (residents with no ID number) through anyway
+        "CREATE UNIQUE INDEX resident_id_hash ON resident(id_hash)",
         "CREATE INDEX resident_household ON resident(household_id)",
         "CREATE INDEX household_building ON household(building_id)",
         "CREATE INDEX base_link_row ON base_link(table_name, row_id, valid_from)",

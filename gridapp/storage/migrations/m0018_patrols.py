@@ -32,7 +32,9 @@ _COLUMNS = [
 def apply(conn: sqlite3.Connection, ctx: dict[str, Any]) -> None:
     for name, kind in _COLUMNS:
         conn.execute(f"ALTER TABLE patrol_track ADD COLUMN {name} {kind}")
+    # Not partial (no WHERE): GDAL 3.6's ogr2ogr cannot copy a file with a partial
+    # unique index; SQLite's UNIQUE lets any number of NULL keys through anyway.
     conn.execute("CREATE UNIQUE INDEX patrol_track_idempotency ON patrol_track"
-                 "(idempotency_key) WHERE idempotency_key IS NOT NULL")
+                 "(idempotency_key)")
     conn.execute("CREATE INDEX patrol_track_manager_day ON patrol_track"
                  "(manager_id, started_at)")
