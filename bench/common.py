@@ -29,10 +29,31 @@ def district_workspace(grids: int = 5000, reports: int = 1_000_000) -> Path:
             t = time.perf_counter()
             tmp = path.with_suffix(".part.gpkg")
             tmp.unlink(missing_ok=True)
-            write_demo(tmp, DemoSpec(grids=grids, reports=reports, hash_rounds=2**10))
+            write_demo(tmp, DemoSpec(grids=grids, reports=reports, hash_rounds=2**10),
+                       progress=LineProgress(f"generating {path.name}"))
             tmp.rename(path)
-            print(f"generated {path.name} in {time.perf_counter() - t:.0f} s", file=sys.stderr)
+            print(f"generated {path.name} in {time.perf_counter() - t:.0f} s", file=sys.stderr,
+                  flush=True)
     return path
+
+
+class LineProgress:
+    """A progress reporter that prints whole lines to stderr (readable in a log, no
+    terminal needed), at most one every *every* seconds and at each new step."""
+
+    def __init__(self, label: str, every: float = 5.0) -> None:
+        self.label, self.every = label, every
+        self.start = self.last = time.perf_counter()
+        self.message: str | None = None
+
+    def __call__(self, done: float, total: float, message: str = "") -> None:
+        now = time.perf_counter()
+        if message == self.message and now - self.last < self.every and done < total:
+            return
+        self.last, self.message = now, message
+        pct = 100.0 * done / total if total else 100.0
+        print(f"{self.label}: {pct:5.1f}% {message} ({now - self.start:.0f} s)",
+              file=sys.stderr, flush=True)
 
 
 def median_time(fn, repeat: int = 5) -> float:

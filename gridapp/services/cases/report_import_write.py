@@ -28,23 +28,30 @@ from gridapp.storage.transaction import Transaction
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _US = timedelta(microseconds=1)
 # Asia/Shanghai has kept UTC+8 without daylight saving since 1991.
-_FIXED_OFFSET_SINCE = datetime(1992, 1, 1, tzinfo=UTC)
+_FIXED_SINCE_MS = int(datetime(1992, 1, 1, tzinfo=UTC).timestamp()) * 1000
 _EIGHT_HOURS_MS = 8 * 3600 * 1000
 
 
 def iso_many(times: list[datetime]) -> tuple[np.ndarray, np.ndarray]:
-    """``to_iso`` of each aware datetime, and its Beijing date as ``YYYYMMDD``."""
-    us = np.array([(t - _EPOCH) // _US for t in times], dtype=np.int64) \
-        if times else np.empty(0, np.int64)
-    ms = us // 1000
-    iso = np.char.add(np.datetime_as_string(ms.astype("datetime64[ms]"), unit="ms"), "Z")
-    day = np.datetime_as_string((ms + _EIGHT_HOURS_MS).astype("datetime64[ms]"), unit="D")
-    day = np.char.replace(day, "-", "")
-    old = np.flatnonzero(ms < (_FIXED_OFFSET_SINCE - _EPOCH) // _US // 1000)
+    """``to_iso`` of each aware datetime, and its Beijing date as ``YYYYMMDD``.
+
+    ``timestamp()`` is exact to the microsecond for these dates (float64
+    seconds near 2e9 resolve 0.25 µs), so rounding gives the integer.
+    """
+    stamps = np.fromiter((t.timestamp() for t in times), dtype=np.float64, count=len(times))
+    ms = np.rint(stamps * 1e6).astype(np.int64) // 1000
+    iso = np.datetime_as_string(ms.astype("datetime64[ms]"), unit="ms").astype(object) + "Z"
+    local = (ms + _EIGHT_HOURS_MS).astype("datetime64[ms]").astype("datetime64[D]")
+    year = local.astype("datetime64[Y]")
+    month = local.astype("datetime64[M]")
+    ymd = ((year.astype(np.int64) + 1970) * 10000
+           + (month - year).astype(np.int64) * 100 + 100 + (local - month).astype(np.int64) + 1)
+    day = ymd.astype(str).astype(object)
+    old = np.flatnonzero(ms < _FIXED_SINCE_MS)
     for i in old.tolist():  # before 1992: ask the zone database (summer time 1986-1991)
         day[i] = f"{times[i].astimezone(LOCAL_TZ):%Y%m%d}"
         iso[i] = to_iso(times[i])
-    return iso.astype(object), day.astype(object)
+    return iso, day
 
 
 def case_numbers(tx: Transaction, days: np.ndarray) -> list[str]:

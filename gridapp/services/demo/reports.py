@@ -18,10 +18,12 @@ import shapely
 
 from gridapp.domain.crs import to_storage
 from gridapp.domain.enums import CaseStatus
-from gridapp.domain.timeutil import LOCAL_TZ, to_iso
+from gridapp.domain.timeutil import LOCAL_TZ
 from gridapp.domain.workdays import WorkCalendar
+from gridapp.services.cases.report_import_write import iso_many
 from gridapp.services.demo import people
 from gridapp.services.demo.spec import DemoSpec, Hotspot
+from gridapp.storage import bulk
 from gridapp.storage.queries import workspace as queries
 
 # kind, categories, radius (m), elongated, evening, recent-only
@@ -159,7 +161,7 @@ def make_reports(tx, *, spec: DemoSpec, rng: np.random.Generator, today: date, e
         per_day[d0] = per_day.get(d0, 0) + 1
         case_no = f"{d0:%Y%m%d}{per_day[d0]:05d}"
         urgent = cat["time_unit"] == "urgent_hour"
-        stages = _simulate(rng, calendar, t0, cat, fate[i], urgent)
+        stages, limit = _simulate(rng, calendar, t0, cat, fate[i], urgent)
         status = CaseStatus.REPORTED.value
         at = {"registered": None, "dispatched": None, "closed": None}
         deadline = None
@@ -173,7 +175,7 @@ def make_reports(tx, *, spec: DemoSpec, rng: np.random.Generator, today: date, e
                 at["registered"] = when
             elif to == "dispatched":
                 at["dispatched"] = when
-                deadline = calendar.deadline(when, cat["time_limit"], cat["time_unit"])
+                deadline = limit  # _simulate counted it from this very moment
             elif to == "closed":
                 at["closed"] = when
         src = str(source[i])
@@ -185,8 +187,12 @@ def make_reports(tx, *, spec: DemoSpec, rng: np.random.Generator, today: date, e
             resident_names[i % 200] if src in ("resident", "hotline") else None,
             resident_phones[i % 200] if src in ("resident", "hotline") else None,
             int(grid_ids[g]), int(comm_ids[g]), "urgent" if urgent else "normal", status,
-            handling, dept if at["dispatched"] else None, to_iso(t0), to_iso(at["registered"]),
-            to_iso(at["dispatched"]), to_iso(deadline), to_iso(at["closed"])])
+            handling, dept if at["dispatched"] else None, t0, at["registered"],
+            at["dispatched"], deadline, at["closed"]])
+    # Times become text column by column (numpy), not one strftime per value.
+    for col in range(len(rows[0]) - 5, len(rows[0])) if rows else ():
+        for row, text in zip(rows, _iso_column([r[col] for r in rows]), strict=True):
+            row[col] = text
     progress(3, 4, "reports: writing")
     first, _ = queries.insert_features(
         tx, "report",
@@ -196,14 +202,13 @@ def make_reports(tx, *, spec: DemoSpec, rng: np.random.Generator, today: date, e
          "closed_at"],
         rows, shapely.points(lon, lat), summary="demo reports")
     # Events reference reports by position; ids are consecutive from `first`.
-    ev_rows = []
     report_of_event = _event_report_index(rows, events)
-    for (rep, ev) in zip(report_of_event, events, strict=False):
-        ev_rows.append((first + rep, ev[1], ev[2], ev[3], "demo", ev[5], to_iso(ev[4]),
-                        _note(ev[1])))
-    tx.insert_many("case_event", ["report_id", "action", "from_status", "to_status", "actor",
-                                  "department_id", "at", "note"], ev_rows,
-                   summary="demo case events")
+    ev_at = _iso_column([ev[4] for ev in events])
+    ev_rows = [(first + rep, ev[1], ev[2], ev[3], "demo", ev[5], at_text, _NOTES.get(ev[1], ""))
+               for rep, ev, at_text in zip(report_of_event, events, ev_at, strict=True)]
+    bulk.insert_rows(tx, "case_event", ["report_id", "action", "from_status", "to_status",
+                                        "actor", "department_id", "at", "note"], ev_rows,
+                     summary="demo case events")
     progress(4, 4, "")
     return hotspots
 
@@ -219,19 +224,34 @@ def _event_report_index(rows, events) -> list[int]:
     return out
 
 
+_NOTES = {"register": "符合立案条件", "reject": "不属于受理范围，不予立案", "dispatch": "按职责清单派遣",
+          "start": "已接单处置", "finish": "已处置完毕", "verify": "现场核查已整改",
+          "send_back": "现场核查未整改到位，返工", "close": "结案"}
+
+
 def _note(action: str) -> str:
-    return {"register": "符合立案条件", "reject": "不属于受理范围，不予立案", "dispatch": "按职责清单派遣",
-            "start": "已接单处置", "finish": "已处置完毕", "verify": "现场核查已整改",
-            "send_back": "现场核查未整改到位，返工", "close": "结案"}.get(action, "")
+    return _NOTES.get(action, "")
+
+
+def _iso_column(values: list[datetime | None]) -> list[str | None]:
+    """``to_iso`` of every value (None stays None), computed as arrays."""
+    out: list[str | None] = [None] * len(values)
+    where = [i for i, v in enumerate(values) if v is not None]
+    if where:
+        texts, _days = iso_many([values[i] for i in where])  # type: ignore[misc]
+        for i, t in zip(where, texts.tolist(), strict=True):
+            out[i] = t
+    return out
 
 
 def _simulate(rng, calendar: WorkCalendar, t0: datetime, cat, fate: float, urgent: bool):
-    """The case's path through the workflow with realistic delays."""
+    """The case's path through the workflow with realistic delays, and its deadline
+    (counted from dispatch; None for a rejected report)."""
     h = lambda a, b: timedelta(hours=float(rng.uniform(a, b)))  # noqa: E731
     out = []
     t = t0 + h(0.1, 2)
     if fate < 0.03:
-        return [("reject", "reported", "rejected", t)]
+        return [("reject", "reported", "rejected", t)], None
     out.append(("register", "reported", "registered", t))
     t += h(0.2, 3)
     out.append(("dispatch", "registered", "dispatched", t))
@@ -240,7 +260,7 @@ def _simulate(rng, calendar: WorkCalendar, t0: datetime, cat, fate: float, urgen
     t += h(0.3, 2 if urgent else 12)
     out.append(("start", "dispatched", "in_progress", t))
     if fate > 0.985:  # stuck: never reported done, goes overdue
-        return out
+        return out, limit
     span = (limit - t).total_seconds() / 3600
     late = fate > 0.85
     t += timedelta(hours=max(0.2, float(rng.uniform(0.2, 0.9)) * span)) + (h(4, 60) if late else
@@ -257,4 +277,4 @@ def _simulate(rng, calendar: WorkCalendar, t0: datetime, cat, fate: float, urgen
     out.append(("verify", "handler_done", "verified", t))
     t += h(0.5, 8)
     out.append(("close", "verified", "closed", t))
-    return out
+    return out, limit
