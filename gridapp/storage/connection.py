@@ -82,26 +82,42 @@ def _busy(path: Path, waited: float) -> WorkspaceBusyError:
 
 
 def sniff(path: Path) -> None:
-    """Refuse a path that does not exist or is not an SQLite file, clearly."""
+    """Refuse a path that does not exist or is not an SQLite file, clearly.
+
+    The file is never opened with Python's own I/O: closing any descriptor of a
+    file drops every POSIX lock this process holds on it, so a store already open
+    on the same file (the window's, a worker's) would lose its WAL read locks and
+    the next connection to close would delete the -wal and -shm files under it
+    ("disk I/O error").  SQLite's own open and close keep the locks."""
     if not path.exists():
         raise WorkspaceOpenError("文件不存在：{path}", "No such file: {path}", path=str(path))
     if path.is_dir():
         raise WorkspaceOpenError(
             "{path} 是文件夹，不是 GeoPackage 文件", "{path} is a folder, not a GeoPackage file",
             path=str(path))
+    if not os.access(path, os.R_OK):
+        raise WorkspaceOpenError(
+            "没有读取 {path} 的权限", "No permission to read {path}", path=str(path))
+    not_sqlite = WorkspaceOpenError(
+        "{path} 不是 GeoPackage（SQLite）文件", "{path} is not a GeoPackage (SQLite) file",
+        path=str(path))
+    if path.stat().st_size < len(SQLITE_HEADER):
+        raise not_sqlite
+    probe = sqlite3.connect(f"file:{path.resolve().as_posix()}?mode=ro", uri=True)
     try:
-        with path.open("rb") as f:
-            head = f.read(100)
-    except PermissionError as exc:
-        raise WorkspaceOpenError(
-            "没有读取 {path} 的权限", "No permission to read {path}", path=str(path)) from exc
-    if not head.startswith(SQLITE_HEADER):
-        raise WorkspaceOpenError(
-            "{path} 不是 GeoPackage（SQLite）文件", "{path} is not a GeoPackage (SQLite) file",
-            path=str(path))
+        probe.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc).lower():
+            raise not_sqlite from exc
+        # anything else (a WAL file in a read-only folder, a lock) is for connect()
+    finally:
+        probe.close()
 
 
 def is_wal(path: Path) -> bool:
+    """Whether the file's header says WAL.  Opens the file with Python's I/O, so
+    only call it where no connection of this process can hold a lock (see
+    :func:`sniff`)."""
     with path.open("rb") as f:
         head = f.read(20)
     return len(head) >= 20 and head[18] == 2 and head[19] == 2
@@ -111,7 +127,9 @@ def connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
     """Open a connection with GridApp's pragmas and the ``ST_*`` functions."""
     if readonly:
         uri = f"file:{path.resolve().as_posix()}?mode=ro"
-        if is_wal(path) and not os.access(path.parent, os.W_OK):
+        # a WAL file in a folder we cannot write: no -shm can be made, read it as
+        # immutable (no locks are taken, so reading the header here is safe)
+        if not os.access(path.parent, os.W_OK) and is_wal(path):
             uri += "&immutable=1"
         conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
     else:

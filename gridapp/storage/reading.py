@@ -1,9 +1,14 @@
 """Reading whole tables or filtered rows into (Geo)DataFrames.
 
-Unfiltered reads of feature tables go through pyogrio (GDAL, Arrow), the
-fastest reader there is; filtered reads bind their parameters in SQLite and
-decode the geometry blobs with shapely.  Both return the same shape: an ``id``
-column, DATETIME columns as timezone-aware UTC, geometry in EPSG:4490.
+Rows are read through the store's own SQLite connections and the geometry
+blobs decoded with shapely: an ``id`` column, DATETIME columns as
+timezone-aware UTC, geometry in EPSG:4490.
+
+Never through GDAL (pyogrio) on the open workspace: GDAL carries its own copy
+of SQLite, which cannot see this process's connections; closing its dataset
+drops their POSIX locks and, finding no other reader, it checkpoints and
+deletes the -wal and -shm files under them.  Later commits then go to a
+deleted WAL and are lost (tests/storage/test_one_sqlite.py).
 """
 
 from __future__ import annotations
@@ -25,18 +30,6 @@ def read_table(store: GeoPackageStore, table: str, where: str | None,
     features = store.feature_tables()
     schema = store.table_schema(table)
     dt_cols = [name for name, kind in schema if kind == "DATETIME"]
-    if table in features and where is None:
-        import pyogrio
-
-        cols = [c for c in columns if c not in ("id", "geom")] if columns is not None else None
-        df = pyogrio.read_dataframe(store.path, layer=table, columns=cols, fid_as_index=True,
-                                    use_arrow=True)
-        df.index.name = "id"
-        df = df.reset_index()
-        for c in dt_cols:
-            if c in df.columns:
-                df[c] = _to_utc(df[c])
-        return df.set_crs(4490, allow_override=True) if df.crs is None else df
     colnames = [name for name, _ in schema]
     if columns is not None:
         wanted = ["id", *[c for c in columns if c != "id"]]
