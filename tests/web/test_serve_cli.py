@@ -79,5 +79,5 @@ def test_serve_refuses_a_role_that_may_not_open_it(field_street_file, tmp_path):
         [sys.executable, str(ROOT / "main.py"), "serve", str(path), "--port",
          str(_free_port()), "--as", "manager", "--password-stdin"],
         cwd=ROOT, input="Field-pass-2026\n", capture_output=True, text=True, timeout=120)
-    assert res.returncode == 2
+    assert res.returncode == 1  # refused (README: exit codes)
     assert "field.serve" in res.stderr
