@@ -31,6 +31,7 @@ from gridapp.storage.migrations import Migration, all_migrations
 
 MIGRATION_TABLE = "gridapp_migration"
 SRID = 4490
+_CLOCK_DEFAULT = re.compile(r"\bnow\b|\bcurrent_(timestamp|date|time)\b", re.IGNORECASE)
 _SKIP_PREFIXES = ("gpkg_", "gpkgext_", "rtree_", "sqlite_", MIGRATION_TABLE)
 _GEOM_TYPES = {"POINT": "Point", "LINESTRING": "LineString", "POLYGON": "Polygon",
                "MULTIPOINT": "MultiPoint", "MULTILINESTRING": "MultiLineString",
@@ -139,12 +140,11 @@ def _column_sql(table: Table, col: tuple[str, str, bool, str | None, bool]) -> s
         return f'"geom" geometry({kind}, {SRID})'
     kind = pg_type(decl)
     out = f'"{name}" {kind}'
-    if default is not None:
-        if default.upper() in ("CURRENT_TIMESTAMP",) or "'now'" in default.lower():
-            default = ("to_char(clock_timestamp() AT TIME ZONE 'UTC',"
-                       " 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')")
-        if default is not None:
-            out += f" DEFAULT {default}"
+    # A default that reads SQLite's clock (outside_edit.at) is not carried: the
+    # server's clock is not one the suite can set, and GridApp binds every time
+    # it writes (domain.timeutil); those rows come with their values on publish.
+    if default is not None and not _CLOCK_DEFAULT.search(default):
+        out += f" DEFAULT {default}"
     if notnull:
         out += " NOT NULL"
     return out
