@@ -29,6 +29,7 @@ from gridapp.qt.layer_data import (
     load_workspace_layers,
 )
 from gridapp.qt.layer_tree_model import layer_title
+from gridapp.qt.worker import WorkerThread
 from gridapp.services import workspace as workspace_service
 
 LATER_LAYERS = ("building", "report")  # the big ones: read after the rest is on screen
@@ -213,11 +214,17 @@ class WorkspaceState:
         if self.canvas.cache.background is not None:
             self.set_background(None)
         if self.session is not None:
+            # Every worker reading through the session ends first: closing the store
+            # closes the connections those threads are using (a crash, not an error).
+            for worker in self.findChildren(WorkerThread):
+                if worker.isRunning():
+                    worker.stop()
             self.session.close()
         self.session = self.path = None
         self.loaded = False
         self._update_title()
         self.status.set_user("")
+        self.status.clearMessage()  # a message about the closed workspace (and its timer) goes
         self.canvas.set_message(QCoreApplication.translate("MainWindow", "No workspace open. Use File › Open."))
         self.actions.update_enabled()
         self.workspaceClosed.emit()

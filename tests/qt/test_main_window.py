@@ -491,9 +491,11 @@ def test_closing_the_workspace_emits_workspace_closed_once(window) -> None:  # t
 
 def test_first_start_tabs_feature_docks_and_shows_the_windows_own(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     qtbot.wait(20)
+    # On the right, the role's 今日待办 panel is on top once the workspace is loaded
+    # (issue 21); identify and the features' panels are tabs beside it.
     for own, area in (
         ("layers", Qt.DockWidgetArea.LeftDockWidgetArea),
-        ("identify", Qt.DockWidgetArea.RightDockWidgetArea),
+        ("today", Qt.DockWidgetArea.RightDockWidgetArea),
         ("table", Qt.DockWidgetArea.BottomDockWidgetArea),
     ):
         dock = window.docks[own]

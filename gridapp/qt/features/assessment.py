@@ -82,11 +82,15 @@ class AssessmentFeature(QObject):
             return
         worker = WorkerThread(lambda progress=None, cancel=None: run_supervision(session),
                               self)
-        if quiet:
-            worker.succeeded.connect(
-                lambda run: self.window.statusBar().showMessage(run.message, 15000))
-        else:
-            worker.succeeded.connect(lambda run: self.window.messages.add(run.message))
+        def show(run: Any) -> None:
+            if self.window.session is not session:  # closed or replaced meanwhile
+                return
+            if quiet:
+                self.window.statusBar().showMessage(run.message, 15000)
+            else:
+                self.window.messages.add(run.message)
+
+        worker.succeeded.connect(show)
         worker.failed.connect(self.window.messages.add_error)
         worker.finished.connect(self._on_supervision_finished)
         self._worker = worker
