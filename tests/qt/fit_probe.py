@@ -64,6 +64,7 @@ def main() -> int:
         c = w.centralWidget()
         out[role] = {"screen": [screen.width(), screen.height()],
                      "frame": [frame.x(), frame.y(), frame.width(), frame.height()],
+                     "client": [w.geometry().width(), w.geometry().height()],
                      "min": [w.minimumSizeHint().width(), w.minimumSizeHint().height()],
                      "canvas": [c.width(), c.height()], "squeezed": squeezed}
         w.close()
