@@ -2,7 +2,8 @@
 
 ``patrols import WORKSPACE FILE --manager STAFF_NO [--crs gcj02]``,
 ``patrols coverage WORKSPACE --date 2026-11-20 [--days 7] [--json]``,
-``residents import WORKSPACE FILE [--dry-run]``, ``residents population WORKSPACE``,
+``residents import WORKSPACE FILE [--dry-run]``, ``residents export WORKSPACE FILE
+[--full]``, ``residents population WORKSPACE``,
 ``buildings import WORKSPACE FILE`` and ``buildings relink WORKSPACE``.
 Like ``managers``, they log in as an existing user (``--as``, default ``admin``).
 """
@@ -45,7 +46,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_login_args(p)
     p.set_defaults(handler=cmd_patrols_coverage)
 
-    res = sub.add_parser("residents", help="residents (居民): import, population")
+    res = sub.add_parser("residents", help="residents (居民): import, export, population")
     rsub = res.add_subparsers(dest="residents_command", metavar="ACTION", required=True)
     p = rsub.add_parser(
         "import", help="import residents from an Excel/CSV 台账, all rows or none (导入居民)",
@@ -62,6 +63,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--dry-run", action="store_true", help="check only, write nothing")
     add_login_args(p)
     p.set_defaults(handler=cmd_residents_import)
+
+    p = rsub.add_parser(
+        "export", help="export residents to CSV/XLSX, masked unless --full (导出居民台账)",
+        description="Names, ID numbers and phones are masked (张**, 5201**********123X, "
+                    "138****5678) and notes left out unless --full is given; --full needs "
+                    "the right to see personal data (office, dispatcher, administrator) "
+                    "and is recorded in the audit log (which rows, not their values).")
+    p.add_argument("path", help="workspace .gpkg")
+    p.add_argument("file", help=".csv or .xlsx file to write")
+    p.add_argument("--full", action="store_true",
+                   help="include clear names, ID numbers, phones and notes (audited)")
+    p.add_argument("--encoding", default="UTF-8", help="CSV encoding: UTF-8 (default) or GBK")
+    add_login_args(p)
+    p.set_defaults(handler=cmd_residents_export)
 
     p = rsub.add_parser("population", help="households and population per grid (户数人口)")
     p.add_argument("path", help="workspace .gpkg")
@@ -144,6 +159,20 @@ def cmd_residents_import(args: argparse.Namespace) -> int:
             return 0
         n = ri.import_residents(session, preview)
     print(pick("已导入 {n} 名居民", "Imported {n} residents", n=n))
+    return 0
+
+
+def cmd_residents_export(args: argparse.Namespace) -> int:
+    from gridapp.services.basedata.resident_export import export_residents
+
+    with logged_in(args) as session:
+        n = export_residents(session, args.file, full=args.full, encoding=args.encoding)
+    text = pick("已导出 {n} 名居民（完整信息，已记入审计日志）",
+                "Exported {n} residents (full values, recorded in the audit log)", n=n) \
+        if args.full else pick("已导出 {n} 名居民（姓名、身份证号码、电话已脱敏）",
+                               "Exported {n} residents (names, ID numbers and phones masked)",
+                               n=n)
+    emit(args, {"rows": n, "masked": not args.full, "file": args.file}, [text])
     return 0
 
 
