@@ -4,6 +4,7 @@ Examples::
 
     gridapp kpi street.gpkg --period 2026-11 --by grid
     gridapp kpi street.gpkg --period 2026-Q4 --by department --by grid --xlsx q4.xlsx
+    gridapp kpi street.gpkg --period 2026-11 --pdf 通报_2026-11.pdf
     gridapp assess thresholds street.gpkg
     gridapp assess thresholds street.gpkg --set close_rate 0.8 0.9 --periods 2
     gridapp assess callback street.gpkg --id 17 --verdict dissatisfied --reason 仍有积水
@@ -32,6 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--by", action="append", choices=_KINDS,
                    help="unit kind (repeatable; default grid, all kinds with --xlsx)")
     p.add_argument("--xlsx", metavar="FILE", help="write a workbook (one sheet per kind)")
+    p.add_argument("--pdf", metavar="FILE",
+                   help="write the monthly report (月度考核通报) as a PDF")
     p.add_argument("--json", action="store_true")
     add_login_args(p)
     p.set_defaults(handler=cmd_kpi)
@@ -85,6 +88,8 @@ def cmd_kpi(args: argparse.Namespace) -> int:
     from gridapp.services.assessment.excel import export_xlsx
     from gridapp.services.assessment.indicators import compute
 
+    if args.pdf:
+        return _monthly_pdf(args)
     kinds = args.by or (list(_KINDS) if args.xlsx else ["grid"])
     with logged_in(args, readonly=not args.xlsx) as session:
         if args.xlsx:
@@ -112,6 +117,19 @@ def cmd_kpi(args: argparse.Namespace) -> int:
             print("\t".join([str(r["label"]), *[_fmt(r[i.code], i.unit) for i in shown]]))
         print("\t".join([pick("合计", "Total"),
                          *[_fmt(t.total.get(i.code), i.unit) for i in shown]]))
+    return 0
+
+
+def _monthly_pdf(args: argparse.Namespace) -> int:
+    from gridapp.printing.jobs import pdf_target
+    from gridapp.printing.monthly_report import write_monthly_report
+    from gridapp.services.assessment.monthly import monthly_report
+
+    target = pdf_target(args.pdf)  # refused before anything is read
+    with logged_in(args, readonly=True) as session:
+        report = monthly_report(session, args.period)
+    out = write_monthly_report(report, target)
+    print(pick("已写入月度考核通报 {path}", "Wrote the monthly report {path}", path=out))
     return 0
 
 

@@ -17,6 +17,7 @@ REQUIRES: dict[str, Needs] = {
     "assessment.callback.record_callback": "case.callback",
     "assessment.callback.callbacks_due": "case.callback",
     "assessment.excel.export_xlsx": ("assessment.read", "export.data"),
+    "assessment.monthly.monthly_report": ("assessment.read", "export.data"),
     "assessment.supervise.run_supervision": "case.supervise",
     "assessment.supervise.my_reminders": _READ,
     "assessment.supervise.case_escalations": "assessment.read",
