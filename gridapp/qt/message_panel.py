@@ -46,6 +46,10 @@ class MessagePanel(QWidget):
         self.add(text, detail)
         return text
 
+    def clear(self) -> None:
+        """Forget every message (the workspace they were about was closed)."""
+        self.list.clear()
+
     def messages(self) -> list[str]:
         return [
             self.list.item(i).text().split("  ", 1)[1] for i in range(self.list.count())

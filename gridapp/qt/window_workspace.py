@@ -225,6 +225,7 @@ class WorkspaceState:
         self._update_title()
         self.status.set_user("")
         self.status.clearMessage()  # a message about the closed workspace (and its timer) goes
+        self.messages.clear()  # so do the messages about its layers and work (issue 21)
         self.canvas.set_message(QCoreApplication.translate("MainWindow", "No workspace open. Use File › Open."))
         self.actions.update_enabled()
         self.workspaceClosed.emit()

@@ -77,3 +77,30 @@ def test_chinese_is_loaded_for_the_window_features_and_qt_itself(context, source
         assert QCoreApplication.translate(context, source) == source
     finally:
         switcher.apply("zh")
+
+
+def test_qt_message_box_buttons_follow_the_language(qtbot):
+    """Qt's own dialogs (issue 21): a QMessageBox's standard buttons are Chinese
+    under zh (qtbase_zh_CN from PySide6) and English under en."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from gridapp.qt.translator import LanguageSwitcher
+
+    def button_texts() -> list[str]:
+        box = QMessageBox()
+        box.setStandardButtons(QMessageBox.StandardButton.Ok
+                               | QMessageBox.StandardButton.Cancel
+                               | QMessageBox.StandardButton.Save)
+        qtbot.addWidget(box)
+        return [box.button(b).text().replace("&", "") for b in (
+            QMessageBox.StandardButton.Ok, QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save)]
+
+    switcher = LanguageSwitcher()
+    try:
+        switcher.apply("zh")
+        assert button_texts() == ["确定", "取消", "保存"]
+        switcher.apply("en")
+        assert button_texts() == ["OK", "Cancel", "Save"]
+    finally:
+        switcher.apply("zh")

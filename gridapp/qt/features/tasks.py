@@ -69,6 +69,7 @@ class TasksFeature(QObject):
         for panel in (self.clusters, self.proposals, self.board):
             panel.failed.connect(window.messages.add)
         window.workspaceLoaded.connect(self._on_workspace_loaded)
+        window.workspaceClosed.connect(self._on_workspace_closed)
         window.installEventFilter(self)
         self.retranslate()
 
@@ -92,6 +93,14 @@ class TasksFeature(QObject):
         dock.raise_()
 
     def _on_workspace_loaded(self) -> None:
+        self.clusters.workspace_changed()
+        self.proposals.workspace_changed()
+        self.board.refresh()
+
+    def _on_workspace_closed(self) -> None:
+        # Nothing of the closed workspace stays in the panels (issue 21): the
+        # session is gone, so each panel reads itself empty.
+        self.clusters.cancel()
         self.clusters.workspace_changed()
         self.proposals.workspace_changed()
         self.board.refresh()
