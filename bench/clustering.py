@@ -108,7 +108,8 @@ def main() -> None:
             print(f"generated {args.workspace} in {time.perf_counter() - t:.0f} s")
         from gridapp.services.session import system_session
 
-        session = system_session(open_store(args.workspace, readonly=True))
+        store = open_store(args.workspace, readonly=True)
+        session = system_session(store)
         source = f"workspace {args.workspace}"
         # Anchor input: the same projected points (prepared untimed).
         pts = load_report_points(session)

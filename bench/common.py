@@ -32,9 +32,23 @@ def district_workspace(grids: int = 5000, reports: int = 1_000_000) -> Path:
             write_demo(tmp, DemoSpec(grids=grids, reports=reports, hash_rounds=2**10),
                        progress=LineProgress(f"generating {path.name}"))
             tmp.rename(path)
-            print(f"generated {path.name} in {time.perf_counter() - t:.0f} s", file=sys.stderr,
-                  flush=True)
+            took = time.perf_counter() - t
+            generation_record(path).write_text(f"{took:.1f}\n")
+            print(f"generated {path.name} in {took:.0f} s", file=sys.stderr, flush=True)
     return path
+
+
+def generation_record(path: Path) -> Path:
+    """Where ``district_workspace`` keeps the seconds it took to generate *path*."""
+    return path.with_suffix(".seconds")
+
+
+def generation_seconds(path: Path) -> float | None:
+    """Seconds the cached workspace *path* took to generate (None if not recorded)."""
+    try:
+        return float(generation_record(path).read_text())
+    except (OSError, ValueError):
+        return None
 
 
 class LineProgress:

@@ -199,9 +199,9 @@ def main() -> None:
     ap.add_argument("--grids", type=int, default=60)
     args = ap.parse_args()
 
+    from gridapp.printing.jobs import write_atlas, write_poster
     from gridapp.printing.qtapp import ensure_gui_app
     from gridapp.services.demo.street import DemoSpec, write_demo
-    from gridapp.printing.jobs import write_atlas, write_poster
     from gridapp.services.maps_out.printing import PosterOptions, atlas_job, poster_job
     from gridapp.services.session import system_session
     from gridapp.storage import open_store

@@ -130,6 +130,8 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--no-qgis", action="store_true")
+    ap.add_argument("--grids", type=int, default=5000, help="district workspace size (bench/common)")
+    ap.add_argument("--reports", type=int, default=1_000_000)
     ap.add_argument(
         "--png", action="store_true", help="save the first frames to bench/out/"
     )
@@ -146,7 +148,7 @@ def main() -> int:
     from gridapp.storage import open_store
 
     app = QGuiApplication.instance() or QGuiApplication([])  # noqa: F841
-    path = district_workspace()
+    path = district_workspace(args.grids, args.reports)
     store = open_store(path, readonly=True)
     now = datetime.now(UTC)
     t = time.perf_counter()
