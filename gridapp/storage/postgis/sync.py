@@ -66,7 +66,12 @@ def synced_tables() -> list[str]:
     return [t for t in schema.table_order() if t not in LOCAL_TABLES]
 
 
+_PLAIN = frozenset({str, int, type(None)})
+
+
 def _norm(value: Any) -> Any:
+    if type(value) in _PLAIN:  # most values: nothing to normalise
+        return value
     if isinstance(value, bytes | bytearray | memoryview):
         b = bytes(value)
         if len(b) >= 8 and b[:2] == b"GP":  # geometry: the WKB, whatever the header
@@ -80,9 +85,13 @@ def _norm(value: Any) -> Any:
     return value
 
 
+# json.dumps(..., ensure_ascii=False, sort_keys=True, default=str) without building
+# an encoder per row (the same text, so fingerprints of older copies still match).
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str)
+
+
 def row_hash(row: dict[str, Any]) -> str:
-    data = json.dumps({k: _norm(v) for k, v in sorted(row.items())}, ensure_ascii=False,
-                      sort_keys=True, default=str)
+    data = _ENCODER.encode({k: _norm(v) for k, v in row.items()})
     return hashlib.sha256(data.encode()).hexdigest()
 
 
@@ -298,9 +307,15 @@ def origin_of(path: Path) -> dict[str, Any] | None:
 
 
 def apply_checkin(pg: PostgisStore, field_conn: sqlite3.Connection,
-                  origin: dict[str, Any]) -> CheckinResult:
-    """Apply the copy's changes to the server in one transaction, or report conflicts."""
-    changes = local_changes(field_conn)
+                  origin: dict[str, Any],
+                  changes: dict[str, dict[str, Any]] | None = None) -> CheckinResult:
+    """Apply the copy's changes to the server in one transaction, or report conflicts.
+
+    *changes* is :func:`local_changes` of *field_conn* when the caller has it
+    already (it reads and fingerprints every row of the copy).
+    """
+    if changes is None:
+        changes = local_changes(field_conn)
     fingerprint = _changes_fingerprint(changes)
     die_after = int(os.environ.get(FAULT_ENV, "0") or 0)
     applied: dict[str, int] = {}
@@ -343,9 +358,12 @@ def apply_checkin(pg: PostgisStore, field_conn: sqlite3.Connection,
                 step()
             del cols
         for table, c in changes.items():
+            # The server's rows, locked, in one query per table (not one per row).
+            cols = list(next(iter(c["changed"].values()))) if c["changed"] else []
+            onlines = _pg_rows_locked(raw, table, cols, list(c["changed"]))
+            updates: dict[tuple[str, ...], list[list[Any]]] = {}
             for rid, row in sorted(c["changed"].items()):
-                cols = list(row)
-                online = _pg_row(raw, table, cols, rid)
+                online = onlines.get(rid)
                 base_h = c["base"][rid]
                 if online is not None and row_hash(online) == row_hash(row):
                     continue  # the same edit on both sides
@@ -353,14 +371,20 @@ def apply_checkin(pg: PostgisStore, field_conn: sqlite3.Connection,
                     conflicts.append(_conflict(table, rid, row, online))
                     continue
                 row = remap(table, row)
-                sets = [k for k in cols if k != "id" and _norm(row[k]) != _norm(online[k])]
-                conn.execute(f'UPDATE "{table}" SET {", ".join(chr(34) + k + chr(34) + " = ?" for k in sets)}'
-                             " WHERE id = ?", [row[k] for k in sets] + [rid])
-                applied[table] = applied.get(table, 0) + 1
-                step()
+                sets = tuple(k for k in cols if k != "id" and _norm(row[k]) != _norm(online[k]))
+                updates.setdefault(sets, []).append([row[k] for k in sets] + [rid])
+            if not conflicts:
+                for sets, rows in updates.items():  # one batch per set of changed columns
+                    conn.executemany(
+                        f'UPDATE "{table}" SET {", ".join(chr(34) + k + chr(34) + " = ?" for k in sets)}'
+                        " WHERE id = ?", rows)
+                    for _ in rows:
+                        applied[table] = applied.get(table, 0) + 1
+                        step()
+            all_cols = [col[0] for col in schema.final_tables()[table].columns]
+            gone = _pg_rows_locked(raw, table, all_cols, list(c["deleted"]))
             for rid in c["deleted"]:
-                cols = [col[0] for col in schema.final_tables()[table].columns]
-                online = _pg_row(raw, table, cols, rid)
+                online = gone.get(rid)
                 if online is None:
                     continue
                 if row_hash(online) != c["base"][rid]:
@@ -383,10 +407,19 @@ class _Conflicts(Exception):
         self.conflicts = conflicts
 
 
-def _pg_row(raw: Any, table: str, cols: list[str], rid: int) -> dict[str, Any] | None:
-    q = ", ".join(f'"{c}"' for c in cols)
-    r = raw.execute(f'SELECT {q} FROM "{table}" WHERE id = %s FOR UPDATE', (rid,)).fetchone()
-    return dict(zip(cols, r, strict=True)) if r else None
+def _pg_rows_locked(raw: Any, table: str, cols: list[str],
+                    ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The server's rows *ids* of *table* (columns *cols*), locked FOR UPDATE, by id."""
+    if not ids:
+        return {}
+    names = list(dict.fromkeys(["id", *cols]))
+    q = ", ".join(f'"{c}"' for c in names)
+    out = {}
+    for r in raw.execute(f'SELECT {q} FROM "{table}" WHERE id = ANY(%s) ORDER BY id FOR UPDATE',
+                         (ids,)).fetchall():
+        row = dict(zip(names, r, strict=True))
+        out[int(row["id"])] = {c: row[c] for c in cols} if cols else row
+    return out
 
 
 def _conflict(table: str, rid: int, offline: dict[str, Any] | None,
@@ -422,7 +455,9 @@ def checkin(field_path: Path, url: str) -> CheckinResult:
                 "GridApp before checking in", path=str(field_path))
         row = fconn.execute("SELECT value FROM setting WHERE key = ?", (CHECKED_IN,)).fetchone()
         done_before = json.loads(row[0]) if row else None
-        if done_before and done_before != _changes_fingerprint(local_changes(fconn)):
+        changes = local_changes(fconn)  # once: it reads and fingerprints every row
+        fingerprint = _changes_fingerprint(changes)
+        if done_before and done_before != fingerprint:
             raise WorkspaceOpenError(
                 "{path} 已于 {at} 签入；之后的修改请在新的签出副本中进行（本文件未改动，修改仍在其中）",
                 "{path} was checked in at {at}; make further edits in a new checkout (this "
@@ -431,12 +466,11 @@ def checkin(field_path: Path, url: str) -> CheckinResult:
         pg = PostgisStore.open(url, street=origin["street"])
         try:
             try:
-                result = apply_checkin(pg, fconn, origin)
+                result = apply_checkin(pg, fconn, origin, changes)
             except _Conflicts as exc:
                 return CheckinResult({}, exc.conflicts)
         finally:
             pg.close()
-        fingerprint = _changes_fingerprint(local_changes(fconn))
     finally:
         fconn.close()
     if not result.noop:
