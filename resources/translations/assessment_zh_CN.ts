@@ -22,6 +22,10 @@
       <source>Assessment</source>
       <translation>考核督办</translation>
     </message>
+    <message>
+      <source>No warning level</source>
+      <translation>无预警等级</translation>
+    </message>
   </context>
   <context>
     <name>CasesBehindDialog</name>
@@ -69,6 +73,10 @@
       <translation>考核对象：</translation>
     </message>
     <message>
+      <source>Colour map by warning</source>
+      <translation>地图按预警着色</translation>
+    </message>
+    <message>
       <source>Computing…</source>
       <translation>正在计算…</translation>
     </message>
@@ -83,6 +91,10 @@
     <message>
       <source>Figures</source>
       <translation>指标</translation>
+    </message>
+    <message>
+      <source>Fill grids and outline communities on the map in the colour of their worst warning level in the period shown</source>
+      <translation>按本期最差的预警等级为地图上的网格填色、为社区描边</translation>
     </message>
     <message>
       <source>Formula</source>
@@ -103,6 +115,14 @@
     <message>
       <source>Month</source>
       <translation>月</translation>
+    </message>
+    <message>
+      <source>Monthly report PDF</source>
+      <translation>月度考核通报PDF</translation>
+    </message>
+    <message>
+      <source>Monthly report PDF…</source>
+      <translation>月度考核通报PDF…</translation>
     </message>
     <message>
       <source>No unit has stayed in red or yellow.</source>

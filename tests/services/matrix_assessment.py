@@ -11,6 +11,7 @@ REQUIRES: dict[str, Needs] = {
     "assessment.warnings.thresholds": "assessment.read",
     "assessment.warnings.worst_levels": "assessment.read",
     "assessment.warnings.grid_colours": "assessment.read",
+    "assessment.warnings.map_levels": "assessment.read",
     "assessment.warnings.consecutive_flags": "assessment.read",
     "assessment.warnings.set_threshold": "assessment.configure",
     "assessment.warnings.set_formula": "assessment.configure",

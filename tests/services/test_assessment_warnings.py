@@ -79,3 +79,14 @@ def test_only_admin_configures(street):  # noqa: F811
         warn.set_threshold(session, "close_rate", red=0.5, yellow=0.7)
     with pytest.raises(PermissionDenied):
         warn.set_formula(session, "close_rate", "closed / due")
+
+
+def test_map_levels_grids_and_communities(street):  # noqa: F811
+    session, ids = street
+    levels = warn.map_levels(session, "2026-11")
+    # grids as in test_levels_with_default_thresholds; the community holds A and B:
+    # 结案率 2 / (4 - 1) = 66.7% < 80% → red
+    assert levels == {"grid": {ids["A"]: "red", ids["B"]: "blue"},
+                      "community": {ids["comm"]: "red"}}
+    # a month without cases judges nobody: nothing to colour
+    assert warn.map_levels(session, "2025-01") == {"grid": {}, "community": {}}

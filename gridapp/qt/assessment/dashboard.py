@@ -3,7 +3,10 @@
 The figures are computed off the GUI thread (:class:`gridapp.qt.worker.WorkerThread`
 over :func:`gridapp.services.assessment.dashboard.dashboard_data`); a result that
 arrives after the user picked another period is dropped.  Double-clicking a
-figure opens the list of cases behind it.
+figure opens the list of cases behind it.  The 地图按预警着色 switch asks for
+the grids' and communities' worst levels too and hands them out through
+:attr:`DashboardWidget.mapLevels` (None when switched off); the monthly report
+(月度考核通报) is written as a PDF off the GUI thread.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QFrame,
@@ -51,6 +55,8 @@ class DashboardWidget(QWidget):
 
     failed = Signal(object)
     loaded = Signal()
+    mapLevels = Signal(object)  # warnings.map_levels of the period shown, or None
+    reportSaved = Signal(str)
 
     def __init__(self, session: Callable[[], Any], parent: QWidget | None = None,
                  *, threaded: bool = True) -> None:
@@ -69,11 +75,15 @@ class DashboardWidget(QWidget):
             self.by.addItem("", key)
         self.refresh_button = QPushButton()
         self.export_button = QPushButton()
+        self.report_button = QPushButton()
+        self.map_switch = QCheckBox()
+        self._report_worker: WorkerThread | None = None
         self.status = QLabel()
         top = QHBoxLayout()
         self.period_label, self.by_label = QLabel(), QLabel()
         for w in (self.period_label, self.kind, self.period, self.by_label, self.by,
-                  self.refresh_button, self.export_button):
+                  self.refresh_button, self.export_button, self.report_button,
+                  self.map_switch):
             top.addWidget(w)
         top.addStretch(1)
         top.addWidget(self.status)
@@ -130,6 +140,8 @@ class DashboardWidget(QWidget):
         self.by.currentIndexChanged.connect(lambda _i: self.refresh())
         self.refresh_button.clicked.connect(self.refresh)
         self.export_button.clicked.connect(self.export_excel)
+        self.report_button.clicked.connect(lambda: self.export_report())
+        self.map_switch.toggled.connect(self._on_map_switch)
         for k in _PERIOD_KINDS:
             self.kind.addItem("", k)
         self.retranslate()
@@ -147,6 +159,11 @@ class DashboardWidget(QWidget):
         self.by_label.setText(self.tr("By:"))
         self.refresh_button.setText(self.tr("Refresh"))
         self.export_button.setText(self.tr("Export Excel…"))
+        self.report_button.setText(self.tr("Monthly report PDF…"))
+        self.map_switch.setText(self.tr("Colour map by warning"))
+        self.map_switch.setToolTip(self.tr(
+            "Fill grids and outline communities on the map in the colour of their "
+            "worst warning level in the period shown"))
         self.tabs.setTabText(0, self.tr("Figures"))
         self.tabs.setTabText(1, self.tr("Warnings"))
         self.tabs.setTabText(2, self.tr("Formulas"))
@@ -180,9 +197,11 @@ class DashboardWidget(QWidget):
         self._generation += 1
         gen = self._generation
         self.status.setText(self.tr("Computing…"))
+        with_map = self.map_switch.isChecked()
 
         def job(progress: Any = None, cancel: Any = None) -> Any:
-            return dashboard_data(session, text, by, progress=progress, cancel=cancel)
+            return dashboard_data(session, text, by, progress=progress, cancel=cancel,
+                                  with_map=with_map)
 
         if not self._threaded:
             try:
@@ -208,6 +227,17 @@ class DashboardWidget(QWidget):
         if self._worker is not None:
             self._worker.stop()
             self._worker = None
+        if self._report_worker is not None:
+            self._report_worker.stop()
+            self._report_worker = None
+
+    def _on_map_switch(self, on: bool) -> None:
+        if not on:
+            self.mapLevels.emit(None)
+        elif self.data is not None and self.data.map_levels is not None:
+            self.mapLevels.emit(self.data.map_levels)
+        else:
+            self.refresh()
 
     def _fail(self, gen: int, exc: BaseException) -> None:
         if gen != self._generation:
@@ -220,6 +250,8 @@ class DashboardWidget(QWidget):
             return  # the user asked for something else meanwhile
         self.data = data
         self._show(data)
+        if self.map_switch.isChecked() and data.map_levels is not None:
+            self.mapLevels.emit(data.map_levels)
         self.loaded.emit()
 
     def _show(self, data: Any) -> None:
@@ -286,6 +318,48 @@ class DashboardWidget(QWidget):
             self.failed.emit(exc)
             return
         self.status.setText(self.tr("Saved {path}").replace("{path}", str(res.path)))
+
+
+    def export_report(self, path: str | None = None) -> None:
+        """Write the 月度考核通报 of the period shown as a PDF (asks where unless *path*)."""
+        from gridapp.printing.monthly_report import write_monthly_report
+        from gridapp.services.assessment.monthly import monthly_report
+
+        session = self._session()
+        if session is None or self._report_worker is not None:
+            return
+        text = self.period.currentText().strip()
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Monthly report PDF"),
+                                                  f"考核通报_{text}.pdf", "PDF (*.pdf)")
+        if not path:
+            return
+
+        def job(progress: Any = None, cancel: Any = None) -> Any:
+            return write_monthly_report(monthly_report(session, text), path)
+
+        if not self._threaded:
+            try:
+                self._report_saved(job())
+            except GridAppError as exc:
+                self.failed.emit(exc)
+            return
+        worker = WorkerThread(job, self)
+        worker.succeeded.connect(self._report_saved)
+        worker.failed.connect(self.failed.emit)
+        worker.finished.connect(lambda w=worker: self._on_report_finished(w))
+        self._report_worker = worker
+        self.status.setText(self.tr("Computing…"))
+        worker.start()
+
+    def _report_saved(self, path: Any) -> None:
+        self.status.setText(self.tr("Saved {path}").replace("{path}", str(path)))
+        self.reportSaved.emit(str(path))
+
+    def _on_report_finished(self, worker: WorkerThread) -> None:
+        if self._report_worker is worker:
+            self._report_worker = None
+        worker.deleteLater()
 
 
 def _swatch(colour: str) -> Any:

@@ -17,6 +17,11 @@ ZH: dict[str, dict[str, str]] = {
         "No unit has stayed in red or yellow.": "没有连续处于红色或黄色预警的单位。",
         "Trend (street)": "全街道趋势", "By department": "各职能部门",
         "Export Excel": "导出Excel", "Saved {path}": "已保存 {path}",
+        "Monthly report PDF…": "月度考核通报PDF…", "Monthly report PDF": "月度考核通报PDF",
+        "Colour map by warning": "地图按预警着色",
+        "Fill grids and outline communities on the map in the colour of their "
+        "worst warning level in the period shown":
+            "按本期最差的预警等级为地图上的网格填色、为社区描边",
     },
     "CasesBehindDialog": {
         "Case no.": "案件编号", "Status": "状态", "Category": "类别",
@@ -25,6 +30,7 @@ ZH: dict[str, dict[str, str]] = {
     },
     "AssessmentFeature": {
         "&Assessment": "考核督办(&A)", "Assessment": "考核督办",
+        "No warning level": "无预警等级",
     },
     "Actions": {
         "Assessment &dashboard": "考核看板(&D)",

@@ -1,7 +1,10 @@
 """Assessment and supervision in the window (issue 17).
 
 Adds a 考核督办 menu and the dashboard dock (figures by period and unit, 红黄蓝
-warnings, formulas, trend and department charts, drill-down to cases).  When a
+warnings, formulas, trend and department charts, drill-down to cases, the
+monthly report as PDF).  The dashboard's 地图按预警着色 switch colours the map's
+grids and communities by their worst warning level (their own styles come
+back when it is switched off or another workspace opens).  When a
 workspace opens, a user holding ``case.supervise`` runs automatic supervision
 (overdue cases escalated once per deadline, reminders) off the GUI thread; the
 result goes to the message panel.
@@ -26,6 +29,8 @@ class AssessmentFeature(QObject):
         self.window = window
         self.dashboard = DashboardWidget(lambda: window.session, window)
         self.dashboard.failed.connect(window.messages.add_error)
+        self.dashboard.mapLevels.connect(self.colour_map)
+        self._saved_styles: dict[str, Any] = {}
         self.dock = window.add_dock("assessment", self.dashboard,
                                     Qt.DockWidgetArea.BottomDockWidgetArea,
                                     tabify_with="table")
@@ -66,9 +71,34 @@ class AssessmentFeature(QObject):
         self.dock.raise_()
         self.dashboard.refresh()
 
+    # ------------------------------------------------------------ the map
+    def _layers(self) -> dict[str, Any]:
+        ws = self.window.canvas.workspace
+        return {} if ws is None else ws.data
+
+    def colour_map(self, levels: dict[str, dict[int, str]] | None) -> None:
+        """Colour grids and communities by *levels* (``warnings.map_levels``);
+        None puts the styles they had back."""
+        from gridapp.qt.assessment.map_colours import warning_styles
+
+        data = self._layers()
+        if levels is None:
+            for name, style in self._saved_styles.items():
+                if name in data:
+                    self.window.layer_model.set_style(name, style)
+            self._saved_styles.clear()
+            return
+        styles = warning_styles(levels, self.tr("No warning level"))
+        for name, style in styles.items():
+            if name not in data:
+                continue
+            self._saved_styles.setdefault(name, data[name].layer.style)
+            self.window.layer_model.set_style(name, style)
+
     def _on_workspace_loaded(self) -> None:
         session = self.window.session
         self.dashboard.data = None
+        self._saved_styles.clear()  # the new layers open with their own styles
         if session is not None and session.can("assessment.read"):
             self.dashboard.refresh()
         if session is not None and session.can("case.supervise"):

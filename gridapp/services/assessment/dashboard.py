@@ -3,7 +3,8 @@
 The figures of a period by the chosen unit kind, the street's totals of the
 periods before it (trend lines), the same period by department and by
 category (bars), the units flagged for consecutive red/yellow periods, and
-each unit's worst warning level (the map and the ranking's colours).
+each unit's worst warning level (the ranking's colours) and, when asked, the
+map's colouring (grids and communities by their worst level).
 """
 
 from __future__ import annotations
@@ -31,11 +32,16 @@ class DashboardData:
     levels: dict[tuple[Any, str], str | None] = field(default_factory=dict)
     worst: dict[Any, str | None] = field(default_factory=dict)
     thresholds: list[warn.Threshold] = field(default_factory=list)
+    map_levels: dict[str, dict[int, str]] | None = None  # warnings.map_levels
 
 
 def dashboard_data(session: Session, period: Period | str, by: str = "grid", *,
-                   progress: Any = None, cancel: Any = None) -> DashboardData:
-    """Everything the dashboard draws for *period* by *by*."""
+                   progress: Any = None, cancel: Any = None,
+                   with_map: bool = False) -> DashboardData:
+    """Everything the dashboard draws for *period* by *by*.
+
+    *with_map* adds :func:`warnings.map_levels` (the map coloured by warning level).
+    """
     session.require("assessment.read")
     period = _as_period(period)
     periods = last_periods(period, TREND_PERIODS)
@@ -57,6 +63,8 @@ def dashboard_data(session: Session, period: Period | str, by: str = "grid", *,
     for (unit, _), lv in levels.items():
         if warn._RANK[lv] > warn._RANK[worst[unit]]:
             worst[unit] = lv
+    on_map = warn.map_levels(session, period) if with_map else None
     if progress is not None:
         progress(steps, steps, "")
-    return DashboardData(period, by, table, trend, deps, cats, flags, levels, worst, ths)
+    return DashboardData(period, by, table, trend, deps, cats, flags, levels, worst, ths,
+                         on_map)

@@ -172,6 +172,23 @@ def grid_colours(session: Session, period: Period | str) -> dict[int, str]:
             worst_levels(session, period, "grid").items() if lv and code in ids}
 
 
+def map_levels(session: Session, period: Period | str) -> dict[str, dict[int, str]]:
+    """The map's colouring by warning level: ``{"grid": {grid id: level},
+    "community": {community id: level}}``, each unit's worst level over the
+    thresholded indicators of *period*.  Units without a level (no figure to
+    judge) are left out; only current grids are keyed (by id, as the map's
+    grid layer is).
+    """
+    session.require("assessment.read")
+    period = period if isinstance(period, Period) else parse_period(period)
+    ids = queries.current_grid_codes(session.store)
+    grids = {ids[str(code)]: lv for code, lv in worst_levels(session, period, "grid").items()
+             if lv and str(code) in ids}
+    comms = {int(unit): lv for unit, lv in worst_levels(session, period, "community").items()
+             if lv and unit is not None and not (isinstance(unit, float) and math.isnan(unit))}
+    return {"grid": grids, "community": comms}
+
+
 def consecutive_flags(session: Session, period: Period | str,
                       by: str = "grid") -> list[Flag]:
     """Units red or yellow on an indicator in each of its last ``periods`` periods.

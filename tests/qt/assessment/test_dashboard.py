@@ -74,3 +74,20 @@ def test_dashboard_screenshot_on_demo(qtbot, demo_workspace):
     shot = w.grab()
     assert shot.width() == 1366 and shot.height() == 768
     assert shot.save(str(SHOTS / "assessment_dashboard.png"))
+
+
+def test_dashboard_writes_the_monthly_report(qtbot, leader, tmp_path):
+    import shutil
+    import subprocess
+
+    w = DashboardWidget(lambda: leader, threaded=False)
+    qtbot.addWidget(w)
+    w.set_period("2026-11", "grid")
+    out = tmp_path / "通报.pdf"
+    with qtbot.waitSignal(w.reportSaved, timeout=20000) as got:
+        w.export_report(str(out))
+    assert got.args[0] == str(out) and out.stat().st_size > 10_000
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-layout", str(out), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        assert "测试街道网格化管理2026年11月考核通报" in text
