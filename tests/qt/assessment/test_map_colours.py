@@ -3,6 +3,9 @@ their worst warning level, and switching it off puts their styles back."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from gridapp.qt.assessment.map_colours import warning_styles
@@ -71,6 +74,10 @@ def test_switch_colours_the_map_and_back(make_window, demo_copy, qtbot):
     comm = stack["community"]
     strokes = {comm.symbols[c].stroke for c in comm.classes}
     assert strokes & {LEVELS[lv][2] for lv in LEVELS}
+    w.canvas.render_now()
+    shots = Path(os.environ.get("GRIDAPP_SCREENSHOTS", "/tmp/gridapp-screens"))
+    shots.mkdir(parents=True, exist_ok=True)
+    assert w.grab().save(str(shots / "assessment_map_warnings.png"))
     # off: the grids and communities look as they did
     with qtbot.waitSignal(dash.mapLevels, timeout=5_000) as got:
         dash.map_switch.setChecked(False)
