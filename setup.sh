@@ -81,7 +81,7 @@ time_travel() {
   for at in "$@"; do
     say "time-sensitive tests with the computer's clock at $at UTC (libfaketime)"
     TZ=UTC faketime "$at" "$VENV/bin/python" -m pytest -q -p no:cacheprovider \
-        -o addopts="-ra --strict-markers" "${TIME_SENSITIVE[@]}" || rc=1
+        -o addopts="-ra --strict-markers" -n "$WORKERS" "${TIME_SENSITIVE[@]}" || rc=1
   done
   return $rc
 }
