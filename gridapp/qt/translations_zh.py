@@ -8,6 +8,10 @@ from this and every other ``translations_zh.py`` (see :mod:`gridapp.qt.catalogue
 from __future__ import annotations
 
 ZH: dict[str, dict[str, str]] = {
+    "LegendPanel": {
+        "Legend": "图例",
+        "No layer on the map is coloured by category.": "地图上没有按类别着色的图层。",
+    },
     "TodayPanel": {
         "Today": "今日待办",
         "Refresh": "刷新",

@@ -327,6 +327,17 @@ Importing into the workspace is done by the grid import wizard.</source>
     </message>
   </context>
   <context>
+    <name>LegendPanel</name>
+    <message>
+      <source>Legend</source>
+      <translation>图例</translation>
+    </message>
+    <message>
+      <source>No layer on the map is coloured by category.</source>
+      <translation>地图上没有按类别着色的图层。</translation>
+    </message>
+  </context>
+  <context>
     <name>LoginDialog</name>
     <message>
       <source>Demo users:</source>

@@ -147,6 +147,10 @@
       <translation>从</translation>
     </message>
     <message>
+      <source>Map: reports of the last {n} days (since {date})</source>
+      <translation>地图：近 {n} 天的上报（{date} 起）</translation>
+    </message>
+    <message>
       <source>My work</source>
       <translation>我的待办</translation>
     </message>
@@ -157,6 +161,14 @@
     <message>
       <source>Search case no., description, address</source>
       <translation>搜索案件编号、描述、地址</translation>
+    </message>
+    <message>
+      <source>Show every report on the map</source>
+      <translation>在地图上显示全部上报</translation>
+    </message>
+    <message>
+      <source>The map draws the recent reports by default; the list below shows every case its filters match.</source>
+      <translation>地图默认只显示近期上报；下方列表显示符合筛选条件的全部案件。</translation>
     </message>
     <message>
       <source>any</source>

@@ -67,6 +67,7 @@ class CasesFeature(CaseActions, CaseFiling, CaseMapLink, CaseRefresh, QObject):
         self.notice_dialog: SupervisionNoticeDialog | None = None
         self.pending_photos: list[Any] = []
         self.style_mode = "status"
+        self.all_reports = False
         self.counts: tuple[int, int] = (0, 0)
         self._syncing = False
         self._shown_notice: Any = None
@@ -149,6 +150,8 @@ class CasesFeature(CaseActions, CaseFiling, CaseMapLink, CaseRefresh, QObject):
         self.case_list.case_activated.connect(self._on_case_activated)
         self.case_list.my_work_check.toggled.connect(self._on_my_work_toggled)
         self.detail.case_changed.connect(self._on_case_changed)
+        self.case_list.map_window_removed.connect(self._on_map_window_removed)
+        self._show_map_window()
         self.photo_drop.draft_ready.connect(self._on_draft_ready)
         self.photo_drop.position_needed.connect(self._on_position_needed)
         tip = MY_WORK_TIPS.get(session.user.role)
@@ -157,6 +160,22 @@ class CasesFeature(CaseActions, CaseFiling, CaseMapLink, CaseRefresh, QObject):
             self.window.actions["gridapp.cases.my_work"].setToolTip(self.tr(tip))
         if case_id is not None:
             self.detail.set_case(case_id)
+
+    def _show_map_window(self) -> None:
+        """The case list's chip: the map draws the last 90 days unless removed."""
+        from gridapp.domain.timeutil import LOCAL_TZ
+        from gridapp.qt.layer_data import DEFAULT_REPORT_DAYS
+
+        ws = self.window.canvas.workspace
+        since = None if ws is None or self.all_reports else ws.report_since
+        if self.case_list is not None:
+            self.case_list.show_map_window(
+                None if since is None else DEFAULT_REPORT_DAYS,
+                None if since is None else since.astimezone(LOCAL_TZ).date())
+
+    def _on_map_window_removed(self) -> None:
+        self.all_reports = True
+        self.reload_report_layer()
 
     def _replace(self, dock: Any, widget: QWidget) -> None:
         old = dock.widget()
@@ -191,6 +210,7 @@ class CasesFeature(CaseActions, CaseFiling, CaseMapLink, CaseRefresh, QObject):
             self._replace(self.detail_dock, self._placeholder())
         self.case_list = self.detail = self.photo_drop = None
         self.session = None
+        self.all_reports = False
         self.counts = (0, 0)
         self.due_label.setVisible(False)
         self._retitle_docks()

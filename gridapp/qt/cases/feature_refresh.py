@@ -37,6 +37,7 @@ class CaseRefresh:
     detail: Any
     due_label: Any
     style_mode: str
+    all_reports: bool  # the map's 90-day window was removed (case list chip)
     counts: tuple[int, int]
     _worker: WorkerThread | None
     _reload_again: bool
@@ -100,9 +101,10 @@ class CaseRefresh:
             return
         session = self.session
         since = self.window.canvas.workspace.report_since
+        all_time = self.all_reports
 
         def job(progress: Any, cancel: Any) -> Any:
-            return report_layer.load_report_layer(session, since)
+            return report_layer.load_report_layer(session, since, all_time=all_time)
 
         worker = self._worker = WorkerThread(job, self)
         worker.succeeded.connect(lambda fresh, w=worker: self._on_layer_read(w, fresh))

@@ -68,12 +68,15 @@ def category_style(rows: list[Any], present: Any = None, other: str = "") -> Sty
     return CategorizedStyle("category_id", mapping, _point("#737373", other))
 
 
-def load_report_layer(session: Any, since: Any = None) -> WorkspaceLayers:
-    """Read the report layer alone (worker thread): reports since *since*."""
+def load_report_layer(session: Any, since: Any = None, *, all_time: bool = False) -> WorkspaceLayers:
+    """Read the report layer alone (worker thread): reports since *since*, or
+    every report with *all_time* (the user removed the 90-day window)."""
     from datetime import timedelta
 
     from gridapp.qt.layer_data import DEFAULT_REPORT_DAYS
 
+    if all_time:
+        return load_workspace_layers(session, names=(LAYER,), report_days=None)
     return load_workspace_layers(
         session,
         names=(LAYER,),

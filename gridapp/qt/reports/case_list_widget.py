@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Any
 
 from PySide6.QtCore import QDate, QModelIndex, QTimer, Signal
@@ -12,12 +12,14 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -60,6 +62,8 @@ class CaseListWidget(QWidget):
 
     case_selected = Signal(int)
     case_activated = Signal(int)
+    # The user removed the map's report window (the chip's ✕): show every report.
+    map_window_removed = Signal()
 
     def __init__(
         self,
@@ -103,6 +107,7 @@ class CaseListWidget(QWidget):
         )
         self.text_edit.setClearButtonEnabled(True)
         self.count_label = QLabel()
+        self._build_chip()
 
         filters = QGridLayout()
         filters.addWidget(self.status_combo, 0, 0)
@@ -136,6 +141,7 @@ class CaseListWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(filters)
+        layout.addWidget(self.window_chip)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.count_label)
 
@@ -163,6 +169,49 @@ class CaseListWidget(QWidget):
         )
         self.view.activated.connect(self._on_row_activated)
         self._update_count()
+
+    # -- the map's report window (issue 21) ------------------------------------------
+    def _build_chip(self) -> None:
+        """A removable chip saying the map draws only the recent reports."""
+        self.window_chip = QFrame()
+        self.window_chip.setObjectName("mapWindowChip")
+        self.window_chip.setStyleSheet(
+            "#mapWindowChip { background: #e8f0fe; border: 1px solid #aecbfa;"
+            " border-radius: 9px; }"
+        )
+        self.window_chip_label = QLabel()
+        self.window_chip_close = QToolButton()
+        self.window_chip_close.setText("✕")
+        self.window_chip_close.setAutoRaise(True)
+        self.window_chip_close.clicked.connect(self._remove_map_window)
+        row = QHBoxLayout(self.window_chip)
+        row.setContentsMargins(8, 0, 2, 0)
+        row.addWidget(self.window_chip_label, 1)
+        row.addWidget(self.window_chip_close)
+        self.window_chip.setVisible(False)
+        self.map_window: tuple[int, date] | None = None
+
+    def show_map_window(self, days: int | None, since: date | None) -> None:
+        """Show the map's report window (*days* back from *since*'s day), or hide it."""
+        self.map_window = None if days is None or since is None else (days, since)
+        self._retext_chip()
+        self.window_chip.setVisible(self.map_window is not None)
+
+    def _retext_chip(self) -> None:
+        if self.map_window is None:
+            return
+        days, since = self.map_window
+        self.window_chip_label.setText(
+            self.tr("Map: reports of the last {n} days (since {date})").format(
+                n=days, date=since.isoformat()))
+        self.window_chip_close.setToolTip(self.tr("Show every report on the map"))
+        self.window_chip.setToolTip(self.tr(
+            "The map draws the recent reports by default; the list below shows "
+            "every case its filters match."))
+
+    def _remove_map_window(self) -> None:
+        self.show_map_window(None, None)
+        self.map_window_removed.emit()
 
     # -- filters -------------------------------------------------------------------
     def current_filter(self) -> CaseFilter:

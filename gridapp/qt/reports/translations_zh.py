@@ -50,6 +50,10 @@ ZH: dict[str, dict[str, str]] = {
         "No action of yours is possible on this case now.": "您当前不能对该案件进行任何操作。",
     },
     "CaseListWidget": {
+        "Map: reports of the last {n} days (since {date})": "地图：近 {n} 天的上报（{date} 起）",
+        "Show every report on the map": "在地图上显示全部上报",
+        "The map draws the recent reports by default; the list below shows every case its filters match.":
+            "地图默认只显示近期上报；下方列表显示符合筛选条件的全部案件。",
         "All statuses": "全部状态",
         "All categories": "全部类别",
         "All grids": "全部网格",
