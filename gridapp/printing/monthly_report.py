@@ -3,10 +3,10 @@
 The content comes ready as text from
 :func:`gridapp.services.assessment.monthly.monthly_report`; this module lays
 it out: a red letterhead title, the period, the street's key figures as
-cards, the indicators by grid, community and department as ruled tables
+cards, the street's trend over six periods, the indicators by grid, community and department as ruled tables
 (thresholded figures tinted 红黄蓝, a 预警 column naming each unit's worst
 level, the header row repeated on every page), the units flagged for staying
-red or yellow, and the formulas and thresholds.  Noto Sans CJK SC is embedded
+red or yellow, the categories with most reports, and the formulas and thresholds.  Noto Sans CJK SC is embedded
 (as a subset, by QPdfWriter) and text copies as printed
 (:func:`~gridapp.printing.pdftext.fix_radicals`).  An official document: its
 text is Chinese whatever the UI language.
@@ -244,6 +244,22 @@ def _table(doc: _Doc, headers: Sequence[str], widths: Sequence[float],
         doc.y += h
 
 
+def _plain_table(doc: _Doc, title: str, first: str, columns: Sequence[str],
+                 rows: Sequence[tuple[str, Sequence[str]]], empty: str,
+                 first_w: float = 40.0) -> None:
+    doc.section(title, 20)
+    if not rows:
+        doc.text(doc.left, doc.y, doc.width, 6, empty, 9.5)
+        doc.y += 8
+        return
+    n = len(columns)
+    widths = [first_w, *[(doc.width - first_w) / n] * n]
+    _table(doc, [first, *columns], widths,
+           [([label, *values], [None] * (n + 1), [None] * (n + 1), False)
+            for label, values in rows])
+    doc.y += 4
+
+
 def _unit_table(doc: _Doc, table: UnitTable) -> None:
     doc.section(f"分{table.title}考核指标", 25)
     c = table.counts
@@ -320,9 +336,13 @@ def draw_report(painter: QPainter, report: MonthlyReport,
     doc = _Doc(painter, writer, f"{report.street} · {report.period.label} 月度考核通报")
     _cover(doc, report)
     _key_figures(doc, report)
+    _plain_table(doc, "近期趋势（全街道）", "考核周期", report.trend_columns, report.trend,
+                 "没有可比较的周期。", 28.0)
     for table in report.tables:
         _unit_table(doc, table)
     _flags(doc, report)
+    _plain_table(doc, f"上报最多的问题类别（前 {len(report.categories)} 类）", "事件类别",
+                 report.category_columns, report.categories, "本期没有上报的问题。", 50.0)
     _formulas(doc, report)
     return doc.page
 

@@ -11,6 +11,11 @@ Expected figures, worked out from the case list in tests/services/test_assessmen
   → red (结案率 below 80%); grid B: filed 2, due 1, closed 0, rates —, overdue 1,
   响应率 100.0% → blue.
 * department D1 (cases 1, 2, 3): check-ins 1 of 1 → 100.0%; D2: 0 of 1 → 0.0%.
+* trend, October: filed 2 (7, 4); due 1 (7, deadline 10-30), closed 0 (7 closed on
+  11-03) → 0.0%; no callback → —; overdue at the month's end 1 (7).  June to
+  September: nothing (0, —).
+* categories: the one category, 测试类别: filed 5, due 4, closed 2, 66.7%, rework 1,
+  overdue 2.
 * flagged: grid A and its community 测试社区, 结案率 and 按期结案率 red two months
   running (October 0/1: case 7).
 """
@@ -67,6 +72,13 @@ def test_report_content_by_hand(street):  # noqa: F811
     deps = {r.label: r for r in rep.tables[2].rows}
     assert deps["测试城管科"].values[-1] == "100.0%" and deps["测试市监所"].values[-1] == "0.0%"
     assert rep.title == "测试街道网格化管理2026年11月考核通报"
+    assert rep.trend_columns == ["上报数", "应结案数", "结案数", "结案率", "按期结案率",
+                                 "满意率", "当前超期数"]
+    assert rep.trend == [
+        *[(f"2026-{m:02d}", ("0", "0", "0", "—", "—", "—", "0")) for m in (6, 7, 8, 9)],
+        ("2026-10", ("2", "1", "0", "0.0%", "0.0%", "—", "1")),
+        ("2026-11", ("5", "4", "2", "66.7%", "33.3%", "50.0%", "2"))]
+    assert rep.categories == [("测试类别", ("5", "4", "2", "66.7%", "1", "2"))]
     assert readable_formula("closed / (due - deferred)") == "结案数 / (应结案数 - 缓办数)"
 
 
@@ -93,6 +105,8 @@ def test_pdf_reads_back_with_the_figures(street, tmp_path):  # noqa: F811
     assert "网格预警：红色 1 个，黄色 0 个，蓝色 1 个（按各网格最差的预警等级计）；连续预警 4 项" in text
     assert re.search(r"结案率\s+红\s+2\s+0\.0% → 66\.7%", text)
     assert "结案数 / (应结案数 - 缓办数)" in text
+    assert _row(text, "2026-10") == ["2", "1", "0", "0.0%", "0.0%", "—", "1"]
+    assert _row(text, "测试类别") == ["5", "4", "2", "66.7%", "1", "2"]
     assert "红 < 80.0%，黄 < 90.0%" in text
     assert _row(text, "测试城管科")[-2:] == ["100.0%", "红"]  # 结案率 2/3 is red
 

@@ -4,7 +4,8 @@
 any period works) and returns them as text, ready to lay out: the street's
 key figures, the indicators by grid, community and department with each
 thresholded figure's 红黄蓝 level, the units flagged for staying red or
-yellow, and the formulas and thresholds they were computed with.  The page
+yellow, the street's figures over the last six periods, the categories with
+most reports, and the formulas and thresholds they were computed with.  The page
 is drawn by :func:`gridapp.printing.monthly_report.write_monthly_report`
 (services never draw).  It needs ``assessment.read`` and ``export.data``,
 as the Excel export does: the report leaves the program.
@@ -32,7 +33,7 @@ from gridapp.services.assessment.indicators import (
     _as_period,
     compute,
 )
-from gridapp.services.assessment.periods import Period
+from gridapp.services.assessment.periods import Period, last_periods
 from gridapp.services.session import Session
 from gridapp.storage.queries import maps as map_rows
 
@@ -43,6 +44,11 @@ TABLE_COLUMNS = ("filed", "due", "closed", "close_rate", "on_time_rate", "rework
                  "overdue_now", "response_rate", "satisfaction_rate")
 DEPARTMENT_EXTRA = ("checkin_rate",)
 REPORT_KINDS = ("grid", "community", "department")
+TREND_COLUMNS = ("filed", "due", "closed", "close_rate", "on_time_rate",
+                 "satisfaction_rate", "overdue_now")
+TREND_PERIODS = 6
+CATEGORY_COLUMNS = ("filed", "due", "closed", "close_rate", "rework", "overdue_now")
+TOP_CATEGORIES = 10
 LEVEL_ZH = {lv: zh for lv, (zh, _en, _c) in warn.LEVELS.items()}
 
 
@@ -122,6 +128,10 @@ class MonthlyReport:
     flags: list[FlagLine]
     formulas: list[FormulaLine]
     warning_counts: dict[str, int] = field(default_factory=dict)  # grids by worst level
+    trend_columns: list[str] = field(default_factory=list)
+    trend: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # oldest first
+    category_columns: list[str] = field(default_factory=list)
+    categories: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -194,7 +204,19 @@ def monthly_report(session: Session, period: Period | str) -> MonthlyReport:
     lines = [FormulaLine(i.name_zh, readable_formula(i.formula),
                          _threshold_text(ths[i.code], i.unit) if i.code in ths else "",
                          i.description) for i in kpis[0].indicators]
+    trend_cols = [c for c in TREND_COLUMNS if c in inds]
+    trend = [(p.label, tuple(format_value(t.total.get(c), inds[c].unit) for c in trend_cols))
+             for p, t in ((p, kpis[0] if p == period else compute(session, p, "grid"))
+                          for p in last_periods(period, TREND_PERIODS))]
+    cat = compute(session, period, "category").frame
+    cat_cols = [c for c in CATEGORY_COLUMNS if c in inds]
+    if len(cat):
+        cat = cat.sort_values(["filed", "label"], ascending=[False, True]).head(TOP_CATEGORIES)
+    categories = [(str(r["label"]), tuple(format_value(r[c], inds[c].unit) for c in cat_cols))
+                  for r in cat.to_dict("records")]
     street, office = map_rows.place_names(session.store)
     return MonthlyReport(period, street or "本街道", office or street or "本街道",
                          now_utc(), kpis[0].note, key, tables, flags, lines,
-                         dict(tables[0].counts))
+                         dict(tables[0].counts),
+                         [inds[c].name_zh for c in trend_cols], trend,
+                         [inds[c].name_zh for c in cat_cols], categories)
