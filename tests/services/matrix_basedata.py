@@ -21,6 +21,9 @@ REQUIRES: dict[str, Needs] = {
     "basedata.building_import.preview_base_import": "building.edit",
     "basedata.building_import.import_base_data": "building.edit",
     "basedata.links.grid_on": _READ,
+    "basedata.buildings.current_grid_choices": _READ,
+    "basedata.buildings.resident_categories": _READ,
+    "basedata.buildings.grid_buildings": _READ,
     "basedata.resident_export.resident_export_frame": "export.data",
     "basedata.resident_export.export_residents": "export.data",
 }

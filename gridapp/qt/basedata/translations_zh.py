@@ -1,0 +1,39 @@
+"""Chinese for the base-data panel (居民与楼栋, issue 18), context ``BaseData``.
+
+``python -m gridapp.qt.catalogue`` builds ``resources/translations/basedata_zh_CN``
+from it (see :mod:`gridapp.qt.catalogue`).
+"""
+
+from __future__ import annotations
+
+ZH: dict[str, dict[str, str]] = {
+    "BaseData": {
+        "Residents and buildings": "居民与楼栋",
+        "Grid": "网格",
+        "Category": "人员类别",
+        "All categories": "全部类别",
+        "Building": "楼栋",
+        "Households": "户数",
+        "Population": "人数",
+        "Name": "姓名",
+        "ID number": "身份证号码",
+        "Phone": "联系电话",
+        "Door": "门牌",
+        "Categories": "类别",
+        "Age": "年龄",
+        "Notes": "备注",
+        "{buildings} buildings, {households} households, {people} residents listed":
+            "楼栋 {buildings} 栋，{households} 户，登记居民 {people} 人",
+        "No residents listed in this building.": "该楼栋尚未登记居民。",
+        "Names, ID numbers and phone numbers are masked for your role; notes are not shown.":
+            "按您的角色，姓名、身份证号码和电话已脱敏，备注不显示。",
+        "Shown in full: this view is recorded in the audit log.":
+            "完整显示：本次查看已记入审计日志。",
+    },
+}
+
+# Texts passed to translate() through a variable (lupdate cannot see them).
+EXTRA: tuple[tuple[str, str], ...] = tuple(
+    ("BaseData", s) for s in ("Building", "Households", "Population", "Name",
+                              "ID number", "Phone", "Door", "Categories", "Age", "Notes")
+)

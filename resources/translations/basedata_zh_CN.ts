@@ -1,0 +1,79 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+  <context>
+    <name>BaseData</name>
+    <message>
+      <source>Age</source>
+      <translation>年龄</translation>
+    </message>
+    <message>
+      <source>All categories</source>
+      <translation>全部类别</translation>
+    </message>
+    <message>
+      <source>Building</source>
+      <translation>楼栋</translation>
+    </message>
+    <message>
+      <source>Categories</source>
+      <translation>类别</translation>
+    </message>
+    <message>
+      <source>Category</source>
+      <translation>人员类别</translation>
+    </message>
+    <message>
+      <source>Door</source>
+      <translation>门牌</translation>
+    </message>
+    <message>
+      <source>Grid</source>
+      <translation>网格</translation>
+    </message>
+    <message>
+      <source>Households</source>
+      <translation>户数</translation>
+    </message>
+    <message>
+      <source>ID number</source>
+      <translation>身份证号码</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Names, ID numbers and phone numbers are masked for your role; notes are not shown.</source>
+      <translation>按您的角色，姓名、身份证号码和电话已脱敏，备注不显示。</translation>
+    </message>
+    <message>
+      <source>No residents listed in this building.</source>
+      <translation>该楼栋尚未登记居民。</translation>
+    </message>
+    <message>
+      <source>Notes</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
+      <source>Population</source>
+      <translation>人数</translation>
+    </message>
+    <message>
+      <source>Residents and buildings</source>
+      <translation>居民与楼栋</translation>
+    </message>
+    <message>
+      <source>Shown in full: this view is recorded in the audit log.</source>
+      <translation>完整显示：本次查看已记入审计日志。</translation>
+    </message>
+    <message>
+      <source>{buildings} buildings, {households} households, {people} residents listed</source>
+      <translation>楼栋 {buildings} 栋，{households} 户，登记居民 {people} 人</translation>
+    </message>
+  </context>
+</TS>
