@@ -16,9 +16,10 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import shapely
-from shapely.geometry import LineString
+from shapely.geometry import LineString, Polygon
 from shapely.geometry.base import BaseGeometry
 
+from gridapp.domain.codes import next_grid_code
 from gridapp.errors import ValidationError
 from gridapp.progress import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from gridapp.services.grids import geometry_edits as editing
@@ -37,9 +38,9 @@ from gridapp.services.grids.history import current_grids
 from gridapp.services.session import Session
 from gridapp.storage.queries import grids as grid_queries
 
-__all__ = ["FixPlan", "add_grid", "check_workspace", "delete_grids", "fix_grids", "match_neighbours",
-           "merge_grids", "plan_fix", "reshape_grids", "save_fix", "split_grid",
-           "update_attributes"]
+__all__ = ["FixPlan", "SplitPiece", "SplitPlan", "add_grid", "check_workspace", "delete_grids",
+           "fix_grids", "match_neighbours", "merge_grids", "plan_fix", "plan_split",
+           "reshape_grids", "save_fix", "split_grid", "update_attributes"]
 
 
 def match_neighbours(session: Session, drafts: Sequence[GridDraft],
@@ -77,14 +78,36 @@ def match_neighbours(session: Session, drafts: Sequence[GridDraft],
     return out
 
 
-def split_grid(session: Session, grid_id: int, line: LineString, **kw: Any) -> EditResult:
-    """Split a current grid with *line* (EPSG:4490), crossing it completely.
+@dataclass(frozen=True)
+class SplitPiece:
+    """One piece of a planned split: what it will be saved as (editable)."""
 
-    The first piece keeps the code; the others get new codes.  Neighbours
-    whose shared edge the line crosses get the crossing vertex too (so edges
-    keep matching) and are saved as new versions with the same code.
+    geometry: BaseGeometry  # EPSG:4490
+    code: str
+    name: str
+    households: int | None
+    population: int | None
+    area_m2: float
+    buildings: int  # buildings whose point lies in the piece
+    share: float  # of the split grid's households and population
+
+
+@dataclass(frozen=True)
+class SplitPlan:
+    """A split before it is saved: the pieces, first the one keeping the code.
+
+    ``basis`` is ``buildings`` when the households and population are shared
+    by the households of the buildings in each piece, ``area`` when the grid
+    has no buildings with households (then by area share).
     """
-    session.require("grid.edit")
+
+    grid_id: int
+    pieces: list[SplitPiece]
+    basis: str
+
+
+def _split_pieces(session: Session, grid_id: int, line: LineString
+                  ) -> tuple[dict[str, Any], list[Polygon], list[int], list[Polygon]]:
     row = grid_queries.grid_row(session.store, int(grid_id))
     if row["valid_to"] is not None:
         _current_rows(session, [int(grid_id)])  # raises: replaced meanwhile
@@ -93,8 +116,96 @@ def split_grid(session: Session, grid_id: int, line: LineString, **kw: Any) -> E
     ids = [int(i) for i in near["id"]]
     k = ids.index(int(grid_id))
     out = editing.split_in_coverage(polys, k, line)
-    drafts = [GridDraft(out[k], (ids[k],))]
-    drafts += [GridDraft(p, (ids[k],)) for p in out[len(polys):]]
+    return row, polys, ids, out
+
+
+def _apportion(total: int | None, shares: Sequence[float]) -> list[int | None]:
+    """*total* in whole parts by *shares* (largest remainder: the parts add up)."""
+    if total is None:
+        return [None] * len(shares)
+    raw = np.asarray(shares, dtype=float) * int(total)
+    parts = np.floor(raw).astype(int)
+    left = int(total) - int(parts.sum())
+    for i in np.argsort(-(raw - parts), kind="stable")[:left]:
+        parts[i] += 1
+    return [int(p) for p in parts]
+
+
+def plan_split(session: Session, grid_id: int, line: LineString) -> SplitPlan:
+    """What :func:`split_grid` with *line* would save, to show and edit first.
+
+    The grid's households and population are shared among the pieces by the
+    households of the buildings in each (a building counts in the piece
+    holding its point on surface), or by area share when no building in the
+    grid has households; the parts add up to the grid's figures (a grid
+    without figures gets the buildings' households and no population).  The
+    first piece keeps the code and name; the others get the next free codes
+    in the community and a name from the code.
+    """
+    session.require("grid.edit")
+    row, polys, ids, out = _split_pieces(session, grid_id, line)
+    k = ids.index(int(grid_id))
+    pieces = [out[k], *out[len(polys):]]
+    from gridapp.domain.crs import metric_epsg
+
+    lon = float(row["geom"].centroid.x)
+    areas = gpd.GeoSeries(pieces, crs=4490).to_crs(metric_epsg(lon)).area.to_numpy()
+    hh, xy = grid_queries.building_points(session.store, row["geom"].bounds)
+    counts, households = [], []
+    for p in pieces:
+        inside = shapely.contains_xy(p, xy[:, 0], xy[:, 1]) if len(hh) else np.zeros(0, bool)
+        counts.append(int(inside.sum()))
+        households.append(float(hh[inside].sum()) if len(hh) else 0.0)
+    if sum(households) > 0:
+        basis, shares = "buildings", [h / sum(households) for h in households]
+    else:
+        basis, shares = "area", [float(a / areas.sum()) for a in areas]
+    total_hh = row["households"] if row["households"] is not None else (
+        int(round(sum(households))) if basis == "buildings" else None)
+    hh_parts = _apportion(total_hh, shares)
+    pop_parts = _apportion(row["population"], shares)
+    code = str(row["code"])
+    community = code[:12]
+    used = grid_queries.codes_in_community(session.store, community)
+    codes = [code]
+    for _ in pieces[1:]:
+        codes.append(str(next_grid_code(community, used + codes)))
+    names = [str(row["name"] or f"网格{code[-3:]}")] + [f"网格{c[-3:]}" for c in codes[1:]]
+    return SplitPlan(int(grid_id), [
+        SplitPiece(p, c, n, h, q, float(a), b, float(sh))
+        for p, c, n, h, q, a, b, sh in zip(pieces, codes, names, hh_parts, pop_parts, areas,
+                                           counts, shares, strict=True)], basis)
+
+
+def split_grid(session: Session, grid_id: int, line: LineString, *,
+               pieces: Sequence[Mapping[str, Any]] | None = None, **kw: Any) -> EditResult:
+    """Split a current grid with *line* (EPSG:4490), crossing it completely.
+
+    The first piece keeps the code; the others get the next codes in the
+    community.  Households and population are shared as :func:`plan_split`
+    proposes, unless *pieces* (one mapping per piece, in the plan's order,
+    with any of ``code``, ``name``, ``households``, ``population``) says
+    otherwise — the values the user edited before saving.  Neighbours
+    whose shared edge the line crosses get the crossing vertex too (so edges
+    keep matching) and are saved as new versions with the same code.
+    """
+    session.require("grid.edit")
+    plan = plan_split(session, grid_id, line)
+    _row, polys, ids, out = _split_pieces(session, grid_id, line)
+    k = ids.index(int(grid_id))
+    given = list(pieces) if pieces is not None else [{} for _ in plan.pieces]
+    if len(given) != len(plan.pieces):
+        raise ValidationError("分割得到 {n} 块，但给出了 {m} 块的属性",
+                              "The split gives {n} pieces but {m} were described",
+                              n=len(plan.pieces), m=len(given))
+    attrs = []
+    for piece, edit in zip(plan.pieces, given, strict=True):
+        a = {"code": piece.code, "name": piece.name, "households": piece.households,
+             "population": piece.population}
+        a.update({key: edit[key] for key in a if key in edit})
+        attrs.append(a)
+    geoms = [out[k], *out[len(polys):]]
+    drafts = [GridDraft(g, (ids[k],), **a) for g, a in zip(geoms, attrs, strict=True)]
     drafts += [GridDraft(out[j], (ids[j],)) for j in range(len(polys))
                if j != k and not out[j].equals_exact(polys[j], 0.0)]
     return save_edit(session, drafts, action="split", **kw)
