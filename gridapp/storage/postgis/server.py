@@ -113,7 +113,10 @@ class TempServer:
         return self.url(name)
 
     def restart(self) -> None:
-        self._run([find_bin("pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "restart"])
+        # -l as at start: without it the new server inherits our output pipes and
+        # subprocess.run waits for them to close, i.e. for the server to stop.
+        self._run([find_bin("pg_ctl"), "-D", str(self.data), "-l", str(self.folder / "log"),
+                   "-m", "fast", "-w", "-t", "60", "restart"])
 
     def stop(self) -> None:
         if (self.data / "postmaster.pid").exists():

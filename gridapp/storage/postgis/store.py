@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -90,6 +90,9 @@ class PostgisStore:
         self._writer = None
         self._closed = False
         self._meta: dict[str, Any] = {}
+        # Times a connection the server dropped (a restart) was reopened and the
+        # read or the transaction's BEGIN sent again; a caller may tell the user.
+        self.reconnects = 0
 
     # -- opening -----------------------------------------------------------
     @classmethod
@@ -188,11 +191,25 @@ class PostgisStore:
                 "工作空间是只读的，不能保存更改：{path}",
                 "The workspace is read-only; changes cannot be saved: {path}", path=self.url)
         with self._lock:
-            if self._writer is None or self._writer.closed:
-                self._writer = self._new_connection()
-            raw = self._writer
+            begun = ExitStack()
+            for attempt in (1, 2):
+                if self._writer is None or self._writer.closed:
+                    self._writer = self._new_connection()
+                raw = self._writer
+                try:
+                    begun.enter_context(raw.transaction())  # BEGIN
+                    break
+                except psycopg.OperationalError as exc:
+                    if attempt == 1 and (raw.closed or raw.broken):
+                        # The server restarted since the last write: nothing was sent
+                        # yet, so reconnect and begin once more.
+                        self._writer = None
+                        self.reconnects += 1
+                        continue
+                    self._writer = None
+                    raise _translate(exc) from exc
             try:
-                with raw.transaction():
+                with begun:
                     yield PgConnection(raw, self.schema)
             except psycopg.OperationalError as exc:
                 if raw.closed or raw.broken:
@@ -234,6 +251,7 @@ class PostgisStore:
                 if attempt == 1 and (self._read_conn is None or self._read_conn.closed
                                      or self._read_conn.broken):
                     self._read_conn = None  # the server restarted: reconnect, read again
+                    self.reconnects += 1
                     continue
                 raise _translate(exc) from exc
             except psycopg.Error as exc:
