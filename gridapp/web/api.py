@@ -24,7 +24,7 @@ from starlette.responses import JSONResponse, Response
 
 from gridapp.domain.timeutil import to_iso
 from gridapp.errors import ValidationError
-from gridapp.services.cases.reports import ReportDraft, check_report, search_categories
+from gridapp.services.cases.reports import ReportDraft, search_categories
 from gridapp.services.field import intake, lists, uploads
 from gridapp.services.patrols.tracks import record_track
 from gridapp.services.session import Session
@@ -146,7 +146,7 @@ async def check(request: Request, current: PhoneLogin | None) -> Response:
     draft = ReportDraft(category=_category(body),
                         lon=_number(body.get("lon"), "经度", "longitude"),
                         lat=_number(body.get("lat"), "纬度", "latitude"), crs="wgs84")
-    found = await run_in_threadpool(check_report, current.session, draft)
+    found = await run_in_threadpool(lists.field_check, current.session, draft)
     p = found.placement
     return JSONResponse({
         "grid_code": p.grid_code, "grid_name": p.grid_name, "community": p.community_name,
@@ -234,9 +234,15 @@ async def reports(request: Request, current: PhoneLogin | None) -> Response:
 
 # -- 我的案件 ------------------------------------------------------------------------
 async def cases(request: Request, current: PhoneLogin | None) -> Response:
-    if request.method == "GET":
-        return JSONResponse(await run_in_threadpool(lists.my_field_cases, current.session))
+    """GET ``cases`` (我的案件), GET ``cases/<id>`` (one case); POST an action or photos."""
     parts = request.path_params["name"].split("/")
+    if request.method == "GET":
+        if len(parts) == 1:
+            return JSONResponse(await run_in_threadpool(lists.my_field_cases, current.session))
+        if len(parts) != 2 or not parts[1].isdigit():
+            return refuse(404, "没有这个接口", "No such endpoint", "no_endpoint")
+        return JSONResponse(await run_in_threadpool(lists.field_case_detail, current.session,
+                                                    int(parts[1])))
     if len(parts) != 3 or not parts[1].isdigit() or parts[2] not in ("action", "photos"):
         return refuse(404, "没有这个接口", "No such endpoint", "no_endpoint")
     report_id = int(parts[1])
@@ -256,6 +262,16 @@ async def cases(request: Request, current: PhoneLogin | None) -> Response:
                 str(body.get("note", ""))[:1000], idempotency_key=str(body.get("key", "")),
                 device_time=str(body.get("device_time", ""))[:40]))
     return JSONResponse(done, status_code=200 if done.get("replayed") else 201)
+
+
+async def photo(request: Request, current: PhoneLogin | None) -> Response:
+    """GET ``photos/<attachment id>``: the stored JPEG, for a case the user may read."""
+    parts = request.path_params["name"].split("/")
+    if len(parts) != 2 or not parts[1].isdigit():
+        return refuse(404, "没有这个接口", "No such endpoint", "no_endpoint")
+    data = await run_in_threadpool(lists.field_photo, current.session, int(parts[1]))
+    return Response(data, media_type="image/jpeg",
+                    headers={"cache-control": "private, no-store"})
 
 
 async def grids(request: Request, current: PhoneLogin | None) -> Response:
@@ -290,5 +306,6 @@ ENDPOINTS: dict[tuple[str, str], tuple[Any, bool]] = {
     ("GET", "cases"): (cases, False),
     ("POST", "cases"): (cases, False),
     ("GET", "grids"): (grids, False),
+    ("GET", "photos"): (photo, False),
     ("POST", "tracks"): (tracks, False),
 }

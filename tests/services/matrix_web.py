@@ -11,6 +11,10 @@ REQUIRES: dict[str, Needs] = {
     "field.intake.submission_of": _READ,
     "field.lists.my_field_cases": _READ,
     "field.lists.my_grids_geojson": _READ,
+    "field.lists.field_case_detail": _READ,
+    "field.lists.field_photo": _READ,
+    "field.lists.field_check": "report.file",
+    "field.lists.log_phone_read": _READ,
     "field.settings.field_settings": "field.serve",
     "field.settings.phone_logins": "field.serve",
 }

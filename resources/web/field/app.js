@@ -310,13 +310,40 @@
       acts.push(el("button", { onclick: () => { state.photoCase = c; $("case-photos").click(); } },
         "补充照片"));
     }
+    const detail = el("div", { class: "detail", hidden: "" });
+    acts.push(el("button", { class: "more", onclick: () => toggleDetail(c, detail) }, "详情"));
     return el("li", { "data-case": c.case_no },
       el("div", { class: "title" }, c.case_no + " · " + c.category),
       el("div", { class: "meta" }, c.status_label + " · ",
         el("span", { class: "due-" + (c.due_state || "none") }, due)),
       el("div", { class: "meta" }, c.address || ""),
       el("div", {}, c.description || ""),
-      el("div", { class: "acts" }, acts));
+      el("div", { class: "acts" }, acts), detail);
+  }
+
+  // A case's detail: read when asked (the server logs each read), photos from /api/photos.
+  async function toggleDetail(c, box) {
+    if (!box.hidden) { box.hidden = true; return; }
+    box.hidden = false;
+    box.replaceChildren(el("p", { class: "hint" }, "正在读取…"));
+    try {
+      const r = await api("cases/" + c.id);
+      if (r.status === 401) { loggedOut(r.data.error); return; }
+      if (!r.ok) { box.replaceChildren(el("p", { class: "error" }, r.data.error)); return; }
+      const d = r.data;
+      box.replaceChildren(
+        el("div", { class: "meta" }, [d.grid_code, d.community, d.department].filter(Boolean)
+          .join(" · ")),
+        d.reporter_name || d.reporter_phone ? el("div", { class: "meta" }, "上报人：" +
+          [d.reporter_name, d.reporter_phone].filter(Boolean).join(" ")) : "",
+        el("div", { class: "thumbs" }, d.photos.map((p) => el("img", {
+          src: "/api/photos/" + p.id, alt: "照片 " + p.id, loading: "lazy" }))),
+        el("ol", { class: "events" }, d.events.map((e) => el("li", {},
+          fmtTime(e.at) + " " + (e.action_label || e.action) + (e.department ? "（" + e.department + "）" : "") +
+          (e.note ? "：" + e.note : "")))));
+    } catch (e) {
+      box.replaceChildren(el("p", { class: "error" }, "无法连接服务器，稍后再试"));
+    }
   }
 
   async function caseAction(c, a) {
