@@ -181,6 +181,21 @@ def test_a_manager_files_a_report_with_gps_and_a_photo(served, browser, tmp_path
     _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, f"li[data-case='{case_no}']"),
           what="the case in 我的案件")
     _shot(browser, "cases")
+    # 详情: the case read back through the server, its photo loaded with the login cookie.
+    _click(browser, f"li[data-case='{case_no}'] button.more")
+    _wait(browser, lambda d: d.execute_script(
+        f"const i = document.querySelector(\"li[data-case='{case_no}'] .detail img\");"
+        "return i && i.complete && i.naturalWidth > 0;"), what="the case's photo")
+    events = browser.execute_script(
+        f"return document.querySelector(\"li[data-case='{case_no}'] .events\").textContent")
+    assert "上报" in events
+    _click(browser, f"li[data-case='{case_no}'] .detail")
+    _shot(browser, "case_detail")
+    photo_id = report_photos(street.admin, case.id)[0]["id"]
+    logged = street.admin.store.query(
+        "SELECT actor FROM audit_log WHERE action = 'field_view' AND table_name = 'attachment' "
+        "AND row_id = ?", (photo_id,))
+    assert [r["actor"] for r in logged] == ["manager"]
 
 
 def test_reports_queued_while_the_server_is_down_arrive_exactly_once(served, browser):
