@@ -517,4 +517,51 @@ Save it anyway? The decision is recorded.</source>
       <translation>{n} 个覆盖问题</translation>
     </message>
   </context>
+  <context>
+    <name>SplitDialog</name>
+    <message>
+      <source>Area (m²)</source>
+      <translation>面积（平方米）</translation>
+    </message>
+    <message>
+      <source>Buildings</source>
+      <translation>楼栋数</translation>
+    </message>
+    <message>
+      <source>Code</source>
+      <translation>编码</translation>
+    </message>
+    <message>
+      <source>Households</source>
+      <translation>户数</translation>
+    </message>
+    <message>
+      <source>Households {hh} and population {pop} of the grid are {basis}. Check and change before saving.</source>
+      <translation>网格的户数 {hh}、人口 {pop} {basis}。保存前请核对，可修改。</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <source>Population</source>
+      <translation>人口</translation>
+    </message>
+    <message>
+      <source>Split grid</source>
+      <translation>分割网格</translation>
+    </message>
+    <message>
+      <source>Two pieces have the same code.</source>
+      <translation>两块的编码相同。</translation>
+    </message>
+    <message>
+      <source>shared by area (no building in the grid has households)</source>
+      <translation>按面积比例分配（网格内楼栋均无户数）</translation>
+    </message>
+    <message>
+      <source>shared by the households of the buildings in each piece</source>
+      <translation>按各块内楼栋的户数分配</translation>
+    </message>
+  </context>
 </TS>

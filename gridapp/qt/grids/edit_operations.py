@@ -39,6 +39,7 @@ class GridEditOperations:
     grid_label: Callable[[Any], str]
     polygons_near: Callable[..., tuple[Any, list[Any]]]
     tr: Callable[[str], str]
+    edit_split: Callable[[Any], list[dict[str, Any]] | None]
 
     def split_with_line(self, line: LineString) -> EditResult | None:
         """Split the grid *line* (metric) crosses most."""
@@ -52,10 +53,18 @@ class GridEditOperations:
         lengths = shapely.length(shapely.intersection(self.grids.metric[rows], line))
         gid = int(self.grids.ids[rows[int(np.argmax(lengths))]])
         stored = self.grids.to_storage(line)
+        try:  # the pieces' codes and shared figures, shown and editable first
+            plan = grids_tools.plan_split(self.session, gid, stored)
+        except GridAppError as exc:
+            self.notify(exc.message)
+            return None
+        pieces = self.edit_split(plan)
+        if pieces is None:
+            return None
         return self.save(
             self.tr("Split grid {code}").format(code=self.grids.label(gid)),
             lambda ok: grids_tools.split_grid(
-                self.session, gid, stored, accept_problems=ok
+                self.session, gid, stored, pieces=pieces, accept_problems=ok
             ),
         )
 

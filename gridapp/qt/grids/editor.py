@@ -67,6 +67,8 @@ class GridEditor(GridEditOperations, QObject):
         self.snapper = Snapper(self.canvas)
         # Asked before saving with problems; tests replace it.
         self.confirm: Callable[[CoverageReport], bool] = self._ask_confirm
+        # Shown before a split is saved (its pieces' codes and figures); tests replace it.
+        self.edit_split: Callable[[Any], list[dict[str, Any]] | None] = self._ask_split
         self._codes_of_new: dict[Hashable, str] = {}
 
     # ------------------------------------------------------------ state
@@ -157,6 +159,19 @@ class GridEditor(GridEditOperations, QObject):
         )
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         return box.exec() == QMessageBox.StandardButton.Save
+
+    def _ask_split(self, plan: Any) -> list[dict[str, Any]] | None:
+        from gridapp.qt.grids.split_dialog import SplitDialog
+
+        total = (sum(p.households or 0 for p in plan.pieces) if any(
+            p.households is not None for p in plan.pieces) else None,
+            sum(p.population or 0 for p in plan.pieces) if any(
+            p.population is not None for p in plan.pieces) else None)
+        dialog = SplitDialog(plan, total, self.window)
+        try:
+            return dialog.edits() if dialog.exec() == SplitDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()
 
     def notify(self, text: str) -> None:
         self.window.messages.add(text)

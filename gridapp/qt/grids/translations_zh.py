@@ -30,6 +30,20 @@ ZH: dict[str, dict[str, str]] = {
         "&Import boundaries…": "导入边界(&I)…",
         "Di&vide a community into grids…": "社区自动划分网格(&V)…",
     },
+    "SplitDialog": {
+        "Split grid": "分割网格",
+        "shared by the households of the buildings in each piece": "按各块内楼栋的户数分配",
+        "shared by area (no building in the grid has households)": "按面积比例分配（网格内楼栋均无户数）",
+        "Households {hh} and population {pop} of the grid are {basis}. "
+        "Check and change before saving.": "网格的户数 {hh}、人口 {pop} {basis}。保存前请核对，可修改。",
+        "Code": "编码",
+        "Name": "名称",
+        "Households": "户数",
+        "Population": "人口",
+        "Area (m²)": "面积（平方米）",
+        "Buildings": "楼栋数",
+        "Two pieces have the same code.": "两块的编码相同。",
+    },
     "AsOfDialog": {
         "Show grids as of date": "显示某日的网格",
         "The grids in force at the end of that day (Beijing time) are drawn over the map. "
