@@ -34,6 +34,7 @@ from gridapp.storage.migrations import all_migrations
 from gridapp.storage.postgis import schema
 from gridapp.storage.postgis.store import PostgisStore, split_url
 from gridapp.storage.postgis.transaction import copy_rows
+from gridapp.storage.queries import search
 
 # Tables that describe one copy, not the street: never moved.
 LOCAL_TABLES = frozenset({"audit_log", "outside_edit", "gridapp_writer"})
@@ -156,6 +157,11 @@ def _scratch_workspace(path: Path) -> sqlite3.Connection:
     conn.row_factory = sqlite3.Row
     sqlfuncs.register(conn)
     conn.execute("PRAGMA trusted_schema = ON")  # our own schema: R-tree triggers may run
+    # A scratch file renamed into place only when complete: no need to survive a
+    # crash, and a street's indexes need far more than SQLite's 2 MB page cache.
+    conn.execute("PRAGMA journal_mode = MEMORY")
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("PRAGMA cache_size = -1048576")  # up to 1 GiB, only as used
     conn.execute("BEGIN")
     gpkg.create_core(conn)
     conn.execute(f"CREATE TABLE {schema.MIGRATION_TABLE} (id INTEGER PRIMARY KEY AUTOINCREMENT,"
@@ -167,6 +173,42 @@ def _scratch_workspace(path: Path) -> sqlite3.Connection:
         conn.execute(f"INSERT INTO {schema.MIGRATION_TABLE} (name, version, applied_at)"
                      " VALUES (?, ?, ?)", (mig.name, mig.version, now_iso()))
     return conn
+
+
+def _suspend_rtree(conn: sqlite3.Connection, table: str) -> tuple[str, str, str] | None:
+    """Drop *table*'s R-tree insert trigger for a load: (geometry column, name, SQL)."""
+    row = conn.execute("SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?",
+                       (table,)).fetchone()
+    if row is None:
+        return None
+    name = f"rtree_{table}_{row[0]}_insert"
+    trig = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+                        (name,)).fetchone()
+    if trig is None:
+        return None
+    conn.execute(f'DROP TRIGGER "{name}"')
+    return str(row[0]), name, str(trig[0])
+
+
+def _resume_rtree(conn: sqlite3.Connection, rtree: tuple[str, str, str] | None,
+                  rows: list[dict[str, Any]]) -> None:
+    """What the dropped trigger would have written (one envelope per row, not five
+    SQL function calls), and the trigger back."""
+    if rtree is None:
+        return
+    col, name, sql = rtree
+    entries = []
+    for r in rows:
+        try:
+            env = geometry.envelope(r[col])
+        except ValueError:
+            env = None
+        if env is not None:
+            entries.append((r["id"], *env))
+    table = name.removeprefix("rtree_").removesuffix(f"_{col}_insert")
+    conn.executemany(f'INSERT OR REPLACE INTO "rtree_{table}_{col}" VALUES (?, ?, ?, ?, ?)',
+                     entries)
+    conn.execute(sql)
 
 
 def checkout(url: str, street: str, out: Path) -> dict[str, int]:
@@ -201,9 +243,24 @@ def checkout(url: str, street: str, out: Path) -> dict[str, int]:
                 rows = [r for r in _pg_rows(reader, table, cols) if _keep(table, r)]
                 if rows:
                     marks = ", ".join("?" for _ in cols)
+                    # Secondary indexes built once after the rows, not row by row.
+                    indexes = [(name, sql) for name, sql in conn.execute(
+                        "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+                        " AND tbl_name = ? AND sql IS NOT NULL", (table,))]
+                    for name, _sql in indexes:
+                        conn.execute(f'DROP INDEX "{name}"')
+                    # Reports' full-text index: the rows are left pending, as after
+                    # any bulk load (search reads pending rows; indexed later).
+                    fts_trigger = search.suspend_indexing(conn, table)
+                    rtree = _suspend_rtree(conn, table)
                     conn.executemany(
                         f'INSERT INTO "{table}" ({", ".join(chr(34) + c + chr(34) for c in cols)})'
                         f" VALUES ({marks})", [tuple(r[c] for c in cols) for r in rows])
+                    _resume_rtree(conn, rtree, rows)
+                    ids = [int(r["id"]) for r in rows]
+                    search.resume_indexing(conn, fts_trigger, min(ids), max(ids))
+                    for _name, sql in indexes:
+                        conn.execute(sql)
                     conn.executemany(f"INSERT INTO {BASE_TABLE} VALUES (?, ?, ?)",
                                      [(table, r["id"], row_hash(r)) for r in rows])
                 counts[table] = len(rows)
