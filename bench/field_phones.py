@@ -179,8 +179,10 @@ def main() -> int:
     # The phones run in a process of their own: their TLS and multipart work
     # does not take the server's GIL (both still share the machine's cores).
     with multiprocessing.get_context("spawn").Pool(1) as pool:
+        cpu0 = time.process_time()  # this process is the server: its CPU per report
         got = pool.apply(phones, (url, str(server.certificate.cert_path), names, password,
                                   args.seconds, args.interval, jpeg, inside))
+    server_cpu = time.process_time() - cpu0  # includes the phones' logins (scrypt)
     server.stop()
     lat_first, filed, replays_ok, errors = got["lat"], got["filed"], got["replays"], got["errors"]
     elapsed = got["elapsed"]
@@ -197,6 +199,8 @@ def main() -> int:
         return 1
     print(f"latency p50 {statistics.median(q):.3f} s, p95 {p95:.3f} s, max {q[-1]:.3f} s "
           f"(goal p95 <= 1 s: {'met' if p95 <= 1 else 'NOT met'})")
+    print(f"server process CPU: {server_cpu:.1f} s, {server_cpu / max(1, len(filed)) * 1000:.0f} ms "
+          f"per report (logins included)")
     print(f"replays: {replays_ok[1]}/{replays_ok[0]} answered 200 with the first case")
     print(f"workspace: {rows} reports, {keys} keys, {photos} photos; "
           f"lost {len(filed) - rows if rows < len(filed) else 0}, "

@@ -88,3 +88,43 @@ def test_photos_are_prepared_on_the_photo_threads(client, field_street, monkeypa
     assert r.status_code == 201, r.text
     assert len(seen) == 2 and all(n.startswith("field-photo") for n in seen), seen
     assert api.photo_pool()._max_workers == api.cores()
+
+
+def test_the_server_answers_while_a_photo_is_being_prepared(client, field_street, monkeypatch):
+    """The event loop never decodes: a report whose photo is still being prepared holds
+    neither the loop nor the workspace's write lock."""
+    started, release = threading.Event(), threading.Event()
+    real = uploads.prepare_upload
+
+    def slow(*args, **kwargs):
+        started.set()
+        assert release.wait(30), "the test never released the photo"
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(uploads, "prepare_upload", slow)
+    login(client, "manager")
+    token = client.cookies.get("gridapp_csrf")
+    lon, lat = field_street.inside(0)
+    result: dict = {}
+
+    def send() -> None:
+        result["r"] = client.post(
+            "/api/reports", data={"category": "0401", "lon": str(lon), "lat": str(lat),
+                                  "key": "slow-photo-1"},
+            files=[("photos", ("a.jpg", jpeg(), "image/jpeg"))],
+            headers={"X-CSRF-Token": token})
+
+    sender = threading.Thread(target=send)
+    sender.start()
+    try:
+        assert started.wait(30), "the photo was never prepared"
+        assert client.get("/api/me").status_code == 200  # the loop still answers
+        assert client.get("/api/cases").status_code == 200
+        with field_street.admin.transaction() as tx:  # and nothing holds the write lock
+            tx.audit("test_probe", None, None, None)
+        assert field_street.store.scalar("SELECT count(*) FROM report") == 0
+    finally:
+        release.set()
+        sender.join(60)
+    assert result["r"].status_code == 201, result["r"].text
+    assert field_street.store.scalar("SELECT count(*) FROM report") == 1
