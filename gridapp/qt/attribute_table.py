@@ -35,6 +35,9 @@ class AttributeTable(QWidget):
         self.filter.textChanged.connect(self._on_filter_changed)
         self.count = QLabel(self)
         self.view = QTableView(self)
+        # Column widths from the first 100 rows, not 1,000: sizing a 500-grid
+        # layer's columns on the GUI thread took 320 ms while a district loaded.
+        self.view.horizontalHeader().setResizeContentsPrecision(100)
         self.view.setObjectName("attributeTable")
         self.view.setModel(self.model)
         self.view.setSortingEnabled(True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
@@ -69,10 +69,23 @@ class LegendPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.empty)
+        # The model signals several times per change (a load emits reset, inserts,
+        # dataChanged...): one refresh per burst, after the events in the queue.
+        self._later = QTimer(self)
+        self._later.setObjectName("legend_refresh_timer")
+        self._later.setSingleShot(True)
+        self._later.setInterval(0)
+        self._later.timeout.connect(self.refresh)
         for signal in (model.layersChanged, model.modelReset, model.rowsInserted,
                        model.dataChanged):
-            signal.connect(self.refresh)
+            signal.connect(self._schedule)
         self.retranslate()
+
+    def _schedule(self, *_: Any) -> None:
+        if self.model.workspace is None:
+            self.refresh()  # nothing to draw: at once (no timer left behind a close)
+        else:
+            self._later.start()
 
     def retranslate(self) -> None:
         self.empty.setText(self.tr("No layer on the map is coloured by category."))
@@ -83,6 +96,7 @@ class LegendPanel(QWidget):
         return [] if ws is None else list(reversed(list(ws.stack)))
 
     def refresh(self, *_: Any) -> None:
+        self._later.stop()
         self.tree.clear()
         for layer in self.layers():
             if not layer.visible:
@@ -108,6 +122,8 @@ class LegendPanel(QWidget):
 
     def entries(self, name: str) -> list[tuple[str, str, int]]:
         """(label, fill colour, count) of layer *name* as shown (tests)."""
+        if self._later.isActive():
+            self.refresh()  # a change is waiting to be shown
         for i in range(self.tree.topLevelItemCount()):
             head = self.tree.topLevelItem(i)
             if head.data(0, NAME_ROLE) != name:

@@ -54,6 +54,7 @@ def test_legend_lists_the_category_colours_with_counts(window, qtbot) -> None:  
 def test_legend_is_empty_without_a_workspace(window) -> None:  # type: ignore[no-untyped-def]
     legend = legend_of(window)
     window.close_workspace()
+    assert legend.entries("report") == []
     assert legend.tree.topLevelItemCount() == 0
     assert not legend.empty.isHidden()
 

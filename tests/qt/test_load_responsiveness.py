@@ -1,0 +1,106 @@
+"""The event loop while a district-sized workspace loads (issue 21).
+
+A QTimer ticks every 10 ms from before the workspace is opened until the window
+and its panels have finished loading (every worker thread done); the largest
+gap between two ticks is the longest the window was frozen.  The issue asks for
+no block longer than 100 ms.
+
+The workspace is bench/common.py's smaller district, 500 grids and 100,000
+reports (``district_workspace(500, 100_000)``, generated once into bench/out/,
+about 4 minutes); the 5,000-grid, 1,000,000-report one takes far longer to
+generate than a test may.  A private copy is opened, so the cached file is
+never written to.
+
+Measured here (2-core machine, offscreen): worst gap 2.0-3.6 s over four runs,
+load and settle 12-24 s.  The largest blocks are not in one Python function:
+a sampler of the GUI thread's stack during the gaps found it mostly inside
+Qt's event loop waiting while the worker threads read the layers (the GIL),
+then the assessment dashboard's _show (~0.5 s), the attribute table sizing its
+columns over a 500-grid layer (0.3 s, now from 100 rows) and the basedata
+panel reading a grid's buildings on the GUI thread (0.1-0.2 s).  Until those
+are moved off the GUI thread the test is an expected failure (strict: it
+fails as soon as the window meets the limit, so the mark is removed then).
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QElapsedTimer, QThread, QTimer
+
+ROOT = Path(__file__).resolve().parents[2]
+LIMIT_MS = 100.0
+
+
+class GapMeter:
+    """Largest interval between ticks of a 10 ms timer, with what was loading then."""
+
+    def __init__(self, phase) -> None:  # type: ignore[no-untyped-def]
+        self.clock = QElapsedTimer()
+        self.timer = QTimer()
+        self.timer.setInterval(10)
+        self.timer.timeout.connect(self._tick)
+        self.phase = phase
+        self.gaps: list[tuple[float, str]] = []
+
+    def start(self) -> None:
+        self.clock.start()
+        self.last = 0.0
+        self.timer.start()
+
+    def _tick(self) -> None:
+        now = self.clock.nsecsElapsed() / 1e6
+        self.gaps.append((now - self.last, self.phase()))
+        self.last = now
+
+    def stop(self) -> None:
+        self._tick()
+        self.timer.stop()
+
+    def worst(self) -> tuple[float, str]:
+        return max(self.gaps)
+
+
+@pytest.fixture(scope="module")
+def district() -> Path:
+    sys.path.insert(0, str(ROOT))
+    from bench.common import district_workspace
+
+    return district_workspace(500, 100_000)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(900)  # the first run generates the district (about 4 minutes)
+@pytest.mark.xfail(strict=True, reason="the GUI thread is blocked 2.0-3.6 s while a "
+                   "500-grid/100k-report district loads (issue 21: limit 100 ms)")
+def test_event_loop_never_blocks_long_while_a_district_loads(make_window, district, tmp_path, qtbot):
+    path = tmp_path / "district.gpkg"
+    shutil.copy(district, path)
+    window = make_window()
+    phase = ["opening"]
+    window.workspaceLoaded.connect(lambda: phase.__setitem__(0, "panels after load"))
+    meter = GapMeter(lambda: phase[0] if window.session is None or phase[0] != "opening"
+                     else "layers")
+    t0 = time.perf_counter()
+    meter.start()
+    QTimer.singleShot(0, lambda: window.open_workspace(path))
+    with qtbot.waitSignal(window.workspaceLoaded, timeout=300_000):
+        pass
+
+    def settled() -> bool:
+        return not any(t.isRunning() for t in window.findChildren(QThread))
+
+    qtbot.waitUntil(settled, timeout=300_000)
+    meter.stop()
+    took = time.perf_counter() - t0
+    worst, where = meter.worst()
+    over = sorted((g for g in meter.gaps if g[0] > LIMIT_MS), reverse=True)
+    print(f"\ndistrict 500 grids / 100k reports: loaded and settled in {took:.1f} s, "
+          f"{len(meter.gaps)} ticks, worst gap {worst:.0f} ms ({where}); "
+          f"gaps over {LIMIT_MS:.0f} ms: {[(round(g), w) for g, w in over[:10]]}",
+          file=sys.stderr)
+    assert worst < LIMIT_MS, (worst, where, over[:10])
