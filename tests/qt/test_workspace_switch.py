@@ -52,6 +52,9 @@ def fill_every_panel(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     result = find_clusters(qtbot, feature)
     assert len(result.clusters) > 0
     feature.clusters.save_button.click()  # proposals from the clusters
+    # the clustering layer has a title in the UI language, not its key "cluster"
+    title = window.layer_model.index_of("cluster").data()
+    assert title.startswith("聚类范围") and "cluster" not in title
     window.identify.show_hits([("grid", 0)], window.canvas.workspace)
     window.messages.add("a message about this workspace")
     filled = rows_in_docks(window)
