@@ -162,3 +162,43 @@ def test_not_a_checkout_is_refused(server_and_copy, demo_file):
     server, _field = server_and_copy
     with pytest.raises(WorkspaceOpenError):
         district.checkin(system_session(server), demo_file)
+
+
+def test_a_user_who_logged_in_on_both_sides_is_not_a_conflict(server_and_copy):
+    server, field = server_and_copy
+    first, second = [int(r[0]) for r in server.query(
+        "SELECT id FROM app_user ORDER BY id LIMIT 2")]
+    rid = _reports(server, 1)[0]
+    # Each side records its own logins; the later time should survive on the server.
+    _edit(field, "app_user", first, {"last_login": "2026-12-03T09:00:00.000Z"})
+    _edit(field, "app_user", second, {"last_login": "2026-12-03T07:00:00.000Z"})
+    _edit(field, "report", rid, {"description": "edited offline"})
+    with server.transaction("office") as tx:
+        tx.update("app_user", first, {"last_login": "2026-12-03T08:00:00.000Z"})
+        tx.update("app_user", second, {"last_login": "2026-12-03T08:30:00.000Z"})
+
+    outcome = district.checkin(system_session(server), field)
+
+    assert outcome.ok, [(c.table, c.row_id, c.columns) for c in outcome.conflicts]
+    assert server.scalar("SELECT last_login FROM app_user WHERE id = ?", (first,)) == \
+        "2026-12-03T09:00:00.000Z"
+    assert server.scalar("SELECT last_login FROM app_user WHERE id = ?", (second,)) == \
+        "2026-12-03T08:30:00.000Z"
+    assert server.scalar("SELECT description FROM report WHERE id = ?", (rid,)) == \
+        "edited offline"
+
+
+def test_a_user_edited_offline_and_logged_in_online_is_still_a_conflict(server_and_copy):
+    server, field = server_and_copy
+    uid = int(server.scalar("SELECT min(id) FROM app_user"))
+    _edit(field, "app_user", uid, {"display_name": "离线改名"})
+    with server.transaction("office") as tx:
+        tx.update("app_user", uid, {"last_login": "2026-12-03T08:00:00.000Z"})
+
+    outcome = district.checkin(system_session(server), field)
+
+    assert not outcome.ok
+    [c] = outcome.conflicts
+    assert (c.table, c.row_id) == ("app_user", uid)
+    assert "display_name" in c.columns
+    assert server.scalar("SELECT display_name FROM app_user WHERE id = ?", (uid,)) != "离线改名"

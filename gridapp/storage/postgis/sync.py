@@ -175,6 +175,24 @@ def _scratch_workspace(path: Path) -> sqlite3.Connection:
     return conn
 
 
+# Columns that record when something happened to a row rather than an edit of it:
+# when they are all that differs between the copy and the server, the later wins.
+VOLATILE = {"app_user": ("last_login",)}
+
+
+def _volatile_only(table: str, offline: dict[str, Any],
+                   online: dict[str, Any] | None) -> list[str] | None:
+    """None when *offline* and *online* differ in more than :data:`VOLATILE` columns;
+    else the volatile columns whose offline value is the later (to write)."""
+    cols = VOLATILE.get(table)
+    if not cols or online is None:
+        return None
+    if any(_norm(offline.get(k)) != _norm(online.get(k)) for k in offline if k not in cols):
+        return None
+    return [k for k in cols if k in offline and offline[k] is not None
+            and (online.get(k) is None or str(offline[k]) > str(online[k]))]
+
+
 def _suspend_rtree(conn: sqlite3.Connection, table: str) -> tuple[str, str, str] | None:
     """Drop *table*'s R-tree insert trigger for a load: (geometry column, name, SQL)."""
     row = conn.execute("SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?",
@@ -425,7 +443,15 @@ def apply_checkin(pg: PostgisStore, field_conn: sqlite3.Connection,
                 if online is not None and row_hash(online) == row_hash(row):
                     continue  # the same edit on both sides
                 if online is None or row_hash(online) != base_h:
-                    conflicts.append(_conflict(table, rid, row, online))
+                    later = _volatile_only(table, row, online)
+                    if later is None:
+                        conflicts.append(_conflict(table, rid, row, online))
+                        continue
+                    # Only a time such as the user's last login differs (the user logged
+                    # in on both sides): not an edit; keep the later time.
+                    if later:
+                        updates.setdefault(tuple(later), []).append(
+                            [row[k] for k in later] + [rid])
                     continue
                 row = remap(table, row)
                 sets = tuple(k for k in cols if k != "id" and _norm(row[k]) != _norm(online[k]))
