@@ -44,6 +44,10 @@ class ChartPanel(QChartView):
         chart.setTitle(title)
         return chart
 
+    def clear(self) -> None:
+        """An empty chart with no title."""
+        self._reset("")
+
     def show_lines(self, title: str, labels: Sequence[str],
                    series: Sequence[tuple[str, Sequence[float | None]]],
                    percent: bool = True) -> None:

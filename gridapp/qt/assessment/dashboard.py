@@ -231,6 +231,21 @@ class DashboardWidget(QWidget):
             self._report_worker.stop()
             self._report_worker = None
 
+    def clear(self) -> None:
+        """Forget the figures of a closed workspace: running work is stopped and a
+        late result is dropped (the generation moves on)."""
+        self.shutdown()
+        self._generation += 1
+        self.data = None
+        self.status.setText("")
+        self.model.clear()
+        for _title, value in self.cards.values():
+            value.setText("—")
+        self.flags.clear()
+        self.formulas_model.clear()
+        self.trend.clear()
+        self.bars.clear()
+
     def _on_map_switch(self, on: bool) -> None:
         if not on:
             self.mapLevels.emit(None)

@@ -46,6 +46,12 @@ class KpiTableModel(QAbstractTableModel):
         self.levels = levels
         self.endResetModel()
 
+    def clear(self) -> None:
+        """No table (the workspace closed)."""
+        self.beginResetModel()
+        self.indicators, self.rows, self.levels = [], [], {}
+        self.endResetModel()
+
     def rowCount(self, parent: QModelIndex = _ROOT) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.rows)
 

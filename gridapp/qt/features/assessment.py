@@ -51,6 +51,7 @@ class AssessmentFeature(QObject):
                                              "gridapp.assessment.supervise"])
         window.menuBar().insertMenu(window.menus["language"].menuAction(), self.menu)
         window.workspaceLoaded.connect(self._on_workspace_loaded)
+        window.workspaceClosed.connect(self._on_workspace_closed)
         window.installEventFilter(self)
         self.retranslate()
 
@@ -94,6 +95,10 @@ class AssessmentFeature(QObject):
                 continue
             self._saved_styles.setdefault(name, data[name].layer.style)
             self.window.layer_model.set_style(name, style)
+
+    def _on_workspace_closed(self) -> None:
+        self.dashboard.clear()
+        self._saved_styles.clear()  # the closed workspace's layers are gone
 
     def _on_workspace_loaded(self) -> None:
         session = self.window.session
