@@ -8,10 +8,11 @@ scripts' own output goes to stderr as they run (a log, no terminal needed).
 
 Scales:
 
-* ``--scale street``: a 500-grid, 100,000-report workspace (generated once by
-  ``bench/common.district_workspace`` under bench/out/ and shared by the
-  scripts that read a workspace), smaller synthetic sizes elsewhere; about
-  10 minutes on the loaded 2-core machine (must stay under 20);
+* ``--scale street``: medians of 3 runs on a 500-grid, 100,000-report
+  workspace (generated once by ``bench/common.district_workspace`` under
+  bench/out/ and shared by the scripts that read a workspace), smaller
+  synthetic sizes elsewhere; about 3 minutes on the 2-core machine when it is
+  quiet, longer under load (must stay under 20);
 * ``--scale district``: the issue's sizes (5,000 grids, 1,000,000 reports);
   for closing notes.
 
@@ -47,7 +48,7 @@ QGIS_PYTHON = "/usr/bin/python3"
 SCALES = {
     "street": {"grids": 500, "reports": 100_000, "store_n": 100_000, "import_n": [20_000],
                "coverage_grids": 5000, "assign_points": 200_000, "assign_grids": 5000,
-               "repeat": 1},
+               "repeat": 3},
     "district": {"grids": 5000, "reports": 1_000_000, "store_n": 1_000_000,
                  "import_n": [20_000, 1_000_000], "coverage_grids": 5000,
                  "assign_points": 1_000_000, "assign_grids": 5000, "repeat": 3},
