@@ -5,6 +5,7 @@ Examples::
     gridapp kpi street.gpkg --period 2026-11 --by grid
     gridapp kpi street.gpkg --period 2026-Q4 --by department --by grid --xlsx q4.xlsx
     gridapp kpi street.gpkg --period 2026-11 --pdf 通报_2026-11.pdf
+    gridapp report monthly street.gpkg --month 2026-11 -o 通报_2026-11.pdf
     gridapp assess thresholds street.gpkg
     gridapp assess thresholds street.gpkg --set close_rate 0.8 0.9 --periods 2
     gridapp assess callback street.gpkg --id 17 --verdict dissatisfied --reason 仍有积水
@@ -38,6 +39,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     add_login_args(p)
     p.set_defaults(handler=cmd_kpi)
+
+    r = sub.add_parser("report", help="the monthly report (月度考核通报) as a PDF",
+                       description=__doc__, formatter_class=fmt)
+    rsub = r.add_subparsers(dest="report_command", metavar="KIND", required=True)
+    p = rsub.add_parser("monthly", help="one month's report: key figures, warnings, trend")
+    p.add_argument("path", help="workspace .gpkg")
+    p.add_argument("--month", required=True, type=_month, help="the month, e.g. 2026-11")
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="the PDF to write")
+    add_login_args(p)
+    p.set_defaults(handler=cmd_report_monthly)
 
     a = sub.add_parser("assess", help="assessment settings and callbacks (考核设置、回访)",
                        description=__doc__, formatter_class=fmt)
@@ -120,14 +131,32 @@ def cmd_kpi(args: argparse.Namespace) -> int:
     return 0
 
 
-def _monthly_pdf(args: argparse.Namespace) -> int:
+def _month(text: str) -> str:
+    """``YYYY-MM`` (a month of the calendar), for ``report monthly --month``."""
+    import re
+
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})", text.strip())
+    if m is None or not 1 <= int(m.group(2)) <= 12:
+        raise argparse.ArgumentTypeError(pick(
+            "月份应写作 2026-11 这样的“年-月”：{text}",
+            "a month is written as year-month, e.g. 2026-11: {text}", text=text))
+    return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
+
+
+def cmd_report_monthly(args: argparse.Namespace) -> int:
+    """``report monthly``: the same PDF as ``kpi --period YYYY-MM --pdf``."""
+    return _monthly_pdf(args, args.month, args.output)
+
+
+def _monthly_pdf(args: argparse.Namespace, period: str | None = None,
+                 pdf: str | None = None) -> int:
     from gridapp.printing.jobs import pdf_target
     from gridapp.printing.monthly_report import write_monthly_report
     from gridapp.services.assessment.monthly import monthly_report
 
-    target = pdf_target(args.pdf)  # refused before anything is read
+    target = pdf_target(pdf or args.pdf)  # refused before anything is read
     with logged_in(args, readonly=True) as session:
-        report = monthly_report(session, args.period)
+        report = monthly_report(session, period or args.period)
     out = write_monthly_report(report, target)
     print(pick("已写入月度考核通报 {path}", "Wrote the monthly report {path}", path=out))
     return 0

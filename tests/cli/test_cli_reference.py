@@ -31,10 +31,10 @@ def test_bash_completion_completes_commands_and_sub_commands(tmp_path):
     probe = (f"source {script}; complete_line() {{ COMP_LINE=\"$*\"; "
              "COMP_WORDS=($*); COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 )); "
              "COMP_POINT=${#COMP_LINE}; COMPREPLY=(); _shtab_gridapp; echo \"${COMPREPLY[*]}\"; }; "
-             "complete_line gridapp rep; complete_line gridapp tasks ev; "
+             "complete_line gridapp resto; complete_line gridapp tasks ev; "
              "complete_line gridapp backup --ke")
     out = subprocess.run(["bash", "-c", probe], capture_output=True, text=True, timeout=60)
-    assert out.stdout.splitlines() == ["reports", "evaluate", "--keep"], out.stderr
+    assert out.stdout.splitlines() == ["restore", "evaluate", "--keep"], out.stderr
 
 
 def test_zsh_completion_is_generated():

@@ -158,6 +158,32 @@ def test_cli_kpi_pdf(street, tmp_path, monkeypatch, capsys):  # noqa: F811
 
 
 @needs_poppler
+def test_cli_report_monthly(street, tmp_path, monkeypatch, capsys):  # noqa: F811
+    """The issue's own command: ``report monthly WORKSPACE --month 2026-11 -o FILE``."""
+    import io
+    import sys
+
+    from gridapp.cli import main
+
+    session, _ = street
+    path = session.store.path
+    out = tmp_path / "月报.pdf"
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Admin-pass-2026\n"))
+    code = main(["report", "monthly", str(path), "--month", "2026-11", "-o", str(out),
+                 "--password-stdin"])
+    assert code == 0, capsys.readouterr().err
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert _row(text, f"{GRID_A} 网格A")[:4] == ["3", "3", "2", "66.7%"]
+    # a month that is not one: usage error (2), nothing written, the message says how
+    bad = tmp_path / "bad.pdf"
+    with pytest.raises(SystemExit) as exc:
+        main(["report", "monthly", str(path), "--month", "2026-13", "-o", str(bad)])
+    assert exc.value.code == 2 and not bad.exists()
+    assert "2026-13" in capsys.readouterr().err
+
+
+@needs_poppler
 def test_demo_street_report_pages(demo_file, tmp_path):
     """The demo street's last month: a report with red and blue grids, looked at as PNG."""
     import os
