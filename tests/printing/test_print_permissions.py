@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-pytest.importorskip("PySide6", reason="printing draws with Qt; the Qt-free run skips it")
+pytest.importorskip("PySide6", reason="printing draws with Qt")
 
 from gridapp.errors import PermissionDenied  # noqa: E402
 from gridapp.printing.jobs import write_poster  # noqa: E402
