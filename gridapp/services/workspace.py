@@ -188,7 +188,8 @@ def workspace_info(session: Session | Store) -> WorkspaceInfo:
     row = queries.first_street(store) or {}
     srs = queries.storage_crs(store)
     return WorkspaceInfo(
-        path=str(store.path), file_size=queries.file_size(store),
+        path=str(getattr(store, "url", None) or store.path),  # a server: its URL
+        file_size=queries.file_size(store),
         schema_version=store.schema_version,
         crs=f"EPSG:{srs[1]} {srs[0]}" if srs else "?",
         metric_crs=metric_crs_name(epsg) if epsg is not None else "",

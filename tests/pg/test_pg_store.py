@@ -138,3 +138,12 @@ def test_server_down_is_a_clear_message(pg_server):
     with pytest.raises(WorkspaceOpenError) as info:
         open_store("postgresql://gridapp@127.0.0.1:1/nowhere?street=x")
     assert "无法连接数据库服务器" in str(info.value)
+
+
+def test_info_shows_the_server_address_whole(pg_demo_url):
+    """``info`` on a server names it by its URL (Path() collapsed '//' to '/')."""
+    from gridapp.services.workspace import open_workspace, workspace_info
+
+    with open_workspace(pg_demo_url, readonly=True) as store:
+        info = workspace_info(store)
+    assert info.path.startswith("postgresql://"), info.path
