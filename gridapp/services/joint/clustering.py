@@ -466,3 +466,36 @@ def find_clusters(session: Session, start: datetime | None = None,
         result.warnings.append(f"{pts.n_without_position} 件事件没有位置，未参与聚类")
     progress(4, 4, "")
     return result
+
+
+# -- parameters per category, edited in the window (issue 21) -------------------
+PER_CATEGORY_KEY = "cluster.per_category"
+
+
+def category_params(session: Session) -> dict[str, ClusterParams]:
+    """Parameters set for a category or class code (setting ``cluster.per_category``)."""
+    session.require("workspace.read")
+    base = ClusterParams(**(session.store.setting("cluster.params") or {}))
+    return {code: replace(base, **v)
+            for code, v in (session.store.setting(PER_CATEGORY_KEY) or {}).items()}
+
+
+def set_category_params(session: Session, code: str,
+                        params: ClusterParams | None) -> ClusterParams | None:
+    """Set (or with None remove) the clustering parameters of one category or class
+    code, checked and audited; returns what was set before (None: the default)."""
+    session.require("category.edit")
+    code = str(code).strip()
+    if code not in task_rows.category_codes(session.store):
+        raise ValidationError("未知的事件分类：{codes}", "Unknown categories: {codes}", codes=code)
+    before = category_params(session).get(code)
+    current = dict(session.store.setting(PER_CATEGORY_KEY) or {})
+    if params is None:
+        current.pop(code, None)
+    else:
+        params.check()
+        current[code] = {"eps_m": params.eps_m, "window_days": params.window_days,
+                         "min_samples": params.min_samples}
+    with session.transaction() as tx:
+        tx.set_setting(PER_CATEGORY_KEY, current)
+    return before
