@@ -44,6 +44,7 @@ from gridapp.services.session import (
     visible_department_ids,
 )
 from gridapp.storage import GeoPackageStore
+from gridapp.storage.queries import editors as editor_rows
 from gridapp.storage.queries import tasks as task_rows
 from gridapp.storage.transaction import Transaction
 
@@ -449,6 +450,42 @@ def add_photo(session: Session, task_id: int, data: bytes, *, phase: str,
         tx.insert("joint_task_attachment", {"base_id": task_id, "related_id": aid,
                                             "phase": phase})
     return aid
+
+
+def task_photos(session: Session, task_id: int) -> list[dict[str, Any]]:
+    """The task's photos (``link_id, attachment_id, phase, filename, created_at``),
+    oldest first; a liaison only of a task their department was summoned to."""
+    session.require("workspace.read")
+    _require_task_department(session, task_id)
+    _load(session.store, task_id)
+    return editor_rows.task_photo_links(session.store, task_id)
+
+
+def task_photo_data(session: Session, task_id: int, attachment_id: int) -> bytes:
+    """The bytes of one of the task's photos."""
+    session.require("workspace.read")
+    _require_task_department(session, task_id)
+    if editor_rows.task_photo_link_id(session.store, task_id, attachment_id) is None:
+        raise NotFoundError("任务 {task_id} 没有照片 {id}", "Task {task_id} has no photo {id}",
+                            task_id=task_id, id=attachment_id)
+    return editor_rows.attachment_data(session.store, attachment_id) or b""
+
+
+def remove_photo(session: Session, task_id: int, attachment_id: int) -> None:
+    """Take a photo off the task (added by mistake, or an undone add), audited.
+
+    The same users as :func:`add_photo` may; the attachment row itself stays,
+    since the audit log refers to it.
+    """
+    session.require("task.respond")
+    _check_photo(session, session.store, _load(session.store, task_id))
+    with session.transaction() as tx:
+        _check_photo(session, tx, _locked(tx, task_id))
+        link = editor_rows.task_photo_link_id(tx, task_id, attachment_id)
+        if link is None:
+            raise NotFoundError("任务 {task_id} 没有照片 {id}", "Task {task_id} has no photo {id}",
+                                task_id=task_id, id=attachment_id)
+        tx.delete("joint_task_attachment", link)
 
 
 def _check_photo(session: Session, db: Any, row: dict[str, Any]) -> None:

@@ -221,8 +221,15 @@ def deactivate_manager(session: Session, manager_id: int) -> int:
 
 
 def reactivate_manager(session: Session, manager_id: int) -> None:
+    """Take a deactivated manager back (audited); their grids and account are
+    given back separately (assignments, the user form).  Refused for a manager
+    who is active."""
     session.require("manager.edit")
-    get_manager(session, manager_id)
+    row = get_manager(session, manager_id)
+    if row["active"]:
+        raise ValidationError("网格员“{name}”（工号 {staff_no}）在职，无需重新启用",
+                              "The manager '{name}' ({staff_no}) is active already",
+                              name=row["name"], staff_no=row["staff_no"], id=manager_id)
     with session.transaction() as tx:
         tx.update("manager", manager_id, {"active": 1})
 
