@@ -148,7 +148,10 @@ def make_reports(tx, *, spec: DemoSpec, rng: np.random.Generator, today: date, e
     resident_names = people.person_names(rng, 200)
     resident_phones = people.mobile_numbers(rng, 200)
     fate = rng.random(n)
-    rows, events = [], []
+    # 回访 draws come from their own stream, so the cases above stay as they were
+    cb_rng = np.random.default_rng([spec.seed, 17])
+    care = _grid_care(cb_rng, len(cells))
+    rows, events, callbacks = [], [], []
     per_day: dict[date, int] = {}
     for i in range(n):
         if i % 2000 == 0:
@@ -162,6 +165,11 @@ def make_reports(tx, *, spec: DemoSpec, rng: np.random.Generator, today: date, e
         case_no = f"{d0:%Y%m%d}{per_day[d0]:05d}"
         urgent = cat["time_unit"] == "urgent_hour"
         stages, limit = _simulate(rng, calendar, t0, cat, fate[i], urgent)
+        src = str(source[i])
+        g = int(cell_of[i])
+        if src in ("resident", "hotline"):
+            stages, calls = _with_callbacks(cb_rng, stages, care[g])
+            callbacks += [(i, *c) for c in calls if c[0] < cutoff]
         status = CaseStatus.REPORTED.value
         at = {"registered": None, "dispatched": None, "closed": None}
         deadline = None
@@ -178,8 +186,6 @@ def make_reports(tx, *, spec: DemoSpec, rng: np.random.Generator, today: date, e
                 deadline = limit  # _simulate counted it from this very moment
             elif to == "closed":
                 at["closed"] = when
-        src = str(source[i])
-        g = int(cell_of[i])
         rows.append([
             case_no, f"{roads[g % len(roads)]}{int(rng.integers(1, 300))}号附近",
             cat["id"], people.DESCRIPTIONS.get(code[i], cat["name"]), src,
@@ -209,6 +215,12 @@ def make_reports(tx, *, spec: DemoSpec, rng: np.random.Generator, today: date, e
     bulk.insert_rows(tx, "case_event", ["report_id", "action", "from_status", "to_status",
                                         "actor", "department_id", "at", "note"], ev_rows,
                      summary="demo case events")
+    cb_at = _iso_column([c[1] for c in callbacks])
+    bulk.insert_rows(tx, "case_callback",
+                     ["report_id", "called_by", "called_at", "told", "verdict", "resolved",
+                      "reason", "reopened"],
+                     [(first + c[0], "wgb", at_text, *c[2:]) for c, at_text
+                      in zip(callbacks, cb_at, strict=True)], summary="demo callbacks")
     progress(4, 4, "")
     return hotspots
 
@@ -242,6 +254,61 @@ def _iso_column(values: list[datetime | None]) -> list[str | None]:
         for i, t in zip(where, texts.tolist(), strict=True):
             out[i] = t
     return out
+
+
+# 回访: what the resident is told, and why some are not satisfied
+_TOLD = ("已现场处置完毕，欢迎继续监督", "问题已整改，已安排网格员定期巡查",
+         "已由职能部门处理，结果已反馈")
+_DISSATISFIED = ("处置不彻底，问题仍然存在", "处理太慢，反映多次才来", "只做了表面处理，过几天又反弹",
+                 "处置人员态度不好")
+
+
+def _grid_care(rng: np.random.Generator, n: int) -> np.ndarray:
+    """How well each grid's cases are handled in residents' eyes: the share of
+    callbacks that end 满意 or 基本满意.  Most grids do well, about one in six
+    poorly, so the dashboard shows both blue and red grids on 满意率."""
+    kind = rng.choice(3, n, p=[0.35, 0.5, 0.15])
+    return np.array([0.98, 0.9, 0.68])[kind] + rng.uniform(-0.02, 0.02, n)
+
+
+def _with_callbacks(rng: np.random.Generator, stages: list, care: float):
+    """Insert the 回访 between verification and closing of a resident or 12345
+    case (the rules a real case follows: :mod:`gridapp.services.assessment.callback`).
+
+    Returns the stages (a first 不满意 sends the case back once: 返工, handled,
+    verified and called back again before closing) and the callbacks as
+    (called at, told, verdict, resolved, reason, reopened).
+    """
+    at = [k for k, st in enumerate(stages) if st[0] == "verify"]
+    if not at:
+        return stages, []
+    k = at[0]
+    verified = stages[k][3]
+    h = lambda a, b: timedelta(hours=float(rng.uniform(a, b)))  # noqa: E731
+    called = verified + h(0.2, 6)
+    told = str(rng.choice(_TOLD))
+    u = rng.random()
+    if u < care:
+        verdict = "satisfied" if rng.random() < 0.78 else "basic"
+        tail = [(st[0], st[1], st[2], max(st[3], called + h(0.1, 2))) for st in stages[k + 1:]]
+        return stages[:k + 1] + tail, [(called, told, verdict, 1, None, 0)]
+    reason = str(rng.choice(_DISSATISFIED))
+    if rng.random() < 0.35:  # recorded, closed all the same (the resident is told why)
+        tail = [(st[0], st[1], st[2], max(st[3], called + h(0.1, 2))) for st in stages[k + 1:]]
+        return stages[:k + 1] + tail, [(called, told, "dissatisfied", 0, reason, 0)]
+    t = called  # the callback sends it back in the same transaction
+    out = stages[:k + 1] + [("send_back", "verified", "sent_back", t)]
+    t += h(1, 12)
+    out.append(("start", "sent_back", "in_progress", t))
+    t += h(2, 30)
+    out.append(("finish", "in_progress", "handler_done", t))
+    t += h(1, 12)
+    out.append(("verify", "handler_done", "verified", t))
+    again = t + h(0.2, 6)
+    verdict = "satisfied" if rng.random() < 0.6 else "basic"
+    out.append(("close", "verified", "closed", again + h(0.1, 2)))
+    return out, [(called, told, "dissatisfied", 0, reason, 1),
+                 (again, "返工后已重新处置到位", verdict, 1, None, 0)]
 
 
 def _simulate(rng, calendar: WorkCalendar, t0: datetime, cat, fate: float, urgent: bool):
