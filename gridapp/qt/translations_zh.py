@@ -8,6 +8,18 @@ from this and every other ``translations_zh.py`` (see :mod:`gridapp.qt.catalogue
 from __future__ import annotations
 
 ZH: dict[str, dict[str, str]] = {
+    "SearchBox": {
+        "Grid": "网格",
+        "Community": "社区",
+        "Place": "场所",
+        "Building": "楼栋",
+        "Case": "案件",
+        "Find grid, community, place, case no. (Ctrl+F)": "搜索网格、社区、场所、案件编号（Ctrl+F）",
+        "Find a grid, community, place, building or case number and zoom to it":
+            "查找网格、社区、场所、楼栋或案件编号并定位到地图",
+        "Nothing found for “{text}”": "没有找到“{text}”",
+        "Found: {kind} {label}": "已定位：{kind} {label}",
+    },
     "LegendPanel": {
         "Legend": "图例",
         "No layer on the map is coloured by category.": "地图上没有按类别着色的图层。",
@@ -34,6 +46,7 @@ ZH: dict[str, dict[str, str]] = {
         "Coverage problems: check all grids": "覆盖问题：检查全部网格",
     },
     "Actions": {
+        "&Find…": "查找(&F)…",
         "&New workspace…": "新建工作空间(&N)…",
         "&Open…": "打开(&O)…",
         "&Import layer…": "导入图层(&I)…",

@@ -20,6 +20,10 @@
       <translation>关闭工作空间(&amp;C)</translation>
     </message>
     <message>
+      <source>&amp;Find…</source>
+      <translation>查找(&amp;F)…</translation>
+    </message>
+    <message>
       <source>&amp;Forward</source>
       <translation>前进(&amp;F)</translation>
     </message>
@@ -558,6 +562,45 @@ Importing into the workspace is done by the grid import wizard.</source>
     <message>
       <source>Street name</source>
       <translation>街道名称</translation>
+    </message>
+  </context>
+  <context>
+    <name>SearchBox</name>
+    <message>
+      <source>Building</source>
+      <translation>楼栋</translation>
+    </message>
+    <message>
+      <source>Case</source>
+      <translation>案件</translation>
+    </message>
+    <message>
+      <source>Community</source>
+      <translation>社区</translation>
+    </message>
+    <message>
+      <source>Find a grid, community, place, building or case number and zoom to it</source>
+      <translation>查找网格、社区、场所、楼栋或案件编号并定位到地图</translation>
+    </message>
+    <message>
+      <source>Find grid, community, place, case no. (Ctrl+F)</source>
+      <translation>搜索网格、社区、场所、案件编号（Ctrl+F）</translation>
+    </message>
+    <message>
+      <source>Found: {kind} {label}</source>
+      <translation>已定位：{kind} {label}</translation>
+    </message>
+    <message>
+      <source>Grid</source>
+      <translation>网格</translation>
+    </message>
+    <message>
+      <source>Nothing found for “{text}”</source>
+      <translation>没有找到“{text}”</translation>
+    </message>
+    <message>
+      <source>Place</source>
+      <translation>场所</translation>
     </message>
   </context>
   <context>
