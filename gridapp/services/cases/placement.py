@@ -26,6 +26,7 @@ from gridapp.errors import ValidationError
 from gridapp.services.session import Session
 from gridapp.storage import GeoPackageStore, geometry
 from gridapp.storage.queries import cases as queries
+from gridapp.storage.queries import duty as duty_queries
 
 DUPLICATE_RADIUS_M = 50.0
 DUPLICATE_DAYS = 7
@@ -151,6 +152,8 @@ class DuplicateCandidate:
     distance_m: float
     reported_at: datetime
     description: str
+    score: float = 0.0
+    text_similarity: float = 0.0
 
     @property
     def message(self) -> str:
@@ -161,6 +164,130 @@ class DuplicateCandidate:
             s=self.status.label,
             d=round(self.distance_m),
         )
+
+
+#: Built-in radius (m) and window (days) by category code, used where the
+#: workspace has set none: a component (部件) is one fixed object, so the same
+#: manhole cover is a few metres off; noise and dust carry far; a parked car
+#: moves on within a day.  A class's value applies to its sub-categories.
+DUPLICATE_DEFAULTS: dict[str, tuple[float, float]] = {
+    "0101": (50, 2), "0103": (100, 1), "0105": (150, 1), "0106": (100, 14),
+    "0107": (200, 3), "0301": (200, 14), "0302": (200, 7), "0303": (100, 2),
+    "0304": (30, 60), "0401": (50, 3), "0403": (100, 2), "0404": (30, 1),
+    "0501": (50, 3), "0502": (100, 2), "0503": (150, 1), "0504": (150, 2),
+    "0505": (30, 14), "0601": (30, 7),
+    "B01": (30, 30), "B02": (30, 30), "B03": (30, 30), "B04": (30, 30),
+    "B05": (30, 30), "B06": (30, 30),
+}
+
+
+@dataclass(frozen=True)
+class DuplicateRule:
+    """How near and how recent a same-category open case must be to be offered.
+
+    ``source`` says where the radius came from: ``"category"`` (set on the
+    category in this workspace), ``"built_in"`` (:data:`DUPLICATE_DEFAULTS`
+    for its code), ``"class"`` / ``"class_built_in"`` (the same for its parent
+    class) or ``"default"`` (:data:`DUPLICATE_RADIUS_M`, :data:`DUPLICATE_DAYS`).
+    """
+
+    radius_m: float
+    days: float
+    source: str = "default"
+
+
+#: Weights of :func:`duplicate_score`: place, time, words.
+SCORE_WEIGHTS = (0.5, 0.3, 0.2)
+
+
+def duplicate_rule(store: GeoPackageStore, category_id: int) -> DuplicateRule:
+    """The radius and window of a category's near duplicates.
+
+    Each of the two is looked up separately, first found wins: the value set
+    on the category, the built-in one for its code, the value set on its
+    class, the built-in one for the class's code, the default.
+    """
+    row = duty_queries.duplicate_rule(store, category_id)
+    if row is None:
+        return DuplicateRule(DUPLICATE_RADIUS_M, DUPLICATE_DAYS)
+    none = (None, None)
+    steps = (
+        ((row["radius_m"], row["days"]), "category"),
+        (DUPLICATE_DEFAULTS.get(row["code"], none), "built_in"),
+        ((row["parent_radius_m"], row["parent_days"]), "class"),
+        (DUPLICATE_DEFAULTS.get(row["parent_code"] or "", none), "class_built_in"),
+        ((DUPLICATE_RADIUS_M, DUPLICATE_DAYS), "default"),
+    )
+    radius = next((float(v[0]), src) for v, src in steps if v[0] is not None)
+    days = next(float(v[1]) for v, _ in steps if v[1] is not None)
+    return DuplicateRule(radius[0], days, radius[1])
+
+
+def _bigrams(text: str) -> set[str]:
+    chars = [c for c in text.lower() if c.isalnum()]
+    if len(chars) == 1:
+        return {chars[0]}
+    return {a + b for a, b in zip(chars, chars[1:], strict=False)}
+
+
+def text_similarity(a: str, b: str) -> float:
+    """Dice coefficient of the two texts' character bigrams (0 … 1).
+
+    Punctuation and spaces are ignored and letters compared in lower case;
+    Chinese needs no word list this way (``井盖缺失`` and ``井盖丢失`` share
+    ``井盖``).  An empty text is similar to nothing (0).
+    """
+    x, y = _bigrams(a or ""), _bigrams(b or "")
+    if not x or not y:
+        return 0.0
+    return 2 * len(x & y) / (len(x) + len(y))
+
+
+def duplicate_score(distance: float, age_days: float, similarity: float,
+                    rule: DuplicateRule) -> float:
+    """How likely a candidate is the same problem, 0 … 1.
+
+    ``score = 0.5·(1 − d/R) + 0.3·(1 − t/T) + 0.2·s`` where *d* is the
+    distance in metres, *R* the category's radius, *t* the days between the two
+    reports (either order), *T* the category's window in days and *s* the
+    :func:`text_similarity` of the descriptions; each term is clipped to 0 … 1.
+    """
+    wd, wt, ws = SCORE_WEIGHTS
+    near = 1 - min(max(distance / rule.radius_m, 0.0), 1.0) if rule.radius_m > 0 else 0.0
+    recent = 1 - min(max(abs(age_days) / rule.days, 0.0), 1.0) if rule.days > 0 else 0.0
+    return wd * near + wt * recent + ws * min(max(similarity, 0.0), 1.0)
+
+
+def ranked_duplicates(
+    store: GeoPackageStore,
+    lon: float,
+    lat: float,
+    category_id: int,
+    at: datetime | None = None,
+    description: str = "",
+    *,
+    rule: DuplicateRule | None = None,
+    exclude_id: int | None = None,
+) -> list[DuplicateCandidate]:
+    """Open same-category cases within the category's radius and window, best first.
+
+    The radius and window are the category's (:func:`duplicate_rule`) unless
+    *rule* is given; candidates are ordered by :func:`duplicate_score`
+    (distance, time, text similarity with *description*), highest first, ties
+    nearest first.
+    """
+    at = at or now_utc()
+    rule = rule or duplicate_rule(store, category_id)
+    found = near_duplicates(store, lon, lat, category_id, at, radius_m=rule.radius_m,
+                            days=rule.days, exclude_id=exclude_id)
+    out = []
+    for c in found:
+        sim = text_similarity(description, c.description)
+        age = (at - c.reported_at).total_seconds() / 86400
+        out.append(DuplicateCandidate(
+            c.report_id, c.case_no, c.status, c.distance_m, c.reported_at, c.description,
+            round(duplicate_score(c.distance_m, age, sim, rule), 6), sim))
+    return sorted(out, key=lambda c: (-c.score, c.distance_m, c.report_id))
 
 
 def near_duplicates(
@@ -231,11 +358,53 @@ def find_near_duplicates(
     category_id: int,
     at: datetime | None = None,
     *,
-    radius_m: float = DUPLICATE_RADIUS_M,
-    days: float = DUPLICATE_DAYS,
+    radius_m: float | None = None,
+    days: float | None = None,
     exclude_id: int | None = None,
+    description: str = "",
 ) -> list[DuplicateCandidate]:
-    """Open cases of the same category within *radius_m* and *days* before *at*, nearest first."""
+    """Open cases of the same category near *at*, best first (:func:`ranked_duplicates`).
+
+    *radius_m* and *days* default to the category's own (:func:`duplicate_rule`).
+    """
     session.require("workspace.read")
-    return near_duplicates(session.store, lon, lat, category_id, at,
-                           radius_m=radius_m, days=days, exclude_id=exclude_id)
+    rule = duplicate_rule(session.store, category_id)
+    rule = DuplicateRule(rule.radius_m if radius_m is None else float(radius_m),
+                         rule.days if days is None else float(days),
+                         rule.source if radius_m is None and days is None else "given")
+    return ranked_duplicates(session.store, lon, lat, category_id, at, description,
+                             rule=rule, exclude_id=exclude_id)
+
+
+def category_duplicate_rule(session: Session, category_id: int) -> DuplicateRule:
+    """The radius and window used for a category's near duplicates."""
+    session.require("workspace.read")
+    return duplicate_rule(session.store, category_id)
+
+
+def set_category_duplicate_rule(session: Session, category_id: int,
+                                radius_m: float | None, days: float | None) -> dict[str, Any]:
+    """Set a category's near-duplicate radius (metres) and window (days); audited.
+
+    None for either means the built-in value (:func:`duplicate_rule`).  Returns the
+    audited ``{column: [old, new]}``.
+
+    Raises
+    ------
+    ValidationError
+        A radius outside 1 … 2000 m or a window outside 0.1 … 365 days.
+    """
+    session.require("category.edit")
+    session.store.get("category", int(category_id))
+    if radius_m is not None and not 1 <= float(radius_m) <= 2000:
+        raise ValidationError("疑似重复的范围应在 1 到 2000 米之间（填了 {v}）",
+                              "The duplicate radius must be 1 to 2000 m (got {v})",
+                              v=radius_m)
+    if days is not None and not 0.1 <= float(days) <= 365:
+        raise ValidationError("疑似重复的时间窗应在 0.1 到 365 天之间（填了 {v}）",
+                              "The duplicate window must be 0.1 to 365 days (got {v})",
+                              v=days)
+    with session.transaction() as tx:
+        return duty_queries.set_duplicate_rule(
+            tx, int(category_id), None if radius_m is None else float(radius_m),
+            None if days is None else float(days))

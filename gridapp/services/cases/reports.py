@@ -50,8 +50,8 @@ from gridapp.services.cases.placement import (
     distance_m,
     find_near_duplicates,
     locate,
-    near_duplicates,
     place,
+    ranked_duplicates,
 )
 from gridapp.services.cases.scope import _check_scope, check_grid_scope, visible_case
 from gridapp.services.people.personal_data import reveal_cases
@@ -179,7 +179,9 @@ def check_report(session: Session, draft: ReportDraft) -> ReportCheck:
     check_grid_scope(session, placement.grid_id)
     if draft.parent_id is not None:
         store.get("report", draft.parent_id)  # NotFoundError names it
-    dups = near_duplicates(store, lon, lat, int(cat["id"]), draft.reported_at)
+    # the category's own radius and window, ranked by place, time and words
+    dups = ranked_duplicates(store, lon, lat, int(cat["id"]), draft.reported_at,
+                             draft.description or "")
     return ReportCheck(placement, int(cat["id"]), dups)
 
 

@@ -1,0 +1,11 @@
+"""Permission-matrix rows of near duplicates per category and the duty list by place
+(issue 21): gridapp.services.cases.placement, routing and duty."""
+
+from __future__ import annotations
+
+from tests.services.matrix_base import _READ, Needs
+
+REQUIRES: dict[str, Needs] = {
+    "cases.placement.category_duplicate_rule": _READ,
+    "cases.placement.set_category_duplicate_rule": "category.edit",
+}
