@@ -66,7 +66,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = rsub.add_parser(
         "export", help="export residents to CSV/XLSX, masked unless --full (导出居民台账)",
-        description="Names, ID numbers and phones are masked (张**, 5201**********123X, "
+        description="Names, ID numbers and phones are masked (张*, 520***********1234, "
                     "138****5678) and notes left out unless --full is given; --full needs "
                     "the right to see personal data (office, dispatcher, administrator) "
                     "and is recorded in the audit log (which rows, not their values).")

@@ -7,10 +7,12 @@ Grid managers' own names and phones are public (挂牌联系) and are not masked
 
 Examples
 --------
->>> mask_name("张三丰"), mask_name("欧阳娜娜"), mask_phone("13812341234")
-('张**', '欧阳**', '138****1234')
->>> mask_id_number("52010219900101123X")
-'5201**********123X'
+The forms are the ones issue 18 writes: 张*, 520***********1234, 138****5678.
+
+>>> mask_name("张三丰"), mask_name("欧阳娜娜"), mask_phone("13812345678")
+('张*', '欧阳*', '138****5678')
+>>> mask_id_number("520102199001011234")
+'520***********1234'
 """
 
 from __future__ import annotations
@@ -45,17 +47,29 @@ PERSONAL_COLUMNS: dict[str, str] = {
 
 
 def mask_name(name: str | None) -> str | None:
-    """Keep the surname, replace the given name with two stars (张三丰 → 张**)."""
+    """Keep the surname and put one star for the whole given name.
+
+    The issue writes the masked name as 张*.  One star stands for the given name
+    whatever its length, so 张三 and 张三丰 both become 张*: the mask does not
+    tell how many characters were hidden.  A compound surname (欧阳, 司马 …) is
+    kept whole (欧阳娜娜 → 欧阳*) unless it is the whole name (欧阳 → 欧*); a
+    one-character name is treated as a surname alone (王 → 王*).  Latin names
+    keep their first letter (Alice → A*).
+
+    Examples
+    --------
+    >>> mask_name("张三"), mask_name("张三丰"), mask_name("欧阳娜娜")
+    ('张*', '张*', '欧阳*')
+    """
     if name is None:
         return None
     text = str(name).strip()
     if not text:
         return text
     if not re.match(r"^[\u3400-\u9fff·]", text):
-        # Latin names: keep the first letter only.
-        return text[0] + STAR * 2
+        return text[0] + STAR
     keep = 2 if text[:2] in COMPOUND_SURNAMES and len(text) > 2 else 1
-    return text[:keep] + STAR * 2
+    return text[:keep] + STAR
 
 
 def mask_phone(phone: str | None) -> str | None:
@@ -77,13 +91,23 @@ def mask_phone(phone: str | None) -> str | None:
 
 
 def mask_id_number(number: str | None) -> str | None:
-    """Keep the first four and last four characters of an ID number."""
+    """Keep the first three and the last four characters of an ID number.
+
+    As the issue writes it: 520102199001011234 → 520***********1234 (the
+    province code stays, county, birth date and sequence are hidden).  Numbers
+    of seven characters or fewer are starred whole.
+
+    Examples
+    --------
+    >>> mask_id_number("52010219900101123X")
+    '520***********123X'
+    """
     if number is None:
         return None
     text = str(number).strip()
-    if len(text) <= 8:
+    if len(text) <= 7:
         return STAR * len(text)
-    return text[:4] + STAR * (len(text) - 8) + text[-4:]
+    return text[:3] + STAR * (len(text) - 7) + text[-4:]
 
 
 MASKERS = {"name": mask_name, "phone": mask_phone, "id_number": mask_id_number}

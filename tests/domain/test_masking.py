@@ -8,14 +8,17 @@ from gridapp.errors import PermissionDenied
 
 
 @pytest.mark.parametrize(("name", "masked"), [
-    ("张三", "张**"), ("张三丰", "张**"), ("欧阳娜娜", "欧阳**"), ("欧阳", "欧**"),
-    ("王", "王**"), ("", ""), (None, None), ("Alice", "A**"),
+    # Issue 18 writes the masked name 张*: surname and one star, whatever the
+    # given name's length.
+    ("张三", "张*"), ("张三丰", "张*"), ("欧阳娜娜", "欧阳*"), ("欧阳", "欧*"),
+    ("王", "王*"), ("", ""), (None, None), ("Alice", "A*"),
 ])
 def test_mask_name(name, masked):
     assert masking.mask_name(name) == masked
 
 
 @pytest.mark.parametrize(("phone", "masked"), [
+    ("13812345678", "138****5678"),  # the issue's own example
     ("13812341234", "138****1234"),
     ("138 1234 1234", "138****1234"),
     ("0851-85551234", "0851-****1234"),
@@ -28,7 +31,11 @@ def test_mask_phone(phone, masked):
 
 
 def test_mask_id_number_keeps_only_ends():
-    assert masking.mask_id_number("52010219900101123X") == "5201**********123X"
+    # The issue's form: 520***********1234 (first 3, eleven stars, last 4).
+    assert masking.mask_id_number("520102199001011234") == "520***********1234"
+    assert masking.mask_id_number("52010219900101123X") == "520***********123X"
+    assert masking.mask_id_number("520102900101123") == "520********1123"
+    assert masking.mask_id_number("1234567") == "*******"
     assert masking.mask_id_number("1234") == "****"
 
 
@@ -59,12 +66,12 @@ def test_mask_record_and_frame():
     rec = {"case_no": "A1", "reporter_name": "李小龙", "reporter_phone": "13912345678",
            "description": "垃圾"}
     out = masking.mask_record(rec)
-    assert out == {"case_no": "A1", "reporter_name": "李**",
+    assert out == {"case_no": "A1", "reporter_name": "李*",
                    "reporter_phone": "139****5678", "description": "垃圾"}
     assert rec["reporter_name"] == "李小龙"  # a copy
     df = pd.DataFrame([rec, {**rec, "reporter_name": None}])
     masked = masking.mask_frame(df)
-    assert masked["reporter_name"][0] == "李**"
+    assert masked["reporter_name"][0] == "李*"
     assert pd.isna(masked["reporter_name"][1])
     assert df["reporter_name"][0] == "李小龙"
 

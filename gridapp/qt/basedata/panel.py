@@ -4,7 +4,7 @@ The grid list holds the grids the user may pick (a grid manager: their own
 grids; other roles: every current grid).  Choosing a building lists its
 residents exactly as :func:`gridapp.services.basedata.residents.list_residents`
 returns them: a grid manager sees their own grid's residents in full, the
-leader sees masked values (张**, 5201**********123X, 138****5678) and no
+leader sees masked values (张*, 520***********1234, 138****5678) and no
 notes; a line under the table says which.  The category list filters the
 residents shown (and the buildings to those with such residents).
 """

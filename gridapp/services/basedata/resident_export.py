@@ -1,6 +1,6 @@
 """Exporting residents (居民台账) to CSV or XLSX, masked unless asked otherwise (issue 18).
 
-An export masks names, ID numbers and phones (张**, 5201**********123X,
+An export masks names, ID numbers and phones (张*, 520***********1234,
 138****5678) and leaves notes out, for every role.  ``full=True`` writes the
 clear values; it needs ``personal_data.view`` (refused before anything is
 read or written otherwise) and is audited as one ``view_personal`` entry

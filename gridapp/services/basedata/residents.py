@@ -4,7 +4,7 @@ Every read passes the masking rules per role
 (:data:`gridapp.domain.masking.REACH`): office staff, dispatchers and the
 administrator see every resident in full, a grid manager sees the residents
 of their own grids in full (and no others), the leader and department
-liaisons see masked values (张**, 5201**********123X, 138****5678).  Each
+liaisons see masked values (张*, 520***********1234, 138****5678).  Each
 read that shows personal data in full writes one ``view_personal`` audit
 entry naming the rows; a workspace that cannot be written shows masked
 values.  ID numbers, phones, names and notes are stored encrypted
