@@ -94,6 +94,10 @@ class ActionRegistry(QObject):
     def ids(self) -> list[str]:
         return list(self._actions)
 
+    def group(self, name: str) -> QActionGroup | None:
+        """The exclusive group *name* (``"tools"``: the map tools), if any action joined it."""
+        return self._groups.get(name)
+
     def permission(self, action_id: str) -> tuple[str, ...]:
         return self._specs[action_id].permission
 

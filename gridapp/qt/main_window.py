@@ -139,6 +139,8 @@ class MainWindow(WindowActions, WorkspaceState, WindowFiles, QMainWindow):
         self.table.rowActivated.connect(self._on_table_activated)
 
         self.retranslate()
+        # Each role's first layout (gridapp.qt.features.polish): the panels as built.
+        self.default_state = self.saveState()
         self._restore_layout()
         self.actions.update_enabled()
         self.canvas.set_message(self.tr("No workspace open. Use File › Open."))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
@@ -24,12 +25,15 @@ class MapStatusBar(QStatusBar):
         self.lonlat = QLabel(self)
         self.metres = QLabel(self)
         self.scale = QLabel(self)
+        self.tool = QLabel(self)
+        self.tool.setObjectName("statusTool")
         self.render_time = QLabel(self)
         self.user = QLabel(self)
         for label in (
             self.lonlat,
             self.metres,
             self.scale,
+            self.tool,
             self.render_time,
             self.user,
         ):
@@ -57,6 +61,11 @@ class MapStatusBar(QStatusBar):
         self.scale.setText(
             self.tr("Scale 1:{n}").format(n=f"{round(viewport.scale_denominator):,}")
         )
+
+    def set_tool(self, title: str) -> None:
+        """The map tool in use, by its (translated) title."""
+        self.tool.setText(self.tr("Tool: {name}").format(
+            name=re.sub(r"\(&\w\)", "", title).replace("&", "")))
 
     def set_render_ms(self, ms: float) -> None:
         self.render_time.setText(f"{ms:.0f} ms")

@@ -8,6 +8,18 @@ from this and every other ``translations_zh.py`` (see :mod:`gridapp.qt.catalogue
 from __future__ import annotations
 
 ZH: dict[str, dict[str, str]] = {
+    "HelpDialogs": {
+        "&Help": "帮助(&H)",
+        "Keyboard shortcuts": "键盘快捷键",
+        "Cancel the gesture; again: back to Pan": "取消当前操作；再按一次：回到平移工具",
+        "Command": "命令",
+        "Keys": "按键",
+        "The user guide is README.md and the docs folder beside the program.":
+            "使用说明见程序目录中的 README.md 和 docs 文件夹。",
+        "About GridApp": "关于 GridApp",
+        "GridApp {version}: grids, patrols, cases and joint enforcement for street offices.":
+            "GridApp {version}：街道网格化管理——网格、巡查、案件与联合执法。",
+    },
     "SearchBox": {
         "Grid": "网格",
         "Community": "社区",
@@ -47,6 +59,8 @@ ZH: dict[str, dict[str, str]] = {
     },
     "Actions": {
         "&Find…": "查找(&F)…",
+        "&Keyboard shortcuts": "键盘快捷键(&K)",
+        "&About GridApp": "关于 GridApp(&A)",
         "&New workspace…": "新建工作空间(&N)…",
         "&Open…": "打开(&O)…",
         "&Import layer…": "导入图层(&I)…",
@@ -183,6 +197,7 @@ ZH: dict[str, dict[str, str]] = {
     "MapStatusBar": {
         "User: {name}": "用户：{name}",
         "Scale 1:{n}": "比例尺 1:{n}",
+        "Tool: {name}": "工具：{name}",
     },
     "MessagePanel": {
         "Unexpected error (please report it): {error}": "意外错误（请报告）：{error}",

@@ -30,6 +30,7 @@ class WindowActions:
     menus: dict[str, QMenu]
     recent_menu: QMenu
     toolbar: QToolBar
+    status: Any
 
     def _declare_actions(self) -> None:
         ws = lambda: self.canvas.workspace is not None  # noqa: E731
@@ -307,4 +308,5 @@ class WindowActions:
         action = f"gridapp.tool.{name}"
         if action in self.actions:
             self.actions[action].setChecked(True)
+            self.status.set_tool(self.actions[action].text())
 

@@ -4,6 +4,10 @@
   <context>
     <name>Actions</name>
     <message>
+      <source>&amp;About GridApp</source>
+      <translation>关于 GridApp(&amp;A)</translation>
+    </message>
+    <message>
       <source>&amp;Back</source>
       <translation>后退(&amp;B)</translation>
     </message>
@@ -34,6 +38,10 @@
     <message>
       <source>&amp;Import layer…</source>
       <translation>导入图层(&amp;I)…</translation>
+    </message>
+    <message>
+      <source>&amp;Keyboard shortcuts</source>
+      <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
       <source>&amp;New workspace…</source>
@@ -220,6 +228,41 @@
     <message>
       <source>Valid to</source>
       <translation>失效日期</translation>
+    </message>
+  </context>
+  <context>
+    <name>HelpDialogs</name>
+    <message>
+      <source>&amp;Help</source>
+      <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+      <source>About GridApp</source>
+      <translation>关于 GridApp</translation>
+    </message>
+    <message>
+      <source>Cancel the gesture; again: back to Pan</source>
+      <translation>取消当前操作；再按一次：回到平移工具</translation>
+    </message>
+    <message>
+      <source>Command</source>
+      <translation>命令</translation>
+    </message>
+    <message>
+      <source>GridApp {version}: grids, patrols, cases and joint enforcement for street offices.</source>
+      <translation>GridApp {version}：街道网格化管理——网格、巡查、案件与联合执法。</translation>
+    </message>
+    <message>
+      <source>Keyboard shortcuts</source>
+      <translation>键盘快捷键</translation>
+    </message>
+    <message>
+      <source>Keys</source>
+      <translation>按键</translation>
+    </message>
+    <message>
+      <source>The user guide is README.md and the docs folder beside the program.</source>
+      <translation>使用说明见程序目录中的 README.md 和 docs 文件夹。</translation>
     </message>
   </context>
   <context>
@@ -504,6 +547,10 @@ Importing into the workspace is done by the grid import wizard.</source>
     <message>
       <source>Scale 1:{n}</source>
       <translation>比例尺 1:{n}</translation>
+    </message>
+    <message>
+      <source>Tool: {name}</source>
+      <translation>工具：{name}</translation>
     </message>
     <message>
       <source>User: {name}</source>

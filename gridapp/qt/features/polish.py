@@ -1,0 +1,173 @@
+"""What people expect of a desktop program (issue 21 "Polish people expect").
+
+* Help menu: F1 lists every keyboard shortcut of the window (built from the
+  actions themselves, so it is never out of date), and About.
+* The window's layout (which panels are open, where, how wide) is remembered
+  per role: a grid manager's and a dispatcher's on the same PC stay their own.
+  Saved in the window's QSettings under ``window/state/<role>`` when the
+  workspace closes, restored when it is loaded (before the role's panel rules
+  hide what the role may not use).
+* The status bar names the map tool in use.
+* Esc on the map: a gesture in progress is cancelled (the canvas does that);
+  with none in progress, Esc puts the pan tool back.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from gridapp import __version__
+from gridapp.qt.actions import ActionSpec
+
+
+def plain(title: str) -> str:
+    """A menu title without its accelerator: '查找(&F)…' → '查找…', '&Find…' → 'Find…'."""
+    return re.sub(r"\(&\w\)", "", title).replace("&", "")
+
+
+def shortcut_rows(window: Any) -> list[tuple[str, str]]:
+    """(action title, its shortcuts) for every action with a shortcut, menu order kept."""
+    rows = []
+    for action_id in window.actions.ids():
+        action = window.actions[action_id]
+        keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
+        keys = [k for k in keys if k]
+        if keys:
+            rows.append((plain(action.text()), "  /  ".join(keys)))
+    return rows
+
+
+class ShortcutsDialog(QDialog):
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.setObjectName("shortcutsDialog")
+        self.setWindowTitle(QCoreApplication.translate("HelpDialogs", "Keyboard shortcuts"))
+        layout = QVBoxLayout(self)
+        rows = shortcut_rows(window)
+        rows.append((QCoreApplication.translate("HelpDialogs", "Cancel the gesture; again: back to Pan"),
+                     "Esc"))
+        self.table = QTableWidget(len(rows), 2, self)
+        self.table.setHorizontalHeaderLabels([
+            QCoreApplication.translate("HelpDialogs", "Command"),
+            QCoreApplication.translate("HelpDialogs", "Keys")])
+        for r, (title, keys) in enumerate(rows):
+            self.table.setItem(r, 0, QTableWidgetItem(title))
+            self.table.setItem(r, 1, QTableWidgetItem(keys))
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        layout.addWidget(self.table)
+        note = QLabel(QCoreApplication.translate(
+            "HelpDialogs", "The user guide is README.md and the docs folder beside the program."), self)
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(520, 560)
+        from gridapp.qt.fit import fit_dialog
+
+        fit_dialog(self)
+
+
+class PolishFeature(QObject):
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.window = window
+        self.role: str | None = None
+        window.actions.add_all([
+            ActionSpec("gridapp.help.shortcuts",
+                       QT_TRANSLATE_NOOP("Actions", "&Keyboard shortcuts"),
+                       self.show_shortcuts, QKeySequence.StandardKey.HelpContents),
+            ActionSpec("gridapp.help.about", QT_TRANSLATE_NOOP("Actions", "&About GridApp"),
+                       self.show_about),
+        ])
+        self.menu = QMenu(window)
+        self.menu.setObjectName("menu_help")
+        window.actions.fill_menu(self.menu, ["gridapp.help.shortcuts", "gridapp.help.about"])
+        window.menuBar().addMenu(self.menu)
+        tools = window.actions.group("tools")
+        if tools is not None:
+            tools.triggered.connect(lambda action: window.status.set_tool(action.text()))
+        window.workspaceLoaded.connect(self._restore_role_layout)
+        window.workspaceClosed.connect(self._save_role_layout)
+        # Esc on the map (a shortcut of the canvas only, so dialogs keep their Esc)
+        self.escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), window.canvas)
+        self.escape.setContext(Qt.ShortcutContext.WidgetShortcut)
+        self.escape.activated.connect(self.escape_on_map)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.menu.setTitle(QCoreApplication.translate("HelpDialogs", "&Help"))
+        tools = self.window.actions.group("tools")
+        checked = tools.checkedAction() if tools is not None else None
+        if checked is None and "gridapp.tool.pan" in self.window.actions:
+            checked = self.window.actions["gridapp.tool.pan"]
+        if checked is not None:
+            self.window.status.set_tool(checked.text())
+
+    # ------------------------------------------------------------ help
+    def show_shortcuts(self) -> ShortcutsDialog:
+        dialog = ShortcutsDialog(self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def show_about(self) -> QMessageBox:
+        box = QMessageBox(QMessageBox.Icon.Information,
+                          QCoreApplication.translate("HelpDialogs", "About GridApp"),
+                          QCoreApplication.translate(
+                              "HelpDialogs", "GridApp {version}: grids, patrols, cases and joint "
+                              "enforcement for street offices.").format(version=__version__),
+                          QMessageBox.StandardButton.Ok, self.window)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
+
+    # ------------------------------------------------------------ layout per role
+    def _key(self) -> str | None:
+        return f"window/state/{self.role}" if self.role else None
+
+    def _restore_role_layout(self) -> None:
+        session = self.window.session
+        self.role = None if session is None else str(session.user.role.value)
+        key = self._key()
+        if key is None:
+            return
+        state = self.window.settings.value(key)
+        self.window.restoreState(state if state is not None else self.window.default_state)
+
+    def _save_role_layout(self) -> None:
+        key = self._key()
+        if key:
+            self.window.settings.setValue(key, self.window.saveState())
+        self.role = None
+
+    # ------------------------------------------------------------ Esc on the map
+    def escape_on_map(self) -> None:
+        """Cancel the gesture in progress; with none, go back to the pan tool."""
+        canvas = self.window.canvas
+        if canvas.tool.busy:
+            canvas.tool.cancel()
+            canvas.update()
+        elif canvas.tool.name != "pan":
+            self.window.set_tool("pan")
+
+
+def install(window: Any) -> PolishFeature:
+    return PolishFeature(window)
