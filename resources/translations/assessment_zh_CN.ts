@@ -65,6 +65,10 @@
   <context>
     <name>DashboardWidget</name>
     <message>
+      <source>Assessment dashboard {p}</source>
+      <translation>考核看板 {p}</translation>
+    </message>
+    <message>
       <source>By department</source>
       <translation>各职能部门</translation>
     </message>
@@ -129,8 +133,20 @@
       <translation>没有连续处于红色或黄色预警的单位。</translation>
     </message>
     <message>
+      <source>Nothing to print yet: pick a period first</source>
+      <translation>尚无可打印的内容：请先选择考核周期</translation>
+    </message>
+    <message>
       <source>Period:</source>
       <translation>考核周期：</translation>
+    </message>
+    <message>
+      <source>Print / PDF</source>
+      <translation>打印/导出PDF</translation>
+    </message>
+    <message>
+      <source>Print / PDF…</source>
+      <translation>打印/导出PDF…</translation>
     </message>
     <message>
       <source>Quarter</source>
@@ -165,8 +181,27 @@
       <translation>周</translation>
     </message>
     <message>
+      <source>Write the dashboard as shown to an A4 landscape PDF</source>
+      <translation>将看板按屏幕所见输出为A4横向PDF</translation>
+    </message>
+    <message>
       <source>Year</source>
       <translation>年</translation>
+    </message>
+  </context>
+  <context>
+    <name>HeatMapView</name>
+    <message>
+      <source>No open cases</source>
+      <translation>没有未结案件</translation>
+    </message>
+    <message>
+      <source>Open cases (heat map)</source>
+      <translation>未结案件热力图</translation>
+    </message>
+    <message>
+      <source>{n} open cases; darkest cell {peak}; cells of about {m} m</source>
+      <translation>未结案件 {n} 件；最密的格 {peak} 件；每格约 {m} 米</translation>
     </message>
   </context>
 </TS>

@@ -64,7 +64,9 @@ class ChartPanel(QChartView):
             line.setColor(QColor(PALETTE[k % len(PALETTE)]))
             line.setPointsVisible(True)
             for i, v in enumerate(values):
-                val = _num(v) * (100 if percent else 1)
+                if v is None or (isinstance(v, float) and math.isnan(v)):
+                    continue  # no figure that period (nothing to divide): no point
+                val = float(v) * (100 if percent else 1)
                 top = max(top, val)
                 line.append(i, val)
             chart.addSeries(line)

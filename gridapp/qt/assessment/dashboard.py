@@ -3,7 +3,9 @@
 The figures are computed off the GUI thread (:class:`gridapp.qt.worker.WorkerThread`
 over :func:`gridapp.services.assessment.dashboard.dashboard_data`); a result that
 arrives after the user picked another period is dropped.  Double-clicking a
-figure opens the list of cases behind it.  The 地图按预警着色 switch asks for
+figure opens the list of cases behind it.  Beside the charts, a heat map of
+the cases open at the period's end (computed in the same worker).
+打印/导出PDF writes what is on screen to an A4 landscape PDF.  The 地图按预警着色 switch asks for
 the grids' and communities' worst levels too and hands them out through
 :attr:`DashboardWidget.mapLevels` (None when switched off); the monthly report
 (月度考核通报) is written as a PDF off the GUI thread.
@@ -37,6 +39,7 @@ from gridapp import i18n
 from gridapp.errors import GridAppError
 from gridapp.qt.assessment.cases_dialog import CasesBehindDialog
 from gridapp.qt.assessment.charts import ChartPanel
+from gridapp.qt.assessment.heatmap import HeatMapView
 from gridapp.qt.assessment.kpi_table_model import UNIT_ROLE, KpiTableModel, format_value
 from gridapp.qt.rows_model import RowsTableModel
 from gridapp.qt.worker import WorkerThread
@@ -61,6 +64,12 @@ class DashboardWidget(QWidget):
     def __init__(self, session: Callable[[], Any], parent: QWidget | None = None,
                  *, threaded: bool = True) -> None:
         super().__init__(parent)
+        # Chinese glyphs in their Simplified Chinese forms (fontconfig may pick
+        # the Japanese cut for the UI font), which also keeps a printed PDF's
+        # text searchable (Japanese-form glyphs have no Unicode mapping there)
+        font = self.font()
+        font.setFamilies(["Noto Sans CJK SC", *font.families()])
+        self.setFont(font)
         self._session = session
         self._threaded = threaded
         self._worker: WorkerThread | None = None
@@ -76,6 +85,7 @@ class DashboardWidget(QWidget):
         self.refresh_button = QPushButton()
         self.export_button = QPushButton()
         self.report_button = QPushButton()
+        self.print_button = QPushButton()
         self.map_switch = QCheckBox()
         self._report_worker: WorkerThread | None = None
         self.status = QLabel()
@@ -83,7 +93,7 @@ class DashboardWidget(QWidget):
         self.period_label, self.by_label = QLabel(), QLabel()
         for w in (self.period_label, self.kind, self.period, self.by_label, self.by,
                   self.refresh_button, self.export_button, self.report_button,
-                  self.map_switch):
+                  self.print_button, self.map_switch):
             top.addWidget(w)
         top.addStretch(1)
         top.addWidget(self.status)
@@ -122,9 +132,11 @@ class DashboardWidget(QWidget):
         self.tabs.addTab(self.formulas, "")
         self.trend = ChartPanel()
         self.bars = ChartPanel()
+        self.heat = HeatMapView()
         charts = QSplitter(Qt.Orientation.Vertical)
         charts.addWidget(self.trend)
         charts.addWidget(self.bars)
+        charts.addWidget(self.heat)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.tabs)
         split.addWidget(charts)
@@ -141,6 +153,7 @@ class DashboardWidget(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         self.export_button.clicked.connect(self.export_excel)
         self.report_button.clicked.connect(lambda: self.export_report())
+        self.print_button.clicked.connect(lambda: self.export_pdf())
         self.map_switch.toggled.connect(self._on_map_switch)
         for k in _PERIOD_KINDS:
             self.kind.addItem("", k)
@@ -160,6 +173,9 @@ class DashboardWidget(QWidget):
         self.refresh_button.setText(self.tr("Refresh"))
         self.export_button.setText(self.tr("Export Excel…"))
         self.report_button.setText(self.tr("Monthly report PDF…"))
+        self.print_button.setText(self.tr("Print / PDF…"))
+        self.print_button.setToolTip(self.tr(
+            "Write the dashboard as shown to an A4 landscape PDF"))
         self.map_switch.setText(self.tr("Colour map by warning"))
         self.map_switch.setToolTip(self.tr(
             "Fill grids and outline communities on the map in the colour of their "
@@ -245,6 +261,7 @@ class DashboardWidget(QWidget):
         self.formulas_model.clear()
         self.trend.clear()
         self.bars.clear()
+        self.heat.clear()
 
     def _on_map_switch(self, on: bool) -> None:
         if not on:
@@ -301,6 +318,7 @@ class DashboardWidget(QWidget):
                 if c in inds and c in deps]
         self.bars.show_bars(self.tr("By department"), deps["label"].astype(str).tolist(),
                             cols)
+        self.heat.set_heat(getattr(data, "heat", None))
 
     # ------------------------------------------------------------ actions
     def _on_double_clicked(self, index: Any) -> None:
@@ -366,6 +384,30 @@ class DashboardWidget(QWidget):
         self._report_worker = worker
         self.status.setText(self.tr("Computing…"))
         worker.start()
+
+    def export_pdf(self, path: str | None = None) -> str | None:
+        """Write the dashboard as on screen to an A4 landscape PDF (asks where unless
+        *path*); returns the path written, None when cancelled or refused."""
+        if self.data is None:
+            self.status.setText(self.tr("Nothing to print yet: pick a period first"))
+            return None
+        label = self.data.period.label
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Print / PDF"),
+                                                  f"考核看板_{label}.pdf", "PDF (*.pdf)")
+        if not path:
+            return None
+        from gridapp.qt.assessment.printing import write_dashboard_pdf
+
+        try:
+            out = write_dashboard_pdf(self, path, self.tr("Assessment dashboard {p}").replace(
+                "{p}", label))
+        except GridAppError as exc:
+            self.status.setText(str(exc))
+            self.failed.emit(exc)
+            return None
+        self.status.setText(self.tr("Saved {path}").replace("{path}", str(out)))
+        return str(out)
 
     def _report_saved(self, path: Any) -> None:
         self.status.setText(self.tr("Saved {path}").replace("{path}", str(path)))

@@ -22,6 +22,16 @@ ZH: dict[str, dict[str, str]] = {
         "Fill grids and outline communities on the map in the colour of their "
         "worst warning level in the period shown":
             "按本期最差的预警等级为地图上的网格填色、为社区描边",
+        "Print / PDF…": "打印/导出PDF…", "Print / PDF": "打印/导出PDF",
+        "Write the dashboard as shown to an A4 landscape PDF":
+            "将看板按屏幕所见输出为A4横向PDF",
+        "Nothing to print yet: pick a period first": "尚无可打印的内容：请先选择考核周期",
+        "Assessment dashboard {p}": "考核看板 {p}",
+    },
+    "HeatMapView": {
+        "{n} open cases; darkest cell {peak}; cells of about {m} m":
+            "未结案件 {n} 件；最密的格 {peak} 件；每格约 {m} 米",
+        "Open cases (heat map)": "未结案件热力图", "No open cases": "没有未结案件",
     },
     "CasesBehindDialog": {
         "Case no.": "案件编号", "Status": "状态", "Category": "类别",

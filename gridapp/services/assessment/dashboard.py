@@ -3,8 +3,9 @@
 The figures of a period by the chosen unit kind, the street's totals of the
 periods before it (trend lines), the same period by department and by
 category (bars), the units flagged for consecutive red/yellow periods, and
-each unit's worst warning level (the ranking's colours) and, when asked, the
-map's colouring (grids and communities by their worst level).
+each unit's worst warning level (the ranking's colours), the heat map of
+the cases open at the period's end and, when asked, the map's colouring
+(grids and communities by their worst level).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gridapp.services.assessment import warnings as warn
+from gridapp.services.assessment.heatmap import HeatMap, open_case_heat
 from gridapp.services.assessment.indicators import KpiTable, _as_period, compute
 from gridapp.services.assessment.periods import Period, last_periods
 from gridapp.services.session import Session
@@ -33,19 +35,21 @@ class DashboardData:
     worst: dict[Any, str | None] = field(default_factory=dict)
     thresholds: list[warn.Threshold] = field(default_factory=list)
     map_levels: dict[str, dict[int, str]] | None = None  # warnings.map_levels
+    heat: HeatMap | None = None  # open cases at the period's end
 
 
 def dashboard_data(session: Session, period: Period | str, by: str = "grid", *,
                    progress: Any = None, cancel: Any = None,
-                   with_map: bool = False) -> DashboardData:
+                   with_map: bool = False, with_heat: bool = True) -> DashboardData:
     """Everything the dashboard draws for *period* by *by*.
 
-    *with_map* adds :func:`warnings.map_levels` (the map coloured by warning level).
+    *with_map* adds :func:`warnings.map_levels` (the map coloured by warning level);
+    *with_heat* the heat map of open cases (:func:`heatmap.open_case_heat`).
     """
     session.require("assessment.read")
     period = _as_period(period)
     periods = last_periods(period, TREND_PERIODS)
-    steps = len(periods) + 3
+    steps = len(periods) + 4
     trend = []
     for i, p in enumerate(periods):
         if cancel is not None and cancel.cancelled:
@@ -64,7 +68,8 @@ def dashboard_data(session: Session, period: Period | str, by: str = "grid", *,
         if warn._RANK[lv] > warn._RANK[worst[unit]]:
             worst[unit] = lv
     on_map = warn.map_levels(session, period) if with_map else None
+    heat = open_case_heat(session, period) if with_heat else None
     if progress is not None:
         progress(steps, steps, "")
     return DashboardData(period, by, table, trend, deps, cats, flags, levels, worst, ths,
-                         on_map)
+                         on_map, heat)

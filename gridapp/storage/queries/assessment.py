@@ -239,3 +239,15 @@ def escalations(db: Any, report_id: int | None = None) -> list[dict[str, Any]]:
         return _dicts(db.query("SELECT * FROM case_escalation ORDER BY at, id"))
     return _dicts(db.query(
         "SELECT * FROM case_escalation WHERE report_id = ? ORDER BY at, id", (report_id,)))
+
+
+# -- heat map of open cases ----------------------------------------------------------
+def open_case_points(db: Any, asof: str) -> tuple[Any, Any]:
+    """x, y (EPSG:4490) of the cases open at *asof*: reported by then, not rejected,
+    not closed by then (the dashboard's heat map)."""
+    from gridapp.storage.queries.tasks import decode_points
+
+    rows = db.query(
+        "SELECT geom FROM report WHERE reported_at < ? AND status != 'rejected' "
+        "AND (closed_at IS NULL OR closed_at >= ?)", (asof, asof))
+    return decode_points([r[0] for r in rows])

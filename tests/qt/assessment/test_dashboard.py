@@ -57,7 +57,7 @@ def test_dashboard_threaded_and_empty_period(qtbot, leader):
     w.shutdown()
 
 
-def test_dashboard_screenshot_on_demo(qtbot, demo_workspace):
+def test_dashboard_screenshot_on_demo(qtbot, demo_workspace, chinese_ui):
     from gridapp.services.assessment.periods import current
 
     session = Session(demo_workspace, User(None, "boss", "领导", Role.LEADER))
