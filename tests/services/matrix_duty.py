@@ -8,4 +8,5 @@ from tests.services.matrix_base import _READ, Needs
 REQUIRES: dict[str, Needs] = {
     "cases.placement.category_duplicate_rule": _READ,
     "cases.placement.set_category_duplicate_rule": "category.edit",
+    "cases.routing.propose_for_case": _READ,  # + the case's visibility (visible_case)
 }

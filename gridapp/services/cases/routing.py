@@ -8,19 +8,73 @@ several departments (a lead and assistants), or the district.  The dispatcher
 confirms the proposal or overrides it with a written reason
 (:func:`decide_routing`); :mod:`gridapp.services.cases.workflow` records the decision
 when it dispatches.
+
+Where the report is matters too (issue 21).  A duty-list line may carry an
+``area_kind`` (``main_road``, ``compound``, ``market`` …): it applies to
+reports inside a ``duty_area`` of that kind and wins over the line for
+everywhere.  A report whose position is uncertain — within its GPS accuracy
+(default :data:`DEFAULT_ACCURACY_M`) of a grid, street or duty-area boundary —
+is flagged "近边界" with the candidates on both sides, so the dispatcher
+decides.  Every proposal says why in :attr:`RoutingProposal.reasons`.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
+
+import shapely
+from shapely.geometry import Point
 
 from gridapp import i18n
 from gridapp.domain.enums import Handling
 from gridapp.errors import NotFoundError, ValidationError
+from gridapp.services.cases.scope import visible_case
 from gridapp.services.session import Session
-from gridapp.storage import GeoPackageStore
+from gridapp.storage import GeoPackageStore, geometry
 from gridapp.storage.queries import cases as queries
+from gridapp.storage.queries import duty as duty_queries
+
+#: GPS error assumed when a report does not say (metres).
+DEFAULT_ACCURACY_M = 20.0
+_M_PER_DEG = 111_320.0
+
+#: Kinds of duty area offered by the editor: key → (Chinese, English).  Other
+#: keys may be typed; they are shown as they are.
+AREA_KINDS: dict[str, tuple[str, str]] = {
+    "main_road": ("主干道", "main road"),
+    "compound": ("居民小区", "residential compound"),
+    "market": ("集贸市场", "market"),
+    "school": ("学校周边", "school surroundings"),
+    "park": ("公园广场", "park or square"),
+    "site": ("建筑工地", "building site"),
+}
+
+
+def area_kind_label(kind: str | None) -> str:
+    """The user's-language name of an area kind ("everywhere" for None)."""
+    if not kind:
+        return i18n.pick("不限区域", "everywhere")
+    zh, en = AREA_KINDS.get(kind, (kind, kind))
+    return zh if i18n.language() == "zh" else en
+
+
+@dataclass(frozen=True)
+class BoundaryCandidate:
+    """One side of a boundary a report lies close to.
+
+    ``kind`` is ``"grid"``, ``"street"`` or ``"area"``; ``label`` names the
+    side (grid code and name, the street or "outside the street", the area or
+    "outside it"); ``distance_m`` is from the report to that side (0 inside);
+    ``department_name`` is who the duty list names on that side (area sides).
+    """
+
+    kind: str
+    ref_id: int | None
+    label: str
+    distance_m: float
+    department_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -46,11 +100,26 @@ class RoutingProposal:
     assist_department_ids: tuple[int, ...] = ()
     source: str = "duty_list"
     department_name: str = ""
+    area_kind: str | None = None
+    area_name: str = ""
+    near_boundary: tuple[BoundaryCandidate, ...] = ()
+    reasons: tuple[str, ...] = ()
+    accuracy_m: float | None = None
+
+    @property
+    def is_near_boundary(self) -> bool:
+        return bool(self.near_boundary)
+
+    @property
+    def why(self) -> str:
+        """Every reason, one a line: category → department, area rule, near boundary."""
+        return "\n".join(self.reasons) if self.reasons else self.explanation
 
     @property
     def explanation(self) -> str:
         where = {
             "duty_list": ("职责清单", "the duty list"),
+            "area_rule": ("职责清单的区域规则", "the duty list's rule for the area"),
             "parent_duty_list": ("上级分类的职责清单", "the parent class's duty list"),
             "category": ("分类的默认处置部门", "the category's default department"),
             "none": (
@@ -103,8 +172,136 @@ def _from_duty_rows(rows: list[Any]) -> tuple[Handling, int | None, tuple[int, .
     return handling, lead_id, assist
 
 
-def propose_handler(session: Session, category_id: int) -> RoutingProposal:
-    """The handler the duty list proposes for a category.
+def _local(g: Any, lon: float, lat: float) -> Any:
+    """*g* in metres east/north of (lon, lat) (equirectangular; fine below a few km)."""
+    k = math.cos(math.radians(lat)) * _M_PER_DEG
+    return shapely.transform(
+        g, lambda xy: (xy - [lon, lat]) * [k, _M_PER_DEG])
+
+
+def _deg(metres: float, lat: float) -> tuple[float, float]:
+    dy = metres / _M_PER_DEG
+    return dy / max(math.cos(math.radians(lat)), 0.01), dy
+
+
+def _areas_at(store: GeoPackageStore, lon: float, lat: float,
+              reach_m: float) -> list[tuple[Any, float, bool]]:
+    """Duty areas within *reach_m*: (row, distance to its boundary in m, inside)."""
+    dx, dy = _deg(reach_m, lat)
+    out = []
+    for r in duty_queries.duty_areas_by_id(
+            store, duty_queries.area_ids_near(store, lon, lat, dx, dy)):
+        g = geometry.decode(r["geom"])
+        if g is None or g.is_empty:
+            continue
+        local = _local(g, lon, lat)
+        origin = Point(0, 0)
+        inside = bool(local.covers(origin))
+        edge = float(local.boundary.distance(origin))
+        if inside or edge <= reach_m:
+            out.append((r, edge, inside))
+    return out
+
+
+def _lines_for(rows: list[Any], kinds: set[str]) -> tuple[list[Any], str | None]:
+    """The lines for the first of *kinds* that has any, else the lines for everywhere."""
+    for kind in sorted(kinds):
+        hit = [r for r in rows if r["area_kind"] == kind]
+        if hit:
+            return hit, kind
+    return [r for r in rows if r["area_kind"] is None], None
+
+
+def _propose(store: GeoPackageStore, cat: Any, kinds: set[str]) -> tuple[
+        Handling, int | None, tuple[int, ...], str, str | None]:
+    """(handling, lead, assist, source, area kind used) for a category in *kinds*."""
+    source = "duty_list"
+    for cid in (cat["id"], cat["parent_id"]):
+        if cid is None:
+            continue
+        lines, kind = _lines_for(duty_queries.duty_lines(store, cid), kinds)
+        if lines:
+            handling, lead, assist = _from_duty_rows(lines)
+            if kind is not None:
+                source = "area_rule"
+            break
+        source = "parent_duty_list"
+    else:
+        kind = None
+        if cat["department_id"] is not None:
+            lead = cat["department_id"]
+            dkind = queries.department_kind(store, lead)
+            handling = {"office": Handling.OFFICE, "district": Handling.DISTRICT}.get(
+                dkind, Handling.DEPARTMENT
+            )
+            assist, source = (), "category"
+        else:
+            handling, lead, assist, source = Handling.DISTRICT, None, (), "none"
+    if lead is None:
+        lead = (
+            queries.first_active_department(store, "office")
+            if handling is Handling.OFFICE
+            else queries.first_active_department(store, "district")
+            if handling is Handling.DISTRICT
+            else None
+        )
+    return handling, lead, assist, source, kind
+
+
+def _grid_sides(store: GeoPackageStore, lon: float, lat: float,
+                acc: float) -> tuple[BoundaryCandidate, ...]:
+    """The grids within *acc* m when more than one is (the report may be in either)."""
+    dx, dy = _deg(acc, lat)
+    sides = []
+    for r in duty_queries.grids_by_id(store, duty_queries.grid_ids_near(store, lon, lat,
+                                                                        dx, dy)):
+        g = geometry.decode(r["geom"])
+        if g is None:
+            continue
+        d = float(_local(g, lon, lat).distance(Point(0, 0)))
+        if d <= acc:
+            sides.append(BoundaryCandidate("grid", int(r["id"]),
+                                           f"{r['code']} {r['name'] or ''}".strip(), d))
+    return tuple(sorted(sides, key=lambda c: (c.distance_m, c.label))) \
+        if len(sides) > 1 else ()
+
+
+def _street_sides(store: GeoPackageStore, lon: float, lat: float,
+                  acc: float) -> tuple[BoundaryCandidate, ...]:
+    """This street and "outside" when its outline is within *acc* m."""
+    for r in duty_queries.street_rows(store):
+        g = geometry.decode(r["geom"])
+        if g is None or g.is_empty:
+            continue
+        local = _local(g, lon, lat)
+        edge = float(local.boundary.distance(Point(0, 0)))
+        if edge <= acc:
+            inside = bool(local.covers(Point(0, 0)))
+            return (
+                BoundaryCandidate("street", int(r["id"]), r["name"] or "",
+                                  0.0 if inside else edge),
+                BoundaryCandidate("street", None,
+                                  i18n.pick("相邻街道（辖区外）", "the neighbouring street"),
+                                  edge if inside else 0.0),
+            )
+    return ()
+
+
+def propose_handler(
+    session: Session,
+    category_id: int,
+    lon: float | None = None,
+    lat: float | None = None,
+    *,
+    accuracy_m: float | None = None,
+) -> RoutingProposal:
+    """The handler the duty list proposes for a category, at a place when given.
+
+    With a position (CGCS2000 lon/lat), duty-list lines for the kind of a
+    duty area the report is in win over the lines for everywhere, and the
+    report is checked against grid, street and duty-area boundaries within
+    *accuracy_m* (default :data:`DEFAULT_ACCURACY_M`): near one, the proposal
+    lists both sides in ``near_boundary``.  ``reasons`` always says why.
 
     Raises
     ------
@@ -118,34 +315,100 @@ def propose_handler(session: Session, category_id: int) -> RoutingProposal:
         raise NotFoundError(
             "没有编号为 {id} 的事件分类", "No category with id {id}", id=category_id
         )
-    source = "duty_list"
-    for cid in (cat["id"], cat["parent_id"]):
-        if cid is None:
-            continue
-        rows = queries.duty_items(store, cid)
-        if rows:
-            handling, lead, assist = _from_duty_rows(rows)
-            break
-        source = "parent_duty_list"
-    else:
-        if cat["department_id"] is not None:
-            lead = cat["department_id"]
-            kind = queries.department_kind(store, lead)
-            handling = {"office": Handling.OFFICE, "district": Handling.DISTRICT}.get(
-                kind, Handling.DEPARTMENT
-            )
-            assist, source = (), "category"
-        else:
-            handling, lead, assist, source = Handling.DISTRICT, None, (), "none"
-    if lead is None:
-        lead = (
-            queries.first_active_department(store, "office")
-            if handling is Handling.OFFICE
-            else queries.first_active_department(store, "district")
-            if handling is Handling.DISTRICT
-            else None
-        )
-    return RoutingProposal(handling, lead, assist, source, _department_name(store, lead))
+    acc = DEFAULT_ACCURACY_M if accuracy_m is None or accuracy_m <= 0 else float(accuracy_m)
+    areas = [] if lon is None or lat is None else _areas_at(store, lon, lat, acc)
+    inside = {str(r["kind"]) for r, _, ins in areas if ins}
+    handling, lead, assist, source, kind = _propose(store, cat, inside)
+    name = _department_name(store, lead)
+    area_name = next((r["name"] or "" for r, _, ins in areas if ins and r["kind"] == kind),
+                     "")
+    label = duty_queries.category_label(store, category_id)
+    base = RoutingProposal(handling, lead, assist, source, name)
+    reasons = [i18n.pick("分类“{c}”→{d}（依据{w}）", "Category '{c}' → {d} (from {w})",
+                         c=label, d=name or "-", w=_where(source))]
+    if kind is not None:
+        reasons.append(i18n.pick(
+            "位于{k}“{a}”：职责清单对该区域另有规定", "In the {k} '{a}': the duty list has "
+            "a rule for this area", k=area_kind_label(kind), a=area_name or "-"))
+    sides: list[BoundaryCandidate] = []
+    if lon is not None and lat is not None:
+        grid_sides = _grid_sides(store, lon, lat, acc)
+        street_sides = _street_sides(store, lon, lat, acc)
+        if grid_sides:
+            reasons.append(i18n.pick(
+                "近边界：位于网格 {a} 与 {b} 的分界附近（定位误差约{e}米），请调度员确认",
+                "Near a boundary: between grids {a} and {b} (GPS error about {e} m); "
+                "the dispatcher decides", a=grid_sides[0].label, b=grid_sides[1].label,
+                e=round(acc)))
+        if street_sides:
+            reasons.append(i18n.pick(
+                "近边界：距街道边界约{d}米（定位误差约{e}米），可能属于相邻街道，请调度员确认",
+                "Near a boundary: about {d} m from the street's edge (GPS error about "
+                "{e} m); it may belong to the neighbouring street, the dispatcher decides",
+                d=round(max(s.distance_m for s in street_sides)), e=round(acc)))
+        for r, edge, ins in areas:
+            if edge > acc:
+                continue
+            other = _propose(store, cat, inside - {str(r["kind"])} if ins
+                             else inside | {str(r["kind"])})
+            if other[1] == lead and other[2] == assist:
+                continue  # the same handler on both sides: nothing to decide
+            here = BoundaryCandidate("area", int(r["id"]), _area_label(r, True),
+                                     0.0 if ins else edge,
+                                     name if ins else _department_name(store, other[1]))
+            there = BoundaryCandidate("area", None, _area_label(r, False),
+                                      edge if ins else 0.0,
+                                      _department_name(store, other[1]) if ins else name)
+            sides += [here, there]
+            reasons.append(i18n.pick(
+                "近边界：距{a}边界约{d}米（定位误差约{e}米）；区内由{x}处置，区外由{y}处置，请调度员确认",
+                "Near a boundary: about {d} m from the edge of {a} (GPS error about {e} m); "
+                "inside {x} handles it, outside {y}; the dispatcher decides",
+                a=_area_label(r, True), d=round(edge), e=round(acc),
+                x=here.department_name or "-", y=there.department_name or "-"))
+        sides = [*grid_sides, *street_sides, *sides]
+    return RoutingProposal(
+        base.handling, base.department_id, base.assist_department_ids, base.source,
+        base.department_name, kind, area_name, tuple(sides), tuple(reasons),
+        None if lon is None else acc)
+
+
+def _where(source: str) -> str:
+    zh, en = {
+        "duty_list": ("职责清单", "the duty list"),
+        "area_rule": ("职责清单的区域规则", "the duty list's rule for the area"),
+        "parent_duty_list": ("上级分类的职责清单", "the parent class's duty list"),
+        "category": ("分类的默认处置部门", "the category's default department"),
+        "none": ("职责不清，上报区政府", "no clear owner: escalate to the district"),
+    }[source]
+    return zh if i18n.language() == "zh" else en
+
+
+def _area_label(r: Any, inside: bool) -> str:
+    name = f"{area_kind_label(r['kind'])}“{r['name'] or ''}”" if r["name"] \
+        else area_kind_label(r["kind"])
+    return name if inside else i18n.pick("{a}以外", "outside {a}", a=name)
+
+
+def propose_for_case(session: Session, report_id: int, *,
+                     accuracy_m: float | None = None) -> RoutingProposal:
+    """:func:`propose_handler` for a case: its category at its position.
+
+    Raises
+    ------
+    NotFoundError
+        No such case, or it has no category.
+    PermissionDenied
+        The user may not see the case.
+    """
+    row = visible_case(session, report_id)
+    if row["category_id"] is None:
+        raise NotFoundError("案件 {no} 没有分类", "Case {no} has no category",
+                            no=row["case_no"])
+    g = row["geom"]
+    lon, lat = (None, None) if g is None or g.is_empty else (g.x, g.y)
+    return propose_handler(session, int(row["category_id"]), lon, lat,
+                           accuracy_m=accuracy_m)
 
 
 def resolve_department(session: Session, handler: int | str) -> int:

@@ -116,3 +116,14 @@ def grids_by_id(store: Any, ids: Sequence[int]) -> list[Any]:
     return store.query(
         f"SELECT id, code, name, geom FROM grid WHERE id IN ({_marks(ids)}) ORDER BY code",
         list(ids))
+
+
+def street_rows(store: Any) -> list[Any]:
+    """``id, name, geom`` of the street outline(s)."""
+    return store.query("SELECT id, name, geom FROM street")
+
+
+def category_label(store: Any, category_id: int) -> str:
+    """``code name`` of a category ("" when unknown)."""
+    rows = store.query("SELECT code, name FROM category WHERE id = ?", (category_id,))
+    return f"{rows[0]['code']} {rows[0]['name']}" if rows else ""
