@@ -46,6 +46,10 @@ def _font(family: str, px: int, bold: bool) -> QFont:
     f.setPixelSize(px)
     f.setBold(bold)
     f.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+    # Unshaped runs keep the plain cmap glyphs: shaped, the CJK font turns digits
+    # after Latin letters into glyphs the PDF's ToUnicode does not name, and
+    # "EPSG4549" copied from a poster came back as "EPSG" (issue 21).
+    f.setStyleStrategy(QFont.StyleStrategy.PreferNoShaping)
     return f
 
 
