@@ -3,9 +3,9 @@
 The content comes ready as text from
 :func:`gridapp.services.assessment.monthly.monthly_report`; this module lays
 it out: a red letterhead title, the period, the street's key figures as
-cards, the street's trend over six periods, the indicators by grid, community and department as ruled tables
+cards, the street's trend over six periods (a table and a line chart), the indicators by grid, community and department as ruled tables
 (thresholded figures tinted 红黄蓝, a 预警 column naming each unit's worst
-level, the header row repeated on every page), the units flagged for staying
+level, the header row repeated on every page; bars by department), the units flagged for staying
 red or yellow, the categories with most reports, and the formulas and thresholds.  Noto Sans CJK SC is embedded
 (as a subset, by QPdfWriter) and text copies as printed
 (:func:`~gridapp.printing.pdftext.fix_radicals`).  An official document: its
@@ -37,6 +37,7 @@ from PySide6.QtGui import (
 from gridapp.domain.timeutil import format_local
 from gridapp.errors import ValidationError
 from gridapp.printing.draw import make_font
+from gridapp.printing.monthly_charts import bar_chart, line_chart
 from gridapp.printing.pdftext import fix_radicals
 from gridapp.printing.qtapp import ensure_gui_app
 from gridapp.services.assessment.monthly import LEVEL_ZH, MonthlyReport, UnitTable
@@ -327,6 +328,27 @@ def _formulas(doc: _Doc, report: MonthlyReport) -> None:
     doc.y += h
 
 
+CHART_MM = 62.0
+
+
+def _trend_chart(doc: _Doc, report: MonthlyReport) -> None:
+    if not report.trend_chart or not report.trend:
+        return
+    doc.need(CHART_MM + 2)
+    line_chart(doc, doc.left, doc.y, doc.width, CHART_MM, "全街道主要比率趋势",
+               [label for label, _ in report.trend], report.trend_chart)
+    doc.y += CHART_MM + 4
+
+
+def _department_chart(doc: _Doc, report: MonthlyReport) -> None:
+    if not report.department_chart or not report.department_labels:
+        return
+    doc.need(CHART_MM + 2)
+    bar_chart(doc, doc.left, doc.y, doc.width, CHART_MM, "各职能部门结案率与按期结案率",
+              report.department_labels, report.department_chart)
+    doc.y += CHART_MM + 4
+
+
 def draw_report(painter: QPainter, report: MonthlyReport,
                 writer: QPdfWriter | None = None) -> int:
     """Lay *report* out on *painter* (A4 portrait at :data:`DPI`); returns the pages used.
@@ -338,8 +360,11 @@ def draw_report(painter: QPainter, report: MonthlyReport,
     _key_figures(doc, report)
     _plain_table(doc, "近期趋势（全街道）", "考核周期", report.trend_columns, report.trend,
                  "没有可比较的周期。", 28.0)
+    _trend_chart(doc, report)
     for table in report.tables:
         _unit_table(doc, table)
+        if table.by == "department":
+            _department_chart(doc, report)
     _flags(doc, report)
     _plain_table(doc, f"上报最多的问题类别（前 {len(report.categories)} 类）", "事件类别",
                  report.category_columns, report.categories, "本期没有上报的问题。", 50.0)

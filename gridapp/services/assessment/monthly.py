@@ -47,6 +47,8 @@ REPORT_KINDS = ("grid", "community", "department")
 TREND_COLUMNS = ("filed", "due", "closed", "close_rate", "on_time_rate",
                  "satisfaction_rate", "overdue_now")
 TREND_PERIODS = 6
+TREND_CHART = ("close_rate", "on_time_rate", "satisfaction_rate")
+DEPARTMENT_CHART = ("close_rate", "on_time_rate")
 CATEGORY_COLUMNS = ("filed", "due", "closed", "close_rate", "rework", "overdue_now")
 TOP_CATEGORIES = 10
 LEVEL_ZH = {lv: zh for lv, (zh, _en, _c) in warn.LEVELS.items()}
@@ -132,6 +134,11 @@ class MonthlyReport:
     trend: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # oldest first
     category_columns: list[str] = field(default_factory=list)
     categories: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    # the charts' numbers (rates 0..1, None where nothing to divide): the trend
+    # lines over the trend's periods, and bars per department
+    trend_chart: list[tuple[str, list[float | None]]] = field(default_factory=list)
+    department_labels: list[str] = field(default_factory=list)
+    department_chart: list[tuple[str, list[float | None]]] = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -205,9 +212,15 @@ def monthly_report(session: Session, period: Period | str) -> MonthlyReport:
                          _threshold_text(ths[i.code], i.unit) if i.code in ths else "",
                          i.description) for i in kpis[0].indicators]
     trend_cols = [c for c in TREND_COLUMNS if c in inds]
+    trend_tables = [(p, kpis[0] if p == period else compute(session, p, "grid"))
+                    for p in last_periods(period, TREND_PERIODS)]
     trend = [(p.label, tuple(format_value(t.total.get(c), inds[c].unit) for c in trend_cols))
-             for p, t in ((p, kpis[0] if p == period else compute(session, p, "grid"))
-                          for p in last_periods(period, TREND_PERIODS))]
+             for p, t in trend_tables]
+    trend_chart = [(inds[c].name_zh, [_number(t.total.get(c)) for _p, t in trend_tables])
+                   for c in TREND_CHART if c in inds]
+    deps = kpis[REPORT_KINDS.index("department")].frame
+    dep_chart = [(inds[c].name_zh, [_number(v) for v in deps[c]])
+                 for c in DEPARTMENT_CHART if c in inds and c in deps]
     cat = compute(session, period, "category").frame
     cat_cols = [c for c in CATEGORY_COLUMNS if c in inds]
     if len(cat):
@@ -219,4 +232,9 @@ def monthly_report(session: Session, period: Period | str) -> MonthlyReport:
                          now_utc(), kpis[0].note, key, tables, flags, lines,
                          dict(tables[0].counts),
                          [inds[c].name_zh for c in trend_cols], trend,
-                         [inds[c].name_zh for c in cat_cols], categories)
+                         [inds[c].name_zh for c in cat_cols], categories, trend_chart,
+                         [str(v) for v in deps["label"]], dep_chart)
+
+
+def _number(v: float | None) -> float | None:
+    return None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
