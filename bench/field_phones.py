@@ -8,13 +8,28 @@ file reports with one ~2 MB 12 MP JPEG each, back to back (or one every
 street.  Each report carries a fresh idempotency key; 5 % of them are sent a
 second time with the same key (a phone whose answer was lost).
 
-Prints reports per second, latency p50/p95/max of the first sends (goal: p95
-≤ 1 s), and checks zero lost (every 201 is in the workspace) and zero
-duplicated (rows == distinct keys, replays answered 200 with the same case).
+Two scenarios, one after the other on the same server, one line each:
+
+* **back to back** (the worst case): every phone sends its next report as soon
+  as the last is answered; N phones keep N reports in flight, so the latency
+  is N divided by the throughput whatever the server does, and the p95 goal
+  is a question of reports per second (50 phones: ~50 /s);
+* **paced**: each phone files one report every ``--interval`` seconds (default
+  10; a person takes a photo, types, walks on), starting at a random moment.
+
+Each line: reports per second, latency p50/p95 of the first sends and
+ok/NOT ok against the goal (p95 ≤ 1 s), the server's CPU per report split by
+its threads (event loop: TLS, HTTP and multipart; photo threads: decoding and
+re-encoding; workers: the services and the database, group-committed), the
+phones' own CPU (they run on the same cores: their share says how much of the
+machine the server did not get) and the load average.  Then: zero lost (every
+201 is in the workspace) and zero duplicated (rows == distinct keys, replays
+answered 200 with the same case).
 
 How
 ---
-``python bench/field_phones.py [--phones 50] [--seconds 120] [--interval 0]``.
+``python bench/field_phones.py [--phones 50] [--seconds 120] [--interval 10]
+[--only back|paced]``.
 The server runs in this process on a thread (as the window runs it); the
 phones run as threads of one other process (their TLS and multipart work does
 not take the server's GIL, but the machine's cores serve both sides, so the
@@ -31,6 +46,7 @@ import argparse
 import io
 import multiprocessing
 import os
+import resource
 import shutil
 import socket
 import statistics
@@ -131,18 +147,110 @@ def phones(url: str, cert: str, names: list[str], password: str, seconds: float,
             "elapsed": time.monotonic() - stop_at[0] + seconds}
 
 
+def timed_phones(*args) -> dict:
+    """:func:`phones`, plus the CPU this process (the phones) used meanwhile."""
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    got = phones(*args)
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    got["cpu"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return got
+
+
+def _thread_times() -> dict[int, tuple[str, float]]:
+    """{thread id: (kind, CPU seconds)} of this process's live threads (Linux /proc)."""
+    names = {t.native_id: t.name for t in threading.enumerate()}
+    out = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    try:
+        tids = os.listdir("/proc/self/task")
+    except OSError:
+        return out
+    for tid in tids:
+        try:
+            with open(f"/proc/self/task/{tid}/stat") as f:
+                stat = f.read()
+        except OSError:  # ended meanwhile
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()
+        name = names.get(int(tid), "")
+        kind = ("event loop" if name == "gridapp-field-service" else
+                "photos" if name.startswith("field-photo") else
+                "workers" if name.startswith("AnyIO worker") else "other")
+        out[int(tid)] = (kind, (int(fields[11]) + int(fields[12])) / tick)
+    return out
+
+
+class ThreadCPU:
+    """The server's CPU by kind of thread over a run, sampled every 0.2 s (worker
+    threads end when idle: their last sample counts)."""
+
+    def __init__(self) -> None:
+        self.first = _thread_times()
+        self.last = dict(self.first)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.2):
+            self.last.update(_thread_times())
+
+    def stop(self) -> dict[str, float]:
+        self._stop.set()
+        self._thread.join()
+        self.last.update(_thread_times())
+        out: dict[str, float] = {}
+        for tid, (kind, cpu) in self.last.items():
+            out[kind] = out.get(kind, 0.0) + cpu - self.first.get(tid, (kind, 0.0))[1]
+        return out
+
+
+def scenario(pool, name: str, url: str, cert: str, names: list[str], password: str,
+             seconds: float, interval: float, jpeg: bytes, inside: list, group) -> dict:
+    """One timed run of the phones; its figures (server side measured here)."""
+    load0 = os.getloadavg()[0]
+    threads, cpu0 = ThreadCPU(), time.process_time()
+    batches0, written0 = group.batches, group.written
+    got = pool.apply(timed_phones, (url, cert, names, password, seconds, interval, jpeg, inside))
+    server_cpu = time.process_time() - cpu0
+    got.update(name=name, server_cpu=server_cpu, load=(load0, os.getloadavg()[0]),
+               threads=threads.stop(),
+               batches=group.batches - batches0, written=group.written - written0)
+    return got
+
+
+def line(got: dict) -> str:
+    q = sorted(got["lat"])
+    n, elapsed, cores = len(got["filed"]), got["elapsed"], os.cpu_count() or 1
+    if not q:
+        return f"{got['name']}: nothing filed; errors {len(got['errors'])} {got['errors'][:3]}"
+    p95 = q[int(0.95 * (len(q) - 1))]
+    per = {k: v / n * 1000 for k, v in got["threads"].items() if v > 0}
+    split = ", ".join(f"{k} {per.get(k, 0):.0f}" for k in ("event loop", "photos", "workers"))
+    return (f"{got['name']}: {n} reports in {elapsed:.1f} s = {n / elapsed:.1f} /s, "
+            f"p50 {statistics.median(q):.2f} s, p95 {p95:.2f} s, max {q[-1]:.2f} s -> "
+            f"{'ok' if p95 <= 1 else 'NOT ok'} (goal p95 <= 1 s); server CPU "
+            f"{got['server_cpu'] / n * 1000:.0f} ms/report ({split}); phones' CPU "
+            f"{got['cpu']:.1f} s = {got['cpu'] / elapsed:.2f} of {cores} cores "
+            f"({got['cpu'] / (got['cpu'] + got['server_cpu']) * 100:.0f} % of the bench's CPU); "
+            f"{got['written'] / max(1, got['batches']):.1f} reports per commit; load "
+            f"{got['load'][0]:.1f} -> {got['load'][1]:.1f}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--phones", type=int, default=50)
-    ap.add_argument("--seconds", type=float, default=120.0)
-    ap.add_argument("--interval", type=float, default=0.0,
-                    help="each phone files one report every this many seconds "
-                         "(default 0: back to back, the saturating load)")
+    ap.add_argument("--seconds", type=float, default=120.0, help="each scenario's length")
+    ap.add_argument("--interval", type=float, default=10.0,
+                    help="paced scenario: each phone files one report every this many seconds")
+    ap.add_argument("--only", choices=("back", "paced"),
+                    help="run one scenario (default: back to back, then paced)")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-field-"))
     os.environ.setdefault("GRIDAPP_CONFIG_DIR", str(tmp / "config"))
 
     from gridapp.domain.enums import Role
+    from gridapp.services.field.intake import group_commit
     from gridapp.services.field.settings import field_settings, phone_logins
     from gridapp.services.people.auth import load_user, reset_password
     from gridapp.services.people.users import add_user
@@ -167,41 +275,35 @@ def main() -> int:
                          certificate_folder=tmp / "cert").start()
     url = server.address.url
     jpeg = photo()
-    pace = f"one report every {args.interval:g} s each" if args.interval else "back to back"
     print(f"{args.phones} phones, {len(jpeg) / 2**20:.1f} MB 4032x3024 photo, "
-          f"{args.seconds:.0f} s, {pace}, {url}")
+          f"{args.seconds:.0f} s per scenario, {os.cpu_count()} cores, {url}")
     # Lon/lat boxes well inside each grid (the phones send WGS84).
     inside = []
     for g in range(4):
         x0, y0 = street.inside(g, 0.05, 0.05)
         x1, y1 = street.inside(g, 0.95, 0.95)
         inside.append((x0, y0, x1, y1))
+    runs = [("back to back", 0.0), (f"paced, 1 report/{args.interval:g} s each", args.interval)]
+    if args.only:
+        runs = runs[:1] if args.only == "back" else runs[1:]
+    cert = str(server.certificate.cert_path)
+    results = []
     # The phones run in a process of their own: their TLS and multipart work
     # does not take the server's GIL (both still share the machine's cores).
     with multiprocessing.get_context("spawn").Pool(1) as pool:
-        cpu0 = time.process_time()  # this process is the server: its CPU per report
-        got = pool.apply(phones, (url, str(server.certificate.cert_path), names, password,
-                                  args.seconds, args.interval, jpeg, inside))
-    server_cpu = time.process_time() - cpu0  # includes the phones' logins (scrypt)
+        for name, interval in runs:
+            results.append(scenario(pool, name, url, cert, names, password, args.seconds,
+                                    interval, jpeg, inside, group_commit(admin)))
+            print(line(results[-1]), flush=True)
     server.stop()
-    lat_first, filed, replays_ok, errors = got["lat"], got["filed"], got["replays"], got["errors"]
-    elapsed = got["elapsed"]
+    filed = {k: v for got in results for k, v in got["filed"].items()}
+    errors = [e for got in results for e in got["errors"]]
+    replays = [sum(got["replays"][i] for got in results) for i in (0, 1)]
     rows = int(store.scalar("SELECT count(*) FROM report"))
     keys = int(store.scalar("SELECT count(DISTINCT idempotency_key) FROM field_submission"))
     photos = int(store.scalar("SELECT count(*) FROM report_attachment"))
     store.close()
-    q = sorted(lat_first)
-    p95 = q[int(0.95 * (len(q) - 1))] if q else float("nan")
-    print(f"load average (uptime) at the end: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
-    print(f"reports filed: {len(filed)} in {elapsed:.1f} s = {len(filed) / elapsed:.2f} /s")
-    if not q:
-        print(f"nothing filed; errors {len(errors)} {errors[:3]}")
-        return 1
-    print(f"latency p50 {statistics.median(q):.3f} s, p95 {p95:.3f} s, max {q[-1]:.3f} s "
-          f"(goal p95 <= 1 s: {'met' if p95 <= 1 else 'NOT met'})")
-    print(f"server process CPU: {server_cpu:.1f} s, {server_cpu / max(1, len(filed)) * 1000:.0f} ms "
-          f"per report (logins included)")
-    print(f"replays: {replays_ok[1]}/{replays_ok[0]} answered 200 with the first case")
+    print(f"replays: {replays[1]}/{replays[0]} answered 200 with the first case")
     print(f"workspace: {rows} reports, {keys} keys, {photos} photos; "
           f"lost {len(filed) - rows if rows < len(filed) else 0}, "
           f"duplicated {rows - keys}; errors {len(errors)} {errors[:3]}")
