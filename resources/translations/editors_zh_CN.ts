@@ -349,6 +349,10 @@
       <translation>移除照片</translation>
     </message>
     <message>
+      <source>Save place</source>
+      <translation>保存范围</translation>
+    </message>
+    <message>
       <source>Select a photo first.</source>
       <translation>请先选择一张照片。</translation>
     </message>

@@ -109,6 +109,7 @@ class TaskPlaceEditor(EditorDialog):
     def retranslate(self) -> None:
         super().retranslate()
         self.setWindowTitle(self.tr("Task place and photos"))
+        self.save_button.setText(self.tr("Save place"))
         self.form_box.setTitle(self.tr("Place"))
         self.corner_caption.setText(self.tr("Corners (CGCS2000 longitude, latitude)"))
         if hasattr(self, "corners"):

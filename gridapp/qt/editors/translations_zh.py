@@ -99,6 +99,7 @@ ZH: dict[str, dict[str, str]] = {
         "Title": "标题",
         "State": "状态",
         "Task place and photos": "任务范围与照片",
+        "Save place": "保存范围",
         "Place": "任务范围",
         "Corners (CGCS2000 longitude, latitude)": "顶点（CGCS2000 经度、纬度）",
         "Longitude": "经度",
