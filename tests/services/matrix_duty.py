@@ -9,4 +9,9 @@ REQUIRES: dict[str, Needs] = {
     "cases.placement.category_duplicate_rule": _READ,
     "cases.placement.set_category_duplicate_rule": "category.edit",
     "cases.routing.propose_for_case": _READ,  # + the case's visibility (visible_case)
+    "cases.routing.duty_list": _READ,
+    "cases.routing.area_kinds": _READ,
+    "cases.routing.add_duty_line": "category.edit",
+    "cases.routing.update_duty_line": "category.edit",
+    "cases.routing.remove_duty_line": "category.edit",
 }

@@ -483,3 +483,143 @@ def decide_routing(
     return RoutingDecision(
         handling, int(chosen), helpers, overridden, reason.strip(), proposal
     )
+
+
+# -- the duty list editor ---------------------------------------------------------
+_ROLES = ("lead", "assist")
+_LINE_FIELDS = ("category_id", "handling", "department_id", "role", "area_kind", "note")
+
+
+def duty_list(session: Session) -> list[dict[str, Any]]:
+    """Every duty-list line with category code and name, department name and area kind."""
+    session.require("workspace.read")
+    return duty_queries.duty_table(session.store)
+
+
+def area_kinds(session: Session) -> list[tuple[str, str]]:
+    """(key, label) of the area kinds offered: the built-in ones and those in use."""
+    session.require("workspace.read")
+    keys = list(AREA_KINDS) + [k for k in duty_queries.area_kinds_in_use(session.store)
+                               if k not in AREA_KINDS]
+    return [(k, area_kind_label(k)) for k in keys]
+
+
+def _clean_line(session: Session, values: dict[str, Any],
+                line_id: int | None) -> dict[str, Any]:
+    """A whole line checked: known category and department, a handling, one lead."""
+    store = session.store
+    unknown = set(values) - set(_LINE_FIELDS)
+    if unknown:
+        raise ValidationError("未知字段 {field}", "Unknown field {field}",
+                              field="、".join(sorted(unknown)))
+    out = {k: values.get(k) for k in _LINE_FIELDS}
+    if out["category_id"] in (None, ""):
+        raise ValidationError("请选择事件分类", "Choose a category")
+    cat = queries.category_routing(store, int(out["category_id"]))
+    if cat is None:
+        raise ValidationError("没有编号为 {id} 的事件分类", "No category with id {id}",
+                              id=out["category_id"])
+    out["category_id"] = int(out["category_id"])
+    try:
+        handling = Handling(out["handling"] or "")  # type: ignore[call-arg]
+    except ValueError:
+        raise ValidationError("请选择处置方式", "Choose how it is handled") from None
+    out["handling"] = handling.value
+    if out["department_id"] in (None, ""):
+        if handling is not Handling.DISTRICT:
+            raise ValidationError("请选择处置部门（只有“上报区政府”可以不指定部门）",
+                                  "Choose a department (only 'escalate to the district' "
+                                  "may name none)")
+        out["department_id"] = None
+    else:
+        dep = int(out["department_id"])
+        if queries.department_name(store, dep) is None:
+            raise ValidationError("没有编号为 {id} 的部门", "No department with id {id}",
+                                  id=dep)
+        out["department_id"] = dep
+    role = out["role"] or "lead"
+    if role not in _ROLES:
+        raise ValidationError("角色应为“牵头”或“协办”", "The role must be lead or assist")
+    out["role"] = role
+    kind = str(out["area_kind"] or "").strip()
+    if len(kind) > 30:
+        raise ValidationError("区域类型名称太长（最多 30 个字）",
+                              "The area kind is too long (30 characters at most)")
+    out["area_kind"] = kind or None
+    note = str(out["note"] or "").strip()
+    out["note"] = note[:200] or None
+    if duty_queries.same_line_exists(store, out["category_id"], out["department_id"],
+                                     out["area_kind"], line_id):
+        raise ValidationError(
+            "职责清单已有这一条：{cat}，{area}，{dep}",
+            "The duty list already has this line: {cat}, {area}, {dep}",
+            cat=duty_queries.category_label(store, out["category_id"]),
+            area=area_kind_label(out["area_kind"]),
+            dep=_department_name(store, out["department_id"]) or "-")
+    if role == "lead" and any(
+            r["role"] == "lead" and r["area_kind"] == out["area_kind"] and r["id"] != line_id
+            for r in duty_queries.duty_lines(store, out["category_id"])):
+        raise ValidationError(
+            "{cat}在“{area}”已有牵头部门；请把这一条设为协办，或先修改原牵头部门",
+            "{cat} already has a lead department for '{area}'; make this line an "
+            "assisting one, or change the lead first",
+            cat=duty_queries.category_label(store, out["category_id"]),
+            area=area_kind_label(out["area_kind"]))
+    return out
+
+
+def add_duty_line(session: Session, **values: Any) -> int:
+    """Add a line to the duty list (``category_id``, ``handling``, ``department_id``,
+    ``role`` lead/assist, ``area_kind`` or None for everywhere, ``note``); audited.
+
+    Raises
+    ------
+    ValidationError
+        No or an unknown category or department (only district escalation may
+        name none), an unknown handling or role, the same line twice, a second
+        lead for the same category and area.
+    """
+    session.require("category.edit")
+    line = _clean_line(session, values, None)
+    with session.transaction() as tx:
+        return int(tx.insert("duty_item", line))
+
+
+def update_duty_line(session: Session, line_id: int, **changes: Any) -> dict[str, Any]:
+    """Change fields of a duty-list line; returns ``{column: [old, new]}`` (audited).
+
+    Raises
+    ------
+    NotFoundError
+        No such line.
+    ValidationError
+        As :func:`add_duty_line`, for the line as changed.
+    """
+    session.require("category.edit")
+    old = duty_queries.duty_line(session.store, int(line_id))
+    if old is None:
+        raise NotFoundError("职责清单没有第 {id} 条", "No duty-list line {id}", id=line_id)
+    merged = {k: old[k] for k in _LINE_FIELDS} | changes
+    line = _clean_line(session, merged, int(line_id))
+    changed = {k: v for k, v in line.items() if old[k] != v}
+    if not changed:
+        return {}
+    with session.transaction() as tx:
+        return tx.update("duty_item", int(line_id), changed)
+
+
+def remove_duty_line(session: Session, line_id: int) -> dict[str, Any]:
+    """Remove a duty-list line; returns its values (to add it back); audited.
+
+    Raises
+    ------
+    NotFoundError
+        No such line.
+    """
+    session.require("category.edit")
+    old = duty_queries.duty_line(session.store, int(line_id))
+    if old is None:
+        raise NotFoundError("职责清单没有第 {id} 条", "No duty-list line {id}", id=line_id)
+    with session.transaction() as tx:
+        tx.delete("duty_item", int(line_id))
+    return {k: old[k] for k in _LINE_FIELDS}
