@@ -166,3 +166,12 @@ def test_task_photos_listed_and_removed(demo_workspace):
     assert _audited(store, "joint_task_attachment", listed[0]["link_id"])[0].action == "delete"
     with pytest.raises(NotFoundError):
         tasks.remove_photo(disp, task_id, aid)
+
+
+def test_a_class_parameters_apply_to_its_sub_categories_events_and_components():
+    own, cls, default = (clustering.ClusterParams(eps_m=e) for e in (30, 80, 50))
+    per = {"B0101": own, "B01": cls, "04": cls}
+    assert clustering._params_for("B0101", default, per) is own
+    assert clustering._params_for("B0102", default, per) is cls  # component class B01
+    assert clustering._params_for("0401", default, per) is cls
+    assert clustering._params_for("0301", default, per) is default

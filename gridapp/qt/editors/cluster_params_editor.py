@@ -104,7 +104,7 @@ class ClusterParamsEditor(EditorDialog):
     def _effective(self, code: str) -> tuple[ClusterParams, str]:
         if code in self.params:
             return self.params[code], "own"
-        parent = code[:3] if code.startswith("B") else code[:2]
+        parent = clustering.class_code(code)
         if parent in self.params:
             return self.params[parent], "class"
         return self.default, "default"

@@ -253,9 +253,14 @@ def dbscan_labels(x: np.ndarray, y: np.ndarray, t: np.ndarray,
 
 
 # -- the service ---------------------------------------------------------------
+def class_code(code: str) -> str:
+    """The class of a category code: ``"0401"`` → ``"04"``, ``"B0101"`` → ``"B01"``."""
+    return code[:3] if code.startswith("B") else code[:2]
+
+
 def _params_for(code: str, default: ClusterParams,
                 per_category: Mapping[str, ClusterParams]) -> ClusterParams:
-    return per_category.get(code) or per_category.get(code[:2]) or default
+    return per_category.get(code) or per_category.get(class_code(code)) or default
 
 
 def _duty_departments(store: Any) -> dict[str, list[int]]:
