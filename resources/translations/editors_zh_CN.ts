@@ -149,6 +149,10 @@
   <context>
     <name>DepartmentEditor</name>
     <message>
+      <source> (disabled)</source>
+      <translation>（已停用）</translation>
+    </message>
+    <message>
       <source>Code</source>
       <translation>编码</translation>
     </message>
@@ -173,6 +177,10 @@
       <translation>联络人</translation>
     </message>
     <message>
+      <source>Liaison accounts in GridApp: {names}</source>
+      <translation>本系统中的联络员账户：{names}</translation>
+    </message>
+    <message>
       <source>Liaison's phone</source>
       <translation>联络人电话</translation>
     </message>
@@ -183,6 +191,10 @@
     <message>
       <source>Name</source>
       <translation>名称</translation>
+    </message>
+    <message>
+      <source>No liaison account in GridApp for this department (add one under People › Users).</source>
+      <translation>该部门在本系统中还没有联络员账户（可在“人员 › 用户管理”中添加）。</translation>
     </message>
     <message>
       <source>Phone</source>

@@ -10,6 +10,7 @@ REQUIRES: dict[str, Needs] = {
     "cases.lookups.update_category": "category.edit",
     "cases.lookups.department_rows": _READ,
     "cases.lookups.update_department": "department.edit",
+    "cases.lookups.department_liaison_accounts": "department.edit",
     "joint.clustering.category_params": _READ,
     "joint.clustering.set_category_params": "category.edit",
     "joint.tasks.task_photos": _READ,  # + summoned department, as get_task

@@ -107,6 +107,18 @@ def test_department_liaison_edit_and_refusals(demo_workspace):
         "13800001111", None]
 
 
+def test_liaison_accounts_by_department(demo_workspace):
+    store = demo_workspace
+    office = _session(store, Role.OFFICE)
+    cg = next(r for r in lookups.department_rows(office) if r["code"] == "CG")
+    accounts = lookups.department_liaison_accounts(office)
+    # the demo street's liaison account chengguan belongs to 城管 (services/demo)
+    assert "chengguan" in [a["username"] for a in accounts[cg["id"]]]
+    assert all("password" not in k for a in accounts[cg["id"]] for k in a)
+    with pytest.raises(PermissionDenied):
+        lookups.department_liaison_accounts(_session(store, Role.DISPATCHER))
+
+
 def test_cluster_params_per_category(demo_workspace):
     store = demo_workspace
     office = _session(store, Role.OFFICE)

@@ -43,6 +43,11 @@ class DepartmentEditor(EditorDialog):
                                                 self.phone_edit), strict=True):
             self.form.addRow(label, widget)
         self.form.addRow("", self.active_check)
+        self.accounts: dict[int, list[dict[str, Any]]] = {}
+        self.accounts_label = QLabel(self)
+        self.accounts_label.setObjectName("departmentAccounts")
+        self.accounts_label.setWordWrap(True)
+        self.extra_area.addWidget(self.accounts_label)
         self.retranslate()
         self.reload()
 
@@ -62,6 +67,8 @@ class DepartmentEditor(EditorDialog):
         self.active_check.setText(self.tr("In use (can be sent cases and summoned)"))
 
     def load_rows(self) -> list[dict[str, Any]]:
+        if self.session.can("department.edit"):
+            self.accounts = lookups.department_liaison_accounts(self.session)
         return lookups.department_rows(self.session)
 
     def cells(self, row: dict[str, Any]) -> list[str]:
@@ -78,6 +85,15 @@ class DepartmentEditor(EditorDialog):
         self.person_edit.setText(row["contact_person"] or "")
         self.phone_edit.setText(row["contact_phone"] or "")
         self.active_check.setChecked(bool(row["active"]))
+        if "id" not in row:
+            self.accounts_label.setText("")
+            return
+        names = [a["display_name"] + ("" if a["active"] else self.tr(" (disabled)"))
+                 for a in self.accounts.get(row["id"], [])]
+        self.accounts_label.setText(
+            self.tr("Liaison accounts in GridApp: {names}").format(names="、".join(names))
+            if names else self.tr("No liaison account in GridApp for this department "
+                                  "(add one under People › Users)."))
 
     def stored_values(self, row: dict[str, Any]) -> dict[str, Any]:
         return {"name": row["name"], "short_name": row["short_name"] or "",

@@ -57,6 +57,10 @@ ZH: dict[str, dict[str, str]] = {
         "Liaison's phone": "联络人电话",
         "Mobile or 0851-85551234": "手机号或 0851-85551234",
         "In use (can be sent cases and summoned)": "启用（可派遣案件、可吹哨召集）",
+        " (disabled)": "（已停用）",
+        "Liaison accounts in GridApp: {names}": "本系统中的联络员账户：{names}",
+        "No liaison account in GridApp for this department (add one under People › Users).":
+            "该部门在本系统中还没有联络员账户（可在“人员 › 用户管理”中添加）。",
     },
     "ClusterParamsEditor": {
         "Code": "编码",

@@ -213,3 +213,15 @@ def update_department(session: Session, department_id: int, **changes: Any) -> d
                 "cannot be deactivated until they name another", id=department_id)
     with session.transaction() as tx:
         return tx.update("department", int(department_id), out)
+
+
+def department_liaison_accounts(session: Session) -> dict[int, list[dict[str, Any]]]:
+    """Each department's liaison accounts (``username, display_name, active``): who
+    receives its cases and summonses in GridApp, beside the liaison it names."""
+    session.require("department.edit")
+    out: dict[int, list[dict[str, Any]]] = {}
+    for r in editor_rows.liaison_accounts(session.store):
+        out.setdefault(int(r["department_id"]), []).append(
+            {"username": r["username"], "display_name": r["display_name"] or r["username"],
+             "active": bool(r["active"])})
+    return out

@@ -72,3 +72,11 @@ def task_photo_link_id(db: Any, task_id: int, attachment_id: int) -> int | None:
 def attachment_data(db: Any, attachment_id: int) -> bytes | None:
     rows = _rows(db, "SELECT data FROM attachment WHERE id = ?", [int(attachment_id)])
     return bytes(rows[0][0]) if rows else None
+
+
+def liaison_accounts(db: Any) -> list[dict[str, Any]]:
+    """Liaison (联络员) user accounts with their department: no password data."""
+    return [dict(r) for r in _rows(
+        db, "SELECT u.department_id, u.username, u.display_name, u.active FROM app_user u"
+            " JOIN app_role r ON r.id = u.role_id WHERE r.name = 'liaison'"
+            " AND u.department_id IS NOT NULL ORDER BY u.department_id, u.username")]

@@ -25,9 +25,13 @@ def _select(editor, code):
     raise AssertionError(code)
 
 
-def test_fits(editor):
+def test_fits_and_names_the_liaison_account(editor):
     assert_fits_small_screen(editor)
     assert {"CG", "GA", "JD"} <= {r["code"] for r in editor.rows}
+    _select(editor, "CG")
+    assert "赵磊" in editor.accounts_label.text()  # the demo's liaison of 城管
+    _select(editor, "GA")
+    assert "No liaison account" in editor.accounts_label.text()
 
 
 @pytest.mark.parametrize(("field", "value", "words"), [
