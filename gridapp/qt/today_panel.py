@@ -2,10 +2,13 @@
 
 Rows per role (grid manager: my cases to verify, overdue and due in my grids;
 dispatcher: to register, to dispatch, overdue, open proposals; liaison: my
-department's cases and the joint tasks it was summoned to; leader: key figures;
-office: grids without a manager and other assignment warnings, coverage).  The
+department's cases and the joint tasks it was summoned to; leader: this month's
+key figures (结案率, 按期结案率, 满意率, overdue, tinted 红黄蓝) and the units
+flagged for staying red or yellow last month, then open, overdue and escalated
+cases; office: grids without a manager and other assignment warnings, coverage).  The
 counts are asked of the services on a worker thread; activating a row opens
-the list behind it.
+the list behind it (an assessment row asks for the dashboard instead:
+:attr:`TodayPanel.assessmentRequested`).
 """
 
 from __future__ import annotations
@@ -30,6 +33,9 @@ from gridapp.qt.worker import WorkerThread
 
 CONTEXT = "TodayPanel"
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+ASSESSMENT_ROLE = Qt.ItemDataRole.UserRole + 2  # what the dashboard should show
+SHOWN_FLAGS = 6  # flagged units listed; the rest behind one "… more" row
+_LEVEL_COLOURS = {"red": "#c62828", "yellow": "#8a6d00", "blue": "#1f5fa8"}
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,12 @@ def _open_tasks(session: Any) -> int:
 
     done = {TaskState.DONE, TaskState.EVALUATED}
     return sum(1 for t in task_board(session) if t.state not in done)
+
+
+def _leader_assessment(session: Any) -> Any:
+    from gridapp.services.assessment.leader import leader_summary
+
+    return leader_summary(session)
 
 
 def _warnings(kinds: tuple[str, ...] | None = None) -> Callable[[Any], int]:
@@ -108,6 +120,8 @@ ROWS: dict[Role, tuple[TodayRow, ...]] = {
                  _open_tasks),
     ),
     Role.LEADER: (
+        TodayRow("assessment", QT_TRANSLATE_NOOP("TodayPanel", "Assessment"),
+                 _leader_assessment),
         TodayRow("open", QT_TRANSLATE_NOOP("TodayPanel", "Open cases"), _cases(open_only=True)),
         OVERDUE,
         TodayRow("escalated", QT_TRANSLATE_NOOP("TodayPanel", "Escalated (督办)"),
@@ -149,11 +163,16 @@ class TodayPanel(QWidget):
     -------
     activated(str)
         A row's key (``my_work``, ``overdue``, ``reported``, …) was activated.
+    assessmentRequested(dict)
+        An assessment row was activated: show the dashboard for ``period``
+        (label) by ``by``, on the ``tab`` (``figures`` / ``warnings``), with
+        ``unit`` selected (None: the whole street).
     counted(dict)
         Counts arrived (key → count, None where there is nothing to count).
     """
 
     activated = Signal(str)
+    assessmentRequested = Signal(dict)
     counted = Signal(dict)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -169,7 +188,8 @@ class TodayPanel(QWidget):
         self.list = QListWidget()
         self.list.setObjectName("todayList")
         self.list.setAlternatingRowColors(True)
-        self.list.itemActivated.connect(lambda item: self.activated.emit(item.data(KEY_ROLE)))
+        self.list.setWordWrap(True)  # the dock is narrow: long rows wrap, not cut
+        self.list.itemActivated.connect(self._on_activated)
         self.refresh_button = QPushButton()
         self.refresh_button.clicked.connect(self.refresh)
         box = QVBoxLayout(self)
@@ -231,6 +251,9 @@ class TodayPanel(QWidget):
         self.list.clear()
         for row in self.rows:
             n = self.counts.get(row.key)
+            if n is not None and not isinstance(n, int):
+                self._fill_assessment(n)
+                continue
             text = tr(row.title) if n is None else f"{tr(row.title)}：{n}"
             item = QListWidgetItem(text)
             item.setData(KEY_ROLE, row.key)
@@ -242,6 +265,61 @@ class TodayPanel(QWidget):
         else:
             self.heading.setText(translate("TodayPanel", "Today, {date}: {role}").format(
                 date=today_local().isoformat(), role=self.session.user.role.label))
+
+    def _on_activated(self, item: QListWidgetItem) -> None:
+        target = item.data(ASSESSMENT_ROLE)
+        if target:
+            self.assessmentRequested.emit(dict(target))
+        elif item.data(KEY_ROLE):
+            self.activated.emit(item.data(KEY_ROLE))
+
+    def _add(self, text: str, key: str | None, target: dict[str, Any] | None = None,
+             level: str | None = None) -> None:
+        item = QListWidgetItem(text)
+        item.setData(KEY_ROLE, key)
+        if target is not None:
+            item.setData(ASSESSMENT_ROLE, target)
+        if level in _LEVEL_COLOURS:
+            from PySide6.QtGui import QColor
+
+            item.setForeground(QColor(_LEVEL_COLOURS[level]))
+        self.list.addItem(item)
+
+    def _fill_assessment(self, summary: Any) -> None:
+        """The leader's assessment rows: figures of the running month, then flags."""
+        from gridapp import i18n
+        from gridapp.services.assessment.warnings import LEVELS
+
+        month, last = summary.month.label, summary.flag_period.label
+        figures = " · ".join(f"{f.name} {f.text}" for f in summary.figures)
+        worst = next((lv for lv in ("red", "yellow") if any(
+            f.level == lv for f in summary.figures)), None)
+        self._add(translate("TodayPanel", "This month ({month}): {figures}").format(
+            month=month, figures=figures), "assessment",
+            {"period": month, "by": "grid", "unit": None, "tab": "figures"}, worst)
+        counts = summary.counts
+        whole = {"period": last, "by": "grid", "unit": None, "tab": "warnings"}
+        if not summary.flags:
+            self._add(translate("TodayPanel", "{month}: no unit stayed in red or yellow")
+                      .format(month=last), "assessment", whole, "blue")
+            return
+        self._add(translate("TodayPanel", "{month} warnings: {red} red, {yellow} yellow")
+                  .format(month=last, red=counts["red"], yellow=counts["yellow"]),
+                  "assessment", whole, "red" if counts["red"] else "yellow")
+        for f in summary.flags[:SHOWN_FLAGS]:
+            # a grid's label is "code name": the name is enough here
+            unit = f.label.split(" ", 1)[-1] if f.by == "grid" else f.label
+            zh, en, _colour = LEVELS[f.level]
+            text = translate("TodayPanel", "{unit}: {indicator} {level} {n} periods running"
+                             ).format(unit=unit, indicator=f.indicator_name,
+                                      level=i18n.pick(zh + "色", en), n=f.periods)
+            self._add("  " + text, "assessment",
+                      {"period": last, "by": f.by, "unit": f.unit, "tab": "figures"},
+                      f.level)
+        rest = len(summary.flags) - SHOWN_FLAGS
+        if rest > 0:
+            self._add("  " + translate("TodayPanel", "… and {n} more").format(n=rest),
+                      "assessment", whole)
 
     def retranslate(self) -> None:
         self.refresh_button.setText(translate("TodayPanel", "Refresh"))

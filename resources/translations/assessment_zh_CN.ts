@@ -204,4 +204,31 @@
       <translation>未结案件 {n} 件；最密的格 {peak} 件；每格约 {m} 米</translation>
     </message>
   </context>
+  <context>
+    <name>TodayPanel</name>
+    <message>
+      <source>Assessment</source>
+      <translation>考核</translation>
+    </message>
+    <message>
+      <source>This month ({month}): {figures}</source>
+      <translation>本月（{month}）：{figures}</translation>
+    </message>
+    <message>
+      <source>{month} warnings: {red} red, {yellow} yellow</source>
+      <translation>{month} 连续预警：红色 {red} 项，黄色 {yellow} 项</translation>
+    </message>
+    <message>
+      <source>{month}: no unit stayed in red or yellow</source>
+      <translation>{month}：没有连续红黄预警的单位</translation>
+    </message>
+    <message>
+      <source>{unit}: {indicator} {level} {n} periods running</source>
+      <translation>{unit}：{indicator}连续{n}期{level}</translation>
+    </message>
+    <message>
+      <source>… and {n} more</source>
+      <translation>…… 另有 {n} 项</translation>
+    </message>
+  </context>
 </TS>

@@ -24,6 +24,7 @@ REQUIRES: dict[str, Needs] = {
     "assessment.supervise.case_escalations": "assessment.read",
     "assessment.dashboard.dashboard_data": "assessment.read",
     "assessment.heatmap.open_case_heat": "assessment.read",
+    "assessment.leader.leader_summary": "assessment.read",
     # reading a case's callbacks is reading the case (its own record scope)
     "assessment.callback.case_callbacks": _READ,
 }

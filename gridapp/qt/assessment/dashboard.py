@@ -73,6 +73,7 @@ class DashboardWidget(QWidget):
         self._session = session
         self._threaded = threaded
         self._worker: WorkerThread | None = None
+        self._select_unit: Any = None
         self._generation = 0
         self.data: Any = None
         self.kind = QComboBox()
@@ -204,6 +205,23 @@ class DashboardWidget(QWidget):
             self.by.setCurrentIndex(self.by.findData(by))
             self.by.blockSignals(False)
 
+    def show_target(self, period: str, by: str = "grid", unit: Any = None,
+                    tab: str = "figures") -> None:
+        """Show *period* by *by* on the *tab* (``figures`` / ``warnings``) and, once
+        the figures are in, select *unit*'s row (the leader's start view asks this)."""
+        self.set_period(period, by)
+        self.tabs.setCurrentIndex(1 if tab == "warnings" else 0)
+        self._select_unit = unit
+        self.refresh()
+
+    def _select(self, unit: Any) -> None:
+        for r in range(self.model.rowCount()):
+            if str(self.model.rows[r]["unit"]) == str(unit):
+                index = self.proxy.mapFromSource(self.model.index(r, 0))
+                self.table.selectRow(index.row())
+                self.table.scrollTo(index)
+                return
+
     # ------------------------------------------------------------ work
     def refresh(self) -> None:
         session = self._session()
@@ -282,6 +300,9 @@ class DashboardWidget(QWidget):
             return  # the user asked for something else meanwhile
         self.data = data
         self._show(data)
+        if self._select_unit is not None:
+            self._select(self._select_unit)
+            self._select_unit = None
         if self.map_switch.isChecked() and data.map_levels is not None:
             self.mapLevels.emit(data.map_levels)
         self.loaded.emit()

@@ -33,6 +33,16 @@ ZH: dict[str, dict[str, str]] = {
             "未结案件 {n} 件；最密的格 {peak} 件；每格约 {m} 米",
         "Open cases (heat map)": "未结案件热力图", "No open cases": "没有未结案件",
     },
+    # the leader's assessment rows of 今日待办 (gridapp/qt/today_panel.py)
+    "TodayPanel": {
+        "Assessment": "考核",
+        "This month ({month}): {figures}": "本月（{month}）：{figures}",
+        "{month}: no unit stayed in red or yellow": "{month}：没有连续红黄预警的单位",
+        "{month} warnings: {red} red, {yellow} yellow":
+            "{month} 连续预警：红色 {red} 项，黄色 {yellow} 项",
+        "… and {n} more": "…… 另有 {n} 项",
+        "{unit}: {indicator} {level} {n} periods running": "{unit}：{indicator}连续{n}期{level}",
+    },
     "CasesBehindDialog": {
         "Case no.": "案件编号", "Status": "状态", "Category": "类别",
         "Department": "处置部门", "Grid": "网格", "Deadline": "处置期限",

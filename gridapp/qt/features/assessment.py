@@ -7,7 +7,8 @@ grids and communities by their worst warning level (their own styles come
 back when it is switched off or another workspace opens).  When a
 workspace opens, a user holding ``case.supervise`` runs automatic supervision
 (overdue cases escalated once per deadline, reminders) off the GUI thread; the
-result goes to the message panel.
+result goes to the message panel.  The leader's 今日待办 rows of figures and
+flagged units open the dashboard on their period, unit kind and unit.
 """
 
 from __future__ import annotations
@@ -53,7 +54,30 @@ class AssessmentFeature(QObject):
         window.workspaceLoaded.connect(self._on_workspace_loaded)
         window.workspaceClosed.connect(self._on_workspace_closed)
         window.installEventFilter(self)
+        self._today_connected = False
+        self._connect_today()
         self.retranslate()
+
+    def _connect_today(self) -> None:
+        """Listen to the start view's assessment rows (the today feature may be
+        installed after this one: tried again when a workspace opens)."""
+        if self._today_connected:
+            return
+        dock = getattr(self.window, "docks", {}).get("today")
+        panel = dock.widget() if dock is not None else None
+        if panel is not None and hasattr(panel, "assessmentRequested"):
+            panel.assessmentRequested.connect(self.open_target)
+            self._today_connected = True
+
+    def open_target(self, target: dict[str, Any]) -> None:
+        """Show the dashboard as a start-view row asks: period, unit kind, tab, unit."""
+        session = self.window.session
+        if session is None or not session.can("assessment.read"):
+            return
+        self.dock.show()
+        self.dock.raise_()
+        self.dashboard.show_target(target.get("period", ""), target.get("by", "grid"),
+                                   target.get("unit"), target.get("tab", "figures"))
 
     def retranslate(self) -> None:
         self.menu.setTitle(self.tr("&Assessment"))
@@ -101,6 +125,7 @@ class AssessmentFeature(QObject):
         self._saved_styles.clear()  # the closed workspace's layers are gone
 
     def _on_workspace_loaded(self) -> None:
+        self._connect_today()
         session = self.window.session
         self.dashboard.data = None
         self._saved_styles.clear()  # the new layers open with their own styles
