@@ -15,19 +15,25 @@ cd "$TMP"
 
 LEAFLET=leaflet@1.9.4
 HEAT=leaflet.heat@0.2.0
+CLUSTER=leaflet.markercluster@1.5.3
 
-npm pack --silent "$LEAFLET" "$HEAT" > packed.txt
+npm pack --silent "$LEAFLET" "$HEAT" "$CLUSTER" > packed.txt
 sha256sum ./*.tgz
 
-mkdir leaflet heat
+mkdir leaflet heat cluster
 tar -xzf leaflet-1.9.4.tgz -C leaflet
 tar -xzf leaflet.heat-0.2.0.tgz -C heat
+tar -xzf leaflet.markercluster-1.5.3.tgz -C cluster
 
 mkdir -p "$HERE/leaflet/images" "$HERE/leaflet.heat"
 cp leaflet/package/dist/leaflet.js leaflet/package/dist/leaflet.css "$HERE/leaflet/"
 cp leaflet/package/dist/images/*.png "$HERE/leaflet/images/"
 cp leaflet/package/LICENSE "$HERE/leaflet/LICENSE"
 cp heat/package/LICENSE "$HERE/leaflet.heat/LICENSE"
+mkdir -p "$HERE/leaflet.markercluster"
+cp cluster/package/dist/leaflet.markercluster.js cluster/package/dist/MarkerCluster.css \
+   "$HERE/leaflet.markercluster/"
+cp cluster/package/MIT-LICENCE.txt "$HERE/leaflet.markercluster/LICENSE"
 # folium's HeatMap is written against folium's patched build of Leaflet.heat
 # 0.2.0 (weights fix of Leaflet/Leaflet.heat PR #78, pane option), shipped in
 # the folium wheel as templates/leaflet_heat.min.js; take that one, and keep

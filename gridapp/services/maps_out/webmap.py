@@ -35,12 +35,11 @@ from gridapp.services.maps_out.webmap_layers import (
     add_clusters,
     add_communities,
     add_grids,
-    add_heat,
-    add_reports,
     add_tasks,
     legend_html,
     title_html,
 )
+from gridapp.services.maps_out.webmap_points import DETAIL_LIMIT, DistrictLayers
 from gridapp.services.session import Session
 
 BACKGROUND = "#f4f3ef"  # a paper tone for the map without base tiles
@@ -67,9 +66,10 @@ class WebMapOptions:
         Grid palette size (4–6).
     title : str, optional
         Replaces the generated title.
-    max_points : int
-        At most this many (the newest) reports are drawn as points; the heat
-        map uses them all.  Keeps a district-sized file openable.
+    detail_limit : int
+        Every report is on the map (counted clusters that open as you zoom);
+        up to this many, their popups also give the address.  Keeps a
+        district-sized file openable.
     """
 
     days: int = 90
@@ -79,7 +79,7 @@ class WebMapOptions:
     heat: bool = True
     n_colours: int = DEFAULT_COLOURS
     title: str | None = None
-    max_points: int = 20_000
+    detail_limit: int = DETAIL_LIMIT
 
 
 @dataclass(frozen=True)
@@ -158,8 +158,10 @@ def build_webmap(data: WebMapData, options: WebMapOptions, *,
     cancel.check()
 
     extent = grids if len(grids) else data.communities
-    fmap = folium.Map(tiles=None, control_scale=True, prefer_canvas=True, zoom_control=True,
+    fmap = folium.Map(tiles=None, control_scale=False, prefer_canvas=True, zoom_control=True,
                       zoom_snap=0.25, zoom_delta=0.5)
+    fmap.options["maxZoom"] = 19  # markercluster needs the map's own zoom range
+    fmap.options["minZoom"] = 3
     if options.tile_url:
         folium.TileLayer(tiles=options.tile_url, attr=options.tile_attribution or " ",
                          name="底图", overlay=False, control=True, max_zoom=19).add_to(fmap)
@@ -181,23 +183,27 @@ def build_webmap(data: WebMapData, options: WebMapOptions, *,
     progress(2, steps, "事件")
     cancel.check()
     reports = _to_4326(data.reports)
-    shown = reports.tail(options.max_points) if len(reports) > options.max_points else reports
-    statuses, categories = add_reports(fmap, shown)
     progress(3, steps, "热力图")
     cancel.check()
-    if options.heat and len(reports):
-        add_heat(fmap, reports)
     progress(4, steps, "聚集区与联合执法任务")
     n_clusters = add_clusters(fmap, _to_4326(clusters)) if clusters is not None else 0
     n_tasks = add_tasks(fmap, _to_4326(data.tasks)) if data.tasks is not None else 0
     cancel.check()
 
-    folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
+    control = folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
+    # every case (counted clusters), heat map, community names, scale: built in the page
+    layers = DistrictLayers(reports, _to_4326(data.communities), control,
+                            heat=options.heat, detail_limit=options.detail_limit)
+    layers.add_to(fmap)
+    statuses = [s for s in _status_order(reports)]
+    categories = [str(n) for n in reports.drop_duplicates("top_code")
+                  .sort_values("top_code")["top_name"]] if len(reports) else []
     title = options.title or f"{data.title_place}网格分布与事件地图"
     since, until = local(data.since), local(data.until)
     subtitle = (f"事件：{since:%Y-%m-%d} 至 {until:%Y-%m-%d}（近 {options.days} 天，"
                 f"{len(reports)} 件"
-                + (f"，图上显示最近 {len(shown)} 件" if len(shown) < len(reports) else "")
+                + ("" if layers.addresses or not len(reports)
+                   else f"，超过 {options.detail_limit} 件，弹窗不含地址")
                 + f"） · 网格 {len(grids)} 个 · "
                 f"{data.office or ''} {local(now_utc()):%Y-%m-%d} 生成")
     root.html.add_child(folium.Element(title_html(title, subtitle)))
@@ -208,6 +214,15 @@ def build_webmap(data: WebMapData, options: WebMapOptions, *,
         heat=options.heat and len(reports) > 0, clusters=n_clusters > 0, tasks=n_tasks > 0)))
     root.title = title
     return fmap, tuple(sorted(set(grids["fill"])))
+
+
+def _status_order(reports) -> list[str]:
+    from gridapp.services.maps_out.webmap_layers import STATUS_ORDER
+
+    if not len(reports):
+        return []
+    return sorted(set(reports["status"]),
+                  key=lambda s: (STATUS_ORDER.index(s) if s in STATUS_ORDER else 99, s))
 
 
 def _to_4326(frame):

@@ -26,6 +26,8 @@ BUNDLED: dict[str, str] = {
     "leaflet.css": "leaflet/leaflet.css",
     "leaflet_heat.min.js": "leaflet.heat/leaflet_heat.min.js",
     "leaflet-heat.js": "leaflet.heat/leaflet_heat.min.js",
+    "leaflet.markercluster.js": "leaflet.markercluster/leaflet.markercluster.js",
+    "MarkerCluster.css": "leaflet.markercluster/MarkerCluster.css",
 }
 
 # Files folium's Map template always lists; the web map uses none of them

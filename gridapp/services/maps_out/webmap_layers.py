@@ -34,7 +34,6 @@ COMMUNITY_LINE = "#333333"
 HEAT_GRADIENT = {0.25: "#ffffb2", 0.5: "#fecc5c", 0.7: "#fd8d3c", 0.85: "#f03b20",
                  1.0: "#bd0026"}
 CLUSTER_COLOUR = "#d7301f"
-REPORT_FIELDS = {"n": "案件编号", "k": "类别", "s": "状态", "t": "上报时间", "a": "地址"}
 TASK_COLOUR = "#6a3d9a"
 
 
@@ -82,7 +81,7 @@ def add_grids(fmap, grids) -> None:
 
 
 def add_communities(fmap, communities) -> None:
-    """Community boundaries as dark dashed lines, with their names."""
+    """Community boundaries as dark dashed lines (their names: webmap_points)."""
     import folium
 
     if not len(communities):
@@ -94,72 +93,8 @@ def add_communities(fmap, communities) -> None:
                                   "dashArray": "6 4"},
         tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
     ).add_to(group)
-    for row in communities.itertuples():
-        point = row.geometry.representative_point()
-        folium.Marker(
-            [point.y, point.x], icon=folium.DivIcon(
-                class_name="gridapp-community-label", icon_size=(120, 20),
-                icon_anchor=(60, 10), html=f"<div>{escape(row.name)}</div>"),
-        ).add_to(group)
+    # the names are placed in the page so they do not pile up (webmap_points)
     group.add_to(fmap)
-
-
-def add_reports(fmap, reports) -> tuple[list[str], list[str]]:
-    """One layer per case status (open ones shown) and per event class (hidden).
-
-    Returns the statuses and the top-level categories present, in legend order.
-    """
-
-    if not len(reports):
-        return [], []
-    # Short raw fields rather than HTML per point: the labels live once in the
-    # popup template, which keeps a district-sized export to a usable size.
-    reports = reports.copy()
-    reports["n"] = [escape(_text(v)) for v in reports["case_no"]]
-    reports["k"] = [escape(f"{a} / {b}") for a, b in zip(reports["top_name"], reports["category"],
-                                                          strict=True)]
-    reports["s"] = [escape(_text(v)) for v in reports["status_label"]]
-    reports["t"] = reports["reported_local"].astype(str)
-    reports["a"] = [escape(_text(v)) for v in reports["address"]]
-    statuses = sorted(set(reports["status"]),
-                      key=lambda s: (STATUS_ORDER.index(s) if s in STATUS_ORDER else 99, s))
-    for status in statuses:
-        part = reports[reports["status"] == status]
-        colour = STATUS_COLOURS.get(status, "#666666")
-        label = part["status_label"].iloc[0]
-        _points(fmap, part, f"事件·{label}（{len(part)}）", colour,
-                show=status not in CLOSED_STATUSES)
-    tops = reports.drop_duplicates("top_code").sort_values("top_code")
-    names = []
-    for i, (code, name) in enumerate(zip(tops["top_code"], tops["top_name"], strict=True)):
-        part = reports[reports["top_code"] == code]
-        colour = CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)]
-        _points(fmap, part, f"类别·{name}（{len(part)}）", colour, show=False)
-        names.append(str(name))
-    return statuses, names
-
-
-def _points(fmap, part, name: str, colour: str, *, show: bool) -> None:
-    import folium
-
-    group = folium.FeatureGroup(name=name, show=show)
-    folium.GeoJson(
-        part[[*REPORT_FIELDS, "geometry"]].to_json(drop_id=True),
-        marker=folium.CircleMarker(radius=4.5, fill=True, fill_color=colour, fill_opacity=0.95,
-                                   color="#ffffff", weight=1),
-        popup=folium.GeoJsonPopup(fields=list(REPORT_FIELDS),
-                                  aliases=list(REPORT_FIELDS.values()), class_name="gp"),
-    ).add_to(group)
-    group.add_to(fmap)
-
-
-def add_heat(fmap, reports) -> None:
-    from folium.plugins import HeatMap
-
-    points = [[p.y, p.x] for p in reports.geometry]
-    # Transparent where there is little, so the grid colours stay readable.
-    HeatMap(points, name=f"热力图（{len(points)} 件）", radius=16, blur=14, min_opacity=0.0,
-            max_zoom=16, gradient=HEAT_GRADIENT, show=True).add_to(fmap)
 
 
 def add_clusters(fmap, clusters) -> int:
