@@ -205,6 +205,7 @@ class DistrictLayers(JSCSSMixin, MacroElement):
     control.addOverlay(g, top.label);
   });
 
+{% if this.with_heat %}
   if (HEAT) {
     // Leaflet.heat scaled to what is in view: the 99th percentile of the cells shown
     var ViewHeat = L.HeatLayer.extend({
@@ -244,6 +245,7 @@ class DistrictLayers(JSCSSMixin, MacroElement):
     heat.addTo(map);
     window.gridappHeat = heat;
   }
+{% endif %}
 
   if (LABELS.length) {
     var names = L.layerGroup();
@@ -332,6 +334,9 @@ class DistrictLayers(JSCSSMixin, MacroElement):
         self.statuses = [s["name"] for s in payload["statuses"]]
         self.reports_json = _json(payload)
         self.labels_json = _json(label_payload(communities))
+        self.with_heat = bool(heat and self.n_reports)
+        if not self.with_heat:  # no heat map: not even its script in the page
+            self.default_js = [js for js in self.default_js if js[0] != "leaflet_heat.min.js"]
         self.heat_json = _json({
             "name": f"热力图（{self.n_reports} 件）",
             "options": {"radius": 16, "blur": 14, "minOpacity": 0.0, "maxZoom": 16,
