@@ -64,15 +64,59 @@ class CaseRefresh:
         self.window.actions.update_enabled()
 
     def update_counts(self) -> tuple[int, int]:
-        """Overdue and due-soon open cases the user can see (status bar, dock title)."""
-        try:
-            overdue = CaseQuery(self.session, CaseFilter(overdue=True)).count()
-            soon = CaseQuery(
-                self.session, CaseFilter(due_soon=True, overdue=False, open_only=True)
-            ).count()
-        except GridAppError:
-            overdue = soon = 0
-        self.counts = (overdue, soon)
+        """Count overdue and due-soon open cases on a worker (status bar, dock title).
+
+        The label shows the last counts at once (in the current language) and
+        the new ones when the worker answers: over a district's million cases a
+        count is too slow for the GUI thread (issue 21).  Returns the counts
+        shown now.
+        """
+        self._show_counts(self.counts)
+        session = self.session
+        if session is None:
+            return self.counts
+        running = getattr(self, "_count_worker", None)
+        if running is not None:
+            self._count_again = True  # count once more when this one ends
+            return self.counts
+
+        def job(progress: Any, cancel: Any) -> tuple[int, int]:
+            try:
+                overdue = CaseQuery(session, CaseFilter(overdue=True)).count()
+                soon = CaseQuery(
+                    session, CaseFilter(due_soon=True, overdue=False, open_only=True)
+                ).count()
+            except GridAppError:
+                return 0, 0
+            return overdue, soon
+
+        worker = self._count_worker = WorkerThread(job, self)  # type: ignore[arg-type]
+        self._count_again = False
+        worker.succeeded.connect(
+            lambda counts, s=session: self._show_counts(counts) if s is self.session else None)
+        worker.finished.connect(lambda w=worker: self._on_count_worker_finished(w))
+        worker.start()
+        return self.counts
+
+    def _on_count_worker_finished(self, worker: WorkerThread) -> None:
+        if worker is getattr(self, "_count_worker", None):
+            self._count_worker = None
+        worker.deleteLater()
+        if getattr(self, "_count_again", False) and self.session is not None:
+            self._count_again = False
+            self.update_counts()
+
+    def wait_counts(self) -> tuple[int, int]:
+        """Let a running count finish and show it (tests, screenshots)."""
+        while getattr(self, "_count_worker", None) is not None:
+            self._count_worker.wait()
+            QCoreApplication.processEvents()
+        return self.counts
+
+    def _show_counts(self, counts: tuple[int, int]) -> None:
+        if self.session is None:
+            return
+        overdue, soon = self.counts = (int(counts[0]), int(counts[1]))
         self.due_label.setText(
             QCoreApplication.translate(
                 "CasesFeature", "Overdue: {o} · due soon: {s}"
@@ -89,7 +133,6 @@ class CaseRefresh:
         )
         self.due_label.setVisible(True)
         self._retitle_docks()
-        return self.counts
 
     # ------------------------------------------------------------ the layer
     def reload_report_layer(self) -> None:
