@@ -234,3 +234,42 @@ def test_reports_queued_while_the_server_is_down_arrive_exactly_once(served, bro
     assert len(_cases(street)) == before + 2  # the replayed copy filed nothing
     assert browser.execute_async_script(
         "const done = arguments[0]; GridAppField.Outbox.count().then(done);") == 0
+
+
+def test_a_poor_gps_fix_warns_and_the_dragged_pin_is_filed(served, browser):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    server, street = served
+    if not browser.current_url.startswith(server.address.url):
+        pytest.skip("runs after the filing test, on its logged-in page")
+    lon, lat = street.inside(1, 0.5, 0.5)
+    browser.execute_cdp_cmd("Emulation.setGeolocationOverride", {
+        "latitude": lat, "longitude": lon, "accuracy": 250})
+    try:
+        browser.get(server.address.url)  # a new page; the login cookie still holds
+        _wait(browser, lambda d: "精度较差" in _text(d, "gps"), what="the accuracy warning")
+        assert "±250 米" in _text(browser, "gps") and "拖动标记" in _text(browser, "gps")
+        assert "warn" in browser.find_element(By.ID, "gps").get_attribute("class")
+        state = "return GridAppField.state"
+        assert browser.execute_script(state + ".source") == "gps"
+        # The manager puts the pin where the problem is (a tap on the map moves it there).
+        area = browser.find_element(By.ID, "map")
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", area)
+        ActionChains(browser).move_to_element_with_offset(area, 40, -30).click().perform()
+        _wait(browser, lambda d: d.execute_script(state + ".source") == "drag", what="the pin")
+        pin = browser.execute_script(state + ".pin")
+        assert abs(pin["lon"] - lon) > 1e-5  # moved off the poor fix
+        _fill_report(browser, "精度差，拖动到准确位置")
+        _click(browser, "#submit-report")
+        msg = _wait(browser, lambda d: "已上报" in _text(d, "report-msg")
+                    and _text(d, "report-msg"), what="the filed message")
+    finally:
+        browser.execute_cdp_cmd("Emulation.setGeolocationOverride", {
+            "latitude": lat, "longitude": lon, "accuracy": 12})
+    filed = _cases(street, msg.split("案件编号")[-1].strip())
+    assert len(filed) == 1
+    assert abs(filed[0].lon - pin["lon"]) < 1e-6 and abs(filed[0].lat - pin["lat"]) < 1e-6
+    kept = street.admin.store.query(
+        "SELECT result FROM field_submission WHERE target_id = ?", (filed[0].id,))
+    assert '"position_source": "drag"' in kept[0]["result"]
