@@ -22,10 +22,25 @@ from gridapp.progress import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from gridapp.render.geometry_cache import PointArrays, PolygonArrays
 from gridapp.render.layers import LayerStack, VectorLayer
 from gridapp.render.renderer import layer_shapes
-from gridapp.render.style import CategorizedStyle, SingleStyle, Style, Symbol
-from gridapp.services import workspace
+from gridapp.render.style import (
+    CategorizedStyle,
+    GraduatedStyle,
+    SingleStyle,
+    Style,
+    Symbol,
+)
+from gridapp.services import map_view, workspace
 
 DEFAULT_REPORT_DAYS = 90
+# Above this many rows (reports of the last 90 days, buildings) a layer is read
+# by view (issue 22): the district-wide map draws reports counted per grid, and
+# reports and buildings one by one only in the view when zoomed in.
+WINDOW_ABOVE = 50_000
+# Buildings are drawn from 1:25,000 closer only: read them by view sooner.
+WINDOW_BUILDINGS_ABOVE = 10_000
+DETAIL_SCALE = 25_000.0  # reports one by one from 1:25,000 closer (as buildings)
+DENSITY = "report_density"  # the aggregate: reports per km² of each grid
+DENSITY_COLOURS = ("#ffffb2c0", "#fecc5cc0", "#fd8d3cc0", "#f03b20c0", "#bd0026c0")
 
 
 @dataclass(frozen=True)
@@ -142,6 +157,10 @@ class WorkspaceLayers:
     stack: LayerStack
     data: dict[str, LayerData]
     report_since: datetime | None = None
+    # Layers read by view: name -> the map extent their rows cover (None: no
+    # rows read yet).  Filled by :func:`load_view_layer` as the view moves.
+    windowed: dict[str, tuple[float, float, float, float] | None] = field(
+        default_factory=dict)
 
     def position_for(self, name: str) -> int:
         """Stack index where layer *name* belongs in the default drawing order."""
@@ -156,6 +175,7 @@ class WorkspaceLayers:
         for name, data in other.data.items():
             self.stack.add(data.layer, self.position_for(name))
             self.data[name] = data
+        self.windowed.update(other.windowed)
 
     @property
     def extent(self) -> tuple[float, float, float, float]:
@@ -264,6 +284,8 @@ def load_workspace_layers(
     colour_grids: Callable[[Any], list[str]] | None = None,
     names: Collection[str] | None = None,
     prepare_shapes: bool = True,
+    window_above: int | None = None,
+    grids: LayerData | None = None,
 ) -> WorkspaceLayers:
     """Read the map layers of a workspace (reports of the last *report_days*).
 
@@ -272,6 +294,13 @@ def load_workspace_layers(
 
     *names* limits the layers read (all by default); the window reads the
     report layer, by far the largest, after the others are on screen.
+
+    *window_above*: a report or building layer with more rows than this (in a
+    GeoPackage with its R-tree) is not read: it opens empty and listed in
+    :attr:`WorkspaceLayers.windowed`, to be read by view
+    (:func:`load_view_layer`).  Reports then come with the aggregate layer
+    :data:`DENSITY` built over *grids* (reports per km² of each grid, counted
+    in SQL: no report row is read).
     """
     epsg, tables = workspace.map_setup(session)
     since = (
@@ -281,6 +310,7 @@ def load_workspace_layers(
     )
     stack = LayerStack()
     data: dict[str, LayerData] = {}
+    windowed: dict[str, tuple[float, float, float, float] | None] = {}
     sources = [s for s in SOURCES if names is None or s.name in names]
     total = len(sources)
     for i, source in enumerate(sources):
@@ -288,12 +318,17 @@ def load_workspace_layers(
         progress(i, total, source.name)
         if source.table not in tables:
             continue
-        frame = workspace.read_map_layer(
-            session,
-            source.table,
-            since=since if source.name == "report" else None,
-            columns=source.columns,
-        )
+        if window_above is not None and _too_big(session, source, since, window_above):
+            windowed[source.name] = None
+            frame = map_view.read_in_view(session, source.table, _NOWHERE,
+                                          columns=source.columns)
+        else:
+            frame = workspace.read_map_layer(
+                session,
+                source.table,
+                since=since if source.name == "report" else None,
+                columns=source.columns,
+            )
         if "code" in frame.columns:
             frame = frame.sort_values("code", kind="stable").reset_index(drop=True)
         colours = None
@@ -308,8 +343,119 @@ def load_workspace_layers(
             layer_shapes(ld.layer)
         data[source.name] = ld
         stack.add(ld.layer)
+        if source.name == "report" and "report" in windowed and grids is not None:
+            dens = density_layer(grids, *map_view.report_counts_by_grid(session, since))
+            data[DENSITY] = dens
+            stack.add(dens.layer)
     progress(total, total, "")
-    return WorkspaceLayers(epsg, stack, data, since)
+    return WorkspaceLayers(epsg, stack, data, since, windowed)
+
+
+_NOWHERE = (0.0, 0.0, 0.0, 0.0)  # an empty box: the layer's columns, no rows
+
+
+def _too_big(session: Any, source: LayerSource, since: datetime | None,
+             limit: int) -> bool:
+    if not map_view.can_window(session, source.table):
+        return False
+    if source.name == "report":
+        return map_view.report_count(session, since) > limit
+    return map_view.row_count(session, source.table) > min(limit, WINDOW_BUILDINGS_ABOVE)
+
+
+def density_breaks(values: np.ndarray, classes: int = len(DENSITY_COLOURS)) -> list[float]:
+    """Quantile class breaks of the positive *values* (increasing, at least two)."""
+    v = values[np.isfinite(values) & (values > 0)]
+    if not len(v):
+        return [0.0, 1.0]
+    qs = np.quantile(v, np.linspace(0, 1, classes + 1))
+    qs[0], qs[-1] = 0.0, max(float(qs[-1]), 1e-9) * 1.0001
+    breaks = [float(qs[0])]
+    for q in qs[1:]:
+        if q > breaks[-1]:
+            breaks.append(float(q))
+    return breaks if len(breaks) >= 2 else [0.0, float(v.max()) + 1.0]
+
+
+def density_layer(grids: LayerData, grid_ids: np.ndarray, counts: np.ndarray) -> LayerData:
+    """Reports per km² of each grid, drawn over the grids' own shapes.
+
+    *grid_ids*, *counts*: reports per grid (SQL GROUP BY).  Grids without
+    reports are not filled; the classes are quantiles of the densities, so the
+    colours follow the district's own spread instead of saturating.
+    """
+    gids = np.asarray(grids.ids, dtype=np.int64)
+    per_grid = np.zeros(len(gids), np.int64)
+    if len(grid_ids) and len(gids):
+        order = np.argsort(gids)
+        pos = np.searchsorted(gids[order], grid_ids)
+        pos = np.clip(pos, 0, len(gids) - 1)
+        hit = gids[order][pos] == grid_ids
+        per_grid[order[pos[hit]]] = counts[hit]
+    geometry = grids.layer.geometry
+    area_km2 = np.asarray(getattr(geometry, "areas", np.ones(len(gids))), float) / 1e6
+    with np.errstate(divide="ignore", invalid="ignore"):
+        dens = np.where((per_grid > 0) & (area_km2 > 0), per_grid / area_km2, np.nan)
+    breaks = density_breaks(dens)
+    colours = DENSITY_COLOURS[: len(breaks) - 1] if len(breaks) - 1 <= len(DENSITY_COLOURS) \
+        else DENSITY_COLOURS
+    style = GraduatedStyle(
+        "per_km2", breaks, colours,
+        base=Symbol(stroke=None, stroke_width=0.0),
+        default=Symbol(fill=None, stroke=None, label="0"),
+    )
+    attrs = pd.DataFrame({
+        "id": gids,
+        "reports": per_grid,
+        "per_km2": np.round(dens, 1),
+        "count": np.where(per_grid > 0, per_grid.astype(str), ""),
+    })
+    layer = VectorLayer(DENSITY, geometry, style, attributes=attrs, label_field="count",
+                        label_priority=4)
+    layer.shapes = grids.layer.shapes  # the grids' own Qt shapes: same rows
+    return LayerData(layer, grids.geoms, gids, [], "grid")
+
+
+def storage_box(extent: tuple[float, float, float, float], epsg: int) -> tuple[float, ...]:
+    """The EPSG:4490 box around the map *extent* (metric CRS *epsg*)."""
+    from gridapp.domain.crs import to_storage
+
+    x0, y0, x1, y1 = extent
+    xs = np.array([x0, x1, x0, x1, (x0 + x1) / 2, (x0 + x1) / 2, x0, x1])
+    ys = np.array([y0, y0, y1, y1, y0, y1, (y0 + y1) / 2, (y0 + y1) / 2])
+    lon, lat = to_storage(xs, ys, epsg)
+    return (float(np.min(lon)), float(np.min(lat)), float(np.max(lon)), float(np.max(lat)))
+
+
+def load_view_layer(
+    session: Any,
+    name: str,
+    extent: tuple[float, float, float, float],
+    epsg: int,
+    *,
+    since: datetime | None = None,
+    limit: int = WINDOW_ABOVE,
+    progress: Progress = no_progress,
+    cancel: CancelToken = NEVER_CANCELLED,
+) -> LayerData | None:
+    """Layer *name*'s rows inside the map *extent* (worker thread).
+
+    None when more than *limit* rows are there (the view is too wide to draw
+    them one by one: the caller keeps the aggregate).
+    """
+    source = next(s for s in SOURCES if s.name == name)
+    box = storage_box(extent, epsg)
+    since = since if name == "report" else None
+    cancel.check()
+    if map_view.count_in_view(session, source.table, box, since) > limit:
+        return None
+    cancel.check()
+    frame = map_view.read_in_view(session, source.table, box, since=since,
+                                  columns=source.columns)
+    ld = make_layer_data(source, frame, epsg)
+    if source.kind == "polygon":
+        layer_shapes(ld.layer)
+    return ld
 
 
 def grid_colours(frame: Any) -> list[str]:

@@ -76,6 +76,11 @@ class MapCanvas(CanvasNavigation, CanvasPicking, QWidget):
         self.selection: dict[str, np.ndarray] = {}
         self.highlight: tuple[str, int] | None = None
         self.active_layer: str | None = None
+        # Scale range per layer: drawn while min < scale <= max (denominators).
+        # The window narrows them for layers read by view (issue 22): reports
+        # one by one only zoomed in, their per-grid aggregate only zoomed out.
+        self.max_scales: dict[str, float] = dict(SCALE_LIMITS)
+        self.min_scales: dict[str, float] = {}
         self.message = ""
         self.last_render_ms = 0.0
         self.tools: dict[str, MapTool] = {
@@ -103,27 +108,26 @@ class MapCanvas(CanvasNavigation, CanvasPicking, QWidget):
     def drawn_stack(self) -> LayerStack | None:
         """The layers to draw at the current scale (scale-dependent visibility).
 
-        A layer with a ``max_scale`` in :data:`SCALE_LIMITS` is left out when
-        the view is smaller-scale than 1:max_scale (e.g. 350,000 buildings in
-        a district-wide view are sub-pixel noise).  Same layer objects, so the
-        image cache sees the same revisions.
+        A layer with a maximum in :attr:`max_scales` (from :data:`SCALE_LIMITS`)
+        is left out when the view is smaller-scale than 1:max (e.g. 350,000
+        buildings in a district-wide view are sub-pixel noise); one with a
+        minimum in :attr:`min_scales` when the view is 1:min or closer.  Same
+        layer objects, so the image cache sees the same revisions.
         """
         if self.workspace is None:
             return None
         if self.viewport is None:
             return self.workspace.stack
-        scale = self.viewport.scale_denominator
         return LayerStack(
-            [
-                layer
-                for layer in self.workspace.stack
-                if scale <= SCALE_LIMITS.get(layer.name, float("inf"))
-            ]
+            [layer for layer in self.workspace.stack if self.in_scale(layer.name)]
         )
 
     def in_scale(self, name: str) -> bool:
-        return self.viewport is None or (
-            self.viewport.scale_denominator <= SCALE_LIMITS.get(name, float("inf"))
+        if self.viewport is None:
+            return True
+        scale = self.viewport.scale_denominator
+        return self.min_scales.get(name, 0.0) < scale <= self.max_scales.get(
+            name, float("inf")
         )
 
     def set_workspace(
@@ -131,6 +135,7 @@ class MapCanvas(CanvasNavigation, CanvasPicking, QWidget):
     ) -> None:
         """Show *workspace* (None clears), at *view* or its full extent."""
         self.workspace = workspace
+        self.max_scales, self.min_scales = dict(SCALE_LIMITS), {}
         self.selection.clear()
         self.highlight = None
         self.history.clear()

@@ -142,6 +142,7 @@ ZH: dict[str, dict[str, str]] = {
         "{n} features with bad geometry": "{n} 个要素几何有问题",
     },
     "Layers": {
+        "Reports per grid": "上报数（按网格）",
         "Street": "街道",
         "Communities": "社区",
         "Grids": "网格",
@@ -181,6 +182,9 @@ ZH: dict[str, dict[str, str]] = {
         "Layer {layer}: {n} features with bad geometry: {list}":
             "图层“{layer}”有 {n} 个要素几何有问题：{list}",
         "Loaded in {s:.2f} s": "加载用时 {s:.2f} 秒",
+        "Aggregate reports": "聚合显示",
+        "Zoomed out, draw the reports as counts per grid; zoomed in, one by one.":
+            "缩小时按网格汇总显示上报数量，放大后逐条显示。",
         "Loading buildings and reports": "加载楼栋和巡查上报",
         "The layers could not be loaded: {error}": "图层加载失败：{error}",
         "Open workspace": "打开工作空间",

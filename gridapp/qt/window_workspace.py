@@ -18,20 +18,28 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtWidgets import QCheckBox
 
 from gridapp.errors import GridAppError
 from gridapp.qt.layer_data import (
     DEFAULT_REPORT_DAYS,
+    DENSITY,
+    DETAIL_SCALE,
     SOURCES,
+    WINDOW_ABOVE,
     WorkspaceLayers,
     grid_colours,
+    load_view_layer,
     load_workspace_layers,
 )
-from gridapp.qt.layer_tree_model import layer_title
+from gridapp.qt.layer_tree_model import LAYER_TITLES, layer_title
 from gridapp.qt.worker import WorkerThread
 from gridapp.services import workspace as workspace_service
 
+# The aggregate layer's title in the layer list (the list is layer_tree_model's).
+LAYER_TITLES.setdefault(DENSITY, QT_TRANSLATE_NOOP("Layers", "Reports per grid"))
+VIEW_SETTLE_MS = 250  # read the view's rows once the view has rested this long
 LATER_LAYERS = ("building", "report")  # the big ones: read after the rest is on screen
 BAD_REASONS = {
     "missing": QT_TRANSLATE_NOOP("MainWindow", "no geometry"),
@@ -140,14 +148,18 @@ class WorkspaceState:
         self._on_current_layer_changed(self.layer_panel.current_layer() or "grid")
         self.actions.update_enabled()
         session, now = self.session, workspace.report_since
+        grids = workspace.data.get("grid")
 
         def work(progress: Any, cancel: Any) -> WorkspaceLayers:
+            # Big layers (a district) are read by view: see MapViewLoader.
             return load_workspace_layers(
                 session,
                 progress=progress,
                 cancel=cancel,
                 names=LATER_LAYERS,
                 now=None if now is None else now + timedelta(days=DEFAULT_REPORT_DAYS),
+                window_above=WINDOW_ABOVE,
+                grids=grids,
             )
 
         self.progress.run(
@@ -161,6 +173,8 @@ class WorkspaceState:
         if self.canvas.workspace is None:
             return
         self.layer_model.merge_layers(later)
+        self.canvas.workspace.windowed.update(later.windowed)
+        self.view_loader().workspace_merged()
         self._report_bad(later)
         self.canvas.layers_changed()
         self.load_seconds = time.perf_counter() - self._load_started
@@ -199,6 +213,13 @@ class WorkspaceState:
         self.show_error(text)
         self.workspaceFailed.emit(text)
 
+    def view_loader(self) -> MapViewLoader:
+        """The reader of the layers read by view (made on first use)."""
+        loader = getattr(self, "_view_loader", None)
+        if loader is None:
+            loader = self._view_loader = MapViewLoader(self)
+        return loader
+
     def reload(self) -> None:
         if self.session is not None:
             self._save_view()
@@ -206,6 +227,8 @@ class WorkspaceState:
 
     def close_workspace(self) -> None:
         self.progress.shutdown()
+        if getattr(self, "_view_loader", None) is not None:
+            self._view_loader.stop()
         self._save_view()
         self.canvas.set_workspace(None)
         self.layer_model.set_workspace(None)
@@ -230,3 +253,204 @@ class WorkspaceState:
         self.actions.update_enabled()
         self.workspaceClosed.emit()
 
+
+
+def _contains(outer: tuple[float, ...], inner: tuple[float, ...]) -> bool:
+    return (outer[0] <= inner[0] and outer[1] <= inner[1]
+            and outer[2] >= inner[2] and outer[3] >= inner[3])
+
+
+def _grown(extent: tuple[float, ...]) -> tuple[float, float, float, float]:
+    """*extent* with half its size added on every side (room to pan)."""
+    x0, y0, x1, y1 = extent
+    dx, dy = (x1 - x0) / 2, (y1 - y0) / 2
+    return (x0 - dx, y0 - dy, x1 + dx, y1 + dy)
+
+
+class _Switch(QCheckBox):
+    """The 聚合显示 check box; follows the UI language."""
+
+    def __init__(self, loader: MapViewLoader, parent: Any) -> None:
+        super().__init__(parent)
+        self.loader = loader
+
+    def changeEvent(self, ev: Any) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(ev)
+        if ev.type() == QEvent.Type.LanguageChange:
+            self.loader.retranslate()
+
+
+class MapViewLoader(QObject):
+    """Reads the layers a district opens without (issue 22), for the view.
+
+    ``canvas.workspace.windowed`` lists them (reports, buildings of a big
+    workspace).  When the view rests and such a layer is in scale, its rows in
+    and around the view are read on a worker (R-tree) and swapped in; nothing
+    is read while the view stays inside what was read.  Zoomed out, reports are
+    drawn as their per-grid aggregate (:data:`DENSITY`); the 聚合显示 switch
+    under the layer list turns that off, and every report is then read.
+    """
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.setObjectName("mapViewLoader")
+        self.window = window
+        self.canvas = window.canvas
+        self.aggregate = True
+        self.workers: dict[str, WorkerThread] = {}
+        self.refused: dict[str, Any] = {}  # name -> extent with too many rows
+        self.timer = QTimer(self)
+        self.timer.setObjectName("viewLoadTimer")
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(VIEW_SETTLE_MS)
+        self.timer.timeout.connect(self.load)
+        self.canvas.viewChanged.connect(self._on_view_changed)
+        self.switch = _Switch(self, window.layer_panel)
+        self.switch.setObjectName("aggregateReports")
+        self.switch.setChecked(True)
+        self.switch.setEnabled(False)
+        self.retranslate()
+        layout = window.layer_panel.layout()
+        if layout is not None:
+            layout.addWidget(self.switch)
+        self.switch.toggled.connect(self._on_switch)
+
+    def retranslate(self) -> None:
+        self.switch.setText(QCoreApplication.translate("MainWindow", "Aggregate reports"))
+        self.switch.setToolTip(QCoreApplication.translate(
+            "MainWindow",
+            "Zoomed out, draw the reports as counts per grid; zoomed in, one by one."))
+
+    # ------------------------------------------------------------ state
+    def workspace_merged(self) -> None:
+        """The later layers are in: set the scales and read the view."""
+        ws = self.canvas.workspace
+        has_density = ws is not None and DENSITY in ws.data
+        self.switch.setEnabled(has_density)
+        if has_density:
+            if not self.aggregate:
+                ws.windowed.pop("report", None)
+                self._start("report", None)
+            self._apply_scales()
+        self.timer.start()
+
+    def _apply_scales(self) -> None:
+        ws = self.canvas.workspace
+        if ws is None or DENSITY not in ws.data:
+            return
+        if self.aggregate:
+            self.canvas.max_scales["report"] = DETAIL_SCALE
+            self.canvas.min_scales[DENSITY] = DETAIL_SCALE
+        else:
+            self.canvas.max_scales.pop("report", None)
+            self.canvas.min_scales.pop(DENSITY, None)
+        self.window.layer_model.set_visible(DENSITY, self.aggregate)
+
+    def _on_switch(self, on: bool) -> None:
+        self.aggregate = on
+        ws = self.canvas.workspace
+        if ws is None or DENSITY not in ws.data:
+            return
+        self._apply_scales()
+        if on:
+            ws.windowed["report"] = None
+            self.timer.start()
+        else:  # every report, one by one, at every scale
+            ws.windowed.pop("report", None)
+            self._start("report", None)
+        self.canvas.layers_changed()
+
+    def reread(self, name: str) -> None:
+        """Read *name* again (its rows changed): in view, or whole when not by view."""
+        ws = self.canvas.workspace
+        if ws is None:
+            return
+        if name in ws.windowed:
+            ws.windowed[name] = None
+            self.refused.pop(name, None)
+            self.timer.start()
+        else:
+            self._start(name, None)
+
+    def _on_view_changed(self, _viewport: Any) -> None:
+        ws = self.canvas.workspace
+        if ws is not None and ws.windowed:
+            self.timer.start()
+
+    # ------------------------------------------------------------ reading
+    def load(self) -> None:
+        """Start reading every layer read by view that the view needs now."""
+        ws, vp = self.canvas.workspace, self.canvas.viewport
+        if ws is None or vp is None or self.window.session is None:
+            return
+        extent = vp.extent
+        for name, covered in list(ws.windowed.items()):
+            if name in self.workers or not self.canvas.in_scale(name):
+                continue
+            if covered is not None and _contains(covered, extent):
+                continue
+            refused = self.refused.get(name)
+            if refused is not None and _contains(refused, extent):
+                continue
+            self._start(name, _grown(extent))
+
+    def _start(self, name: str, extent: tuple[float, float, float, float] | None) -> None:
+        ws, session = self.canvas.workspace, self.window.session
+        if ws is None or session is None:
+            return
+        old = self.workers.pop(name, None)
+        if old is not None:
+            old.cancel()
+        epsg, since = ws.epsg, ws.report_since
+
+        def work(progress: Any, cancel: Any) -> Any:
+            if extent is None:
+                now = None if since is None else since + timedelta(days=DEFAULT_REPORT_DAYS)
+                got = load_workspace_layers(session, names=(name,), now=now,
+                                            progress=progress, cancel=cancel)
+                return got.data.get(name)
+            return load_view_layer(session, name, extent, epsg, since=since,
+                                   progress=progress, cancel=cancel)
+
+        worker = self.workers[name] = WorkerThread(work, self)
+        worker.succeeded.connect(
+            lambda data, w=worker: self._on_read(w, name, extent, ws, data))
+        worker.failed.connect(lambda exc, w=worker: self._on_failed(w, exc))
+        worker.finished.connect(lambda w=worker: self._on_finished(w, name))
+        worker.start()
+
+    def _on_read(self, worker: WorkerThread, name: str, extent: Any, ws: Any,
+                 data: Any) -> None:
+        if self.workers.get(name) is not worker or self.canvas.workspace is not ws:
+            return  # stale: a newer read, or another workspace
+        if (extent is None) == (name in ws.windowed):
+            return  # the switch changed while reading
+        if data is None:  # too many rows there to draw one by one: not again here
+            self.refused[name] = extent
+            return
+        self.refused.pop(name, None)
+        self.window.layer_model.replace_layer(name, data)
+        if extent is not None:
+            ws.windowed[name] = extent
+        self.canvas.layers_changed()
+
+    def _on_failed(self, worker: WorkerThread, exc: BaseException) -> None:
+        from gridapp.qt.error_text import error_text
+
+        if worker in self.workers.values():
+            self.window.messages.add(error_text(exc))
+
+    def _on_finished(self, worker: WorkerThread, name: str) -> None:
+        if self.workers.get(name) is worker:
+            del self.workers[name]
+            self.timer.start()  # the view may have moved on meanwhile
+        worker.deleteLater()
+
+    def stop(self) -> None:
+        """End every read (the workspace closes)."""
+        self.timer.stop()
+        for worker in list(self.workers.values()):
+            worker.stop()
+        self.workers.clear()
+        self.refused.clear()
+        self.switch.setEnabled(False)

@@ -369,6 +369,10 @@ Importing into the workspace is done by the grid import wizard.</source>
       <translation>巡查上报</translation>
     </message>
     <message>
+      <source>Reports per grid</source>
+      <translation>上报数（按网格）</translation>
+    </message>
+    <message>
       <source>Street</source>
       <translation>街道</translation>
     </message>
@@ -424,6 +428,10 @@ Importing into the workspace is done by the grid import wizard.</source>
     <message>
       <source>(none)</source>
       <translation>（无）</translation>
+    </message>
+    <message>
+      <source>Aggregate reports</source>
+      <translation>聚合显示</translation>
     </message>
     <message>
       <source>Attribute table</source>
@@ -524,6 +532,10 @@ Importing into the workspace is done by the grid import wizard.</source>
     <message>
       <source>XYZ tile folder</source>
       <translation>XYZ 瓦片文件夹</translation>
+    </message>
+    <message>
+      <source>Zoomed out, draw the reports as counts per grid; zoomed in, one by one.</source>
+      <translation>缩小时按网格汇总显示上报数量，放大后逐条显示。</translation>
     </message>
     <message>
       <source>empty geometry</source>

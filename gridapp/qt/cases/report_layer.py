@@ -70,17 +70,24 @@ def category_style(rows: list[Any], present: Any = None, other: str = "") -> Sty
 
 def load_report_layer(session: Any, since: Any = None, *, all_time: bool = False) -> WorkspaceLayers:
     """Read the report layer alone (worker thread): reports since *since*, or
-    every report with *all_time* (the user removed the 90-day window)."""
+    every report with *all_time* (the user removed the 90-day window).
+
+    A district's report layer is read by view (issue 22): then no row is read
+    here, the result lists the layer in ``windowed`` and
+    :func:`replace_report_layer` has the window read the view again.
+    """
     from datetime import timedelta
 
-    from gridapp.qt.layer_data import DEFAULT_REPORT_DAYS
+    from gridapp.qt.layer_data import DEFAULT_REPORT_DAYS, WINDOW_ABOVE
 
     if all_time:
-        return load_workspace_layers(session, names=(LAYER,), report_days=None)
+        return load_workspace_layers(session, names=(LAYER,), report_days=None,
+                                     window_above=WINDOW_ABOVE)
     return load_workspace_layers(
         session,
         names=(LAYER,),
         now=None if since is None else since + timedelta(days=DEFAULT_REPORT_DAYS),
+        window_above=WINDOW_ABOVE,
     )
 
 
@@ -91,10 +98,16 @@ def replace_report_layer(
 
     *style* None keeps the style the layer had.  The selection and identify
     highlight on the old layer are dropped by the window (its rows mean
-    nothing now).
+    nothing now).  A *fresh* read by view (a district) is not swapped in: the
+    window reads the reports in view again, in the new *style*.
     """
     if window.canvas.workspace is None or LAYER not in fresh.data:
         return False
+    if LAYER in fresh.windowed and hasattr(window, "view_loader"):
+        if style is not None:
+            window.layer_model.set_style(LAYER, style)
+        window.view_loader().reread(LAYER)
+        return True
     window.layer_model.replace_layer(LAYER, fresh.data[LAYER], style)
     return True
 
