@@ -568,9 +568,12 @@ def _clean_line(session: Session, values: dict[str, Any],
     return out
 
 
-def add_duty_line(session: Session, **values: Any) -> int:
+def add_duty_line(session: Session, *, restore_id: int | None = None, **values: Any) -> int:
     """Add a line to the duty list (``category_id``, ``handling``, ``department_id``,
     ``role`` lead/assist, ``area_kind`` or None for everywhere, ``note``); audited.
+
+    *restore_id* puts a removed line back under its old id (undo of
+    :func:`remove_duty_line`), so later undo steps still find it.
 
     Raises
     ------
@@ -581,6 +584,11 @@ def add_duty_line(session: Session, **values: Any) -> int:
     """
     session.require("category.edit")
     line = _clean_line(session, values, None)
+    if restore_id is not None:
+        if duty_queries.duty_line(session.store, int(restore_id)) is not None:
+            raise ValidationError("职责清单第 {id} 条仍在", "Duty-list line {id} still exists",
+                                  id=restore_id)
+        line = {"id": int(restore_id)} | line
     with session.transaction() as tx:
         return int(tx.insert("duty_item", line))
 
