@@ -39,19 +39,73 @@ def read_table(store: GeoPackageStore, table: str, where: str | None,
     sql = f'SELECT {", ".join(chr(34) + c + chr(34) for c in colnames)} FROM "{table}"'
     if where:
         sql += f" WHERE {where}"
-    rows = store.query(sql, params)
-    df = pd.DataFrame([tuple(r) for r in rows], columns=colnames)
+    columns_data = _fetch_columns(store, sql, params)
+    is_layer = table in features and "geom" in colnames
+    blobs: Sequence[Any] = ()
+    if columns_data is None:  # no rows: object columns, as pandas makes of an empty list
+        df = pd.DataFrame([], columns=[c for c in colnames if c != "geom" or not is_layer])
+    else:
+        data = dict(zip(colnames, columns_data, strict=True))
+        if is_layer:
+            blobs = data.pop("geom")
+        df = _frame(pd, data)
     for c in dt_cols:
         if c in df.columns:
             df[c] = _to_utc(df[c])
-    if table in features:
+    if is_layer:
         from gridapp.storage import geometry
 
-        geoms = (geometry.decode_many(df["geom"].tolist()) if len(df)
-                 else np.empty(0, dtype=object))
-        df = gpd.GeoDataFrame(df.drop(columns="geom"), geometry=gpd.GeoSeries(geoms, crs=4490),
-                              crs=4490)
+        geoms = geometry.decode_many(blobs) if len(blobs) else np.empty(0, dtype=object)
+        df = gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geoms, crs=4490), crs=4490)
     return df
+
+
+def _frame(pd, data: dict[str, tuple]):
+    """A DataFrame of the columns, with the dtypes pandas infers from the values.
+
+    Each column goes through Arrow (``pyarrow.array`` infers the type in C:
+    integers, integers with NULLs, text, all-NULL) and one ``to_pandas``
+    turns them into int64, float64 with NaN, str and object columns as
+    ``pandas.DataFrame`` would from the rows, without its per-value
+    inference.  A column Arrow cannot type (mixed values, blobs) is built by
+    pandas itself.
+    """
+    import pyarrow as pa
+
+    arrays, names, odd = [], [], {}
+    for name, values in data.items():
+        try:
+            arr = pa.array(values)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
+            odd[name] = values
+            continue
+        if pa.types.is_binary(arr.type) or pa.types.is_large_binary(arr.type):
+            odd[name] = values  # pandas keeps bytes as objects
+            continue
+        arrays.append(arr)
+        names.append(name)
+    df = pa.Table.from_arrays(arrays, names=names).to_pandas() if arrays else \
+        pd.DataFrame(index=pd.RangeIndex(len(next(iter(data.values()), ()))))
+    for name, values in odd.items():
+        df[name] = pd.Series(list(values), index=df.index)
+    return df[list(data)]
+
+
+def _fetch_columns(store: GeoPackageStore, sql: str, params: Any) -> list[tuple] | None:
+    """The result of one SELECT as one tuple per column (None: no rows).
+
+    The rows come back as plain tuples (no ``sqlite3.Row`` per row) and are
+    transposed in C by ``zip``, so no per-row Python code runs.
+    """
+    from gridapp.storage.connection import translate_errors
+
+    with translate_errors(store.path):
+        cur = store._reader().execute(sql, params)
+        cur.row_factory = None  # read when rows are fetched: plain tuples
+        rows = cur.fetchall()
+    if not rows:
+        return None
+    return list(zip(*rows, strict=True))
 
 
 def _to_utc(series):
