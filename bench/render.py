@@ -140,7 +140,12 @@ def main() -> int:
     from common import OUT, district_workspace
     from PySide6.QtGui import QGuiApplication, QImage, QPainter
 
-    from gridapp.qt.layer_data import DEFAULT_REPORT_DAYS, load_workspace_layers
+    from gridapp.qt.layer_data import (
+        DEFAULT_REPORT_DAYS,
+        WINDOW_ABOVE,
+        grid_colours,
+        load_workspace_layers,
+    )
     from gridapp.render.layers import LayerStack
     from gridapp.render.map_cache import MapImageCache
     from gridapp.render.renderer import RenderOptions, render_map
@@ -151,8 +156,30 @@ def main() -> int:
     path = district_workspace(args.grids, args.reports)
     store = open_store(path, readonly=True)
     now = datetime.now(UTC)
+    # Open as the window does (issue 22): the small layers, then reports and
+    # buildings by view (a district: reports per grid, no report row read),
+    # then the first frame of the whole extent, labels on.
     t = time.perf_counter()
-    ws = load_workspace_layers(store, now=now)
+    first = load_workspace_layers(store, now=now, colour_grids=grid_colours,
+                                  names=("grid", "community", "street", "task"))
+    later = load_workspace_layers(store, now=now, names=("building", "report"),
+                                  window_above=WINDOW_ABOVE, grids=first.data["grid"])
+    first.merge(later)
+    open_s = time.perf_counter() - t
+    opened = LayerStack([lay for lay in first.stack
+                         if lay.name not in ("building", "report") or lay.name not in first.windowed])
+    open_vp = Viewport.fit(first.extent, W, H, margin=0.02)
+    t = time.perf_counter()
+    img = QImage(W, H, QImage.Format.Format_ARGB32_Premultiplied)
+    p = QPainter(img)
+    render_map(p, open_vp, opened, RenderOptions(labels=True))
+    p.end()
+    open_frame_ms = (time.perf_counter() - t) * 1e3
+    if args.png:
+        img.save(str(OUT / "gridapp_open.png"))
+    # Every report read whole, for the redraw comparison with QGIS.
+    t = time.perf_counter()
+    ws = load_workspace_layers(store, now=now, names=("grid", "report"))
     load_s = time.perf_counter() - t
     epsg = store.metric_epsg
     store.close()
@@ -244,7 +271,10 @@ def main() -> int:
         f"district workspace: {path.name}; {n_grid} grids, {n_rep:,} reports in the last "
         f"{DEFAULT_REPORT_DAYS} days; {W}x{H}; median of {args.repeat}"
     )
-    print(f"layer loading (all layers, off the GUI thread in the app): {load_s:.2f} s")
+    print(f"layer loading (as the window opens it, off the GUI thread; read by view: "
+          f"{sorted(first.windowed) or 'none'}): {open_s:.2f} s")
+    print(f"reading the grid and every recent report whole (for the redraws below): "
+          f"{load_s:.2f} s")
     print(f"{'':28}{'GridApp ms':>12}{'QGIS ms':>10}{'ratio':>8}")
     for key, label in (
         ("full", "full extent redraw"),
@@ -255,9 +285,11 @@ def main() -> int:
     print(f"{'full extent, with labels':28}{res['full_labels']:12.1f}")
     print(f"{'street level, with labels':28}{res['street_labels']:12.1f}")
     print(
-        f"{'first (cold) full redraw':28}{cold_ms:12.1f}"
+        f"{'first (cold) full redraw':28}{open_frame_ms:12.1f}"
         + (f"{qgis['full']['first'] * 1e3:10.1f}" if qgis else "")
+        + "   (the opened map, labels on)"
     )
+    print(f"{'cold redraw, every report':28}{cold_ms:12.1f}")
     print(f"{'pan frame from cache':28}{res['pan']:12.2f}   (goal < 16 ms)")
     print(f"startup to drawn demo map: {startup:.2f} s (goal <= 2 s)")
     if qgis:

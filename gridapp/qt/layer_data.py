@@ -164,7 +164,8 @@ class WorkspaceLayers:
 
     def position_for(self, name: str) -> int:
         """Stack index where layer *name* belongs in the default drawing order."""
-        rank = {s.name: i for i, s in enumerate(SOURCES)}
+        rank: dict[str, float] = {s.name: i for i, s in enumerate(SOURCES)}
+        rank[DENSITY] = rank["building"] + 0.5  # over the fills, under the outlines
         below = [
             n for n in self.stack.names if rank.get(n, len(SOURCES)) < rank.get(name, 0)
         ]

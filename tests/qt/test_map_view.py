@@ -111,12 +111,14 @@ def test_window_draws_the_aggregate_zoomed_out_and_reports_zoomed_in(
     assert set(ws.windowed) == {"building", "report"}
     assert loader.switch.isEnabled() and loader.switch.isChecked()
     assert loader.switch.text() == "聚合显示"
+    order = ws.stack.names  # the aggregate over the grid fills, under the outlines
+    assert order.index("grid") < order.index(DENSITY) < order.index("community")
 
     canvas.set_viewport(_view(canvas, 100_000))
     names = canvas.drawn_stack().names
     assert DENSITY in names and "report" not in names and "building" not in names
 
-    canvas.set_viewport(_view(canvas, 5_000))
+    canvas.set_viewport(_view(canvas, 1_500))
     qtbot.waitUntil(lambda: len(ws.data["report"].layer) > 0, timeout=20_000)
     qtbot.waitUntil(lambda: len(ws.data["building"].layer) > 0, timeout=20_000)
     names = canvas.drawn_stack().names
