@@ -227,6 +227,41 @@
     </message>
   </context>
   <context>
+    <name>DuplicateCandidatesView</name>
+    <message>
+      <source>&lt;b&gt;{no}&lt;/b&gt; · {status} · about {d} m · {age} · match {score}%&lt;br&gt;{desc}</source>
+      <translation>&lt;b&gt;{no}&lt;/b&gt; · {status} · 相距约{d}米 · {age} · 相似度 {score}%&lt;br&gt;{desc}</translation>
+    </message>
+    <message>
+      <source>File this report as part of case {no} instead of a new case</source>
+      <translation>把本次上报并入案件 {no}，不另立新案</translation>
+    </message>
+    <message>
+      <source>Merge into this case</source>
+      <translation>并入此案件</translation>
+    </message>
+    <message>
+      <source>No photo</source>
+      <translation>无照片</translation>
+    </message>
+    <message>
+      <source>This report</source>
+      <translation>本次上报</translation>
+    </message>
+    <message>
+      <source>{d} days earlier</source>
+      <translation>早 {d} 天</translation>
+    </message>
+    <message>
+      <source>{h} h earlier</source>
+      <translation>早 {h} 小时</translation>
+    </message>
+    <message>
+      <source>{n} open case(s) of this category nearby may be the same problem. Compare the photos; merge with one click, or file it as a new case.</source>
+      <translation>附近有 {n} 件同类在办案件可能是同一问题。请对照照片：一键并入，或仍作为新案件上报。</translation>
+    </message>
+  </context>
+  <context>
     <name>PhotoDropImport</name>
     <message>
       <source>Cancel</source>
@@ -274,10 +309,6 @@
     <message>
       <source>Address</source>
       <translation>地址</translation>
-    </message>
-    <message>
-      <source>Attach to the open case {no} instead of opening a new one</source>
-      <translation>并入在办案件 {no}，不另立新案</translation>
     </message>
     <message>
       <source>BD-09 (Baidu)</source>

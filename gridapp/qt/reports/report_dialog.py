@@ -10,7 +10,6 @@ from typing import Any
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from gridapp.domain import coords
 from gridapp.domain.enums import Urgency
+from gridapp.domain.timeutil import now_utc
 from gridapp.errors import GridAppError
 from gridapp.qt.error_text import error_text
 from gridapp.qt.reports.category_keys import CategorySearchKeys
@@ -45,6 +45,7 @@ from .common import (
     local_time,
     thumbnail,
 )
+from .duplicate_candidates import DuplicateCandidatesView
 
 #: Input coordinate systems offered, as (service key, label) pairs.
 CRS_CHOICES = (
@@ -99,6 +100,8 @@ class ReportDialog(QDialog):
         self.last_check: ReportCheck | None = None
         self.last_error: GridAppError | None = None
         self.filed: FiledReport | None = None
+        self.merge_target: int | None = None
+        self._shown_duplicates: Any = None
         self.setWindowTitle(self.tr("File a report"))
         self.setMinimumWidth(560)
 
@@ -166,11 +169,9 @@ class ReportDialog(QDialog):
         photo_box.addWidget(self.add_photos_button, 0, Qt.AlignmentFlag.AlignLeft)
         form.addRow(self.tr("Photos"), photo_box)
 
-        self.duplicate_label = QLabel()
-        self.duplicate_label.setWordWrap(True)
-        self.duplicate_label.setStyleSheet(WARNING_STYLE)
-        self.attach_check = QCheckBox()
-        self.attach_check.setVisible(False)
+        # near duplicates: their photos beside this one, merge in one click
+        self.duplicates_view = DuplicateCandidatesView(session, self)
+        self.duplicates_view.merge_requested.connect(self.merge_into)
         self.message_label = QLabel()
         self.message_label.setWordWrap(True)
         self.message_label.setTextInteractionFlags(
@@ -188,8 +189,7 @@ class ReportDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.duplicate_label)
-        layout.addWidget(self.attach_check)
+        layout.addWidget(self.duplicates_view)
         layout.addWidget(self.message_label)
         layout.addWidget(self.buttons)
 
@@ -199,6 +199,7 @@ class ReportDialog(QDialog):
         self.crs_combo.currentIndexChanged.connect(self._schedule_check)
         self.category_search.textChanged.connect(self._on_category_search_changed)
         self.category_list.currentItemChanged.connect(self._schedule_check)
+        self.description_edit.textChanged.connect(self._schedule_check)  # words rank duplicates
         self.add_photos_button.clicked.connect(self._on_add_photos_clicked)
         self.category_keys = CategorySearchKeys(  # Enter picks a category, never files
             self.category_search, self.category_list, self.description_edit, self.buttons)
@@ -242,6 +243,8 @@ class ReportDialog(QDialog):
             item = QListWidgetItem(QIcon(thumbnail(p.data, 80)), p.filename)
             item.setToolTip("\n".join([p.filename, *p.warnings]))
             self.photo_list.addItem(item)
+        if photos:
+            self._schedule_check()  # the duplicates view shows the first photo
 
     def add_photo_files(self, paths: Sequence[str | Path]) -> list[str]:
         """Read photo files into the form; returns the refusal messages."""
@@ -259,10 +262,7 @@ class ReportDialog(QDialog):
 
     def draft(self) -> ReportDraft:
         """The form's content as a draft (category may be None if none chosen)."""
-        parent_id = None
-        if not self.attach_check.isHidden() and self.attach_check.isChecked():
-            if self.last_check and self.last_check.duplicates:
-                parent_id = self.last_check.duplicates[0].report_id
+        parent_id = self.merge_target
         return ReportDraft(
             category=self.category_id(),  # type: ignore[arg-type]
             position_text=self.position_edit.text().strip() or None,
@@ -336,6 +336,15 @@ class ReportDialog(QDialog):
         self.report_filed.emit(filed.report_id, filed.case_no)
         super().accept()
 
+    def merge_into(self, report_id: int) -> bool:
+        """File the report as part of the open case *report_id* (one click); True when filed."""
+        self.merge_target = int(report_id)
+        self.accept()
+        if self.filed is None:
+            self.merge_target = None
+            return False
+        return True
+
     def done(self, result: int) -> None:
         self._timer.stop()
         super().done(result)
@@ -361,22 +370,17 @@ class ReportDialog(QDialog):
         self.community_label.setText("" if p is None else p.community_name)
         self.address_edit.setPlaceholderText("" if p is None else p.address_hint)
         if p is None or not self.last_check:
-            self.duplicate_label.clear()
-            self.attach_check.setVisible(False)
+            self._shown_duplicates = None
+            self.duplicates_view.set_candidates([])
 
     def _duplicates(self, check: ReportCheck) -> None:
-        if not check.duplicates:
-            self.duplicate_label.clear()
-            self.attach_check.setVisible(False)
-            return
-        first = check.duplicates[0]
-        self.duplicate_label.setText("\n".join(check.warnings))
-        self.attach_check.setText(
-            self.tr("Attach to the open case {no} instead of opening a new one").format(
-                no=first.case_no
-            )
-        )
-        self.attach_check.setVisible(True)
+        key = ([(c.report_id, c.score) for c in check.duplicates], len(self.photos))
+        if key == self._shown_duplicates:
+            return  # the same candidates: keep the view (and its photos) as it is
+        self._shown_duplicates = key
+        self.duplicates_view.set_candidates(
+            check.duplicates, [p.data for p in self.photos],
+            self.reported_at or now_utc())
 
     def _on_category_search_changed(self, text: str) -> None:
         current = self.category_id()

@@ -91,9 +91,22 @@ ZH: dict[str, dict[str, str]] = {
         "Ready to file.": "可以上报。",
         "GCJ-02 (AMap, Tencent)": "GCJ-02（高德、腾讯）",
         "BD-09 (Baidu)": "BD-09（百度）",
-        "Attach to the open case {no} instead of opening a new one": "并入在办案件 {no}，不另立新案",
         "Add photos": "添加照片",
         "Images ({patterns})": "图片 ({patterns})",
+    },
+    "DuplicateCandidatesView": {
+        "This report": "本次上报",
+        "No photo": "无照片",
+        "{n} open case(s) of this category nearby may be the same problem. "
+        "Compare the photos; merge with one click, or file it as a new case.":
+            "附近有 {n} 件同类在办案件可能是同一问题。请对照照片：一键并入，或仍作为新案件上报。",
+        "{h} h earlier": "早 {h} 小时",
+        "{d} days earlier": "早 {d} 天",
+        "<b>{no}</b> · {status} · about {d} m · {age} · match {score}%<br>{desc}":
+            "<b>{no}</b> · {status} · 相距约{d}米 · {age} · 相似度 {score}%<br>{desc}",
+        "Merge into this case": "并入此案件",
+        "File this report as part of case {no} instead of a new case":
+            "把本次上报并入案件 {no}，不另立新案",
     },
     "ReportImportDialog": {
         **_COMMON,
