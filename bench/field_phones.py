@@ -29,7 +29,7 @@ answered 200 with the same case).
 How
 ---
 ``python bench/field_phones.py [--phones 50] [--seconds 120] [--interval 10]
-[--only back|paced]``.
+[--only back|paced] [--photo-width 4032]``.
 The server runs in this process on a thread (as the window runs it); the
 phones run as threads of one other process (their TLS and multipart work does
 not take the server's GIL, but the machine's cores serve both sides, so the
@@ -65,13 +65,18 @@ import numpy as np  # noqa: E402
 from PIL import Image  # noqa: E402
 
 
-def photo(size_mb: float = 2.0) -> bytes:
-    """A 12 MP (4032×3024) JPEG of about *size_mb*, as a phone's camera writes it."""
+def photo(size_mb: float = 2.0, width: int = 4032) -> bytes:
+    """A 12 MP (4032×3024) JPEG of about *size_mb*, as a phone's camera writes it.
+
+    *width* < 4032: the same scene at that width (4:3), at quality 85, as a
+    page that shrinks photos on the phone before sending would send it.
+    """
     rng = np.random.default_rng(20)
-    y, x = np.mgrid[0:3024, 0:4032]
+    h = width * 3 // 4
+    y, x = np.mgrid[0:h, 0:width] * (4032 / width)
     scene = ((np.sin(x / 60) + np.cos(y / 45)) * 60 + 128)[..., None]
-    arr = np.clip(scene + rng.normal(0, 9, (3024, 4032, 3)), 0, 255).astype(np.uint8)
-    for quality in range(80, 97, 2):
+    arr = np.clip(scene + rng.normal(0, 9, (h, width, 3)), 0, 255).astype(np.uint8)
+    for quality in range(80, 97, 2) if width == 4032 else (85,):
         out = io.BytesIO()
         Image.fromarray(arr).save(out, "JPEG", quality=quality)
         if out.tell() >= size_mb * 2**20:
@@ -245,6 +250,9 @@ def main() -> int:
                     help="paced scenario: each phone files one report every this many seconds")
     ap.add_argument("--only", choices=("back", "paced"),
                     help="run one scenario (default: back to back, then paced)")
+    ap.add_argument("--photo-width", type=int, default=4032,
+                    help="photo width in px (default 4032: the issue's 2 MB 12 MP photo; "
+                         "1280: what a phone would send if the page shrank it first)")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-field-"))
     os.environ.setdefault("GRIDAPP_CONFIG_DIR", str(tmp / "config"))
@@ -274,8 +282,9 @@ def main() -> int:
     server = FieldServer(phone_logins(admin), field_settings(admin), port=port,
                          certificate_folder=tmp / "cert").start()
     url = server.address.url
-    jpeg = photo()
-    print(f"{args.phones} phones, {len(jpeg) / 2**20:.1f} MB 4032x3024 photo, "
+    jpeg = photo(width=args.photo_width)
+    print(f"{args.phones} phones, {len(jpeg) / 2**20:.2f} MB {args.photo_width}x"
+          f"{args.photo_width * 3 // 4} photo, "
           f"{args.seconds:.0f} s per scenario, {os.cpu_count()} cores, {url}")
     # Lon/lat boxes well inside each grid (the phones send WGS84).
     inside = []
