@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from operator import mul
 
 from gridapp.errors import ValidationError
 
@@ -66,8 +67,9 @@ def normalise(text: str | None) -> str:
 
 def check_char(first17: str) -> str:
     """The check character of the first 17 digits."""
-    total = sum(int(d) * w for d, w in zip(first17, WEIGHTS, strict=True))
-    return CHECK_CHARS[total % 11]
+    if len(first17) != 17:
+        raise ValueError(first17)
+    return CHECK_CHARS[sum(map(mul, map(int, first17), WEIGHTS)) % 11]
 
 
 def _birth(number: str) -> date | None:

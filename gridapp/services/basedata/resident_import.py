@@ -14,12 +14,15 @@ is listed by row.  Households (building + door) are created as needed.
 from __future__ import annotations
 
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gridapp.domain.timeutil import today_local
 from gridapp.errors import ImportFileError, ValidationError
 from gridapp.services.basedata import residents as rs
+from gridapp.services.basedata import xlsx_rows
 from gridapp.services.people.manager_import import (
     ImportProblem,
     ImportRow,
@@ -92,30 +95,30 @@ def _mapping(headers: list[str], given: dict[str, str | int] | None,
 
 
 def _read(path: str | Path, sheet: str | None) -> RawTable:
-    """The sheet's header and rows; .xlsx files are streamed (read-only mode).
+    """The sheet's header and rows; .xlsx files are streamed (:mod:`.xlsx_rows`).
 
-    openpyxl's read-only mode does not load merged cells, so their ranges are
-    read from the sheet's XML (``<mergeCell ref="A1:H1"/>``) and the managers'
-    importer's rules are applied to them: a merged title row above the header
-    is skipped, merged header cells are refused.
+    Merged ranges follow the managers' importer's rules: a merged title row
+    above the header is skipped, merged header cells are refused.
     """
     path = Path(path)
     if path.suffix.lower() not in (".xlsx", ".xlsm") or not path.exists():
         return read_table(path, sheet=sheet)
-    from openpyxl import load_workbook
-    from openpyxl.utils.cell import range_boundaries
+    from xml.etree.ElementTree import ParseError
 
-    wb = load_workbook(path, read_only=True, data_only=True)
     try:
-        ws = wb[sheet] if sheet else wb.worksheets[0]
-        with wb._archive.open(ws._worksheet_path) as f:  # type: ignore[union-attr]
-            tail = f.read()[-200_000:].decode("utf-8", "replace")
-        refs = re.findall(r'<mergeCell ref="([A-Z0-9:]+)"', tail)
-        merged = [range_boundaries(r) for r in refs]
-        rows = [(i, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True), start=1)
-                if any(_text(c) for c in r)]
-    finally:
-        wb.close()
+        names = xlsx_rows.sheet_names(path)
+        if sheet is not None and sheet not in names:
+            raise ValidationError("工作簿中没有工作表“{sheet}”（有：{sheets}）",
+                                  "The workbook has no sheet '{sheet}' (it has: {sheets})",
+                                  sheet=sheet, sheets=", ".join(names))
+        table = xlsx_rows.read_sheet(path, sheet)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, IndexError,
+            ParseError) as exc:
+        raise ValidationError("无法读取 Excel 文件 {path}", "Cannot read the Excel file {path}",
+                              path=str(path)) from exc
+    refs = [ref for ref, _ in table.merged]
+    merged = [m for _, m in table.merged]
+    rows = [(i, r) for i, r in table.rows if any(_text(c) for c in r)]
     if not rows:
         return RawTable([], [], [ImportProblem(None, "工作表是空的", "The sheet is empty")])
     width = max(len(r) for _, r in rows)
@@ -158,6 +161,7 @@ def preview_resident_import(session: Session, path: str | Path, *,
             if key:
                 buildings.setdefault(_norm(key), bid)
     own = own_grid_ids(session)
+    today = today_local()
     grid_of: dict[int, int | None] = {}
     for line, cells in table.rows:
         raw = {f: _text(cells[i]) if i < len(cells) else "" for f, i in cols.items()}
@@ -179,7 +183,7 @@ def preview_resident_import(session: Session, path: str | Path, *,
                                  raw.get("phone") or None, [cats.get(c, c) for c in labels],
                                  raw.get("notes") or None)
         try:
-            row.values = rs.clean_resident(draft, codes)
+            row.values = rs.clean_resident(draft, codes, today=today)
         except ValidationError as exc:
             row.problems.append(ImportProblem(line, exc.zh.format(**exc.params),
                                               exc.en.format(**exc.params)))

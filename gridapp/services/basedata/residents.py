@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from gridapp.domain import idcard, masking
@@ -75,14 +76,19 @@ def clean_phone(text: Any) -> str | None:
                           " landlines 7–12", phone=str(text))
 
 
-def clean_resident(draft: ResidentDraft, category_codes: set[str]) -> dict[str, Any]:
-    """The values to store, or :class:`ValidationError` saying what is wrong."""
+def clean_resident(draft: ResidentDraft, category_codes: set[str], *,
+                   today: date | None = None) -> dict[str, Any]:
+    """The values to store, or :class:`ValidationError` saying what is wrong.
+
+    *today* (default: :func:`today_local`) bounds birth dates; an import reads
+    the clock once for all its rows.
+    """
     name = (draft.name or "").strip()
     if not name:
         raise ValidationError("缺少姓名", "Missing name")
     number = None
     if draft.id_number not in (None, ""):
-        number = idcard.parse(draft.id_number, today=today_local()).number
+        number = idcard.parse(draft.id_number, today=today or today_local()).number
     unknown = [c for c in draft.categories if c not in category_codes]
     if unknown:
         raise ValidationError("未知的居民类别：{codes}（可用：{known}）",

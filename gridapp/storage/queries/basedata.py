@@ -292,19 +292,18 @@ def insert_residents(tx: Transaction, rows: Sequence[dict[str, Any]], summary: s
     c = cipher(tx, create=True)
     now = now_iso()
 
-    def sealed(values: dict[str, Any]) -> tuple[Any, ...]:
-        number = values.get("id_number") or None
-        return (values.get("household_id"), c.seal("name", values.get("name")),
-                c.seal("id_number", number), c.lookup_hash(number) if number else None,
-                c.seal("phone", values.get("phone")), c.seal("notes", values.get("notes")),
-                json.dumps(list(values.get("categories") or []), ensure_ascii=False),
-                c.key_id, now, now)
-
+    sealed = {name: c.seal_many(name, [v.get(name) or None for v in rows])
+              for name in SEALED}
+    hashes = [c.lookup_hash(v["id_number"]) if v.get("id_number") else None for v in rows]
     first = int(_rows(tx, "SELECT coalesce(max(id), 0) FROM resident")[0][0]) + 1
     cur = tx.conn.executemany(
         "INSERT INTO resident (household_id, name_enc, id_enc, id_hash, phone_enc,"
         " notes_enc, categories, key_id, created_at, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (sealed(v) for v in rows))
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(v.get("household_id"), sealed["name"][i], sealed["id_number"][i], hashes[i],
+          sealed["phone"][i], sealed["notes"][i],
+          json.dumps(list(v.get("categories") or []), ensure_ascii=False), c.key_id, now, now)
+         for i, v in enumerate(rows)])
     n = cur.rowcount
     tx.audit("bulk_insert", "resident", None,
              {"rows": n, "first_id": first, "summary": summary})
