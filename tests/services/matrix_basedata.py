@@ -26,4 +26,11 @@ REQUIRES: dict[str, Needs] = {
     "basedata.buildings.grid_buildings": _READ,
     "basedata.resident_export.resident_export_frame": "export.data",
     "basedata.resident_export.export_residents": "export.data",
+    "basedata.building_edit.add_building": "building.edit",
+    "basedata.building_edit.update_building": "building.edit",
+    "basedata.building_edit.delete_building": "building.edit",
+    "basedata.building_edit.building_grid_on": _READ,
+    "basedata.categories.list_categories": _READ,
+    "basedata.categories.add_category": "category.edit",
+    "basedata.categories.update_category": "category.edit",
 }

@@ -315,3 +315,37 @@ def buildings_with_households(db: Db, limit: int) -> list[tuple[int, int]]:
     return [(int(r[0]), int(r[1])) for r in _rows(
         db, "SELECT id, households FROM building WHERE households > 0 ORDER BY id LIMIT ?",
         (int(limit),))]
+
+
+# -- buildings and categories, edited one at a time --------------------------------
+BUILDING_FIELDS = ("name", "kind", "households", "floors", "address")
+
+
+def building_attrs(db: Db, building_id: int) -> dict[str, Any] | None:
+    """A building's attributes and current links (no geometry), or ``None``."""
+    found = _rows(db, "SELECT id, name, kind, households, floors, address, grid_id,"
+                      " community_id FROM building WHERE id = ?", (int(building_id),))
+    return dict(found[0]) if found else None
+
+
+def building_household_count(db: Db, building_id: int) -> int:
+    return int(_rows(db, "SELECT count(*) FROM household WHERE building_id = ?",
+                     (int(building_id),))[0][0])
+
+
+def delete_building_links(tx: Transaction, building_id: int) -> None:
+    """Forget a building's links (only for a building deleted before any use)."""
+    tx.execute("DELETE FROM base_link WHERE table_name = 'building' AND row_id = ?",
+               (int(building_id),))
+
+
+def category_by_code(db: Db, code: str) -> dict[str, Any] | None:
+    found = _rows(db, "SELECT id, code, name, active FROM resident_category WHERE code = ?",
+                  (code,))
+    return dict(found[0]) if found else None
+
+
+def category_in_use(db: Db, code: str) -> int:
+    """How many residents carry category *code* (categories are a JSON list)."""
+    return int(_rows(db, "SELECT count(*) FROM resident r, json_each(r.categories) j"
+                         " WHERE j.value = ?", (code,))[0][0])
