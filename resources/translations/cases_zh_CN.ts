@@ -108,6 +108,17 @@
     </message>
   </context>
   <context>
+    <name>RoutedCaseDetail</name>
+    <message>
+      <source>Candidates:</source>
+      <translation>候选：</translation>
+    </message>
+    <message>
+      <source>Proposed: {name}</source>
+      <translation>建议：{name}</translation>
+    </message>
+  </context>
+  <context>
     <name>SupervisionNoticeDialog</name>
     <message>
       <source>PDF (*.pdf)</source>

@@ -31,6 +31,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from gridapp.qt.cases.routing_view import RoutedCaseDetail
 from gridapp.qt.reports.case_detail_widget import CaseDetailWidget
 from gridapp.qt.reports.case_list_widget import CaseListWidget
 from gridapp.qt.reports.photo_drop_import import PhotoDropImport
@@ -134,7 +135,7 @@ class CasesFeature(CaseActions, CaseFiling, CaseMapLink, CaseRefresh, QObject):
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.case_list, 1)
         box.addWidget(self.photo_drop)
-        self.detail = CaseDetailWidget(session)
+        self.detail = RoutedCaseDetail(session)  # says why the duty list proposes
         self.detail.setObjectName("caseDetail")
         first = isinstance(self.list_dock.widget(), QLabel)
         self._replace(self.list_dock, holder)

@@ -8,6 +8,10 @@ context.  ``python -m gridapp.qt.catalogue`` builds
 from __future__ import annotations
 
 ZH: dict[str, dict[str, str]] = {
+    "RoutedCaseDetail": {
+        "Candidates:": "候选：",
+        "Proposed: {name}": "建议：{name}",
+    },
     "Actions": {
         "Import &holiday schedule (节假日安排)…": "导入节假日安排(&H)…",
         "&File a report on the map": "地图上报(&F)",
