@@ -58,7 +58,9 @@ def _copies(folder: Path, stem: str) -> list[Path]:
 def list_backups(session: Session, folder: str | os.PathLike) -> list[Path]:
     """The copies of the session's workspace in *folder*, oldest first."""
     session.require(PERMISSION)
-    return _copies(Path(folder), Path(session.path).stem)
+    store = session.store
+    stem = f"street_{store.street}" if getattr(store, "schema", None) else Path(session.path).stem
+    return _copies(Path(folder), stem)
 
 
 def _check_copy(path: Path, progress: Progress = no_progress) -> list[Problem]:
@@ -83,13 +85,27 @@ def backup_workspace(session: Session, folder: str | os.PathLike, *, keep: int =
     if folder.exists() and not folder.is_dir():
         raise ValidationError("{p} 不是文件夹", "{p} is not a folder", p=str(folder))
     folder.mkdir(parents=True, exist_ok=True)
-    stem = Path(session.path).stem
+    store = session.store
+    server = getattr(store, "schema", None)  # a street on a district server
+    stem = f"street_{store.street}" if server else Path(session.path).stem
     dest = folder / f"{stem}-{now_local():%Y%m%d-%H%M%S}.gpkg"
     if dest.exists():
         raise ValidationError("备份 {p} 已存在，请稍后再试", "The copy {p} exists; try again in "
                               "a second", p=str(dest))
-    storage_backup.online_copy(Path(session.path), dest,
-                               progress=lambda d, t: progress(d, t, dest.name))
+    if server:
+        # A GeoPackage of the street as one consistent snapshot (the checkout's
+        # REPEATABLE READ read): it opens anywhere without the server, and goes
+        # back with 'publish COPY --db URL --street CODE --replace'.  Not
+        # pg_dump: that needs the server's own programs and the database
+        # owner's rights, and writes the whole district, not one street.
+        from gridapp.storage.postgis import sync
+
+        progress(0, 1, dest.name)
+        sync.checkout(store.conninfo, store.street, dest)
+        progress(1, 1, dest.name)
+    else:
+        storage_backup.online_copy(Path(session.path), dest,
+                                   progress=lambda d, t: progress(d, t, dest.name))
     result = BackupResult(dest, dest.stat().st_size, _check_copy(dest))
     if result.ok:
         copies = _copies(folder, stem)

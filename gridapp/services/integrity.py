@@ -3,7 +3,8 @@
 SQLite's own integrity and foreign-key checks, GeoPackage validity (GDAL's
 validator from ``gdal-utils`` when it is installed, else GridApp's own
 registration checks), geometry validity of every feature, and the audit
-log's hash chain.
+log's hash chain.  A street on a district server: the server's foreign keys,
+PostGIS's geometry check, the audit triggers and the server's audit chain.
 """
 
 from __future__ import annotations
@@ -51,8 +52,11 @@ def check_workspace(session: Session | Store, *, progress: Progress = no_progres
     session = as_session(session)
     session.require(CHECK_PERMISSION)
     store = session.store
-    steps = [_sqlite_integrity, _foreign_keys, _registration, _geopackage, _geometries, _audit,
-             _calendar, _outside_edits, _foreign_schema]
+    if getattr(store, "schema", None):  # a street on a district server
+        steps = [_server_foreign_keys, _server_geometries, _server_triggers, _audit, _calendar]
+    else:
+        steps = [_sqlite_integrity, _foreign_keys, _registration, _geopackage, _geometries,
+                 _audit, _calendar, _outside_edits, _foreign_schema]
     problems: list[Problem] = []
     for i, step in enumerate(steps):
         cancel.check()
@@ -145,9 +149,41 @@ def _safe_decode(blob):
 
 
 def _audit(store: Store) -> list[Problem]:
+    if getattr(store, "schema", None):  # the server's chain (gridapp.storage.postgis.audit)
+        from gridapp.storage.queries import audit as audit_queries
+
+        found = audit_queries.chain_problems(store)
+    else:
+        found = queries.audit_problems(store)
     return [Problem("audit", p.reason_zh, p.reason_en, table="audit_log", row_id=p.entry_id,
                     severity=p.severity)
-            for p in queries.audit_problems(store)]
+            for p in found]
+
+
+# A street on a district server: no SQLite file and no GeoPackage to validate;
+# the server's foreign keys, PostGIS's geometry check and the audit triggers
+# (gridapp.storage.postgis.integrity) instead.
+def _server(found: list) -> list[Problem]:
+    return [Problem(check, zh, en, table=table, row_id=row_id)
+            for check, zh, en, table, row_id in found]
+
+
+def _server_foreign_keys(store: Store) -> list[Problem]:
+    from gridapp.storage.postgis import integrity
+
+    return _server(integrity.foreign_key_problems(store))
+
+
+def _server_geometries(store: Store) -> list[Problem]:
+    from gridapp.storage.postgis import integrity
+
+    return _server(integrity.geometry_problems(store))
+
+
+def _server_triggers(store: Store) -> list[Problem]:
+    from gridapp.storage.postgis import integrity
+
+    return _server(integrity.trigger_problems(store))
 
 
 def _calendar(store: Store) -> list[Problem]:

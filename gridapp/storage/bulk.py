@@ -106,6 +106,10 @@ def insert_features(tx: Transaction, table: str, columns: Sequence[str],
             geometry.encode(geoms, srs_id)
     else:
         blobs = geometry.encode(geoms, srs_id)
+    if getattr(tx.store, "schema", None):  # a street on a district server: COPY
+        from gridapp.storage.postgis.bulk import insert_features as insert_features_pg
+
+        return insert_features_pg(tx, table, columns, column_values, blobs)
     load = _Load(tx, table, n)
     cols = ["id", "geom", *columns]
     marks = ", ".join("?" for _ in cols)

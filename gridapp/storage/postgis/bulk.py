@@ -142,3 +142,24 @@ def copy_frame(raw: Any, table: str, df) -> int:
             f'COPY "{table}" ({cols}) FROM STDIN WITH (FORMAT csv)') as copy:
         copy.write(buf.getvalue())
     return len(df)
+
+
+def insert_features(tx: Any, table: str, columns: Sequence[str],
+                    column_values: Sequence[Sequence[Any]], blobs: Sequence[Any]) -> tuple[int, int]:
+    """:func:`gridapp.storage.bulk.insert_features` on the server: one COPY with ids
+    ``first .. first + n - 1`` taken together (the table is locked against other
+    writers until commit, so the range is whole); the server's insert trigger audits
+    the rows as one ``bulk_insert``.  Returns ``(first id, count)``."""
+    from gridapp.storage.postgis.transaction import copy_rows
+
+    raw = tx.conn.raw
+    n = len(blobs)
+    raw.execute(f'LOCK TABLE "{table}" IN EXCLUSIVE MODE')
+    seq = f"pg_get_serial_sequence('\"{table}\"', 'id')"
+    first = int(raw.execute(
+        f'SELECT greatest((SELECT coalesce(max(id), 0) FROM "{table}") + 1, nextval({seq}))'
+    ).fetchone()[0])
+    raw.execute(f"SELECT setval({seq}, %s)", (first + n - 1,))
+    rows = zip(range(first, first + n), blobs, *column_values, strict=False)
+    copy_rows(raw, table, ["id", "geom", *columns], rows)
+    return first, n

@@ -11,6 +11,7 @@ differently:
 * SQLite's booleans are integers, and so are GridApp's on the server
   (``smallint``; values read back as 0/1 on both backends).  A column used
   bare as a condition (``WHERE c.active AND ...``) becomes ``(c.active <> 0)``;
+* SQLite's unary ``+`` on a column (a hint: no index for it) is dropped;
 * ``INSERT OR IGNORE`` → ``INSERT ... ON CONFLICT DO NOTHING``;
 * ``x IS ?`` / ``x IS NOT ?`` (SQLite's null-safe comparison) →
   ``IS [NOT] DISTINCT FROM``; ``INDEXED BY`` hints are dropped;
@@ -46,6 +47,7 @@ def _bool_pattern() -> re.Pattern[str]:
         rf"(?i)\b(WHERE|AND|OR|NOT|ON|WHEN)\s+((?:\w+\.)?(?:{alt}))\b{_SQL_KEYWORDS_AFTER}")
 
 
+_UNARY_PLUS = re.compile(r"(?i)(\b(?:AND|OR|WHERE|ON|NOT|WHEN|SELECT|BY)\s+|[(,]\s*)\+(?=[A-Za-z_])")
 _JSON_IN = re.compile(r"(?is)\bIN\s*\(\s*SELECT\s+value\s+FROM\s+json_each\(\s*\?\s*\)\s*\)")
 
 
@@ -130,6 +132,9 @@ def _translate_text(sql: str) -> str:
             out.append(ch)
         i += 1
     text = "".join(out)
+    # SQLite's unary "+" on a column (no index for it: a planner hint) means
+    # nothing on PostgreSQL and fails on text ("operator does not exist: + text").
+    text = _UNARY_PLUS.sub(r"\1", text)
     text = _bool_pattern().sub(lambda m: f"{m.group(1)} ({m.group(2)} <> 0)", text)
     text = re.sub(r"(?i)\bIS\s+NOT\s+(%s|%\(\w+\)s)", r"IS DISTINCT FROM \1", text)
     text = re.sub(r"(?i)\bIS\s+(%s|%\(\w+\)s)", r"IS NOT DISTINCT FROM \1", text)

@@ -78,6 +78,28 @@ def apply(raw: Any, sch: str) -> list[str]:
     return applied
 
 
+def serverside_current(raw: Any, sch: str) -> bool:
+    """Whether street *sch* has this version's audit functions and triggers."""
+    row = raw.execute(
+        "SELECT to_regprocedure('gridapp.audit_stmt()') IS NOT NULL"
+        " AND to_regprocedure('gridapp.sum(boolean)') IS NOT NULL AND EXISTS (SELECT 1"
+        " FROM pg_trigger WHERE tgname = 'gridapp_audit_upd'"
+        " AND tgrelid = to_regclass(quote_ident(%s::text) || '.report'))", (sch,)).fetchone()
+    return bool(row and row[0])
+
+
+def refresh_serverside(raw: Any, sch: str) -> None:
+    """The audit functions and triggers of this version on an existing street (in the
+    caller's transaction; needs the owner's rights)."""
+    ensure_district(raw)
+    raw.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (sch + ".migrate",))
+    present = {r[0] for r in raw.execute(
+        "SELECT tablename FROM pg_tables WHERE schemaname = %s", (sch,))}
+    tables = {k: v for k, v in schema.final_tables().items() if k in present}
+    for sql in serverside.audit_sql(sch, tables):
+        raw.execute(sql)
+
+
 def sync_sequences(raw: Any) -> None:
     """Each identity sequence past the largest id (after rows were copied in with ids)."""
     rows = raw.execute(

@@ -137,6 +137,11 @@ class PostgisStore:
     def _new_connection(self, autocommit: bool = True):
         conn = connect(self.conninfo, self.url, autocommit=autocommit)
         conn.execute(f'SET search_path = "{self.schema}", gridapp, public')
+        # numeric (sum/avg of integers) as float, as SQLite returns it: a Decimal
+        # is not JSON and does not mix with floats.
+        from psycopg.types.numeric import FloatLoader
+
+        conn.adapters.register_loader("numeric", FloatLoader)
         try:
             geom.register(conn)
         except Exception:  # noqa: BLE001 - PostGIS missing: reported when a table is read
@@ -165,12 +170,31 @@ class PostgisStore:
                 path=self.url)
         pending = [s for s in steps if s.migration.name not in applied]
         if not pending:
+            if exists and not self.readonly:
+                self._refresh_serverside()
             return
         if self.readonly:
             self.pending_migrations = [s.migration.name for s in pending]
             return
         with self._write() as conn:
             migrate.apply(conn.raw, self.schema)
+
+    def _refresh_serverside(self) -> None:
+        """A street published by an older GridApp gets this version's audit triggers
+        (one statement-level trigger per bulk update instead of one per row) the
+        first time its owner opens it; other logins keep the older, equally
+        complete ones."""
+        import psycopg
+
+        from gridapp.storage.postgis import migrate
+
+        if migrate.serverside_current(self._conn(), self.schema):
+            return
+        try:
+            with self._write() as conn:
+                migrate.refresh_serverside(conn.raw, self.schema)
+        except (psycopg.Error, ReadOnlyWorkspaceError, StorageError):
+            pass  # not the owner: the older triggers stay (every change is still logged)
 
     def _load_meta(self) -> None:
         self._meta = {r[0]: json.loads(r[1]) for r in self.query("SELECT key, value FROM setting")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import os
 import signal
 import sqlite3
@@ -42,7 +43,10 @@ LOCAL_TABLES = frozenset({"audit_log", "outside_edit", "gridapp_writer"})
 BASE_TABLE = "gridapp_sync_base"
 ORIGIN = "sync.origin"
 CHECKED_IN = "sync.checked_in"
-LOCAL_SETTINGS = frozenset({audit.UUID_SETTING, audit.KEY_SETTING, ORIGIN, CHECKED_IN})
+# The workspace id (workspace.uuid) travels: residents' personal data is sealed
+# under it (gridapp.storage.personal_crypto), so the server and the copies must
+# keep the street's; each copy's audit chain gets its own key all the same.
+LOCAL_SETTINGS = frozenset({audit.KEY_SETTING, ORIGIN, CHECKED_IN})
 # Fault injection for the "killed mid-way" test: die after N applied rows.
 FAULT_ENV = "GRIDAPP_SYNC_DIE_AFTER"
 
@@ -140,6 +144,12 @@ def publish(src: Any, url: str, street: str, *, replace: bool = False) -> dict[s
             from gridapp.storage.postgis.migrate import sync_sequences
 
             sync_sequences(raw)
+            if not raw.execute("SELECT 1 FROM setting WHERE key = %s",
+                               (audit.UUID_SETTING,)).fetchone():
+                # A street that never had an id (nothing written yet): one now, so
+                # residents can be added on the server.
+                raw.execute("INSERT INTO setting (key, value) VALUES (%s, %s)",
+                            (audit.UUID_SETTING, json.dumps(str(uuidlib.uuid4()))))
             head = src.query("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
             raw.execute("SELECT gridapp.audit_append(%s, 'publish', NULL, NULL, %s)",
                         (pg.schema, json.dumps({"file": str(src.path.name),
@@ -242,7 +252,8 @@ def checkout(url: str, street: str, out: Path) -> dict[str, int]:
     try:
         conn = _scratch_workspace(tmp)
         conn.execute(f"CREATE TABLE {BASE_TABLE} (table_name TEXT NOT NULL, row_id INTEGER"
-                     " NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (table_name, row_id))")
+                     " NOT NULL, hash TEXT NOT NULL, quick TEXT,"
+                     " PRIMARY KEY (table_name, row_id))")
         reader = pg._new_connection(autocommit=False)  # noqa: SLF001 - one snapshot for all tables
         try:
             import psycopg
@@ -256,8 +267,14 @@ def checkout(url: str, street: str, out: Path) -> dict[str, int]:
                 if table not in present:
                     continue
                 conn.execute(f'DELETE FROM "{table}"')  # the migrations' seed rows
+                # Columns on both sides: a server a migration behind this program (not
+                # opened by its owner since) lacks the newest ones; they keep defaults.
+                on_server = {r[0] for r in reader.execute(
+                    "SELECT column_name FROM information_schema.columns"
+                    " WHERE table_schema = current_schema() AND table_name = %s", (table,))}
                 cols = [c for c in _sqlite_cols(conn, table)
-                        if c in {c[0] for c in schema.final_tables()[table].columns}]
+                        if c in {c[0] for c in schema.final_tables()[table].columns}
+                        and c in on_server]
                 rows = [r for r in _pg_rows(reader, table, cols) if _keep(table, r)]
                 if rows:
                     marks = ", ".join("?" for _ in cols)
@@ -279,8 +296,16 @@ def checkout(url: str, street: str, out: Path) -> dict[str, int]:
                     search.resume_indexing(conn, fts_trigger, min(ids), max(ids))
                     for _name, sql in indexes:
                         conn.execute(sql)
-                    conn.executemany(f"INSERT INTO {BASE_TABLE} VALUES (?, ?, ?)",
-                                     [(table, r["id"], row_hash(r)) for r in rows])
+                    # The row as the copy itself reads it back, in local_changes' column
+                    # order: at checkin a row whose quick print is unchanged is not
+                    # fingerprinted again (most of a street's rows).
+                    local = _local_cols(conn, table)
+                    quick = {int(r[0]): quick_hash(r) for r in conn.execute(
+                        f'SELECT {", ".join(chr(34) + c + chr(34) for c in local)}'
+                        f' FROM "{table}"')}
+                    conn.executemany(f"INSERT INTO {BASE_TABLE} VALUES (?, ?, ?, ?)",
+                                     [(table, r["id"], row_hash(r), quick.get(int(r["id"])))
+                                      for r in rows])
                 counts[table] = len(rows)
             reader.rollback()
         finally:
@@ -327,24 +352,59 @@ def _insert_order(tables: list[str]) -> list[str]:
     return done
 
 
+def _local_cols(conn: sqlite3.Connection, table: str) -> list[str]:
+    """The copy's columns of *table* that are GridApp's (``id`` first, as created)."""
+    final = {c[0] for c in schema.final_tables()[table].columns}
+    return [c for c in _sqlite_cols(conn, table) if c in final]
+
+
+def quick_hash(values: Any) -> str:
+    """A fast print of a row's values exactly as SQLite returns them (not comparable
+    with the server's rows: for "has the copy's row changed since checkout" only)."""
+    return hashlib.blake2b(marshal.dumps(tuple(values), 4), digest_size=16).hexdigest()
+
+
 def local_changes(field_conn: sqlite3.Connection) -> dict[str, dict[str, Any]]:
-    """``{table: {"changed": {id: row}, "deleted": [ids], "new": {id: row}, "base": {id: hash}}}``."""
+    """``{table: {"changed": {id: row}, "deleted": [ids], "new": {id: row}, "base": {id: hash}}}``.
+
+    A row whose quick print (:func:`quick_hash`, taken at checkout) still matches
+    is unchanged; only the others are fingerprinted (:func:`row_hash`) and
+    compared with the fingerprint the server's row had.  Copies checked out
+    before quick prints existed are fingerprinted whole.
+    """
     base: dict[str, dict[int, str]] = {}
-    for t, rid, h in field_conn.execute(f"SELECT table_name, row_id, hash FROM {BASE_TABLE}"):
+    quick: dict[str, dict[int, str]] = {}
+    has_quick = "quick" in _sqlite_cols(field_conn, BASE_TABLE)
+    sql = (f"SELECT table_name, row_id, hash, quick FROM {BASE_TABLE}" if has_quick
+           else f"SELECT table_name, row_id, hash, NULL FROM {BASE_TABLE}")
+    for t, rid, h, q in field_conn.execute(sql):
         base.setdefault(t, {})[int(rid)] = h
+        if q is not None:
+            quick.setdefault(t, {})[int(rid)] = q
     present = {r[0] for r in field_conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     out: dict[str, dict[str, Any]] = {}
     for table in synced_tables():
         if table not in present:
             continue
-        cols = [c for c in _sqlite_cols(field_conn, table)
-                if c in {c[0] for c in schema.final_tables()[table].columns}]
-        rows = {int(r["id"]): dict(r) for r in field_conn.execute(
-            f'SELECT {", ".join(chr(34) + c + chr(34) for c in cols)} FROM "{table}"')}
-        rows = {i: r for i, r in rows.items() if _keep(table, r)}
+        cols = _local_cols(field_conn, table)
+        tq = quick.get(table, {})
         tb = base.get(table, {})
+        seen: set[int] = set()
+        rows: dict[int, dict[str, Any]] = {}
+        cur = field_conn.cursor()
+        cur.row_factory = None  # plain tuples: most rows are only printed and dropped
+        for values in cur.execute(
+                f'SELECT {", ".join(chr(34) + c + chr(34) for c in cols)} FROM "{table}"'):
+            rid = int(values[0])
+            seen.add(rid)
+            q = tq.get(rid)
+            if q is not None and quick_hash(values) == q:
+                continue  # unchanged since checkout
+            row = dict(zip(cols, values, strict=True))
+            if _keep(table, row):
+                rows[rid] = row
         changed = {i: r for i, r in rows.items() if i in tb and row_hash(r) != tb[i]}
-        deleted = [i for i in tb if i not in rows]
+        deleted = [i for i in tb if i not in seen]
         new = {i: r for i, r in rows.items() if i not in tb}
         if changed or deleted or new:
             out[table] = {"changed": changed, "deleted": deleted, "new": new, "base": tb}
@@ -457,10 +517,8 @@ def apply_checkin(pg: PostgisStore, field_conn: sqlite3.Connection,
                 sets = tuple(k for k in cols if k != "id" and _norm(row[k]) != _norm(online[k]))
                 updates.setdefault(sets, []).append([row[k] for k in sets] + [rid])
             if not conflicts:
-                for sets, rows in updates.items():  # one batch per set of changed columns
-                    conn.executemany(
-                        f'UPDATE "{table}" SET {", ".join(chr(34) + k + chr(34) + " = ?" for k in sets)}'
-                        " WHERE id = ?", rows)
+                for sets, rows in updates.items():  # one statement per set of changed columns
+                    _bulk_update(raw, table, sets, rows)
                     for _ in rows:
                         applied[table] = applied.get(table, 0) + 1
                         step()
@@ -482,6 +540,22 @@ def apply_checkin(pg: PostgisStore, field_conn: sqlite3.Connection,
                     " (%s, %s, %s, %s)", (origin["checkout_id"], fingerprint, now_iso(),
                                           sum(applied.values())))
     return CheckinResult(applied, [])
+
+
+def _bulk_update(raw: Any, table: str, sets: tuple[str, ...], rows: list[list[Any]]) -> None:
+    """``UPDATE table SET sets... WHERE id = ...`` for every row (values, then id) as one
+    statement: the rows COPYed into a temporary table first, so the server's audit
+    trigger runs once for the statement (one entry per row all the same)."""
+    if not sets or not rows:
+        return
+    cols = ", ".join(f'"{c}"' for c in sets)
+    raw.execute("DROP TABLE IF EXISTS pg_temp.gridapp_checkin_rows")
+    raw.execute(f'CREATE TEMP TABLE gridapp_checkin_rows ON COMMIT DROP AS'
+                f' SELECT id, {cols} FROM "{table}" WITH NO DATA')
+    copy_rows(raw, "gridapp_checkin_rows", ["id", *sets], ([r[-1], *r[:-1]] for r in rows))
+    assign = ", ".join(f'"{c}" = s."{c}"' for c in sets)
+    raw.execute(f'UPDATE "{table}" t SET {assign} FROM gridapp_checkin_rows s WHERE t.id = s.id')
+    raw.execute("DROP TABLE gridapp_checkin_rows")
 
 
 class _Conflicts(Exception):

@@ -69,11 +69,14 @@ class PgConnection:
             return PgCursor(_Done(cur.rowcount), last)
         return PgCursor(cur, last)
 
-    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> PgCursor:
+        """Like sqlite3's: the returned cursor's ``rowcount`` is the rows changed."""
         text = dialect.translate(sql)
         with self.raw.cursor() as cur:
             cur.executemany(text, [dialect.prepare(sql, r)[1] for r in rows])
-            self.total_changes += max(cur.rowcount, 0)
+            changed = max(cur.rowcount, 0)
+            self.total_changes += changed
+        return PgCursor(_Done(changed), None)
 
 
 class _Done:
