@@ -7,6 +7,7 @@ from tests.services.matrix_base import _READ, Needs
 REQUIRES: dict[str, Needs] = {
     "assessment.indicators.load_indicators": "assessment.read",
     "assessment.indicators.compute": "assessment.read",
+    "assessment.indicators.compute_all": "assessment.read",
     "assessment.indicators.cases_behind": "assessment.read",
     "assessment.warnings.thresholds": "assessment.read",
     "assessment.warnings.worst_levels": "assessment.read",

@@ -15,7 +15,12 @@ from typing import Any
 
 from gridapp.services.assessment import warnings as warn
 from gridapp.services.assessment.heatmap import HeatMap, open_case_heat
-from gridapp.services.assessment.indicators import KpiTable, _as_period, compute
+from gridapp.services.assessment.indicators import (
+    KpiTable,
+    _as_period,
+    compute,
+    compute_all,
+)
 from gridapp.services.assessment.periods import Period, last_periods
 from gridapp.services.session import Session
 
@@ -57,9 +62,9 @@ def dashboard_data(session: Session, period: Period | str, by: str = "grid", *,
         if progress is not None:
             progress(i, steps, p.label)
         trend.append((p.label, compute(session, p, "grid").total))
-    table = compute(session, period, by)
-    deps = compute(session, period, "department")
-    cats = compute(session, period, "category")
+    # one read of the period's cases for the three unit kinds shown
+    both = compute_all(session, period, tuple(dict.fromkeys((by, "department", "category"))))
+    table, deps, cats = both[by], both["department"], both["category"]
     flags = warn.consecutive_flags(session, period, by)
     ths = warn._thresholds(session)
     levels = warn.levels(table, ths)

@@ -30,7 +30,7 @@ from gridapp.services.assessment.indicators import (
     KpiTable,
     _as_period,
     _check_by,
-    compute,
+    compute_all,
 )
 from gridapp.services.assessment.periods import Period
 from gridapp.services.session import Session
@@ -134,7 +134,8 @@ def export_xlsx(session: Session, period: Period | str, path: str | os.PathLike,
                               path=str(target))
     _check_target(target)
     period = _as_period(period)
-    tables = [compute(session, period, k) for k in kinds]
+    every = compute_all(session, period, tuple(dict.fromkeys(kinds)))  # one read
+    tables = [every[k] for k in kinds]
     wb = Workbook()
     wb.remove(wb.active)
     rows = {UNIT_KINDS[t.by][0]: _sheet(wb, t) for t in tables}

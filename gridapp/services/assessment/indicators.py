@@ -127,13 +127,19 @@ def _check_by(by: str) -> None:
             by=by, kinds=", ".join(UNIT_KINDS))
 
 
-def _case_flags(session: Session, period: Period) -> pd.DataFrame:
-    """One row per case the period touches, one boolean column per case measure."""
+def _case_flags(session: Session, period: Period, *,
+                with_dispatcher: bool = True) -> pd.DataFrame:
+    """One row per case the period touches, one boolean column per case measure.
+
+    *with_dispatcher* False leaves the ``dispatcher`` column empty (finding each
+    case's last dispatcher is the dearest part of the read; only the dispatcher
+    figures need it)."""
     start, end = period.iso_bounds()
     now = now_utc()
     asof = to_iso(min(now, period.end_utc)) or end
     opened = sorted(s.value for s in OPEN_CASE_STATUSES)
-    columns, rows = queries.case_facts(session.store, start, end, asof, opened)
+    columns, rows = queries.case_facts(session.store, start, end, asof, opened,
+                                       with_dispatcher=with_dispatcher)
     f = pd.DataFrame.from_records(rows, columns=columns)
     if f.empty:
         for m in formulas.CASE_FLAGS:
@@ -230,15 +236,31 @@ def compute(session: Session, period: Period | str, by: str = "grid") -> KpiTabl
         ``grid``, ``community``, ``manager``, ``dispatcher``, ``department`` or
         ``category``.
     """
+    return compute_all(session, period, (by,))[by]
+
+
+def compute_all(session: Session, period: Period | str,
+                kinds: tuple[str, ...] = tuple(UNIT_KINDS)) -> dict[str, KpiTable]:
+    """:func:`compute` for several unit kinds at once: the cases are read and
+    reduced to flags once, then summed per kind (the dashboard, the monthly
+    report and the Excel export ask for several)."""
     session.require("assessment.read")
-    _check_by(by)
+    for by in kinds:
+        _check_by(by)
     period = _as_period(period)
-    facts = _case_flags(session, period)
+    facts = _case_flags(session, period, with_dispatcher="dispatcher" in kinds)
     inds = _indicators(session)
+    tasks = _task_measures(session, period)
+    total = _measures(facts, None)
+    return {by: _table(session, period, by, facts, inds, tasks, total.copy())
+            for by in kinds}
+
+
+def _table(session: Session, period: Period, by: str, facts: pd.DataFrame,
+           inds: list[Indicator], tasks: pd.DataFrame, total: pd.DataFrame) -> KpiTable:
     key = _KEY[by]
     per_unit = _measures(facts, key)
-    total = _measures(facts, None)
-    tasks = _task_measures(session, period)
+    tasks = tasks.copy()
     task_cols = ["checkins", "checkins_on_time", "tasks_evaluated", "tasks_effective"]
     if by == "department" and len(tasks):
         tasks["unit"] = tasks["unit"].astype(per_unit["unit"].dtype
@@ -293,7 +315,7 @@ def cases_behind(session: Session, period: Period | str, by: str, unit: Any,
     used = [m for m in formulas.names(ind.formula) if m in formulas.CASE_FLAGS]
     if "handling_mean" in ind.formula or "handling_p90" in ind.formula:
         used.append("handled")
-    f = _case_flags(session, period)
+    f = _case_flags(session, period, with_dispatcher=by == "dispatcher")
     if unit is not None and len(f):
         col = f[_KEY[by]]
         f = f[col.astype(str) == str(unit)]

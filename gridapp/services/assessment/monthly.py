@@ -32,6 +32,7 @@ from gridapp.services.assessment.indicators import (
     KpiTable,
     _as_period,
     compute,
+    compute_all,
 )
 from gridapp.services.assessment.periods import Period, last_periods
 from gridapp.services.session import Session
@@ -195,7 +196,8 @@ def monthly_report(session: Session, period: Period | str) -> MonthlyReport:
     session.require("export.data")
     period = _as_period(period)
     ths = {t.indicator: t for t in warn._thresholds(session)}
-    kpis = [compute(session, period, by) for by in REPORT_KINDS]
+    every = compute_all(session, period, (*REPORT_KINDS, "category"))  # one read
+    kpis = [every[by] for by in REPORT_KINDS]
     inds: dict[str, Indicator] = {i.code: i for i in kpis[0].indicators}
     total = kpis[0].total
     key = [(inds[c].name_zh, format_value(total.get(c), inds[c].unit))
@@ -221,7 +223,7 @@ def monthly_report(session: Session, period: Period | str) -> MonthlyReport:
     deps = kpis[REPORT_KINDS.index("department")].frame
     dep_chart = [(inds[c].name_zh, [_number(v) for v in deps[c]])
                  for c in DEPARTMENT_CHART if c in inds and c in deps]
-    cat = compute(session, period, "category").frame
+    cat = every["category"].frame
     cat_cols = [c for c in CATEGORY_COLUMNS if c in inds]
     if len(cat):
         cat = cat.sort_values(["filed", "label"], ascending=[False, True]).head(TOP_CATEGORIES)

@@ -52,8 +52,9 @@ def threshold_id(tx: Any, code: str) -> int | None:
 
 
 # -- facts ------------------------------------------------------------------------
-def case_facts(db: Any, start: str, end: str, asof: str,
-               open_statuses: Sequence[str]) -> tuple[list[str], list[tuple[Any, ...]]]:
+def case_facts(db: Any, start: str, end: str, asof: str, open_statuses: Sequence[str],
+               *, with_dispatcher: bool = True
+               ) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Every case a period [start, end) touches, with what the figures need.
 
     A case is touched when it was filed, registered, due or closed in the
@@ -61,32 +62,21 @@ def case_facts(db: Any, start: str, end: str, asof: str,
     end, or now when the period is running).  ``responded_at`` is the first
     register/reject event; ``dispatcher`` the actor of the last dispatch;
     ``finish_event`` the last 处置反馈 event; ``rework_events`` the send-backs in
-    the period (the ``+`` before ``e.action`` keeps SQLite on the report index:
-    the action index would scan every event of that kind per case); ``verdict`` / ``resolved``
-    the last callback in the period.
+    the period (the ``+`` before ``e.action`` in the dispatcher's subquery keeps
+    SQLite on the report index: the action index would scan every event of that
+    kind per case); ``verdict`` / ``resolved``
+    the last callback in the period.  *with_dispatcher* False gives NULL for
+    ``dispatcher`` (the dearest subquery; only the dispatcher figures need it).
     """
     opened = _marks(open_statuses)
-    sql = f"""
-    SELECT r.id, r.case_no, r.grid_id, g.code, r.community_id, r.reporter_manager_id,
-           r.department_id, r.category_id, r.source, r.urgency, r.status,
-           r.reported_at, r.registered_at, r.dispatched_at, r.deadline, r.closed_at,
-           r.finished_at, r.shelved_at,
-           (SELECT MIN(e.at) FROM case_event e WHERE e.report_id = r.id
-              AND +e.action IN ('register', 'reject')),
-           (SELECT MAX(e.at) FROM case_event e WHERE e.report_id = r.id
-              AND +e.action = 'finish'),
-           (SELECT e.actor FROM case_event e WHERE e.report_id = r.id
+    dispatcher = """(SELECT e.actor FROM case_event e WHERE e.report_id = r.id
               AND +e.action IN ('dispatch', 'redispatch') ORDER BY e.at DESC, e.id DESC
-              LIMIT 1),
-           (SELECT COUNT(*) FROM case_event e WHERE e.report_id = r.id
-              AND +e.action = 'send_back' AND e.at >= :s AND e.at < :e),
-           cb.verdict, cb.resolved, cb.called_at
-    FROM report r
-    LEFT JOIN grid g ON g.id = r.grid_id
-    LEFT JOIN case_callback cb ON cb.id = (
-        SELECT MAX(c.id) FROM case_callback c WHERE c.report_id = r.id
-          AND c.called_at >= :s AND c.called_at < :e)
-    WHERE r.id IN (
+              LIMIT 1)""" if with_dispatcher else "NULL"
+    # The touched cases first; then their events are read once, in one grouped
+    # pass (first register/reject, last finish, send-backs in the period), not
+    # by one subquery per figure per case.
+    sql = f"""
+    WITH touched(id) AS MATERIALIZED (
         SELECT id FROM report WHERE reported_at >= :s AND reported_at < :e
         UNION SELECT id FROM report WHERE registered_at >= :s AND registered_at < :e
         UNION SELECT id FROM report WHERE deadline >= :s AND deadline < :e
@@ -95,7 +85,26 @@ def case_facts(db: Any, start: str, end: str, asof: str,
         UNION SELECT id FROM report WHERE closed_at > :a AND deadline < :a
         UNION SELECT report_id FROM case_event WHERE action = 'send_back'
               AND at >= :s AND at < :e
-        UNION SELECT report_id FROM case_callback WHERE called_at >= :s AND called_at < :e)
+        UNION SELECT report_id FROM case_callback WHERE called_at >= :s AND called_at < :e),
+    ev(rid, responded, finished, sent_back) AS MATERIALIZED (
+        SELECT e.report_id,
+               MIN(CASE WHEN e.action IN ('register', 'reject') THEN e.at END),
+               MAX(CASE WHEN e.action = 'finish' THEN e.at END),
+               SUM(e.action = 'send_back' AND e.at >= :s AND e.at < :e)
+        FROM touched t JOIN case_event e ON e.report_id = t.id
+        GROUP BY e.report_id)
+    SELECT r.id, r.case_no, r.grid_id, g.code, r.community_id, r.reporter_manager_id,
+           r.department_id, r.category_id, r.source, r.urgency, r.status,
+           r.reported_at, r.registered_at, r.dispatched_at, r.deadline, r.closed_at,
+           r.finished_at, r.shelved_at, ev.responded, ev.finished, {dispatcher},
+           COALESCE(ev.sent_back, 0), cb.verdict, cb.resolved, cb.called_at
+    FROM touched t
+    JOIN report r ON r.id = t.id
+    LEFT JOIN ev ON ev.rid = t.id
+    LEFT JOIN grid g ON g.id = r.grid_id
+    LEFT JOIN case_callback cb ON cb.id = (
+        SELECT MAX(c.id) FROM case_callback c WHERE c.report_id = r.id
+          AND c.called_at >= :s AND c.called_at < :e)
     """
     # named and positional parameters cannot mix: number the statuses by name
     names = {f"st{i}": v for i, v in enumerate(open_statuses)}
