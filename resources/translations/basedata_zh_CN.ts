@@ -28,6 +28,10 @@
       <translation>门牌</translation>
     </message>
     <message>
+      <source>Edit buildings…</source>
+      <translation>编辑楼栋…</translation>
+    </message>
+    <message>
       <source>Grid</source>
       <translation>网格</translation>
     </message>
@@ -64,6 +68,10 @@
       <translation>人数</translation>
     </message>
     <message>
+      <source>Resident categories…</source>
+      <translation>居民类别…</translation>
+    </message>
+    <message>
       <source>Residents and buildings</source>
       <translation>居民与楼栋</translation>
     </message>
@@ -74,6 +82,84 @@
     <message>
       <source>{buildings} buildings, {households} households, {people} residents listed</source>
       <translation>楼栋 {buildings} 栋，{households} 户，登记居民 {people} 人</translation>
+    </message>
+  </context>
+  <context>
+    <name>BuildingEditor</name>
+    <message>
+      <source>Address</source>
+      <translation>地址</translation>
+    </message>
+    <message>
+      <source>Building</source>
+      <translation>楼栋</translation>
+    </message>
+    <message>
+      <source>Buildings</source>
+      <translation>楼栋属性</translation>
+    </message>
+    <message>
+      <source>Floors</source>
+      <translation>层数</translation>
+    </message>
+    <message>
+      <source>Households</source>
+      <translation>户数</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>名称</translation>
+    </message>
+  </context>
+  <context>
+    <name>ResidentCategoryEditor</name>
+    <message>
+      <source>Add category</source>
+      <translation>添加类别</translation>
+    </message>
+    <message>
+      <source>Added: {name}. Undo retires it.</source>
+      <translation>已添加：{name}。撤销将停用该类别。</translation>
+    </message>
+    <message>
+      <source>Category</source>
+      <translation>类别</translation>
+    </message>
+    <message>
+      <source>Code</source>
+      <translation>代码</translation>
+    </message>
+    <message>
+      <source>In use</source>
+      <translation>启用</translation>
+    </message>
+    <message>
+      <source>In use (offered for new entries)</source>
+      <translation>启用（登记新居民时可选）</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <source>Name, e.g. 退役军人</source>
+      <translation>名称，例如 退役军人</translation>
+    </message>
+    <message>
+      <source>New code, e.g. veteran</source>
+      <translation>新代码，例如 veteran</translation>
+    </message>
+    <message>
+      <source>Resident categories</source>
+      <translation>居民类别</translation>
+    </message>
+    <message>
+      <source>Residents</source>
+      <translation>居民数</translation>
     </message>
   </context>
 </TS>

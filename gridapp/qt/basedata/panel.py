@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFormLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -99,8 +101,20 @@ class BaseDataPanel(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.building_table)
         split.addWidget(lower)
+        self.edit_buildings_button = QPushButton()
+        self.edit_buildings_button.setObjectName("baseDataEditBuildings")
+        self.edit_buildings_button.clicked.connect(self.open_building_editor)
+        self.edit_categories_button = QPushButton()
+        self.edit_categories_button.setObjectName("baseDataEditCategories")
+        self.edit_categories_button.clicked.connect(self.open_category_editor)
+        self.editor: Any = None
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.edit_buildings_button)
+        buttons.addWidget(self.edit_categories_button)
+        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addLayout(buttons)
         layout.addWidget(self.summary)
         layout.addWidget(split, 1)
 
@@ -138,6 +152,9 @@ class BaseDataPanel(QWidget):
             self.category_combo.addItem(name, code)
         self.grid_combo.blockSignals(False)
         self.category_combo.blockSignals(False)
+        can = session is not None
+        self.edit_buildings_button.setVisible(can and session.can("building.edit"))
+        self.edit_categories_button.setVisible(can and session.can("category.edit"))
         self.load_grid()
 
     def show_grid(self, grid_id: int) -> bool:
@@ -249,7 +266,33 @@ class BaseDataPanel(QWidget):
                 "Shown in full: this view is recorded in the audit log."))
 
     # ------------------------------------------------------------ language
+    # ------------------------------------------------------------ editors
+    def open_building_editor(self) -> Any:
+        """The chosen grid's buildings with an attribute form (saved, audited, undo)."""
+        from gridapp.qt.basedata.building_editor import BuildingEditor
+
+        grid_id = self.current_grid_id()
+        if self.session is None or grid_id is None:
+            return None
+        self.editor = BuildingEditor(self.session, grid_id, self)
+        self.editor.changed.connect(self.load_grid)
+        self.editor.show()
+        return self.editor
+
+    def open_category_editor(self) -> Any:
+        """The resident categories (rename, retire, add; audited, undo)."""
+        from gridapp.qt.basedata.category_editor import ResidentCategoryEditor
+
+        if self.session is None:
+            return None
+        self.editor = ResidentCategoryEditor(self.session, self)
+        self.editor.changed.connect(lambda: self.set_session(self.session))
+        self.editor.show()
+        return self.editor
+
     def retranslate(self) -> None:
+        self.edit_buildings_button.setText(translate("BaseData", "Edit buildings…"))
+        self.edit_categories_button.setText(translate("BaseData", "Resident categories…"))
         self.grid_label.setText(translate("BaseData", "Grid"))
         self.category_label.setText(translate("BaseData", "Category"))
         self.building_table.setHorizontalHeaderLabels(

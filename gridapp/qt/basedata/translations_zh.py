@@ -29,6 +29,30 @@ ZH: dict[str, dict[str, str]] = {
             "按您的角色，姓名、身份证号码和电话已脱敏，备注不显示。",
         "Shown in full: this view is recorded in the audit log.":
             "完整显示：本次查看已记入审计日志。",
+        "Edit buildings…": "编辑楼栋…",
+        "Resident categories…": "居民类别…",
+    },
+    "ResidentCategoryEditor": {
+        "Code": "代码",
+        "Name": "名称",
+        "In use": "启用",
+        "Residents": "居民数",
+        "Resident categories": "居民类别",
+        "Category": "类别",
+        "In use (offered for new entries)": "启用（登记新居民时可选）",
+        "New code, e.g. veteran": "新代码，例如 veteran",
+        "Name, e.g. 退役军人": "名称，例如 退役军人",
+        "Add category": "添加类别",
+        "Added: {name}. Undo retires it.": "已添加：{name}。撤销将停用该类别。",
+    },
+    "BuildingEditor": {
+        "Building": "楼栋",
+        "Kind": "类型",
+        "Households": "户数",
+        "Floors": "层数",
+        "Address": "地址",
+        "Buildings": "楼栋属性",
+        "Name": "名称",
     },
 }
 
