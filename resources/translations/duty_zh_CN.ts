@@ -19,6 +19,10 @@
       <translation>作为新条目添加</translation>
     </message>
     <message>
+      <source>Add duty areas (main roads, compounds, markets …) from a GeoPackage, Shapefile, GeoJSON or KML file; the kind comes from its kind field, else from Where</source>
+      <translation>从 GeoPackage、Shapefile、GeoJSON 或 KML 文件添加职责区域（主干道、居民小区、市场等）；区域类型取自文件的 kind/类型 字段，否则取“适用区域”中所选</translation>
+    </message>
+    <message>
       <source>Add the form's values as a new line of the duty list</source>
       <translation>把表单中的内容作为职责清单的新条目添加</translation>
     </message>
@@ -71,6 +75,14 @@
       <translation>处置方式</translation>
     </message>
     <message>
+      <source>Import areas…</source>
+      <translation>导入区域图层…</translation>
+    </message>
+    <message>
+      <source>Imported {n} areas (now: {counts}). Undo with Ctrl+Z.</source>
+      <translation>已导入 {n} 个区域（现有：{counts}）。可按 Ctrl+Z 撤销。</translation>
+    </message>
+    <message>
       <source>Lead</source>
       <translation>牵头</translation>
     </message>
@@ -111,12 +123,20 @@
       <translation>本分类单独设定。</translation>
     </message>
     <message>
+      <source>Vector files (*.gpkg *.shp *.geojson *.json *.kml *.kmz)</source>
+      <translation>矢量文件 (*.gpkg *.shp *.geojson *.json *.kml *.kmz)</translation>
+    </message>
+    <message>
       <source>Where</source>
       <translation>适用区域</translation>
     </message>
     <message>
       <source>Within (days)</source>
       <translation>时间窗（天）</translation>
+    </message>
+    <message>
+      <source>{n} duty areas</source>
+      <translation>{n} 个职责区域</translation>
     </message>
   </context>
 </TS>

@@ -14,4 +14,7 @@ REQUIRES: dict[str, Needs] = {
     "cases.routing.add_duty_line": "category.edit",
     "cases.routing.update_duty_line": "category.edit",
     "cases.routing.remove_duty_line": "category.edit",
+    "cases.routing.duty_areas": _READ,
+    "cases.routing.import_duty_areas": "category.edit",
+    "cases.routing.remove_duty_areas": "category.edit",
 }

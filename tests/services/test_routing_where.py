@@ -103,3 +103,52 @@ def test_a_case_is_routed_by_its_own_position(street):
                         ReportDraft(category="0401", lon=lon, lat=lat))
     p = propose_for_case(street.session("dispatcher"), filed.report_id)
     assert p.department_id == street.departments["SCJG"] and p.source == "area_rule"
+
+
+def _geojson(tmp_path, features):
+    import json
+
+    path = tmp_path / "areas.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": props, "geometry": geom}
+        for props, geom in features]}, ensure_ascii=False), encoding="utf-8")
+    return str(path)
+
+
+def _square(x0, y0, x1, y1):
+    return {"type": "Polygon", "coordinates": [[[x0, y0], [x1, y0], [x1, y1], [x0, y1],
+                                                [x0, y0]]]}
+
+
+def test_duty_areas_are_imported_from_a_file_and_route_at_once(street, tmp_path):
+    from gridapp.errors import PermissionDenied, ValidationError
+    from gridapp.services.cases.routing import (
+        add_duty_line,
+        duty_areas,
+        import_duty_areas,
+        remove_duty_areas,
+    )
+
+    office = street.session("office")
+    x0, y0 = street.inside(0, 0.2, 0.2)
+    x1, y1 = street.inside(0, 0.4, 0.4)
+    road = _geojson(tmp_path, [({"类型": "main_road", "名称": "花果园大道"},
+                                _square(x0, y0, x1, y1))])
+    ids = import_duty_areas(office, road)
+    assert len(ids) == 1 and ("main_road", 1) in duty_areas(office)
+    add_duty_line(office, category_id=street.categories["0404"], handling="department",
+                  department_id=street.departments["JT"], area_kind="main_road")
+    p = propose_handler(office, street.categories["0404"], (x0 + x1) / 2, (y0 + y1) / 2)
+    assert (p.department_id, p.area_name) == (street.departments["JT"], "花果园大道")
+    # refused files change nothing: a line, a polygon without a kind
+    before = duty_areas(office)
+    for bad in ([({"类型": "market"}, {"type": "LineString",
+                                      "coordinates": [[x0, y0], [x1, y1]]})],
+                [({"名称": "无类型"}, _square(x0, y0, x1, y1))]):
+        with pytest.raises(ValidationError):
+            import_duty_areas(office, _geojson(tmp_path, bad))
+    assert duty_areas(office) == before
+    with pytest.raises(PermissionDenied):
+        import_duty_areas(street.session("dispatcher"), road)
+    assert remove_duty_areas(office, ids) == 1
+    assert duty_areas(office) == [("market", 1)]  # the fixture's market stays

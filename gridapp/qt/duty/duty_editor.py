@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -74,9 +75,13 @@ class DutyListEditor(EditorDialog):
         self.filter_edit.setObjectName("dutyFilter")
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(lambda _t: self.reload())
+        self.areas_button = QPushButton(self)
+        self.areas_button.setObjectName("dutyImportAreas")
+        self.areas_button.clicked.connect(lambda: self.import_areas())
         self.top_area.addWidget(self.filter_edit, 1)
         self.top_area.addWidget(self.add_button)
         self.top_area.addWidget(self.remove_button)
+        self.top_area.addWidget(self.areas_button)
 
         self.dup_box = QGroupBox(self)
         self.dup_box.setObjectName("dutyDuplicates")
@@ -145,6 +150,10 @@ class DutyListEditor(EditorDialog):
         self.add_button.setText(self.tr("Add as a new line"))
         self.add_button.setToolTip(self.tr("Add the form's values as a new line of the duty list"))
         self.remove_button.setText(self.tr("Remove line"))
+        self.areas_button.setText(self.tr("Import areas…"))
+        self.areas_button.setToolTip(self.tr(
+            "Add duty areas (main roads, compounds, markets …) from a GeoPackage, Shapefile, "
+            "GeoJSON or KML file; the kind comes from its kind field, else from Where"))
         self.filter_edit.setPlaceholderText(self.tr("Filter by category code or name"))
         self.dup_box.setTitle(self.tr("Near duplicates of this category"))
         self._dup_labels[0].setText(self.tr("Radius (m)"))
@@ -253,6 +262,36 @@ class DutyListEditor(EditorDialog):
         self.reload()
         self.show_ok(self.tr("Removed: {name}. Undo with Ctrl+Z.").format(name=title))
         return True
+
+    # -- duty areas ------------------------------------------------------------
+    def import_areas(self, path: str | None = None) -> list[int]:
+        """Import duty areas from *path* (asked when None); undo removes them."""
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(
+                self, self.tr("Import areas…"), "",
+                self.tr("Vector files (*.gpkg *.shp *.geojson *.json *.kml *.kmz)"))
+            if not path:
+                return []
+        kind = self.area_combo.currentData()
+        state: dict[str, list[int]] = {}
+        try:
+            state["ids"] = routing.import_duty_areas(self.session, path, kind=kind)
+        except GridAppError as exc:
+            self.show_error(exc)
+            return []
+
+        def again() -> None:
+            state["ids"] = routing.import_duty_areas(self.session, path, kind=kind)
+
+        title = self.tr("{n} duty areas").format(n=len(state["ids"]))
+        self.push_done(title, again, lambda: routing.remove_duty_areas(self.session,
+                                                                        state["ids"]))
+        self._fill_areas()
+        counts = "、".join(f"{routing.area_kind_label(k)} {n}"
+                          for k, n in routing.duty_areas(self.session))
+        self.show_ok(self.tr("Imported {n} areas (now: {counts}). Undo with Ctrl+Z.").format(
+            n=len(state["ids"]), counts=counts))
+        return state["ids"]
 
     # -- near-duplicate radius -------------------------------------------------
     def _show_rule(self, category_id: int) -> None:

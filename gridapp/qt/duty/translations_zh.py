@@ -25,6 +25,16 @@ ZH: dict[str, dict[str, str]] = {
         "Add as a new line": "作为新条目添加",
         "Add the form's values as a new line of the duty list": "把表单中的内容作为职责清单的新条目添加",
         "Remove line": "删除条目",
+        "Import areas…": "导入区域图层…",
+        "Add duty areas (main roads, compounds, markets …) from a GeoPackage, Shapefile, "
+        "GeoJSON or KML file; the kind comes from its kind field, else from Where":
+            "从 GeoPackage、Shapefile、GeoJSON 或 KML 文件添加职责区域（主干道、居民小区、市场等）；"
+            "区域类型取自文件的 kind/类型 字段，否则取“适用区域”中所选",
+        "Vector files (*.gpkg *.shp *.geojson *.json *.kml *.kmz)":
+            "矢量文件 (*.gpkg *.shp *.geojson *.json *.kml *.kmz)",
+        "{n} duty areas": "{n} 个职责区域",
+        "Imported {n} areas (now: {counts}). Undo with Ctrl+Z.":
+            "已导入 {n} 个区域（现有：{counts}）。可按 Ctrl+Z 撤销。",
         "Filter by category code or name": "按分类代码或名称筛选",
         "Near duplicates of this category": "该分类的疑似重复判定",
         "Radius (m)": "范围（米）",

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import shapely
@@ -31,6 +32,7 @@ from gridapp import i18n
 from gridapp.domain.enums import Handling
 from gridapp.errors import NotFoundError, ValidationError
 from gridapp.services.cases.scope import visible_case
+from gridapp.services.importing.readers import infer_crs, read_vector
 from gridapp.services.session import Session
 from gridapp.storage import GeoPackageStore, geometry
 from gridapp.storage.queries import cases as queries
@@ -631,3 +633,75 @@ def remove_duty_line(session: Session, line_id: int) -> dict[str, Any]:
     with session.transaction() as tx:
         tx.delete("duty_item", int(line_id))
     return {k: old[k] for k in _LINE_FIELDS}
+
+
+# -- duty areas ------------------------------------------------------------------
+_KIND_FIELDS = ("kind", "area_kind", "类型", "区域类型")
+_NAME_FIELDS = ("name", "名称", "区域名称")
+
+
+def duty_areas(session: Session) -> list[tuple[str, int]]:
+    """(kind, number of areas) of the workspace's duty areas."""
+    session.require("workspace.read")
+    return [(r["kind"], int(r["n"])) for r in duty_queries.duty_area_count(session.store)]
+
+
+def import_duty_areas(session: Session, path: str, *, kind: str | None = None,
+                      layer: str | int | None = None) -> list[int]:
+    """Add the polygons of a vector file (GeoPackage, Shapefile, GeoJSON, KML …)
+    as duty areas; returns the new ids (audited, all or nothing).
+
+    The kind is *kind* when given, else each feature's ``kind`` / ``类型``
+    field; the name is its ``name`` / ``名称`` field.  Coordinates are taken
+    from the file's CRS (or inferred as the importers do) and stored in
+    CGCS2000 (EPSG:4490).  Multipolygons become one area per part.
+
+    Raises
+    ------
+    ValidationError
+        No polygon, a feature without a kind, an invalid polygon (row numbers
+        named).
+    """
+    session.require("category.edit")
+    frame, _enc, _how = read_vector(Path(path), layer, None)
+    crs, _why = infer_crs(frame.total_bounds, frame.crs, None)
+    frame = frame.set_crs(crs, allow_override=True).to_crs(4490)
+    cols = {str(c).lower(): c for c in frame.columns}
+    kind_col = next((cols[f] for f in _KIND_FIELDS if f in cols), None)
+    name_col = next((cols[f] for f in _NAME_FIELDS if f in cols), None)
+    rows, bad, no_kind = [], [], []
+    for i, rec in enumerate(frame.itertuples(index=False), start=1):
+        g = getattr(rec, frame.geometry.name)
+        k = (kind or (str(getattr(rec, kind_col)) if kind_col else "")).strip()
+        if g is None or g.is_empty or g.geom_type not in ("Polygon", "MultiPolygon") \
+                or not g.is_valid:
+            bad.append(i)
+            continue
+        if not k or k == "None" or len(k) > 30:
+            no_kind.append(i)
+            continue
+        name = str(getattr(rec, name_col)).strip() if name_col else ""
+        for part in getattr(g, "geoms", [g]):
+            rows.append({"geom": part, "kind": k,
+                         "name": name if name and name != "None" else None})
+    if bad:
+        raise ValidationError("第 {rows} 个要素不是有效的面，未导入任何区域",
+                              "Features {rows} are not valid polygons; no area imported",
+                              rows="、".join(map(str, bad[:20])))
+    if no_kind:
+        raise ValidationError("第 {rows} 个要素没有区域类型（kind/类型 字段），未导入任何区域",
+                              "Features {rows} have no area kind (kind field); no area "
+                              "imported", rows="、".join(map(str, no_kind[:20])))
+    if not rows:
+        raise ValidationError("文件中没有面要素", "The file has no polygons")
+    with session.transaction() as tx:
+        return [int(tx.insert("duty_area", r)) for r in rows]
+
+
+def remove_duty_areas(session: Session, area_ids: list[int]) -> int:
+    """Remove duty areas (undo of an import); how many were removed (audited)."""
+    session.require("category.edit")
+    with session.transaction() as tx:
+        for i in area_ids:
+            tx.delete("duty_area", int(i))
+    return len(area_ids)

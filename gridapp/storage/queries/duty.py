@@ -127,3 +127,8 @@ def category_label(store: Any, category_id: int) -> str:
     """``code name`` of a category ("" when unknown)."""
     rows = store.query("SELECT code, name FROM category WHERE id = ?", (category_id,))
     return f"{rows[0]['code']} {rows[0]['name']}" if rows else ""
+
+
+def duty_area_count(store: Any) -> list[Any]:
+    """``kind, count`` of the duty areas."""
+    return store.query("SELECT kind, count(*) AS n FROM duty_area GROUP BY kind ORDER BY kind")

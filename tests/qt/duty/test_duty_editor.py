@@ -125,3 +125,28 @@ def routing_rule(store, category_id):
     from gridapp.services.cases.placement import category_duplicate_rule
 
     return category_duplicate_rule(system_session(store), category_id)
+
+
+def test_areas_are_imported_from_a_file_and_undone(editor, demo_workspace, tmp_path):
+    import json
+
+    g = demo_workspace.query("SELECT geom FROM grid WHERE valid_to IS NULL LIMIT 1")[0]
+    from gridapp.storage import geometry
+
+    x0, y0, x1, y1 = geometry.decode(g["geom"]).bounds
+    ring = [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]
+    path = tmp_path / "markets.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [{
+        "type": "Feature", "properties": {"名称": "测试市场"},
+        "geometry": {"type": "Polygon", "coordinates": [ring]}}]}), encoding="utf-8")
+    _pick(editor.area_combo, "集贸市场")  # the file has no kind field: Where gives it
+    ids = editor.import_areas(str(path))
+    assert len(ids) == 1
+    assert demo_workspace.get("duty_area", ids[0])["kind"] == "market"
+    assert "已导入 1 个区域" in editor.message.text()
+    editor.undo_action.trigger()
+    assert demo_workspace.scalar("SELECT count(*) FROM duty_area") == 0
+    bad = tmp_path / "bad.geojson"
+    bad.write_text('{"type": "FeatureCollection", "features": []}', encoding="utf-8")
+    assert editor.import_areas(str(bad)) == []
+    assert editor.message.styleSheet() == "color: #b00020;"
