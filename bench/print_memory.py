@@ -1,10 +1,9 @@
 """Benchmark: peak memory of an A0 poster PNG at 300 dpi (issue 22: goal ≤ 200 MB).
 
-Writes the demo street's poster (A0 landscape, 9933 × 14043 px... as the
-template's orientation gives) with ``write_poster`` in a fresh subprocess and
-prints the wall time and the process's peak RSS (``ru_maxrss``) before the
-write (workspace open, print data read) and after it; the figure judged is
-the growth, goal ≤ 200 MB.  ``--whole`` measures the former way (the page
+Writes the demo street's poster (A0 landscape at 300 dpi: 14043 × 9933 px)
+with ``write_image`` in a fresh subprocess and prints the wall time and the
+process's peak RSS (``ru_maxrss``) before the write (workspace open, print
+data read) and after it; the figure judged is the growth, goal ≤ 200 MB.  ``--whole`` measures the former way (the page
 drawn into one QImage and saved by Qt) for comparison.
 
 ``python bench/print_memory.py [--paper A0] [--dpi 300] [--whole]``
