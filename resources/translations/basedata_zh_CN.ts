@@ -16,6 +16,10 @@
       <translation>楼栋</translation>
     </message>
     <message>
+      <source>Building saved: {name}. Undo with Ctrl+Z.</source>
+      <translation>楼栋已保存：{name}。可按 Ctrl+Z 撤销。</translation>
+    </message>
+    <message>
       <source>Categories</source>
       <translation>类别</translation>
     </message>
@@ -24,8 +28,16 @@
       <translation>人员类别</translation>
     </message>
     <message>
+      <source>Click the corners on the map; click the first corner or right-click to finish, Esc cancels</source>
+      <translation>在地图上依次点击楼栋各角点；点回第一个角点或单击右键结束，Esc 取消</translation>
+    </message>
+    <message>
       <source>Door</source>
       <translation>门牌</translation>
+    </message>
+    <message>
+      <source>Draw building</source>
+      <translation>绘制楼栋</translation>
     </message>
     <message>
       <source>Edit buildings…</source>
@@ -113,6 +125,37 @@
     <message>
       <source>Name</source>
       <translation>名称</translation>
+    </message>
+  </context>
+  <context>
+    <name>BuildingFormDialog</name>
+    <message>
+      <source>Address</source>
+      <translation>地址</translation>
+    </message>
+    <message>
+      <source>Floors</source>
+      <translation>层数</translation>
+    </message>
+    <message>
+      <source>Households</source>
+      <translation>户数</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <source>New building</source>
+      <translation>新建楼栋</translation>
+    </message>
+    <message>
+      <source>e.g. residential, shop, school</source>
+      <translation>例如：住宅、商铺、学校</translation>
     </message>
   </context>
   <context>

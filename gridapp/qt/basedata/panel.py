@@ -64,6 +64,7 @@ class BaseDataPanel(QWidget):
     residents, filtered by category."""
 
     failed = Signal(str)  # a service refused or failed: the message, in the UI language
+    drawRequested = Signal()  # 绘制楼栋: the feature switches the map to the building tool
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -107,8 +108,12 @@ class BaseDataPanel(QWidget):
         self.edit_categories_button = QPushButton()
         self.edit_categories_button.setObjectName("baseDataEditCategories")
         self.edit_categories_button.clicked.connect(self.open_category_editor)
+        self.draw_building_button = QPushButton()
+        self.draw_building_button.setObjectName("baseDataDrawBuilding")
+        self.draw_building_button.clicked.connect(self.drawRequested)
         self.editor: Any = None
         buttons = QHBoxLayout()
+        buttons.addWidget(self.draw_building_button)
         buttons.addWidget(self.edit_buildings_button)
         buttons.addWidget(self.edit_categories_button)
         buttons.addStretch(1)
@@ -154,6 +159,7 @@ class BaseDataPanel(QWidget):
         self.category_combo.blockSignals(False)
         can = session is not None
         self.edit_buildings_button.setVisible(can and session.can("building.edit"))
+        self.draw_building_button.setVisible(can and session.can("building.edit"))
         self.edit_categories_button.setVisible(can and session.can("category.edit"))
         self.load_grid()
 
@@ -291,6 +297,10 @@ class BaseDataPanel(QWidget):
         return self.editor
 
     def retranslate(self) -> None:
+        self.draw_building_button.setText(translate("BaseData", "Draw building"))
+        self.draw_building_button.setToolTip(translate(
+            "BaseData", "Click the corners on the map; click the first corner or right-click"
+            " to finish, Esc cancels"))
         self.edit_buildings_button.setText(translate("BaseData", "Edit buildings…"))
         self.edit_categories_button.setText(translate("BaseData", "Resident categories…"))
         self.grid_label.setText(translate("BaseData", "Grid"))

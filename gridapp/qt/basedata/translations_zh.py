@@ -30,6 +30,10 @@ ZH: dict[str, dict[str, str]] = {
         "Shown in full: this view is recorded in the audit log.":
             "完整显示：本次查看已记入审计日志。",
         "Edit buildings…": "编辑楼栋…",
+        "Draw building": "绘制楼栋",
+        "Click the corners on the map; click the first corner or right-click to finish,"
+        " Esc cancels": "在地图上依次点击楼栋各角点；点回第一个角点或单击右键结束，Esc 取消",
+        "Building saved: {name}. Undo with Ctrl+Z.": "楼栋已保存：{name}。可按 Ctrl+Z 撤销。",
         "Resident categories…": "居民类别…",
     },
     "ResidentCategoryEditor": {
@@ -44,6 +48,15 @@ ZH: dict[str, dict[str, str]] = {
         "Name, e.g. 退役军人": "名称，例如 退役军人",
         "Add category": "添加类别",
         "Added: {name}. Undo retires it.": "已添加：{name}。撤销将停用该类别。",
+    },
+    "BuildingFormDialog": {
+        "New building": "新建楼栋",
+        "Name": "名称",
+        "Kind": "类型",
+        "Households": "户数",
+        "Floors": "层数",
+        "Address": "地址",
+        "e.g. residential, shop, school": "例如：住宅、商铺、学校",
     },
     "BuildingEditor": {
         "Building": "楼栋",

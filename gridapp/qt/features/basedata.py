@@ -12,8 +12,13 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QUndoStack
+from shapely.geometry import Polygon
 
+from gridapp.errors import GridAppError
+from gridapp.qt.basedata.building_tool import DrawBuildingTool
 from gridapp.qt.basedata.panel import BaseDataPanel, translate
+from gridapp.qt.editors.command import ServiceEditCommand
 
 READ = "workspace.read"
 WIDTH = 520  # px: name, ID number, phone and door of a resident side by side
@@ -32,6 +37,14 @@ class BaseDataFeature(QObject):
         window.workspaceClosed.connect(self._on_closed)
         window.canvas.selectionChanged.connect(self._on_selection)
         self.dock.toggleViewAction().setVisible(False)
+        # 绘制楼栋: the map tool, and the undo stack of buildings drawn (Ctrl+Z in the dock)
+        self.tool = DrawBuildingTool(window.canvas, self._on_drawn)
+        window.canvas.add_tool(self.tool)
+        self.undo_stack = QUndoStack(self)
+        undo = self.undo_stack.createUndoAction(self.panel)
+        undo.setShortcut("Ctrl+Z")
+        self.panel.addAction(undo)
+        self.panel.drawRequested.connect(lambda: window.canvas.set_tool(self.tool.name))
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -44,7 +57,59 @@ class BaseDataFeature(QObject):
         self.dock.toggleViewAction().setVisible(allowed)
         self.panel.set_session(session if allowed else None)
 
+    # ------------------------------------------------------- drawing buildings
+    def edit_new_building(self) -> Any:
+        """The drawn building's attributes from the form (``None``: cancelled).
+        Tests replace this hook instead of driving the modal dialog."""
+        from gridapp.qt.basedata.building_form import BuildingFormDialog
+
+        dialog = BuildingFormDialog(self.window)
+        return dialog.draft() if dialog.exec() else None
+
+    def _on_drawn(self, points: list[tuple[float, float]]) -> int | None:
+        """Save an outline drawn on the map (metres) as a building; its id, or None."""
+        from gridapp.domain.crs import to_storage
+        from gridapp.services.basedata import building_edit
+
+        session, ws = self.window.session, self.window.canvas.workspace
+        if session is None or ws is None or len(points) < 3:
+            return None
+        xs, ys = np.asarray(points, dtype=float).T
+        lon, lat = to_storage(xs, ys, ws.epsg)
+        footprint = Polygon(np.column_stack([lon, lat]))
+        draft = self.edit_new_building()
+        if draft is None:
+            return None
+        try:
+            bid = building_edit.add_building(session, footprint, draft)
+        except GridAppError as exc:
+            self.window.status.showMessage(str(exc), 8000)
+            return None
+        state = {"id": bid}
+
+        def redo() -> None:
+            state["id"] = building_edit.add_building(session, footprint, draft)
+
+        def undo() -> None:
+            building_edit.delete_building(session, state["id"])
+
+        self.undo_stack.push(ServiceEditCommand(
+            draft.name, redo, undo,
+            lambda exc: self.window.status.showMessage(str(exc), 8000),
+            lambda _step, _ok: self._after_building_change()))
+        self._after_building_change()
+        self.window.status.showMessage(translate(
+            "BaseData", "Building saved: {name}. Undo with Ctrl+Z.").format(
+                name=draft.name.strip()), 8000)
+        return bid
+
+    def _after_building_change(self) -> None:
+        self.panel.load_grid()
+        self.window.reload()  # the buildings layer shows the new outline
+
     def _on_closed(self) -> None:
+        self.tool.cancel()
+        self.undo_stack.clear()  # its edits belong to the workspace just closed
         self.panel.set_session(None)
         self.dock.toggleViewAction().setVisible(False)
 
