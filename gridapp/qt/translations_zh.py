@@ -183,6 +183,7 @@ ZH: dict[str, dict[str, str]] = {
             "图层“{layer}”有 {n} 个要素几何有问题：{list}",
         "Loaded in {s:.2f} s": "加载用时 {s:.2f} 秒",
         "Aggregate reports": "聚合显示",
+        "Opening {path}…": "正在打开 {path}…",
         "Zoomed out, draw the reports as counts per grid; zoomed in, one by one.":
             "缩小时按网格汇总显示上报数量，放大后逐条显示。",
         "Loading buildings and reports": "加载楼栋和巡查上报",

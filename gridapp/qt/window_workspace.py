@@ -84,7 +84,7 @@ class WorkspaceState:
         path = Path(path)
         self.close_workspace()
         try:
-            opened = workspace_service.open_workspace(path)
+            opened = self._open_off_thread(path)
         except GridAppError as exc:
             return self._open_failed(path, exc.message)
         except Exception as exc:  # noqa: BLE001 - the window must stay usable
@@ -104,6 +104,30 @@ class WorkspaceState:
         self._update_title()
         self._load_layers()
         return True
+
+    def _open_off_thread(self, path: Path) -> Any:
+        """Open *path* on a worker while the event loop runs (issue 21).
+
+        Opening checks the file and upgrades an older schema, seconds for a
+        district; the window keeps painting meanwhile.  The call still returns
+        only when the file is open, so callers see no difference.
+        """
+        from PySide6.QtCore import QEventLoop
+
+        self.canvas.set_message(QCoreApplication.translate("MainWindow", "Opening {path}…").format(
+            path=path.name))
+        worker = WorkerThread(
+            lambda progress, cancel: workspace_service.open_workspace(path), self)
+        loop = QEventLoop()
+        worker.finished.connect(loop.quit)
+        worker.start()
+        if not worker.isFinished():
+            loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        worker.wait()
+        worker.deleteLater()
+        if worker.error is not None:
+            raise worker.error
+        return worker.result
 
     def _open_failed(self, path: Path, message: str) -> bool:
         text = QCoreApplication.translate("MainWindow", "Cannot open workspace {path}: {error}").format(
@@ -299,6 +323,7 @@ class MapViewLoader(QObject):
         self.aggregate = True
         self.workers: dict[str, WorkerThread] = {}
         self.refused: dict[str, Any] = {}  # name -> extent with too many rows
+        self.empty: dict[str, Any] = {}
         self.timer = QTimer(self)
         self.timer.setObjectName("viewLoadTimer")
         self.timer.setSingleShot(True)
@@ -325,6 +350,10 @@ class MapViewLoader(QObject):
     def workspace_merged(self) -> None:
         """The later layers are in: set the scales and read the view."""
         ws = self.canvas.workspace
+        # The empty layers the workspace opened with, to fall back to when
+        # zoomed out (same columns, no rows).
+        self.empty = {} if ws is None else {
+            n: ws.data[n] for n in ws.windowed if n in ws.data and not len(ws.data[n].layer)}
         has_density = ws is not None and DENSITY in ws.data
         self.switch.setEnabled(has_density)
         if has_density:
@@ -385,7 +414,13 @@ class MapViewLoader(QObject):
             return
         extent = vp.extent
         for name, covered in list(ws.windowed.items()):
-            if name in self.workers or not self.canvas.in_scale(name):
+            if name in self.workers:
+                continue
+            if not self.canvas.in_scale(name):
+                if covered is not None and name in self.empty:
+                    # Zoomed out past the detail: let the rows go (memory).
+                    self.window.layer_model.replace_layer(name, self.empty[name])
+                    ws.windowed[name] = None
                 continue
             if covered is not None and _contains(covered, extent):
                 continue
@@ -453,4 +488,5 @@ class MapViewLoader(QObject):
             worker.stop()
         self.workers.clear()
         self.refused.clear()
+        self.empty.clear()
         self.switch.setEnabled(False)

@@ -526,6 +526,10 @@ Importing into the workspace is done by the grid import wizard.</source>
       <translation>打开工作空间</translation>
     </message>
     <message>
+      <source>Opening {path}…</source>
+      <translation>正在打开 {path}…</translation>
+    </message>
+    <message>
       <source>The layers could not be loaded: {error}</source>
       <translation>图层加载失败：{error}</translation>
     </message>

@@ -117,6 +117,9 @@ def test_window_draws_the_aggregate_zoomed_out_and_reports_zoomed_in(
     canvas.set_viewport(_view(canvas, 100_000))
     names = canvas.drawn_stack().names
     assert DENSITY in names and "report" not in names and "building" not in names
+    # Zoomed out, rows read for an earlier view are let go.
+    qtbot.waitUntil(lambda: not loader.workers and ws.windowed["report"] is None
+                    and len(ws.data["report"].layer) == 0, timeout=20_000)
 
     canvas.set_viewport(_view(canvas, 1_500))
     qtbot.waitUntil(lambda: len(ws.data["report"].layer) > 0, timeout=20_000)
