@@ -40,6 +40,7 @@ class BaseDataFeature(QObject):
         # 绘制楼栋: the map tool, and the undo stack of buildings drawn (Ctrl+Z in the dock)
         self.tool = DrawBuildingTool(window.canvas, self._on_drawn)
         window.canvas.add_tool(self.tool)
+        self._watched: list[Any] = []  # grid editors whose saves re-link buildings
         self.undo_stack = QUndoStack(self)
         undo = self.undo_stack.createUndoAction(self.panel)
         undo.setShortcut("Ctrl+Z")
@@ -51,7 +52,31 @@ class BaseDataFeature(QObject):
         self.dock.setWindowTitle(translate("BaseData", "Residents and buildings"))
         self.panel.retranslate()
 
+    def _grid_editors(self) -> list[Any]:
+        """The grid editors of the window's other features (they signal saved grids)."""
+        return [f.editor for f in getattr(self.window, "features", []) or []
+                if hasattr(getattr(f, "editor", None), "gridsChanged")]
+
+    def _on_grids_changed(self) -> None:
+        """Grids were saved anew: link buildings and places to the grids holding them now,
+        closing the old links (history kept: building_grid_on answers for the past)."""
+        from gridapp.services.basedata.links import relink_base_data
+
+        session = self.window.session
+        if session is None or not session.can("building.edit"):
+            return
+        try:
+            relink_base_data(session)
+        except GridAppError as exc:
+            self.window.status.showMessage(str(exc), 8000)
+            return
+        self.panel.load_grid()
+
     def _on_loaded(self) -> None:
+        for editor in self._grid_editors():
+            if editor not in self._watched:
+                editor.gridsChanged.connect(self._on_grids_changed)
+                self._watched.append(editor)
         session = self.window.session
         allowed = session is not None and session.can(READ)
         self.dock.toggleViewAction().setVisible(allowed)
