@@ -267,6 +267,20 @@ def b_print(c: dict, ws: Path) -> list[Row]:
     return rows
 
 
+def b_kpi(c: dict, ws: Path) -> list[Row]:  # issue 17 (assessment)
+    n = c["reports"]
+    out = run_script("kpi", ["--grids", str(c["grids"]), "--reports", str(n), "--events",
+                             str(10 * n), "--repeat", str(c["repeat"])])
+    m = bench_line("kpi_all_units", out)
+    ratio = float(m["ratio"])
+    month = find(r"^kpi_month_by_grid (\S+) median ([\d.]+) s", out)
+    sec = float(month[2])
+    return [Row(f"KPIs, all unit kinds, {n:,} cases / {10 * n:,} events", s(float(m["ours"])),
+                f"pandas groupby {s(float(m['anchor']))}", ratio, "≤ 1.5×", ratio <= 1.5),
+            Row(f"KPIs, month {month[1]} by grid ({n:,} cases)", s(sec), "—", None, "≤ 2 s",
+                sec <= 2.0)]
+
+
 BENCHES: dict[str, Callable[[dict, Path], list[Row]]] = {
     "generate": b_generate,
     "import": b_import,
@@ -278,6 +292,7 @@ BENCHES: dict[str, Callable[[dict, Path], list[Row]]] = {
     "search": b_search,
     "assign": b_assign,
     "print": b_print,
+    "kpi": b_kpi,
 }
 
 

@@ -1,0 +1,271 @@
+"""Issue 17: KPIs for all units over 1,000,000 cases and 10M case events, against the
+same computation written directly in pandas, and a month by grid on the district.
+
+Workspace: bench/common.district_workspace (5,000 grids, 1,000,000 reports, about
+5.9M case events from the demo generator) copied once to
+``bench/out/kpi_<grids>_<reports>_<events>.gpkg`` and topped up with (a) a 回访 for
+every closed resident or 12345 case (70 % 满意, 20 % 基本满意, 10 % 不满意, by case
+id) and (b) remark events (action ``note``, which no figure counts, copied from
+existing events) until case_event holds ``--events`` rows.  The workspace the
+district was generated as is left untouched.
+
+Measured in one run, the clock set to the district's as-of morning:
+
+* ours: :func:`gridapp.services.assessment.indicators.compute_all` — every active
+  indicator for all six unit kinds (grid, community, manager, dispatcher,
+  department, category) over the period covering all the data;
+* anchor: the same figures written directly in pandas: report, case_event and
+  case_callback read with one SELECT each through the same store connection, the
+  per-case reductions as groupbys (first register/reject, last finish, last
+  dispatcher, send-backs in the period, last callback in the period), the same
+  flags (office hours by the same calendar function) and a groupby-sum per unit
+  kind.  The two are checked to agree on every unit's 上报数, 应结案数, 结案数,
+  返工数 and 满意 before any time is printed.
+* a month by grid (``compute(session, MONTH, "grid")``), goal <= 2 s.
+
+Prints ``BENCH kpi_all_units ...`` (ratio goal 1.5) and ``kpi_month_by_grid
+median X s (goal <= 2 s) ok|SLOW`` with the load average.
+
+Run: ``.venv/bin/python bench/kpi.py [--grids 5000 --reports 1000000 --events 10000000]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sqlite3
+import sys
+import time
+from datetime import date, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import OUT, Result, district_workspace, peak_rss_mb, refuse_debug_build  # noqa: E402
+
+
+def prepared(grids: int, reports: int, events: int) -> Path:
+    base = district_workspace(grids, reports)
+    path = OUT / f"kpi_{grids}_{reports}_{events}.gpkg"
+    if path.exists():
+        return path
+    t = time.perf_counter()
+    tmp = path.with_suffix(".part.gpkg")
+    shutil.copy(base, tmp)
+    db = sqlite3.connect(tmp)
+    db.execute("PRAGMA journal_mode=OFF")
+    db.execute("PRAGMA synchronous=OFF")
+    db.execute("BEGIN IMMEDIATE")
+    db.execute("INSERT INTO gridapp_writer VALUES (1)")  # not an outside edit
+    db.execute(
+        """INSERT INTO case_callback (report_id, called_by, called_at, verdict, resolved,
+                                      reason, reopened)
+           SELECT id, 'bench', closed_at,
+                  CASE WHEN id % 10 < 7 THEN 'satisfied' WHEN id % 10 < 9 THEN 'basic'
+                       ELSE 'dissatisfied' END,
+                  id % 10 < 9, CASE WHEN id % 10 = 9 THEN '处置不彻底' END, 0
+           FROM report WHERE source IN ('resident', 'hotline') AND closed_at IS NOT NULL""")
+    have = db.execute("SELECT count(*) FROM case_event").fetchone()[0]
+    while have < events:
+        add = min(events - have, have)
+        db.execute(
+            """INSERT INTO case_event (report_id, action, from_status, to_status, actor,
+                                       department_id, at, note)
+               SELECT report_id, 'note', to_status, to_status, actor, department_id, at,
+                      '补充说明' FROM case_event WHERE action != 'note' ORDER BY id
+               LIMIT ?""", (add,))
+        have += add
+    db.execute("DELETE FROM gridapp_writer")
+    db.commit()
+    db.close()
+    tmp.rename(path)
+    print(f"prepared {path.name} in {time.perf_counter() - t:.0f} s", file=sys.stderr,
+          flush=True)
+    return path
+
+
+def anchor(store, period, calendar, response_hours: float) -> dict:
+    """All six unit kinds' measures written directly in pandas (see the docstring)."""
+    import numpy as np
+    import pandas as pd
+
+    start, end = period.iso_bounds()
+    from gridapp.domain.timeutil import now_utc, to_iso
+
+    asof = to_iso(min(now_utc(), period.end_utc))
+
+    def frame(sql: str) -> pd.DataFrame:  # through the store, as the service reads
+        rows = store.query(sql)
+        cols = list(rows[0].keys()) if rows else []
+        return pd.DataFrame.from_records([tuple(r) for r in rows], columns=cols)
+
+    r = frame("""SELECT r.id, g.code AS grid_code, r.community_id,
+                        r.reporter_manager_id AS manager_id, r.department_id, r.category_id,
+                        r.urgency, r.status, r.reported_at, r.registered_at,
+                        r.dispatched_at, r.deadline, r.closed_at, r.finished_at,
+                        r.shelved_at
+                 FROM report r LEFT JOIN grid g ON g.id = r.grid_id""")
+    # the events a figure reads (the service's subqueries read the same kinds)
+    e = frame("SELECT id, report_id, action, at, actor FROM case_event WHERE action IN "
+              "('register', 'reject', 'finish', 'dispatch', 'redispatch', 'send_back')")
+    c = frame("SELECT id, report_id, called_at, verdict, resolved FROM case_callback")
+    # per-case reductions
+    resp = e[e["action"].isin(["register", "reject"])].groupby("report_id")["at"].min()
+    fin = e[e["action"] == "finish"].groupby("report_id")["at"].max()
+    disp = e[e["action"].isin(["dispatch", "redispatch"])].sort_values(["at", "id"])
+    disp = disp.groupby("report_id")["actor"].last()
+    sb = e[(e["action"] == "send_back") & (e["at"] >= start) & (e["at"] < end)]
+    rework = sb.groupby("report_id").size()
+    cb = c[(c["called_at"] >= start) & (c["called_at"] < end)].sort_values("id")
+    cb = cb.groupby("report_id")[["verdict", "resolved"]].last()
+    r = r.set_index("id")
+    r["responded_at"] = resp
+    r["finish_event"] = fin
+    r["dispatcher"] = disp
+    r["rework_events"] = rework
+    r = r.join(cb)
+    opened = {"reported", "registered", "dispatched", "in_progress", "handler_done",
+              "verified", "sent_back", "shelved"}
+    inside = lambda col: (r[col] >= start) & (r[col] < end)  # noqa: E731
+    touched = (inside("reported_at") | inside("registered_at") | inside("deadline")
+               | inside("closed_at") | (r["status"].isin(opened) & (r["deadline"] < asof))
+               | ((r["closed_at"] > asof) & (r["deadline"] < asof))
+               | r["rework_events"].notna() | r["verdict"].notna())
+    f = r[touched].copy()
+    from gridapp.services.assessment.workhours import office_hours_between, to_local
+
+    t = {k: to_local(f[k]) for k in ("reported_at", "registered_at", "dispatched_at",
+                                    "deadline", "closed_at", "finished_at", "shelved_at",
+                                    "responded_at", "finish_event")}
+    s, en, a = (pd.Timestamp(x) for x in (period.start_utc, period.end_utc, asof))
+    w = lambda k: (t[k] >= s) & (t[k] < en)  # noqa: E731
+    urgent = f["urgency"].eq("urgent")
+    m = pd.DataFrame(index=f.index)
+    m["filed"] = w("reported_at")
+    m["registered"] = w("registered_at")
+    m["due"] = w("deadline") & t["dispatched_at"].notna()
+    m["deferred"] = m["due"] & t["shelved_at"].notna() & (t["shelved_at"] < en)
+    m["closed"] = m["due"] & t["closed_at"].notna() & (t["closed_at"] < en)
+    done = t["finished_at"].fillna(t["finish_event"]).fillna(t["closed_at"])
+    m["closed_on_time"] = m["closed"] & (done <= t["deadline"])
+    for k in ("due", "deferred", "closed", "closed_on_time"):
+        m["urgent_" + k] = m[k] & urgent
+    m["rework"] = f["rework_events"].fillna(0) > 0
+    m["overdue_now"] = (t["dispatched_at"].notna() & (t["dispatched_at"] <= a)
+                        & (t["deadline"] < a) & f["status"].ne("rejected")
+                        & (t["closed_at"].isna() | (t["closed_at"] > a)))
+    answer = office_hours_between(calendar, t["reported_at"], t["responded_at"])
+    m["responded"] = m["filed"] & t["responded_at"].notna() & (
+        np.nan_to_num(answer, nan=np.inf) <= response_hours)
+    m["handled"] = w("closed_at") & t["dispatched_at"].notna()
+    hours = office_hours_between(calendar, t["dispatched_at"], done)
+    m["handled"] &= ~np.isnan(hours)
+    m["handling_hours"] = np.where(m["handled"], hours, np.nan)
+    m["callbacks"] = f["verdict"].notna()
+    m["satisfied"] = f["verdict"].eq("satisfied")
+    m["basic"] = f["verdict"].eq("basic")
+    m["dissatisfied"] = f["verdict"].eq("dissatisfied")
+    m["resolved"] = m["callbacks"] & f["resolved"].fillna(0).astype(bool)
+    flags = [k for k in m.columns if k != "handling_hours"]
+    out = {}
+    for kind, col in (("grid", "grid_code"), ("community", "community_id"),
+                      ("manager", "manager_id"), ("dispatcher", "dispatcher"),
+                      ("department", "department_id"), ("category", "category_id")):
+        g = m.assign(unit=f[col]).dropna(subset=["unit"]).groupby("unit")
+        sums = g[flags].sum()
+        sums["handling_mean"] = g["handling_hours"].mean()
+        sums["handling_p90"] = g["handling_hours"].quantile(0.9)
+        out[kind] = sums
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--grids", type=int, default=5000)
+    ap.add_argument("--reports", type=int, default=1_000_000)
+    ap.add_argument("--events", type=int, default=10_000_000)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--month", default=None, help="the month by grid (default: the last "
+                    "complete month before the as-of date)")
+    args = ap.parse_args()
+    refuse_debug_build()
+    from gridapp.domain.timeutil import LOCAL_TZ, FixedClock, use_clock
+    from gridapp.services.assessment.indicators import (
+        DEFAULT_RESPONSE_HOURS,
+        UNIT_KINDS,
+        compute,
+        compute_all,
+    )
+    from gridapp.services.assessment.periods import parse_period
+    from gridapp.services.cases.calendar import workspace_calendar
+    from gridapp.services.session import system_session
+    from gridapp.storage import open_store
+
+    path = prepared(args.grids, args.reports, args.events)
+    store = open_store(path, readonly=True)
+    session = system_session(store)
+    n_rep = store.scalar("SELECT count(*) FROM report")
+    n_ev = store.scalar("SELECT count(*) FROM case_event")
+    n_cb = store.scalar("SELECT count(*) FROM case_callback")
+    as_of = date.fromisoformat(store.setting("demo.spec")["as_of"])
+    first = store.scalar("SELECT min(reported_at) FROM report")[:10]
+    period = parse_period(f"{first[:7]}-01..{as_of.isoformat()}")
+    month = args.month or (f"{as_of.year}-{as_of.month - 1:02d}" if as_of.month > 1
+                           else f"{as_of.year - 1}-12")
+    print(f"{path.name}: {n_rep:,} reports, {n_ev:,} case events, {n_cb:,} callbacks; "
+          f"period {period.label}; month {month}", file=sys.stderr, flush=True)
+    ours_t, anchor_t, month_t = [], [], []
+    with use_clock(FixedClock(datetime.combine(as_of, datetime.min.time(), LOCAL_TZ)
+                              .replace(hour=9))):
+        cal = workspace_calendar(store)
+        hours = float(store.setting("assessment.response_hours", DEFAULT_RESPONSE_HOURS))
+        for i in range(args.repeat):
+            # alternate the order so neither always runs on a warmer cache
+            for which in (("ours", "anchor") if i % 2 == 0 else ("anchor", "ours")):
+                t = time.perf_counter()
+                if which == "ours":
+                    tables = compute_all(session, period, tuple(UNIT_KINDS))
+                    ours_t.append(time.perf_counter() - t)
+                else:
+                    theirs = anchor(store, period, cal, hours)
+                    anchor_t.append(time.perf_counter() - t)
+            print(f"run {i + 1}: ours {ours_t[-1]:.2f} s, anchor {anchor_t[-1]:.2f} s",
+                  file=sys.stderr, flush=True)
+        # the two agree, unit by unit, before any figure is printed
+        for kind in UNIT_KINDS:
+            mine = tables[kind].frame.set_index("unit")
+            other = theirs[kind]
+            mine = mine[[str(u) != "" for u in mine.index]]
+            other = other[[str(u) != "" for u in other.index]]
+            def key(u):  # ids come as floats where a column has gaps
+                return str(int(u)) if isinstance(u, float) else str(u)
+
+            mine.index = mine.index.map(key)
+            other.index = other.index.map(key)
+            for col in ("filed", "due", "closed", "rework", "satisfied", "overdue_now"):
+                a = mine[col].groupby(level=0).sum()
+                b = other[col].astype(float).groupby(level=0).sum()
+                a, b = a[a > 0], b[b > 0]
+                if not a.sort_index().equals(b.sort_index()):
+                    diff = (a - b.reindex(a.index)).abs().sort_values().tail(3)
+                    raise SystemExit(f"kpi bench: ours and the anchor disagree on {kind} "
+                                     f"{col}: {diff.to_dict()}")
+        for _ in range(args.repeat):
+            t = time.perf_counter()
+            compute(session, month, "grid")
+            month_t.append(time.perf_counter() - t)
+    res = Result("kpi_all_units", ours_t, anchor_t, 1.5, peak_rss_mb(),
+                 note=f"{n_rep:,} reports, {n_ev:,} events, 6 unit kinds")
+    print(res.line())
+    import statistics
+
+    med = statistics.median(month_t)
+    print(f"kpi_month_by_grid {month} median {med:.2f} s (goal <= 2 s) "
+          f"{'ok' if med <= 2 else 'SLOW'}  runs {' '.join(f'{x:.2f}' for x in month_t)}")
+    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
