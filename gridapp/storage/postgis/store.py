@@ -256,9 +256,16 @@ class PostgisStore:
                                "A server workspace cannot attach files")
         actor = actor if actor is not None else self._meta.get("session.actor", "system")
         with self._write(force=force) as conn:
-            conn.raw.execute("SELECT set_config('gridapp.actor', %s, true),"
+            # One writer per street at a time, as a GeoPackage's BEGIN IMMEDIATE: a
+            # service reads a case's state and writes the next one in its transaction;
+            # two clients doing so at once under READ COMMITTED would both see the old
+            # state (a case registered twice: bench/pg_clients.py found it). Readers
+            # are not held up; transactions are short.
+            conn.raw.execute("SELECT pg_advisory_xact_lock(hashtext(%s)),"
+                             " set_config('gridapp.actor', %s, true),"
                              " set_config('gridapp.user_id', %s, true)",
-                             (actor or "", "" if user_id is None else str(int(user_id))))
+                             (self.schema + ".writer", actor or "",
+                              "" if user_id is None else str(int(user_id))))
             yield PgTransaction(self, conn, actor, user_id)
 
     # -- reading -----------------------------------------------------------

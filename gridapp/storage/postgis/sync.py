@@ -361,7 +361,9 @@ def _local_cols(conn: sqlite3.Connection, table: str) -> list[str]:
 def quick_hash(values: Any) -> str:
     """A fast print of a row's values exactly as SQLite returns them (not comparable
     with the server's rows: for "has the copy's row changed since checkout" only)."""
-    return hashlib.blake2b(marshal.dumps(tuple(values), 4), digest_size=16).hexdigest()
+    # Version 2: no back-references (from version 3 on, the bytes depend on which
+    # values happen to be the same object, not only on the values).
+    return hashlib.blake2b(marshal.dumps(tuple(values), 2), digest_size=16).hexdigest()
 
 
 def local_changes(field_conn: sqlite3.Connection) -> dict[str, dict[str, Any]]:
