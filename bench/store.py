@@ -15,6 +15,7 @@ Run: ``.venv/bin/python bench/store.py [--n 1000000] [--repeat 3]``
 from __future__ import annotations
 
 import argparse
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -95,6 +96,9 @@ def bench_write_read(n: int, repeat: int) -> None:
                     r_ogr.append(time.perf_counter() - t)
                 assert len(back) == n
         ws.close()
+        for f in tmp.glob(f"*{k}.gpkg*"):  # this round's files (1M reports: ~1 GB)
+            f.unlink()
+    shutil.rmtree(tmp, ignore_errors=True)
     ms, mo = statistics.median(w_store), statistics.median(w_ogr)
     rs, ro = statistics.median(r_store), statistics.median(r_ogr)
     print(f"write {n:,} reports: store {ms:.2f} s, pyogrio {mo:.2f} s, ratio {ms / mo:.2f}"
