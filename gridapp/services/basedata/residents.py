@@ -77,17 +77,22 @@ def clean_phone(text: Any) -> str | None:
 
 
 def clean_resident(draft: ResidentDraft, category_codes: set[str], *,
-                   today: date | None = None) -> dict[str, Any]:
+                   today: date | None = None, checked_id: str | None = None
+                   ) -> dict[str, Any]:
     """The values to store, or :class:`ValidationError` saying what is wrong.
 
     *today* (default: :func:`today_local`) bounds birth dates; an import reads
-    the clock once for all its rows.
+    the clock once for all its rows.  *checked_id*: the draft's ID number,
+    normalised and already found valid (an import checks the whole column at
+    once with :func:`idcard.problems_many`).
     """
     name = (draft.name or "").strip()
     if not name:
         raise ValidationError("缺少姓名", "Missing name")
     number = None
-    if draft.id_number not in (None, ""):
+    if checked_id:
+        number = checked_id
+    elif draft.id_number not in (None, ""):
         number = idcard.parse(draft.id_number, today=today or today_local()).number
     unknown = [c for c in draft.categories if c not in category_codes]
     if unknown:
