@@ -55,7 +55,8 @@ class TempServer:
 
     superuser = "gridapp"
 
-    def __init__(self, folder: Path | None = None) -> None:
+    def __init__(self, folder: Path | None = None, *, max_connections: int = 300) -> None:
+        self.max_connections = max_connections
         # Under /tmp directly: the postgres user must reach the folder, and
         # pytest's own temporary folders are private to the user running it.
         self.folder = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="gridapp-pg-"))
@@ -89,7 +90,7 @@ class TempServer:
             "host all all 127.0.0.1/32 scram-sha-256\n")
         opts = (f"-c listen_addresses=127.0.0.1 -c port={self.port} -c fsync=off"
                 f" -c synchronous_commit=off -c full_page_writes=off"
-                f" -c unix_socket_directories={self.folder} -c max_connections=300"
+                f" -c unix_socket_directories={self.folder} -c max_connections={self.max_connections}"
                 " -c shared_buffers=128MB")
         self._run([find_bin("pg_ctl"), "-D", str(self.data), "-l", str(self.folder / "log"),
                    "-o", opts, "-w", "-t", "60", "start"])
