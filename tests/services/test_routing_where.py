@@ -152,3 +152,22 @@ def test_duty_areas_are_imported_from_a_file_and_route_at_once(street, tmp_path)
         import_duty_areas(street.session("dispatcher"), road)
     assert remove_duty_areas(office, ids) == 1
     assert duty_areas(office) == [("market", 1)]  # the fixture's market stays
+
+
+def test_dispatching_as_proposed_follows_the_area_rule(street):
+    """Dispatch with no handler named takes the proposal the dispatcher was shown:
+    the one for the case's own place (the market's department), not the category's."""
+    from gridapp.services.cases.workflow import advance_case
+
+    lon, lat = _mid_market()
+    dispatcher = street.session("dispatcher")
+    rid = file_report(dispatcher, ReportDraft(category="0401", lon=lon, lat=lat)).report_id
+    advance_case(dispatcher, rid, "register")
+    res = advance_case(dispatcher, rid, "dispatch")
+    assert not res.routing.overridden
+    assert street.store.get("report", rid)["department_id"] == street.departments["SCJG"]
+    elsewhere = file_report(dispatcher, ReportDraft(category="0401", lon=street.inside(0)[0],
+                                                    lat=street.inside(0)[1])).report_id
+    advance_case(dispatcher, elsewhere, "register")
+    advance_case(dispatcher, elsewhere, "dispatch")
+    assert street.store.get("report", elsewhere)["department_id"] == street.departments["CG"]

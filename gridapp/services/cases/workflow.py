@@ -34,7 +34,7 @@ from gridapp.services.cases.calendar import workspace_calendar
 from gridapp.services.cases.routing import (
     RoutingDecision,
     decide_routing,
-    propose_handler,
+    propose_for_case,
 )
 from gridapp.services.cases.scope import _check_scope, visible_case
 from gridapp.services.cases.supervision import SupervisionNotice, build_notice
@@ -156,7 +156,8 @@ def _advance(
     _check_scope(session, row)
     decision = None
     if action.needs_handler:
-        proposal = propose_handler(session, row["category_id"])
+        # the duty list at the case's own place (area rules, near-boundary flags)
+        proposal = propose_for_case(session, report_id)
         decision = decide_routing(session, proposal, handler, reason=note, assist=assist)
         handler = str(decision.department_id)
     target = workflow.apply(
