@@ -171,3 +171,15 @@ def test_dispatching_as_proposed_follows_the_area_rule(street):
     advance_case(dispatcher, elsewhere, "register")
     advance_case(dispatcher, elsewhere, "dispatch")
     assert street.store.get("report", elsewhere)["department_id"] == street.departments["CG"]
+
+
+def test_area_lines_do_not_leak_into_the_readers_of_the_whole_duty_list(street):
+    """Clustering's departments, the demo's lead duties and the poster's office duties
+    read the lines for everywhere: the market line must not replace 0401's lead."""
+    from gridapp.storage.queries import tasks as task_rows
+    from gridapp.storage.queries import workspace as ws_rows
+
+    deps = [d for code, d in task_rows.duty_departments(street.store) if code == "0401"]
+    assert street.departments["SCJG"] not in deps and deps[0] == street.departments["CG"]
+    with street.store.transaction("test") as tx:
+        assert ws_rows.lead_duties(tx)["0401"][1] == street.departments["CG"]

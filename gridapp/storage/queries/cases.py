@@ -140,10 +140,10 @@ def category_routing(store: GeoPackageStore, category_id: int) -> Any | None:
 
 
 def duty_items(store: GeoPackageStore, category_id: int) -> list[Any]:
-    """The duty list's lines for a category, the lead first."""
+    """The duty list's lines for a category everywhere (no area rule), the lead first."""
     return store.query(
         "SELECT handling, department_id, role FROM duty_item "
-        "WHERE category_id = ? ORDER BY role = 'lead' DESC, id",
+        "WHERE category_id = ? AND area_kind IS NULL ORDER BY role = 'lead' DESC, id",
         (category_id,),
     )
 

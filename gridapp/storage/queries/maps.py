@@ -92,7 +92,7 @@ def office_duty_categories(store: Any) -> list[str]:
     """Names of the categories the street office handles itself, by code."""
     return [str(r[0]) for r in store.query(
         "SELECT c.name FROM category c WHERE c.id IN (SELECT d.category_id FROM duty_item d"
-        " WHERE d.handling = 'office') ORDER BY c.code")]
+        " WHERE d.handling = 'office' AND d.area_kind IS NULL) ORDER BY c.code")]
 
 
 def grid_people(store: Any) -> list[dict[str, Any]]:

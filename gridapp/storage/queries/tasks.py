@@ -68,10 +68,10 @@ def category_codes(db: Any) -> set[str]:
 
 
 def duty_departments(db: Any) -> list[tuple[str, int]]:
-    """(category code, department id) of the duty list, lead lines first."""
+    """(category code, department id) of the duty list's lines for everywhere, leads first."""
     return [(r[0], int(r[1])) for r in _rows(
         db, "SELECT c.code, d.department_id FROM duty_item d JOIN category c "
-            "ON c.id = d.category_id WHERE d.department_id IS NOT NULL "
+            "ON c.id = d.category_id WHERE d.department_id IS NOT NULL AND d.area_kind IS NULL "
             "ORDER BY d.role = 'lead' DESC, d.id")]
 
 

@@ -244,4 +244,4 @@ def lead_duties(tx: Transaction) -> dict[str, tuple[str, int | None]]:
     """Category code → (handling, department id) of its lead duty."""
     return {r[0]: (r[1], r[2]) for r in tx.execute(
         "SELECT c.code, d.handling, d.department_id FROM duty_item d JOIN category c"
-        " ON c.id = d.category_id WHERE d.role = 'lead'")}
+        " ON c.id = d.category_id WHERE d.role = 'lead' AND d.area_kind IS NULL")}
