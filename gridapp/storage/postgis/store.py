@@ -137,11 +137,15 @@ class PostgisStore:
     def _new_connection(self, autocommit: bool = True):
         conn = connect(self.conninfo, self.url, autocommit=autocommit)
         conn.execute(f'SET search_path = "{self.schema}", gridapp, public')
-        # numeric (sum/avg of integers) as float, as SQLite returns it: a Decimal
-        # is not JSON and does not mix with floats.
-        from psycopg.types.numeric import FloatLoader
+        # numeric (sum/avg of integers) as SQLite returns it: a whole number as int,
+        # else float (a Decimal is not JSON and does not mix with floats).
+        from psycopg.adapt import Loader
 
-        conn.adapters.register_loader("numeric", FloatLoader)
+        class NumericLoader(Loader):
+            def load(self, data: Any) -> int | float:
+                return _numeric(data)
+
+        conn.adapters.register_loader("numeric", NumericLoader)
         try:
             geom.register(conn)
         except Exception:  # noqa: BLE001 - PostGIS missing: reported when a table is read
@@ -392,6 +396,11 @@ class PostgisStore:
     def __repr__(self) -> str:
         state = "closed" if self._closed else ("read-only" if self.readonly else "open")
         return f"<PostgisStore {self.url} {state}>"
+
+
+def _numeric(data: Any) -> int | float:
+    text = bytes(data).decode("ascii")
+    return int(text) if text.lstrip("-").isdigit() else float(text)
 
 
 def _translate(exc: Exception) -> Exception:
