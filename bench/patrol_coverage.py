@@ -10,6 +10,12 @@ gently, bouncing off the district's edge).  GridApp's side is
 from the same metric geometries; their results must agree to 1e-6.
 
     python bench/patrol_coverage.py [--tracks 1000] [--points 10000] [--grids 5000]
+
+Measured 2026-12-03 at 1/10 of the issue's size on the shared 2-core machine
+(load average 13 falling to 9; the full size was not run: the plain-shapely side
+alone would take hours there): ``--tracks 100 --points 10000 --grids 5000``:
+shapely 1086.1 s, GridApp 24.8 s, ratio 0.02 (target <= 1.5), results equal to
+1e-6, mean coverage 0.225; 18 min 35 s wall for the run.
 """
 
 from __future__ import annotations
