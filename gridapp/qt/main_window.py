@@ -68,6 +68,7 @@ class MainWindow(WindowActions, WorkspaceState, WindowFiles, QMainWindow):
     workspaceLoaded = Signal()
     workspaceFailed = Signal(str)
     workspaceClosed = Signal()  # at the end of every close_workspace()
+    loggedIn = Signal()  # a session is open; its layers start loading next
 
     def __init__(
         self,

@@ -68,6 +68,7 @@ class WorkspaceState:
     status: Any
     table: Any
     workspaceLoaded: Any
+    loggedIn: Any
     workspaceFailed: Any
     workspaceClosed: Any
 
@@ -102,6 +103,7 @@ class WorkspaceState:
         self.status.set_user(f"{session.user.display_name} ({session.user.username})")
         self._add_recent(path)
         self._update_title()
+        self.loggedIn.emit()  # e.g. the role's panel layout, while the panels are still empty
         self._load_layers()
         return True
 
