@@ -18,6 +18,7 @@ REQUIRES: dict[str, Needs] = {
     "basedata.resident_import.preview_resident_import": "resident.edit",
     "basedata.resident_import.import_residents": "resident.edit",
     "basedata.links.relink_base_data": "building.edit",
+    "basedata.links.relink_after_grid_change": "grid.edit",
     "basedata.building_import.preview_base_import": "building.edit",
     "basedata.building_import.import_base_data": "building.edit",
     "basedata.links.grid_on": _READ,

@@ -91,3 +91,29 @@ def test_relinking_after_a_grid_change_keeps_the_history(street):
 def test_only_base_data_editors_import(street, tmp_path):
     with pytest.raises(PermissionDenied):
         import_base_data(street.session("leader"), buildings_shp(tmp_path / "x.shp"))
+
+
+def test_a_grid_edit_through_the_services_relinks_by_itself(street):
+    """The grid services re-link buildings after saving (not only the window): a grid
+    reshaped by save_edit hands its building to the neighbour, history kept."""
+    from gridapp.services.grids.edit import GridDraft, save_edit
+
+    with use_clock(FixedClock("2026-11-20T06:00:00Z")):
+        with street.store.transaction("test") as tx:
+            building = tx.insert("building", {"geom": box(X0 + DX - 0.0006, Y0 + 0.001,
+                                                          X0 + DX - 0.0003, Y0 + 0.0013),
+                                              "name": "边界楼", "households": 10})
+        relink_base_data(street.session("office"))
+    leader = street.session("leader")
+    assert grid_on(leader, "building", building, "2026-11-21")[0] == street.grids[0]
+    # grid 0 gives a 0.001° strip on its east side to grid 1 (both redrawn)
+    with use_clock(FixedClock("2026-12-01T02:00:00Z")):
+        result = save_edit(street.session("office"), [
+            GridDraft(geometry=box(X0, Y0, X0 + DX - 0.001, Y0 + DY),
+                      replaces=(street.grids[0],)),
+            GridDraft(geometry=box(X0 + DX - 0.001, Y0, X0 + 2 * DX, Y0 + DY),
+                      replaces=(street.grids[1],)),
+        ], action="reshape", accept_problems=True)  # a float sliver at the shared edge
+    new_east = result.opened[1]
+    assert grid_on(leader, "building", building, "2026-11-25")[0] == street.grids[0]
+    assert grid_on(leader, "building", building, "2026-12-02")[0] == new_east

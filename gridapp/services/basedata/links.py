@@ -88,6 +88,38 @@ def relink_base_data(session: Session) -> dict[str, int]:
     return counts
 
 
+def relink_after_grid_change(session: Session, when: str,
+                             bounds: tuple[float, float, float, float] | None = None
+                             ) -> dict[str, int]:
+    """After grids were saved anew at *when*: buildings and places follow, links opened
+    at that same instant so "which grid on date X" reads the old grid before it.
+
+    Called by the grid services once their own transaction has committed (a new
+    version is only visible then); a consequence of the grid edit, so it needs
+    the grid edit's permission, not ``building.edit``.  With *bounds* (EPSG:4490,
+    the changed grids' box) only the buildings there are looked at, so an edit
+    of one grid does not re-read a district's buildings.  Nothing to change
+    writes nothing.
+    """
+    session.require("grid.edit")
+    rows: dict[str, tuple[list[int], np.ndarray] | None] = {}
+    for table in TABLES:
+        if not q.base_count(session.store, table):
+            continue
+        if bounds is not None and table == "building":
+            frame = grid_queries.near_box(session.store, "building", bounds, margin=1e-4)
+            rows[table] = (frame["id"].tolist(), np.asarray(frame.geometry.values, dtype=object))
+        else:
+            rows[table] = None  # every row (places are few)
+    if not rows:
+        return {t: 0 for t in TABLES}
+    with session.transaction() as tx:
+        counts = {t: _relink(session, tx, t, when, r) for t, r in rows.items()}
+        if any(counts.values()):
+            tx.audit("relink_base_data", None, None, {**counts, "after": "grid_change"})
+    return {t: counts.get(t, 0) for t in TABLES}
+
+
 def grid_on(session: Session, table: str, row_id: int, day: date | datetime | str
             ) -> tuple[int | None, int | None]:
     """``(grid id, community id)`` of a building or place on *day* (end of that day in

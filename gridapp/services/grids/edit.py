@@ -44,6 +44,7 @@ from shapely.geometry.base import BaseGeometry
 from gridapp.domain.codes import GridCode, next_grid_code
 from gridapp.domain.timeutil import from_iso, now_iso, to_iso
 from gridapp.errors import GeometryError, NotFoundError, ValidationError
+from gridapp.services.basedata.links import relink_after_grid_change
 from gridapp.services.grids.coverage import CoverageReport, check_local
 from gridapp.services.people.assignments import carry_over
 from gridapp.services.session import Session
@@ -229,6 +230,12 @@ def save_edit(session: Session, drafts: Sequence[GridDraft], *, deleted: Iterabl
                               "size": round(p.size, 3), "message": p.zh}
                              for p in report.problems]})
     _carry_assignments(session, closing, drafts, opened, when)
+    # buildings and places follow (issue 18), looked at only where grids changed
+    boxes = [d.geometry.bounds for d in drafts if d.geometry is not None]
+    boxes += [b for b in (grid_queries.grid_box(session.store, g) for g in closing) if b]
+    if boxes:
+        relink_after_grid_change(session, when, (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                                                 max(b[2] for b in boxes), max(b[3] for b in boxes)))
     return EditResult(closing, opened, [d.code or "" for d in drafts], report,
                       bool(report.problems), when, drafts)
 

@@ -31,6 +31,7 @@ from shapely.geometry import MultiPolygon, Polygon
 from gridapp.domain.codes import GridCode, next_grid_code, reading_order
 from gridapp.domain.timeutil import now_iso, to_iso
 from gridapp.errors import ImportFileError, ValidationError
+from gridapp.services.basedata.links import relink_after_grid_change
 from gridapp.services.grids.coverage import CoverageReport, check_coverage
 from gridapp.services.grids.coverage_snap import snap_grids_to_communities, snap_note
 from gridapp.services.grids.fields import (
@@ -252,6 +253,7 @@ def import_grids(session: Session, frame: gpd.GeoDataFrame, *, replace: bool = F
             tx, "grid", ["code", "name", "kind", "households", "population", "notes",
                          "community_id", "valid_from"], values, geoms,
             summary="import grids")
+    relink_after_grid_change(session, when)  # buildings and places follow (issue 18)
     return list(range(first, first + n)), closed
 
 

@@ -253,6 +253,13 @@ def base_frame(store: GeoPackageStore, table: str) -> gpd.GeoDataFrame:
     return store.read_layer(table)
 
 
+def base_count(store: GeoPackageStore, table: str) -> int:
+    """How many buildings or places (``table``) there are."""
+    if table not in ("building", "place"):
+        raise ValueError(table)
+    return int(store.scalar(f"SELECT count(*) FROM {table}"))
+
+
 def current_links(db: Db, table: str) -> dict[int, tuple[int, int | None, int | None]]:
     """``{row id: (link id, grid id, community id)}`` of the links still open."""
     return {int(r[0]): (int(r[1]), r[2], r[3]) for r in _rows(
