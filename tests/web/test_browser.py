@@ -148,6 +148,18 @@ def _fill_report(driver, description: str, photo: Path | None = None) -> None:
         _wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#thumbs img"), what="thumb")
 
 
+def _log_in(driver, server) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver.get(server.address.url)
+    _wait(driver, lambda d: d.find_element(By.ID, "login-user").is_displayed(), what="login")
+    driver.find_element(By.ID, "login-user").send_keys("manager")
+    driver.find_element(By.ID, "login-pass").send_keys(PASSWORD)
+    driver.find_element(By.CSS_SELECTOR, "#login-form button").click()
+    _wait(driver, lambda d: not d.find_element(By.ID, "login-user").is_displayed(),
+          what="the login to go through")
+
+
 def test_a_manager_files_a_report_with_gps_and_a_photo(served, browser, tmp_path):
     from selenium.webdriver.common.by import By
 
@@ -203,7 +215,7 @@ def test_reports_queued_while_the_server_is_down_arrive_exactly_once(served, bro
 
     server, street = served
     if not browser.current_url.startswith(server.address.url):
-        pytest.skip("runs after the filing test, on its logged-in page")
+        _log_in(browser, server)  # alone on its worker (pytest -n): no earlier test logged in
     browser.find_element(By.CSS_SELECTOR, "#tabs button[data-view=report]").click()
     before = len(_cases(street))
     server.stop(end_logins=False)  # the office PC is unreachable; the phone keeps its login
@@ -242,7 +254,7 @@ def test_a_poor_gps_fix_warns_and_the_dragged_pin_is_filed(served, browser):
 
     server, street = served
     if not browser.current_url.startswith(server.address.url):
-        pytest.skip("runs after the filing test, on its logged-in page")
+        _log_in(browser, server)  # alone on its worker (pytest -n): no earlier test logged in
     lon, lat = street.inside(1, 0.5, 0.5)
     browser.execute_cdp_cmd("Emulation.setGeolocationOverride", {
         "latitude": lat, "longitude": lon, "accuracy": 250})
