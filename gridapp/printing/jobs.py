@@ -21,7 +21,7 @@ from pathlib import Path
 
 from gridapp.errors import ValidationError
 from gridapp.printing.layout import PageSpec, make_atlas_specs, make_poster_spec
-from gridapp.printing.output import write_image, write_pdf
+from gridapp.printing.output import pdf_target, write_image, write_pdf
 from gridapp.printing.report import PrintReport
 from gridapp.printing.task_order_pdf import write_escalation_pdf, write_task_order_pdf
 from gridapp.printing.template import Paper, Template, load_template
@@ -102,18 +102,6 @@ def write_atlas(job: PrintJob, out: str | Path, *, progress: Progress = no_progr
                      cancel=cancel)
     return PrintResult(Path(path), len(specs), report, job.seconds + time.perf_counter() - t0,
                        paper.name, paper.orientation, job.data.place, report.lines())
-
-
-def pdf_target(out: str | Path) -> Path:
-    """*out* as a path, refused unless it is a ``.pdf`` in an existing folder."""
-    out = Path(out)
-    if out.suffix.lower() != ".pdf":
-        raise ValidationError("输出文件应为 .pdf：{p}", "The output file must be a .pdf: {p}",
-                              p=str(out))
-    if not out.parent.exists():
-        raise ValidationError("输出目录不存在：{p}", "The output folder does not exist: {p}",
-                              p=str(out.parent))
-    return out
 
 
 def write_task_order(job: TaskOrderPrint, out: str | Path) -> Path:

@@ -38,6 +38,7 @@ from gridapp.domain.timeutil import format_local
 from gridapp.errors import ValidationError
 from gridapp.printing.draw import make_font
 from gridapp.printing.monthly_charts import bar_chart, line_chart
+from gridapp.printing.output import pdf_target
 from gridapp.printing.pdftext import fix_radicals
 from gridapp.printing.qtapp import ensure_gui_app
 from gridapp.services.assessment.monthly import LEVEL_ZH, MonthlyReport, UnitTable
@@ -378,13 +379,7 @@ def write_monthly_report(report: MonthlyReport, path: str | Path) -> Path:
     A failure removes the partial file.
     """
     ensure_gui_app()
-    path = Path(path)
-    if path.suffix.lower() != ".pdf":
-        raise ValidationError("输出文件应为 .pdf：{p}", "The output file must be a .pdf: {p}",
-                              p=str(path))
-    if not path.parent.is_dir():
-        raise ValidationError("输出目录不存在：{p}", "The output folder does not exist: {p}",
-                              p=str(path.parent))
+    path = pdf_target(path)
     writer = QPdfWriter(str(path))
     writer.setCreator("GridApp")
     writer.setTitle(report.title)

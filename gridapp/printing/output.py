@@ -37,6 +37,18 @@ def _layout(spec: PageSpec) -> QPageLayout:
     return QPageLayout(QPageSize(_PAGE_IDS[spec.paper.name]), orient, QMarginsF(0, 0, 0, 0))
 
 
+def pdf_target(out: str | Path) -> Path:
+    """*out* as a path, refused unless it is a ``.pdf`` in an existing folder."""
+    out = Path(out)
+    if out.suffix.lower() != ".pdf":
+        raise ValidationError("输出文件应为 .pdf：{p}", "The output file must be a .pdf: {p}",
+                              p=str(out))
+    if not out.parent.is_dir():
+        raise ValidationError("输出目录不存在：{p}", "The output folder does not exist: {p}",
+                              p=str(out.parent))
+    return out
+
+
 def write_pdf(path: str | Path, specs: Sequence[PageSpec], *, title: str = "",
               progress: Progress = no_progress, cancel: CancelToken = NEVER_CANCELLED) -> Path:
     """Write *specs* as pages of one vector PDF (fonts are embedded as subsets).

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QWidget
 from gridapp import i18n
 from gridapp.domain.timeutil import format_local, now_utc
 from gridapp.errors import ValidationError
+from gridapp.printing.output import pdf_target
 from gridapp.printing.pdftext import fix_radicals
 
 DPI = 300
@@ -38,13 +39,7 @@ def write_dashboard_pdf(widget: QWidget, path: str | Path, title: str) -> Path:
     Raises ValidationError for a target that is not a .pdf in an existing
     folder or cannot be written; a failure leaves no partial file.
     """
-    path = Path(path)
-    if path.suffix.lower() != ".pdf":
-        raise ValidationError("输出文件应为 .pdf：{p}", "The output file must be a .pdf: {p}",
-                              p=str(path))
-    if not path.parent.is_dir():
-        raise ValidationError("输出目录不存在：{p}", "The output folder does not exist: {p}",
-                              p=str(path.parent))
+    path = pdf_target(path)
     writer = QPdfWriter(str(path))
     writer.setCreator("GridApp")
     writer.setTitle(title)
