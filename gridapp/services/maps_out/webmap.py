@@ -195,9 +195,7 @@ def build_webmap(data: WebMapData, options: WebMapOptions, *,
     layers = DistrictLayers(reports, _to_4326(data.communities), control,
                             heat=options.heat, detail_limit=options.detail_limit)
     layers.add_to(fmap)
-    statuses = [s for s in _status_order(reports)]
-    categories = [str(n) for n in reports.drop_duplicates("top_code")
-                  .sort_values("top_code")["top_name"]] if len(reports) else []
+    statuses, categories = layers.status_codes, layers.top_names
     title = options.title or f"{data.title_place}网格分布与事件地图"
     since, until = local(data.since), local(data.until)
     subtitle = (f"事件：{since:%Y-%m-%d} 至 {until:%Y-%m-%d}（近 {options.days} 天，"
@@ -214,15 +212,6 @@ def build_webmap(data: WebMapData, options: WebMapOptions, *,
         heat=options.heat and len(reports) > 0, clusters=n_clusters > 0, tasks=n_tasks > 0)))
     root.title = title
     return fmap, tuple(sorted(set(grids["fill"])))
-
-
-def _status_order(reports) -> list[str]:
-    from gridapp.services.maps_out.webmap_layers import STATUS_ORDER
-
-    if not len(reports):
-        return []
-    return sorted(set(reports["status"]),
-                  key=lambda s: (STATUS_ORDER.index(s) if s in STATUS_ORDER else 99, s))
 
 
 def _to_4326(frame):

@@ -88,10 +88,11 @@ def report_payload(reports: Any, *, detail_limit: int = DETAIL_LIMIT) -> dict[st
         "t": minutes.tolist() if n else [],
         "a": ([("" if pd.isna(v) else str(v)) for v in reports["address"]]
               if 0 < n <= detail_limit else None),
-        "statuses": [{"label": f"事件·{labels[s]}（{int(counts_s[s])}）", "name": str(labels[s]),
+        "statuses": [{"code": s, "label": f"事件·{labels[s]}（{int(counts_s[s])}）",
+                      "name": str(labels[s]),
                       "colour": STATUS_COLOURS.get(s, "#666666"),
                       "show": s not in CLOSED_STATUSES} for s in statuses],
-        "tops": [{"label": f"类别·{name}（{int(counts_t[code])}）",
+        "tops": [{"name": str(name), "label": f"类别·{name}（{int(counts_t[code])}）",
                   "colour": CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)]}
                  for i, (code, name) in enumerate(zip(tops["top_code"], tops["top_name"],
                                                       strict=True))] if n else [],
@@ -331,7 +332,9 @@ class DistrictLayers(JSCSSMixin, MacroElement):
         payload = report_payload(reports, detail_limit=detail_limit)
         self.n_reports = len(payload["lat"])
         self.addresses = payload["a"] is not None
-        self.statuses = [s["name"] for s in payload["statuses"]]
+        # what the legend lists, in the layer list's order
+        self.status_codes = [s["code"] for s in payload["statuses"]]
+        self.top_names = [t["name"] for t in payload["tops"]]
         self.reports_json = _json(payload)
         self.labels_json = _json(label_payload(communities))
         self.with_heat = bool(heat and self.n_reports)
