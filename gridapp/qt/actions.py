@@ -8,6 +8,7 @@ language switch only needs :meth:`ActionRegistry.retranslate`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -40,6 +41,11 @@ class ActionSpec:
     # permissions any of which shows the action (gridapp.qt.role_view hides it
     # from roles without them); empty: everyone
     permission: tuple[str, ...] = ()
+
+
+def plain_title(title: str) -> str:
+    """A menu title without its accelerator: '查找(&F)…' → '查找…', '&Find…' → 'Find…'."""
+    return re.sub(r"\(&\w\)", "", title).replace("&", "")
 
 
 class ActionRegistry(QObject):

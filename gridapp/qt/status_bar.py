@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
+from gridapp.qt.actions import plain_title
 from gridapp.render.viewport import Viewport
 
 
@@ -64,8 +64,7 @@ class MapStatusBar(QStatusBar):
 
     def set_tool(self, title: str) -> None:
         """The map tool in use, by its (translated) title."""
-        self.tool.setText(self.tr("Tool: {name}").format(
-            name=re.sub(r"\(&\w\)", "", title).replace("&", "")))
+        self.tool.setText(self.tr("Tool: {name}").format(name=plain_title(title)))
 
     def set_render_ms(self, ms: float) -> None:
         self.render_time.setText(f"{ms:.0f} ms")

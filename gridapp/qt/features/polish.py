@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt
@@ -32,12 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp import __version__
-from gridapp.qt.actions import ActionSpec
-
-
-def plain(title: str) -> str:
-    """A menu title without its accelerator: '查找(&F)…' → '查找…', '&Find…' → 'Find…'."""
-    return re.sub(r"\(&\w\)", "", title).replace("&", "")
+from gridapp.qt.actions import ActionSpec, plain_title
 
 
 def shortcut_rows(window: Any) -> list[tuple[str, str]]:
@@ -48,7 +42,7 @@ def shortcut_rows(window: Any) -> list[tuple[str, str]]:
         keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
         keys = [k for k in keys if k]
         if keys:
-            rows.append((plain(action.text()), "  /  ".join(keys)))
+            rows.append((plain_title(action.text()), "  /  ".join(keys)))
     return rows
 
 
