@@ -116,7 +116,7 @@ class ActionRegistry(QObject):
         tip = (
             QCoreApplication.translate(CONTEXT, spec.tip)
             if spec.tip
-            else title.replace("&", "")
+            else plain_title(title)
         )
         if not action.shortcut().isEmpty():
             tip += f" ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
