@@ -22,13 +22,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
-    QPageLayout,
-    QPageSize,
     QPainter,
     QPdfWriter,
     QPen,
@@ -39,8 +37,7 @@ from gridapp.errors import ValidationError
 from gridapp.printing.draw import make_font
 from gridapp.printing.monthly_charts import bar_chart, line_chart
 from gridapp.printing.output import pdf_target
-from gridapp.printing.pdftext import fix_radicals
-from gridapp.printing.qtapp import ensure_gui_app
+from gridapp.printing.pdfdoc import a4_layout, pdf_painter
 from gridapp.services.assessment.monthly import LEVEL_ZH, MonthlyReport, UnitTable
 
 FONT = "Noto Sans CJK SC"
@@ -378,26 +375,10 @@ def write_monthly_report(report: MonthlyReport, path: str | Path) -> Path:
 
     A failure removes the partial file.
     """
-    ensure_gui_app()
     path = pdf_target(path)
-    writer = QPdfWriter(str(path))
-    writer.setCreator("GridApp")
-    writer.setTitle(report.title)
-    writer.setResolution(DPI)
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
-                                     QPageLayout.Orientation.Portrait,
-                                     QMarginsF(0, 0, 0, 0)))
-    painter = QPainter()
-    if not painter.begin(writer):
-        raise ValidationError("无法写入 PDF：{p}", "Cannot write the PDF: {p}", p=str(path))
-    try:
+    with pdf_painter(path, title=report.title, dpi=DPI, layout=a4_layout(),
+                     fonts=(FONT,)) as (painter, writer):
         draw_report(painter, report, writer)
-    except BaseException:
-        painter.end()
-        path.unlink(missing_ok=True)
-        raise
-    painter.end()
-    fix_radicals(path, FONT)
     return path
 
 

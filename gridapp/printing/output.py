@@ -15,11 +15,11 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QMarginsF
-from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 
 from gridapp.errors import ValidationError
 from gridapp.printing.layout import PageSpec, render_page
-from gridapp.printing.pdftext import fix_radicals
+from gridapp.printing.pdfdoc import CJK_FONT, pdf_painter
 from gridapp.printing.qtapp import ensure_gui_app
 from gridapp.printing.tiled_png import PngStreamWriter
 from gridapp.progress import NEVER_CANCELLED, CancelToken, Progress, no_progress
@@ -56,19 +56,12 @@ def write_pdf(path: str | Path, specs: Sequence[PageSpec], *, title: str = "",
     On cancel the partial file is removed and :class:`~gridapp.errors.Cancelled`
     is raised.
     """
-    ensure_gui_app()
     path = Path(path)
     if not specs:
         raise ValidationError("没有要打印的页面", "No pages to print")
-    writer = QPdfWriter(str(path))
-    writer.setCreator("GridApp")
-    writer.setTitle(title)
-    writer.setResolution(int(specs[0].dpi))
-    writer.setPageLayout(_layout(specs[0]))
-    painter = QPainter()
-    if not painter.begin(writer):
-        raise ValidationError("无法写入 PDF：{p}", "Cannot write the PDF: {p}", p=str(path))
-    try:
+    font = specs[0].template.page.get("font", CJK_FONT)
+    with pdf_painter(path, title=title, dpi=specs[0].dpi, layout=_layout(specs[0]),
+                     fonts=(font,)) as (painter, writer):
         total = len(specs)
         for i, spec in enumerate(specs):
             cancel.check()
@@ -77,12 +70,6 @@ def write_pdf(path: str | Path, specs: Sequence[PageSpec], *, title: str = "",
                 writer.newPage()
             render_page(painter, spec)
             progress(i + 1, total, f"{i + 1}/{total}")
-    except BaseException:
-        painter.end()
-        path.unlink(missing_ok=True)
-        raise
-    painter.end()
-    fix_radicals(path, specs[0].template.page.get("font", "Noto Sans CJK SC"))
     return path
 
 

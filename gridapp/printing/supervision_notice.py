@@ -14,25 +14,21 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
     QImage,
-    QPageLayout,
-    QPageSize,
     QPainter,
-    QPdfWriter,
     QPen,
 )
 
 from gridapp.domain.enums import CaseStatus
 from gridapp.domain.timeutil import format_local, local
 from gridapp.domain.workflow import CaseAction
-from gridapp.errors import ValidationError
 from gridapp.printing.draw import make_font, wrap_lines
-from gridapp.printing.pdftext import fix_radicals
+from gridapp.printing.pdfdoc import a4_layout, pdf_painter
 from gridapp.printing.qtapp import ensure_gui_app
 from gridapp.services.cases.supervision import SupervisionNotice
 
@@ -314,32 +310,10 @@ def draw_notice(painter: QPainter, notice: SupervisionNotice, dpi: float) -> Non
 
 def write_notice_pdf(path: str | Path, notice: SupervisionNotice) -> Path:
     """Write the notice as a one-page A4 vector PDF (CJK font embedded)."""
-    ensure_gui_app()
     path = Path(path)
-    writer = QPdfWriter(str(path))
-    writer.setCreator("GridApp")
-    writer.setTitle(f"{notice.title} {notice.notice_no}")
-    writer.setResolution(PDF_DPI)
-    writer.setPageLayout(
-        QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4),
-            QPageLayout.Orientation.Portrait,
-            QMarginsF(0, 0, 0, 0),
-        )
-    )
-    painter = QPainter()
-    if not painter.begin(writer):
-        raise ValidationError(
-            "无法写入 PDF：{p}", "Cannot write the PDF: {p}", p=str(path)
-        )
-    try:
+    with pdf_painter(path, title=f"{notice.title} {notice.notice_no}", dpi=PDF_DPI,
+                     layout=a4_layout(), fonts=(FONT,)) as (painter, _):
         draw_notice(painter, notice, PDF_DPI)
-    except BaseException:
-        painter.end()
-        path.unlink(missing_ok=True)
-        raise
-    painter.end()
-    fix_radicals(path, FONT)
     return path
 
 

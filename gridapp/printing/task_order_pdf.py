@@ -19,23 +19,18 @@ from typing import Any
 
 import geopandas as gpd
 import shapely
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
-    QPageLayout,
-    QPageSize,
     QPainter,
-    QPdfWriter,
     QPen,
 )
 
-from gridapp.errors import ValidationError
 from gridapp.printing.draw import Units, draw_fitted, wrap_lines
 from gridapp.printing.mapframe import viewport_for
-from gridapp.printing.pdftext import fix_radicals
-from gridapp.printing.qtapp import ensure_gui_app
+from gridapp.printing.pdfdoc import a4_layout, pdf_painter
 from gridapp.render.decorations import draw_north_arrow, draw_scale_bar
 from gridapp.render.layers import LayerStack, VectorLayer
 from gridapp.render.renderer import RenderOptions, render_map
@@ -218,32 +213,11 @@ def draw_task_map(page: _Page, x: float, y: float, w: float, h: float, hull: Any
     page.text(lx + 26, ly + 1.5, 17, 4.5, "案件位置", 2.3)
 
 
-def _new_writer(path: Path, title: str) -> QPdfWriter:
-    writer = QPdfWriter(str(path))
-    writer.setCreator("GridApp")
-    writer.setTitle(title)
-    writer.setResolution(int(DPI))
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
-                                     QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
-    return writer
-
-
 def _write(path: str | Path, title: str, draw: Callable[[_Page], None]) -> Path:
-    ensure_gui_app()
     path = Path(path)
-    writer = _new_writer(path, title)
-    painter = QPainter()
-    if not painter.begin(writer):
-        raise ValidationError("无法写入 PDF：{p}", "Cannot write the PDF: {p}", p=str(path))
-    try:
+    with pdf_painter(path, title=title, dpi=DPI, layout=a4_layout(), fonts=(FONT,)) as (painter, _):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         draw(_Page(painter))
-    except BaseException:
-        painter.end()
-        path.unlink(missing_ok=True)
-        raise
-    painter.end()
-    fix_radicals(path, FONT)
     return path
 
 
