@@ -235,14 +235,20 @@ def conform(geoms: Sequence[BaseGeometry | None] | np.ndarray, declared: str,
     """
     from gridapp.errors import GeometryError
 
-    arr = np.array(list(geoms) if not isinstance(geoms, np.ndarray) else geoms, dtype=object)
+    if isinstance(geoms, np.ndarray):
+        arr = geoms.astype(object, copy=False)
+    elif hasattr(geoms, "__array__"):  # a GeometryArray/GeoSeries: its array, not a loop
+        arr = np.asarray(geoms, dtype=object)
+    else:
+        arr = np.array(list(geoms), dtype=object)
     accepts = _ACCEPTS.get((declared or "GEOMETRY").upper())
     if accepts is None or not len(arr):
         return arr
-    present = np.array([g is not None for g in arr], dtype=bool)
-    types = np.full(len(arr), -1)
-    types[present] = shapely.get_type_id(arr[present])
+    types = shapely.get_type_id(arr)  # -1 for None
+    present = types >= 0
     wrong = present & ~np.isin(types, list(accepts))
+    if wrong.any():
+        arr = arr.copy()  # never change the caller's geometries in place
     for i in np.flatnonzero(wrong):
         g, t = arr[i], int(types[i])
         if _MULTI_OF.get(t) in accepts:
