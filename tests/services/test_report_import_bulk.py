@@ -76,10 +76,11 @@ def test_hints_and_duplicates_match_the_one_by_one_answers(street, tmp_path):
     for row in preview.accepted:
         p = row.check.placement
         assert p.address_hint == placement.place_hint(street.store, p.lon, p.lat)
-        one = placement.near_duplicates(street.store, p.lon, p.lat, row.check.category_id,
-                                        row.draft.reported_at)
-        assert [(d.report_id, round(d.distance_m, 6)) for d in row.check.duplicates] == \
-            [(d.report_id, round(d.distance_m, 6)) for d in one]
+        # The window's single report: the category's radius and window, ranked.
+        one = placement.ranked_duplicates(street.store, p.lon, p.lat, row.check.category_id,
+                                          row.draft.reported_at, row.draft.description)
+        assert [(d.report_id, round(d.distance_m, 6), d.score) for d in row.check.duplicates] \
+            == [(d.report_id, round(d.distance_m, 6), d.score) for d in one]
         found_dup += bool(one)
         found_hint += bool(p.address_hint)
     assert found_dup and found_hint  # the comparison saw both kinds of answer
@@ -145,3 +146,43 @@ def test_a_second_import_adds_to_a_packed_tree_and_numbers_on(street, tmp_path):
     entry = street.store.query(
         "SELECT changes FROM audit_log WHERE action = 'import' ORDER BY id DESC LIMIT 1")[0]
     assert '"sha256": "' in entry["changes"] and '"rows": 300' in entry["changes"]
+
+
+def test_duplicates_use_each_categorys_own_radius_and_window(street, tmp_path):
+    """Two categories, 30 m / 1 day and 200 m / 30 days: the import flags what the
+    window's single report flags, not a flat 50 m / 7 days."""
+    admin, office = street.session("admin1"), street.session("office")
+    tight, wide = street.categories["0401"], street.categories["0101"]
+    placement.set_category_duplicate_rule(admin, tight, 30, 1)
+    placement.set_category_duplicate_rule(admin, wide, 200, 30)
+    lon, lat = street.inside(0, 0.5, 0.5)
+    old = datetime(2026, 3, 1, 9, tzinfo=LOCAL_TZ)
+    old_tight = file_report(office, ReportDraft(category="0401", lon=lon, lat=lat,
+                                                description="旧占道", reported_at=old))
+    lon2, lat2 = street.inside(3, 0.5, 0.5)
+    old_wide = file_report(office, ReportDraft(category="0101", lon=lon2, lat=lat2,
+                                               description="旧部件", reported_at=old))
+    east_100m = 100 / (111_320 * np.cos(np.radians(lat)))  # about 100 m east
+    east_20m = 20 / (111_320 * np.cos(np.radians(lat)))
+    names = {r["id"]: r["name"] for r in street.store.query("SELECT id, name FROM category")}
+    rows = [  # (category, lon, lat, time): expected duplicate or None
+        ("0401", lon + east_100m, lat, "2026-03-01 10:00", None),   # 100 m > 30 m
+        ("0401", lon + east_20m, lat, "2026-03-01 10:00", old_tight),  # 20 m, 1 hour
+        ("0401", lon + east_20m, lat, "2026-03-04 10:00", None),    # 3 days > 1 day
+        ("0101", lon2 + east_100m, lat2, "2026-03-01 10:00", old_wide),  # 100 m < 200 m
+        ("0101", lon2 + east_100m, lat2, "2026-03-20 10:00", old_wide),  # 19 days < 30
+    ]
+    path = tmp_path / "two.csv"
+    path.write_text(HEADER + "".join(
+        f"T{k},{x:.7f},{y:.7f},{names[street.categories[c]]},第{k}条,,{t}\n"
+        for k, (c, x, y, t, _) in enumerate(rows)), encoding="utf-8")
+    preview = prepare_report_import(office, path)
+    assert not preview.rejected and len(preview.accepted) == len(rows)
+    for row, (_c, _x, _y, _t, expected) in zip(preview.accepted, rows, strict=True):
+        got = [d.report_id for d in row.check.duplicates]
+        assert got == ([] if expected is None else [expected.report_id]), row.row_no
+        p = row.check.placement
+        one = placement.ranked_duplicates(street.store, p.lon, p.lat, row.check.category_id,
+                                          row.draft.reported_at, row.draft.description)
+        assert [(d.report_id, d.score) for d in row.check.duplicates] == \
+            [(d.report_id, d.score) for d in one]

@@ -604,7 +604,8 @@ def _place(store: Any, table: RawTable, mapping: dict[str, str], checked: Checke
     placement["hint"] = hints
     cancel.check()
     at = [t or now_utc() for t in checked.reported_at]
-    dups = near_duplicates_many(store, checked.lon, checked.lat, checked.category_id, at)
+    dups = near_duplicates_many(store, checked.lon, checked.lat, checked.category_id, at,
+                                fields["description"])
     return AcceptedRows(table.rows, table.columns, checked, fields, placement, dups,
                         _prepared_row)
 

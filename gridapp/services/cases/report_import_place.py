@@ -1,8 +1,8 @@
 """Address hints and near-duplicate cases for many positions at once.
 
 The batch forms of :func:`~gridapp.services.cases.placement.place_hint` and
-:func:`~gridapp.services.cases.placement.near_duplicates`, with the same
-answers: storage is asked once for everything near the batch (named places
+:func:`~gridapp.services.cases.placement.ranked_duplicates`, with the same
+answers (each category's own radius and window): storage is asked once for everything near the batch (named places
 and buildings, open reports), then a shapely STRtree pairs positions with
 candidates and numpy picks the nearest.  Used by the report import, whose
 rows used to ask storage twice each.
@@ -23,10 +23,12 @@ from gridapp.services.cases.placement import (
     _M_PER_DEG_LAT,
     _OPEN,
     ADDRESS_SEARCH_M,
-    DUPLICATE_DAYS,
-    DUPLICATE_RADIUS_M,
     DuplicateCandidate,
+    DuplicateRule,
     distance_m,
+    duplicate_rule,
+    duplicate_score,
+    text_similarity,
 )
 from gridapp.storage import geometry
 from gridapp.storage.queries import report_bulk
@@ -36,14 +38,15 @@ _US = timedelta(microseconds=1)
 _CHUNK = 100_000  # positions per query box (keeps each box's candidates small)
 
 
-def _half_sizes(metres: float, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Vectorised ``placement._deg``: half-widths in degrees around each latitude."""
-    dy = metres / _M_PER_DEG_LAT
-    return dy / np.maximum(np.cos(np.radians(lat)), 0.01), np.full(len(lat), dy)
+def _half_sizes(metres: float | np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Vectorised ``placement._deg``: half-widths in degrees around each latitude
+    (*metres*: one distance, or one per latitude)."""
+    dy = np.broadcast_to(np.asarray(metres, dtype=np.float64) / _M_PER_DEG_LAT, lat.shape)
+    return dy / np.maximum(np.cos(np.radians(lat)), 0.01), dy
 
 
 def _pairs(tree_geoms: np.ndarray, lon: np.ndarray, lat: np.ndarray,
-           metres: float) -> tuple[np.ndarray, np.ndarray]:
+           metres: float | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(position index, candidate index) of every candidate whose box meets the position's."""
     if len(tree_geoms) == 0 or len(lon) == 0:
         return np.empty(0, np.int64), np.empty(0, np.int64)
@@ -128,54 +131,98 @@ def address_hints(store: Any, lon: np.ndarray, lat: np.ndarray,
     return out
 
 
-def near_duplicates_many(store: Any, lon: np.ndarray, lat: np.ndarray,
-                         category_ids: np.ndarray, at: list[datetime], *,
-                         radius_m: float = DUPLICATE_RADIUS_M,
-                         days: float = DUPLICATE_DAYS) -> dict[int, list[DuplicateCandidate]]:
-    """``near_duplicates`` of every position (index → candidates, nearest first).
+def duplicate_rules(store: Any, category_ids: np.ndarray) -> dict[int, DuplicateRule]:
+    """The radius and window of each distinct category (:func:`placement.duplicate_rule`).
 
+    One question per distinct category, not per row: a file's statement count
+    depends on how many categories it names, never on its length.
+    """
+    return {int(c): duplicate_rule(store, int(c)) for c in np.unique(category_ids).tolist()}
+
+
+def near_duplicates_many(store: Any, lon: np.ndarray, lat: np.ndarray,
+                         category_ids: np.ndarray, at: list[datetime],
+                         descriptions: list[str] | None = None, *,
+                         rules: dict[int, DuplicateRule] | None = None,
+                         ) -> dict[int, list[DuplicateCandidate]]:
+    """``ranked_duplicates`` of every position (index → candidates, best first).
+
+    Each row's radius and window are its category's (:func:`duplicate_rule`,
+    as the window's single report uses), applied as arrays: the storage box
+    is as wide as the widest radius, then each pair is kept within its own
+    row's radius and days.  Candidates are scored and ordered as
+    :func:`~gridapp.services.cases.placement.ranked_duplicates` orders them.
     Positions without candidates are left out of the answer.
     """
+    n = len(lon)
+    if n == 0:
+        return {}
+    rules = rules if rules is not None else duplicate_rules(store, category_ids)
+    cats = np.asarray(category_ids, dtype=np.int64)
+    keys = np.array(sorted(rules), dtype=np.int64)
+    at_rule = np.searchsorted(keys, cats)
+    radius = np.array([rules[int(k)].radius_m for k in keys], dtype=np.float64)[at_rule]
+    days = np.array([rules[int(k)].days for k in keys], dtype=np.float64)[at_rule]
+    texts = descriptions if descriptions is not None else [""] * n
     out: dict[int, list[DuplicateCandidate]] = {}
-    for start in range(0, len(lon), _CHUNK):
+    for start in range(0, n, _CHUNK):
         part = slice(start, start + _CHUNK)
-        found = _duplicates_chunk(store, lon[part], lat[part], category_ids[part],
-                                  at[part], radius_m, days)
-        out.update({start + k: v for k, v in found.items()})
+        found = _duplicates_chunk(store, lon[part], lat[part], cats[part], at[part],
+                                  radius[part], days[part])
+        for k, cands in found.items():
+            i = start + k
+            rule = rules[int(cats[i])]
+            out[i] = _ranked(cands, at[i], texts[i] or "", rule)
     return out
 
 
-def _windows(at: list[datetime], days: float) -> tuple[np.ndarray, np.ndarray]:
+def _ranked(cands: list[DuplicateCandidate], at: datetime, description: str,
+            rule: DuplicateRule) -> list[DuplicateCandidate]:
+    """Scores and order of ``ranked_duplicates`` (a row's few candidates, one by one)."""
+    out = []
+    for c in cands:
+        sim = text_similarity(description, c.description)
+        age = (at - c.reported_at).total_seconds() / 86400
+        out.append(DuplicateCandidate(
+            c.report_id, c.case_no, c.status, c.distance_m, c.reported_at, c.description,
+            round(duplicate_score(c.distance_m, age, sim, rule), 6), sim))
+    return sorted(out, key=lambda c: (-c.score, c.distance_m, c.report_id))
+
+
+def _windows(at: list[datetime], days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``to_iso(at - days)`` and ``to_iso(at + 1 day)`` of every time, as arrays of text."""
     us = np.array([(t - _EPOCH) // _US for t in at], dtype=np.int64)
     ms = us // 1000
-    lo = ms - int(round(days * 86_400_000))
+    back = days * 86_400_000
+    lo = ms - np.rint(back).astype(np.int64)
     hi = ms + 86_400_000
 
     def iso(v: np.ndarray) -> np.ndarray:
         return np.char.add(np.datetime_as_string(v.astype("datetime64[ms]"), unit="ms"),
                            "Z").astype(object)
 
-    if (us % 1000 == 0).all() and float(days * 86_400_000).is_integer():
+    if (us % 1000 == 0).all() and (back == np.rint(back)).all():
         return iso(lo), iso(hi)
-    return (np.array([to_iso(t - timedelta(days=days)) for t in at], dtype=object),
+    return (np.array([to_iso(t - timedelta(days=float(d))) for t, d in zip(at, days.tolist(),
+                                                                          strict=True)],
+                     dtype=object),
             np.array([to_iso(t + timedelta(days=1)) for t in at], dtype=object))
 
 
 def _duplicates_chunk(store: Any, lon: np.ndarray, lat: np.ndarray, cats: np.ndarray,
-                      at: list[datetime], radius_m: float, days: float
+                      at: list[datetime], radius: np.ndarray, days: np.ndarray
                       ) -> dict[int, list[DuplicateCandidate]]:
     if len(lon) == 0:
         return {}
     since, until = _windows(at, days)
-    dx, dy = _half_sizes(radius_m, lat)
+    dx, dy = _half_sizes(radius, lat)
     rows = report_bulk.open_reports_in_box(
         store, float((lon - dx).min()), float((lat - dy).min()), float((lon + dx).max()),
         float((lat + dy).max()), np.unique(cats).tolist(), _OPEN, min(since), max(until))
     if not rows:
         return {}
     pts = geometry.decode_many([r["geom"] for r in rows])
-    pi, ci = _pairs(pts, lon, lat, radius_m)
+    pi, ci = _pairs(pts, lon, lat, radius)
     if len(pi) == 0:
         return {}
     r_cat = np.array([r["category_id"] for r in rows], dtype=np.int64)
@@ -184,13 +231,11 @@ def _duplicates_chunk(store: Any, lon: np.ndarray, lat: np.ndarray, cats: np.nda
     pi, ci = pi[keep], ci[keep]
     xy = shapely.get_coordinates(pts[ci])
     d = distance_m(xy[:, 0], xy[:, 1], lon[pi], lat[pi])
-    keep = d <= radius_m
+    keep = d <= radius[pi]
     out: dict[int, list[DuplicateCandidate]] = {}
     for p, dist, c in zip(pi[keep].tolist(), d[keep].tolist(), ci[keep].tolist(), strict=True):
         r = rows[c]
         out.setdefault(p, []).append(DuplicateCandidate(
             int(r["id"]), r["case_no"], CaseStatus(r["status"]),  # type: ignore[call-arg]
             dist, from_iso(r["reported_at"]) or at[p], r["description"] or ""))
-    for cands in out.values():
-        cands.sort(key=lambda c: (c.distance_m, -c.reported_at.timestamp()))
     return out
