@@ -72,7 +72,8 @@ def _me(login: PhoneLogin, request: Request) -> dict[str, Any]:
                      and user.manager_id is not None},
             "csrf": login.csrf, "idle_minutes": settings.idle_minutes,
             "max_photo_mb": settings.max_photo_bytes // 2**20,
-            "max_photos": uploads.MAX_PHOTOS, "workspace": settings.workspace_name}
+            "max_photos": uploads.MAX_PHOTOS, "photo_side": uploads.FIELD_MAX_SIDE,
+            "workspace": settings.workspace_name}
 
 
 async def _json(request: Request) -> dict[str, Any]:

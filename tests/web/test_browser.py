@@ -4,8 +4,10 @@ A real server (uvicorn, HTTPS with the office certificate) on a copy of the
 field street; Chromium at a phone's size (390×844) with an emulated GPS
 position, trusting exactly that certificate (its public key's hash, no
 blanket "ignore errors").  One test files a report with a JPEG and reads it
-back from the workspace; the other stops the server while reports are queued
-on the phone and shows each arrives exactly once after it is back.
+back from the workspace; one uploads a 4000×3000 camera photo, which the page
+shrinks to the stored size with its EXIF (the server reads its position from
+it); one stops the server while reports are queued on the phone and shows each
+arrives exactly once after it is back.
 
 Set ``GRIDAPP_SCREENSHOTS=<folder>`` to keep the screenshots (docs/screenshots
 holds the ones looked at).
@@ -208,6 +210,86 @@ def test_a_manager_files_a_report_with_gps_and_a_photo(served, browser, tmp_path
         "SELECT actor FROM audit_log WHERE action = 'field_view' AND table_name = 'attachment' "
         "AND row_id = ?", (photo_id,))
     assert [r["actor"] for r in logged] == ["manager"]
+
+
+def _camera_photo(lon: float, lat: float) -> bytes:
+    """A 4000×3000 camera JPEG held on its side (EXIF orientation 6: upright it is
+    3000×4000) with GPS, the time taken, and the maker's tags the server strips."""
+    import io
+
+    from PIL import Image
+
+    def dms(v):
+        d = int(v)
+        m = int((v - d) * 60)
+        return (float(d), float(m), round((v - d - m / 60) * 3600, 4))
+
+    size = (4000, 3000)  # ~2 MB at quality 90, as a phone camera writes it
+    picture = Image.merge("RGB", (Image.linear_gradient("L").resize(size),
+                                  Image.radial_gradient("L").resize(size),
+                                  Image.effect_noise((800, 600), 60).resize(size)))
+    exif = Image.Exif()
+    exif.update({274: 6, 271: "SomePhone", 272: "Model X", 305: "Camera 1.0"})
+    exif.get_ifd(0x8825).update({1: "N", 2: dms(lat), 3: "E", 4: dms(lon), 18: "WGS-84"})
+    exif.get_ifd(0x8769).update({0x9003: "2026:11:20 12:00:00", 0xA431: "SN-123456"})
+    out = io.BytesIO()
+    picture.save(out, "JPEG", quality=90, exif=exif.tobytes())
+    return out.getvalue()
+
+
+def test_the_page_shrinks_a_camera_photo_and_keeps_its_exif(served, browser, tmp_path):
+    """A 12 MP photo is shrunk on the phone to the stored size, upright, its EXIF copied:
+    what arrives is that small file, and the server reads the position and time from it."""
+    import io
+
+    from PIL import Image
+
+    from gridapp.services.cases.photos import photo_data
+    from gridapp.services.field.uploads import FIELD_MAX_SIDE
+
+    server, street = served
+    if not browser.current_url.startswith(server.address.url):
+        _log_in(browser, server)  # alone on its worker (pytest -n): no earlier test logged in
+    _click(browser, "#tabs button[data-view=report]")
+    exif_lon, exif_lat = street.inside(1, 0.5, 0.5)  # not where the phone's GPS is
+    original = _camera_photo(exif_lon, exif_lat)
+    path = tmp_path / "IMG_4000x3000.jpg"
+    path.write_bytes(original)
+    _fill_report(browser, "相机原图，手机上缩小", path)
+    sent = browser.execute_async_script("""
+        const done = arguments[0];
+        const f = GridAppField.state.photos[0];
+        Promise.all([f.arrayBuffer(), createImageBitmap(f, {imageOrientation: "none"})])
+          .then(async ([buf, bmp]) => {
+            const sha = await crypto.subtle.digest("SHA-256", buf);
+            done({size: f.size, type: f.type, width: bmp.width, height: bmp.height,
+                  sha: Array.from(new Uint8Array(sha), (b) => b.toString(16).padStart(2, "0"))
+                    .join("")});
+          }).catch((e) => done({error: String(e)}));""")
+    assert "error" not in sent, sent
+    # Shrunk and upright on the phone: its pixels are 960×1280 (no turn left to do).
+    assert (sent["width"], sent["height"]) == (960, 1280) and sent["type"] == "image/jpeg"
+    assert sent["size"] < len(original) / 4
+    _click(browser, "#submit-report")
+    msg = _wait(browser, lambda d: "已上报" in _text(d, "report-msg") and _text(d, "report-msg"),
+                what="the filed message")
+    filed = _cases(street, msg.split("案件编号")[-1].strip())
+    assert len(filed) == 1
+    [row] = street.admin.store.query(
+        "SELECT a.id, a.sha256, a.width, a.height, a.taken_at FROM attachment a "
+        "JOIN report_attachment m ON m.related_id = a.id WHERE m.base_id = ?", (filed[0].id,))
+    assert row["sha256"] == sent["sha"]  # what arrived is the page's shrunk file
+    assert (row["width"], row["height"]) == (960, 1280)
+    assert max(row["width"], row["height"]) <= FIELD_MAX_SIDE
+    assert str(row["taken_at"]).startswith("2026-11-20")  # the copied EXIF's time
+    stored = Image.open(io.BytesIO(photo_data(street.admin, row["id"])))
+    exif = stored.getexif()
+    gps = exif.get_ifd(0x8825)
+    lat = sum(float(v) / 60 ** i for i, v in enumerate(gps[2]))
+    lon = sum(float(v) / 60 ** i for i, v in enumerate(gps[4]))
+    assert abs(lon - exif_lon) < 1e-6 and abs(lat - exif_lat) < 1e-6  # read from its EXIF
+    assert stored.size == (960, 1280) and exif.get(274, 1) == 1
+    assert not {271, 272, 305} & set(exif) and not exif.get_ifd(0x8769)  # maker's tags gone
 
 
 def test_reports_queued_while_the_server_is_down_arrive_exactly_once(served, browser):

@@ -240,24 +240,39 @@
   }
 
   // -- 上报: photos and submit ---------------------------------------------------------------
-  $("photos").addEventListener("change", () => {
-    const files = Array.from($("photos").files);
+  // Photos are shrunk to what the server keeps as soon as they are chosen (photos.js);
+  // the limit applies to what will be sent, so a 40 MB photo the phone can shrink goes.
+  function photoSide() { return (state.me && state.me.photo_side) || FieldPhotos.DEFAULT_SIDE; }
+  function tooBig(files, msgId) {
     const max = (state.me ? state.me.max_photo_mb : 20) * 1024 * 1024;
     const big = files.filter((f) => f.size > max);
     if (big.length) {
-      say("report-msg", "照片太大（每张最多 " + (max >> 20) + " MB）：" +
+      say(msgId, "照片太大（每张最多 " + (max >> 20) + " MB）：" +
         big.map((f) => f.name).join("、") + "，请降低相机分辨率", "error");
     }
-    state.photos = state.photos.concat(files.filter((f) => f.size <= max))
-      .slice(0, state.me ? state.me.max_photos : 9);
+    return files.filter((f) => f.size <= max);
+  }
+  async function preparePhotos(files, msgId) {
+    say(msgId, "正在处理照片…");
+    const ready = await Promise.all(files.map((f) => FieldPhotos.shrink(f, photoSide())));
+    say(msgId, "");
+    return tooBig(ready, msgId);
+  }
+  $("photos").addEventListener("change", () => {
+    const files = Array.from($("photos").files);
     $("photos").value = "";
-    const thumbs = $("thumbs");
-    thumbs.replaceChildren(...state.photos.map((f) => el("img", { src: URL.createObjectURL(f),
-      alt: f.name })));
+    state.photosReady = (state.photosReady || Promise.resolve()).then(async () => {
+      const ready = await preparePhotos(files, "report-msg");
+      state.photos = state.photos.concat(ready).slice(0, state.me ? state.me.max_photos : 9);
+      const thumbs = $("thumbs");
+      thumbs.replaceChildren(...state.photos.map((f) => el("img", {
+        src: URL.createObjectURL(f), alt: f.name, "data-bytes": String(f.size) })));
+    });
   });
 
   $("report-form").addEventListener("submit", async (ev) => {
     ev.preventDefault();
+    if (state.photosReady) await state.photosReady;  // photos still being shrunk
     if (!state.category) { say("report-msg", "请选择事件分类", "error"); return; }
     if (!state.pin && !state.photos.length) {
       say("report-msg", "没有位置：请在地图上点选位置", "error"); return;
@@ -360,9 +375,11 @@
 
   $("case-photos").addEventListener("change", async () => {
     const c = state.photoCase;
-    const files = Array.from($("case-photos").files);
+    let files = Array.from($("case-photos").files);
     $("case-photos").value = "";
     if (!c || !files.length) return;
+    files = await preparePhotos(files, "cases-msg");
+    if (!files.length) return;
     await Outbox.add({ key: Outbox.newKey(), kind: "photos", path: "cases/" + c.id + "/photos",
       label: "补充照片 " + c.case_no, fields: {}, files });
     await flush();

@@ -2,8 +2,8 @@
  * when offline); the API is never cached.  A background "sync" asks the open
  * page to send its outbox. */
 "use strict";
-const CACHE = "gridapp-field-v1";
-const SHELL = ["/", "/static/app.js", "/static/queue.js", "/static/style.css",
+const CACHE = "gridapp-field-v2";
+const SHELL = ["/", "/static/app.js", "/static/queue.js", "/static/photos.js", "/static/style.css",
   "/leaflet/leaflet.js", "/leaflet/leaflet.css", "/leaflet/images/marker-icon.png",
   "/leaflet/images/marker-icon-2x.png", "/leaflet/images/marker-shadow.png"];
 
