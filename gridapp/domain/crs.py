@@ -9,12 +9,15 @@ prefix).  Transformers are cached and always use x=longitude, y=latitude order.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-from numpy.typing import ArrayLike
-from pyproj import CRS, Transformer
 
 from gridapp.errors import CRSError
+
+if TYPE_CHECKING:  # pyproj loads on the first transform, not with the window (issue 22)
+    from numpy.typing import ArrayLike
+    from pyproj import CRS, Transformer
 
 STORAGE_EPSG = 4490
 STORAGE_CRS = f"EPSG:{STORAGE_EPSG}"
@@ -66,6 +69,8 @@ def metric_epsg_for_extent(minx: float, maxx: float) -> int:
 
 def metric_crs_name(epsg: int) -> str:
     """``EPSG:4517 CGCS2000 / 3-degree Gauss-Kruger zone 29`` (the EPSG name)."""
+    from pyproj import CRS
+
     return f"EPSG:{int(epsg)} {CRS.from_epsg(int(epsg)).name}"
 
 
@@ -79,6 +84,8 @@ def gk_zone_of_epsg(epsg: int) -> int | None:
 @lru_cache(maxsize=64)
 def transformer(src: str | int, dst: str | int) -> Transformer:
     """A cached ``always_xy`` transformer between two CRSs."""
+    from pyproj import CRS, Transformer
+
     return Transformer.from_crs(CRS.from_user_input(src), CRS.from_user_input(dst), always_xy=True)
 
 
@@ -94,6 +101,8 @@ def to_storage(x: ArrayLike, y: ArrayLike, epsg: int) -> tuple[np.ndarray, np.nd
 
 def require_projected(crs: CRS | str | int | None, what: str = "") -> CRS:
     """Refuse a missing or geographic CRS for metric work, naming what to use."""
+    from pyproj import CRS
+
     if crs is None:
         raise CRSError(
             "{what}没有坐标系；请先用 set_crs 标注其坐标系",

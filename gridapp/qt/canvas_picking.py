@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import shapely
 
 from gridapp.render.viewport import Viewport
 
@@ -40,6 +39,8 @@ class CanvasPicking:
             return []
         tol = PICK_TOLERANCE_PX * self.viewport.resolution
         box = (x - tol, y - tol, x + tol, y + tol)
+        import shapely  # on the first click, not with the window (issue 22)
+
         pt = shapely.Point(x, y)
         hits: list[tuple[str, int]] = []
         areas: list[float] = []
@@ -126,6 +127,8 @@ class CanvasPicking:
         name = self._target_layer()
         if name is None or self.workspace is None:
             return
+        import shapely
+
         rows = self._rows_in(name, extent)
         geoms = self.workspace.data[name].geoms[rows]
         rows = rows[shapely.intersects(geoms, shapely.box(*extent))]

@@ -6,7 +6,6 @@ from dataclasses import replace
 from typing import Any
 
 import numpy as np
-import pandas as pd
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QColorDialog,
@@ -44,6 +43,8 @@ def ramp(n: int) -> list[str]:
 
 def quantile_breaks(values: Any, n: int) -> list[float]:
     """*n* + 1 increasing breaks at quantiles of the finite *values*."""
+    import pandas as pd  # with the dialog's first use, not with the window (issue 22)
+
     v = np.asarray(pd.to_numeric(pd.Series(values), errors="coerce"), dtype=float)
     v = v[np.isfinite(v)]
     if not len(v):
@@ -68,10 +69,12 @@ class StyleDialog(QDialog):
         self.fill = base.fill
         self.stroke = base.stroke
         self.base = base
+        from pandas.api.types import is_numeric_dtype
+
         table = layer.attributes
         self.fields = [c for c in table.columns if c != "id"]
         self.numeric = [
-            c for c in self.fields if pd.api.types.is_numeric_dtype(table[c])
+            c for c in self.fields if is_numeric_dtype(table[c])
         ]
 
         self.mode = QComboBox(self)

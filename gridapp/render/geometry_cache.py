@@ -8,12 +8,14 @@ their centimetres when they reach single-precision code paths.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-import shapely
-from shapely import GeometryType
 
 from gridapp.errors import GridAppError
+
+if TYPE_CHECKING:  # shapely loads with the first layer, not with the window (issue 22)
+    import shapely
 
 
 class GeometryCacheError(GridAppError):
@@ -61,6 +63,9 @@ class PolygonArrays:
     @classmethod
     def from_geometries(cls, geoms) -> PolygonArrays:  # type: ignore[no-untyped-def]
         """Build from a GeoSeries or an array of (multi)polygons in metres."""
+        import shapely
+        from shapely import GeometryType
+
         arr = np.asarray(getattr(geoms, "values", geoms), dtype=object)
         arr = np.where(shapely.is_missing(arr), shapely.Polygon(), arr)
         types = shapely.get_type_id(arr)
@@ -113,6 +118,8 @@ class PolygonArrays:
         """Sorted indices of the features whose bounds meet *extent*."""
         if self.tree is None:
             return np.empty(0, dtype=np.int64)
+        import shapely
+
         hits = self.tree.query(shapely.box(*extent))
         hits.sort()
         return hits[np.isfinite(self.bounds[hits, 0])]
@@ -156,6 +163,9 @@ class PointArrays:
     @classmethod
     def from_geometries(cls, geoms) -> PointArrays:  # type: ignore[no-untyped-def]
         """Build from a GeoSeries or an array of points in metres."""
+        import shapely
+        from shapely import GeometryType
+
         arr = np.asarray(getattr(geoms, "values", geoms), dtype=object)
         types = shapely.get_type_id(arr)
         if arr.size and not (types == GeometryType.POINT).all():

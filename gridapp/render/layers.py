@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from gridapp.domain.crs import require_projected
 from gridapp.errors import GridAppError
@@ -83,6 +82,8 @@ class VectorLayer:
     # ---------------------------------------------------------------- loading
     @staticmethod
     def _load(data: Any, attributes: Any, crs: Any) -> tuple[PolygonArrays | PointArrays, Any]:
+        import pandas as pd  # with the first layer, not with the window (issue 22)
+
         if isinstance(data, (PolygonArrays, PointArrays)):
             table = attributes if attributes is not None else pd.DataFrame(index=range(len(data)))
             return data, table

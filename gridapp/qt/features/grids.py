@@ -132,7 +132,7 @@ class GridsFeature(QObject):
         w = self.window
         can = ed.can_edit
         sel = lambda n: lambda: can() and len(ed.selected_ids()) >= n  # noqa: E731
-        read = lambda: w.session is not None and ed.grids is not None  # noqa: E731
+        read = lambda: w.session is not None and ed.has_grids()  # noqa: E731
         specs = [
             ActionSpec(
                 "gridapp.tool.grid_draw",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from shapely.geometry import Polygon
-
 from gridapp.qt.grids.edit_tool import SketchTool
 
 
@@ -15,4 +13,6 @@ class DrawGridTool(SketchTool):
     closes = True
 
     def apply(self, points: list[tuple[float, float]]) -> None:
+        from shapely.geometry import Polygon
+
         self.editor.add_polygon(Polygon(points))

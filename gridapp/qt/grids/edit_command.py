@@ -13,8 +13,6 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
-from gridapp.services.grids.history import grid_version
-
 
 class GridEditCommand(QUndoCommand):
     """Swap between the rows an edit closed and the rows it opened.
@@ -27,6 +25,8 @@ class GridEditCommand(QUndoCommand):
     def __init__(
         self, editor: Any, title: str, closed: list[int], opened: list[int]
     ) -> None:
+        from gridapp.services.grids.history import grid_version
+
         super().__init__(title)
         self.editor = editor
         session = editor.session

@@ -12,18 +12,17 @@ command).  Texts are translated in the editor's context (``GridEditor``).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import shapely
-from shapely.geometry import LineString, Polygon
-from shapely.geometry.base import BaseGeometry
 
 from gridapp.errors import GeometryError, GridAppError
-from gridapp.services.grids import edit as grid_service
-from gridapp.services.grids import geometry_edits as editing
-from gridapp.services.grids import tools as grids_tools
-from gridapp.services.grids.edit import EditResult, GridDraft
+
+if TYPE_CHECKING:
+    from shapely.geometry import LineString, Polygon
+    from shapely.geometry.base import BaseGeometry
+
+    from gridapp.services.grids.edit import EditResult
 
 
 class GridEditOperations:
@@ -43,6 +42,10 @@ class GridEditOperations:
 
     def split_with_line(self, line: LineString) -> EditResult | None:
         """Split the grid *line* (metric) crosses most."""
+        import shapely
+
+        from gridapp.services.grids import tools as grids_tools
+
         if not self.can_edit():
             return None
         assert self.grids is not None
@@ -69,6 +72,8 @@ class GridEditOperations:
         )
 
     def merge(self, ids: Sequence[int]) -> EditResult | None:
+        from gridapp.services.grids import tools as grids_tools
+
         ids = [int(i) for i in ids]
         if len(ids) < 2:
             self.notify(self.tr("Select at least two neighbouring grids to merge."))
@@ -80,6 +85,8 @@ class GridEditOperations:
         )
 
     def delete(self, ids: Sequence[int]) -> EditResult | None:
+        from gridapp.services.grids import tools as grids_tools
+
         ids = [int(i) for i in ids]
         if not ids:
             return None
@@ -100,6 +107,10 @@ class GridEditOperations:
             return None
 
         def apply(ok: bool) -> EditResult:
+            from gridapp.services.grids import edit as grid_service
+            from gridapp.services.grids import tools as grids_tools
+            from gridapp.services.grids.edit import GridDraft
+
             drafts = grids_tools.match_neighbours(
                 self.session, [GridDraft(stored, **attrs)]
             )
@@ -113,6 +124,8 @@ class GridEditOperations:
         self, changed: dict[int, BaseGeometry], title: str
     ) -> EditResult | None:
         """Save new outlines (metric) of grids by id."""
+        from gridapp.services.grids import tools as grids_tools
+
         if not changed or not self.can_edit():
             return None
         assert self.grids is not None
@@ -143,6 +156,10 @@ class GridEditOperations:
         self, old_xy: tuple[float, float], new_xy: tuple[float, float], tol: float
     ) -> dict[int, BaseGeometry]:
         """Outlines after moving the vertex at *old_xy* (nothing saved); may raise."""
+        import shapely
+
+        from gridapp.services.grids import geometry_edits as editing
+
         return self._vertex_edit(
             lambda p: editing.move_vertex_topologically(p, old_xy, new_xy, tol),
             shapely.Point(old_xy),
@@ -160,6 +177,10 @@ class GridEditOperations:
         return self.reshape(changed, self.tr("Move vertex"))
 
     def insert_vertex(self, xy: tuple[float, float], tol: float) -> EditResult | None:
+        import shapely
+
+        from gridapp.services.grids import geometry_edits as editing
+
         try:
             changed = self._vertex_edit(
                 lambda p: editing.insert_vertex(p, xy, tol), shapely.Point(xy), tol
@@ -170,6 +191,10 @@ class GridEditOperations:
         return self.reshape(changed, self.tr("Add vertex"))
 
     def remove_vertex(self, xy: tuple[float, float], tol: float) -> EditResult | None:
+        import shapely
+
+        from gridapp.services.grids import geometry_edits as editing
+
         try:
             changed = self._vertex_edit(
                 lambda p: editing.remove_vertex(p, xy, tol), shapely.Point(xy), tol
@@ -180,6 +205,8 @@ class GridEditOperations:
         return self.reshape(changed, self.tr("Remove vertex"))
 
     def update_attributes(self, gid: int, changes: dict[str, Any]) -> EditResult | None:
+        from gridapp.services.grids import tools as grids_tools
+
         if not changes:
             return None
         return self.save(

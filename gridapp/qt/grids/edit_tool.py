@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from shapely.geometry import LineString, Point
-from shapely.geometry.base import BaseGeometry
+from typing import TYPE_CHECKING, Any
 
 from gridapp.qt.tools.base import MapEvent, MapTool
-from gridapp.services.grids.geometry_edits import SnapResult
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
+
+    from gridapp.services.grids.geometry_edits import SnapResult
 
 # Preview roles the map overlay knows how to draw.
 SKETCH, OUTLINE, INVALID = "sketch", "outline", "invalid"
@@ -41,6 +42,8 @@ class EditTool(MapTool):
         self, a: tuple[float, float], b: tuple[float, float], px: float = 10.0
     ) -> bool:
         """Whether map points *a* and *b* are within *px* screen pixels."""
+        from shapely.geometry import Point
+
         tol = (
             self.editor.snapper.tolerance()
             * px
@@ -65,6 +68,8 @@ class SketchTool(EditTool):
         return bool(self.points)
 
     def press(self, ev: MapEvent) -> None:
+        from shapely.geometry import LineString
+
         if ev.button == "right":
             if len(self.points) >= self.min_points:
                 self.finish()
@@ -114,6 +119,8 @@ class SketchTool(EditTool):
 
     @property
     def preview(self) -> list[tuple[BaseGeometry, str]]:
+        from shapely.geometry import LineString, Point
+
         pts = self.points + (
             [self.hover] if self.hover is not None and self.points else []
         )

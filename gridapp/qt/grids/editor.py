@@ -11,28 +11,26 @@ is pushed on :attr:`GridEditor.undo_stack` as a
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import shapely
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QMessageBox
-from shapely.geometry.base import BaseGeometry
 
 from gridapp.errors import GridAppError
 from gridapp.qt.grids.edit_command import GridEditCommand
 from gridapp.qt.grids.edit_operations import GridEditOperations
 from gridapp.qt.grids.grid_set import CurrentGrids
 from gridapp.qt.grids.snapping import Snapper
-from gridapp.services.grids import edit as grid_service
-from gridapp.services.grids import tools as grids_tools
-from gridapp.services.grids.coverage import CoverageReport
-from gridapp.services.grids.edit import CoverageProblemsError, EditResult, GridDraft
-from gridapp.services.grids.history import current_grids, grid_version
-from gridapp.services.workspace import map_setup
 
-Apply = Callable[[bool], EditResult]
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
+
+    from gridapp.services.grids.coverage import CoverageReport
+    from gridapp.services.grids.edit import EditResult
+
+Apply = Callable[[bool], "EditResult"]
 
 
 class GridEditor(GridEditOperations, QObject):
@@ -57,7 +55,10 @@ class GridEditor(GridEditOperations, QObject):
         self.window = window
         self.canvas = window.canvas
         self.undo_stack = QUndoStack(self)
-        self.grids: CurrentGrids | None = None
+        self._grids: CurrentGrids | None = None
+        # The current grids are read when the editor is first used, not when a
+        # workspace loads (0.3-0.4 s on the GUI thread for 500 grids; issue 22).
+        self._stale = False
         self.report: CoverageReport | None = None
         self.problem_geoms: np.ndarray = np.empty(0, dtype=object)  # metric
         self.as_of: tuple[str, np.ndarray, list[str]] | None = (
@@ -76,11 +77,28 @@ class GridEditor(GridEditOperations, QObject):
     def session(self) -> Any:
         return self.window.session
 
+    @property
+    def grids(self) -> CurrentGrids | None:
+        """The workspace's current grids in map metres; read on first use after a load."""
+        if self._stale:
+            self._stale = False
+            self.reload()
+        return self._grids
+
+    @grids.setter
+    def grids(self, value: CurrentGrids | None) -> None:
+        self._stale = False
+        self._grids = value
+
+    def has_grids(self) -> bool:
+        """Whether a workspace's grids are there to edit (without reading them)."""
+        return self._stale or self._grids is not None
+
     def can_edit(self) -> bool:
         s = self.session
         return (
             s is not None
-            and self.grids is not None
+            and self.has_grids()
             and s.can("grid.edit")
             and self.canvas.workspace is not None
         )
@@ -88,7 +106,8 @@ class GridEditor(GridEditOperations, QObject):
     def on_workspace_loaded(self) -> None:
         self.undo_stack.clear()
         self.as_of = self.proposal = None
-        self.reload()
+        self._grids = None
+        self._stale = self.session is not None  # read when first needed
         self.set_report(None)
 
     def on_workspace_closed(self) -> None:
@@ -99,6 +118,9 @@ class GridEditor(GridEditOperations, QObject):
 
     def reload(self) -> None:
         """Read the current grids again (after any save)."""
+        from gridapp.services.grids.history import current_grids
+        from gridapp.services.workspace import map_setup
+
         if self.session is None:
             self.grids = None
             return
@@ -180,6 +202,8 @@ class GridEditor(GridEditOperations, QObject):
     # ------------------------------------------------------------ saving
     def save(self, title: str, apply: Apply) -> EditResult | None:
         """Save an edit; with problems, save only if the user confirms."""
+        from gridapp.services.grids.edit import CoverageProblemsError
+
         if not self.can_edit():
             return None
         try:
@@ -216,6 +240,10 @@ class GridEditor(GridEditOperations, QObject):
         self, live: list[int], target: list[dict[str, Any]], action: str
     ) -> list[int]:
         """Replace the rows *live* by copies of *target* rows (undo/redo); new ids."""
+        from gridapp.services.grids import edit as grid_service
+        from gridapp.services.grids.edit import GridDraft
+        from gridapp.services.grids.history import grid_version
+
         if self.session is None:
             return live
         claimed: set[int] = set()
@@ -288,6 +316,8 @@ class GridEditor(GridEditOperations, QObject):
     # ------------------------------------------------------------ checks and fixes
     def check_all(self, progress: Any = None, cancel: Any = None) -> CoverageReport:
         """Check the whole current coverage (call on a worker; no Qt here)."""
+        from gridapp.services.grids import tools as grids_tools
+
         kw = {
             k: v
             for k, v in (("progress", progress), ("cancel", cancel))
@@ -297,6 +327,10 @@ class GridEditor(GridEditOperations, QObject):
 
     def fix_automatically(self) -> EditResult | None:
         """Fix the problems shown (``grids_tools.plan_fix`` on their communities) and save."""
+        import shapely
+
+        from gridapp.services.grids import tools as grids_tools
+
         if self.report is None or not self.can_edit():
             return None
         assert self.grids is not None

@@ -11,19 +11,22 @@ way in every polygon that shares them).
 from __future__ import annotations
 
 from collections.abc import Hashable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import shapely
-from shapely.geometry.base import BaseGeometry
 
 from gridapp.domain.crs import STORAGE_EPSG, transformer
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 
 class CurrentGrids:
     """Ids, codes, stored (EPSG:4490) and metric polygons of the current grids."""
 
     def __init__(self, frame: Any, epsg: int) -> None:
+        import shapely
+
         self.epsg = epsg
         frame = frame[~frame.geometry.isna()].reset_index(drop=True)
         self.frame = frame
@@ -48,6 +51,8 @@ class CurrentGrids:
 
     # ------------------------------------------------------------ convert
     def to_metric_many(self, geoms: np.ndarray) -> np.ndarray:
+        import shapely
+
         def fwd(c: np.ndarray) -> np.ndarray:
             x, y = self._fwd.transform(c[:, 0], c[:, 1])
             return np.column_stack([x, y])
@@ -59,6 +64,8 @@ class CurrentGrids:
 
     def to_storage(self, geom: BaseGeometry) -> BaseGeometry:
         """*geom* (metric) in EPSG:4490, existing vertices exactly as stored."""
+        import shapely
+
         exact = self._exact
 
         def back(c: np.ndarray) -> np.ndarray:
@@ -94,6 +101,8 @@ class CurrentGrids:
 
     def at(self, x: float, y: float) -> int | None:
         """Row of the grid containing map point (x, y), or None."""
+        import shapely
+
         hits = self.tree.query(shapely.Point(x, y), predicate="intersects")
         return int(hits[0]) if len(hits) else None
 

@@ -8,16 +8,17 @@ so a gap a few centimetres wide is still visible at street scale.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import shapely
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QWidget
-from shapely.geometry.base import BaseGeometry
 
 from gridapp.qt.grids.edit_tool import INVALID, SKETCH
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 _PROBLEM = QColor("#e31a1c")
 _SKETCH = QColor("#1f78b4")
@@ -54,6 +55,8 @@ class MapOverlay(QWidget):
         )
 
     def path(self, geom: BaseGeometry) -> QPainterPath:
+        import shapely
+
         path = QPainterPath()
         path.setFillRule(Qt.FillRule.OddEvenFill)
         for part in shapely.get_parts(geom):
@@ -76,6 +79,8 @@ class MapOverlay(QWidget):
         return path
 
     def _visible(self, geoms: np.ndarray) -> np.ndarray:
+        import shapely
+
         if not len(geoms):
             return np.zeros(0, bool)
         return shapely.intersects(geoms, shapely.box(*self.canvas.viewport.extent))
@@ -97,6 +102,8 @@ class MapOverlay(QWidget):
     def _label(
         self, painter: QPainter, geom: BaseGeometry, text: str, colour: QColor
     ) -> None:
+        import shapely
+
         pt = shapely.point_on_surface(geom)
         x, y = self.canvas.viewport.map_to_device(pt.x, pt.y)
         rect = QRectF(x - 60, y - 20, 120, 40)
@@ -151,6 +158,8 @@ class MapOverlay(QWidget):
             self._label(painter, g, str(text), QColor("#7f2704"))
 
     def _paint_problems(self, painter: QPainter) -> None:
+        import shapely
+
         geoms = self.editor.problem_geoms
         if not len(geoms):
             return
@@ -169,6 +178,8 @@ class MapOverlay(QWidget):
             painter.drawEllipse(QPointF(x, y), 12.0, 12.0)
 
     def _paint_tool(self, painter: QPainter) -> None:
+        import shapely
+
         tool = self.canvas.tool
         preview = getattr(tool, "preview", None)
         if not preview:

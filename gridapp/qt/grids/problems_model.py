@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from gridapp.qt.rows_model import RowsTableModel
-from gridapp.services.grids.coverage import CoverageProblem, CoverageReport
+
+if TYPE_CHECKING:
+    from gridapp.services.grids.coverage import CoverageProblem, CoverageReport
 
 CONTEXT = "ProblemsModel"
 KIND_TITLES = {

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import shapely
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -126,6 +125,8 @@ class ProblemsPanel(QWidget):
         return rows[0].row() if rows else (0 if self.model.problems else -1)
 
     def zoom_to(self, row: int) -> None:
+        import shapely
+
         if not 0 <= row < len(self.editor.problem_geoms):
             return
         g = self.editor.problem_geoms[row]

@@ -9,16 +9,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import shapely
-from shapely.geometry import Point
-from shapely.geometry.base import BaseGeometry
 
 from gridapp.errors import GridAppError
 from gridapp.qt.grids.edit_tool import INVALID, OUTLINE, EditTool
 from gridapp.qt.tools.base import DRAG_THRESHOLD_PX, MapEvent
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 # A dragged vertex is an exact coordinate: find it again with a tiny tolerance.
 EXACT = 1e-6
@@ -45,6 +45,9 @@ class ReshapeTool(EditTool):
 
     def vertex_near(self, x: float, y: float) -> tuple[float, float] | None:
         """The grid vertex nearest (x, y) within the snapping tolerance."""
+        import shapely
+        from shapely.geometry import Point
+
         if self.editor.grids is None:
             return None
         tol = self.editor.snapper.tolerance()
@@ -113,6 +116,8 @@ class ReshapeTool(EditTool):
 
     @property
     def preview(self) -> list[tuple[BaseGeometry, str]]:
+        from shapely.geometry import Point
+
         role = OUTLINE if self.valid else INVALID
         out = [(g, role) for g in self.outlines.values()]
         if self.vertex is not None and self.target is not None and self.dragging:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import shapely
-
-from gridapp.services.grids.geometry_edits import SnapResult, snap_point
+if TYPE_CHECKING:
+    from gridapp.services.grids.geometry_edits import SnapResult
 
 SNAP_TOLERANCE_PX = 10.0
 
@@ -29,6 +28,8 @@ class Snapper:
         return self.tolerance_px * (vp.resolution if vp is not None else 1.0)
 
     def candidates(self, x: float, y: float, tol: float) -> list[Any]:
+        import shapely
+
         ws = self.canvas.workspace
         if ws is None:
             return []
@@ -59,6 +60,8 @@ class Snapper:
         *extra* adds geometries (e.g. the line being drawn, a drag preview);
         *exclude* is a vertex not to snap to (the one being dragged).
         """
+        from gridapp.services.grids.geometry_edits import SnapResult, snap_point
+
         if not self.enabled:
             return SnapResult((x, y), None, 0.0)
         tol = self.tolerance()
@@ -70,6 +73,8 @@ class Snapper:
 
 def _without_vertex(geom: Any, xy: tuple[float, float]) -> list[Any]:
     """*geom*'s vertices except *xy* as points plus its edges that avoid *xy*."""
+    import shapely
+
     coords = shapely.get_coordinates(geom)
     if not len(coords) or not ((coords[:, 0] == xy[0]) & (coords[:, 1] == xy[1])).any():
         return [geom]

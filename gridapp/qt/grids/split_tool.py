@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from shapely.geometry import LineString
-
 from gridapp.qt.grids.edit_tool import SketchTool
 
 
@@ -14,4 +12,6 @@ class SplitTool(SketchTool):
     min_points = 2
 
     def apply(self, points: list[tuple[float, float]]) -> None:
+        from shapely.geometry import LineString
+
         self.editor.split_with_line(LineString(points))
