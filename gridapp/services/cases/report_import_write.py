@@ -4,7 +4,7 @@ The same rows the former loop wrote with ``insert_report`` one at a time,
 written as columns inside the caller's transaction: case numbers are taken
 per day with one question (:func:`report_bulk.last_case_nos`), reports go
 through :func:`gridapp.storage.bulk.insert_features` (``executemany``, the
-R-tree packed once), their first case events through one ``executemany``.
+R-tree packed once), their first case events with one ``INSERT … SELECT``.
 The audit chain gets one entry per table written (rows, first and last id)
 and the import's own entry, which carries a SHA-256 of every written
 report's values: a later change to any imported row no longer matches it.
@@ -103,10 +103,8 @@ def write_rows(tx: Transaction, user: Any, accepted: Any, hints: list[str],
         tx, "report", columns, None, shapely.points(c.lon, c.lat),
         column_values=values, summary=f"{summary}; sha256 {digest}")
     ids = list(range(first, first + count))
-    tx.insert_many(
-        "case_event", ["report_id", "action", "from_status", "to_status", "actor", "user_id",
-                       "at", "note"],
-        ((rid, "report", None, CaseStatus.REPORTED.value, user.username, user.id, now_text,
-          None) for rid in ids),
-        summary=summary)
+    if count:
+        report_bulk.insert_first_events(tx, first, first + count - 1,
+                                        CaseStatus.REPORTED.value, user.username, user.id,
+                                        now_text, summary)
     return ids, nos, digest

@@ -91,3 +91,18 @@ def existing_external_ids(db: Any, ids: Iterable[str]) -> dict[str, str]:
     ):
         found.setdefault(str(r[0]), str(r[1]))
     return found
+
+
+def insert_first_events(tx: Any, first_id: int, last_id: int, status: str, actor: str,
+                        user_id: int | None, at: str, summary: str = "") -> int:
+    """The ``report`` event of every report with id in [first_id, last_id]; one
+    ``INSERT … SELECT`` (no value passes through Python per row) and one audit
+    entry, as :meth:`Transaction.insert_many` writes it.  Returns the count."""
+    cur = tx.conn.execute(
+        "INSERT INTO case_event (report_id, action, from_status, to_status, actor, user_id,"
+        " at, note) SELECT id, 'report', NULL, ?, ?, ?, ?, NULL FROM report"
+        " WHERE id BETWEEN ? AND ? ORDER BY id",
+        (status, actor, user_id, at, first_id, last_id))
+    n = cur.rowcount
+    tx.audit("bulk_insert", "case_event", None, {"rows": n, "summary": summary})
+    return n
