@@ -88,7 +88,7 @@ def load_empty(conn: sqlite3.Connection, name: str, ids: np.ndarray, minx: np.nd
     cell_dtype = np.dtype([("id", ">i8"), ("b", ">f4", 4)])
     node_rows: list[tuple[int, bytes]] = []
     parent_rows: list[tuple[int, int]] = []
-    rowid_rows: list[tuple[int, int]] = []
+    rowid_rows: zip[tuple[int, int]] = zip((), (), strict=True)
     for k in range(depth, -1, -1):  # k = level index in `levels` (0 = leaves)
         child_ids, child_boxes = levels[k]
         d = depth - k  # distance from root
@@ -106,10 +106,12 @@ def load_empty(conn: sqlite3.Connection, name: str, ids: np.ndarray, minx: np.nd
             head = (depth if nodeno == 1 else 0).to_bytes(2, "big") + (b - a).to_bytes(2, "big")
             body = raw[a * _CELL : b * _CELL]
             node_rows.append((nodeno, head + body + bytes(node_size - 4 - len(body))))
-            if k == 0:
-                rowid_rows.extend((int(i), nodeno) for i in child_ids[a:b])
-            else:
-                parent_rows.extend((int(c), nodeno) for c in cells["id"][a:b])
+        # Each child's node number, as arrays (not a tuple built per entry in Python).
+        owner = (first_no[d] + np.arange(len(child_ids)) // per_node).tolist()
+        if k == 0:
+            rowid_rows = zip(child_ids.tolist(), owner, strict=True)
+        else:
+            parent_rows.extend(zip(cells["id"].astype(np.int64).tolist(), owner, strict=True))
     conn.execute(f'DELETE FROM "{name}_node"')
     conn.executemany(f'INSERT INTO "{name}_node" (nodeno, data) VALUES (?, ?)', node_rows)
     conn.executemany(f'INSERT INTO "{name}_parent" (nodeno, parentnode) VALUES (?, ?)',
