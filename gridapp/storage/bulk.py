@@ -195,8 +195,7 @@ def load_frame(store, table: str, frame, *, actor: str | None = None,
         crs=frame.crs)
     with tempfile.TemporaryDirectory(prefix="gridapp-load-") as tmp:
         staged = Path(tmp) / "stage.gpkg"
-        pyogrio.write_dataframe(frame[[*columns, frame.geometry.name]], staged, layer="stage",
-                                use_arrow=True, layer_options={"SPATIAL_INDEX": "NO"})
+        _write_stage(pyogrio, frame[[*columns, frame.geometry.name]], staged)
         with store.transaction(actor, user_id, attach={STAGE: staged}) as tx:
             load = _Load(tx, table, n)
             cols = ", ".join(_ident(c) for c in columns)
@@ -205,3 +204,17 @@ def load_frame(store, table: str, frame, *, actor: str | None = None,
                 f" SELECT fid - 1 + ?, geom, {cols} FROM {STAGE}.stage ORDER BY fid",
                 (load.start,))
             return load.finish(shapely.bounds(frame.geometry.values), summary)
+
+
+def _write_stage(pyogrio, frame, path) -> None:
+    """pyogrio writes the staging file without fsync: it is read once, inside the
+    same process, and deleted; only the workspace's own commit must be durable.
+    (GDAL's config is process-wide: the previous value is put back at once.)"""
+    key = "OGR_SQLITE_SYNCHRONOUS"
+    before = pyogrio.get_gdal_config_option(key)
+    pyogrio.set_gdal_config_options({key: "OFF"})
+    try:
+        pyogrio.write_dataframe(frame, path, layer="stage", use_arrow=True,
+                                layer_options={"SPATIAL_INDEX": "NO"})
+    finally:
+        pyogrio.set_gdal_config_options({key: before})
