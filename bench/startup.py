@@ -9,11 +9,16 @@ Three wall times, each a fresh interpreter (``subprocess``), median of ``--repea
    ``gridapp.launcher.run([])`` exactly as ``main.py`` does.  It also lists which
    heavy libraries (pandas, geopandas, shapely, pyogrio, scipy, sklearn) were
    already imported at that moment.  Goal <= 1.5 s;
-3. ``python main.py --quit-when-drawn DEMO --user admin`` to the first drawn demo
-   map.  Goal <= 3 s.
+3. ``python main.py --quit-when-drawn DEMO --user admin`` to the first frame of
+   the demo map (its first layers: grids, communities, streets) and to the map
+   with every layer drawn (the window prints both on stderr, with its CPU time),
+   and to the process's exit.  Goal <= 3 s to every layer drawn.
 
 The demo workspace is written before anything is timed.  Absolute goals (no
 anchor program): the BENCH line's ratio is time / goal.
+
+Every figure is printed with the machine's load (``os.getloadavg``): on a shared
+2-core machine wall time follows the load; CPU time much less.
 
 Run: ``.venv/bin/python bench/startup.py [--repeat 3]``
 """
@@ -119,9 +124,32 @@ def login_seconds() -> tuple[float, float, str]:
     return took, usage.ru_utime + usage.ru_stime, heavy
 
 
-def drawn_seconds(demo: Path) -> tuple[float, float]:
-    return timed([sys.executable, str(ROOT / "main.py"), "--quit-when-drawn", str(demo),
-                  "--user", "admin"])
+def drawn_seconds(demo: Path) -> tuple[float, float, float, float, float, float]:
+    """Wall and CPU from spawning the window to its first map frame, to the map with
+    every layer drawn, and to the process's exit.
+
+    The window prints "startup to first map frame: ... (cpu X s)" and "startup to
+    drawn map: ... (cpu X s; ...)" on stderr (gridapp.qt.app); the wall times are
+    taken here when those lines arrive, the CPU times are the child's own.
+    """
+    t = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--quit-when-drawn",
+                             str(demo), "--user", "admin"], cwd=ROOT, env=env(),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    assert proc.stderr is not None
+    seen: dict[str, tuple[float, float]] = {}
+    for line in proc.stderr:
+        for key in ("first map frame", "drawn map"):
+            if line.startswith(f"startup to {key}:"):
+                cpu = float(line.split("(cpu ", 1)[1].split(" s", 1)[0])
+                seen[key] = (time.perf_counter() - t, cpu)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t
+    if os.waitstatus_to_exitcode(status) != 0 or len(seen) < 2:
+        raise RuntimeError(f"the window exited ({os.waitstatus_to_exitcode(status)}) "
+                           f"after {sorted(seen)}")
+    return (*seen["first map frame"], *seen["drawn map"], wall,
+            usage.ru_utime + usage.ru_stime)
 
 
 def main() -> None:
@@ -133,6 +161,7 @@ def main() -> None:
 
     demo = ensure_demo()  # untimed: the first start writes it
     help_seconds(), login_seconds(), drawn_seconds(demo)  # untimed: writes the bytecode cache
+    load_before = os.getloadavg()[0]
     helps = [help_seconds() for _ in range(args.repeat)]
     imports = importtime_ms()
     logins = [login_seconds() for _ in range(args.repeat)]
@@ -142,15 +171,20 @@ def main() -> None:
     def med(runs: list[tuple], k: int) -> float:
         return statistics.median(r[k] for r in runs)
 
+    print(f"load average (1 min): {load_before:.1f} before, {os.getloadavg()[0]:.1f} after")
     print(f"main.py --help: median {med(helps, 0):.2f} s (cpu {med(helps, 1):.2f} s); "
           f"-X importtime top-level sum {imports:.0f} ms")
     print(f"to the login dialog: median {med(logins, 0):.2f} s (cpu {med(logins, 1):.2f} s; "
           f"runs {', '.join(f'{r[0]:.2f}' for r in logins)}); "
           f"heavy modules already imported: {heavy or 'none'}")
-    print(f"to the drawn demo map: median {med(drawn, 0):.2f} s (cpu {med(drawn, 1):.2f} s)")
+    print(f"to the first frame of the demo map (grids, streets): median {med(drawn, 0):.2f} s "
+          f"(cpu {med(drawn, 1):.2f} s)")
+    print(f"to the demo map with every layer drawn: median {med(drawn, 2):.2f} s "
+          f"(cpu {med(drawn, 3):.2f} s; runs {', '.join(f'{r[2]:.2f}' for r in drawn)}); "
+          f"to the process's exit {med(drawn, 4):.2f} s (cpu {med(drawn, 5):.2f} s)")
     print(Result("startup_login", [r[0] for r in logins], [LOGIN_GOAL_S], 1.0, peak_rss_mb(),
                  f"time / {LOGIN_GOAL_S} s goal (absolute)").line())
-    print(Result("startup_drawn_demo", [r[0] for r in drawn], [DRAWN_GOAL_S], 1.0,
+    print(Result("startup_drawn_demo", [r[2] for r in drawn], [DRAWN_GOAL_S], 1.0,
                  peak_rss_mb(), f"time / {DRAWN_GOAL_S} s goal (absolute)").line())
 
 if __name__ == "__main__":
