@@ -112,3 +112,38 @@ def test_insert_rows_runs_as_many_batches_for_10000_rows_as_for_1000(monkeypatch
     assert abs(large - small) <= 20  # indexes of case_event rebuilt once from 10,000 rows
     assert large < 40
     assert fired_s == fired_l == 0 and audit_s == audit_l == 1
+
+
+def test_outside_edit_triggers_are_back_after_a_bulk_load_and_still_record(monkeypatch,
+                                                                            tmp_path):
+    """Bulk loads drop the outside-edit insert triggers for the load (SQLite enters
+    them per row); they are created again in the same transaction, unchanged."""
+    store = _workspace(monkeypatch, tmp_path, "outside")
+    try:
+        def triggers():
+            return dict(store.query(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+                " AND name LIKE 'outside_edit_%_insert'"))
+
+        before = triggers()
+        assert {"outside_edit_report_insert", "outside_edit_case_event_insert"} <= set(before)
+        _insert_reports(store, 2_000)
+        ids = [r[0] for r in store.query("SELECT id FROM report ORDER BY id")]
+        _count(store, lambda tx: bulk.insert_rows(
+            tx, "case_event", ["report_id", "action", "to_status", "at"],
+            [(i, "report", "reported", "2026-03-01T09:00:00.000Z") for i in ids]))
+        assert triggers() == before
+        assert store.scalar("SELECT count(*) FROM outside_edit") == 0  # GridApp's own
+        path = store.path
+    finally:
+        store.close()
+    # Another program (plain sqlite3, no GridApp functions) adds an event: recorded.
+    outside = sqlite3.connect(path, isolation_level=None)
+    try:
+        outside.execute("INSERT INTO case_event (report_id, action, to_status, at)"
+                        " VALUES (?, 'remark', 'reported', '2026-03-02T09:00:00.000Z')",
+                        (ids[0],))
+        rows = outside.execute("SELECT table_name, action FROM outside_edit").fetchall()
+    finally:
+        outside.close()
+    assert rows == [("case_event", "insert")]

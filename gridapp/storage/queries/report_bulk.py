@@ -14,6 +14,8 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from gridapp.storage import bulk
+
 
 def _rows(db: Any, sql: str, params: Sequence[Any]) -> list[Any]:
     if hasattr(db, "query"):
@@ -98,11 +100,13 @@ def insert_first_events(tx: Any, first_id: int, last_id: int, status: str, actor
     """The ``report`` event of every report with id in [first_id, last_id]; one
     ``INSERT … SELECT`` (no value passes through Python per row) and one audit
     entry, as :meth:`Transaction.insert_many` writes it.  Returns the count."""
+    outside = bulk.suspend_outside_insert_trigger(tx.conn, "case_event")
     cur = tx.conn.execute(
         "INSERT INTO case_event (report_id, action, from_status, to_status, actor, user_id,"
         " at, note) SELECT id, 'report', NULL, ?, ?, ?, ?, NULL FROM report"
         " WHERE id BETWEEN ? AND ? ORDER BY id",
         (status, actor, user_id, at, first_id, last_id))
     n = cur.rowcount
+    bulk.resume_trigger(tx.conn, outside)
     tx.audit("bulk_insert", "case_event", None, {"rows": n, "summary": summary})
     return n
