@@ -1,0 +1,1 @@
+"""The district-server connection (issue 16): dialog, remembered connections, passwords."""
