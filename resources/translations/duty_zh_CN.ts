@@ -7,6 +7,44 @@
       <source>&amp;Duty list (who handles what, where)…</source>
       <translation>职责清单（何事何地由谁处置）(&amp;D)…</translation>
     </message>
+    <message>
+      <source>Draw a duty &amp;area</source>
+      <translation>绘制职责区域(&amp;A)</translation>
+    </message>
+    <message>
+      <source>Outline a duty area (main road, compound, market …) on the map: click its corners, click the first corner or right-click to finish, Esc cancels, Backspace drops the last corner</source>
+      <translation>在地图上勾绘职责区域（主干道、居民小区、市场等）：依次单击各角点，单击第一个角点或右键结束，Esc 取消，Backspace 删除上一个角点</translation>
+    </message>
+  </context>
+  <context>
+    <name>DutyAreaForm</name>
+    <message>
+      <source>Kind</source>
+      <translation>区域类型</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <source>New duty area</source>
+      <translation>新建职责区域</translation>
+    </message>
+    <message>
+      <source>optional, e.g. 中山路</source>
+      <translation>可不填，例如 中山路</translation>
+    </message>
+  </context>
+  <context>
+    <name>DutyAreas</name>
+    <message>
+      <source>Duty area saved: {name}. Undo: Tools › Undo duty area.</source>
+      <translation>已保存职责区域：{name}。撤销：工具 › 撤销职责区域。</translation>
+    </message>
+    <message>
+      <source>Undo duty area</source>
+      <translation>撤销职责区域</translation>
+    </message>
   </context>
   <context>
     <name>DutyListEditor</name>

@@ -17,4 +17,5 @@ REQUIRES: dict[str, Needs] = {
     "cases.routing.duty_areas": _READ,
     "cases.routing.import_duty_areas": "category.edit",
     "cases.routing.remove_duty_areas": "category.edit",
+    "cases.duty_drawing.add_duty_area": "category.edit",
 }

@@ -9,6 +9,23 @@ from __future__ import annotations
 ZH: dict[str, dict[str, str]] = {
     "Actions": {
         "&Duty list (who handles what, where)…": "职责清单（何事何地由谁处置）(&D)…",
+        "Draw a duty &area": "绘制职责区域(&A)",
+        "Outline a duty area (main road, compound, market …) on the map: click its corners, "
+        "click the first corner or right-click to finish, Esc cancels, Backspace drops the "
+        "last corner":
+            "在地图上勾绘职责区域（主干道、居民小区、市场等）：依次单击各角点，单击第一个角点或右键结束，"
+            "Esc 取消，Backspace 删除上一个角点",
+    },
+    "DutyAreas": {
+        "Undo duty area": "撤销职责区域",
+        "Duty area saved: {name}. Undo: Tools › Undo duty area.":
+            "已保存职责区域：{name}。撤销：工具 › 撤销职责区域。",
+    },
+    "DutyAreaForm": {
+        "New duty area": "新建职责区域",
+        "Kind": "区域类型",
+        "Name": "名称",
+        "optional, e.g. 中山路": "可不填，例如 中山路",
     },
     "DutyListEditor": {
         "Duty list: who handles what, where": "职责清单：何事、何地、由谁处置",
