@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import marshal
 import os
 import signal
 import sqlite3
 import uuid as uuidlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,9 +35,12 @@ from gridapp.errors import StorageError, WorkspaceOpenError
 from gridapp.storage import audit, geometry, gpkg, outside_edits, sqlfuncs
 from gridapp.storage.migrations import all_migrations
 from gridapp.storage.postgis import schema
+from gridapp.storage.postgis import search as server_search
 from gridapp.storage.postgis.store import PostgisStore, split_url
 from gridapp.storage.postgis.transaction import copy_rows
 from gridapp.storage.queries import search
+
+log = logging.getLogger(__name__)
 
 # Tables that describe one copy, not the street: never moved.
 LOCAL_TABLES = frozenset({"audit_log", "outside_edit", "gridapp_writer"})
@@ -104,12 +109,6 @@ def _keep(table: str, row: dict[str, Any]) -> bool:
     return not (table == "setting" and row.get("key") in LOCAL_SETTINGS)
 
 
-def _pg_rows(conn: Any, table: str, cols: list[str]) -> list[dict[str, Any]]:
-    q = ", ".join(f'"{c}"' for c in cols)
-    return [dict(zip(cols, r, strict=True))
-            for r in conn.execute(f'SELECT {q} FROM "{table}" ORDER BY id').fetchall()]
-
-
 def _sqlite_cols(conn: sqlite3.Connection, table: str) -> list[str]:
     return [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
 
@@ -144,6 +143,8 @@ def publish(src: Any, url: str, street: str, *, replace: bool = False) -> dict[s
             from gridapp.storage.postgis.migrate import sync_sequences
 
             sync_sequences(raw)
+            raw.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the copied rows' references, now
+            _text_index(raw)
             if not raw.execute("SELECT 1 FROM setting WHERE key = %s",
                                (audit.UUID_SETTING,)).fetchone():
                 # A street that never had an id (nothing written yet): one now, so
@@ -160,6 +161,18 @@ def publish(src: Any, url: str, street: str, *, replace: bool = False) -> dict[s
         pg.close()
 
 
+def _text_index(raw: Any) -> None:
+    """Reports' trigram index for text search (:mod:`.search`), built once after the rows.
+    A server without ``pg_trgm`` still searches, reading every report."""
+    import psycopg
+
+    try:
+        with raw.transaction():
+            server_search.create_text_index(raw)
+    except psycopg.Error as exc:
+        log.warning("no text index for reports' search (%s)", exc.diag.message_primary)
+
+
 # -- checkout -----------------------------------------------------------------------
 def _scratch_workspace(path: Path) -> sqlite3.Connection:
     """An empty workspace file built by the migrations, without their seed rows."""
@@ -172,6 +185,7 @@ def _scratch_workspace(path: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA journal_mode = MEMORY")
     conn.execute("PRAGMA synchronous = OFF")
     conn.execute("PRAGMA cache_size = -1048576")  # up to 1 GiB, only as used
+    conn.execute("PRAGMA threads = 2")  # index builds may sort on a second core
     conn.execute("BEGIN")
     gpkg.create_core(conn)
     conn.execute(f"CREATE TABLE {schema.MIGRATION_TABLE} (id INTEGER PRIMARY KEY AUTOINCREMENT,"
@@ -218,25 +232,118 @@ def _suspend_rtree(conn: sqlite3.Connection, table: str) -> tuple[str, str, str]
     return str(row[0]), name, str(trig[0])
 
 
-def _resume_rtree(conn: sqlite3.Connection, rtree: tuple[str, str, str] | None,
-                  rows: list[dict[str, Any]]) -> None:
-    """What the dropped trigger would have written (one envelope per row, not five
-    SQL function calls), and the trigger back."""
-    if rtree is None:
-        return
-    col, name, sql = rtree
-    entries = []
-    for r in rows:
-        try:
-            env = geometry.envelope(r[col])
-        except ValueError:
-            env = None
-        if env is not None:
-            entries.append((r["id"], *env))
-    table = name.removeprefix("rtree_").removesuffix(f"_{col}_insert")
-    conn.executemany(f'INSERT OR REPLACE INTO "rtree_{table}_{col}" VALUES (?, ?, ?, ?, ?)',
-                     entries)
-    conn.execute(sql)
+# A row's print on the server: the quick print (:func:`quick_hash`) of the row as
+# :func:`_select_sql` fetches it (plain values, geometry as the GeoPackage blob the
+# server builds), over the columns recorded at checkout.  Taken for every row of
+# the street at checkout and for the few changed rows at checkin; the prefix tells
+# it from the older fingerprints (:func:`row_hash` of the row's values, in JSON),
+# which copies checked out before keep.
+SERVER_PRINT = "s1:"
+
+
+def _geom_col(table: str) -> str | None:
+    return "geom" if schema.final_tables()[table].geom_type else None
+
+
+def _select_sql(cols: list[str], gcol: str | None) -> str:
+    """The select list of a row as the copy gets it (and as its server print is taken)."""
+    return ", ".join(_gpkg_sql(c) if c == gcol else f't."{c}"' for c in cols)
+
+
+def _server_print(values: Any) -> str:
+    return SERVER_PRINT + quick_hash(values)
+
+
+def _server_prints(raw: Any, table: str, cols: list[str], ids: list[int]) -> dict[int, str]:
+    """The server prints of rows *ids* of *table* over *cols*, by id."""
+    import psycopg.rows
+
+    gcol = _geom_col(table)
+    with raw.cursor(row_factory=psycopg.rows.tuple_row, binary=True) as cur:
+        rows = cur.execute(f'SELECT {_select_sql(cols, gcol)} FROM "{table}" t'
+                           " WHERE t.id = ANY(%s)", (ids,)).fetchall()
+    return {int(r[0]): _server_print(r) for r in rows}
+
+
+def _gpkg_sql(col: str) -> str:
+    """SQL of a GeoPackage blob of geometry column *col* (no envelope), the bytes
+    :func:`.geom.ewkb_to_gpkg` makes of the server's EWKB, built by the server."""
+    g = f't."{col}"'
+    srid = f"int4send(ST_SRID({g}))"
+    little = " || ".join(f"substring({srid} from {k} for 1)" for k in (4, 3, 2, 1))
+    return (f"CASE WHEN {g} IS NULL THEN NULL ELSE '\\x4750'::bytea"
+            f" || CASE WHEN ST_IsEmpty({g}) THEN '\\x0011'::bytea ELSE '\\x0001'::bytea END"
+            f" || {little} || ST_AsBinary(ST_Force2D({g}), 'NDR') END")
+
+
+def _fetch_rows(reader: Any, table: str, cols: list[str]) -> list[tuple[Any, ...]]:
+    """Every row of *table* in the server's snapshot *reader*: the values of *cols*
+    (geometry as the GeoPackage blob), then the envelope for feature tables.
+
+    The server builds the blobs and envelopes (in C); the rows come as plain
+    tuples, in one binary fetch.
+    """
+    import psycopg.rows
+
+    gcol = _geom_col(table)
+    gcol = gcol if gcol in cols else None
+    select = _select_sql(cols, gcol)
+    if gcol:
+        g = f't."{gcol}"'
+        select += "".join(f", CASE WHEN {g} IS NULL OR ST_IsEmpty({g}) THEN NULL ELSE {f}({g}) END"
+                          for f in ("ST_XMin", "ST_XMax", "ST_YMin", "ST_YMax"))
+    with reader.cursor(row_factory=psycopg.rows.tuple_row, binary=True) as cur:
+        return cur.execute(f'SELECT {select} FROM "{table}" t ORDER BY t.id').fetchall()
+
+
+def _copy_table(conn: sqlite3.Connection, table: str, cols: list[str],
+                rows: list[tuple[Any, ...]]) -> int:
+    """The server's *rows* (:func:`_fetch_rows`) into the copy *conn*, with their R-tree
+    entries, server prints and quick prints; how many rows."""
+    gcol = _geom_col(table)
+    gcol = gcol if gcol in cols else None
+    n = len(cols)
+    key = cols.index("id")
+    if table == "setting":
+        k = cols.index("key")
+        rows = [r for r in rows if r[k] not in LOCAL_SETTINGS]
+    if not rows:
+        return 0
+    # Secondary indexes built once after the rows, not row by row.
+    indexes = [(name, sql) for name, sql in conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+        " AND tbl_name = ? AND sql IS NOT NULL", (table,))]
+    for name, _sql in indexes:
+        conn.execute(f'DROP INDEX "{name}"')
+    # Reports' full-text index: the rows are left pending, as after any bulk load
+    # (search reads pending rows; indexed later).
+    fts_trigger = search.suspend_indexing(conn, table)
+    rtree = _suspend_rtree(conn, table)
+    quoted = ", ".join(f'"{c}"' for c in cols)
+    conn.executemany(f'INSERT INTO "{table}" ({quoted}) VALUES ({", ".join("?" * n)})',
+                     [r[:n] for r in rows])
+    if rtree is not None:
+        col, _name, sql = rtree
+        if gcol:  # what the dropped trigger would have written, envelopes by the server
+            conn.executemany(
+                f'INSERT OR REPLACE INTO "rtree_{table}_{col}" VALUES (?, ?, ?, ?, ?)',
+                [(r[key], *r[n:]) for r in rows if r[n] is not None])
+        conn.execute(sql)
+    search.resume_indexing(conn, fts_trigger, int(rows[0][key]), int(rows[-1][key]))
+    for _name, sql in indexes:
+        conn.execute(sql)
+    # The row as the copy itself reads it back, in local_changes' column order: at
+    # checkin a row whose quick print is unchanged is not looked at again (most of
+    # a street's rows).
+    local = _local_cols(conn, table)
+    cur = conn.cursor()
+    cur.row_factory = None
+    quick = {int(r[0]): quick_hash(r) for r in cur.execute(
+        f'SELECT {", ".join(chr(34) + c + chr(34) for c in local)} FROM "{table}"')}
+    conn.executemany(f"INSERT INTO {BASE_TABLE} VALUES (?, ?, ?, ?)",
+                     [(table, r[key], _server_print(r[:n]), quick.get(int(r[key])))
+                      for r in rows])
+    return len(rows)
 
 
 def checkout(url: str, street: str, out: Path) -> dict[str, int]:
@@ -253,7 +360,7 @@ def checkout(url: str, street: str, out: Path) -> dict[str, int]:
         conn = _scratch_workspace(tmp)
         conn.execute(f"CREATE TABLE {BASE_TABLE} (table_name TEXT NOT NULL, row_id INTEGER"
                      " NOT NULL, hash TEXT NOT NULL, quick TEXT,"
-                     " PRIMARY KEY (table_name, row_id))")
+                     " PRIMARY KEY (table_name, row_id)) WITHOUT ROWID")
         reader = pg._new_connection(autocommit=False)  # noqa: SLF001 - one snapshot for all tables
         try:
             import psycopg
@@ -261,58 +368,38 @@ def checkout(url: str, street: str, out: Path) -> dict[str, int]:
             reader.commit()  # the set-up queries; the snapshot starts with the next one
             reader.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
             reader.read_only = True
-            present = {r[0] for r in reader.execute(
-                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")}
-            for table in synced_tables():
-                if table not in present:
-                    continue
-                conn.execute(f'DELETE FROM "{table}"')  # the migrations' seed rows
-                # Columns on both sides: a server a migration behind this program (not
-                # opened by its owner since) lacks the newest ones; they keep defaults.
-                on_server = {r[0] for r in reader.execute(
-                    "SELECT column_name FROM information_schema.columns"
-                    " WHERE table_schema = current_schema() AND table_name = %s", (table,))}
-                cols = [c for c in _sqlite_cols(conn, table)
-                        if c in {c[0] for c in schema.final_tables()[table].columns}
-                        and c in on_server]
-                rows = [r for r in _pg_rows(reader, table, cols) if _keep(table, r)]
-                if rows:
-                    marks = ", ".join("?" for _ in cols)
-                    # Secondary indexes built once after the rows, not row by row.
-                    indexes = [(name, sql) for name, sql in conn.execute(
-                        "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
-                        " AND tbl_name = ? AND sql IS NOT NULL", (table,))]
-                    for name, _sql in indexes:
-                        conn.execute(f'DROP INDEX "{name}"')
-                    # Reports' full-text index: the rows are left pending, as after
-                    # any bulk load (search reads pending rows; indexed later).
-                    fts_trigger = search.suspend_indexing(conn, table)
-                    rtree = _suspend_rtree(conn, table)
-                    conn.executemany(
-                        f'INSERT INTO "{table}" ({", ".join(chr(34) + c + chr(34) for c in cols)})'
-                        f" VALUES ({marks})", [tuple(r[c] for c in cols) for r in rows])
-                    _resume_rtree(conn, rtree, rows)
-                    ids = [int(r["id"]) for r in rows]
-                    search.resume_indexing(conn, fts_trigger, min(ids), max(ids))
-                    for _name, sql in indexes:
-                        conn.execute(sql)
-                    # The row as the copy itself reads it back, in local_changes' column
-                    # order: at checkin a row whose quick print is unchanged is not
-                    # fingerprinted again (most of a street's rows).
-                    local = _local_cols(conn, table)
-                    quick = {int(r[0]): quick_hash(r) for r in conn.execute(
-                        f'SELECT {", ".join(chr(34) + c + chr(34) for c in local)}'
-                        f' FROM "{table}"')}
-                    conn.executemany(f"INSERT INTO {BASE_TABLE} VALUES (?, ?, ?, ?)",
-                                     [(table, r["id"], row_hash(r), quick.get(int(r["id"])))
-                                      for r in rows])
-                counts[table] = len(rows)
+            on_server: dict[str, set[str]] = {}
+            for t, c in reader.execute(
+                    "SELECT table_name, column_name FROM information_schema.columns"
+                    " WHERE table_schema = current_schema()"):
+                on_server.setdefault(t, set()).add(c)
+            # Columns on both sides: a server a migration behind this program (not
+            # opened by its owner since) lacks the newest ones; they keep defaults.
+            plan = [(t, [c for c in _sqlite_cols(conn, t)
+                         if c in {d[0] for d in schema.final_tables()[t].columns}
+                         and c in on_server[t]])
+                    for t in synced_tables() if t in on_server]
+            prints: dict[str, list[str]] = {}
+            # The server's rows of later tables arrive while earlier ones are written
+            # (one reader thread; the street is in memory at most once).
+            pool = ThreadPoolExecutor(max_workers=1)
+            try:
+                ahead = [pool.submit(_fetch_rows, reader, table, cols) for table, cols in plan]
+                for i, (table, cols) in enumerate(plan):
+                    rows = ahead[i].result()
+                    ahead[i] = None  # type: ignore[call-overload]  # its rows go once written
+                    conn.execute(f'DELETE FROM "{table}"')  # the migrations' seed rows
+                    counts[table] = _copy_table(conn, table, cols, rows)
+                    prints[table] = cols
+                    del rows
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
             reader.rollback()
         finally:
             reader.close()
         _, street_code, shown = split_url(url, street)
         origin = {"server": shown, "street": street, "checkout_id": str(uuidlib.uuid4()),
-                  "at": now_iso()}
+                  "at": now_iso(), "prints": prints}
         conn.execute("INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT(key)"
                      " DO UPDATE SET value = excluded.value", (ORIGIN, json.dumps(origin)))
         if outside_edits.has_tables(conn):
@@ -405,7 +492,10 @@ def local_changes(field_conn: sqlite3.Connection) -> dict[str, dict[str, Any]]:
             row = dict(zip(cols, values, strict=True))
             if _keep(table, row):
                 rows[rid] = row
-        changed = {i: r for i, r in rows.items() if i in tb and row_hash(r) != tb[i]}
+        # A server print cannot be compared with the copy's row: the quick print
+        # changed, so the row is looked at (the same values on both sides are no edit).
+        changed = {i: r for i, r in rows.items() if i in tb and (
+            tb[i].startswith(SERVER_PRINT) or row_hash(r) != tb[i])}
         deleted = [i for i in tb if i not in seen]
         new = {i: r for i, r in rows.items() if i not in tb}
         if changed or deleted or new:
@@ -497,14 +587,15 @@ def apply_checkin(pg: PostgisStore, field_conn: sqlite3.Connection,
         for table, c in changes.items():
             # The server's rows, locked, in one query per table (not one per row).
             cols = list(next(iter(c["changed"].values()))) if c["changed"] else []
-            onlines = _pg_rows_locked(raw, table, cols, list(c["changed"]))
+            pcols = (origin.get("prints") or {}).get(table)
+            onlines, oprints = _pg_rows_locked(raw, table, cols, list(c["changed"]), pcols)
+
             updates: dict[tuple[str, ...], list[list[Any]]] = {}
             for rid, row in sorted(c["changed"].items()):
                 online = onlines.get(rid)
-                base_h = c["base"][rid]
                 if online is not None and row_hash(online) == row_hash(row):
                     continue  # the same edit on both sides
-                if online is None or row_hash(online) != base_h:
+                if _moved_online(c["base"][rid], online, oprints.get(rid)):
                     later = _volatile_only(table, row, online)
                     if later is None:
                         conflicts.append(_conflict(table, rid, row, online))
@@ -525,12 +616,12 @@ def apply_checkin(pg: PostgisStore, field_conn: sqlite3.Connection,
                         applied[table] = applied.get(table, 0) + 1
                         step()
             all_cols = [col[0] for col in schema.final_tables()[table].columns]
-            gone = _pg_rows_locked(raw, table, all_cols, list(c["deleted"]))
+            gone, oprints = _pg_rows_locked(raw, table, all_cols, list(c["deleted"]), pcols)
             for rid in c["deleted"]:
                 online = gone.get(rid)
                 if online is None:
                     continue
-                if row_hash(online) != c["base"][rid]:
+                if _moved_online(c["base"][rid], online, oprints.get(rid)):
                     conflicts.append(_conflict(table, rid, None, online))
                     continue
                 conn.execute(f'DELETE FROM "{table}" WHERE id = ?', (rid,))
@@ -566,11 +657,23 @@ class _Conflicts(Exception):
         self.conflicts = conflicts
 
 
-def _pg_rows_locked(raw: Any, table: str, cols: list[str],
-                    ids: list[int]) -> dict[int, dict[str, Any]]:
-    """The server's rows *ids* of *table* (columns *cols*), locked FOR UPDATE, by id."""
+def _moved_online(base: str, online: dict[str, Any] | None, online_print: str | None) -> bool:
+    """Whether the server's row is gone or differs from the one checked out (*base*:
+    its print then, a server print or, in older copies, its :func:`row_hash`)."""
+    if online is None:
+        return True
+    if base.startswith(SERVER_PRINT):
+        return online_print != base
+    return row_hash(online) != base
+
+
+def _pg_rows_locked(raw: Any, table: str, cols: list[str], ids: list[int],
+                    print_cols: list[str] | None = None,
+                    ) -> tuple[dict[int, dict[str, Any]], dict[int, str]]:
+    """The server's rows *ids* of *table* (columns *cols*), locked FOR UPDATE, by id;
+    and their server prints over *print_cols* (the columns printed at checkout)."""
     if not ids:
-        return {}
+        return {}, {}
     names = list(dict.fromkeys(["id", *cols]))
     q = ", ".join(f'"{c}"' for c in names)
     out = {}
@@ -578,7 +681,8 @@ def _pg_rows_locked(raw: Any, table: str, cols: list[str],
                          (ids,)).fetchall():
         row = dict(zip(names, r, strict=True))
         out[int(row["id"])] = {c: row[c] for c in cols} if cols else row
-    return out
+    prints = _server_prints(raw, table, print_cols, ids) if print_cols else {}
+    return out, prints
 
 
 def _conflict(table: str, rid: int, offline: dict[str, Any] | None,

@@ -38,7 +38,18 @@ def _rows(db: Any, sql: str, params: Sequence[Any]) -> list[Any]:
     return list(db.execute(sql, params).fetchall())
 
 
+def _server(db: Any) -> Any:
+    """The server's implementation when *db* is a street on a district server, else None."""
+    if getattr(db, "schema", None):
+        from gridapp.storage.postgis import search as server
+
+        return server
+    return None
+
+
 def has_index(db: Any) -> bool:
+    if _server(db):
+        return True  # a server answers searches with or without its trigram index
     return bool(_rows(db, "SELECT 1 FROM sqlite_master WHERE name = 'report_fts'", []))
 
 
@@ -85,18 +96,21 @@ def _pending(db: Any) -> list[tuple[int, int]]:
 
 def pending_count(db: Any) -> int:
     """How many report ids lie in ranges not indexed yet."""
+    if server := _server(db):
+        return server.pending_count(db)
     return sum(b - a + 1 for a, b in _pending(db))
 
 
 def find_reports(db: Any, words: Sequence[str], scope: CaseScope, limit: int) -> list[int]:
     """Ids of up to *limit* reports in *scope* holding every word, newest id first."""
+    if server := _server(db):
+        return server.find_reports(db, words, scope, limit)
     where, params = _scope(scope)
     if _small_scope(db, scope, where, params):
         return _scan(db, words, where, params, limit, pending_too=True)
     found: list[int] = []
+    # expr None: some word is in no indexed report (pending ones may still hold it).
     expr, like = match_expression(db, words)
-    if expr is None:
-        return []
     like_sql = [f"{_BODY} LIKE ? ESCAPE '\\'" for _ in like]
     like_params = [_like(w) for w in like]
     if expr:
@@ -106,7 +120,7 @@ def find_reports(db: Any, words: Sequence[str], scope: CaseScope, limit: int) ->
             f"WHERE report_fts MATCH ? {''.join(' AND ' + c for c in where + like_sql)} "
             "ORDER BY f.rowid DESC LIMIT ?",
             [expr, *params, *like_params, limit])]
-    elif like:  # every word too common for the index: scan, newest first
+    elif expr is not None and like:  # every word too common for the index: scan, newest first
         found += _scan(db, like, where, params, limit, pending_too=False)
     all_like = [f"{_BODY} LIKE ? ESCAPE '\\'" for _ in words]
     all_params = [_like(w) for w in words]
@@ -157,6 +171,8 @@ def report_rows(db: Any, ids: Sequence[int]) -> list[Any]:
 # -- derived data: called inside a store transaction ------------------------------
 def index_pending(conn: sqlite3.Connection, max_rows: int) -> int:
     """Index up to *max_rows* pending report ids (newest first); returns how many ids."""
+    if server := _server(conn):
+        return server.index_pending(conn, max_rows)
     done = 0
     for first, last in reversed(_pending(conn)):
         if done >= max_rows:
