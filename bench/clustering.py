@@ -6,7 +6,11 @@ GridApp chose from the density), in the same run.  Target (issue 7): GridApp's
 full detection (reading the reports from the workspace, projecting to the
 Gauss-Krüger zone, the time axis, choosing ``min_samples``, DBSCAN, hulls,
 categories, grids, departments, recurrence, ranking as proposals) ≤ 1.5× the
-anchor.  Peak memory: ``resource.getrusage`` max RSS of the process.
+anchor.  Each GridApp round runs in a fresh process (``--ours-only``), so its
+peak RSS (``resource.getrusage`` max RSS of that process) is GridApp's own,
+not the anchor's: scikit-learn's DBSCAN alone takes a process past 1 GB at
+1,000,000 reports.  Wall and CPU time of both are printed; on this shared
+machine the CPU ratio is the steadier one.
 
 Two sources:
 
@@ -26,13 +30,25 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
+import subprocess
+import sys
 import time
 
 import numpy as np
 
 
 def rss_mb() -> float:
+    """Peak RSS of this process (VmHWM: unlike ru_maxrss, not inherited from the parent
+    that started it)."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
@@ -82,16 +98,17 @@ def main() -> None:
     ap.add_argument("--reports", type=int, default=1_000_000)
     ap.add_argument("--days", type=float, default=5 * 365)
     ap.add_argument("--repeat", type=int, default=2, help="interleaved rounds (best is kept)")
+    ap.add_argument("--ours-only", action="store_true",
+                    help="one GridApp round in this process, print its times and peak RSS")
     args = ap.parse_args()
+    if args.ours_only:
+        return ours_only(args)
 
     from sklearn.cluster import DBSCAN
 
-    from gridapp.services.joint import proposals
     from gridapp.services.joint.clustering import (
         ClusterParams,
         auto_min_samples,
-        cluster_points,
-        find_clusters,
         load_report_points,
         scaled_coordinates,
     )
@@ -106,6 +123,9 @@ def main() -> None:
             t = time.perf_counter()
             write_demo(args.workspace, DemoSpec(grids=5000, reports=1_000_000), overwrite=True)
             print(f"generated {args.workspace} in {time.perf_counter() - t:.0f} s")
+        # Opened for writing once: pending migrations are applied, as the window
+        # would (the duty list's area rules need migration 0023).
+        open_store(args.workspace).close()
         from gridapp.services.session import system_session
 
         store = open_store(args.workspace, readonly=True)
@@ -113,48 +133,85 @@ def main() -> None:
         source = f"workspace {args.workspace}"
         # Anchor input: the same projected points (prepared untimed).
         pts = load_report_points(session)
-
-        def full():
-            res = find_clusters(session, params=params)
-            return res, proposals.rank_clusters(session, res.clusters)
     else:
         gdf, epsg, n_spot = synthetic(args.reports, args.days)
         source = f"in-memory GeoDataFrame, {len(gdf):,} reports, {n_spot} planted spots"
         pts = points_from_gdf(gdf, epsg)
         store = None
 
-        def full():
-            res = cluster_points(points_from_gdf(gdf, epsg), params)
-            return res, []
-
     print(f"source: {source}")
     print(f"points: {len(pts.ids):,}; memory before: {rss_mb():.0f} MB")
     k = auto_min_samples(pts.x, pts.y, pts.t, params)
     X = scaled_coordinates(pts.x, pts.y, pts.t, params)
 
-    anchors, fulls = [], []
+    anchors, anchors_cpu, fulls, fulls_cpu, rss_ours = [], [], [], [], []
     # The machine is shared: interleave the contenders and keep each one's best round.
     for rnd in range(args.repeat):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         labels = DBSCAN(eps=params.eps_m, min_samples=k, algorithm="kd_tree",
                         n_jobs=1).fit_predict(X)
         anchors.append(time.perf_counter() - t)
+        anchors_cpu.append(time.process_time() - c)
         n_anchor = int(labels.max()) + 1
         del labels
-        print(f"[{rnd + 1}] sklearn DBSCAN alone: {anchors[-1]:.2f} s, {n_anchor} clusters "
-              f"(eps {params.eps_m:g} m, min_samples {k}); peak RSS {rss_mb():.0f} MB")
-        t = time.perf_counter()
-        res, ranked = full()
-        fulls.append(time.perf_counter() - t)
-        print(f"[{rnd + 1}] GridApp cluster detection: {fulls[-1]:.2f} s, "
-              f"{len(res.clusters)} clusters, {len(ranked)} proposals "
-              f"(min_samples {res.min_samples_used}); peak RSS {rss_mb():.0f} MB")
-        del res, ranked
+        print(f"[{rnd + 1}] sklearn DBSCAN alone: {anchors[-1]:.2f} s (cpu {anchors_cpu[-1]:.2f} s), "
+              f"{n_anchor} clusters (eps {params.eps_m:g} m, min_samples {k}); "
+              f"peak RSS {rss_mb():.0f} MB", flush=True)
+        cmd = [sys.executable, __file__, "--ours-only", "--reports", str(args.reports),
+               "--days", str(args.days)] + (["--workspace", args.workspace] if args.workspace
+                                            else [])
+        out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+        print(out, end="", flush=True)
+        m = re.search(r"^GridApp cluster detection: ([\d.]+) s \(cpu ([\d.]+) s\).*"
+                      r"peak RSS (\d+) MB", out, re.M)
+        fulls.append(float(m[1]))
+        fulls_cpu.append(float(m[2]))
+        rss_ours.append(int(m[3]))
     print(f"best: GridApp {min(fulls):.2f} s, DBSCAN alone {min(anchors):.2f} s; "
-          f"ratio {min(fulls) / min(anchors):.2f} (goal <= 1.5); "
-          f"peak RSS {rss_mb():.0f} MB")
+          f"ratio {min(fulls) / min(anchors):.2f} (goal <= 1.2); "
+          f"peak RSS {max(rss_ours)} MB (GridApp's process; the anchor's {rss_mb():.0f} MB); "
+          f"cpu ratio {min(fulls_cpu) / min(anchors_cpu):.2f} "
+          f"(cpu {min(fulls_cpu):.2f} s vs {min(anchors_cpu):.2f} s)")
     if store is not None:
         store.close()
+
+
+def ours_only(args) -> None:  # noqa: ANN001
+    """One GridApp detection in this fresh process: times and this process's peak RSS."""
+    from gridapp.services.joint import proposals
+    from gridapp.services.joint.clustering import (
+        ClusterParams,
+        cluster_points,
+        find_clusters,
+    )
+
+    params = ClusterParams()
+    if args.workspace:
+        from gridapp.services.session import system_session
+        from gridapp.storage import open_store
+
+        store = open_store(args.workspace, readonly=True)
+        session = system_session(store)
+
+        def full():
+            res = find_clusters(session, params=params)
+            return res, proposals.rank_clusters(session, res.clusters)
+    else:
+        gdf, epsg, _ = synthetic(args.reports, args.days)
+
+        def full():
+            return cluster_points(points_from_gdf(gdf, epsg), params), []
+    import scipy.sparse.csgraph  # noqa: F401 - imports are not part of the timed detection
+    import scipy.spatial  # noqa: F401
+    import scipy.stats  # noqa: F401
+
+    print(f"memory before: {rss_mb():.0f} MB")
+    t, c = time.perf_counter(), time.process_time()
+    res, ranked = full()
+    wall, cpu = time.perf_counter() - t, time.process_time() - c
+    print(f"GridApp cluster detection: {wall:.2f} s (cpu {cpu:.2f} s), {len(res.clusters)} "
+          f"clusters, {len(ranked)} proposals (min_samples {res.min_samples_used}); "
+          f"peak RSS {rss_mb():.0f} MB")
 
 
 if __name__ == "__main__":

@@ -205,15 +205,17 @@ def _windows(store: Any, start: datetime | None, end: datetime | None, codes: li
 def _columns(rows: list[Any], interned: dict[str, str]) -> tuple[np.ndarray, ...]:
     """One window's rows as arrays (ids, lon, lat, t, closed, category, grid, department)."""
     n = len(rows)
-    lon, lat = task_rows.decode_points([r[1] for r in rows])
-    ids = np.fromiter((r[0] for r in rows), np.int64, n)
-    t = np.fromiter((r[2] for r in rows), float, n) - _JD_EPOCH
-    closed = np.fromiter((np.nan if r[3] is None else r[3] for r in rows), float, n) - _JD_EPOCH
+    cols: list[Any] = list(zip(*rows, strict=True)) if n else [()] * 7
+    lon, lat = task_rows.decode_points(list(cols[1]))
+    ids = np.array(cols[0], dtype=np.int64)
+    # NumPy reads None as NaN in a float array.
+    t = np.array(cols[2], dtype=float) - _JD_EPOCH
+    closed = np.array(cols[3], dtype=float) - _JD_EPOCH
     # One string object per code, not per row: the codes outlive the rows.
     cat = np.empty(n, dtype=object)
-    cat[:] = [interned.setdefault(r[4] or "", r[4] or "") for r in rows]
-    grid = np.fromiter((-1 if r[5] is None else r[5] for r in rows), np.int64, n)
-    dept = np.fromiter((-1 if r[6] is None else r[6] for r in rows), np.int64, n)
+    cat[:] = [interned.setdefault(c or "", c or "") for c in cols[4]]
+    grid, dept = (np.nan_to_num(np.array(c, dtype=float), nan=-1).astype(np.int64)
+                  for c in (cols[5], cols[6]))
     return ids, lon, lat, t, closed, cat, grid, dept
 
 
