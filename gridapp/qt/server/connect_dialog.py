@@ -58,6 +58,7 @@ class ServerConnectDialog(QDialog):
         self.found: server_check.ServerCheck | None = None
         self.worker: WorkerThread | None = None
         self._connecting = False
+        self._recalled: ServerConnection | None = None  # whose stored password the form shows
 
         self.remembered = QComboBox(self)
         self.remembered.setObjectName("serverRemembered")
@@ -184,6 +185,7 @@ class ServerConnectDialog(QDialog):
             return
         self.set_connection(conn)
         self.password.setText(passwords.recall(conn) or "")
+        self._recalled = conn if self.password.text() else None
         self.remember_password.setChecked(bool(self.password.text()))
 
     def set_connection(self, conn: ServerConnection) -> None:
@@ -280,7 +282,9 @@ class ServerConnectDialog(QDialog):
         pw = self.password.text()
         if pw and self.remember_password.isChecked() and passwords.can_remember(conn):
             passwords.remember(conn, pw)
-        elif not self.remember_password.isChecked():
+        elif not self.remember_password.isChecked() and self._recalled == conn:
+            # the user unticked a password GridApp had kept; a pgpass line written
+            # by hand (never shown as remembered) is left alone
             passwords.forget(conn)
 
     def _on_failed(self, exc: BaseException) -> None:

@@ -142,6 +142,12 @@ def test_a_street_login_password_goes_to_pgpass_never_to_settings(
     again.password.clear()
     _run(qtbot, again, connect=False)
     assert "连接成功" in again.message.text(), again.message.text()
+    # Unticking 记住密码 on a kept password forgets it when the connection is used.
+    again.remember_password.setChecked(False)
+    _run(qtbot, again, connect=True)
+    assert again.result() == 1
+    assert passwords.recall(conn) is None
+    assert PASSWORD not in private_pgpass.read_text()
     again.deleteLater()
 
 
@@ -277,3 +283,30 @@ def test_pgpass_lines_of_other_servers_are_kept_and_colons_escaped(private_pgpas
     assert private_pgpass.read_text().splitlines()[1:] == ["10.1.2.3:5433:district:zhang:new-one"]
     passwords.forget(conn)
     assert private_pgpass.read_text().splitlines() == ["db.other:5432:*:someone:secret"]
+
+
+def test_a_libpq_service_name_and_a_password_not_remembered(
+        make_window, settings, pg_demo_url, qtbot, tmp_path, monkeypatch, private_pgpass):
+    role = _login_role(pg_demo_url)
+    w = _where(pg_demo_url)
+    services = tmp_path / "pg_service.conf"
+    services.write_text(f"[district]\nhost={w['host']}\nport={w['port']}\n"
+                        f"dbname={w['database']}\nuser={role}\n")
+    monkeypatch.setenv("PGSERVICEFILE", str(services))
+    window = make_window()
+    dialog = ServerConnectDialog(settings, window)
+    dialog.use_service.setChecked(True)
+    assert not dialog.host.isEnabled() and dialog.service.isEnabled()
+    dialog.service.setText("district")
+    dialog.street.setText(w["street"])
+    dialog.password.setText(PASSWORD)
+    dialog.remember_password.setChecked(False)
+    _run(qtbot, dialog, connect=True)
+    assert "连接成功" in dialog.message.text(), dialog.message.text()
+    assert dialog.result() == 1
+    assert remembered(settings) == [ServerConnection(service="district", street=w["street"])]
+    assert not private_pgpass.exists()  # typed, not remembered: nowhere on disk but the
+    assert PASSWORD not in _settings_text(settings)  # program's own passfile
+    # the dialog fits a 1366×768 screen with room to spare
+    assert dialog.sizeHint().height() < 700 and dialog.sizeHint().width() < 1300
+    dialog.deleteLater()
