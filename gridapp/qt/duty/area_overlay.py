@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QWidget
 
 from gridapp.qt.tools.polygon_tool import MIN_CORNERS, DrawPolygonTool
 
-_AREA = QColor("#6a3d9a")
+_AREA = QColor("#7b1fa2")
 _SKETCH = QColor("#1f78b4")
 
 
@@ -84,7 +84,7 @@ class DutyAreaOverlay(QWidget):
         if not self.areas:
             return
         view = shapely.box(*self.canvas.viewport.extent)
-        pen = QPen(_AREA, 2, Qt.PenStyle.DashLine)
+        pen = QPen(_AREA, 3, Qt.PenStyle.DashLine)
         pen.setCosmetic(True)
         font = QFont(self.font())
         font.setPixelSize(12)
@@ -97,13 +97,18 @@ class DutyAreaOverlay(QWidget):
                 path.addPolygon(self._poly(part.exterior.coords))
                 path.closeSubpath()
             painter.setPen(pen)
-            painter.setBrush(QColor(106, 61, 154, 40))
+            painter.setBrush(QColor(123, 31, 162, 60))
             painter.drawPath(path)
             pt = shapely.point_on_surface(geom)
             x, y = self.canvas.viewport.map_to_device(pt.x, pt.y)
+            # the kind and name on a white box: readable over grids and reports
+            box = painter.fontMetrics().boundingRect(label).adjusted(-4, -2, 4, 2)
+            box.moveCenter(QPointF(float(x), float(y)).toPoint())
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(255, 255, 255, 220))
+            painter.drawRoundedRect(QRectF(box), 3, 3)
             painter.setPen(_AREA)
-            painter.drawText(QRectF(float(x) - 80, float(y) - 12, 160, 24),
-                             int(Qt.AlignmentFlag.AlignCenter), label)
+            painter.drawText(QRectF(box), int(Qt.AlignmentFlag.AlignCenter), label)
 
     def _paint_sketch(self, painter: QPainter) -> None:
         pts = self.tool.preview
