@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -53,11 +54,19 @@ def column(rows: list[list[Any]], i: int | None) -> list[Any]:
     """Column *i* of ragged rows ("" where a row is short; all "" for no column)."""
     if i is None:
         return [""] * len(rows)
-    return [r[i] if i < len(r) else "" for r in rows]
+    try:
+        return list(map(itemgetter(i), rows))  # every row long enough: taken in C
+    except IndexError:
+        return [r[i] if i < len(r) else "" for r in rows]
 
 
 def text(value: Any) -> str:
     return str(value or "").strip()
+
+
+def texts(values: list[Any]) -> list[str]:
+    """:func:`text` of each value (cells read from a CSV are text already)."""
+    return [v.strip() if type(v) is str else text(v) for v in values]
 
 
 def external_id(value: Any) -> str | None:
@@ -172,7 +181,7 @@ def check_rows(rows: list[list[Any]], columns: list[str], mapping: dict[str, str
     src_key = crs.strip().lower().replace("-", "").replace("_", "")
     ext_col = [external_id(v) for v in col["external_id"]] if "external_id" in col \
         else [None] * total
-    cat_col = [text(v) for v in col["category"]]
+    cat_col = texts(col["category"])
     rejected: list[tuple[int, GridAppError]] = []
     unknown: dict[str, int] = {}
     seen: dict[str, int] = {}
