@@ -176,6 +176,7 @@ class ServerConnectDialog(QDialog):
         self.remembered.addItem(self.tr("(new connection)"), None)
         for c in conns.remembered(self.settings):
             self.remembered.addItem(c.label(), c.to_json())
+        self.forget_button.setEnabled(False)  # until a remembered one is chosen
 
     def _on_remembered_chosen(self, index: int) -> None:
         data = self.remembered.itemData(index)

@@ -310,3 +310,20 @@ def test_a_libpq_service_name_and_a_password_not_remembered(
     # the dialog fits a 1366×768 screen with room to spare
     assert dialog.sizeHint().height() < 700 and dialog.sizeHint().width() < 1300
     dialog.deleteLater()
+
+
+def test_forget_removes_the_connection_and_its_password(settings, qtbot, private_pgpass):
+    from gridapp.qt.server.connection import remember
+
+    conn = ServerConnection("10.1.2.3", 5433, "district", "zhang", "520102003")
+    remember(settings, conn)
+    passwords.remember(conn, PASSWORD)
+    dialog = ServerConnectDialog(settings)
+    qtbot.addWidget(dialog)
+    assert dialog.host.text() == "10.1.2.3" and dialog.password.text() == PASSWORD
+    assert dialog.forget_button.isEnabled()
+    dialog.forget_button.click()
+    assert remembered(settings) == [] and passwords.recall(conn) is None
+    assert PASSWORD not in private_pgpass.read_text()
+    assert not dialog.forget_button.isEnabled()
+    assert "已删除" in dialog.message.text()
