@@ -39,7 +39,7 @@ from gridapp.domain.timeutil import now_utc, to_iso
 from gridapp.errors import ValidationError
 from gridapp.services.assessment import formula as formulas
 from gridapp.services.assessment.periods import Period, parse_period
-from gridapp.services.assessment.workhours import office_hours_between, to_local
+from gridapp.services.assessment.workhours import office_hours_between
 from gridapp.services.cases.calendar import workspace_calendar
 from gridapp.services.session import Session
 from gridapp.storage.queries import assessment as queries
@@ -127,69 +127,94 @@ def _check_by(by: str) -> None:
             by=by, kinds=", ".join(UNIT_KINDS))
 
 
-def _case_flags(session: Session, period: Period, *,
-                with_dispatcher: bool = True) -> pd.DataFrame:
-    """One row per case the period touches, one boolean column per case measure.
-
-    *with_dispatcher* False leaves the ``dispatcher`` column empty (finding each
-    case's last dispatcher is the dearest part of the read; only the dispatcher
-    figures need it)."""
+def _case_flags(session: Session, period: Period,
+                kinds: tuple[str, ...] = tuple(UNIT_KINDS)) -> pd.DataFrame:
+    """One row per case the period touches, one boolean column per case measure,
+    and the unit columns of *kinds* (finding each case's last dispatcher, the
+    grids' codes ... only when asked)."""
     start, end = period.iso_bounds()
     now = now_utc()
     asof = to_iso(min(now, period.end_utc)) or end
     opened = sorted(s.value for s in OPEN_CASE_STATUSES)
-    columns, rows = queries.case_facts(session.store, start, end, asof, opened,
-                                       with_dispatcher=with_dispatcher)
-    f = pd.DataFrame.from_records(rows, columns=columns)
-    if f.empty:
+    units = [_SOURCE[k] for k in kinds if k != "dispatcher"]
+    columns, values = queries.case_facts(session.store, start, end, asof, opened,
+                                         units=units,
+                                         with_dispatcher="dispatcher" in kinds)
+    if not values:
+        f = pd.DataFrame(columns=[*columns, "grid_code"])
         for m in formulas.CASE_FLAGS:
             f[m] = pd.Series(dtype=bool)
         f["handling_hours"] = pd.Series(dtype=float)
         return f
-    t = {c: to_local(f[c]) for c in ("reported_at", "registered_at", "dispatched_at",
-                                        "deadline", "closed_at", "finished_at",
-                                        "shelved_at", "responded_at",
-                                        "finish_event")}
-    s, e, a = (pd.Timestamp(x) for x in (period.start_utc, period.end_utc, asof))
-
-    def within(c: str) -> pd.Series:
-        return (t[c] >= s) & (t[c] < e)
-
-    urgent = f["urgency"].eq("urgent")
-    f["filed"] = within("reported_at")
-    f["registered"] = within("registered_at")
-    f["due"] = within("deadline") & t["dispatched_at"].notna()
-    f["deferred"] = f["due"] & t["shelved_at"].notna() & (t["shelved_at"] < e)
-    f["closed"] = f["due"] & t["closed_at"].notna() & (t["closed_at"] < e)
-    # the handler's report (处置反馈) is what the deadline holds: verifying and
-    # closing follow it (the last finish event when the column was not kept)
-    done = t["finished_at"].fillna(t["finish_event"]).fillna(t["closed_at"])
-    f["closed_on_time"] = f["closed"] & (done <= t["deadline"])
+    f = _frame(columns, values, queries.grid_codes(session.store) if "grid" in kinds
+               else None)
+    t = {c: _utc(f.pop(c).to_numpy(float)) for c in _TIMES}
+    for c in queries.CASE_SQL_FLAGS:  # counted in SQL, as 0/1
+        f[c] = f[c].astype(bool)
+    urgent = f.pop("urgent")
     f["urgent_due"] = f["due"] & urgent
     f["urgent_deferred"] = f["deferred"] & urgent
     f["urgent_closed"] = f["closed"] & urgent
     f["urgent_closed_on_time"] = f["closed_on_time"] & urgent
-    f["rework"] = f["rework_events"].fillna(0).astype(int) > 0
-    f["overdue_now"] = (t["dispatched_at"].notna() & (t["dispatched_at"] <= a)
-                        & (t["deadline"] < a) & f["status"].ne("rejected")
-                        & (t["closed_at"].isna() | (t["closed_at"] > a)))
+    f["rework"] = f["rework_events"] > 0
     cal = workspace_calendar(session.store)
     limit = float(session.store.setting("assessment.response_hours",
                                         DEFAULT_RESPONSE_HOURS))
+    # the times come only where a figure needs them: filed cases' report and
+    # response, handled cases' dispatch and the handler's report (处置反馈)
     answer = office_hours_between(cal, t["reported_at"], t["responded_at"])
     f["responded"] = f["filed"] & t["responded_at"].notna() & (
         np.nan_to_num(answer, nan=np.inf) <= limit)
-    handled = within("closed_at") & t["dispatched_at"].notna()
-    hours = office_hours_between(cal, t["dispatched_at"], done)
-    f["handled"] = handled & ~np.isnan(hours)
-    f["handling_hours"] = np.where(f["handled"], hours, np.nan)
+    hours = office_hours_between(cal, t["dispatched_at"], t["done_at"])
+    f["handled"] = ~np.isnan(hours)
+    f["handling_hours"] = hours
     verdict = f["verdict"]
     f["callbacks"] = verdict.notna()
-    f["satisfied"] = verdict.eq("satisfied")
-    f["basic"] = verdict.eq("basic")
-    f["dissatisfied"] = verdict.eq("dissatisfied")
+    f["satisfied"] = verdict.eq(queries.VERDICT_CODES["satisfied"])
+    f["basic"] = verdict.eq(queries.VERDICT_CODES["basic"])
+    f["dissatisfied"] = verdict.eq(queries.VERDICT_CODES["dissatisfied"])
     f["resolved"] = f["callbacks"] & f["resolved"].fillna(0).astype(bool)
     return f
+
+
+_SOURCE = {"grid": "grid_id", "community": "community_id", "manager": "manager_id",
+           "department": "department_id", "category": "category_id"}
+_TIMES = ("reported_at", "responded_at", "dispatched_at", "done_at")
+_IDS = ("id", *_SOURCE.values())
+_JD_UNIX_EPOCH = 2440587.5
+
+
+def _frame(columns: list[str], values: list[tuple[Any, ...]],
+           codes: dict[int, str] | None) -> pd.DataFrame:
+    """The facts' columns as a frame: numbers as float arrays (NULL → NaN), ids as
+    int64 where a column has no gaps (as a frame built from the rows would have
+    them), ``grid_code`` from ``grid_id`` (given the grids' *codes*)."""
+    cols = dict(zip(columns, values, strict=True))
+    data: dict[str, Any] = {}
+    for c in columns:
+        if c == "dispatcher":
+            data[c] = pd.Series(cols[c], dtype=object)
+            continue
+        v = np.array(cols[c], dtype=float)
+        if (c in _IDS or c in queries.CASE_SQL_FLAGS or c == "rework_events") \
+                and not np.isnan(v).any():
+            v = v.astype(np.int64)
+        data[c] = v
+    f = pd.DataFrame(data)
+    if codes is not None:
+        f["grid_code"] = f["grid_id"].map(codes)
+    return f
+
+
+def _utc(jd: np.ndarray) -> pd.Series:
+    """``julianday`` numbers (UTC) → aware datetimes, to the millisecond GridApp
+    stores (rounding undoes the float's last bits, so equal texts stay equal and
+    a time on a period's bound stays on it); NaN → NaT."""
+    ms = np.rint((jd - _JD_UNIX_EPOCH) * 86_400_000.0)
+    bad = np.isnan(ms)
+    v = np.where(bad, 0, ms).astype(np.int64).view("datetime64[ms]")
+    v[bad] = np.datetime64("NaT")
+    return pd.Series(pd.DatetimeIndex(v).tz_localize("UTC").as_unit("ns"))
 
 
 def _task_measures(session: Session, period: Period) -> pd.DataFrame:
@@ -248,7 +273,7 @@ def compute_all(session: Session, period: Period | str,
     for by in kinds:
         _check_by(by)
     period = _as_period(period)
-    facts = _case_flags(session, period, with_dispatcher="dispatcher" in kinds)
+    facts = _case_flags(session, period, kinds)
     inds = _indicators(session)
     tasks = _task_measures(session, period)
     total = _measures(facts, None)
@@ -315,7 +340,7 @@ def cases_behind(session: Session, period: Period | str, by: str, unit: Any,
     used = [m for m in formulas.names(ind.formula) if m in formulas.CASE_FLAGS]
     if "handling_mean" in ind.formula or "handling_p90" in ind.formula:
         used.append("handled")
-    f = _case_flags(session, period, with_dispatcher=by == "dispatcher")
+    f = _case_flags(session, period, (by,))
     if unit is not None and len(f):
         col = f[_KEY[by]]
         f = f[col.astype(str) == str(unit)]

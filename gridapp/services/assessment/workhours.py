@@ -55,10 +55,12 @@ def office_hours_between(calendar: WorkCalendar, start: pd.Series,
         res = np.full(len(t), np.nan)
         if not ok.any():
             return res
-        tt = t[ok]
-        day_idx = np.array([(d - first).days for d in tt.dt.date])
-        secs = (tt.dt.hour * 3600 + tt.dt.minute * 60 + tt.dt.second).to_numpy(float)
-        inside = np.zeros(len(tt))
+        # local wall time to the second, as numbers: day index and seconds into the day
+        wall = t[ok].dt.tz_localize(None).to_numpy().astype("datetime64[s]")
+        day = wall.astype("datetime64[D]")
+        day_idx = (day - np.datetime64(first, "D")).astype(np.int64)
+        secs = (wall - day).astype(np.int64).astype(float)
+        inside = np.zeros(len(wall))
         for a, b in periods:
             inside += np.clip(secs - a, 0, b - a)
         res[ok] = before[day_idx] + work[day_idx] * inside / 3600.0

@@ -171,6 +171,9 @@ def _advance(
     changes: dict[str, Any] = {"status": target.value, "updated_at": stamp}
     deadline = from_iso(row["deadline"])
     aid = action.id
+    if aid in (CaseAction.REGISTER, CaseAction.REJECT):
+        # the response the 响应率 measures (only from 已上报, so the first; schema 24)
+        changes["responded_at"] = stamp
     if aid is CaseAction.REGISTER:
         changes["registered_at"] = stamp
     elif aid in (CaseAction.DISPATCH, CaseAction.REDISPATCH):
@@ -185,6 +188,7 @@ def _advance(
             if decision.assist_department_ids
             else None,
             dispatched_at=stamp,
+            dispatched_by=session.user.username,  # the dispatcher's figures (schema 24)
             deadline=to_iso(deadline),
             finished_at=None,
             verified_at=None,

@@ -60,6 +60,8 @@ def apply(raw: Any, sch: str) -> list[str]:
                     f'INSERT INTO "{table}" ({", ".join(chr(34) + c + chr(34) for c in cols)})'
                     f' VALUES ({", ".join("%s" for _ in cols)}) ON CONFLICT DO NOTHING',
                     dialect.adapt_params([row[c] for c in cols]))
+        for sql in step.backfill:  # fill new columns from the street's own rows
+            raw.execute(sql)
         raw.execute(f"INSERT INTO {schema.MIGRATION_TABLE} (name, version, applied_at)"
                     " VALUES (%s, %s, %s)", (step.migration.name, step.migration.version,
                                              now_iso()))

@@ -68,6 +68,8 @@ class Step:
     statements: list[str]
     optional: list[str]  # checks and indexes SQLite accepts that PostgreSQL may not
     seed: dict[str, list[dict[str, Any]]]
+    # portable UPDATEs filling new columns from existing rows (a migration's BACKFILL)
+    backfill: tuple[str, ...] = ()
 
 
 def pg_type(decl: str, is_geom: bool = False, geom_type: str | None = None) -> str:
@@ -220,7 +222,9 @@ def steps() -> tuple[Step, ...]:
     for mig in all_migrations():
         mig.module.apply(conn, {"srs_id": SRID})
         after = _snapshot(conn)
-        out.append(_diff(before, after, mig))
+        step = _diff(before, after, mig)
+        step.backfill = tuple(getattr(mig.module, "BACKFILL", ()))
+        out.append(step)
         before = after
     conn.close()
     return tuple(out)

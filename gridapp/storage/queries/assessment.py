@@ -12,13 +12,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-_CASE_COLUMNS = [
-    "id", "case_no", "grid_id", "grid_code", "community_id", "manager_id",
-    "department_id", "category_id", "source", "urgency", "status", "reported_at",
-    "registered_at", "dispatched_at", "deadline", "closed_at", "finished_at",
-    "shelved_at", "responded_at", "finish_event", "dispatcher", "rework_events", "verdict",
-    "resolved", "called_at",
-]
+#: the flags :func:`case_facts` computes for each case (0/1)
+CASE_SQL_FLAGS = ("filed", "registered", "due", "deferred", "closed", "closed_on_time",
+                  "overdue_now", "urgent")
+#: the unit columns :func:`case_facts` can give (``unit kind`` → column)
+UNIT_COLUMNS = {"grid_id": "r.grid_id", "community_id": "r.community_id",
+                "manager_id": "r.reporter_manager_id", "department_id": "r.department_id",
+                "category_id": "r.category_id"}
+#: ``verdict`` as a number in :func:`case_facts` (the last callback in the period)
+VERDICT_CODES = {"satisfied": 1, "basic": 2, "dissatisfied": 3}
 
 
 def _marks(values: Sequence[Any]) -> str:
@@ -53,28 +55,47 @@ def threshold_id(tx: Any, code: str) -> int | None:
 
 # -- facts ------------------------------------------------------------------------
 def case_facts(db: Any, start: str, end: str, asof: str, open_statuses: Sequence[str],
-               *, with_dispatcher: bool = True
+               *, units: Sequence[str] = tuple(UNIT_COLUMNS), with_dispatcher: bool = True
                ) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """Every case a period [start, end) touches, with what the figures need.
+    """Every case a period [start, end) touches, with what the figures need:
+    the column names and one tuple of values per column ([] when none).
 
     A case is touched when it was filed, registered, due or closed in the
     period, sent back or called back in it, or overdue at *asof* (the period's
-    end, or now when the period is running).  ``responded_at`` is the first
-    register/reject event; ``dispatcher`` the actor of the last dispatch;
-    ``finish_event`` the last 处置反馈 event; ``rework_events`` the send-backs in
-    the period (the ``+`` before ``e.action`` in the dispatcher's subquery keeps
-    SQLite on the report index: the action index would scan every event of that
-    kind per case); ``verdict`` / ``resolved``
-    the last callback in the period.  *with_dispatcher* False gives NULL for
-    ``dispatcher`` (the dearest subquery; only the dispatcher figures need it).
+    end, or now when the period is running).  Columns: ``id``, the unit columns
+    asked for (*units*, keys of :data:`UNIT_COLUMNS`), the flags
+    :data:`CASE_SQL_FLAGS` as 0/1 (times compared as ISO text, which orders
+    them), ``rework_events`` (send-backs in the period), ``verdict``
+    (:data:`VERDICT_CODES`) and ``resolved`` of the last callback in the
+    period, ``dispatcher``; and the four times office hours are counted
+    between, as ``julianday`` numbers (UTC), only where a figure needs them:
+    ``reported_at`` / ``responded_at`` of cases filed in the period,
+    ``dispatched_at`` / ``done_at`` of dispatched cases closed in it
+    (``done_at``: the handler's report 处置反馈, else the closing).  A month of
+    a district is ~300,000 rows: small integers and a few numbers are read
+    without parsing text.
+
+    ``responded_at`` (first 立案/不予立案), ``finished_at`` and ``dispatched_by``
+    are kept on the case by the workflow (schema 24); a row nobody filled falls
+    back to its events (the subquery runs only for such rows).
+    *with_dispatcher* False gives NULL for ``dispatcher`` (only the dispatcher
+    figures need it).
     """
     opened = _marks(open_statuses)
-    dispatcher = """(SELECT e.actor FROM case_event e WHERE e.report_id = r.id
-              AND +e.action IN ('dispatch', 'redispatch') ORDER BY e.at DESC, e.id DESC
-              LIMIT 1)""" if with_dispatcher else "NULL"
-    # The touched cases first; then their events are read once, in one grouped
-    # pass (first register/reject, last finish, send-backs in the period), not
-    # by one subquery per figure per case.
+    dispatcher = """COALESCE(r.dispatched_by, (SELECT e.actor FROM case_event e
+              WHERE e.report_id = r.id AND +e.action IN ('dispatch', 'redispatch')
+              ORDER BY e.at DESC, e.id DESC LIMIT 1))""" if with_dispatcher else "NULL"
+    verdicts = " ".join(f"WHEN '{k}' THEN {v}" for k, v in VERDICT_CODES.items())
+    inner_units = "".join(f"{UNIT_COLUMNS[u]} AS {u}, " for u in units)
+    outer_units = "".join(f"x.{u}, " for u in units)
+
+    def flag(cond: str) -> str:
+        return f"CASE WHEN {cond} THEN 1 ELSE 0 END"
+
+    due = "x.deadline >= :s AND x.deadline < :e AND x.dispatched_at IS NOT NULL"
+    closed = f"{due} AND x.closed_at < :e"
+    filed = "x.reported_at >= :s AND x.reported_at < :e"
+    handled = "x.closed_at >= :s AND x.closed_at < :e AND x.dispatched_at IS NOT NULL"
     sql = f"""
     WITH touched(id) AS MATERIALIZED (
         SELECT id FROM report WHERE reported_at >= :s AND reported_at < :e
@@ -86,31 +107,66 @@ def case_facts(db: Any, start: str, end: str, asof: str, open_statuses: Sequence
         UNION SELECT report_id FROM case_event WHERE action = 'send_back'
               AND at >= :s AND at < :e
         UNION SELECT report_id FROM case_callback WHERE called_at >= :s AND called_at < :e),
-    ev(rid, responded, finished, sent_back) AS MATERIALIZED (
-        SELECT e.report_id,
-               MIN(CASE WHEN e.action IN ('register', 'reject') THEN e.at END),
-               MAX(CASE WHEN e.action = 'finish' THEN e.at END),
-               SUM(e.action = 'send_back' AND e.at >= :s AND e.at < :e)
-        FROM touched t JOIN case_event e ON e.report_id = t.id
-        GROUP BY e.report_id)
-    SELECT r.id, r.case_no, r.grid_id, g.code, r.community_id, r.reporter_manager_id,
-           r.department_id, r.category_id, r.source, r.urgency, r.status,
-           r.reported_at, r.registered_at, r.dispatched_at, r.deadline, r.closed_at,
-           r.finished_at, r.shelved_at, ev.responded, ev.finished, {dispatcher},
-           COALESCE(ev.sent_back, 0), cb.verdict, cb.resolved, cb.called_at
-    FROM touched t
-    JOIN report r ON r.id = t.id
-    LEFT JOIN ev ON ev.rid = t.id
-    LEFT JOIN grid g ON g.id = r.grid_id
-    LEFT JOIN case_callback cb ON cb.id = (
-        SELECT MAX(c.id) FROM case_callback c WHERE c.report_id = r.id
-          AND c.called_at >= :s AND c.called_at < :e)
+    sb(rid, n) AS MATERIALIZED (
+        SELECT report_id, COUNT(*) FROM case_event WHERE action = 'send_back'
+        AND at >= :s AND at < :e GROUP BY report_id),
+    cb(rid, id) AS MATERIALIZED (
+        SELECT report_id, MAX(id) FROM case_callback WHERE called_at >= :s
+        AND called_at < :e GROUP BY report_id)
+    SELECT x.id, {outer_units}
+           {flag(filed)}, {flag("x.registered_at >= :s AND x.registered_at < :e")},
+           {flag(due)}, {flag(due + " AND x.shelved_at < :e")}, {flag(closed)},
+           {flag(closed + " AND x.done_at <= x.deadline")},
+           {flag("x.dispatched_at <= :a AND x.deadline < :a AND x.status <> 'rejected'"
+                 " AND (x.closed_at IS NULL OR x.closed_at > :a)")},
+           {flag("x.urgency = 'urgent'")},
+           COALESCE(sb.n, 0), CASE c.verdict {verdicts} END, c.resolved, x.dispatcher,
+           CASE WHEN {filed} THEN julianday(x.reported_at) END,
+           CASE WHEN {filed} THEN julianday(x.responded_at) END,
+           CASE WHEN {handled} THEN julianday(x.dispatched_at) END,
+           CASE WHEN {handled} THEN julianday(x.done_at) END
+    FROM (SELECT r.id, {inner_units}r.urgency, r.status, r.reported_at, r.registered_at,
+                 r.dispatched_at, r.deadline, r.closed_at, r.shelved_at,
+                 {dispatcher} AS dispatcher,
+                 COALESCE(r.finished_at, CASE WHEN r.closed_at IS NOT NULL THEN
+                     (SELECT MAX(e.at) FROM case_event e WHERE e.report_id = r.id
+                      AND +e.action = 'finish') END, r.closed_at) AS done_at,
+                 COALESCE(r.responded_at, CASE WHEN r.status <> 'reported' THEN
+                     (SELECT MIN(e.at) FROM case_event e WHERE e.report_id = r.id
+                      AND +e.action IN ('register', 'reject')) END) AS responded_at
+          FROM touched t JOIN report r ON r.id = t.id) x
+    LEFT JOIN sb ON sb.rid = x.id
+    LEFT JOIN cb ON cb.rid = x.id
+    LEFT JOIN case_callback c ON c.id = cb.id
     """
     # named and positional parameters cannot mix: number the statuses by name
     names = {f"st{i}": v for i, v in enumerate(open_statuses)}
     sql = sql.replace(f"IN ({opened})", "IN (" + ", ".join(f":{k}" for k in names) + ")")
-    rows = db.query(sql, {"s": start, "e": end, "a": asof, **names})
-    return list(_CASE_COLUMNS), [tuple(r) for r in rows]
+    columns = ["id", *units, *CASE_SQL_FLAGS, "rework_events", "verdict", "resolved",
+               "dispatcher", "reported_at", "responded_at", "dispatched_at", "done_at"]
+    return columns, _by_column(db, sql, {"s": start, "e": end, "a": asof, **names})
+
+
+def _by_column(db: Any, sql: str, params: Any) -> list[tuple[Any, ...]]:
+    """One tuple per column ([] without rows).  On a GeoPackage the rows come as
+    plain tuples (no ``sqlite3.Row`` each) and are transposed in C by ``zip``."""
+    reader = getattr(db, "_reader", None)
+    if reader is None:
+        rows = [tuple(r) for r in db.query(sql, params)]
+    else:
+        from gridapp.storage.connection import translate_errors
+
+        with translate_errors(db.path):
+            cur = reader().execute(sql, params)
+            cur.row_factory = None
+            rows = cur.fetchall()
+    return list(zip(*rows, strict=True))
+
+
+def grid_codes(db: Any) -> dict[int, str]:
+    """Every grid version's id → its code (figures by grid count a code's versions
+    together)."""
+    return {int(r[0]): r[1] for r in db.query("SELECT id, code FROM grid")}
 
 
 def task_facts(db: Any, start: str, end: str) -> list[dict[str, Any]]:
