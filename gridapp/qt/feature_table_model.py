@@ -102,17 +102,21 @@ class FeatureTableModel(QAbstractTableModel):
             return None
         row = int(self.order[index.row()])
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            value = self.frame.iat[row, index.column()]
-            field = str(self.frame.columns[index.column()])
-            label = value_label(field, value)
-            if label is None:
-                label = reference_label(self.references, field, value)
-            return label if label is not None else show_value(value)
+            return self.frame_text(row, index.column())
         if role == Qt.ItemDataRole.BackgroundRole and row in self.bad_rows:
             from PySide6.QtGui import QColor
 
             return QColor("#fde0dd")
         return None
+
+    def frame_text(self, frame_row: int, column: int) -> str:
+        """The text shown for frame row *frame_row*, column *column*."""
+        value = self.frame.iat[frame_row, column]
+        field = str(self.frame.columns[column])
+        label = value_label(field, value)
+        if label is None:
+            label = reference_label(self.references, field, value)
+        return label if label is not None else show_value(value)
 
     def headerData(
         self,

@@ -61,6 +61,7 @@ class MapCanvas(CanvasNavigation, CanvasPicking, QWidget):
     identified = Signal(list)  # [(layer name, row), ...], top layer first
     historyChanged = Signal()
     rendered = Signal(float)  # ms of the last full render
+    toolChanged = Signal(str)  # the name of the map tool now in use
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -171,6 +172,7 @@ class MapCanvas(CanvasNavigation, CanvasPicking, QWidget):
         self.tool.cancel()
         self.tool = self.tools[name]
         self._update_cursor()
+        self.toolChanged.emit(name)
 
     def add_tool(self, tool: MapTool) -> None:
         """Register a tool (later issues add editing tools this way)."""

@@ -80,6 +80,10 @@
       <translation>人数</translation>
     </message>
     <message>
+      <source>Reading the grid's buildings…</source>
+      <translation>正在读取该网格的楼栋…</translation>
+    </message>
+    <message>
       <source>Resident categories…</source>
       <translation>居民类别…</translation>
     </message>

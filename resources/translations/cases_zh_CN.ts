@@ -103,6 +103,10 @@
       <translation>已超期 {o} · 即将到期 {s}</translation>
     </message>
     <message>
+      <source>Place photos</source>
+      <translation>放置照片</translation>
+    </message>
+    <message>
       <source>Report {no} filed.</source>
       <translation>已上报，案件编号 {no}。</translation>
     </message>

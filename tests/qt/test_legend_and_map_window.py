@@ -64,6 +64,8 @@ def test_case_list_shows_the_maps_90_day_window_and_removing_it_draws_all(window
     from gridapp.services.cases.query import CaseFilter, CaseQuery
 
     cases = cases_of(window)
+    cases.list_dock.raise_()  # built when first on screen
+    qtbot.waitUntil(lambda: cases.case_list is not None)
     cl = cases.case_list
     chip = cl.window_chip
     assert chip.isVisible()

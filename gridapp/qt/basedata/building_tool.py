@@ -33,6 +33,12 @@ class DrawBuildingTool(MapTool):
         self._first_px: tuple[float, float] | None = None
         self.hover: tuple[float, float] | None = None
 
+    def title(self) -> str:
+        """绘制楼栋: the tool's name in the status bar (it has no action of its own)."""
+        from PySide6.QtCore import QCoreApplication
+
+        return QCoreApplication.translate("BaseData", "Draw building")
+
     @property
     def busy(self) -> bool:
         return bool(self.points)

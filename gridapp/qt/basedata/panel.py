@@ -7,6 +7,12 @@ returns them: a grid manager sees their own grid's residents in full, the
 leader sees masked values (张*, 520***********1234, 138****5678) and no
 notes; a line under the table says which.  The category list filters the
 residents shown (and the buildings to those with such residents).
+
+A grid's buildings and residents are read on a worker (issue 21: the
+services read every building of the workspace, seconds for a district, and
+the window must not freeze meanwhile); one read runs at a time, a newer
+request reads once more when it ends, and :attr:`BaseDataPanel.loaded` says
+when the tables show the chosen grid.
 """
 
 from __future__ import annotations
@@ -30,6 +36,8 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.errors import GridAppError
+from gridapp.qt.error_text import error_text
+from gridapp.qt.worker import WorkerThread
 
 CONTEXT = "BaseData"
 BUILDING_HEADERS = ("Building", "Households", "Population")  # the address: a tooltip
@@ -65,6 +73,7 @@ class BaseDataPanel(QWidget):
 
     failed = Signal(str)  # a service refused or failed: the message, in the UI language
     drawRequested = Signal()  # 绘制楼栋: the feature switches the map to the building tool
+    loaded = Signal()  # the tables show the chosen grid (its read ended)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -75,6 +84,9 @@ class BaseDataPanel(QWidget):
         self.categories: list[tuple[str, str]] = []
         self._all_residents: list[Any] = []
         self._grid_residents: dict[int, set[str]] = {}
+        self._worker: WorkerThread | None = None
+        self._read_again = False
+        self._wanted: tuple[Any, int | None] = (None, None)  # (session, grid) to show
         self.grid_combo = QComboBox()
         self.grid_combo.setObjectName("baseDataGrid")
         self.category_combo = QComboBox()
@@ -129,8 +141,9 @@ class BaseDataPanel(QWidget):
         self.retranslate()
 
     # ------------------------------------------------------------ session
-    def set_session(self, session: Any) -> None:
-        """Follow the window's session (``None``: empty panel)."""
+    def set_session(self, session: Any, grid_id: int | None = None) -> None:
+        """Follow the window's session (``None``: empty panel), showing *grid_id*
+        if given and offered (else the first grid)."""
         from gridapp.services.basedata.buildings import (
             current_grid_choices,
             resident_categories,
@@ -155,6 +168,8 @@ class BaseDataPanel(QWidget):
             self.failed.emit(str(exc))
         for code, name in self.categories:
             self.category_combo.addItem(name, code)
+        if grid_id is not None and self.grid_combo.findData(grid_id) >= 0:
+            self.grid_combo.setCurrentIndex(self.grid_combo.findData(grid_id))
         self.grid_combo.blockSignals(False)
         self.category_combo.blockSignals(False)
         can = session is not None
@@ -177,19 +192,75 @@ class BaseDataPanel(QWidget):
 
     # ------------------------------------------------------------ loading
     def load_grid(self) -> None:
-        """Read the chosen grid's buildings (counts) and residents (masked per role)."""
+        """Read the chosen grid's buildings (counts) and residents (masked per role)
+        on a worker; the tables follow when it answers (:attr:`loaded`)."""
+        grid_id = self.current_grid_id()
+        self._wanted = (self.session, grid_id)
+        if self.session is None or grid_id is None:
+            self.buildings, self._all_residents = [], []
+            self._apply_filter()
+            if self._worker is None:
+                self.loaded.emit()
+            return
+        if self._worker is not None:
+            self._read_again = True  # read the newest choice when this read ends
+            return
+        self._start_read(self.session, grid_id)
+
+    def _start_read(self, session: Any, grid_id: int) -> None:
         from gridapp.services.basedata.buildings import grid_buildings
         from gridapp.services.basedata.residents import list_residents
 
-        grid_id = self.current_grid_id()
-        self.buildings, self._all_residents = [], []
-        if self.session is not None and grid_id is not None:
-            try:
-                self.buildings = grid_buildings(self.session, grid_id)
-                self._all_residents = list_residents(self.session, grid_id=grid_id)
-            except GridAppError as exc:
-                self.failed.emit(str(exc))
+        def work(progress: Any, cancel: Any) -> tuple[list[Any], list[Any]]:
+            return (grid_buildings(session, grid_id),
+                    list_residents(session, grid_id=grid_id))
+
+        self.summary.setText(translate("BaseData", "Reading the grid's buildings…"))
+        worker = self._worker = WorkerThread(work, self)
+        worker.succeeded.connect(
+            lambda rows, w=worker, key=(session, grid_id): self._on_read(w, key, rows))
+        worker.failed.connect(lambda exc, w=worker: self._on_read_failed(w, exc))
+        worker.finished.connect(lambda w=worker: self._on_read_finished(w))
+        worker.start()
+
+    def _on_read(self, worker: WorkerThread, key: tuple[Any, int], rows: Any) -> None:
+        if worker is not self._worker or self._read_again or key != self._wanted:
+            return  # stale: another grid or session was chosen meanwhile
+        self.buildings, self._all_residents = rows
         self._apply_filter()
+
+    def _on_read_failed(self, worker: WorkerThread, exc: BaseException) -> None:
+        if worker is self._worker and not self._read_again:
+            self.buildings, self._all_residents = [], []
+            self._apply_filter()
+            self.failed.emit(error_text(exc))
+
+    def _on_read_finished(self, worker: WorkerThread) -> None:
+        if worker is not self._worker:
+            return
+        self._worker = None
+        worker.deleteLater()
+        again, self._read_again = self._read_again, False
+        session, grid_id = self._wanted
+        if again and session is not None and session is self.session and grid_id is not None:
+            self._start_read(session, grid_id)
+            return
+        if again:  # the panel was emptied meanwhile
+            self.buildings, self._all_residents = [], []
+            self._apply_filter()
+        self.loaded.emit()
+
+    def is_loading(self) -> bool:
+        """A read of the chosen grid is under way (tests wait for :attr:`loaded`)."""
+        return self._worker is not None
+
+    def stop(self) -> None:
+        """End a running read (the workspace closes); its answer is dropped."""
+        if self._worker is not None:
+            self._worker.stop()
+            self._worker.deleteLater()
+            self._worker = None
+        self._read_again = False
 
     def category_code(self) -> str | None:
         return self.category_combo.currentData()

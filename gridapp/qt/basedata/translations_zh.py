@@ -25,6 +25,7 @@ ZH: dict[str, dict[str, str]] = {
         "{buildings} buildings, {households} households, {people} residents listed":
             "楼栋 {buildings} 栋，{households} 户，登记居民 {people} 人",
         "No residents listed in this building.": "该楼栋尚未登记居民。",
+        "Reading the grid's buildings…": "正在读取该网格的楼栋…",
         "Names, ID numbers and phone numbers are masked for your role; notes are not shown.":
             "按您的角色，姓名、身份证号码和电话已脱敏，备注不显示。",
         "Shown in full: this view is recorded in the audit log.":

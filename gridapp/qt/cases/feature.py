@@ -13,6 +13,12 @@ them to the map:
   the detail and the overdue / due-soon counts are refreshed;
 * an escalation shows the 督办单 and offers to save it as PDF.
 
+The case list and detail are built when one of their docks is first on
+screen, or a case is to be shown (:meth:`CasesFeature.ensure_widgets`), not
+when the workspace loads: building them reads the first page of cases, a
+second the window would otherwise be frozen for while a district loads with
+the docks behind other tabs (issue 21).
+
 This module builds the docks and their widgets for each session, tears them
 down and re-titles them.  The rest lives beside it, as mixins of
 :class:`CasesFeature` (their texts are translated in its context):
@@ -88,7 +94,9 @@ class CasesFeature(CaseActions, CaseFiling, CaseMapLink, CaseRefresh, QObject):
 
         canvas = window.canvas
         canvas.add_tool(PositionPickTool(canvas, "file_report", self._on_report_picked))
-        canvas.add_tool(PositionPickTool(canvas, "place_photo", self._on_photo_placed))
+        canvas.add_tool(PositionPickTool(
+            canvas, "place_photo", self._on_photo_placed,
+            title=lambda: self.tr("Place photos")))
         self.drop_filter = CanvasPhotoDrop(canvas, self.drop_photos, self._can_file)
 
         self._declare_actions()
@@ -96,6 +104,8 @@ class CasesFeature(CaseActions, CaseFiling, CaseMapLink, CaseRefresh, QObject):
 
         window.workspaceLoaded.connect(self._on_workspace_loaded)
         window.workspaceClosed.connect(self._on_workspace_closed)
+        self.list_dock.visibilityChanged.connect(self._on_dock_visibility)
+        self.detail_dock.visibilityChanged.connect(self._on_dock_visibility)
         canvas.selectionChanged.connect(self._on_map_selection_changed)
         canvas.identified.connect(self._on_identified)
         self.retranslate()
@@ -114,10 +124,31 @@ class CasesFeature(CaseActions, CaseFiling, CaseMapLink, CaseRefresh, QObject):
         if session is not self.session:
             self._teardown()
             self.session = session
-            self._build_widgets()
-        self.refresh(layer=False)
+            if self._on_screen():
+                self._build_widgets()  # reads the first page itself
+            self.update_counts()
+        else:
+            self.refresh(layer=False)
         self.set_report_style(self.style_mode)
         self.window.actions.update_enabled()
+
+    def _on_screen(self) -> bool:
+        """The case list or detail dock is shown and not behind another tab."""
+        return any(d.isVisible() and not d.visibleRegion().isEmpty()
+                   for d in (self.list_dock, self.detail_dock))
+
+    def _on_dock_visibility(self, visible: bool) -> None:
+        if visible:
+            self.ensure_widgets()
+
+    def ensure_widgets(self) -> bool:
+        """Build the case list and detail for the session if not built yet;
+        whether they are there now."""
+        if self.session is None:
+            return False
+        if self.case_list is None:
+            self._build_widgets()
+        return True
 
     def _on_workspace_closed(self) -> None:
         self._teardown()
@@ -238,12 +269,12 @@ class CasesFeature(CaseActions, CaseFiling, CaseMapLink, CaseRefresh, QObject):
             my_work = (
                 self.case_list is not None and self.case_list.my_work_check.isChecked()
             )
-            self._build_widgets(case_id)  # the report widgets translate when built
+            if self.case_list is not None:  # the report widgets translate when built
+                self._build_widgets(case_id)
             if my_work:
                 self.show_my_work(True)
             self.update_counts()
             self.set_report_style(self.style_mode)
-        else:
-            for dock in (self.list_dock, self.detail_dock):
-                if isinstance(dock.widget(), QLabel):
-                    dock.widget().setText(self.tr("Open a workspace to see its cases."))
+        for dock in (self.list_dock, self.detail_dock):
+            if isinstance(dock.widget(), QLabel):
+                dock.widget().setText(self.tr("Open a workspace to see its cases."))

@@ -66,6 +66,7 @@ class CaseActions:
     window: Any
     session: Any
     case_list: Any
+    ensure_widgets: Any
     detail: Any
     list_dock: Any
     notice_dialog: SupervisionNoticeDialog | None
@@ -184,7 +185,7 @@ class CaseActions:
     # ------------------------------------------------------------ my work
     def show_my_work(self, on: bool = True) -> None:
         """Filter the case list to the cases waiting for this user's action."""
-        if self.case_list is None:
+        if not self.ensure_widgets():
             return
         self.case_list.my_work_check.setChecked(on)
         self.list_dock.show()

@@ -42,6 +42,7 @@ class CaseFiling:
     import_dialog: ReportImportDialog | None
     pending_photos: list[Any]
     refresh: Any
+    ensure_widgets: Any
     _select_in_list: Any
 
     # ------------------------------------------------------------ the form
@@ -77,7 +78,7 @@ class CaseFiling:
             ),
             8000,
         )
-        if self.detail is not None:
+        if self.ensure_widgets():
             self.detail.set_case(report_id)
             self.detail_dock.raise_()
         self.refresh()  # reads the layer again and highlights the new case

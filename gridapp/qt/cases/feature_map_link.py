@@ -28,6 +28,7 @@ class CaseMapLink:
     detail: Any
     detail_dock: Any
     _syncing: bool
+    ensure_widgets: Any
 
     def _on_case_selected(self, report_id: int) -> None:
         if self.detail is not None:
@@ -67,7 +68,7 @@ class CaseMapLink:
 
     def show_case(self, report_id: int) -> None:
         """Show a case picked on the map in the detail and, if loaded, the list."""
-        if self.detail is None:
+        if not self.ensure_widgets():
             return
         self.detail.set_case(report_id)
         self.detail_dock.raise_()

@@ -40,6 +40,7 @@ ZH: dict[str, dict[str, str]] = {
         "Case detail": "案件详情",
         "&Cases": "案件(&C)",
         "File a report": "上报",
+        "Place photos": "放置照片",
     },
     "SupervisionNoticeDialog": {
         "Supervision notice {no}": "督办单 {no}",

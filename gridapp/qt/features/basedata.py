@@ -4,6 +4,11 @@ The dock lists the buildings of a grid with households and population and the
 residents of the chosen building, masked as the services mask them for the
 user's role (:mod:`gridapp.qt.basedata.panel`).  It is offered to every role
 that may read the workspace; choosing a grid on the map shows that grid.
+
+The dock reads nothing until it is first on screen (issue 21: reading a
+grid's buildings at load blocked a district's window for seconds): a
+workspace that loads while it is hidden or behind another tab is handed to
+the panel when the dock becomes visible.
 """
 
 from __future__ import annotations
@@ -36,6 +41,9 @@ class BaseDataFeature(QObject):
         window.workspaceLoaded.connect(self._on_loaded)
         window.workspaceClosed.connect(self._on_closed)
         window.canvas.selectionChanged.connect(self._on_selection)
+        self.dock.visibilityChanged.connect(self._on_visibility)
+        self._pending: Any = None  # the session to hand the panel once it is on screen
+        self._pending_grid: int | None = None  # a grid chosen on the map meanwhile
         self.dock.toggleViewAction().setVisible(False)
         # 绘制楼栋: the map tool, and the undo stack of buildings drawn (Ctrl+Z in the dock)
         self.tool = DrawBuildingTool(window.canvas, self._on_drawn)
@@ -45,7 +53,7 @@ class BaseDataFeature(QObject):
         undo = self.undo_stack.createUndoAction(self.panel)
         undo.setShortcut("Ctrl+Z")
         self.panel.addAction(undo)
-        self.panel.drawRequested.connect(lambda: window.canvas.set_tool(self.tool.name))
+        self.panel.drawRequested.connect(lambda: window.set_tool(self.tool.name))
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -80,7 +88,25 @@ class BaseDataFeature(QObject):
         session = self.window.session
         allowed = session is not None and session.can(READ)
         self.dock.toggleViewAction().setVisible(allowed)
-        self.panel.set_session(session if allowed else None)
+        self._pending = session if allowed else None
+        if self._pending is None:
+            self.panel.set_session(None)
+        elif self.on_screen():
+            self._hand_over()
+
+    def on_screen(self) -> bool:
+        """The dock is shown and not behind another tab."""
+        return self.dock.isVisible() and not self.dock.visibleRegion().isEmpty()
+
+    def _on_visibility(self, visible: bool) -> None:
+        if visible and self._pending is not None:
+            self._hand_over()
+
+    def _hand_over(self) -> None:
+        session, self._pending = self._pending, None
+        grid, self._pending_grid = self._pending_grid, None
+        if session is self.window.session:
+            self.panel.set_session(session, grid_id=grid)
 
     # ------------------------------------------------------- drawing buildings
     def edit_new_building(self) -> Any:
@@ -133,19 +159,25 @@ class BaseDataFeature(QObject):
         self.window.reload()  # the buildings layer shows the new outline
 
     def _on_closed(self) -> None:
+        self._pending = self._pending_grid = None
+        self.panel.stop()
         self.tool.cancel()
         self.undo_stack.clear()  # its edits belong to the workspace just closed
         self.panel.set_session(None)
         self.dock.toggleViewAction().setVisible(False)
 
     def _on_selection(self, layer: str) -> None:
-        if layer != "grid" or self.panel.session is None:
+        if layer != "grid" or (self.panel.session is None and self._pending is None):
             return
         ws = self.window.canvas.workspace
         rows = self.window.canvas.selection.get("grid")
         if ws is None or "grid" not in ws.data or rows is None or len(rows) != 1:
             return
-        self.panel.show_grid(int(np.asarray(ws.data["grid"].ids)[rows[0]]))
+        grid = int(np.asarray(ws.data["grid"].ids)[rows[0]])
+        if self._pending is not None:  # shown when the dock is first on screen
+            self._pending_grid = grid
+        else:
+            self.panel.show_grid(grid)
 
     def show(self) -> None:
         """Show and raise the dock, wide enough for a building's residents."""

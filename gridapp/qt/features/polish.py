@@ -7,7 +7,10 @@
   Saved in the window's QSettings under ``window/state/<role>`` when the
   workspace closes, restored at login before the layers load (and before the
   role's panel rules hide what the role may not use).
-* The status bar names the map tool in use.
+* The status bar names the map tool in use, whichever way it was chosen
+  (its action, a panel's button such as 绘制楼栋, Esc): it follows the
+  canvas's ``toolChanged``; a tool without an action of its own names
+  itself (``tool.title()``), and no tool action stays checked meanwhile.
 * Esc on the map: a gesture in progress is cancelled (the canvas does that);
   with none in progress, Esc puts the pan tool back.
 """
@@ -17,7 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QActionGroup, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -95,9 +98,7 @@ class PolishFeature(QObject):
         self.menu.setObjectName("menu_help")
         window.actions.fill_menu(self.menu, ["gridapp.help.shortcuts", "gridapp.help.about"])
         window.menuBar().addMenu(self.menu)
-        tools = window.actions.group("tools")
-        if tools is not None:
-            tools.triggered.connect(lambda action: window.status.set_tool(action.text()))
+        window.canvas.toolChanged.connect(self._on_tool_changed)
         # restored at login, before the layers load: with the panels still empty
         # restoreState is cheap (after loading it blocked the window 1.2-1.7 s)
         window.loggedIn.connect(self._restore_role_layout)
@@ -110,12 +111,32 @@ class PolishFeature(QObject):
 
     def retranslate(self) -> None:
         self.menu.setTitle(QCoreApplication.translate("HelpDialogs", "&Help"))
-        tools = self.window.actions.group("tools")
-        checked = tools.checkedAction() if tools is not None else None
-        if checked is None and "gridapp.tool.pan" in self.window.actions:
-            checked = self.window.actions["gridapp.tool.pan"]
-        if checked is not None:
-            self.window.status.set_tool(checked.text())
+        self.window.status.set_tool(self.tool_title(self.window.canvas.tool.name))
+
+    # ------------------------------------------------------------ the tool's name
+    def tool_title(self, name: str) -> str:
+        """The map tool *name* as the user knows it: its action's title, else its own."""
+        action = f"gridapp.tool.{name}"
+        if action in self.window.actions:
+            return str(self.window.actions[action].text())
+        title = getattr(self.window.canvas.tools.get(name), "title", None)
+        return str(title() if callable(title) else title or name)
+
+    def _on_tool_changed(self, name: str) -> None:
+        actions = self.window.actions
+        action = f"gridapp.tool.{name}"
+        if action in actions:
+            if not actions[action].isChecked():
+                actions[action].setChecked(True)  # e.g. Esc back to Pan
+        else:  # no tool action is the tool in use now
+            tools = actions.group("tools")
+            checked = tools.checkedAction() if tools is not None else None
+            if checked is not None:  # (Optional: the group lets go of it as well)
+                policy = tools.exclusionPolicy()
+                tools.setExclusionPolicy(QActionGroup.ExclusionPolicy.ExclusiveOptional)
+                checked.setChecked(False)
+                tools.setExclusionPolicy(policy)
+        self.window.status.set_tool(self.tool_title(name))
 
     # ------------------------------------------------------------ help
     def show_shortcuts(self) -> ShortcutsDialog:

@@ -70,7 +70,7 @@ class TodayFeature(QObject):
                 dock.raise_()
             return
         cases = self._cases()
-        if cases is None or cases.case_list is None:
+        if cases is None or not cases.ensure_widgets():
             return
         cl = cases.case_list
         cl.my_work_check.setChecked(key == "my_work")

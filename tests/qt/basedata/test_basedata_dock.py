@@ -62,6 +62,12 @@ def shoot(window, qtbot, name: str, tmp_path: Path) -> Path:
     return out
 
 
+def settled(qtbot, panel) -> None:  # type: ignore[no-untyped-def]
+    """The panel has its session and the chosen grid's rows (read on a worker)."""
+    qtbot.waitUntil(lambda: panel.session is not None and not panel.is_loading(),
+                    timeout=10_000)
+
+
 def cells(table, column: int) -> list[str]:
     return [table.item(r, column).text() for r in range(table.rowCount())]
 
@@ -83,6 +89,7 @@ def test_a_manager_sees_their_own_grid_in_full(make_window, with_manager_residen
     feature = basedata_feature(window)
     panel = feature.panel
     feature.show()
+    settled(qtbot, panel)
     assert feature.dock.windowTitle() == "居民与楼栋"
     assert feature.dock.toggleViewAction().isVisible()
     grids = [panel.grid_combo.itemData(i) for i in range(panel.grid_combo.count())]
@@ -90,6 +97,7 @@ def test_a_manager_sees_their_own_grid_in_full(make_window, with_manager_residen
     assert len(grids) == len(own_grid_ids(window.session))  # own grids only
     assert not panel.show_grid(1) or 1 in grids  # another manager's grid is not offered
     assert panel.show_grid(grid)
+    settled(qtbot, panel)
     assert panel.select_building(building)
     row = cells(panel.resident_table, 0).index(NAME)
     assert [panel.resident_table.item(row, c).text() for c in range(7)] == \
@@ -120,11 +128,13 @@ def test_the_leader_sees_masked_values_and_nothing_is_audited(make_window, demo_
     feature = basedata_feature(window)
     panel = feature.panel
     feature.show()
+    settled(qtbot, panel)
     count = panel.grid_combo.count()
     assert count > 1  # every current grid
     # The demo lists residents in its first buildings: find a grid that has some.
     for index in range(count):
         panel.grid_combo.setCurrentIndex(index)
+        settled(qtbot, panel)
         if panel.resident_table.rowCount():
             break
     table = panel.resident_table
