@@ -22,6 +22,7 @@ from gridapp.qt.features.server import ServerFeature
 from gridapp.qt.server import passwords
 from gridapp.qt.server.connect_dialog import ServerConnectDialog
 from gridapp.qt.server.connection import ServerConnection, remembered
+from tests.qt.editors.conftest import chinese_ui  # noqa: F401 - a fixture
 
 PASSWORD = "Field-laptop-2026"
 
@@ -312,7 +313,8 @@ def test_a_libpq_service_name_and_a_password_not_remembered(
     dialog.deleteLater()
 
 
-def test_forget_removes_the_connection_and_its_password(settings, qtbot, private_pgpass):
+def test_forget_removes_the_connection_and_its_password(settings, qtbot, private_pgpass,
+                                                         chinese_ui):  # noqa: F811
     from gridapp.qt.server.connection import remember
 
     conn = ServerConnection("10.1.2.3", 5433, "district", "zhang", "520102003")
