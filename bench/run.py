@@ -299,19 +299,20 @@ def b_kpi(c: dict, ws: Path) -> list[Row]:  # issue 17 (assessment)
                 sec <= 2.0)]
 
 
+# Shorter benchmarks first: a district run cut short still reports most rows.
 BENCHES: dict[str, Callable[[dict, Path], list[Row]]] = {
     "generate": b_generate,
-    "import": b_import,
-    "store": b_store,
     "coverage": b_coverage,
-    "startup": b_startup,
-    "render": b_render,
-    "clustering": b_clustering,
-    "search": b_search,
     "assign": b_assign,
+    "clustering": b_clustering,
+    "render": b_render,
     "print": b_print,
     "print_memory": b_print_memory,
+    "search": b_search,
+    "startup": b_startup,
+    "store": b_store,
     "kpi": b_kpi,
+    "import": b_import,
 }
 
 
@@ -334,10 +335,16 @@ def main() -> int:
     rows: list[Row] = []
     for name in args.only or BENCHES:
         try:
-            rows += BENCHES[name](c, ws)
+            got = BENCHES[name](c, ws)
         except Exception as exc:  # noqa: BLE001 - one broken bench must not hide the others
             print(f"== {name} failed: {exc}", file=sys.stderr, flush=True)
-            rows.append(Row(name, "failed", "—", None, "—", False, str(exc)[:80]))
+            got = [Row(name, "failed", "—", None, "—", False, str(exc)[:80])]
+        rows += got
+        # Each row also as soon as it is known (a long run cut short still tells
+        # what it measured), with the load it was measured under.
+        load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+        for r in got:
+            print(f"ROW | {' | '.join(r.cells())} | load {load} |", file=sys.stderr, flush=True)
     print(f"scale {args.scale}: {c['grids']:,} grids, {c['reports']:,} reports; "
           f"total {time.perf_counter() - t0:.0f} s")
     print(table(rows))
