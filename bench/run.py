@@ -265,7 +265,7 @@ def b_print(c: dict, ws: Path) -> list[Row]:
     rows = []
     for label in ("A0 poster PDF", r"\d+-page atlas PDF"):
         m = find(rf"^({label})\s+GridApp\s+([\d.]+) s\s+(.*)$", out)
-        q = re.search(r"QGIS \S+\s+([\d.]+) s\s+ratio ([\d.]+)", m[3])
+        q = re.search(r"QGIS \S+\s+([\d.]+) s\s+ratio\s+([\d.]+)", m[3])
         if q:
             ratio = float(q[2])
             rows.append(Row(m[1], s(float(m[2])), f"QGIS {s(float(q[1]))}", ratio, "≤ 1.0×",
