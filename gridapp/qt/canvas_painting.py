@@ -13,7 +13,6 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QTransform
 
-from gridapp.qt.layer_data import point_xy
 from gridapp.render.decorations import draw_north_arrow, draw_scale_bar
 from gridapp.render.renderer import layer_shapes
 
@@ -71,6 +70,8 @@ def paint_features(
         QBrush(fill) if fill is not None else QBrush(Qt.BrushStyle.NoBrush)
     )
     if layer.kind == "point":
+        from gridapp.qt.layer_data import point_xy  # with the first layer (issue 22)
+
         rows = rows[:20_000]
         geoms = data.geoms[rows]
         px, py = vp.map_to_device(*point_xy(geoms))
