@@ -7,7 +7,9 @@ same checks as ``check``, and removes the oldest copies of that workspace beyond
 ``keep``.  :func:`restore_workspace` checks a copy, then writes it over a
 workspace (first saving the file it replaces beside it) and records the restore
 in the restored file's audit log.  Both are the administrator's
-(``workspace.backup``).
+(``workspace.backup``).  On a district server, a backup is a GeoPackage of
+the street and a restore puts such a copy back as the street (the address
+``postgresql://…?street=CODE`` as the target).
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ class BackupResult:
 
 @dataclass
 class RestoreResult:
-    target: Path
+    target: Path | str  # a file, or a street's address on a district server
     saved_previous: Path | None
     problems: list[Problem]
     replaced_head: tuple[int, str] | None
@@ -122,15 +124,12 @@ def restore_workspace(session: Session, target: str | os.PathLike) -> RestoreRes
     replaces is first copied to ``<target>.before-restore-<time>.gpkg``.
     """
     session.require(PERMISSION)
+    if str(target).startswith(("postgresql://", "postgres://")):
+        return _restore_street(session, str(target))
     copy, target = Path(session.path), Path(target)
     if copy.resolve() == target.resolve():
         raise ValidationError("不能把工作空间还原到它自身", "Cannot restore a workspace over itself")
-    problems = _check_copy(copy)
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        raise ValidationError("备份 {p} 未通过检查（{n} 个问题），未还原：{first}",
-                              "The copy {p} fails the check ({n} problems); nothing restored: "
-                              "{first}", p=str(copy), n=len(errors), first=str(errors[0]))
+    problems = _checked(copy)
     saved = None
     if target.exists():
         saved = target.with_name(f"{target.stem}.before-restore-{now_local():%Y%m%d-%H%M%S}"
@@ -147,3 +146,52 @@ def restore_workspace(session: Session, target: str | os.PathLike) -> RestoreRes
     finally:
         store.close()
     return RestoreResult(target, saved, problems, replaced)
+
+
+def _checked(copy: Path) -> list[Problem]:
+    """The copy's problems; refused when one is an error."""
+    problems = _check_copy(copy)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise ValidationError("备份 {p} 未通过检查（{n} 个问题），未还原：{first}",
+                              "The copy {p} fails the check ({n} problems); nothing restored: "
+                              "{first}", p=str(copy), n=len(errors), first=str(errors[0]))
+    return problems
+
+
+def _restore_street(session: Session, url: str) -> RestoreResult:
+    """Put a backup copy (the session's workspace) back as a street of a district server.
+
+    The copy is checked, the street as the server holds it now is saved beside
+    the copy (``street_CODE.before-restore-<time>.gpkg``, as :func:`backup_workspace`
+    writes it), then the copy replaces the street's rows in one server
+    transaction (publish ``--replace``: the server's audit log is kept and goes
+    on) and the restore is recorded in it.  Needs the street's owner on the
+    server, as publishing does.
+    """
+    from gridapp.errors import WorkspaceOpenError
+    from gridapp.services.sync import district
+    from gridapp.storage import open_store
+    from gridapp.storage.postgis import sync
+    from gridapp.storage.postgis.store import split_url
+
+    copy = Path(session.path)
+    problems = _checked(copy)
+    conninfo, street, shown = split_url(url)
+    if not street:
+        raise ValidationError("请指明要还原的街道：在地址后加 ?street=街道代码",
+                              "Say which street to restore: add ?street=CODE to the address")
+    saved: Path | None = copy.parent / (f"street_{street}.before-restore-"
+                                        f"{now_local():%Y%m%d-%H%M%S}.gpkg")
+    try:
+        sync.checkout(conninfo, street, saved)
+    except WorkspaceOpenError:
+        if saved.exists():
+            raise
+        saved = None  # the server has no such street yet: nothing to keep
+    district.publish(session, url, street, replace=True)
+    with open_store(url) as store, store.transaction(session.user.username,
+                                                     session.user.id) as tx:
+        tx.audit("workspace_restored", None, None, {
+            "from": str(copy), "saved_previous": str(saved) if saved else None})
+    return RestoreResult(shown, saved, problems, None)
