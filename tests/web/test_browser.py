@@ -367,3 +367,44 @@ def test_a_poor_gps_fix_warns_and_the_dragged_pin_is_filed(served, browser):
     kept = street.admin.store.query(
         "SELECT result FROM field_submission WHERE target_id = ?", (filed[0].id,))
     assert '"position_source": "drag"' in kept[0]["result"]
+
+
+def test_a_photo_the_page_cannot_shrink_is_sent_as_taken(served, browser):
+    """A HEIC the browser cannot decode and a JPEG that already fits go unchanged; a PNG
+    screenshot larger than the stored size becomes a smaller JPEG."""
+    server, _ = served
+    if not browser.current_url.startswith(server.address.url):
+        _log_in(browser, server)  # alone on its worker (pytest -n): no earlier test logged in
+    small = base64.b64encode(jpeg(size=(800, 600))).decode()
+    got = browser.execute_async_script("""
+        const [small, done] = arguments;
+        const heic = new File([new Uint8Array([0, 0, 0, 24, 102, 116, 121, 112, 104, 101, 105,
+                                               99, 0, 0, 0, 0, 1, 2, 3, 4])],
+                              "IMG_1.HEIC", {type: "image/heic"});
+        const fits = new File([Uint8Array.from(atob(small), (c) => c.charCodeAt(0))],
+                              "IMG_2.jpg", {type: "image/jpeg"});
+        const canvas = document.createElement("canvas");
+        canvas.width = 2400; canvas.height = 1600;
+        const ctx = canvas.getContext("2d");
+        const pixels = ctx.createImageData(2400, 1600);  // a photo-like screenshot: PNG is big
+        let seed = 7;
+        for (let i = 0; i < pixels.data.length; i += 4) {
+          seed = (seed * 1103515245 + 12345) >>> 0;
+          const x = (i / 4) % 2400;
+          pixels.data[i] = (x / 10 + (seed & 31)) & 255;
+          pixels.data[i + 1] = (seed >>> 8) & 63;
+          pixels.data[i + 2] = 128;
+          pixels.data[i + 3] = 255;
+        }
+        ctx.putImageData(pixels, 0, 0);
+        canvas.toBlob(async (png) => {
+          const shot = new File([png], "Screenshot.png", {type: "image/png"});
+          const [a, b, c] = await Promise.all([heic, fits, shot].map(
+            (f) => FieldPhotos.shrink(f, 1280)));
+          const bmp = await createImageBitmap(c);
+          done({heic: a === heic, fits: b === fits, pngName: c.name, pngType: c.type,
+                pngSmaller: c.size < shot.size, pngSize: [bmp.width, bmp.height]});
+        }, "image/png");""", small)
+    assert got["heic"] and got["fits"], got
+    assert got["pngName"] == "Screenshot.jpg" and got["pngType"] == "image/jpeg", got
+    assert got["pngSmaller"] and got["pngSize"] == [1280, 853], got
