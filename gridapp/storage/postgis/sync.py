@@ -332,17 +332,22 @@ def _copy_table(conn: sqlite3.Connection, table: str, cols: list[str],
     search.resume_indexing(conn, fts_trigger, int(rows[0][key]), int(rows[-1][key]))
     for _name, sql in indexes:
         conn.execute(sql)
-    # The row as the copy itself reads it back, in local_changes' column order: at
-    # checkin a row whose quick print is unchanged is not looked at again (most of
-    # a street's rows).
+    # Quick prints (at checkin a row whose print is unchanged is not looked at again:
+    # most of a street's rows): of the values as fetched when they are the copy's
+    # columns in local_changes' order, else of the rows as the copy reads them back.
+    # A value SQLite stored otherwise (type affinity) only makes its row looked at.
+    prints = [quick_hash(r[:n]) for r in rows]
     local = _local_cols(conn, table)
-    cur = conn.cursor()
-    cur.row_factory = None
-    quick = {int(r[0]): quick_hash(r) for r in cur.execute(
-        f'SELECT {", ".join(chr(34) + c + chr(34) for c in local)} FROM "{table}"')}
+    if local == cols:
+        quick = dict(zip((int(r[key]) for r in rows), prints, strict=True))
+    else:
+        cur = conn.cursor()
+        cur.row_factory = None
+        quick = {int(r[0]): quick_hash(r) for r in cur.execute(
+            f'SELECT {", ".join(chr(34) + c + chr(34) for c in local)} FROM "{table}"')}
     conn.executemany(f"INSERT INTO {BASE_TABLE} VALUES (?, ?, ?, ?)",
-                     [(table, r[key], _server_print(r[:n]), quick.get(int(r[key])))
-                      for r in rows])
+                     [(table, r[key], SERVER_PRINT + p, quick.get(int(r[key])))
+                      for r, p in zip(rows, prints, strict=True)])
     return len(rows)
 
 
