@@ -13,6 +13,10 @@ from gridapp.services.assessment.warnings import LEVELS
 _ROOT = QModelIndex()
 UNIT_ROLE = Qt.ItemDataRole.UserRole
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
+_TEXT = "_text"  # a row's cell texts, made by rows_of
+_ROLES = frozenset(int(r) for r in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole,
+    Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole, UNIT_ROLE, CODE_ROLE))
 _TINT = {"red": QColor("#f8c9c4"), "yellow": QColor("#fbe7a6"), "blue": QColor("#c9dcf2")}
 
 
@@ -36,12 +40,25 @@ class KpiTableModel(QAbstractTableModel):
         self.rows: list[dict[str, Any]] = []
         self.levels: dict[tuple[Any, str], str | None] = {}
 
+    @staticmethod
+    def rows_of(table: Any) -> list[dict[str, Any]]:
+        """The table's unit rows as the model keeps them, each with its cells' texts
+        (``_text``) made once: may run off the GUI thread, and drawing or sizing
+        a column asks for them again and again."""
+        rows = table.frame.to_dict("records")
+        units = [(i.code, i.unit) for i in table.indicators]
+        for row in rows:
+            row[_TEXT] = [format_value(row.get(code), unit) for code, unit in units]
+        return rows
+
     def set_table(self, table: Any, levels: dict[tuple[Any, str], str | None],
-                  unit_title: str, total_title: str) -> None:
+                  unit_title: str, total_title: str,
+                  rows: list[dict[str, Any]] | None = None) -> None:
+        """Show *table*; *rows* are :meth:`rows_of` it when made beforehand."""
         self.beginResetModel()
         self.unit_title = unit_title
         self.indicators = list(table.indicators)
-        self.rows = table.frame.to_dict("records")
+        self.rows = list(rows) if rows is not None else self.rows_of(table)
         self.rows.append({"unit": None, "label": total_title, **table.total})
         self.levels = levels
         self.endResetModel()
@@ -70,7 +87,7 @@ class KpiTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if role not in _ROLES or not index.isValid():  # drawing asks ~8 roles a cell
             return None
         row = self.rows[index.row()]
         col = index.column()
@@ -82,7 +99,8 @@ class KpiTableModel(QAbstractTableModel):
         if role == CODE_ROLE:
             return ind.code
         if role == Qt.ItemDataRole.DisplayRole:
-            return format_value(row.get(ind.code), ind.unit)
+            texts = row.get(_TEXT)
+            return texts[col - 1] if texts else format_value(row.get(ind.code), ind.unit)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         level = self.levels.get((row["unit"], ind.code))
