@@ -159,6 +159,19 @@ def b_coverage(c: dict, ws: Path) -> list[Row]:
     return rows
 
 
+def b_grid_edit(c: dict, ws: Path) -> list[Row]:
+    """The editor's whole path (services.grids.tools: read, split/merge, local check,
+    save, re-link base data, carry assignments) on the demo street's 60 grids."""
+    out = run_script("grid_edit", ["--rounds", "10"])
+    rows = []
+    for kind in ("split", "merge"):
+        m = find(rf"^\s+{kind} \+ local check \+ commit: median ([\d.]+) ms, max ([\d.]+) ms", out)
+        ms = float(m[1])
+        rows.append(Row(f"grid {kind} through the service (check, save, re-link, assignments)",
+                        f"{ms:.0f} ms", "—", None, "≤ 50 ms", ms <= 50, f"max {float(m[2]):.0f} ms"))
+    return rows
+
+
 def b_startup(c: dict, ws: Path) -> list[Row]:
     out = run_script("startup", ["--repeat", "3"])
     m = find(r"^main.py --help: median ([\d.]+) s \(cpu ([\d.]+) s\); "
@@ -303,6 +316,7 @@ def b_kpi(c: dict, ws: Path) -> list[Row]:  # issue 17 (assessment)
 BENCHES: dict[str, Callable[[dict, Path], list[Row]]] = {
     "generate": b_generate,
     "coverage": b_coverage,
+    "grid_edit": b_grid_edit,
     "assign": b_assign,
     "clustering": b_clustering,
     "render": b_render,
