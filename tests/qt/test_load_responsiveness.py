@@ -36,10 +36,10 @@ and detail are built when first on screen, the legend redraws only while
 shown, the attribute table sizes its columns from 40 rows in one pass, and
 the dashboard is put on screen in slices (another commit).  Side by side at
 load 5-6 (the same tree without and with that commit, ``--runxfail``):
-worst gap 3.3 s and 10.2 s
-before (a load spike to 22 in the second), 1.9 s and 2.0 s after; three more
-runs after: 2.0, 1.8, 1.4 s (load 5.5-6.2), loaded and settled in 12-18 s.
-The gaps after workspaceLoaded are now 0.2-0.7 s.  What is left (a GUI-thread
+worst gap 3.3 s and 10.2 s before (a load spike to 22 in the second), 1.9 s
+and 2.0 s after; three more runs after: 2.0, 1.8, 1.4 s (load 5.5-6.2),
+loaded and settled in 12-18 s.  The gaps after workspaceLoaded are now
+0.2-0.7 s.  What is left (a GUI-thread
 stack sampler with native stacks, py-spy): the people dock's manager table
 (``gridapp/qt/people``, hidden at load) sizing its header to the contents of
 every manager through a QSortFilterProxyModel, one call into Python per cell,
@@ -132,8 +132,7 @@ def test_event_loop_never_blocks_long_while_a_district_loads(make_window, distri
     took = time.perf_counter() - t0
     worst, where = meter.worst()
     over = sorted((g for g in meter.gaps if g[0] > LIMIT_MS), reverse=True)
-    print(f"
-district 500 grids / 100k reports: loaded and settled in {took:.1f} s, "
+    print(f"\ndistrict 500 grids / 100k reports: loaded and settled in {took:.1f} s, "
           f"{len(meter.gaps)} ticks, worst gap {worst:.0f} ms ({where}); "
           f"gaps over {LIMIT_MS:.0f} ms: {[(round(g), w) for g, w in over[:10]]}",
           file=sys.stderr)
