@@ -149,14 +149,15 @@ def _case_flags(session: Session, period: Period,
     f = _frame(columns, values, queries.grid_codes(session.store) if "grid" in kinds
                else None)
     t = {c: _utc(f.pop(c).to_numpy(float)) for c in _TIMES}
-    for c in queries.CASE_SQL_FLAGS:  # counted in SQL, as 0/1
-        f[c] = f[c].astype(bool)
+    bits = f.pop("flags").to_numpy(np.int64)
+    for i, c in enumerate(queries.CASE_SQL_FLAGS):  # decided in SQL, one bit each
+        f[c] = (bits >> i) & 1 == 1
+    verdict = pd.Series(bits >> queries.VERDICT_SHIFT, index=f.index)
     urgent = f.pop("urgent")
     f["urgent_due"] = f["due"] & urgent
     f["urgent_deferred"] = f["deferred"] & urgent
     f["urgent_closed"] = f["closed"] & urgent
     f["urgent_closed_on_time"] = f["closed_on_time"] & urgent
-    f["rework"] = f["rework_events"] > 0
     cal = workspace_calendar(session.store)
     limit = float(session.store.setting("assessment.response_hours",
                                         DEFAULT_RESPONSE_HOURS))
@@ -168,12 +169,11 @@ def _case_flags(session: Session, period: Period,
     hours = office_hours_between(cal, t["dispatched_at"], t["done_at"])
     f["handled"] = ~np.isnan(hours)
     f["handling_hours"] = hours
-    verdict = f["verdict"]
-    f["callbacks"] = verdict.notna()
+    f["callbacks"] = verdict.gt(0)
     f["satisfied"] = verdict.eq(queries.VERDICT_CODES["satisfied"])
     f["basic"] = verdict.eq(queries.VERDICT_CODES["basic"])
     f["dissatisfied"] = verdict.eq(queries.VERDICT_CODES["dissatisfied"])
-    f["resolved"] = f["callbacks"] & f["resolved"].fillna(0).astype(bool)
+    f["resolved"] = f["callbacks"] & f["resolved"]
     return f
 
 
@@ -196,8 +196,7 @@ def _frame(columns: list[str], values: list[tuple[Any, ...]],
             data[c] = pd.Series(cols[c], dtype=object)
             continue
         v = np.array(cols[c], dtype=float)
-        if (c in _IDS or c in queries.CASE_SQL_FLAGS or c == "rework_events") \
-                and not np.isnan(v).any():
+        if c in (*_IDS, "flags") and not np.isnan(v).any():
             v = v.astype(np.int64)
         data[c] = v
     f = pd.DataFrame(data)

@@ -12,9 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-#: the flags :func:`case_facts` computes for each case (0/1)
+#: the flags :func:`case_facts` computes for each case, bit by bit of ``flags``
+#: (bit i = CASE_SQL_FLAGS[i]; the last callback's verdict code above them)
 CASE_SQL_FLAGS = ("filed", "registered", "due", "deferred", "closed", "closed_on_time",
-                  "overdue_now", "urgent")
+                  "overdue_now", "urgent", "rework", "resolved")
+VERDICT_SHIFT = len(CASE_SQL_FLAGS)
 #: the unit columns :func:`case_facts` can give (``unit kind`` → column)
 UNIT_COLUMNS = {"grid_id": "r.grid_id", "community_id": "r.community_id",
                 "manager_id": "r.reporter_manager_id", "department_id": "r.department_id",
@@ -63,11 +65,11 @@ def case_facts(db: Any, start: str, end: str, asof: str, open_statuses: Sequence
     A case is touched when it was filed, registered, due or closed in the
     period, sent back or called back in it, or overdue at *asof* (the period's
     end, or now when the period is running).  Columns: ``id``, the unit columns
-    asked for (*units*, keys of :data:`UNIT_COLUMNS`), the flags
-    :data:`CASE_SQL_FLAGS` as 0/1 (times compared as ISO text, which orders
-    them), ``rework_events`` (send-backs in the period), ``verdict``
-    (:data:`VERDICT_CODES`) and ``resolved`` of the last callback in the
-    period, ``dispatcher``; and the four times office hours are counted
+    asked for (*units*, keys of :data:`UNIT_COLUMNS`), ``flags`` (bit *i* set
+    when :data:`CASE_SQL_FLAGS` [*i*] holds: times compared as ISO text, which
+    orders them; ``rework``: sent back in the period; ``resolved`` and, from bit
+    :data:`VERDICT_SHIFT`, the :data:`VERDICT_CODES` of the last callback in the
+    period), ``dispatcher``; and the four times office hours are counted
     between, as ``julianday`` numbers (UTC), only where a figure needs them:
     ``reported_at`` / ``responded_at`` of cases filed in the period,
     ``dispatched_at`` / ``done_at`` of dispatched cases closed in it
@@ -89,13 +91,17 @@ def case_facts(db: Any, start: str, end: str, asof: str, open_statuses: Sequence
     inner_units = "".join(f"{UNIT_COLUMNS[u]} AS {u}, " for u in units)
     outer_units = "".join(f"x.{u}, " for u in units)
 
-    def flag(cond: str) -> str:
-        return f"CASE WHEN {cond} THEN 1 ELSE 0 END"
-
     due = "x.deadline >= :s AND x.deadline < :e AND x.dispatched_at IS NOT NULL"
     closed = f"{due} AND x.closed_at < :e"
     filed = "x.reported_at >= :s AND x.reported_at < :e"
     handled = "x.closed_at >= :s AND x.closed_at < :e AND x.dispatched_at IS NOT NULL"
+    conditions = [
+        filed, "x.registered_at >= :s AND x.registered_at < :e", due,
+        due + " AND x.shelved_at < :e", closed, closed + " AND x.done_at <= x.deadline",
+        "x.dispatched_at <= :a AND x.deadline < :a AND x.status <> 'rejected'"
+        " AND (x.closed_at IS NULL OR x.closed_at > :a)",
+        "x.urgency = 'urgent'", "sb.rid IS NOT NULL", "c.resolved <> 0"]
+    assert len(conditions) == len(CASE_SQL_FLAGS)
     sql = f"""
     WITH touched(id) AS MATERIALIZED (
         SELECT id FROM report WHERE reported_at >= :s AND reported_at < :e
@@ -114,13 +120,10 @@ def case_facts(db: Any, start: str, end: str, asof: str, open_statuses: Sequence
         SELECT report_id, MAX(id) FROM case_callback WHERE called_at >= :s
         AND called_at < :e GROUP BY report_id)
     SELECT x.id, {outer_units}
-           {flag(filed)}, {flag("x.registered_at >= :s AND x.registered_at < :e")},
-           {flag(due)}, {flag(due + " AND x.shelved_at < :e")}, {flag(closed)},
-           {flag(closed + " AND x.done_at <= x.deadline")},
-           {flag("x.dispatched_at <= :a AND x.deadline < :a AND x.status <> 'rejected'"
-                 " AND (x.closed_at IS NULL OR x.closed_at > :a)")},
-           {flag("x.urgency = 'urgent'")},
-           COALESCE(sb.n, 0), CASE c.verdict {verdicts} END, c.resolved, x.dispatcher,
+           {" + ".join(f"CASE WHEN {cond} THEN {1 << i} ELSE 0 END"
+                       for i, cond in enumerate(conditions))}
+           + (CASE c.verdict {verdicts} ELSE 0 END) * {1 << VERDICT_SHIFT},
+           x.dispatcher,
            CASE WHEN {filed} THEN julianday(x.reported_at) END,
            CASE WHEN {filed} THEN julianday(x.responded_at) END,
            CASE WHEN {handled} THEN julianday(x.dispatched_at) END,
@@ -142,8 +145,8 @@ def case_facts(db: Any, start: str, end: str, asof: str, open_statuses: Sequence
     # named and positional parameters cannot mix: number the statuses by name
     names = {f"st{i}": v for i, v in enumerate(open_statuses)}
     sql = sql.replace(f"IN ({opened})", "IN (" + ", ".join(f":{k}" for k in names) + ")")
-    columns = ["id", *units, *CASE_SQL_FLAGS, "rework_events", "verdict", "resolved",
-               "dispatcher", "reported_at", "responded_at", "dispatched_at", "done_at"]
+    columns = ["id", *units, "flags", "dispatcher", "reported_at", "responded_at",
+               "dispatched_at", "done_at"]
     return columns, _by_column(db, sql, {"s": start, "e": end, "a": asof, **names})
 
 
