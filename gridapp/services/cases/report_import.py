@@ -55,6 +55,7 @@ from gridapp.services.cases.report_import_rows import (
     check_rows,
     column,
     texts,
+    without_cyclic_gc,
 )
 from gridapp.services.cases.report_import_write import write_rows
 from gridapp.services.cases.reports import ReportCheck, insert_report
@@ -465,6 +466,7 @@ def _refuse_known_ids(db: Any, ids: list[str]) -> None:
         )
 
 
+@without_cyclic_gc
 def prepare_report_import(
     session: Session,
     path: str | Path,
@@ -649,6 +651,7 @@ class ImportResult:
     skipped: int
 
 
+@without_cyclic_gc
 def commit_report_import(
     session: Session,
     preview: ImportPreview,
