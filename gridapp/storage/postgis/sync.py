@@ -25,7 +25,6 @@ import os
 import signal
 import sqlite3
 import uuid as uuidlib
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -385,20 +384,14 @@ def checkout(url: str, street: str, out: Path) -> dict[str, int]:
                          and c in on_server[t]])
                     for t in synced_tables() if t in on_server]
             prints: dict[str, list[str]] = {}
-            # The server's rows of later tables arrive while earlier ones are written
-            # (one reader thread; the street is in memory at most once).
-            pool = ThreadPoolExecutor(max_workers=1)
-            try:
-                ahead = [pool.submit(_fetch_rows, reader, table, cols) for table, cols in plan]
-                for i, (table, cols) in enumerate(plan):
-                    rows = ahead[i].result()
-                    ahead[i] = None  # type: ignore[call-overload]  # its rows go once written
-                    conn.execute(f'DELETE FROM "{table}"')  # the migrations' seed rows
-                    counts[table] = _copy_table(conn, table, cols, rows)
-                    prints[table] = cols
-                    del rows
-            finally:
-                pool.shutdown(wait=True, cancel_futures=True)
+            # One table at a time: reading the next one in a second thread while this
+            # one is written was no faster (both hold the GIL for most of their work).
+            for table, cols in plan:
+                rows = _fetch_rows(reader, table, cols)
+                conn.execute(f'DELETE FROM "{table}"')  # the migrations' seed rows
+                counts[table] = _copy_table(conn, table, cols, rows)
+                prints[table] = cols
+                del rows
             reader.rollback()
         finally:
             reader.close()
