@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from gridapp.errors import GridAppError
 from gridapp.qt.grids.problems_model import ProblemsModel
+from gridapp.qt.table_sizing import SAMPLE_ROWS
 
 
 class ProblemsPanel(QWidget):
@@ -84,6 +85,7 @@ class ProblemsPanel(QWidget):
         self.model.set_report(report)
         self.fix_button.setEnabled(bool(self.model.problems) and self.editor.can_edit())
         self.zoom_button.setEnabled(bool(self.model.problems))
+        self.view.horizontalHeader().setResizeContentsPrecision(SAMPLE_ROWS)
         self.view.resizeColumnsToContents()
         self._update_summary()
         if self.model.problems and self.window.docks.get("grid_problems") is not None:

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from gridapp.domain.timeutil import LOCAL_TZ, today_local
 from gridapp.errors import Cancelled, GridAppError
+from gridapp.qt.table_sizing import fit_to_sample
 from gridapp.qt.tasks.lookup import Names, read_names
 from gridapp.qt.tasks.models import ClusterModel
 from gridapp.qt.worker import WorkerThread
@@ -93,8 +93,7 @@ class ClusterPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        fit_to_sample(self.table)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.save_button = QPushButton(self)
         self.save_button.setObjectName("saveProposals")

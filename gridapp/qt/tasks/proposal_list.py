@@ -12,7 +12,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QPushButton,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.errors import GridAppError
+from gridapp.qt.table_sizing import fit_to_sample
 from gridapp.qt.tasks.lookup import Names, case_numbers, read_names
 from gridapp.qt.tasks.models import ProposalModel
 from gridapp.qt.tasks.task_form import TaskForm
@@ -48,8 +48,7 @@ class ProposalList(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        fit_to_sample(self.table)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.status = QLabel(self)
         self.status.setWordWrap(True)

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QPushButton,
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 from gridapp.domain.enums import TaskState
 from gridapp.domain.tasks import TaskAction, allowed_task_actions
 from gridapp.errors import GridAppError
+from gridapp.qt.table_sizing import fit_to_sample
 from gridapp.qt.tasks.models import DepartmentModel, TaskModel
 
 ACTION_ORDER = [TaskAction.SUMMON, TaskAction.CHECK_IN, TaskAction.DEPARTMENT_ACTION,
@@ -47,8 +47,7 @@ def _table(parent: QWidget, model: Any) -> QTableView:
     t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     t.verticalHeader().setVisible(False)
-    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    t.horizontalHeader().setStretchLastSection(True)
+    fit_to_sample(t)
     return t
 
 
