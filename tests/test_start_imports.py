@@ -108,13 +108,12 @@ sys.exit(run([sys.argv[1]]))
 LATER: dict[str, str | None] = {
     "pandas": "gridapp/qt/attribute_table -> qt/feature_table_model (pandas at top level); "
               "qt/identify_panel -> qt/layer_data; services (assessment, importing, grids)",
-    "geopandas": "services.importing.readers, services.grids.*, storage.queries.grids/"
-                 "basedata/patrols at top level, reached from features' case/task modules",
+    "geopandas": "storage.queries.basedata (reached from qt/basedata/panel via "
+                 "services.basedata.buildings), storage.queries.grids/patrols",
     "shapely": "qt/layer_data, qt/canvas_navigation, storage.geometry, services.cases.*, "
-               "services.grids.*, qt/tasks/map_overlay at top level",
-    "pyproj": "storage.gpkg (pyproj.CRS at top level; opening any workspace imports it)",
-    "pyogrio": "services.importing.readers at top level (reached from qt/cases via "
-               "services.cases.routing)",
+               "services.grids.* at top level",
+    "pyproj": "imported by geopandas (storage.gpkg no longer does)",
+    "pyogrio": None,
     "PIL": "services.cases.photos, services.field.uploads at top level (qt/reports)",
     "pyarrow": "imported by pandas",
     "openpyxl": None,

@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import sqlite3
 
-from pyproj import CRS
-from pyproj.enums import WktVersion
-
 APPLICATION_ID = 0x47504B47  # "GPKG"
 USER_VERSION = 10400  # GeoPackage 1.4
 
@@ -101,6 +98,10 @@ _OLD_APPLICATION_IDS = {0x47503130: 10000, 0x47503131: 10100}
 
 def srs_definition(epsg: int) -> tuple[str, str]:
     """(name, WKT1 definition) of an EPSG CRS for ``gpkg_spatial_ref_sys``."""
+    # pyproj only when a CRS is added: opening a workspace does not need it
+    from pyproj import CRS
+    from pyproj.enums import WktVersion
+
     crs = CRS.from_epsg(epsg)
     return crs.name, crs.to_wkt(WktVersion.WKT1_GDAL)
 

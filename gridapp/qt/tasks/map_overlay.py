@@ -10,9 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import geopandas as gpd
 import numpy as np
-import shapely
 
 from gridapp.qt.layer_data import LayerSource, WorkspaceLayers, make_layer_data
 from gridapp.render.style import SingleStyle, Symbol
@@ -51,6 +49,8 @@ class MapOverlay:
 
     def show_hulls(self, hulls: Sequence[Any], labels: Sequence[str]) -> None:
         """Replace the overlay by *hulls* (EPSG:4490 polygons), labelled."""
+        import geopandas as gpd  # when hulls are shown, not at start
+
         ws = self.workspace
         if ws is None:
             return
@@ -65,6 +65,8 @@ class MapOverlay:
 
     def select(self, index: int | None, report_ids: Sequence[int] = ()) -> None:
         """Select hull *index* and its reports on the map and zoom to them."""
+        import shapely
+
         canvas, ws = self.window.canvas, self.workspace
         if ws is None:
             return

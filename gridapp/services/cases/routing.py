@@ -32,7 +32,6 @@ from gridapp import i18n
 from gridapp.domain.enums import Handling
 from gridapp.errors import NotFoundError, ValidationError
 from gridapp.services.cases.scope import visible_case
-from gridapp.services.importing.readers import infer_crs, read_vector
 from gridapp.services.session import Session
 from gridapp.storage import GeoPackageStore, geometry
 from gridapp.storage.queries import cases as queries
@@ -663,6 +662,9 @@ def import_duty_areas(session: Session, path: str, *, kind: str | None = None,
         named).
     """
     session.require("category.edit")
+    # GDAL and geopandas only when a duty-area file is imported
+    from gridapp.services.importing.readers import infer_crs, read_vector
+
     frame, _enc, _how = read_vector(Path(path), layer, None)
     crs, _why = infer_crs(frame.total_bounds, frame.crs, None)
     frame = frame.set_crs(crs, allow_override=True).to_crs(4490)
