@@ -24,6 +24,7 @@ from gridapp.services.cases.report_import_write import iso_many
 from gridapp.services.demo import people
 from gridapp.services.demo.spec import DemoSpec, Hotspot
 from gridapp.storage import bulk
+from gridapp.storage.queries import report_bulk
 from gridapp.storage.queries import workspace as queries
 
 # kind, categories, radius (m), elongated, evening, recent-only
@@ -215,6 +216,7 @@ def make_reports(tx, *, spec: DemoSpec, rng: np.random.Generator, today: date, e
     bulk.insert_rows(tx, "case_event", ["report_id", "action", "from_status", "to_status",
                                         "actor", "department_id", "at", "note"], ev_rows,
                      summary="demo case events")
+    report_bulk.fill_kept_case_times(tx)
     cb_at = _iso_column([c[1] for c in callbacks])
     bulk.insert_rows(tx, "case_callback",
                      ["report_id", "called_by", "called_at", "told", "verdict", "resolved",
