@@ -32,8 +32,9 @@ def _is_gui_call(argv: list[str]) -> bool:
     if not rest:
         return True
     first = rest[0]
-    return first.endswith(".gpkg") or (first.startswith("-") and first not in (
-        "-h", "--help", "--version", *CLI_SWITCHES))
+    if first.endswith(".gpkg") or first.startswith(("postgresql://", "postgres://")):
+        return True  # a workspace file or a district server's street
+    return first.startswith("-") and first not in ("-h", "--help", "--version", *CLI_SWITCHES)
 
 
 def run(argv: list[str]) -> int:

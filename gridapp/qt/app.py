@@ -20,7 +20,7 @@ T0 = time.perf_counter()
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="gridapp", description="GridApp map window")
-    p.add_argument("path", nargs="?", help="workspace .gpkg (default: the demo street)")
+    p.add_argument("path", nargs="?", help="workspace .gpkg or postgresql://…?street=CODE (default: the demo street)")
     p.add_argument("--lang", choices=("zh", "en"), default=None)
     p.add_argument("--user", default=os.environ.get("GRIDAPP_USER"))
     p.add_argument("--password-stdin", action="store_true")
@@ -114,7 +114,8 @@ def run_gui(argv: list[str]) -> int:
         authenticate = direct_login(args.user, password)
     window = MainWindow(settings, switcher, authenticate)
     if args.path:
-        path = Path(args.path)
+        # a district server's street (postgresql://…?street=CODE) stays an address
+        path = args.path if args.path.startswith(("postgresql://", "postgres://")) else Path(args.path)
     else:
         from gridapp.services.demo.location import ensure_demo
 

@@ -80,12 +80,21 @@ class WorkspaceState:
         return dialog.session if dialog.exec() else None
 
 
-    def open_workspace(self, path: str | Path) -> bool:
-        """Open *path*, log in and start loading its layers (on a worker)."""
-        path = Path(path)
+    def open_workspace(self, path: str | Path, title: str | None = None) -> bool:
+        """Open *path*, log in and start loading its layers (on a worker).
+
+        *path* is a workspace file or a district server's street
+        (``postgresql://…?street=CODE``); *title* names a server street in the
+        window's title and messages (default: street @ host from the address).
+        A server street is not added to the recent files.
+        """
+        server = is_server_address(path)
+        target: str | Path = str(path) if server else Path(path)
+        shown = Path(title or server_title(str(path))) if server else Path(path)
+        path = shown
         self.close_workspace()
         try:
-            opened = self._open_off_thread(path)
+            opened = self._open_off_thread(target, shown.name)
         except GridAppError as exc:
             return self._open_failed(path, exc.message)
         except Exception as exc:  # noqa: BLE001 - the window must stay usable
@@ -101,13 +110,14 @@ class WorkspaceState:
             return False
         self.session, self.path = session, path
         self.status.set_user(f"{session.user.display_name} ({session.user.username})")
-        self._add_recent(path)
+        if not server:
+            self._add_recent(path)
         self._update_title()
         self.loggedIn.emit()  # e.g. the role's panel layout, while the panels are still empty
         self._load_layers()
         return True
 
-    def _open_off_thread(self, path: Path) -> Any:
+    def _open_off_thread(self, path: str | Path, label: str) -> Any:
         """Open *path* on a worker while the event loop runs (issue 21).
 
         Opening checks the file and upgrades an older schema, seconds for a
@@ -117,7 +127,7 @@ class WorkspaceState:
         from PySide6.QtCore import QEventLoop
 
         self.canvas.set_message(QCoreApplication.translate("MainWindow", "Opening {path}…").format(
-            path=path.name))
+            path=label))
         worker = WorkerThread(
             lambda progress, cancel: workspace_service.open_workspace(path), self)
         loop = QEventLoop()
@@ -492,3 +502,22 @@ class MapViewLoader(QObject):
         self.refused.clear()
         self.empty.clear()
         self.switch.setEnabled(False)
+
+
+SERVER_SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_server_address(path: str | Path) -> bool:
+    """Whether *path* names a district server's street rather than a file."""
+    return isinstance(path, str) and path.startswith(SERVER_SCHEMES)
+
+
+def server_title(url: str) -> str:
+    """``street @ host`` for a server address, never its password."""
+    from urllib.parse import parse_qs, urlsplit
+
+    parts = urlsplit(url)
+    query = parse_qs(parts.query)
+    street = (query.get("street") or [""])[0] or parts.path.strip("/") or "?"
+    host = parts.hostname or (query.get("service") or ["localhost"])[0]
+    return f"{street} @ {host}"
