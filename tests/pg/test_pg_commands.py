@@ -75,8 +75,6 @@ COMMANDS = [
     ("reports search", ["reports", "search", "{W}", "烧烤"], "admin", 0, False),
 ]
 
-# Not yet working on a server: none now (reports search moved to COMMANDS).
-NOT_YET: dict[str, tuple[list[str], str, int, bool]] = {}
 
 
 def _run(capsys, monkeypatch, workspace, args, user, folder, inputs):
@@ -146,17 +144,3 @@ def test_command_on_the_server(name, args, user, code, compare, pg_demo_url, dem
         with open_store(copies[0], readonly=True) as copy, open_store(pg_demo_url) as srv:
             assert copy.scalar("SELECT count(*) FROM report") == srv.scalar(
                 "SELECT count(*) FROM report") > 0
-
-
-@pytest.mark.parametrize("name", sorted(NOT_YET))
-def test_not_yet_on_the_server(name, pg_demo_url, demo_file, tmp_path, capsys, monkeypatch):
-    """Works on a GeoPackage; on a server it is refused with one clear line (exit 2,
-    not an internal error). When it works, move it to COMMANDS."""
-    args, user, _code, _compare = NOT_YET[name]
-    inputs = tmp_path / "in"
-    inputs.mkdir()
-    gpkg = tmp_path / "street.gpkg"
-    shutil.copy(demo_file, gpkg)
-    assert _run(capsys, monkeypatch, str(gpkg), args, user, tmp_path, inputs)[0] == 0
-    code, _data, err = _run(capsys, monkeypatch, pg_demo_url, args, user, tmp_path, inputs)
-    assert code == 2, err

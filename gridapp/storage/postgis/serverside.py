@@ -282,6 +282,10 @@ def audit_sql(schema: str, tables: dict[str, Any]) -> list[str]:
     return out
 
 
+CATALOGUE_VIEWS = ("gridapp.sqlite_master", "gridapp.gpkg_spatial_ref_sys",
+                   "gridapp.gpkg_geometry_columns", "gridapp.gpkg_contents")
+
+
 def grants_sql(schema: str) -> list[str]:
     """The street's group role: its own schema, read-only audit log, nothing else."""
     role = street_role(schema)
@@ -294,4 +298,8 @@ def grants_sql(schema: str) -> list[str]:
         f'REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON "{schema}".audit_log FROM "{role}"',
         f'REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON "{schema}".gridapp_migration FROM "{role}"',
         f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA "{schema}" TO "{role}"',
+        # the catalogue views GridApp's shared queries read (which tables the
+        # street has): they show only the caller's own schema, from catalogues
+        # PostgreSQL lets every role read anyway
+        f'GRANT SELECT ON {", ".join(CATALOGUE_VIEWS)} TO "{role}"',
     ]
