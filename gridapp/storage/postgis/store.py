@@ -45,9 +45,13 @@ def split_url(url: str, street: str | None = None) -> tuple[str, str | None, str
     query = dict(parse_qsl(parts.query))
     in_url = query.pop("street", None)
     street = street or in_url
-    conninfo = urlunsplit(parts._replace(query=urlencode(query)))
+    rest = urlencode(query)
+    # urlunsplit drops the '//' of an address without a host (postgresql:///?service=…,
+    # a libpq service or the local socket), which libpq then refuses
+    conninfo = (urlunsplit(parts._replace(query=rest)) if parts.netloc
+                else f"{parts.scheme}://{parts.path}" + (f"?{rest}" if rest else ""))
     netloc = parts.netloc.rsplit("@", 1)
-    user = netloc[0].split(":", 1)[0] + "@" if len(netloc) == 2 else ""
+    user = netloc[0].split(":", 1)[0] + "@" if len(netloc) == 2 and netloc[0] else ""
     shown = f"{parts.scheme}://{user}{netloc[-1]}{parts.path}" + (f"?street={street}" if street else "")
     return conninfo, street, shown
 
