@@ -181,7 +181,12 @@ def phones(url: str, cert: str, names: list[str], password: str, seconds: float,
     ready = threading.Barrier(len(names), action=start)
 
     def phone(i: int) -> None:
-        with httpx.Client(base_url=url, verify=cert, timeout=120) as c:
+        # uvicorn closes a connection idle for 5 s (its keep-alive timeout); the
+        # phones wait idle at the barrier while the others log in, so a client
+        # must not reuse a connection idle longer than that (a browser retries
+        # such a request on a fresh connection by itself; httpx does not)
+        limits = httpx.Limits(keepalive_expiry=4.0)
+        with httpx.Client(base_url=url, verify=cert, timeout=120, limits=limits) as c:
             c.get("/")
             token = c.cookies.get("gridapp_csrf")
             r = c.post("/api/login", json={"username": names[i], "password": password},
