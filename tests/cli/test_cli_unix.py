@@ -83,9 +83,13 @@ def test_ctrl_c_during_a_long_import_writes_nothing(demo_file, tmp_path):
     _long_csv(ws, big, 30_000)
     with sqlite3.connect(ws) as conn:
         before = conn.execute("SELECT count(*) FROM report").fetchone()[0]
+    # Ctrl+C at a terminal: SIGINT as the shell leaves it for a foreground job.
+    # A runner that starts the suite in the background (no job control) ignores
+    # SIGINT, and the child would inherit that (Unix convention) and never stop.
     proc = gridapp("reports", "import", ws, big, "--progress", "--as", DISPATCHER[0],
                    "--password-stdin", stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                   stderr=subprocess.PIPE)
+                   stderr=subprocess.PIPE,
+                   preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     proc.stdin.write(f"{DISPATCHER[1]}\n".encode())
     proc.stdin.close()
     line = proc.stderr.readline()  # the first progress line: the work has begun
