@@ -29,7 +29,7 @@ from datetime import datetime
 
 from gridapp.domain.enums import Role
 from gridapp.domain.timeutil import LOCAL_TZ, FixedClock, to_iso, use_clock
-from gridapp.qt.assessment.dashboard import DashboardWidget
+from gridapp.qt.assessment.dashboard import _SLICE_MS, DashboardWidget
 from gridapp.services.session import Session, User
 from gridapp.storage import geometry
 from tests.qt.test_load_responsiveness import GapMeter
@@ -121,7 +121,10 @@ def test_dashboard_on_many_grids_never_blocks_the_event_loop(qtbot, empty_worksp
     assert w.model.rowCount() == GRIDS + 1  # every grid and the street total
     assert w.flags.count() >= GRIDS  # each grid red two months running
     assert w.cards["filed"][1].text() == str(GRIDS)
-    assert len(batches) > 3 and max(batches) < LIMIT_MS, batches  # shown in slices
+    assert batches and max(batches) < LIMIT_MS, batches
+    # shown in slices: work beyond one slice's budget is split (how many batches
+    # depends on the machine's speed: on an idle one 1,500 rows took 3)
+    assert len(batches) >= 2 or sum(batches) < 2 * _SLICE_MS, batches
     worst, when = meter.worst()
     assert worst < FREEZE_MS + 4 * floor, (
         f"the event loop waited {worst:.0f} ms ({when}); beside plain Python "
