@@ -107,11 +107,15 @@ def load_empty(conn: sqlite3.Connection, name: str, ids: np.ndarray, minx: np.nd
             body = raw[a * _CELL : b * _CELL]
             node_rows.append((nodeno, head + body + bytes(node_size - 4 - len(body))))
         # Each child's node number, as arrays (not a tuple built per entry in Python).
-        owner = (first_no[d] + np.arange(len(child_ids)) // per_node).tolist()
+        owner = first_no[d] + np.arange(len(child_ids)) // per_node
         if k == 0:
-            rowid_rows = zip(child_ids.tolist(), owner, strict=True)
+            # In rowid order: each insert appends to the _rowid B-tree instead of
+            # landing on a random page of it (STR order is spatial, not by id).
+            by_id = np.argsort(child_ids, kind="stable")
+            rowid_rows = zip(child_ids[by_id].tolist(), owner[by_id].tolist(), strict=True)
         else:
-            parent_rows.extend(zip(cells["id"].astype(np.int64).tolist(), owner, strict=True))
+            parent_rows.extend(zip(cells["id"].astype(np.int64).tolist(), owner.tolist(),
+                                   strict=True))
     conn.execute(f'DELETE FROM "{name}_node"')
     conn.executemany(f'INSERT INTO "{name}_node" (nodeno, data) VALUES (?, ?)', node_rows)
     conn.executemany(f'INSERT INTO "{name}_parent" (nodeno, parentnode) VALUES (?, ?)',
