@@ -106,16 +106,15 @@ sys.exit(run([sys.argv[1]]))
 # Libraries that must wait until they are used.  Value: None when nothing on the
 # start path may import it; else why it still is (a strict xfail until fixed).
 LATER: dict[str, str | None] = {
-    "pandas": "gridapp/qt/attribute_table -> qt/feature_table_model (pandas at top level); "
-              "qt/identify_panel -> qt/layer_data; services (assessment, importing, grids)",
-    "geopandas": "storage.queries.basedata (reached from qt/basedata/panel via "
-                 "services.basedata.buildings), storage.queries.grids/patrols",
-    "shapely": "qt/layer_data, qt/canvas_navigation, storage.geometry, services.cases.*, "
-               "services.grids.* at top level",
-    "pyproj": "imported by geopandas (storage.gpkg no longer does)",
+    "numpy": None,
+    "pandas": None,
+    "geopandas": None,
+    "shapely": None,
+    "pyproj": None,
     "pyogrio": None,
-    "PIL": "services.cases.photos, services.field.uploads at top level (qt/reports)",
-    "pyarrow": "imported by pandas",
+    "PIL": None,
+    "pyarrow": None,
+    "cryptography": None,
     "openpyxl": None,
     "psycopg": None,
     "starlette": None,

@@ -11,11 +11,10 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from gridapp.errors import CRSError
 
 if TYPE_CHECKING:  # pyproj loads on the first transform, not with the window (issue 22)
+    import numpy as np
     from numpy.typing import ArrayLike
     from pyproj import CRS, Transformer
 
@@ -91,11 +90,15 @@ def transformer(src: str | int, dst: str | int) -> Transformer:
 
 def to_metric(lon: ArrayLike, lat: ArrayLike, epsg: int) -> tuple[np.ndarray, np.ndarray]:
     """Project CGCS2000 longitudes/latitudes to the metric CRS *epsg*."""
+    import numpy as np  # not at start: the window's login needs no numpy (issue 22)
+
     return transformer(STORAGE_EPSG, epsg).transform(np.asarray(lon), np.asarray(lat))
 
 
 def to_storage(x: ArrayLike, y: ArrayLike, epsg: int) -> tuple[np.ndarray, np.ndarray]:
     """Unproject metric coordinates back to CGCS2000 longitudes/latitudes."""
+    import numpy as np
+
     return transformer(epsg, STORAGE_EPSG).transform(np.asarray(x), np.asarray(y))
 
 

@@ -9,8 +9,10 @@ quits; ``--quit-when-drawn`` quits after the first drawn map (startup timing).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -82,6 +84,112 @@ def quicker_pyside_module_check() -> bool:
     return True
 
 
+class LoggedIn:
+    """The workspace opened and the user logged in before the window is built.
+
+    ``opened`` is what :func:`gridapp.services.workspace.open_workspace`
+    returned, ``session`` the session (``None``: the login was cancelled).
+    The window takes both over (``MainWindow.open_workspace(..., logged_in=)``).
+    """
+
+    def __init__(self, opened: Any, session: Any) -> None:
+        self.opened = opened
+        self.session = session
+
+
+def _open_and_authenticate(path: str | Path, authenticate: Any) -> LoggedIn:
+    from gridapp.services import workspace as workspace_service
+
+    opened = workspace_service.open_workspace(path)
+    try:
+        return LoggedIn(opened, authenticate(opened))
+    except BaseException:
+        opened.close()
+        raise
+
+
+class _Background(threading.Thread):
+    """Run ``fn()`` on a plain thread; ``result()`` waits and returns or raises."""
+
+    def __init__(self, fn: Any) -> None:
+        super().__init__(name="gridapp-start", daemon=True)
+        self._fn = fn
+        self._value: Any = None
+        self._error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self._value = self._fn()
+        except BaseException as exc:  # noqa: BLE001 - handed to result()
+            self._error = exc
+
+    def result(self) -> Any:
+        self.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
+def warm_up() -> None:
+    """Import what the window needs once logged in (runs beside the login dialog).
+
+    The window imports ~800 modules (its panels, features, pandas, shapely,
+    geopandas, pyproj): 1-2 s of CPU that used to come before the login
+    dialog (issue 22).  Imports only: no widget is built off the GUI thread.
+    """
+    import gridapp.qt.features  # noqa: F401
+    import gridapp.qt.layer_data  # noqa: F401
+    import gridapp.qt.main_window  # noqa: F401
+
+
+def log_in_first(path: str | Path, authenticate: Any) -> LoggedIn | None:
+    """Open *path* and log in before the window is built (issue 22).
+
+    With *authenticate* (``--user``) the open and the password check run on a
+    thread while the window's modules are imported here; without it the login
+    dialog shows as soon as the file is open, and the window's modules are
+    imported on a thread while the user types.  ``None`` when the file cannot
+    be opened or the login fails: the window then opens *path* itself and
+    shows why, as it does for File › Open.
+    """
+    from gridapp.errors import GridAppError
+
+    if authenticate is not None:
+        login = _Background(lambda: _open_and_authenticate(path, authenticate))
+        login.start()
+        warm_up()
+        try:
+            return login.result()  # type: ignore[no-any-return]
+        except Exception:  # noqa: BLE001 - the window opens it again and says why
+            return None
+    from PySide6.QtCore import QTimer
+
+    from gridapp.qt.login_dialog import LoginDialog
+    from gridapp.services import workspace as workspace_service
+
+    try:
+        opened = workspace_service.open_workspace(path)
+    except Exception:  # noqa: BLE001 - the window opens it again and says why
+        return None
+    warming: list[_Background] = []
+
+    def start_warm_up() -> None:
+        if dialog.isVisible():  # the user is typing: import the window meanwhile
+            warming.append(_Background(warm_up))
+            warming[0].start()
+
+    dialog = LoginDialog(opened, None, show_demo_users="demo" in Path(str(path)).name)
+    QTimer.singleShot(0, start_warm_up)  # once the dialog's event loop runs
+    try:
+        session = dialog.session if dialog.exec() else None
+    except GridAppError:
+        session = None
+    for thread in warming:
+        with contextlib.suppress(Exception):
+            thread.result()
+    return LoggedIn(opened, session)
+
+
 def run_gui(argv: list[str]) -> int:
     args = parse_args(argv)
     from PySide6.QtCore import QTimer
@@ -90,7 +198,6 @@ def run_gui(argv: list[str]) -> int:
     from PySide6.QtGui import QFont
     from PySide6.QtWidgets import QApplication
 
-    from gridapp.qt.main_window import MainWindow
     from gridapp.qt.translator import LanguageSwitcher
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -112,7 +219,7 @@ def run_gui(argv: list[str]) -> int:
             else os.environ.get("GRIDAPP_PASSWORD", "")
         )
         authenticate = direct_login(args.user, password)
-    window = MainWindow(settings, switcher, authenticate)
+    path: str | Path
     if args.path:
         # a district server's street (postgresql://…?street=CODE) stays an address
         path = args.path if args.path.startswith(("postgresql://", "postgres://")) else Path(args.path)
@@ -120,6 +227,13 @@ def run_gui(argv: list[str]) -> int:
         from gridapp.services.demo.location import ensure_demo
 
         path = ensure_demo()
+    # The login comes before the window: the window's modules are imported
+    # meanwhile (issue 22: the login dialog in <= 1.5 s).
+    logged_in = log_in_first(path, authenticate)
+
+    from gridapp.qt.main_window import MainWindow
+
+    window = MainWindow(settings, switcher, authenticate)
     window.show()
 
     first_frame = []
@@ -153,6 +267,6 @@ def run_gui(argv: list[str]) -> int:
     window.canvas.rendered.connect(on_drawn)
     if args.screenshot or args.quit_when_drawn:
         window.workspaceFailed.connect(lambda _t: QTimer.singleShot(0, window.close))
-    QTimer.singleShot(0, lambda: window.open_workspace(path))
+    QTimer.singleShot(0, lambda: window.open_workspace(path, logged_in=logged_in))
     code = app.exec()
     return int(code)

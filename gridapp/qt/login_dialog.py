@@ -51,7 +51,7 @@ class LoginDialog(QDialog):
         layout.addWidget(QLabel(str(getattr(opened, "path", "")), self))
         layout.addLayout(form)
         if show_demo_users:
-            from gridapp.services.demo.street import DEMO_USERS
+            from gridapp.services.demo.spec import DEMO_USERS
 
             lines = "\n".join(f"{u} / {p}  ({d})" for u, p, _r, d in DEMO_USERS)
             hint = QLabel(self.tr("Demo users:") + "\n" + lines, self)

@@ -80,13 +80,17 @@ class WorkspaceState:
         return dialog.session if dialog.exec() else None
 
 
-    def open_workspace(self, path: str | Path, title: str | None = None) -> bool:
+    def open_workspace(self, path: str | Path, title: str | None = None, *,
+                       logged_in: Any = None) -> bool:
         """Open *path*, log in and start loading its layers (on a worker).
 
         *path* is a workspace file or a district server's street
         (``postgresql://…?street=CODE``); *title* names a server street in the
         window's title and messages (default: street @ host from the address).
-        A server street is not added to the recent files.
+        A server street is not added to the recent files.  *logged_in* (with
+        ``opened`` and ``session``, :class:`gridapp.qt.app.LoggedIn`) is *path*
+        already opened and logged in to, before the window was built (issue 22);
+        a ``None`` session there is a cancelled login.
         """
         server = is_server_address(path)
         target: str | Path = str(path) if server else Path(path)
@@ -94,13 +98,15 @@ class WorkspaceState:
         path = shown
         self.close_workspace()
         try:
-            opened = self._open_off_thread(target, shown.name)
+            opened = (logged_in.opened if logged_in is not None
+                      else self._open_off_thread(target, shown.name))
         except GridAppError as exc:
             return self._open_failed(path, exc.message)
         except Exception as exc:  # noqa: BLE001 - the window must stay usable
             return self._open_failed(path, self.messages.add_error(exc))
         try:
-            session = self.authenticate(opened)
+            session = (logged_in.session if logged_in is not None
+                       else self.authenticate(opened))
         except GridAppError as exc:
             opened.close()
             return self._open_failed(path, exc.message)

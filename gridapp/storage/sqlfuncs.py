@@ -9,15 +9,27 @@ function: ST_IsEmpty".  :func:`register` adds them to a connection.
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
 
-from gridapp.storage import geometry
+# storage.geometry (numpy, shapely) is imported by the first trigger that runs,
+# not with every connection: the window opens one before its login dialog,
+# which needs neither (issue 22).
+_envelope: Any = None
+
+
+def _load_envelope() -> Any:
+    global _envelope
+    from gridapp.storage.geometry import envelope
+
+    _envelope = envelope
+    return envelope
 
 
 def _st_is_empty(blob: bytes | None) -> int | None:
     if blob is None:
         return None
     try:
-        return 1 if geometry.envelope(blob) is None else 0
+        return 1 if (_envelope or _load_envelope())(blob) is None else 0
     except ValueError:
         return None
 
@@ -25,7 +37,7 @@ def _st_is_empty(blob: bytes | None) -> int | None:
 def _coord(i: int):
     def f(blob: bytes | None) -> float | None:
         try:
-            env = geometry.envelope(blob)
+            env = (_envelope or _load_envelope())(blob)
         except ValueError:
             return None
         return None if env is None else env[i]

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from shapely.geometry.base import BaseGeometry
-
 from gridapp.domain.timeutil import now_iso
 from gridapp.errors import NotFoundError, ValidationError
-from gridapp.storage import audit, geometry
+from gridapp.storage import audit
 
 if TYPE_CHECKING:
     from gridapp.storage.store import GeoPackageStore
@@ -46,9 +45,11 @@ class Transaction:
         out = dict(row)
         if table in self._features and "geom" in out:
             g = out["geom"]
-            if g is not None and not isinstance(g, BaseGeometry | bytes):
+            if g is not None and not (_is_geometry(g) or isinstance(g, bytes)):
                 raise ValidationError("几何必须是 shapely 对象", "Geometry must be a shapely object")
-            if isinstance(g, BaseGeometry):
+            if _is_geometry(g):
+                from gridapp.storage import geometry
+
                 # Keep the layer's declared type (a polygon in a MULTIPOLYGON table
                 # becomes a one-part multipolygon); a type it cannot take is refused.
                 g = geometry.conform([g], self._features[table], table)[0]
@@ -81,6 +82,8 @@ class Transaction:
         """Keep the table's extent in ``gpkg_contents`` covering a new geometry."""
         if table not in self._features or not isinstance(blob, bytes):
             return
+        from gridapp.storage import geometry
+
         env = geometry.envelope(blob)
         if env is None:
             return
@@ -153,12 +156,25 @@ class Transaction:
 
 def _show(value: Any, table: str | None = None, column: str | None = None) -> Any:
     """A JSON-friendly form of a value for the audit log."""
-    if isinstance(value, BaseGeometry):
+    if _is_geometry(value):
         return value.wkt if len(value.wkt) <= 2000 else f"{value.geom_type} ({len(value.wkt)} chars)"
     if isinstance(value, bytes | bytearray | memoryview) and column == "geom":
+        from gridapp.storage import geometry
+
         try:
             g = geometry.decode(bytes(value))
         except ValueError:
             return {"bytes": len(value)}
         return _show(g)
     return value
+
+
+def _is_geometry(value: Any) -> bool:
+    """True for a shapely geometry.
+
+    Before shapely is imported no value can be one: a login or a settings
+    write does not import it (numpy, shapely: 0.1-0.3 s of the window's start
+    before its login dialog, issue 22).
+    """
+    base = sys.modules.get("shapely.geometry.base")
+    return base is not None and isinstance(value, base.BaseGeometry)

@@ -9,7 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from gridapp.domain.enums import Role
+
 CENTER = (106.712, 26.575)  # 贵阳市南明区, lon/lat
+
+# Documented demo users (README, data/README.md): one per role.  The login
+# dialog lists them for the demo street (here: no generator imported at start).
+DEMO_USERS: tuple[tuple[str, str, Role, str], ...] = (
+    ("admin", "Admin-demo-2026", Role.ADMIN, "系统管理员"),
+    ("wgb", "Office-demo-2026", Role.OFFICE, "网格办 刘静"),
+    ("zhihui", "Dispatch-demo-2026", Role.DISPATCHER, "指挥中心 陈晨"),
+    ("chengguan", "Liaison-demo-2026", Role.LIAISON, "城管局联络员 赵磊"),
+    ("wgy01", "Manager-demo-2026", Role.MANAGER, "网格员"),
+    ("lingdao", "Leader-demo-2026", Role.LEADER, "分管领导 王主任"),
+)
 
 
 @dataclass(frozen=True)

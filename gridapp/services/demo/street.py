@@ -34,22 +34,13 @@ from gridapp.services.demo import people
 from gridapp.services.demo.basedata import add_demo_base_data
 from gridapp.services.demo.reports import make_reports
 from gridapp.services.demo.spec import CENTER as CENTER
+from gridapp.services.demo.spec import DEMO_USERS as DEMO_USERS
 from gridapp.services.demo.spec import DemoSpec, Hotspot
 from gridapp.services.workspace import StreetSpec, create_workspace, record_street
 from gridapp.storage.queries import workspace as queries
 
 DISTRICT_CODE = "520102"  # 贵阳市南明区 (GB/T 2260)
 DEFAULT_SPEC = DemoSpec()
-
-# Documented demo users (README, data/README.md): one per role.
-DEMO_USERS: tuple[tuple[str, str, Role, str], ...] = (
-    ("admin", "Admin-demo-2026", Role.ADMIN, "系统管理员"),
-    ("wgb", "Office-demo-2026", Role.OFFICE, "网格办 刘静"),
-    ("zhihui", "Dispatch-demo-2026", Role.DISPATCHER, "指挥中心 陈晨"),
-    ("chengguan", "Liaison-demo-2026", Role.LIAISON, "城管局联络员 赵磊"),
-    ("wgy01", "Manager-demo-2026", Role.MANAGER, "网格员"),
-    ("lingdao", "Leader-demo-2026", Role.LEADER, "分管领导 王主任"),
-)
 
 
 @dataclass

@@ -14,9 +14,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from gridapp.storage import audit, geometry, keystore, schema_guard
+from gridapp.storage import audit, keystore, schema_guard
 from gridapp.storage import outside_edits as outside
-from gridapp.storage.bulk import insert_features
 from gridapp.storage.create import create_store
 from gridapp.storage.migrations import m0001_initial as m0001
 from gridapp.storage.outside_edits import OutsideEdit
@@ -29,9 +28,20 @@ from gridapp.storage.street import (
 )
 from gridapp.storage.transaction import Transaction
 
-# Asked by name from the modules that already hold them.
+# Asked by name from the modules that already hold them (and insert_features,
+# from storage.bulk on first use: see __getattr__).
 __all__ = ["BOUNDARY_TABLES", "OutsideEdit", "create_store", "first_street",
-           "insert_features", "layer_extent", "street_id_by_code"]
+           "layer_extent", "street_id_by_code"]
+
+
+def __getattr__(name: str) -> Any:
+    # storage.bulk (numpy, shapely) is imported on first use: opening a
+    # workspace and logging in need neither (issue 22, the window's start).
+    if name == "insert_features":
+        from gridapp.storage.bulk import insert_features
+
+        return insert_features
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # -- opening ---------------------------------------------------------------------
@@ -149,6 +159,8 @@ def initial_tables() -> list[str]:
 
 def decode_geometries(blobs: list[bytes]) -> Any:
     """GeoPackage geometry blobs as an array of shapely geometries (raises on a bad one)."""
+    from gridapp.storage import geometry  # numpy, shapely: not at start (issue 22)
+
     return geometry.decode_many(blobs)
 
 
