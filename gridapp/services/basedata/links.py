@@ -14,6 +14,7 @@ from datetime import date, datetime, time
 
 import numpy as np
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from gridapp.domain.timeutil import LOCAL_TZ, now_iso, to_iso
 from gridapp.services.session import Session
@@ -24,12 +25,15 @@ from gridapp.storage.queries import grids as grid_queries
 TABLES = ("building", "place")
 
 
-def _containing(points: np.ndarray, frame) -> np.ndarray:
-    """Index into *frame* of the polygon holding each point (-1: none)."""
+def _containing(points: np.ndarray, polygons) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """Index into *polygons* (an array, or a frame's geometry) of the polygon holding
+    each point (-1: none)."""
+    if hasattr(polygons, "geometry"):
+        polygons = np.asarray(polygons.geometry.values, dtype=object)
     out = np.full(len(points), -1, dtype=int)
-    if len(points) == 0 or frame.empty:
+    if len(points) == 0 or len(polygons) == 0:
         return out
-    tree = shapely.STRtree(np.asarray(frame.geometry.values, dtype=object))
+    tree = shapely.STRtree(polygons)
     pt_idx, poly_idx = tree.query(points, predicate="within")
     out[pt_idx] = poly_idx  # a point on a shared edge takes the last grid found
     return out
@@ -45,17 +49,30 @@ def _relink(session: Session, tx: Transaction, table: str, at: str,
     grids = grid_queries.current_grids(session.store)
     communities = grid_queries.communities(session.store, ["id"])
     present = ~shapely.is_missing(geoms)
-    points = np.empty(len(geoms), dtype=object)
-    points[present] = shapely.point_on_surface(geoms[present])
-    g_at = _containing(points[present], grids)
-    c_at = _containing(points[present], communities)
-    links = q.current_links(tx, table)
-    grid_ids = grids["id"].to_numpy()
-    grid_comm = grids["community_id"].to_numpy()
-    comm_ids = communities["id"].to_numpy()
+    points = shapely.point_on_surface(geoms[present])
+    return _write_links(
+        tx, table, at, ids[present].tolist(), points,
+        (grids["id"].to_numpy(), np.asarray(grids.geometry.values, dtype=object),
+         grids["community_id"].to_numpy()),
+        (communities["id"].to_numpy(), np.asarray(communities.geometry.values, dtype=object)),
+        q.current_links(tx, table))
+
+
+def _write_links(tx: Transaction, table: str, at: str, row_ids: list[int], points: np.ndarray,
+                 grids: tuple[np.ndarray, np.ndarray, np.ndarray],
+                 communities: tuple[np.ndarray, np.ndarray],
+                 links: dict[int, tuple[int, int | None, int | None]]) -> int:
+    """Close and open the links of the rows at *points* whose grid or community changed.
+
+    *grids* are ``(ids, polygons, community ids)``, *communities* ``(ids,
+    polygons)``: the ones a point may lie in.  Returns how many links opened.
+    """
+    grid_ids, grid_geoms, grid_comm = grids
+    comm_ids, comm_geoms = communities
+    g_at = _containing(points, grid_geoms)
+    c_at = _containing(points, comm_geoms)
     closing, opening = [], []
-    for row_id, gi, ci in zip(ids[present].tolist(), g_at.tolist(), c_at.tolist(),
-                              strict=True):
+    for row_id, gi, ci in zip(row_ids, g_at.tolist(), c_at.tolist(), strict=True):
         grid_id = int(grid_ids[gi]) if gi >= 0 else None
         comm_id = int(comm_ids[ci]) if ci >= 0 else None
         if comm_id is None and grid_id is not None:
@@ -70,6 +87,42 @@ def _relink(session: Session, tx: Transaction, table: str, at: str,
     q.close_links(tx, closing, at)
     q.open_links(tx, table, opening, at)
     return len(opening)
+
+
+def _relink_edit(session: Session, tx: Transaction, at: str, zone: BaseGeometry,
+                 grids: tuple[np.ndarray, np.ndarray, np.ndarray],
+                 communities: tuple[np.ndarray, np.ndarray]) -> dict[str, int]:
+    """Inside a grid edit's own transaction: buildings and places in *zone* follow.
+
+    *zone* (EPSG:4490) is where grids changed: the closed grids' and the new
+    grids' outlines; anything whose point lies elsewhere keeps its grid.
+    *grids* are the current grids around the zone as they are after the edit
+    (``(ids, polygons, community ids)``: the unchanged neighbours and the new
+    rows) and *communities* those around it (``(ids, polygons)``), so nothing
+    is read but the rows in the zone's box and their open links.  Links open
+    at *at*, the edit's instant; an entry ``relink_base_data`` is audited
+    when any changed.
+    """
+    session.require("grid.edit")
+    bounds = shapely.bounds(zone)
+    shapely.prepare(zone)
+    counts: dict[str, int] = {}
+    for table in TABLES:
+        found = grid_queries.near_rows(tx, table, bounds, ("id",))
+        if not found:
+            counts[table] = 0
+            continue
+        ids = np.array([r[0] for r in found], dtype=np.int64)
+        geoms = np.array([r[1] for r in found], dtype=object)
+        present = ~shapely.is_missing(geoms)
+        ids, points = ids[present], shapely.point_on_surface(geoms[present])
+        inside = shapely.intersects(zone, points)
+        ids, points = ids[inside], points[inside]
+        counts[table] = _write_links(tx, table, at, ids.tolist(), points, grids, communities,
+                                     q.current_links_of(tx, table, ids.tolist())) if len(ids) else 0
+    if any(counts.values()):
+        tx.audit("relink_base_data", None, None, {**counts, "after": "grid_change"})
+    return counts
 
 
 def _relink_in(session: Session, tx: Transaction, table: str, ids: list[int],

@@ -17,8 +17,10 @@ they replace or delete.  :func:`save_edit` then:
    unless ``accept_problems=True``, which is written to the audit log;
 6. in one transaction sets ``valid_to`` on every closed row and inserts a new
    row per draft with ``previous_id`` pointing at the grid it continues;
-7. moves manager assignments to the successors
-   (:func:`~gridapp.services.people.assignments.carry_over`).
+7. in the same transaction moves manager assignments to the successors
+   (:func:`~gridapp.services.people.assignments.carry_over`) and re-links the
+   buildings and places where grids changed to their new grid (issue 18), so
+   an edit commits once.
 
 Unchanged grids are not touched and reports keep the ``grid_id`` they were
 filed in.  All geometry is in the storage CRS, EPSG:4490.  Convenience
@@ -44,10 +46,11 @@ from shapely.geometry.base import BaseGeometry
 from gridapp.domain.codes import GridCode, next_grid_code
 from gridapp.domain.timeutil import from_iso, now_iso, to_iso
 from gridapp.errors import GeometryError, NotFoundError, ValidationError
-from gridapp.services.basedata.links import relink_after_grid_change
+from gridapp.services.basedata.links import _relink_edit
 from gridapp.services.grids.coverage import CoverageReport, check_local
-from gridapp.services.people.assignments import carry_over
+from gridapp.services.people.assignments import _carry_over
 from gridapp.services.session import Session
+from gridapp.storage.api import Transaction
 from gridapp.storage.queries import grids as grid_queries
 
 # The editor-tool wrappers (split_grid, merge_grids, ...) build on this module
@@ -59,6 +62,9 @@ KINDS = ("basic", "special")
 _ATTRS = ("name", "kind", "households", "population", "notes")
 # Degrees around an edit read as its neighbourhood (~100 m).
 _MARGIN_DEG = 0.001
+# The grid columns an edit reads (then the geometry, as "geometry").
+_GRID_COLUMNS = ("id", "code", "name", "kind", "households", "population", "notes",
+                 "community_id", "valid_to")
 
 
 class CoverageProblemsError(ValidationError):
@@ -134,6 +140,28 @@ def read_near(session: Session, table: str, bounds: Sequence[float], *,
                                  current_only=current)
 
 
+def _grid_rows(found: Iterable[tuple[Any, ...]]) -> dict[int, dict[str, Any]]:
+    """``{id: row}`` of light grid rows read with :data:`_GRID_COLUMNS`."""
+    names = (*_GRID_COLUMNS, "geometry")
+    return {int(r[0]): dict(zip(names, r, strict=True)) for r in found}
+
+
+def _near_grids(session: Session, bounds: Sequence[float],
+                margin: float = _MARGIN_DEG) -> dict[int, dict[str, Any]]:
+    """The current grids whose box meets *bounds*, as ``{id: row}`` (no frame)."""
+    return _grid_rows(grid_queries.near_rows(session.store, "grid", bounds, _GRID_COLUMNS,
+                                             margin=margin))
+
+
+def _near_communities(session: Session, bounds: Sequence[float]) -> gpd.GeoDataFrame:
+    """The communities whose box meets *bounds* (``id``, ``code``, geometry)."""
+    found = grid_queries.near_rows(session.store, "community", bounds, ("id", "code"),
+                                   margin=_MARGIN_DEG)
+    return gpd.GeoDataFrame({"id": np.array([int(r[0]) for r in found], dtype=np.int64),
+                             "code": [r[1] for r in found]},
+                            geometry=gpd.GeoSeries([r[2] for r in found], crs=4490), crs=4490)
+
+
 def _community_of(geom: BaseGeometry, comms: gpd.GeoDataFrame) -> int | None:
     """The community with the largest overlap with *geom* (None outside all)."""
     if comms.empty:
@@ -189,17 +217,18 @@ def save_edit(session: Session, drafts: Sequence[GridDraft], *, deleted: Iterabl
     when: str = at if isinstance(at, str) else (to_iso(at) if at else None) or now_iso()
     drafts = [replace(d, replaces=tuple(int(r) for r in d.replaces)) for d in drafts]
     closing = list(dict.fromkeys([r for d in drafts for r in d.replaces] + [int(i) for i in deleted]))
-    boxes = [grid_queries.grid_box(session.store, i) for i in closing]
-    zone = [shapely.box(*b) for b in boxes if b] + [
+    boxes = grid_queries.grid_boxes(session.store, closing)
+    zone = [shapely.box(*b) for b in boxes] + [
         as_polygon(d.geometry, d.code or "") for d in drafts if d.geometry is not None]
     if not zone:
         raise ValidationError("没有要保存的更改", "Nothing to save")
     bounds = shapely.total_bounds(np.array(zone, dtype=object))
-    near = read_near(session, "grid", bounds)
+    # Plain rows, not frames: an edit reads a few dozen rows (issue 22).
+    near = _near_grids(session, bounds)
     # The grids to close are current, so they are among the neighbourhood just read.
-    found = {int(r["id"]): r for r in near[near["id"].isin(closing)].to_dict("records")}
+    found = {i: near[i] for i in closing if i in near}
     old = found if len(found) == len(closing) else _current_rows(session, closing)
-    comms = read_near(session, "community", bounds)
+    comms = _near_communities(session, bounds)
     drafts = _complete(session, drafts, old, comms, when)
     _check_codes(session, drafts, closing, comms)
     comms, comm_changes = _match_communities(comms, drafts)
@@ -229,22 +258,37 @@ def save_edit(session: Session, drafts: Sequence[GridDraft], *, deleted: Iterabl
                 "problems": [{"kind": p.kind, "grids": [str(g) for g in p.grid_ids],
                               "size": round(p.size, 3), "message": p.zh}
                              for p in report.problems]})
-    _carry_assignments(session, closing, drafts, opened, when)
-    # buildings and places follow (issue 18), looked at only where grids changed
-    boxes = [d.geometry.bounds for d in drafts if d.geometry is not None]
-    boxes += [b for b in (grid_queries.grid_box(session.store, g) for g in closing) if b]
-    if boxes:
-        relink_after_grid_change(session, when, (min(b[0] for b in boxes), min(b[1] for b in boxes),
-                                                 max(b[2] for b in boxes), max(b[3] for b in boxes)))
+        _carry_assignments(session, tx, closing, drafts, opened, when)
+        # Buildings and places follow (issue 18), looked at only where grids changed,
+        # against the grids as this edit leaves them (the rows are not visible to
+        # the store's readers before the commit).
+        _relink_edit(session, tx, when, *_after_edit(near, old, closing, drafts, opened, comms))
     return EditResult(closing, opened, [d.code or "" for d in drafts], report,
                       bool(report.problems), when, drafts)
+
+
+def _after_edit(near: dict[int, dict[str, Any]], old: dict[int, dict[str, Any]],
+                closing: Sequence[int], drafts: list[GridDraft], opened: list[int],
+                comms: gpd.GeoDataFrame) -> tuple[BaseGeometry, tuple[np.ndarray, ...],
+                                                   tuple[np.ndarray, np.ndarray]]:
+    """Where grids changed (old and new outlines), the grids around it after the
+    edit (ids, polygons, community ids) and the communities around it."""
+    shut = set(closing)
+    keep = [r for i, r in near.items() if i not in shut]
+    zone = shapely.geometrycollections(
+        [old[i]["geometry"] for i in closing] + [d.geometry for d in drafts])
+    grids = (np.array([r["id"] for r in keep] + list(opened), dtype=np.int64),
+             np.array([r["geometry"] for r in keep] + [d.geometry for d in drafts],
+                      dtype=object),
+             np.array([r["community_id"] for r in keep] + [d.community_id for d in drafts],
+                      dtype=object))
+    return zone, grids, (comms["id"].to_numpy(), np.asarray(comms.geometry.values, dtype=object))
 
 
 def _current_rows(session: Session, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
     if not ids:
         return {}
-    frame = grid_queries.grids_by_id(session.store, ids)
-    rows = {int(r["id"]): r for r in frame.to_dict("records")}
+    rows = _grid_rows(grid_queries.rows_by_id(session.store, "grid", ids, _GRID_COLUMNS))
     for gid in ids:
         if gid not in rows:
             raise NotFoundError("没有 id={id} 的网格", "No grid with id={id}", id=gid)
@@ -359,17 +403,19 @@ def _match_communities(comms: gpd.GeoDataFrame, drafts: list[GridDraft],
     return comms, changes
 
 
-def _check(near: gpd.GeoDataFrame, drafts: list[GridDraft], closing: Sequence[int],
+def _check(near: dict[int, dict[str, Any]], drafts: list[GridDraft], closing: Sequence[int],
            old: dict[int, dict[str, Any]], comms: gpd.GeoDataFrame) -> CoverageReport:
-    keep = near[~near["id"].isin(closing)][["id", "community_id", "geometry"]]
-    new = gpd.GeoDataFrame({"id": [-(i + 1) for i in range(len(drafts))],
-                            "community_id": [d.community_id for d in drafts]},
-                           geometry=[d.geometry for d in drafts], crs=near.crs or 4490)
+    shut = set(closing)
+    keep = [r for i, r in near.items() if i not in shut]
+    new_ids = [-(i + 1) for i in range(len(drafts))]
     frame = gpd.GeoDataFrame(
-        pd.concat([keep, new], ignore_index=True), geometry="geometry", crs=4490)
+        {"id": [r["id"] for r in keep] + new_ids,
+         "community_id": [r["community_id"] for r in keep] + [d.community_id for d in drafts]},
+        geometry=gpd.GeoSeries([r["geometry"] for r in keep] + [d.geometry for d in drafts],
+                               crs=4490), crs=4490)
     vacated = [old[i]["geometry"] for i in closing]
     region = shapely.union_all(np.array(vacated, dtype=object)) if vacated else None
-    report = check_local(frame, list(new["id"]), comms if not comms.empty else None,
+    report = check_local(frame, new_ids, comms if not comms.empty else None,
                          region=region, id_field="id", community_id_field="id",
                          community_field="community_id")
     # Gaps only count in the communities the edit touched: a neighbouring
@@ -381,13 +427,13 @@ def _check(near: gpd.GeoDataFrame, drafts: list[GridDraft], closing: Sequence[in
     return report
 
 
-def _carry_assignments(session: Session, closing: Sequence[int], drafts: list[GridDraft],
-                       opened: list[int], when: str) -> None:
+def _carry_assignments(session: Session, tx: Transaction, closing: Sequence[int],
+                       drafts: list[GridDraft], opened: list[int], when: str) -> None:
     if not session.can("assignment.edit"):
         return
-    has = grid_queries.assigned_grid_ids(session.store, closing)
+    has = grid_queries.assigned_grid_ids(tx, closing)
     for gid in closing:
         if gid in has:
             heirs = [o for d, o in zip(drafts, opened, strict=True) if gid in d.replaces]
-            carry_over(session, gid, heirs, at=from_iso(when))
+            _carry_over(tx, gid, heirs, to_iso(from_iso(when)))
 

@@ -20,6 +20,7 @@ from shapely.geometry import LineString, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from gridapp.domain.codes import next_grid_code
+from gridapp.domain.crs import metric_epsg, transformer
 from gridapp.errors import ValidationError
 from gridapp.progress import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from gridapp.services.grids import geometry_edits as editing
@@ -106,14 +107,18 @@ class SplitPlan:
     basis: str
 
 
-def _split_pieces(session: Session, grid_id: int, line: LineString
-                  ) -> tuple[dict[str, Any], list[Polygon], list[int], list[Polygon]]:
+Cut = tuple[dict[str, Any], list[Polygon], list[int], list[Polygon]]
+
+
+def _split_pieces(session: Session, grid_id: int, line: LineString) -> Cut:
+    """The grid's row, its neighbourhood (polygons, ids) and the neighbourhood cut."""
     row = grid_queries.grid_row(session.store, int(grid_id))
     if row["valid_to"] is not None:
         _current_rows(session, [int(grid_id)])  # raises: replaced meanwhile
-    near = read_near(session, "grid", row["geom"].bounds, margin=1e-7)
-    polys = [as_polygon(g) for g in near.geometry]
-    ids = [int(i) for i in near["id"]]
+    near = grid_queries.near_rows(session.store, "grid", row["geom"].bounds, ("id",),
+                                  margin=1e-7)
+    polys = [as_polygon(r[1]) for r in near]
+    ids = [int(r[0]) for r in near]
     k = ids.index(int(grid_id))
     out = editing.split_in_coverage(polys, k, line)
     return row, polys, ids, out
@@ -143,13 +148,17 @@ def plan_split(session: Session, grid_id: int, line: LineString) -> SplitPlan:
     in the community and a name from the code.
     """
     session.require("grid.edit")
-    row, polys, ids, out = _split_pieces(session, grid_id, line)
+    return _plan(session, grid_id, _split_pieces(session, grid_id, line))
+
+
+def _plan(session: Session, grid_id: int, cut: Cut) -> SplitPlan:
+    row, polys, ids, out = cut
     k = ids.index(int(grid_id))
     pieces = [out[k], *out[len(polys):]]
-    from gridapp.domain.crs import metric_epsg
-
     lon = float(row["geom"].centroid.x)
-    areas = gpd.GeoSeries(pieces, crs=4490).to_crs(metric_epsg(lon)).area.to_numpy()
+    fwd = transformer(4490, metric_epsg(lon))
+    areas = shapely.area(shapely.transform(
+        np.array(pieces, dtype=object), lambda c: np.column_stack(fwd.transform(c[:, 0], c[:, 1]))))
     hh, xy = grid_queries.building_points(session.store, row["geom"].bounds)
     counts, households = [], []
     for p in pieces:
@@ -190,8 +199,9 @@ def split_grid(session: Session, grid_id: int, line: LineString, *,
     keep matching) and are saved as new versions with the same code.
     """
     session.require("grid.edit")
-    plan = plan_split(session, grid_id, line)
-    _row, polys, ids, out = _split_pieces(session, grid_id, line)
+    cut = _split_pieces(session, grid_id, line)
+    plan = _plan(session, grid_id, cut)
+    _row, polys, ids, out = cut
     k = ids.index(int(grid_id))
     given = list(pieces) if pieces is not None else [{} for _ in plan.pieces]
     if len(given) != len(plan.pieces):

@@ -18,6 +18,7 @@ from gridapp.domain.enums import AssignmentRole
 from gridapp.domain.timeutil import now_iso, to_iso
 from gridapp.errors import NotFoundError, ValidationError
 from gridapp.services.session import Session
+from gridapp.storage.api import Transaction
 from gridapp.storage.queries import assignments as qa
 from gridapp.storage.queries import people as q
 
@@ -223,25 +224,32 @@ def carry_over(session: Session, old_grid_id: int, new_grid_ids: Iterable[int], 
     new versions (for the grid-editing service; needs ``assignment.edit``)."""
     session.require("assignment.edit")
     when = to_iso(at) if at else now_iso()
+    with session.transaction() as tx:
+        return _carry_over(tx, old_grid_id, new_grid_ids, when)
+
+
+def _carry_over(tx: Transaction, old_grid_id: int, new_grid_ids: Iterable[int],
+                when: str) -> AssignResult:
+    """:func:`carry_over` inside the caller's transaction (a grid edit's own, so the
+    edit commits once); the caller has checked ``assignment.edit``."""
     new_ids = [int(g) for g in new_grid_ids]
     created: list[int] = []
     ended: list[int] = []
-    with session.transaction() as tx:
-        rows = qa.current_in_grid(tx, old_grid_id)
+    rows = qa.current_in_grid(tx, old_grid_id)
+    for r in rows:
+        tx.update("grid_assignment", r["id"], {"valid_to": when})
+        ended.append(r["id"])
+    for gid in new_ids:
+        have = {(o["manager_id"], o["role"]) for o in qa.current_in_grid(tx, gid)}
+        has_primary = any(role == "primary" for _, role in have)
         for r in rows:
-            tx.update("grid_assignment", r["id"], {"valid_to": when})
-            ended.append(r["id"])
-        for gid in new_ids:
-            have = {(o["manager_id"], o["role"]) for o in qa.current_in_grid(tx, gid)}
-            has_primary = any(role == "primary" for _, role in have)
-            for r in rows:
-                if any(m == r["manager_id"] for m, _ in have):
-                    continue
-                if r["role"] == "primary" and has_primary:
-                    continue
-                created.append(tx.insert("grid_assignment", {
-                    "manager_id": r["manager_id"], "grid_id": gid, "role": r["role"],
-                    "valid_from": when, "valid_to": None}))
+            if any(m == r["manager_id"] for m, _ in have):
+                continue
+            if r["role"] == "primary" and has_primary:
+                continue
+            created.append(tx.insert("grid_assignment", {
+                "manager_id": r["manager_id"], "grid_id": gid, "role": r["role"],
+                "valid_from": when, "valid_to": None}))
     return AssignResult(created, ended, [])
 
 

@@ -29,7 +29,15 @@ _CURRENT = "valid_to IS NULL"
 _IN_BOX = ("id IN (SELECT id FROM rtree_{t}_geom WHERE minx <= ? AND maxx >= ?"
            " AND miny <= ? AND maxy >= ?)")
 # Tables whose boxes may be asked for (their R-tree names are built from them).
-_BOXED = ("grid", "community", "building")
+_BOXED = ("grid", "community", "building", "place")
+# Columns the light row reads may ask for, per table.
+_COLUMNS = {
+    "grid": ("id", "code", "name", "kind", "households", "population", "notes",
+             "community_id", "valid_from", "valid_to", "previous_id"),
+    "community": ("id", "code", "name"),
+    "building": ("id", "households"),
+    "place": ("id",),
+}
 
 
 def _rows(db: Db, sql: str, params: Any = ()) -> list[Any]:
@@ -115,7 +123,8 @@ def grid_box(store: GeoPackageStore, grid_id: int) -> tuple[float, float, float,
 
 def near_box(store: GeoPackageStore, table: str, bounds: Bounds, *, margin: float = 0.0,
              current_only: bool = True) -> gpd.GeoDataFrame:
-    """Rows of *table* (``grid``/``community``/``building``) whose box meets *bounds*.
+    """Rows of *table* (``grid``/``community``/``building``/``place``) whose box meets
+    *bounds*.
 
     Grids are the current ones unless *current_only* is false.
     """
@@ -123,6 +132,61 @@ def near_box(store: GeoPackageStore, table: str, bounds: Bounds, *, margin: floa
     if table == "grid" and current_only:
         where += " AND " + _CURRENT
     return store.read_layer(table, where, params)
+
+
+def _select(table: str, columns: Sequence[str]) -> str:
+    allowed = _COLUMNS.get(table, ())
+    bad = [c for c in columns if c not in allowed]
+    if bad:
+        raise ValueError(f"cannot read {bad!r} of {table!r}")
+    return ", ".join([*columns, "geom"])
+
+
+def _decoded(found: list[Any], n: int) -> list[tuple[Any, ...]]:
+    if not found:
+        return []
+    geoms = geometry.decode_many([r[n] for r in found])
+    return [(*r[:n], g) for r, g in zip(found, geoms, strict=True)]
+
+
+def near_rows(db: Db, table: str, bounds: Bounds, columns: Sequence[str], *,
+              margin: float = 0.0, current_only: bool = True) -> list[tuple[Any, ...]]:
+    """Rows of *table* whose box meets *bounds*, as plain tuples: *columns*, then the
+    geometry (shapely), in id order.
+
+    The light form of :func:`near_box` for the editor's small reads (no frame):
+    grids are the current ones unless *current_only* is false.
+    """
+    where, params = _box(table, bounds, margin)
+    if table == "grid" and current_only:
+        where += " AND " + _CURRENT
+    found = _rows(db, f"SELECT {_select(table, columns)} FROM {table} WHERE {where}"
+                      " ORDER BY id", params)
+    return _decoded(found, len(columns))
+
+
+def rows_by_id(db: Db, table: str, ids: Sequence[int], columns: Sequence[str]
+               ) -> list[tuple[Any, ...]]:
+    """Rows of *table* (``grid``/``community``) with these ids as plain tuples:
+    *columns*, then the geometry; missing ids are simply absent."""
+    ids = [int(i) for i in ids]
+    if not ids or table not in ("grid", "community"):
+        if ids:
+            raise ValueError(table)
+        return []
+    found = _rows(db, f"SELECT {_select(table, columns)} FROM {table}"
+                      f" WHERE id IN ({_marks(ids)}) ORDER BY id", ids)
+    return _decoded(found, len(columns))
+
+
+def grid_boxes(db: Db, grid_ids: Sequence[int]) -> list[tuple[float, float, float, float]]:
+    """``(minx, miny, maxx, maxy)`` of each of these grid rows found in the R-tree."""
+    ids = [int(i) for i in grid_ids]
+    if not ids:
+        return []
+    found = _rows(db, "SELECT minx, miny, maxx, maxy FROM rtree_grid_geom"
+                      f" WHERE id IN ({_marks(ids)})", ids)
+    return [(float(a), float(b), float(c), float(d)) for a, b, c, d in found]
 
 
 def building_points(store: GeoPackageStore, bounds: Bounds
