@@ -87,12 +87,15 @@
       <translation>生成图册</translation>
     </message>
     <message>
-      <source>Writing {name}…</source>
-      <translation>正在写入 {name}…</translation>
-    </message>
-    <message>
       <source>Written {n} pages to {path} in {s:.1f} s</source>
       <translation>已写入 {n} 页到 {path}，用时 {s:.1f} 秒</translation>
+    </message>
+  </context>
+  <context>
+    <name>JobFooter</name>
+    <message>
+      <source>Writing {name}…</source>
+      <translation>正在写入 {name}…</translation>
     </message>
   </context>
   <context>
@@ -214,10 +217,6 @@
       <translation>整个街道</translation>
     </message>
     <message>
-      <source>Writing {name}…</source>
-      <translation>正在写入 {name}…</translation>
-    </message>
-    <message>
       <source>Written {path} in {s:.1f} s</source>
       <translation>已写入 {path}，用时 {s:.1f} 秒</translation>
     </message>
@@ -303,10 +302,6 @@
     <message>
       <source>Whole street</source>
       <translation>整个街道</translation>
-    </message>
-    <message>
-      <source>Writing {name}…</source>
-      <translation>正在写入 {name}…</translation>
     </message>
     <message>
       <source>Written {path} ({kb:,.0f} KB): {g} grids, {r} reports, {t} tasks</source>

@@ -8,7 +8,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -21,8 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridapp.qt.error_text import error_text
-from gridapp.qt.job_progress import JobProgress
+from gridapp.qt.printing.job_footer import JobFooter
 from gridapp.qt.printing.jobs import ORIENTATIONS, PAPERS, list_templates, with_suffix
 from gridapp.qt.printing.print_preview_dialog import fill_report
 from gridapp.services.maps_out import printing as printing_service
@@ -42,8 +40,6 @@ class AtlasDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("atlasDialog")
         self.session = session  # the service checks print.maps with it
-        self.result_: Any = None
-        self.last_error = ""
         communities = printing_service.communities(session)
         self.place = QComboBox(self)
         self.place.setObjectName("place")
@@ -86,27 +82,13 @@ class AtlasDialog(QDialog):
         self.report.setWordWrap(True)
         self.report_box = QGroupBox(self)
         QVBoxLayout(self.report_box).addWidget(self.report)
-        self.status = QLabel(self)
-        self.status.setObjectName("status")
-        self.status.setWordWrap(True)
-        self.job = JobProgress(self)
-        self.buttons = QDialogButtonBox(self)
-        self.start_button = QPushButton(self)
-        self.start_button.setObjectName("startButton")
-        self.start_button.setDefault(True)
-        self.buttons.addButton(self.start_button, QDialogButtonBox.ButtonRole.ActionRole)
-        self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        self.buttons.rejected.connect(self.reject)
-        self.start_button.clicked.connect(self.start)
+        self.footer = JobFooter(self, "startButton", self.start, written=self._written,
+                                failed=self._failed, cancelled=self._cancelled)
+        self.footer.finished.connect(self.finished_job)
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(self.report_box, 1)
-        lay.addWidget(self.job)
-        lay.addWidget(self.status)
-        lay.addWidget(self.buttons)
-        self.job.succeeded.connect(self._on_done)
-        self.job.failed.connect(self._on_failed)
-        self.job.cancelled.connect(self._on_cancelled)
+        lay.addWidget(self.footer)
         self.place.currentIndexChanged.connect(self._suggest)
         self.retranslate()
         self._suggest()
@@ -125,8 +107,8 @@ class AtlasDialog(QDialog):
             self.labels[key].setText(text)
         self.browse.setText(self.tr("Browse…"))
         self.report_box.setTitle(self.tr("Print report"))
-        self.start_button.setText(self.tr("Write atlas"))
-        self.job.retranslate()
+        self.footer.button.setText(self.tr("Write atlas"))
+        self.footer.retranslate()
 
     def _suggest(self) -> None:
         base = printing_service.default_folder(self.session)
@@ -140,7 +122,7 @@ class AtlasDialog(QDialog):
 
     def start(self) -> bool:
         """Write the atlas to the output path on a worker."""
-        if self.job.busy or not self.output.text().strip():
+        if self.footer.busy or not self.output.text().strip():
             return False
         from gridapp.printing.jobs import write_atlas
         from gridapp.services.maps_out.printing import PosterOptions, atlas_job
@@ -158,35 +140,19 @@ class AtlasDialog(QDialog):
             cancel.check()
             return write_atlas(job, out, progress=progress, cancel=cancel)
 
-        self.start_button.setEnabled(False)
-        self.status.setText("")
         self.report.clear()
-        self.job.run(work, label=self.tr("Writing {name}…").format(name=out.name))
-        return True
+        return self.footer.run(work, out)
 
-    def _on_done(self, result: Any) -> None:
-        self.start_button.setEnabled(True)
-        self.result_ = result
+    def _written(self, result: Any) -> str:
         fill_report(self.report, result.report)
-        self.status.setText(self.tr("Written {n} pages to {path} in {s:.1f} s").format(
-            n=result.pages, path=str(result.path), s=result.seconds))
-        self.finished_job.emit(result)
+        return self.tr("Written {n} pages to {path} in {s:.1f} s").format(
+            n=result.pages, path=str(result.path), s=result.seconds)
 
-    def _on_failed(self, exc: BaseException) -> None:
-        self.start_button.setEnabled(True)
-        self.last_error = error_text(exc)
-        self.status.setText(self.tr("The atlas could not be written: {error}").format(
-            error=self.last_error))
-        self.finished_job.emit(None)
+    def _failed(self, error: str) -> str:
+        return self.tr("The atlas could not be written: {error}").format(error=error)
 
-    def _on_cancelled(self) -> None:
-        self.start_button.setEnabled(True)
-        self.status.setText(self.tr("Cancelled; the partial file was removed"))
-        self.finished_job.emit(None)
-
-    def done(self, code: int) -> None:
-        self.job.shutdown()
-        super().done(code)
+    def _cancelled(self) -> str:
+        return self.tr("Cancelled; the partial file was removed")
 
 
 __all__ = ["AtlasDialog"]

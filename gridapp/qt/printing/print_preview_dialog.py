@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -26,7 +25,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QSpinBox,
     QSplitter,
     QVBoxLayout,
@@ -34,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.qt.error_text import error_text
-from gridapp.qt.job_progress import JobProgress
+from gridapp.qt.printing.job_footer import JobFooter
 from gridapp.qt.printing.jobs import (
     FORMATS,
     ORIENTATIONS,
@@ -218,32 +216,18 @@ class PrintPreviewDialog(QDialog):
         split.setStretchFactor(1, 1)
         split.setSizes([330, 800])
 
-        self.job = JobProgress(self)
-        self.buttons = QDialogButtonBox(self)
-        self.export_button = QPushButton(self)
-        self.export_button.setObjectName("exportButton")
-        self.export_button.setDefault(True)
-        self.buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
-        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        self.buttons.rejected.connect(self.reject)
-        self.export_button.clicked.connect(self.export)
-        self.status = QLabel(self)
-        self.status.setObjectName("status")
-        self.status.setWordWrap(True)
+        self.footer = JobFooter(self, "exportButton", self.export, written=self._written,
+                                failed=self._export_failed, cancelled=self._export_cancelled)
+        self.footer.finished.connect(self.exported)
         lay = QVBoxLayout(self)
         lay.addWidget(split, 1)
-        lay.addWidget(self.job)
-        lay.addWidget(self.status)
-        lay.addWidget(self.buttons)
+        lay.addWidget(self.footer)
 
         self._timer = QTimer(self)
         self._timer.setObjectName("previewDebounce")
         self._timer.setSingleShot(True)
         self._timer.setInterval(self.DEBOUNCE_MS)
         self._timer.timeout.connect(self.render_now)
-        self.job.succeeded.connect(self._on_exported)
-        self.job.failed.connect(self._on_export_failed)
-        self.job.cancelled.connect(self._on_export_cancelled)
 
     def _connect(self) -> None:
         for combo in (self.place, self.paper, self.orientation, self.extent):
@@ -272,8 +256,8 @@ class PrintPreviewDialog(QDialog):
             self.labels[key].setText(text)
         self.options_box.setTitle(self.tr("Layout"))
         self.report_box.setTitle(self.tr("Print report"))
-        self.export_button.setText(self.tr("Print / Export…"))
-        self.job.retranslate()
+        self.footer.button.setText(self.tr("Print / Export…"))
+        self.footer.retranslate()
         self._update_info()
 
     # ------------------------------------------------------------ choices
@@ -439,7 +423,7 @@ class PrintPreviewDialog(QDialog):
 
     def export(self) -> bool:
         """Ask where, then write the poster on a worker (progress and cancel below)."""
-        if self.job.busy:
+        if self.footer.busy:
             return False
         request = self.request()
         path = self.choose_path(self.suggested_path(), request.fmt)
@@ -448,7 +432,7 @@ class PrintPreviewDialog(QDialog):
         return self.export_to(path, request)
 
     def export_to(self, path: str | Path, request: PosterRequest | None = None) -> bool:
-        if self.job.busy:
+        if self.footer.busy:
             return False
         request = request or self.request()
         out = with_suffix(path, request.fmt)
@@ -457,29 +441,20 @@ class PrintPreviewDialog(QDialog):
         def work(progress: Any, cancel: Any) -> Any:
             return export_poster(session, request, out, progress=progress, cancel=cancel)
 
-        self.export_button.setEnabled(False)
-        self.status.setText("")
-        self.job.run(work, label=self.tr("Writing {name}…").format(name=out.name))
-        return True
+        return self.footer.run(work, out)
 
-    def _on_exported(self, result: Any) -> None:
-        self.export_button.setEnabled(True)
+    def _written(self, result: Any) -> str:
         self.last_export = result
         fill_report(self.report, result.report)
-        self.status.setText(self.tr("Written {path} in {s:.1f} s").format(
-            path=str(result.path), s=result.seconds))
-        self.exported.emit(result)
+        return self.tr("Written {path} in {s:.1f} s").format(path=str(result.path),
+                                                              s=result.seconds)
 
-    def _on_export_failed(self, exc: BaseException) -> None:
-        self.export_button.setEnabled(True)
-        self.last_error = error_text(exc)
-        self.status.setText(self.tr("Export failed: {error}").format(error=self.last_error))
-        self.exported.emit(None)
+    def _export_failed(self, error: str) -> str:
+        self.last_error = error  # the preview's errors and the export's, the latest
+        return self.tr("Export failed: {error}").format(error=error)
 
-    def _on_export_cancelled(self) -> None:
-        self.export_button.setEnabled(True)
-        self.status.setText(self.tr("Export cancelled"))
-        self.exported.emit(None)
+    def _export_cancelled(self) -> str:
+        return self.tr("Export cancelled")
 
     # ------------------------------------------------------------ closing
     def done(self, code: int) -> None:
@@ -490,7 +465,7 @@ class PrintPreviewDialog(QDialog):
         """Stop the timer and wait for the preview and export threads."""
         self._closing = True
         self._timer.stop()
-        self.job.shutdown()
+        self.footer.job.shutdown()
         self._render = None
         for worker in list(self._render_threads):
             worker.stop()

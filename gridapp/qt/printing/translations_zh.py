@@ -28,10 +28,12 @@ ZH: dict[str, dict[str, str]] = {
         "Write atlas": "生成图册",
         "Atlas PDF": "图册 PDF",
         "PDF (*.pdf)": "PDF 文件 (*.pdf)",
-        "Writing {name}…": "正在写入 {name}…",
         "Written {n} pages to {path} in {s:.1f} s": "已写入 {n} 页到 {path}，用时 {s:.1f} 秒",
         "The atlas could not be written: {error}": "图册未能生成：{error}",
         "Cancelled; the partial file was removed": "已取消，未完成的文件已删除",
+    },
+    "JobFooter": {
+        "Writing {name}…": "正在写入 {name}…",
     },
     "PrintPreviewDialog": {
         "Print preview — notice-board poster": "打印预览 — 网格公示图",
@@ -64,7 +66,6 @@ ZH: dict[str, dict[str, str]] = {
         "PNG image (*.png)": "PNG 图片 (*.png)",
         "JPEG image (*.jpg *.jpeg)": "JPEG 图片 (*.jpg *.jpeg)",
         "Export poster": "导出公示图",
-        "Writing {name}…": "正在写入 {name}…",
         "Written {path} in {s:.1f} s": "已写入 {path}，用时 {s:.1f} 秒",
         "Export failed: {error}": "导出失败：{error}",
         "Export cancelled": "导出已取消",
@@ -87,7 +88,6 @@ ZH: dict[str, dict[str, str]] = {
         "Web map": "网页地图",
         "Web page (*.html)": "网页 (*.html)",
         "Base map: {url}": "底图：{url}",
-        "Writing {name}…": "正在写入 {name}…",
         "Written {path} ({kb:,.0f} KB): {g} grids, {r} reports, {t} tasks":
             "已写入 {path}（{kb:,.0f} KB）：{g} 个网格，{r} 条事件，{t} 项任务",
         "The web map could not be written: {error}": "网页地图未能生成：{error}",

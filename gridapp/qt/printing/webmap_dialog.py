@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -23,8 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridapp.qt.error_text import error_text
-from gridapp.qt.job_progress import JobProgress
+from gridapp.qt.printing.job_footer import JobFooter
 from gridapp.services.maps_out import printing as printing_service
 
 
@@ -47,8 +45,6 @@ class WebMapDialog(QDialog):
         self.setObjectName("webMapDialog")
         self.session = session  # the service checks export.data with it
         self.opener = opener or self._open
-        self.result_: Any = None
-        self.last_error = ""
         communities = printing_service.communities(session)
         self.days = QSpinBox(self)
         self.days.setObjectName("days")
@@ -86,28 +82,14 @@ class WebMapDialog(QDialog):
         form.addRow("", self.open_after)
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
-        self.status = QLabel(self)
-        self.status.setObjectName("status")
-        self.status.setWordWrap(True)
-        self.job = JobProgress(self)
-        self.buttons = QDialogButtonBox(self)
-        self.start_button = QPushButton(self)
-        self.start_button.setObjectName("startButton")
-        self.start_button.setDefault(True)
-        self.buttons.addButton(self.start_button, QDialogButtonBox.ButtonRole.ActionRole)
-        self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        self.buttons.rejected.connect(self.reject)
-        self.start_button.clicked.connect(self.start)
+        self.footer = JobFooter(self, "startButton", self.start, written=self._written,
+                                failed=self._failed, cancelled=self._cancelled)
+        self.footer.finished.connect(self.finished_job)
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(self.hint)
         lay.addStretch(1)
-        lay.addWidget(self.job)
-        lay.addWidget(self.status)
-        lay.addWidget(self.buttons)
-        self.job.succeeded.connect(self._on_done)
-        self.job.failed.connect(self._on_failed)
-        self.job.cancelled.connect(self._on_cancelled)
+        lay.addWidget(self.footer)
         self.retranslate()
         self.resize(600, 360)
 
@@ -126,8 +108,8 @@ class WebMapDialog(QDialog):
             "The file works without internet. A tile URL adds an online base map, "
             "which then needs internet."))
         self.browse.setText(self.tr("Browse…"))
-        self.start_button.setText(self.tr("Export"))
-        self.job.retranslate()
+        self.footer.button.setText(self.tr("Export"))
+        self.footer.retranslate()
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Web map"), self.output.text(),
@@ -145,7 +127,7 @@ class WebMapDialog(QDialog):
                              or "")
 
     def start(self) -> bool:
-        if self.job.busy or not self.output.text().strip():
+        if self.footer.busy or not self.output.text().strip():
             return False
         from gridapp.services.maps_out.webmap import export_webmap
 
@@ -155,42 +137,26 @@ class WebMapDialog(QDialog):
         def work(progress: Any, cancel: Any) -> Any:
             return export_webmap(session, out, options, progress=progress, cancel=cancel)
 
-        self.start_button.setEnabled(False)
-        self.status.setText("")
-        self.job.run(work, label=self.tr("Writing {name}…").format(name=out.name))
-        return True
+        return self.footer.run(work, out)
 
     def _open(self, path: Path) -> Any:
         from gridapp.qt.printing.web_view import open_webmap
 
         return open_webmap(path, self.parent())
 
-    def _on_done(self, result: Any) -> None:
-        self.start_button.setEnabled(True)
-        self.result_ = result
-        self.status.setText(self.tr(
-            "Written {path} ({kb:,.0f} KB): {g} grids, {r} reports, {t} tasks").format(
-            path=str(result.path), kb=result.size_bytes / 1024, g=result.grids, r=result.reports,
-            t=result.tasks))
+    def _written(self, result: Any) -> str:
         if self.open_after.isChecked():
             self.opener(result.path)
-        self.finished_job.emit(result)
+        return self.tr(
+            "Written {path} ({kb:,.0f} KB): {g} grids, {r} reports, {t} tasks").format(
+            path=str(result.path), kb=result.size_bytes / 1024, g=result.grids, r=result.reports,
+            t=result.tasks)
 
-    def _on_failed(self, exc: BaseException) -> None:
-        self.start_button.setEnabled(True)
-        self.last_error = error_text(exc)
-        self.status.setText(self.tr("The web map could not be written: {error}").format(
-            error=self.last_error))
-        self.finished_job.emit(None)
+    def _failed(self, error: str) -> str:
+        return self.tr("The web map could not be written: {error}").format(error=error)
 
-    def _on_cancelled(self) -> None:
-        self.start_button.setEnabled(True)
-        self.status.setText(self.tr("Cancelled"))
-        self.finished_job.emit(None)
-
-    def done(self, code: int) -> None:
-        self.job.shutdown()
-        super().done(code)
+    def _cancelled(self) -> str:
+        return self.tr("Cancelled")
 
 
 __all__ = ["WebMapDialog"]

@@ -30,17 +30,17 @@ def test_atlas_writes_one_page_per_grid(qtbot, atlas, tmp_path):
     d.place.setCurrentIndex(0)
     d.output.setText(str(tmp_path / "atlas"))
     steps = []
-    d.job.progressed.connect(lambda done, total: steps.append((done, total)))
+    d.footer.job.progressed.connect(lambda done, total: steps.append((done, total)))
     with qtbot.waitSignal(d.finished_job, timeout=180_000) as blocker:
         assert d.start()
     result = blocker.args[0]
-    assert result is not None, d.last_error
+    assert result is not None, d.footer.last_error
     n = grids_of(d.session.store, code)
     assert n > 1 and result.pages == n
     out = tmp_path / "atlas.pdf"
     assert int(pdfinfo(out)["Pages"]) == n
     assert steps[-1] == (n, n)
-    assert str(out) in d.status.text()
+    assert str(out) in d.footer.status.text()
 
 
 def test_atlas_cancel_removes_the_partial_file(qtbot, atlas, tmp_path):
@@ -49,14 +49,14 @@ def test_atlas_cancel_removes_the_partial_file(qtbot, atlas, tmp_path):
     assert d.place.currentData() is None
     out = tmp_path / "street_atlas.pdf"
     d.output.setText(str(out))
-    d.job.progressed.connect(lambda done, total: done >= 1 and d.job.cancel_button.click())
+    d.footer.job.progressed.connect(lambda done, total: done >= 1 and d.footer.job.cancel_button.click())
     with qtbot.waitSignal(d.finished_job, timeout=180_000) as blocker:
         assert d.start()
     assert blocker.args[0] is None
-    assert d.last_error == ""  # cancelled, not failed
+    assert d.footer.last_error == ""  # cancelled, not failed
     assert not out.exists()
-    assert d.start_button.isEnabled()
-    assert d.status.text()
+    assert d.footer.button.isEnabled()
+    assert d.footer.status.text()
 
 
 def test_webmap_exports_offline_html_and_opens_it(qtbot, office_window, tmp_path):
@@ -76,7 +76,7 @@ def test_webmap_exports_offline_html_and_opens_it(qtbot, office_window, tmp_path
     with qtbot.waitSignal(d.finished_job, timeout=180_000) as blocker:
         assert d.start()
     result = blocker.args[0]
-    assert result is not None, d.last_error
+    assert result is not None, d.footer.last_error
     assert opened == [out] and out.exists()
     html = out.read_text(encoding="utf-8")
     assert remote_references(html) == []  # nothing a browser would load from the net
@@ -159,6 +159,6 @@ def test_the_services_refuse_a_dialog_whose_user_may_not(qtbot, office_window, t
         with qtbot.waitSignal(d.finished_job, timeout=60_000) as blocker:
             assert d.start()
         assert blocker.args[0] is None
-        assert "export.data" in d.last_error or "print.maps" in d.last_error
+        assert "export.data" in d.footer.last_error or "print.maps" in d.footer.last_error
         assert not (tmp_path / name).exists()
         d.close()

@@ -141,7 +141,7 @@ def test_export_pdf_from_the_dialog(qtbot, preview, tmp_path):
     assert (w, h) == (pytest.approx(594 / 25.4 * 72, abs=1), pytest.approx(420 / 25.4 * 72, abs=1))
     text = pdftotext(out).replace(" ", "")
     assert f"{place}网格分布图" in text
-    assert str(out) in d.status.text()
+    assert str(out) in d.footer.status.text()
 
 
 def test_export_png(qtbot, preview, tmp_path):

@@ -18,7 +18,7 @@ def test_preview_dialog_in_chinese(qtbot, office_window, tmp_path):
     d = feature_of(window).dialogs["preview"]
     qtbot.waitExposed(d)
     assert d.windowTitle() == "打印预览 — 网格公示图"
-    assert d.export_button.text() == "打印 / 导出…"
+    assert d.footer.button.text() == "打印 / 导出…"
     d.set_choice(d.paper, "A1")
     d.set_choice(d.orientation, "landscape")
     d.dpi.setValue(150)
