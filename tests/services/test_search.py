@@ -144,3 +144,56 @@ def test_cli_search(street, monkeypatch, capsys):
     data = json.loads(out)
     assert [h["description"] for h in data["hits"]] == ["垃圾堆放在楼道", "路边垃圾桶满溢，气味很大"]
     assert data["not_indexed"] == 0 and data["more"] is False
+
+
+QUERIES = ["路", "垃圾", "圾", "楼道", "青云路", "垃圾 青云路", "路 号", "道 号", "桶", "电",
+           "鸟", "路 鸟", "abc-12", "井盖 路"]
+
+
+def _expected(words: list[str]) -> list[int]:
+    """Report ids (newest first) holding every word, read off TEXTS (ids 1..5 in order)."""
+    hits = [i + 1 for i, (_g, text, addr) in enumerate(TEXTS)
+            if all(w.lower() in f"{text}  {addr}".lower() for w in words)]
+    return sorted(hits, reverse=True)
+
+
+@pytest.mark.parametrize("newest_rows", [0, 1, 2, 5_000])
+def test_the_newest_rows_first_give_the_same_answers(street, monkeypatch, newest_rows):
+    # Short words are looked for in the newest NEWEST_ROWS reports first, then
+    # through the index below them: the answers do not depend on where the cut is.
+    from gridapp.storage.queries import search as q
+    from gridapp.storage.queries.case_list import CaseScope
+
+    assert street.ids == [1, 2, 3, 4, 5]
+    monkeypatch.setattr(q, "NEWEST_ROWS", newest_rows)
+    conn = sqlite3.connect(street.session("office").store.path)
+    try:
+        for text in QUERIES:
+            words = text.split()
+            for limit in (1, 2, 10):
+                got = q.find_reports(conn, words, CaseScope(None, None, None), limit)
+                assert got == _expected(words)[:limit], (text, limit)
+    finally:
+        conn.close()
+
+
+def test_a_common_short_word_does_not_list_its_trigrams(street, monkeypatch):
+    # Listing a word's trigrams (fts5vocab) counts every posting of each: the page of
+    # a word found in the newest reports is read from them alone.
+    from gridapp.storage.queries import search as q
+    from gridapp.storage.queries.case_list import CaseScope
+
+    monkeypatch.setattr(q, "NEWEST_ROWS", 3)
+    conn = sqlite3.connect(street.session("office").store.path)
+    seen: list[str] = []
+    # statements GridApp runs (FTS5's own, traced with a leading "--", left out)
+    conn.set_trace_callback(lambda sql: None if sql.startswith("--") else seen.append(sql))
+    try:
+        assert q.find_reports(conn, ["路"], CaseScope(None, None, None), 2) == _expected(["路"])[:2]
+        assert not [s for s in seen if "SELECT term FROM report_fts_terms" in s or "MATCH" in s]
+        seen.clear()
+        # one word in no report: one look-up per short word, no listing, no scan
+        assert q.find_reports(conn, ["路", "鸟"], CaseScope(None, None, None), 2) == []
+        assert not [s for s in seen if "LIKE" in s or "MATCH" in s]
+    finally:
+        conn.close()
