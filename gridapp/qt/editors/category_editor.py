@@ -56,11 +56,8 @@ class CategoryEditor(EditorDialog):
         self.department_combo.setObjectName("categoryDepartment")
         self.active_check = QCheckBox(self)
         self.active_check.setObjectName("categoryActive")
-        self._labels = [QLabel(self) for _ in range(5)]
-        for label, widget in zip(self._labels, (self.code_label, self.name_edit,
-                                                self.limit_edit, self.unit_combo,
-                                                self.department_combo), strict=True):
-            self.form.addRow(label, widget)
+        self.add_rows(self.code_label, self.name_edit, self.limit_edit, self.unit_combo,
+                      self.department_combo)
         self.form.addRow("", self.active_check)
         self.retranslate()
         self.reload()
@@ -78,10 +75,8 @@ class CategoryEditor(EditorDialog):
         for i, text in enumerate((self.tr("All classes"), self.tr("Events (事件)"),
                                   self.tr("Components (部件)"))):
             self.kind_filter.setItemText(i, text)
-        for label, text in zip(self._labels, (self.tr("Code"), self.tr("Name"),
-                                              self.tr("Time limit"), self.tr("Unit"),
-                                              self.tr("Default department")), strict=True):
-            label.setText(text)
+        self.set_row_titles(self.tr("Code"), self.tr("Name"), self.tr("Time limit"),
+                            self.tr("Unit"), self.tr("Default department"))
         self.limit_edit.setPlaceholderText(self.tr("e.g. 2 (a class has none)"))
         self.active_check.setText(self.tr("In use (offered when filing)"))
 

@@ -61,15 +61,10 @@ class ClusterParamsEditor(EditorDialog):
         self.min_edit = QLineEdit(self)
         self.min_edit.setObjectName("clusterMinSamples")
         self.own_check.toggled.connect(self._on_own_toggled)
-        self._labels = [QLabel(self) for _ in range(4)]
-        self.form.addRow(self._labels[0], self.code_label)
+        self.add_rows(self.code_label)
         self.form.addRow("", self.own_check)
-        for label, widget in zip(self._labels[1:], (self.eps_edit, self.window_edit,
-                                                    self.min_edit), strict=True):
-            self.form.addRow(label, widget)
-        self.hint = QLabel(self)
-        self.hint.setWordWrap(True)
-        self.extra_area.addWidget(self.hint)
+        self.add_rows(self.eps_edit, self.window_edit, self.min_edit)
+        self.hint = self.add_note()
         self.retranslate()
         self.reload()
 
@@ -81,10 +76,8 @@ class ClusterParamsEditor(EditorDialog):
         super().retranslate()
         self.setWindowTitle(self.tr("Clustering parameters per category"))
         self.form_box.setTitle(self.tr("Parameters"))
-        for label, text in zip(self._labels, (self.tr("Category"), self.tr("Distance (m)"),
-                                              self.tr("Time window (days)"),
-                                              self.tr("Min. reports")), strict=True):
-            label.setText(text)
+        self.set_row_titles(self.tr("Category"), self.tr("Distance (m)"),
+                            self.tr("Time window (days)"), self.tr("Min. reports"))
         self.own_check.setText(self.tr("Own parameters for this category"))
         self.min_edit.setPlaceholderText(self.tr("empty: chosen from the data"))
         self.hint.setText(self.tr(

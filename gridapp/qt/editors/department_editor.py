@@ -37,17 +37,12 @@ class DepartmentEditor(EditorDialog):
         self.phone_edit.setObjectName("departmentPhone")
         self.active_check = QCheckBox(self)
         self.active_check.setObjectName("departmentActive")
-        self._labels = [QLabel(self) for _ in range(5)]
-        for label, widget in zip(self._labels, (self.code_label, self.name_edit,
-                                                self.short_edit, self.person_edit,
-                                                self.phone_edit), strict=True):
-            self.form.addRow(label, widget)
+        self.add_rows(self.code_label, self.name_edit, self.short_edit, self.person_edit,
+                      self.phone_edit)
         self.form.addRow("", self.active_check)
         self.accounts: dict[int, list[dict[str, Any]]] = {}
-        self.accounts_label = QLabel(self)
+        self.accounts_label = self.add_note()
         self.accounts_label.setObjectName("departmentAccounts")
-        self.accounts_label.setWordWrap(True)
-        self.extra_area.addWidget(self.accounts_label)
         self.retranslate()
         self.reload()
 
@@ -59,10 +54,8 @@ class DepartmentEditor(EditorDialog):
         super().retranslate()
         self.setWindowTitle(self.tr("Departments and liaisons"))
         self.form_box.setTitle(self.tr("Department"))
-        for label, text in zip(self._labels, (self.tr("Code"), self.tr("Name"),
-                                              self.tr("Short name"), self.tr("Liaison"),
-                                              self.tr("Liaison's phone")), strict=True):
-            label.setText(text)
+        self.set_row_titles(self.tr("Code"), self.tr("Name"), self.tr("Short name"),
+                            self.tr("Liaison"), self.tr("Liaison's phone"))
         self.phone_edit.setPlaceholderText(self.tr("Mobile or 0851-85551234"))
         self.active_check.setText(self.tr("In use (can be sent cases and summoned)"))
 

@@ -74,6 +74,7 @@ class EditorDialog(QDialog):
         self.table.itemSelectionChanged.connect(self._on_selection_changed)
 
         self.form = QFormLayout()
+        self.row_labels: list[QLabel] = []  # of add_rows, titled by set_row_titles
         self.form_box = QGroupBox(self)
         self.form_box.setLayout(self.form)
         self.message = QLabel(self)
@@ -164,6 +165,25 @@ class EditorDialog(QDialog):
         self.undo_button.setToolTip(_tr("Undo the last saved change (Ctrl+Z)"))
         self.redo_button.setToolTip(_tr("Redo the change undone last (Ctrl+Y)"))
         self.table.setHorizontalHeaderLabels(self.headers())
+
+    def add_rows(self, *fields: QWidget) -> None:
+        """Add a form row for each field, its label titled by :meth:`set_row_titles`."""
+        for field in fields:
+            label = QLabel(self)
+            self.row_labels.append(label)
+            self.form.addRow(label, field)
+
+    def set_row_titles(self, *titles: str) -> None:
+        """Title the labels of :meth:`add_rows`, in the order the rows were added."""
+        for label, title in zip(self.row_labels, titles, strict=True):
+            label.setText(title)
+
+    def add_note(self) -> QLabel:
+        """A wrapped line of text under the form (a hint, what the record links to)."""
+        note = QLabel(self)
+        note.setWordWrap(True)
+        self.extra_area.addWidget(note)
+        return note
 
     # -- list ---------------------------------------------------------------
     def reload(self, select: Any = None) -> None:

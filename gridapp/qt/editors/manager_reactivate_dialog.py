@@ -33,12 +33,8 @@ class ManagerReactivateDialog(EditorDialog):
         self.top_area.addWidget(self.inactive_only)
         self.top_area.addStretch(1)
         self.values = [QLabel(self) for _ in range(4)]
-        self._labels = [QLabel(self) for _ in range(4)]
-        for label, value in zip(self._labels, self.values, strict=True):
-            self.form.addRow(label, value)
-        self.hint = QLabel(self)
-        self.hint.setWordWrap(True)
-        self.extra_area.addWidget(self.hint)
+        self.add_rows(*self.values)
+        self.hint = self.add_note()
         self.retranslate()
         self.reload()
 
@@ -51,10 +47,8 @@ class ManagerReactivateDialog(EditorDialog):
         self.setWindowTitle(self.tr("Reactivate a grid manager"))
         self.form_box.setTitle(self.tr("Grid manager"))
         self.inactive_only.setText(self.tr("Only deactivated managers"))
-        for label, text in zip(self._labels, (self.tr("Name"), self.tr("Staff no."),
-                                              self.tr("Phone"), self.tr("Employment")),
-                               strict=True):
-            label.setText(text)
+        self.set_row_titles(self.tr("Name"), self.tr("Staff no."), self.tr("Phone"),
+                            self.tr("Employment"))
         self.hint.setText(self.tr(
             "Reactivating gives the manager back, not their grids or account: assign "
             "grids again and enable the account under People."))
