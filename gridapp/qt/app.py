@@ -46,7 +46,11 @@ def direct_login(username: str, password: str):  # type: ignore[no-untyped-def]
     """An ``authenticate`` callback that logs in without a dialog."""
     from gridapp.services.people.auth import login
 
-    return lambda opened: login(opened, username, password)
+    def authenticate(opened: Any) -> Any:
+        return login(opened, username, password)
+
+    authenticate.runs_off_thread = True  # type: ignore[attr-defined]  # no widget in it
+    return authenticate
 
 
 def quicker_pyside_module_check() -> bool:

@@ -5,10 +5,20 @@ No QGraphicsItem per feature: a full render goes into a
 image, and only small overlays (selection, identify highlight, rubber band,
 scale bar) are drawn per paint.  Mouse events become map-coordinate
 :class:`~gridapp.qt.tools.MapEvent` for the active tool.
+
+Full renders run on a worker (:mod:`gridapp.qt.canvas_render`, issue 21):
+while one runs, the canvas shows the last image moved and scaled to the new
+view.  ``GRIDAPP_RENDER_SYNC=1`` in the environment (read when a canvas is
+made; the Qt tests set it) or ``canvas.render_sync = True`` renders inside
+``paintEvent`` instead, so a ``grab()`` shows the finished map at once;
+:meth:`MapCanvas.wait_rendered` and :meth:`MapCanvas.grab` finish a frame in
+either mode.
 """
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import Any
 
 import numpy as np
@@ -19,6 +29,7 @@ from PySide6.QtWidgets import QWidget
 from gridapp.qt.canvas_navigation import CanvasNavigation
 from gridapp.qt.canvas_painting import paint_message, paint_overlays, paint_selection
 from gridapp.qt.canvas_picking import CanvasPicking
+from gridapp.qt.canvas_render import CanvasRenderer, paint_preview
 from gridapp.qt.layer_data import WorkspaceLayers
 from gridapp.qt.tiles import BackgroundMapCache
 from gridapp.qt.tools import (
@@ -99,6 +110,10 @@ class MapCanvas(CanvasNavigation, CanvasPicking, QWidget):
         self._settle.setSingleShot(True)
         self._settle.setInterval(SETTLE_MS)
         self._settle.timeout.connect(self._on_settled)
+        self.render_sync = os.environ.get("GRIDAPP_RENDER_SYNC", "") == "1"
+        self.renderer = CanvasRenderer(self)
+        self.renderer.rendered.connect(self._on_rendered)
+        self.renderer.failed.connect(self._on_render_failed)
         self._update_cursor()
 
     # ------------------------------------------------------------- content
@@ -141,6 +156,7 @@ class MapCanvas(CanvasNavigation, CanvasPicking, QWidget):
         self.highlight = None
         self.history.clear()
         self.cache.invalidate()
+        self.renderer.cancel()
         self.viewport = None
         if workspace is not None:
             self.message = ""
@@ -261,15 +277,51 @@ class MapCanvas(CanvasNavigation, CanvasPicking, QWidget):
         """Render the current view into the cache (not a blit); returns ms."""
         if self.viewport is None or self.stack is None:
             return 0.0
+        self.renderer.cancel()  # this render replaces any running on the worker
         self.cache.render(self.viewport, self.drawn_stack())
         self.last_render_ms = self.cache.cached.stats.ms if self.cache.cached else 0.0
         self.rendered.emit(self.last_render_ms)
         return self.last_render_ms
 
+    def needs_render(self) -> bool:
+        """Whether the cache does not show the current view and layers."""
+        stack = self.drawn_stack()
+        return (self.viewport is not None and stack is not None
+                and not self.cache.is_current(self.viewport, stack))
+
+    def wait_rendered(self) -> None:
+        """Finish the frame of the current view now (screenshots, tests)."""
+        if self.needs_render():
+            self.render_now()
+
+    def grab(self, *args: Any) -> Any:
+        """The widget as a pixmap, with the current view rendered first."""
+        self.wait_rendered()
+        return super().grab(*args)
+
+    def request_render(self) -> None:
+        """Render the current view on the worker (a no-op when it is shown or asked)."""
+        stack = self.drawn_stack()
+        if self.viewport is None or stack is None:
+            return
+        self.renderer.request(self.viewport, stack, self.cache)
+
+    def _on_rendered(self, request: Any, cached: Any) -> None:
+        self.cache.cached = cached
+        self.last_render_ms = cached.stats.ms
+        self.rendered.emit(self.last_render_ms)
+        self.update()
+
+    def _on_render_failed(self, exc: BaseException) -> None:
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+
     def _on_settled(self) -> None:
         if self.tool.busy:
             return
-        self.render_now()
+        if self.render_sync:
+            self.render_now()
+        else:
+            self.request_render()
         self.update()
 
     def paintEvent(self, ev: Any) -> None:  # noqa: N802
@@ -283,17 +335,37 @@ class MapCanvas(CanvasNavigation, CanvasPicking, QWidget):
                 or self.viewport.height != self.height()
             ):
                 self.viewport = self.viewport.resized(*self._size())
-            before = self.cache.cached
-            blit = self.cache.draw_frame(painter, self.viewport, self.drawn_stack())
-            if blit and not self.tool.busy:
-                self._settle.start()
-            if self.cache.cached is not before and self.cache.cached is not None:
-                self.last_render_ms = self.cache.cached.stats.ms
-                self.rendered.emit(self.last_render_ms)
+            stack = self.drawn_stack()
+            if self.render_sync:
+                self._paint_sync(painter, stack)
+            else:
+                self._paint_async(painter, stack)
             paint_selection(self, painter)
             paint_overlays(self, painter)
         finally:
             painter.end()
 
+    def _paint_sync(self, painter: QPainter, stack: LayerStack) -> None:
+        before = self.cache.cached
+        blit = self.cache.draw_frame(painter, self.viewport, stack)
+        if blit and not self.tool.busy:
+            self._settle.start()
+        if self.cache.cached is not before and self.cache.cached is not None:
+            self.last_render_ms = self.cache.cached.stats.ms
+            self.rendered.emit(self.last_render_ms)
+
+    def _paint_async(self, painter: QPainter, stack: LayerStack) -> None:
+        """The cached image (moved while panning); a render on the worker if stale."""
+        vp = self.viewport
+        assert vp is not None
+        if self.cache.can_blit(vp, stack):
+            if self.cache.draw_frame(painter, vp, stack) and not self.tool.busy:
+                self._settle.start()  # the pan blit: render once the drag rests
+            return
+        paint_preview(painter, self.cache.cached, vp, self.cache.options.background)
+        if not self.tool.busy or self.cache.cached is None:
+            self.renderer.request(vp, stack, self.cache)
+
     def stop_timers(self) -> None:
         self._settle.stop()
+        self.renderer.shutdown()

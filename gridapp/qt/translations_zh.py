@@ -156,6 +156,7 @@ ZH: dict[str, dict[str, str]] = {
         "User name": "用户名",
         "Password": "密码",
         "Demo users:": "演示用户：",
+        "Logging in…": "正在登录…",
     },
     "MainWindow": {
         "no geometry": "无几何",
@@ -184,6 +185,7 @@ ZH: dict[str, dict[str, str]] = {
         "Loaded in {s:.2f} s": "加载用时 {s:.2f} 秒",
         "Aggregate reports": "聚合显示",
         "Opening {path}…": "正在打开 {path}…",
+        "Logging in…": "正在登录…",
         "Zoomed out, draw the reports as counts per grid; zoomed in, one by one.":
             "缩小时按网格汇总显示上报数量，放大后逐条显示。",
         "Loading buildings and reports": "加载楼栋和巡查上报",

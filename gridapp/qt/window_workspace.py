@@ -34,7 +34,7 @@ from gridapp.qt.layer_data import (
     load_workspace_layers,
 )
 from gridapp.qt.layer_tree_model import LAYER_TITLES, layer_title
-from gridapp.qt.worker import WorkerThread
+from gridapp.qt.worker import WorkerThread, run_off_thread
 from gridapp.services import workspace as workspace_service
 
 # The aggregate layer's title in the layer list (the list is layer_tree_model's).
@@ -106,7 +106,7 @@ class WorkspaceState:
             return self._open_failed(path, self.messages.add_error(exc))
         try:
             session = (logged_in.session if logged_in is not None
-                       else self.authenticate(opened))
+                       else self._authenticate(opened))
         except GridAppError as exc:
             opened.close()
             return self._open_failed(path, exc.message)
@@ -130,19 +130,24 @@ class WorkspaceState:
         district; the window keeps painting meanwhile.  The call still returns
         only when the file is open, so callers see no difference.
         """
-        from PySide6.QtCore import QEventLoop
-
         self.canvas.set_message(QCoreApplication.translate("MainWindow", "Opening {path}…").format(
             path=label))
-        worker = WorkerThread(
-            lambda progress, cancel: workspace_service.open_workspace(path), self)
-        loop = QEventLoop()
-        worker.finished.connect(loop.quit)
-        worker.start()
-        if not worker.isFinished():
-            loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
-        worker.wait()
-        worker.deleteLater()
+        worker = run_off_thread(lambda: workspace_service.open_workspace(path), self)
+        if worker.error is not None:
+            raise worker.error
+        return worker.result
+
+    def _authenticate(self, opened: Any) -> Any:
+        """Log in: the login dialog, or a callback that may run on a worker.
+
+        A callback marked ``runs_off_thread`` (:func:`gridapp.qt.app.direct_login`)
+        checks the password and writes the login on a worker, as the dialog
+        does, so the window is not frozen meanwhile (issue 21).
+        """
+        if not getattr(self.authenticate, "runs_off_thread", False):
+            return self.authenticate(opened)
+        self.canvas.set_message(QCoreApplication.translate("MainWindow", "Logging in…"))
+        worker = run_off_thread(lambda: self.authenticate(opened), self)
         if worker.error is not None:
             raise worker.error
         return worker.result

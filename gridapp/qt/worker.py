@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QEventLoop, QObject, QThread, Signal
 
 from gridapp.progress import CancelToken
 
@@ -59,3 +59,22 @@ class WorkerThread(QThread):
         """Ask to cancel and wait for the thread to end."""
         self.cancel()
         self.wait(timeout_ms)
+
+
+def run_off_thread(fn: Callable[[], Any], parent: QObject | None = None) -> WorkerThread:
+    """Run ``fn()`` on a worker while this thread's event loop keeps painting.
+
+    For short work a caller waits for (a login, opening a file): the window
+    stays drawn and its timers run, user input waits (the caller disables
+    what could start the work again).  Returns the finished worker with its
+    ``result`` or ``error`` set.
+    """
+    worker = WorkerThread(lambda progress, cancel: fn(), parent)
+    loop = QEventLoop()
+    worker.finished.connect(loop.quit)
+    worker.start()
+    if not worker.isFinished():
+        loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+    worker.wait()
+    worker.deleteLater()
+    return worker

@@ -6,7 +6,12 @@ can take them without importing the renderer, which imports the text module.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+
+
+class RenderCancelled(Exception):
+    """A render given up because its result is no longer wanted."""
 
 
 @dataclass
@@ -29,6 +34,10 @@ class RenderOptions:
         Device pixels per screen pixel: symbol sizes, stroke widths, label
         fonts and cells are given for a 96-dpi screen and multiplied by this
         (``dpi / 96`` when printing).
+    cancel : callable or None
+        ``cancel() -> bool``, asked between layers and before the labels; when
+        it answers True the render raises :class:`RenderCancelled` (a canvas
+        rendering on a worker drops a view the user has already left).
     """
 
     background: str | None = "#ffffff"
@@ -42,6 +51,7 @@ class RenderOptions:
     label_font_px: float = 12.0
     min_label_feature_px: float = 30.0
     pixel_scale: float = 1.0
+    cancel: Callable[[], bool] | None = None
 
     @classmethod
     def for_print(cls, dpi: float, **kw: object) -> RenderOptions:

@@ -19,7 +19,7 @@ from gridapp.render.geometry_cache import PointArrays, PolygonArrays
 from gridapp.render.labels import LabelPlacer, PlacedLabel
 from gridapp.render.layers import LayerStack, VectorLayer
 from gridapp.render.markers import MarkerCanvas
-from gridapp.render.options import RenderOptions
+from gridapp.render.options import RenderCancelled, RenderOptions
 from gridapp.render.qpolygons import feature_shapes
 from gridapp.render.style import Symbol, parse_colour
 from gridapp.render.text import draw_labels, label_candidates
@@ -184,6 +184,11 @@ def draw_points(painter: QPainter, viewport: Viewport, layer: VectorLayer,
     return len(idx), 0
 
 
+def _check(options: RenderOptions) -> None:
+    if options.cancel is not None and options.cancel():
+        raise RenderCancelled()
+
+
 def render_map(
     painter: QPainter,
     viewport: Viewport,
@@ -209,6 +214,16 @@ def render_map(
     options = options or RenderOptions()
     stats = RenderStats()
     painter.save()
+    try:
+        _draw(painter, viewport, layers, options, stats)
+    finally:
+        painter.restore()
+    stats.ms = (time.perf_counter() - t0) * 1e3
+    return stats
+
+
+def _draw(painter: QPainter, viewport: Viewport, layers: LayerStack,
+          options: RenderOptions, stats: RenderStats) -> None:
     painter.setClipRect(QRectF(0, 0, viewport.width, viewport.height))
     if options.background is not None:
         painter.fillRect(QRectF(0, 0, viewport.width, viewport.height),
@@ -216,6 +231,7 @@ def render_map(
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, options.antialias)
     visible = layers.visible()
     for layer in visible:
+        _check(options)
         painter.setOpacity(max(0.0, min(1.0, layer.opacity)))
         if layer.kind == "polygon":
             stats.drawn[layer.name] = draw_polygons(painter, viewport, layer,
@@ -227,10 +243,8 @@ def render_map(
                 stats.aggregated[layer.name] = cells
     painter.setOpacity(1.0)
     if options.labels:
+        _check(options)
         placer = LabelPlacer(viewport.width, viewport.height, padding=2.0 * options.pixel_scale)
         cands = [label_candidates(viewport, lay, options) for lay in visible
                  if lay.label_field and lay.kind == "polygon"]
         stats.labels = draw_labels(painter, placer, cands, options)
-    painter.restore()
-    stats.ms = (time.perf_counter() - t0) * 1e3
-    return stats

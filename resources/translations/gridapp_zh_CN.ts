@@ -399,6 +399,10 @@ Importing into the workspace is done by the grid import wizard.</source>
       <translation>登录</translation>
     </message>
     <message>
+      <source>Logging in…</source>
+      <translation>正在登录…</translation>
+    </message>
+    <message>
       <source>Password</source>
       <translation>密码</translation>
     </message>
@@ -496,6 +500,10 @@ Importing into the workspace is done by the grid import wizard.</source>
     <message>
       <source>Loading layers…</source>
       <translation>正在加载图层…</translation>
+    </message>
+    <message>
+      <source>Logging in…</source>
+      <translation>正在登录…</translation>
     </message>
     <message>
       <source>MBTiles (*.mbtiles)</source>

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+
+# Canvases render inside paintEvent, so a grab() or a check right after a load
+# sees the finished map; tests of the worker render turn it off per canvas
+# (gridapp.qt.map_canvas, issue 21).
+os.environ.setdefault("GRIDAPP_RENDER_SYNC", "1")
 
 DEMO_ADMIN = ("admin", "Admin-demo-2026")
 

@@ -120,6 +120,7 @@ def test_event_loop_never_blocks_long_while_a_district_loads(make_window, distri
     path = tmp_path / "district.gpkg"
     shutil.copy(district, path)
     window = make_window()
+    window.canvas.render_sync = False  # as the application draws: on a worker
     phase = ["opening"]
     window.workspaceLoaded.connect(lambda: phase.__setitem__(0, "panels after load"))
     meter = GapMeter(lambda: phase[0] if window.session is None or phase[0] != "opening"
