@@ -41,6 +41,12 @@ def _buildings(path, name):
     return [tuple(r) for r in rows], audit
 
 
+def _click(canvas, x, y, button="left"):  # type: ignore[no-untyped-def]
+    """A click on map point (x, y) where the canvas shows it now."""
+    px, py = canvas.viewport.map_to_device(x, y)
+    return MapEvent(x, y, px, py, button)
+
+
 def test_a_building_drawn_on_the_map_is_saved_linked_and_undone(make_window, demo_copy,
                                                                 qtbot, monkeypatch):
     gid, lon, lat = _grid_centre(demo_copy)
@@ -54,11 +60,12 @@ def test_a_building_drawn_on_the_map_is_saved_linked_and_undone(make_window, dem
     x, y = float(xs[0]), float(ys[0])
     monkeypatch.setattr(feature, "edit_new_building",
                         lambda: BuildingDraft("测试画楼", "住宅", "36", "6", "测试路1号"))
+    window.canvas.zoom_to_extent((x - 40, y - 40, x + 40, y + 40))  # 20 m: many pixels
     corners = [(x, y), (x + 20, y), (x + 20, y + 15), (x, y + 15)]
-    for k, (cx, cy) in enumerate(corners):
-        feature.tool.press(MapEvent(cx, cy, 100 + 40 * k, 100, "left"))
+    for cx, cy in corners:
+        feature.tool.press(_click(window.canvas, cx, cy))
     assert feature.tool.busy
-    feature.tool.press(MapEvent(x, y, 100, 100, "left"))  # back on the first corner
+    feature.tool.press(_click(window.canvas, x, y))  # back on the first corner
     assert not feature.tool.busy
     rows, audit = _buildings(demo_copy, "测试画楼")
     assert len(rows) == 1 and rows[0][1:] == (36, gid)

@@ -126,8 +126,11 @@ def test_backspace_drops_a_corner_and_enter_finishes(make_window, demo_copy, qtb
     window.set_tool(feature.tool.name)
     got = []
     feature.tool.on_finished = got.append
+    canvas = window.canvas
+    canvas.zoom_to_extent((-50.0, -50.0, 80.0, 80.0))  # corners 10 m apart: many pixels
     for k in range(4):
-        feature.tool.press(MapEvent(10.0 * k, 5.0 * (k % 2), 20 * k, 0, "left"))
+        x, y = 10.0 * k, 5.0 * (k % 2)
+        feature.tool.press(MapEvent(x, y, *canvas.viewport.map_to_device(x, y), "left"))
     window.canvas.setFocus()
     qtbot.keyClick(window.canvas, Qt.Key.Key_Backspace)
     assert len(feature.tool.points) == 3
