@@ -23,9 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
-
-from PIL import Image, ImageOps, UnidentifiedImageError
+from typing import TYPE_CHECKING, Any
 
 from gridapp import i18n
 from gridapp.domain.timeutil import LOCAL_TZ, now_iso, to_iso
@@ -33,6 +31,9 @@ from gridapp.errors import ValidationError
 from gridapp.services.cases.drafts import ReportDraft
 from gridapp.services.cases.scope import _check_scope, visible_case
 from gridapp.services.session import Session
+
+if TYPE_CHECKING:  # Pillow loads with the first photo read, not with the window (issue 22)
+    from PIL import Image
 from gridapp.storage.queries import cases as queries
 from gridapp.storage.transaction import Transaction
 
@@ -188,6 +189,8 @@ def read_photo(
                 name,
                 reason="heic",
             )
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

@@ -20,8 +20,6 @@ import io
 import math
 import warnings
 
-from PIL import Image, ImageOps
-
 from gridapp.errors import ValidationError
 from gridapp.services.cases.photos import (
     JPEG_QUALITY,
@@ -99,6 +97,8 @@ def quick_jpeg(raw: bytes, name: str) -> PreparedPhoto | None:
     :func:`~gridapp.services.cases.photos.read_photo`, which refuses it with
     its message.  EXIF position and time are read as there.
     """
+    from PIL import Image, ImageOps  # with the first photo, not the window (issue 22)
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -130,6 +130,8 @@ def quick_jpeg(raw: bytes, name: str) -> PreparedPhoto | None:
 
 def gps_exif_bytes(lon: float, lat: float) -> bytes:
     """An EXIF block (``Exif\\0\\0`` + TIFF) holding only a WGS84 GPS position."""
+    from PIL import Image
+
     exif = Image.Exif()
     gps = exif.get_ifd(_GPS_IFD)
     gps.update({1: "N" if lat >= 0 else "S", 2: _dms(abs(lat)),

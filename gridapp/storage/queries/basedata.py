@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any
-
-import geopandas as gpd
+from typing import TYPE_CHECKING, Any
 
 from gridapp.domain.timeutil import now_iso
 from gridapp.errors import NotFoundError
-from gridapp.storage import personal_crypto
 from gridapp.storage.store import GeoPackageStore
 from gridapp.storage.transaction import Transaction
+
+if TYPE_CHECKING:  # geopandas, cryptography: when used, not with the window (issue 22)
+    import geopandas as gpd
+
+    from gridapp.storage import personal_crypto
 
 Db = GeoPackageStore | Transaction
 SEALED = ("name", "id_number", "phone", "notes")
@@ -45,6 +47,8 @@ def _setting(db: Db, key: str) -> Any:
 
 def cipher(db: Db, *, create: bool = False) -> personal_crypto.PersonalCipher:
     """The workspace's cipher; *create* (in a transaction) makes a key on first use."""
+    from gridapp.storage import personal_crypto
+
     put = None
     if isinstance(db, Transaction):
         tx = db

@@ -11,15 +11,17 @@ Parameters are always bound.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import geopandas as gpd
 import numpy as np
 import shapely
 
 from gridapp.storage import geometry
 from gridapp.storage.store import GeoPackageStore
 from gridapp.storage.transaction import Transaction
+
+if TYPE_CHECKING:  # geopandas (and pyproj) load when a frame is read, not at start (issue 22)
+    import geopandas as gpd
 
 Db = GeoPackageStore | Transaction
 Bounds = Sequence[float]
