@@ -88,7 +88,13 @@ def adjacency(cells: np.ndarray) -> list[set[int]]:
 
 def group_contiguous(rng: np.random.Generator, centroids: np.ndarray, neigh: list[set[int]],
                      k: int) -> np.ndarray:
-    """Partition cells into *k* contiguous groups of similar size (label per cell)."""
+    """Partition cells into *k* contiguous groups of similar size (label per cell).
+
+    The smallest group that can still grow takes its unlabelled neighbour
+    nearest its centre, one cell at a time.  Each group's frontier (its
+    unlabelled neighbours) and centre are kept as it grows, so a step costs
+    the group's frontier, not a scan of every cell (5,000 grids: 7 s before).
+    """
     n = len(centroids)
     k = max(1, min(k, n))
     # Farthest-point seeds spread the groups over the region.
@@ -101,18 +107,22 @@ def group_contiguous(rng: np.random.Generator, centroids: np.ndarray, neigh: lis
     for g, s in enumerate(seeds):
         label[s] = g
     sizes = np.ones(k)
+    sums = centroids[seeds].astype(float).copy()
+    frontier = [{j for j in neigh[s] if label[j] < 0} for s in seeds]
     frontier_left = n - k
     while frontier_left:
         progressed = False
         for g in np.argsort(sizes):
-            members = np.flatnonzero(label == g)
-            cand = {j for m in members for j in neigh[m] if label[j] < 0}
+            cand = frontier[g] = {j for j in frontier[g] if label[j] < 0}
             if not cand:
                 continue
-            centre = centroids[members].mean(axis=0)
+            centre = sums[g] / sizes[g]
             j = min(cand, key=lambda j: np.linalg.norm(centroids[j] - centre))
             label[j] = g
             sizes[g] += 1
+            sums[g] += centroids[j]
+            cand.discard(j)
+            cand.update(m for m in neigh[j] if label[m] < 0)
             frontier_left -= 1
             progressed = True
             break
@@ -124,33 +134,51 @@ def group_contiguous(rng: np.random.Generator, centroids: np.ndarray, neigh: lis
     return label
 
 
-def building_footprints(rng: np.random.Generator, cell: Polygon, count: int,
-                        spacing: float = 22.0) -> np.ndarray:
-    """Up to *count* non-overlapping rectangles inside *cell* on a jittered lattice."""
-    inner = cell.buffer(-8.0)
-    if inner.is_empty:
-        return np.empty(0, dtype=object)
-    minx, miny, maxx, maxy = inner.bounds
-    xs = np.arange(minx + spacing / 2, maxx, spacing)
-    ys = np.arange(miny + spacing / 2, maxy, spacing)
-    gx, gy = np.meshgrid(xs, ys)
-    pts = np.column_stack([gx.ravel(), gy.ravel()])
-    pts = pts[shapely.contains_xy(inner, pts[:, 0], pts[:, 1])]
-    if len(pts) == 0:
-        return np.empty(0, dtype=object)
-    pick = rng.permutation(len(pts))[:count]
-    pts = pts[pick] + rng.uniform(-2.0, 2.0, size=(len(pick), 2))
-    w = rng.uniform(10, 16, len(pts)) / 2
-    h = rng.uniform(7, 12, len(pts)) / 2
-    ang = rng.choice([0.0, math.pi / 2], len(pts)) + rng.normal(0, 0.08, len(pts))
-    cos, sin = np.cos(ang), np.sin(ang)
+def building_footprints(rng: np.random.Generator, cells: np.ndarray, counts: np.ndarray,
+                        spacing: float = 22.0) -> tuple[np.ndarray, np.ndarray]:
+    """Up to ``counts[i]`` non-overlapping rectangles inside each of *cells*, on a
+    jittered lattice; returns the rectangles and the cell of each (in cell order).
+
+    All cells at once: the lattice points of every cell are tested against the
+    cells' inner rings in one call and picked by random keys, so a district's
+    5,000 grids and 400,000 buildings take seconds, not minutes.
+    """
+    cells = np.asarray(cells, dtype=object)
+    inner = shapely.buffer(cells, -8.0)
+    ok = ~shapely.is_empty(inner)
+    bounds = np.where(ok[:, None], shapely.bounds(inner), 0.0)
+    nx = np.where(ok, np.maximum(0, np.ceil((bounds[:, 2] - bounds[:, 0] - spacing / 2)
+                                            / spacing)), 0).astype(np.int64)
+    ny = np.where(ok, np.maximum(0, np.ceil((bounds[:, 3] - bounds[:, 1] - spacing / 2)
+                                            / spacing)), 0).astype(np.int64)
+    per = nx * ny
+    cell = np.repeat(np.arange(len(cells)), per)
+    k = np.arange(len(cell)) - np.repeat(np.cumsum(per) - per, per)
+    px = bounds[cell, 0] + spacing / 2 + (k % nx[cell]) * spacing
+    py = bounds[cell, 1] + spacing / 2 + (k // nx[cell]) * spacing
+    shapely.prepare(inner)
+    inside = shapely.contains_xy(inner[cell], px, py)
+    cell, px, py = cell[inside], px[inside], py[inside]
+    # a random choice of counts[i] points in each cell: order by cell, then a random key
+    order = np.lexsort((rng.random(len(cell)), cell))
+    cell, px, py = cell[order], px[order], py[order]
+    rank = np.arange(len(cell)) - np.searchsorted(cell, cell, side="left")
+    keep = rank < np.asarray(counts)[cell]
+    cell, px, py = cell[keep], px[keep], py[keep]
+    m = len(cell)
+    px = px + rng.uniform(-2.0, 2.0, m)
+    py = py + rng.uniform(-2.0, 2.0, m)
+    w = rng.uniform(10, 16, m) / 2
+    h = rng.uniform(7, 12, m) / 2
+    ang = rng.choice([0.0, math.pi / 2], m) + rng.normal(0, 0.08, m)
+    cos, sin = np.cos(ang)[:, None], np.sin(ang)[:, None]
     corners = np.array([(-1, -1), (1, -1), (1, 1), (-1, 1)], dtype=float)
-    rings = []
-    for i in range(len(pts)):
-        dx = corners[:, 0] * w[i]
-        dy = corners[:, 1] * h[i]
-        x = pts[i, 0] + dx * cos[i] - dy * sin[i]
-        y = pts[i, 1] + dx * sin[i] + dy * cos[i]
-        rings.append(np.column_stack([x, y]))
-    polys = shapely.polygons(np.array(rings))
-    return shapely.set_precision(polys, PRECISION_M)
+    dx = corners[None, :, 0] * w[:, None]
+    dy = corners[None, :, 1] * h[:, None]
+    rings = np.stack([px[:, None] + dx * cos - dy * sin, py[:, None] + dx * sin + dy * cos],
+                     axis=2)
+    # Snapped to the precision grid as numbers: set_precision on 400,000
+    # rectangles took 10 s, and a rectangle metres wide stays valid anyway.
+    rings = np.round(rings / PRECISION_M) * PRECISION_M
+    polys = shapely.polygons(rings) if m else np.empty(0, dtype=object)
+    return polys, cell

@@ -187,32 +187,25 @@ def _fill(store, spec: DemoSpec, rng, today: date, epsg: int, region, cells, nei
         cancel.check()
 
         # -- buildings and places -----------------------------------------
-        b_geoms, b_vals = [], []
-        for i in range(n):
-            if special[i]:
-                count = int(rng.integers(6, 14))
-            else:
-                count = max(8, int(round(households[i] / rng.uniform(4.0, 5.5))))
-            fp = geo.building_footprints(rng, cells[i], count)
-            if len(fp) == 0:
-                continue
-            if special[i]:
-                hh = np.zeros(len(fp), dtype=int)
-            else:
-                w = rng.lognormal(0, 0.5, len(fp))
-                hh = rng.multinomial(int(households[i]), w / w.sum())
-            road = people.ROADS[i % len(people.ROADS)]
-            for k, g in enumerate(fp):
-                b_geoms.append(g)
-                b_vals.append((f"{road}{int(rng.integers(1, 300))}号{k + 1}栋",
-                               kinds[i][0] if special[i] else "住宅", int(hh[k]),
-                               int(rng.integers(2, 33)) if hh[k] else int(rng.integers(1, 6)),
-                               f"{road}{int(rng.integers(1, 300))}号",
-                               comm_ids[int(comm_label[i])]))
-        b_ll = _lonlat(np.array(b_geoms, dtype=object), epsg)
-        queries.insert_features(tx, "building",
-                             ["name", "kind", "households", "floors", "address", "community_id"],
-                             b_vals, b_ll, summary="demo buildings")
+        counts = np.where(special, rng.integers(6, 14, n),
+                          np.maximum(8, np.rint(households / rng.uniform(4.0, 5.5, n))))
+        b_geoms, b_cell = geo.building_footprints(rng, cells, counts.astype(np.int64))
+        b_hh = _building_households(rng, b_cell, special, households)
+        nb = len(b_geoms)
+        road = np.array(people.ROADS, dtype=object)[b_cell % len(people.ROADS)].tolist()
+        k = (np.arange(nb) - np.searchsorted(b_cell, b_cell, side="left") + 1).tolist()
+        kind_of = np.array([kinds[i][0] if special[i] else "住宅" for i in range(n)],
+                           dtype=object)
+        queries.insert_features(
+            tx, "building", ["name", "kind", "households", "floors", "address", "community_id"],
+            None, _lonlat(b_geoms, epsg), summary="demo buildings", column_values=[
+                [f"{r}{a}号{j}栋" for r, a, j in zip(road, rng.integers(1, 300, nb).tolist(), k,
+                                                   strict=True)],
+                kind_of[b_cell].tolist(), b_hh.tolist(),
+                np.where(b_hh > 0, rng.integers(2, 33, nb), rng.integers(1, 6, nb)).tolist(),
+                [f"{r}{a}号" for r, a in zip(road, rng.integers(1, 300, nb).tolist(),
+                                            strict=True)],
+                np.array(comm_ids)[comm_label[b_cell]].tolist()])
         place_geoms, place_vals = [], []
         for c in range(n_comm):
             p = shapely.point_on_surface(comm_geoms[c])
@@ -275,19 +268,31 @@ def _fill(store, spec: DemoSpec, rng, today: date, epsg: int, region, cells, nei
         cancel.check()
 
         # -- reports, cases, hot spots --------------------------------------
-        b_cent = shapely.get_coordinates(shapely.centroid(np.array(b_geoms, dtype=object)))
-        b_hh = np.array([v[2] for v in b_vals], dtype=float)
+        b_cent = shapely.get_coordinates(shapely.centroid(b_geoms))
         hotspots = make_reports(
             tx, spec=spec, rng=rng, today=today, epsg=epsg, cells=cells, grid_ids=grid_ids,
             comm_ids=np.array([comm_ids[int(c)] for c in comm_label]),
             owner_manager=np.array([manager_ids[o] for o in owner]),
-            b_cent=b_cent, b_hh=b_hh, cats=cats, depts=ids, roads=people.ROADS,
+            b_cent=b_cent, b_hh=b_hh.astype(float), cats=cats, depts=ids, roads=people.ROADS,
             progress=lambda d, t, msg="": progress(4 + d / max(t, 1) * 2, steps, msg),
             cancel=cancel)
         tx.set_setting("demo.hotspots", [asdict(h) for h in hotspots])
         tx.set_setting("demo.spec", {"seed": spec.seed, "grids": spec.grids,
                                      "reports": spec.reports, "as_of": today.isoformat()})
     return DemoResult(Path(), n, n_comm, len(b_geoms), m, spec.reports, hotspots)
+
+
+def _building_households(rng, b_cell: np.ndarray, special: np.ndarray,
+                         households: np.ndarray) -> np.ndarray:
+    """Each building's households: a basic grid's households spread over its
+    buildings by lognormal weights; special grids' buildings have none."""
+    out = np.zeros(len(b_cell), dtype=np.int64)
+    starts = np.searchsorted(b_cell, np.arange(len(households) + 1))
+    for i in np.flatnonzero(~special & (starts[1:] > starts[:-1])).tolist():
+        a, b = starts[i], starts[i + 1]
+        w = rng.lognormal(0, 0.5, b - a)
+        out[a:b] = rng.multinomial(int(households[i]), w / w.sum())
+    return out
 
 
 def demo_hotspots(store) -> list[Hotspot]:

@@ -124,3 +124,41 @@ def fill_kept_case_times(tx: Any) -> None:
     from gridapp.storage.migrations.m0024_case_times import backfill
 
     backfill(tx.conn)
+
+
+def insert_chunks(tx: Any, table: str, columns: Sequence[str],
+                  chunks: Iterable[Iterable[Sequence[Any]]], total: int, *,
+                  summary: str = "") -> int:
+    """Insert *total* rows given as chunks of rows, with one audit entry; returns the count.
+
+    For writers of millions of case events or callbacks (the demo district): each
+    chunk is bound by one ``executemany`` and may be dropped before the next is
+    made, so a caller holds one chunk of Python values at a time.  As in
+    :func:`gridapp.storage.bulk.insert_rows`, a load larger than the table (and at
+    least 10,000 rows) drops the table's secondary indexes and builds each once
+    afterwards, and the outside-edit trigger is off for the load.
+    """
+    if table not in ("case_event", "case_callback"):
+        raise ValueError(f"no chunked load for table {table!r}")
+    if total == 0:
+        return 0
+    conn = tx.conn
+    existing = conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+    indexes = [(r[0], r[1]) for r in conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?"
+        " AND sql IS NOT NULL", (table,))] if total >= 10_000 and total > existing else []
+    for name, _sql in indexes:
+        conn.execute(f'DROP INDEX "{name}"')
+    outside = bulk.suspend_outside_insert_trigger(conn, table)
+    names = ", ".join('"' + c.replace('"', '""') + '"' for c in columns)
+    sql = f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" for _ in columns)})'
+    n = 0
+    for rows in chunks:
+        n += conn.executemany(sql, rows).rowcount
+    if n != total:
+        raise ValueError(f"{table}: {n} rows written, {total} announced")
+    bulk.resume_trigger(conn, outside)
+    for _name, create in indexes:
+        conn.execute(create)
+    tx.audit("bulk_insert", table, None, {"rows": n, "summary": summary})
+    return n
