@@ -10,10 +10,13 @@ neighbours (the editor's fast path); fixes live in
 All measuring happens in metres: geographic input (EPSG:4490) is projected to
 the CGCS2000 Gauss-Krüger zone of its longitude; problem geometries are given
 back in the grids' own CRS.  ``shapely.coverage_invalid_edges`` (GEOS
-CoverageValidator) is the expensive step; it runs on a worker thread (GEOS
-releases the GIL) while validity, gaps, containment and slivers are computed
-on the calling thread, so a check of a clean district costs little more than
-the validator alone.
+CoverageValidator) was the expensive step: the edges are now counted first
+(:func:`~gridapp.services.grids.coverage_checks.edge_table`), the validator
+runs only on the grids with an edge no neighbour shares (the outer boundary
+of a clean district, plus damage) and their neighbours, and a community whose
+grids' outer edges are its own edges needs no union or overlay; so a check of
+a clean district costs about what the validator alone costs on all of it
+(issue 22; the results are the same, tests/services/test_coverage_edges.py).
 """
 
 from __future__ import annotations

@@ -4,10 +4,11 @@
 :func:`gridapp.services.grids.coverage.check_coverage` and ``check_local``: it takes
 polygons already in metres and returns what is wrong, with geometries in
 metres.  ``shapely.coverage_invalid_edges`` (GEOS CoverageValidator) runs on
-the calling thread while validity, slivers, community membership, gaps and
-parts outside communities are computed on a worker thread (GEOS releases the
-GIL); if the validator finds bad edges, the unions that assumed clean edges
-are redone the slow, robust way.
+the calling thread, only on the polygons whose edges are not all matched by a
+neighbour's (:func:`invalid_edges`), while slivers, community membership,
+gaps and parts outside communities are computed on a worker thread (GEOS
+releases the GIL); if the validator finds bad edges, the unions that assumed
+clean edges are redone the slow, robust way.
 """
 
 from __future__ import annotations
@@ -62,6 +63,187 @@ def assign_communities(polys: np.ndarray, comms: np.ndarray) -> np.ndarray:
                                                              all_matches=False)
         out[lost[i_pt]] = i_comm
     return out
+
+
+_EMPTY_LINE = shapely.LineString()  # what the validator gives a clean polygon
+
+
+def _vertex_ids(xy: np.ndarray) -> tuple[np.ndarray, int]:
+    """An id per point of *xy* (n × 2), equal exactly when the coordinates are."""
+    bits = np.ascontiguousarray(xy).view(np.int64)
+    h = bits[:, 0] * np.int64(0x9E3779B97F4A7C15 - 2**64) ^ bits[:, 1]
+    order = np.argsort(h)
+    hs, xs = h[order], xy[order]
+    step = np.ones(len(order), dtype=bool)
+    step[1:] = hs[1:] != hs[:-1]
+    if ((~step[1:]) & (xs[1:] != xs[:-1]).any(axis=1)).any():  # two points, one hash
+        _, inverse = np.unique(np.ascontiguousarray(xy).view(np.complex128).ravel(),
+                               return_inverse=True)
+        return inverse.astype(np.int64), int(inverse.max()) + 1
+    ids = np.empty(len(order), dtype=np.int64)
+    ids[order] = np.cumsum(step) - 1
+    return ids, int(step.sum())
+
+
+def _ring_coordinates(geoms: np.ndarray, simple: np.ndarray
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The coordinates of every ring of *geoms*, which ring each belongs to and which
+    geometry each ring belongs to; a *simple* geometry (a polygon without holes)
+    is its own one ring."""
+    rings, ring_of = geoms[simple], np.flatnonzero(simple)
+    other = np.flatnonzero(~simple)
+    if len(other):  # get_parts / get_rings build objects: only where needed
+        parts, part_of = shapely.get_parts(geoms[other], return_index=True)
+        more, more_of = shapely.get_rings(parts, return_index=True)
+        rings = np.concatenate([rings, more])
+        ring_of = np.concatenate([ring_of, other[part_of[more_of]]])
+    xy, coord_of = shapely.get_coordinates(rings, return_index=True)
+    return xy, coord_of, ring_of
+
+
+@dataclass
+class EdgeTable:
+    """Every edge of the polygons (and of the communities), by vertex ids.
+
+    ``owner``/``a``/``b``: the polygon of each edge and its two vertex ids;
+    ``comm_owner``/``comm_a``/``comm_b`` the same for the communities' edges,
+    whose vertices share the ids (equal exactly when the coordinates are).
+    ``matched``: the polygons whose every edge is matched (see
+    :func:`matched_polygons`).
+    """
+
+    owner: np.ndarray
+    a: np.ndarray
+    b: np.ndarray
+    comm_owner: np.ndarray
+    comm_a: np.ndarray
+    comm_b: np.ndarray
+    vertices: int
+    matched: np.ndarray
+
+
+def edge_table(polys: np.ndarray, valid: np.ndarray, comms: np.ndarray | None = None
+               ) -> EdgeTable:
+    """The :class:`EdgeTable` of *polys* (``valid``: ``shapely.is_valid(polys)``)."""
+    n = len(polys)
+    simple = valid & (shapely.get_type_id(polys) == 3) & (
+        shapely.get_num_interior_rings(polys) == 0)
+    xy, coord_of, ring_of = _ring_coordinates(polys, simple)
+    if comms is not None and len(comms):
+        cxy, ccoord_of, cring_of = _ring_coordinates(comms, np.zeros(len(comms), dtype=bool))
+    else:
+        cxy, ccoord_of, cring_of = np.zeros((0, 2)), np.zeros(0, np.int64), np.zeros(0, np.int64)
+    vid, count = _vertex_ids(np.concatenate([xy, cxy]))
+    cseg = np.flatnonzero(ccoord_of[1:] == ccoord_of[:-1])
+    cv = vid[len(xy):]
+    comm = (cring_of[ccoord_of[cseg]], cv[cseg], cv[cseg + 1])
+    if len(xy) < 2:
+        return EdgeTable(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64),
+                         *comm, count, np.zeros(n, dtype=bool))
+    seg = np.flatnonzero(coord_of[1:] == coord_of[:-1])  # edge k: coordinates k, k + 1
+    owner = ring_of[coord_of[seg]]
+    # Orientation of each simple polygon's shell by the shoelace formula about
+    # its first vertex (district coordinates are ~10^7 m: products stay small).
+    first = np.flatnonzero(np.r_[True, coord_of[1:] != coord_of[:-1]])
+    rel = xy - np.repeat(xy[first], np.diff(np.r_[first, len(xy)]), axis=0)
+    x, y = rel[:, 0], rel[:, 1]
+    twice_area = np.bincount(owner, x[seg] * y[seg + 1] - x[seg + 1] * y[seg], minlength=n)
+    # GEOS orients each edge with the polygon's interior on its right (a shell
+    # clockwise) and calls it forward when it then runs towards larger x (then
+    # y): of a matched pair, one is forward and one is not.
+    p, q = xy[seg], xy[seg + 1]
+    rising = (q[:, 0] > p[:, 0]) | ((q[:, 0] == p[:, 0]) & (q[:, 1] > p[:, 1]))
+    forward = rising ^ (twice_area >= 0)[owner]
+    va, vb = vid[seg], vid[seg + 1]
+    key = np.minimum(va, vb) * np.int64(count) + np.maximum(va, vb)
+    _, at, times = np.unique(key, return_inverse=True, return_counts=True)
+    ours = simple[owner]
+    fwd = np.bincount(at, weights=forward & ours)
+    odd = np.bincount(at, weights=~ours) > 0
+    good = (times[at] == 2) & (fwd[at] == 1) & ~odd[at] & (va != vb)
+    bad = np.bincount(owner, weights=~good, minlength=n) > 0
+    matched = simple & ~bad & (np.abs(twice_area) > 1e-6)
+    return EdgeTable(owner, va, vb, *comm, count, matched)
+
+
+def matched_polygons(polys: np.ndarray, valid: np.ndarray) -> np.ndarray:
+    """Polygons whose every edge is matched: shared by exactly one other polygon,
+    vertex for vertex, with that polygon's interior on the other side.
+
+    GEOS's coverage validator (``shapely.coverage_invalid_edges``) reports
+    nothing for such a polygon: it matches each target's edges with its
+    neighbours' first and stops when all are matched; only edges left
+    unmatched are tested against the neighbours (gaps narrower than the gap
+    width, crossings, overlaps).  Matching is exact on coordinates, as GEOS
+    does it, and an edge found three times or more, or in a polygon that is
+    invalid, has holes or parts, or repeats a vertex, leaves its polygons
+    unmatched (the validator then looks at them).  Counting edges in numpy
+    costs a few milliseconds; in a clean district only the polygons on the
+    outer boundary stay unmatched.
+    """
+    return edge_table(polys, valid).matched
+
+
+def communities_matched(table: EdgeTable, assign: np.ndarray, n_comms: int) -> np.ndarray:
+    """Which communities the polygons assigned to them (``-1``: none) cover exactly,
+    edge for edge.
+
+    Community *c* qualifies when every edge of its polygons is either shared
+    by exactly two of them, or lies on exactly one of them and is an edge of
+    the community, and every edge of the community is so matched.  For
+    polygons that do not overlap (a coverage the validator passed) the outer
+    edges of their union are then the community's own, so the two are the
+    same area: no gap, nothing outside.  A community with, say, an extra
+    vertex on a straight edge does not qualify and is checked by overlay.
+    Counting edges costs a few milliseconds where the unions and overlays of
+    a district cost ~25.
+    """
+    ok = np.zeros(n_comms, dtype=bool)
+    label = assign[table.owner] if len(table.owner) else np.zeros(0, np.int64)
+    mine = (label >= 0) & (table.a != table.b)
+    cmine = table.comm_a != table.comm_b
+    if n_comms == 0 or not mine.any():
+        return ok
+    lab = np.concatenate([label[mine], table.comm_owner[cmine]]).astype(np.int64)
+    a = np.concatenate([table.a[mine], table.comm_a[cmine]])
+    b = np.concatenate([table.b[mine], table.comm_b[cmine]])
+    v = np.int64(table.vertices)
+    key = (lab * v + np.minimum(a, b)) * v + np.maximum(a, b)
+    _, at = np.unique(key, return_inverse=True)
+    is_comm = np.arange(len(key)) >= int(mine.sum())
+    g = np.bincount(at, weights=~is_comm)
+    k = np.bincount(at, weights=is_comm)
+    good = ((g == 2) & (k == 0)) | ((g == 1) & (k == 1))
+    ok[np.unique(table.comm_owner[cmine])] = True
+    ok[np.unique(lab[~good[at]])] = False
+    return ok
+
+
+def invalid_edges(polys: np.ndarray, valid: np.ndarray, gap_width: float,
+                  table: EdgeTable | None = None) -> np.ndarray:
+    """``shapely.coverage_invalid_edges(polys, gap_width)``, element for element, with
+    GEOS's validator run only where it can find something.
+
+    Polygons whose edges are all matched (:func:`matched_polygons`) get an
+    empty line, as the validator gives them; the others are validated
+    together with every polygon whose box lies within *gap_width* of theirs
+    (the neighbours the validator compares each polygon with), so their
+    results are the validator's own.  *valid*: ``shapely.is_valid(polys)``;
+    *table*: their :func:`edge_table`, if already made.
+    """
+    matched = (table if table is not None else edge_table(polys, valid)).matched
+    suspect = np.flatnonzero(~matched)
+    edges = np.full(len(polys), _EMPTY_LINE, dtype=object)
+    if len(suspect) == 0:
+        return edges
+    if len(suspect) > len(polys) // 2:
+        return shapely.coverage_invalid_edges(polys, gap_width=gap_width)
+    box = shapely.bounds(polys[suspect]) + np.array([-1, -1, 1, 1]) * gap_width
+    _, near = shapely.STRtree(polys).query(shapely.box(*box.T))
+    sub = np.union1d(suspect, near)
+    found = shapely.coverage_invalid_edges(polys[sub], gap_width=gap_width)
+    edges[suspect] = found[np.searchsorted(sub, suspect)]
+    return edges
 
 
 def _union(polys: np.ndarray, clean: bool) -> BaseGeometry:
@@ -122,36 +304,44 @@ def find_problems(
     polys = geoms[idx]
     pid = [ids[i] for i in idx.tolist()]
 
-    # The validator runs here; everything else on a worker thread (GEOS
+    # The invalid edges are found here; everything else on a worker thread (GEOS
     # releases the GIL).  This way round, not the reverse: the validator is the
     # long step and a fresh thread's malloc arena slows it down by ~15 %.
     box: dict[str, Any] = {}
+    valid = shapely.is_valid(polys)
+    # A whole check also matches each community's edges with its grids'.
+    whole = comms is not None and region is None
+    table = edge_table(polys, valid, comms if whole else None)
 
     def work() -> None:
         try:
             hint = assign_hint[idx] if assign_hint is not None else None
-            box["r"] = _areal_pass(polys, pid, comms, comm_ids, region, area_tolerance,
-                                   sliver_area, gap_width, hint)
+            box["r"] = _areal_pass(polys, pid, valid, comms, comm_ids, region, area_tolerance,
+                                   sliver_area, gap_width, hint, table if whole else None)
         except BaseException as exc:  # re-raised on the calling thread
             box["e"] = exc
 
     worker = threading.Thread(target=work, name="coverage-check")
     worker.start()
     try:
-        edges = shapely.coverage_invalid_edges(polys, gap_width=gap_width)
+        edges = invalid_edges(polys, valid, gap_width, table)
     finally:
         worker.join()
     if "e" in box:
         raise box["e"]
     cancel.check()
-    valid, assign, unions, tree, basic, areal = box["r"]
+    assign, unions, tree, basic, areal, proven = box["r"]
     found += basic
     flagged = ~shapely.is_empty(edges) & valid
     if flagged.any() or not valid.all() or areal is None:  # optimistic unions may be wrong
         dirty = flagged | ~valid
-        unions = _community_unions(polys, valid, assign, comms, clean=False, only=dirty, old=unions)
+        if proven is not None:  # matched edges prove nothing where a grid is in doubt
+            proven = proven.copy()
+            proven[np.unique(assign[dirty])] = False
+        unions = _community_unions(polys, valid, assign, comms, clean=False, only=dirty,
+                                   old=unions, skip=proven)
         areal = _gap_and_outside(polys, pid, valid, assign, comms, comm_ids, unions, tree,
-                                 region, area_tolerance, sliver_area, gap_width)
+                                 region, area_tolerance, sliver_area, gap_width, skip=proven)
     areal += _overlaps(polys, pid, flagged, tree, area_tolerance)
     found += areal
     slivers = [f for f in found if f.kind == "sliver"]  # a sliver explains its own edges
@@ -159,10 +349,10 @@ def find_problems(
     return found
 
 
-def _areal_pass(polys, pid, comms, comm_ids, region, tol, sliver_area, gap_width, hint):  # type: ignore[no-untyped-def]
-    """Validity, parts, slivers, and gaps/outside parts assuming clean edges."""
+def _areal_pass(polys, pid, valid, comms, comm_ids, region, tol, sliver_area, gap_width, hint,  # type: ignore[no-untyped-def]
+                table):
+    """Invalid grids, parts, slivers, and gaps/outside parts assuming clean edges."""
     found: list[Finding] = []
-    valid = shapely.is_valid(polys)
     areas = shapely.area(polys)
     parts = shapely.get_num_geometries(polys)
     for k in np.flatnonzero(parts > 1):
@@ -186,26 +376,36 @@ def _areal_pass(polys, pid, comms, comm_ids, region, tol, sliver_area, gap_width
             lost = assign < 0
             if lost.any():
                 assign[lost] = assign_communities(polys[lost], comms)
-    unions = _community_unions(polys, valid, assign, comms, clean=True)
+    # Communities whose grids match their edges exactly need no union or overlay.
+    proven = (communities_matched(table, np.where(valid, assign, -1), len(comms))
+              if table is not None and assign is not None else None)
+    unions = _community_unions(polys, valid, assign, comms, clean=True, skip=proven)
     tree = shapely.STRtree(polys)
     try:
         areal = _gap_and_outside(polys, pid, valid, assign, comms, comm_ids, unions, tree,
-                                 region, tol, sliver_area, gap_width)
+                                 region, tol, sliver_area, gap_width, skip=proven)
     except shapely.errors.GEOSException:
         areal = None  # a union of overlapping grids went wrong: redone after the validator
-    return valid, assign, unions, tree, found, areal
+    return assign, unions, tree, found, areal, proven
 
 
-def _community_unions(polys, valid, assign, comms, *, clean, only=None, old=None):  # type: ignore[no-untyped-def]
-    """Union of the valid grids per community (key -1 = all grids, no communities)."""
+def _community_unions(polys, valid, assign, comms, *, clean, only=None, old=None,  # type: ignore[no-untyped-def]
+                      skip=None):
+    """Union of the valid grids per community (key -1 = all grids, no communities).
+
+    *only* (grids): redo just the communities holding one of them, and any
+    not done yet; *skip* (communities): leave these out.
+    """
     unions = dict(old or {})
     if assign is None:
         if only is None or only.any():
             unions[-1] = _union(polys[valid], clean and only is None)
         return unions
     for c in range(len(comms)):
+        if skip is not None and skip[c]:
+            continue
         members = assign == c
-        if only is not None and not (only & members).any():
+        if only is not None and not (only & members).any() and c in unions:
             continue
         unions[c] = _union(polys[members & valid], clean)
     return unions
@@ -256,7 +456,7 @@ def _unexplained_edges(pid, edges, flagged, areal, gap_width):  # type: ignore[n
 
 
 def _gap_and_outside(polys, pid, valid, assign, comms, comm_ids, unions, tree, region,  # type: ignore[no-untyped-def]
-                     tol, sliver_area, gap_width):
+                     tol, sliver_area, gap_width, skip=None):
     found: list[Finding] = []
     pieces: list[tuple[BaseGeometry, Hashable | None]] = []
     if assign is None:
@@ -267,6 +467,8 @@ def _gap_and_outside(polys, pid, valid, assign, comms, comm_ids, unions, tree, r
         pieces = [(h, None) for h in found_holes]
     else:
         for c, comm in enumerate(comms):
+            if skip is not None and skip[c]:
+                continue  # its grids match its edges exactly: nothing to find
             if region is None:
                 # One overlay per community finds gaps and parts sticking out.
                 diff = shapely.get_parts(shapely.symmetric_difference(comm, unions[c]))
