@@ -3,7 +3,7 @@
 The same rows the former loop wrote with ``insert_report`` one at a time,
 written as columns inside the caller's transaction: case numbers are taken
 per day with one question (:func:`report_bulk.last_case_nos`), reports go
-through :func:`gridapp.storage.bulk.insert_features` (``executemany``, the
+through :func:`gridapp.storage.bulk.insert_points` (``executemany``, the
 R-tree packed once), their first case events with one ``INSERT … SELECT``.
 The audit chain gets one entry per table written (rows, first and last id)
 and the import's own entry, which carries a SHA-256 of every written
@@ -17,7 +17,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import numpy as np
-import shapely
 
 from gridapp.domain.enums import CaseStatus, Role
 from gridapp.domain.timeutil import LOCAL_TZ, to_iso
@@ -96,12 +95,13 @@ def write_rows(tx: Transaction, user: Any, accepted: Any, hints: list[str],
         nos, address, c.category_id.tolist(), fields["description"], c.source,
         [manager] * n, fields["reporter_name"], fields["reporter_phone"],
         place["grid_id"].tolist(), place["community_id"],
-        np.where(c.urgent, "urgent", "normal").tolist(), [CaseStatus.REPORTED.value] * n,
+        list(map(("normal", "urgent").__getitem__, c.urgent.tolist())),  # two str objects
+        [CaseStatus.REPORTED.value] * n,
         reported_iso.tolist(), [None] * n, c.external_id, [user.id] * n, [now_text] * n]
     digest = _digest(["lon", "lat", *columns], [c.lon.tolist(), c.lat.tolist(), *values])
-    first, count = bulk.insert_features(
-        tx, "report", columns, None, shapely.points(c.lon, c.lat),
-        column_values=values, summary=f"{summary}; sha256 {digest}")
+    first, count = bulk.insert_points(
+        tx, "report", columns, c.lon, c.lat, column_values=values,
+        summary=f"{summary}; sha256 {digest}")
     ids = list(range(first, first + count))
     if count:
         report_bulk.insert_first_events(tx, first, first + count - 1,
