@@ -153,9 +153,14 @@ def current_key(conn: sqlite3.Connection) -> tuple[str, bytes]:
 
 def append(conn: sqlite3.Connection, *, actor: str | None, user_id: int | None,
            action: str, table: str | None, row_id: int | None,
-           changes: dict[str, Any] | None) -> None:
-    """Append one keyed entry; call inside the transaction that made the change."""
-    _kid, key = current_key(conn)
+           changes: dict[str, Any] | None, key: bytes | None = None) -> None:
+    """Append one keyed entry; call inside the transaction that made the change.
+
+    *key*: the :func:`current_key` this transaction already asked for (a
+    transaction writing many entries reads the key file once, not per entry).
+    """
+    if key is None:
+        _kid, key = current_key(conn)
     text = (
         json.dumps(redact(changes), ensure_ascii=False, sort_keys=True, default=str)
         if changes is not None else None

@@ -39,6 +39,7 @@ class Transaction:
         self.actor = actor
         self.user_id = user_id
         self._features = store.feature_tables()
+        self._key: bytes | None = None  # the audit key, asked once per transaction
 
     # -- helpers -----------------------------------------------------------
     def _encode(self, table: str, row: Mapping[str, Any]) -> dict[str, Any]:
@@ -62,8 +63,10 @@ class Transaction:
 
     def audit(self, action: str, table: str | None, row_id: int | None,
               changes: dict[str, Any] | None) -> None:
+        if self._key is None:
+            self._key = audit.current_key(self.conn)[1]
         audit.append(self.conn, actor=self.actor, user_id=self.user_id, action=action,
-                     table=table, row_id=row_id, changes=changes)
+                     table=table, row_id=row_id, changes=changes, key=self._key)
 
     # -- writes --------------------------------------------------------------
     def insert(self, table: str, row: Mapping[str, Any]) -> int:
@@ -150,6 +153,8 @@ class Transaction:
         self.conn.execute(
             "INSERT INTO setting (key, value) VALUES (?, ?)"
             " ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, text))
+        if key in (audit.UUID_SETTING, audit.KEY_SETTING):
+            self._key = None  # the workspace's id or key changed: ask again
         self.audit("setting", "setting", None,
                    {key: [json.loads(old[0]) if old else None, value]})
 

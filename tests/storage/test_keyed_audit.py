@@ -179,3 +179,21 @@ def test_info_prints_the_chain_head(workspace):
     result = subprocess.run([sys.executable, str(ROOT / "main.py"), "info", str(workspace)],
                             capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert f"#{last} {digest}" in result.stdout, result.stdout + result.stderr
+
+
+def test_a_transaction_reads_its_audit_key_once_and_its_chain_verifies(workspace, monkeypatch):
+    """Many audited writes in one transaction ask the key file once, not once per entry
+    (the field server writes ~5 entries per phone report, ~18 reports per commit)."""
+    from gridapp.storage import keystore
+
+    reads: list[str] = []
+    real = keystore.load_keys
+    monkeypatch.setattr(keystore, "load_keys", lambda uuid: reads.append(uuid) or real(uuid))
+    with open_store(workspace) as store:
+        before = len(reads)
+        with store.transaction("test") as tx:
+            for i in range(20):
+                tx.insert("department", {"code": f"T{i:02d}", "name": f"科室{i}"})
+        in_tx = len(reads) - before
+    assert in_tx <= 3, in_tx  # once for the entries (+ the digest checks around the commit)
+    assert _errors(workspace) == []

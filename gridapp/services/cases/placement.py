@@ -237,7 +237,12 @@ def text_similarity(a: str, b: str) -> float:
     Chinese needs no word list this way (``井盖缺失`` and ``井盖丢失`` share
     ``井盖``).  An empty text is similar to nothing (0).
     """
-    x, y = _bigrams(a or ""), _bigrams(b or "")
+    return _dice(_bigrams(a or ""), b)
+
+
+def _dice(x: set[str], b: str) -> float:
+    """:func:`text_similarity` of a text whose bigrams are *x* and *b*."""
+    y = _bigrams(b or "")
     if not x or not y:
         return 0.0
     return 2 * len(x & y) / (len(x) + len(y))
@@ -281,8 +286,9 @@ def ranked_duplicates(
     found = near_duplicates(store, lon, lat, category_id, at, radius_m=rule.radius_m,
                             days=rule.days, exclude_id=exclude_id)
     out = []
+    words = _bigrams(description or "")  # once, not once per candidate
     for c in found:
-        sim = text_similarity(description, c.description)
+        sim = _dice(words, c.description)
         age = (at - c.reported_at).total_seconds() / 86400
         out.append(DuplicateCandidate(
             c.report_id, c.case_no, c.status, c.distance_m, c.reported_at, c.description,
@@ -309,23 +315,25 @@ def near_duplicates(
         store, ids, category_id, _OPEN,
         to_iso(at - timedelta(days=days)), to_iso(at + timedelta(days=1)),
     )
-    out = []
-    for r in rows:
-        if r["id"] == exclude_id:
-            continue
-        g: Any = geometry.decode(r["geom"])
-        d = float(distance_m(g.x, g.y, lon, lat))
-        if d <= radius_m:
-            out.append(
-                DuplicateCandidate(
-                    int(r["id"]),
-                    r["case_no"],
-                    CaseStatus(r["status"]),  # type: ignore[call-arg]
-                    d,
-                    from_iso(r["reported_at"]) or at,
-                    r["description"] or "",
-                )
-            )
+    rows = [r for r in rows if r["id"] != exclude_id]
+    if not rows:
+        return []
+    # One decode and one distance for all the box's rows (a busy street has
+    # dozens in a duplicate radius); only those inside it become candidates.
+    pts = geometry.decode_many([r["geom"] for r in rows])
+    d = distance_m(shapely.get_x(pts), shapely.get_y(pts), lon, lat)
+    out = [
+        DuplicateCandidate(
+            int(r["id"]),
+            r["case_no"],
+            CaseStatus(r["status"]),  # type: ignore[call-arg]
+            di,
+            from_iso(r["reported_at"]) or at,
+            r["description"] or "",
+        )
+        for r, di in zip(rows, d.tolist(), strict=True)
+        if di <= radius_m
+    ]
     return sorted(out, key=lambda c: (c.distance_m, -c.reported_at.timestamp()))
 
 
