@@ -107,3 +107,21 @@ def test_the_dialog_session_is_the_one_logged_in(qtbot, demo_copy, monkeypatch) 
         assert logged_in.session.user.username == "admin"
     finally:
         logged_in.opened.close()
+
+
+def test_the_collector_comes_back_on_after_the_start() -> None:
+    import gc
+
+    from gridapp.qt.app import collect_after_start
+
+    was_frozen = gc.get_freeze_count()
+    gc.disable()
+    try:
+        collect_after_start()
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > was_frozen  # what lives on is left out of its walks
+        collect_after_start()  # a second call (the timer after the first map) changes nothing
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+        gc.enable()
