@@ -22,7 +22,9 @@ workspace generation's 2 min, clustering's 0.8 GB) are shown but judged only at
 district scale.  Anchors the
 machine lacks (QGIS) are reported as skipped, never as a ratio.
 
-Run: ``.venv/bin/python bench/run.py --scale street [--only NAME ...]``
+Run: ``.venv/bin/python bench/run.py --scale street [--only NAME ...] [--regenerate]``
+(``--regenerate``: the generation row times generating the workspace now, into a
+temporary file, instead of showing the time recorded when the cached one was made)
 """
 
 from __future__ import annotations
@@ -227,16 +229,27 @@ def b_render(c: dict, ws: Path) -> list[Row]:
 
 
 def b_generate(c: dict, ws: Path) -> list[Row]:
-    took = generation_seconds(ws)
     district = c["reports"] >= 1_000_000
     label = f"generate {c['grids']:,} grids, {c['reports']:,} reports"
+    goal = "≤ 120 s" if district else "≤ 120 s at district"
+    if c.get("regenerate"):
+        # Timed now, into a temporary file (bench/generate.py), not the cached figure.
+        out = run_script("generate", ["--grids", str(c["grids"]), "--reports",
+                                      str(c["reports"])], timeout=3600)
+        m = find(r"^BENCH generate_\d+_\d+ seconds=([\d.]+) \S+ \S+ cpu=([\d.]+)s "
+                 r"peak_rss=(\d+)MB load=([\d. ]+?) file", out)
+        took = float(m[1])
+        return [Row(label, s(took), "—", None, goal, took <= 120 if district else None,
+                    f"generated now: cpu {float(m[2]):.0f} s, peak RSS {m[3]} MB, "
+                    f"load after {m[4]}")]
+    took = generation_seconds(ws)
     if took is None:
         return [Row(label, "not recorded", "—", None, "≤ 120 s", None,
                     f"{ws.name} was generated before times were recorded")]
     # The goal is for the district; a smaller workspace is shown, not judged (its
     # fixed costs do not scale with the reports).
-    return [Row(label, s(took), "—", None, "≤ 120 s" if district else "≤ 120 s at district",
-                took <= 120 if district else None, "time of its generation (cached)")]
+    return [Row(label, s(took), "—", None, goal, took <= 120 if district else None,
+                "time of its generation (cached; --regenerate times it now)")]
 
 
 def b_clustering(c: dict, ws: Path) -> list[Row]:
@@ -341,9 +354,12 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scale", choices=tuple(SCALES), default="street")
     ap.add_argument("--only", nargs="+", choices=tuple(BENCHES), help="run only these")
+    ap.add_argument("--regenerate", action="store_true",
+                    help="time the workspace generation now (bench/generate.py, a temporary "
+                         "file) instead of showing the cached workspace's recorded time")
     args = ap.parse_args()
     refuse_debug_build()
-    c = SCALES[args.scale]
+    c = dict(SCALES[args.scale], regenerate=args.regenerate)
     t0 = time.perf_counter()
     ws = district_workspace(c["grids"], c["reports"])
     rows: list[Row] = []

@@ -54,3 +54,21 @@ def test_mixed_units_in_one_call():
         at = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=s)
         assert datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=v) == \
             calendar.deadline(at, float(lim), str(u))
+
+
+def test_iso_texts_equal_to_iso():
+    from gridapp.domain.timeutil import to_iso
+    from gridapp.services.demo.reports import iso_texts
+
+    rng = np.random.default_rng(3)
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    edges = [datetime(y, m, d, tzinfo=UTC) - timedelta(microseconds=k)
+             for y, m, d in ((2000, 3, 1), (2024, 3, 1), (2100, 3, 1), (2027, 1, 1),
+                             (1970, 1, 1)) for k in (0, 1, 999, 1000)]
+    us = np.concatenate([
+        rng.integers(0, 200 * 365 * 86_400 * US, 5000),
+        [int((e - epoch) // timedelta(microseconds=1)) for e in edges]])
+    want = [to_iso(epoch + timedelta(microseconds=int(v))) for v in us]
+    assert iso_texts(us) == want
+    masked = np.ma.masked_array(us[:4], mask=[False, True, False, True])
+    assert iso_texts(masked) == [want[0], None, want[2], None]

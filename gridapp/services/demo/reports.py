@@ -210,7 +210,7 @@ def make_reports(tx, *, spec: DemoSpec, rng: np.random.Generator, today: date, e
         [zip((first + cb.case).tolist(), itertools.repeat("wgb"), iso_texts(cb.at),
              cb.told.tolist(), cb.verdict.tolist(), cb.resolved.tolist(), cb.reason.tolist(),
              cb.reopened.tolist())], len(cb.case), summary="demo callbacks")
-    progress(4, 4, "")
+    progress(4, 4, "saving")
     return hotspots
 
 
@@ -244,6 +244,7 @@ def _write_events(tx, cases, first: int, dept: np.ndarray, progress, cancel) -> 
                       to[k].tolist(), itertools.repeat("demo"),
                       np.where(with_dept[a:b], dept[case[a:b]], None).tolist(),
                       iso_texts(at[a:b]), note[k].tolist())
+        progress(3.5, 4, "case events: indexes")
 
     report_bulk.insert_chunks(
         tx, "case_event", ["report_id", "action", "from_status", "to_status", "actor",

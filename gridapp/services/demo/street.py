@@ -37,6 +37,7 @@ from gridapp.services.demo.spec import CENTER as CENTER
 from gridapp.services.demo.spec import DEMO_USERS as DEMO_USERS
 from gridapp.services.demo.spec import DemoSpec, Hotspot
 from gridapp.services.workspace import StreetSpec, create_workspace, record_street
+from gridapp.storage.queries import demo as demo_queries
 from gridapp.storage.queries import workspace as queries
 
 DISTRICT_CODE = "520102"  # 贵阳市南明区 (GB/T 2260)
@@ -91,6 +92,7 @@ def write_demo(path: str | os.PathLike, spec: DemoSpec = DEFAULT_SPEC, *, overwr
     try:
         result = _fill(store, spec, rng, today, epsg, region, cells, neigh, comm_label, comm_geoms,
                        street_label, progress, cancel, steps)
+        progress(6, steps, "households, residents, tracks")
         add_demo_base_data(store, seed=spec.seed, today=today, epsg=epsg)  # issue 18
     except BaseException:
         store.close()
@@ -130,7 +132,6 @@ def _fill(store, spec: DemoSpec, rng, today: date, epsg: int, region, cells, nei
                 "geom": shapely.MultiPolygon([_lonlat(np.array([geom], dtype=object), epsg)[0]])}))
         comm_cent = shapely.get_coordinates(shapely.centroid(comm_geoms))
         comm_codes = [""] * n_comm
-        comm_ids = [0] * n_comm
         comm_names = [""] * n_comm
         counter = 0
         for s in range(n_streets):
@@ -141,13 +142,11 @@ def _fill(store, spec: DemoSpec, rng, today: date, epsg: int, region, cells, nei
                 comm_codes[c] = f"{DISTRICT_CODE}{3 + s:03d}{k:03d}"
                 comm_names[c] = people.community_name(counter)
                 counter += 1
-        comm_ll = _lonlat(comm_geoms, epsg)
-        for c in range(n_comm):
-            g = comm_ll[c]
-            comm_ids[c] = tx.insert("community", {
-                "name": comm_names[c], "code": comm_codes[c],
-                "street_id": street_ids[int(street_label[c])],
-                "geom": g if g.geom_type == "MultiPolygon" else shapely.MultiPolygon([g])})
+        first_comm, _ = queries.insert_features(
+            tx, "community", ["name", "code", "street_id"],
+            [(comm_names[c], comm_codes[c], street_ids[int(street_label[c])])
+             for c in range(n_comm)], _lonlat(comm_geoms, epsg), summary="demo communities")
+        comm_ids = list(range(first_comm, first_comm + n_comm))
         progress(1, steps, "grids")
         cancel.check()
 
@@ -226,13 +225,12 @@ def _fill(store, spec: DemoSpec, rng, today: date, epsg: int, region, cells, nei
         m = min(spec.managers, n)
         m_names = people.person_names(rng, m)
         phones = people.mobile_numbers(rng, m)
-        manager_ids = []
-        for k in range(m):
-            manager_ids.append(tx.insert("manager", {
-                "name": m_names[k], "phone": phones[k],
-                "staff_no": f"WG{DISTRICT_CODE}{k + 1:04d}",
-                "employment": "full_time" if rng.random() < 0.7 else "part_time",
-                "active": 1, "created_at": created}))
+        full_time = rng.random(m) < 0.7
+        manager_ids = demo_queries.insert_numbered(
+            tx, "manager", ["name", "phone", "staff_no", "employment", "active", "created_at"],
+            [(m_names[k], phones[k], f"WG{DISTRICT_CODE}{k + 1:04d}",
+              "full_time" if full_time[k] else "part_time", 1, created) for k in range(m)],
+            summary="demo managers")
         owner = np.full(n, -1)
         first = rng.permutation(n)[:m]
         owner[first] = np.arange(m)
