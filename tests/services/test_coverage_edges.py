@@ -228,3 +228,27 @@ def test_whole_check_finds_what_the_unions_and_the_whole_validator_find(
     slow = check_coverage(grids, comms, id_field="code", **kw)
     assert _as_rows(fast) == _as_rows(slow)
     assert fast.valid == (change in (None, _community_vertex_added))
+
+
+@pytest.mark.parametrize("change", [None, _grid_vertex_moved, _grid_grown, _grid_removed])
+def test_local_check_of_arrays_is_the_local_check_of_frames(change):  # type: ignore[no-untyped-def]
+    """The editor's array form of check_local finds what the frame form finds."""
+    from gridapp.services.grids.coverage import check_local, check_local_arrays
+
+    p, c, b = _district()
+    if change is not None:
+        p, c, b = change(p.copy(), c.copy(), b.copy())
+    grids, comms = _frames(p, c, b)
+    grids, comms = grids.to_crs(4490), comms.to_crs(4490)
+    k = int(np.flatnonzero(b == 4)[0]) if change is not _grid_vertex_moved else _inner(p)
+    changed = [int(grids["code"].iloc[k])]
+    frame = check_local(grids, changed, comms, id_field="code", community_id_field="block",
+                        community_field="block")
+    arrays = check_local_arrays(np.asarray(grids.geometry.values, dtype=object),
+                                grids["code"].tolist(), grids["block"].tolist(), changed,
+                                np.asarray(comms.geometry.values, dtype=object),
+                                comms["block"].tolist())
+    assert _as_rows(arrays) == _as_rows(frame)
+    assert (arrays.metric_crs, arrays.checked, arrays.grid_ids) == (
+        frame.metric_crs, frame.checked, frame.grid_ids)
+    assert frame.valid == (change in (None, _grid_removed))  # removed: not near grid k

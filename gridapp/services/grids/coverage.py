@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import geopandas as gpd
@@ -39,7 +40,8 @@ from gridapp.services.grids.coverage_checks import Finding, find_problems
 
 # The automatic fixes (fix_coverage, FixResult, FixChange) live in
 # coverage_fix, which builds on this module; import them from there.
-__all__ = ["KINDS", "CoverageProblem", "CoverageReport", "check_coverage", "check_local"]
+__all__ = ["KINDS", "CoverageProblem", "CoverageReport", "check_coverage", "check_local",
+           "check_local_arrays"]
 
 KINDS = ("invalid", "not_polygon", "overlap", "invalid_edge", "gap", "outside_community", "sliver")
 
@@ -131,6 +133,22 @@ def metric_for(frame: gpd.GeoDataFrame) -> Metric:
         return shapely.transform(g, lambda c: np.column_stack(inv.transform(c[:, 0], c[:, 1])))
 
     return Metric(CRS.from_epsg(epsg), source, there, back)
+
+
+@lru_cache(maxsize=16)
+def _metric_of(source: int, epsg: int) -> Metric:
+    """:func:`metric_for` of a geographic EPSG code, built once per zone (the
+    editor's local checks: building the CRS objects cost more than the check)."""
+    src = CRS.from_epsg(source)
+    fwd, inv = transformer(source, epsg), transformer(epsg, source)
+
+    def there(g: np.ndarray) -> np.ndarray:
+        return shapely.transform(g, lambda c: np.round(_project(fwd, c), 4))
+
+    def back(g: np.ndarray) -> np.ndarray:
+        return shapely.transform(g, lambda c: np.column_stack(inv.transform(c[:, 0], c[:, 1])))
+
+    return Metric(CRS.from_epsg(epsg), src, there, back)
 
 
 def _project(fwd: Any, c: np.ndarray) -> np.ndarray:
@@ -296,4 +314,67 @@ def check_local(
         if changed else area
     found = [f for f in found if keep.intersection(f.ids) or shapely.intersects(f.geom, mine)]
     return _report(found, metric, len(geoms), sub_ids)
+
+
+def check_local_arrays(
+    geoms: np.ndarray,
+    ids: Sequence[Hashable],
+    community_of: Sequence[Hashable | None],
+    changed_ids: Sequence[Hashable],
+    comm_geoms: np.ndarray | None,
+    comm_ids: Sequence[Hashable] | None,
+    *,
+    region: BaseGeometry | None = None,
+    gap_width: float = 0.5,
+    sliver_area: float = 1.0,
+    area_tolerance: float = 0.01,
+) -> CoverageReport:
+    """:func:`check_local` of grids given as arrays in EPSG:4490 (no frames).
+
+    *geoms*, *ids* and *community_of* (each grid's community id, or None)
+    describe the grids around an edit; *comm_geoms* / *comm_ids* the
+    communities around it (or None).  The grid editor's path: the same
+    windows, the same problems as :func:`check_local` with
+    ``community_field`` set, without building frames, spatial indexes of
+    frames and CRS objects for a few dozen grids.
+    """
+    pos = {k: i for i, k in enumerate(ids)}
+    changed = [pos[k] for k in changed_ids if k in pos]
+    src = np.asarray(geoms, dtype=object)
+    zone = list(src[changed]) + ([region] if region is not None else [])
+    if not zone:
+        return CoverageReport([], "", 0, [])
+    minx, _, maxx, _ = shapely.total_bounds(src)
+    metric = _metric_of(4490, metric_epsg((minx + maxx) / 2 if np.isfinite(minx) else 108.0))
+    tree = shapely.STRtree(src)
+    ctree = shapely.STRtree(comm_geoms) if comm_geoms is not None else None
+    bounds = shapely.total_bounds(np.array(zone, dtype=object))
+    margin = gap_width / 90_000.0  # a degree is at least ~99 km east-west in China
+    span = max(bounds[2] - bounds[0], bounds[3] - bounds[1])
+    for _ in range(8):
+        window = shapely.box(*(bounds + np.array([-margin, -margin, margin, margin])))
+        near = np.sort(tree.query(window))
+        sub = metric.forward(src[near])
+        sub_ids = [ids[i] for i in near]
+        area = metric.forward(np.array([window], dtype=object))[0]
+        comms = cids = hint = None
+        if ctree is not None and comm_geoms is not None and comm_ids is not None:
+            cnear = np.sort(ctree.query(window))
+            comms = metric.forward(np.asarray(comm_geoms, dtype=object)[cnear])
+            cids = [comm_ids[i] for i in cnear]
+            cpos = {k: i for i, k in enumerate(cids)}
+            hint = np.array([cpos.get(community_of[i], -1) for i in near], dtype=np.int64)
+        found = find_problems(sub, sub_ids, comms, cids, gap_width=gap_width,
+                              sliver_area=sliver_area, area_tolerance=area_tolerance,
+                              region=area, assign_hint=hint)
+        # A gap cut by the window may go on beyond it: look wider until none is.
+        edge = shapely.boundary(area)
+        if not any(f.kind == "gap" and shapely.intersects(f.geom, edge) for f in found):
+            break
+        margin = margin * 4 + span
+    keep = set(changed_ids)
+    mine = shapely.buffer(shapely.union_all(metric.forward(src[changed])), gap_width) \
+        if changed else area
+    found = [f for f in found if keep.intersection(f.ids) or shapely.intersects(f.geom, mine)]
+    return _report(found, metric, len(sub), sub_ids)
 

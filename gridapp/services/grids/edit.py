@@ -47,7 +47,7 @@ from gridapp.domain.codes import GridCode, next_grid_code
 from gridapp.domain.timeutil import from_iso, now_iso, to_iso
 from gridapp.errors import GeometryError, NotFoundError, ValidationError
 from gridapp.services.basedata.links import _relink_edit
-from gridapp.services.grids.coverage import CoverageReport, check_local
+from gridapp.services.grids.coverage import CoverageReport, check_local_arrays
 from gridapp.services.people.assignments import _carry_over
 from gridapp.services.session import Session
 from gridapp.storage.api import Transaction
@@ -153,25 +153,36 @@ def _near_grids(session: Session, bounds: Sequence[float],
                                              margin=margin))
 
 
-def _near_communities(session: Session, bounds: Sequence[float]) -> gpd.GeoDataFrame:
-    """The communities whose box meets *bounds* (``id``, ``code``, geometry)."""
+@dataclass
+class _Communities:
+    """The communities around an edit: ids, codes and outlines (EPSG:4490)."""
+
+    ids: np.ndarray
+    codes: list[str | None]
+    geoms: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def _near_communities(session: Session, bounds: Sequence[float]) -> _Communities:
+    """The communities whose box meets *bounds* (no frame)."""
     found = grid_queries.near_rows(session.store, "community", bounds, ("id", "code"),
                                    margin=_MARGIN_DEG)
-    return gpd.GeoDataFrame({"id": np.array([int(r[0]) for r in found], dtype=np.int64),
-                             "code": [r[1] for r in found]},
-                            geometry=gpd.GeoSeries([r[2] for r in found], crs=4490), crs=4490)
+    return _Communities(np.array([int(r[0]) for r in found], dtype=np.int64),
+                        [r[1] for r in found], np.array([r[2] for r in found], dtype=object))
 
 
-def _community_of(geom: BaseGeometry, comms: gpd.GeoDataFrame) -> int | None:
+def _community_of(geom: BaseGeometry, comms: _Communities) -> int | None:
     """The community with the largest overlap with *geom* (None outside all)."""
-    if comms.empty:
+    if not len(comms):
         return None
-    hits = comms.sindex.query(geom, predicate="intersects")
+    hits = np.flatnonzero(shapely.intersects(comms.geoms, geom))
     if not len(hits):
         return None
-    areas = shapely.area(shapely.intersection(comms.geometry.values[hits], geom))
+    areas = shapely.area(shapely.intersection(comms.geoms[hits], geom))
     best = int(np.argmax(areas))
-    return int(comms["id"].iloc[hits[best]]) if areas[best] > 0 else None
+    return int(comms.ids[hits[best]]) if areas[best] > 0 else None
 
 
 def _households_in(geom: BaseGeometry, buildings: tuple[np.ndarray, np.ndarray]) -> int | None:
@@ -269,7 +280,7 @@ def save_edit(session: Session, drafts: Sequence[GridDraft], *, deleted: Iterabl
 
 def _after_edit(near: dict[int, dict[str, Any]], old: dict[int, dict[str, Any]],
                 closing: Sequence[int], drafts: list[GridDraft], opened: list[int],
-                comms: gpd.GeoDataFrame) -> tuple[BaseGeometry, tuple[np.ndarray, ...],
+                comms: _Communities) -> tuple[BaseGeometry, tuple[np.ndarray, ...],
                                                    tuple[np.ndarray, np.ndarray]]:
     """Where grids changed (old and new outlines), the grids around it after the
     edit (ids, polygons, community ids) and the communities around it."""
@@ -282,7 +293,7 @@ def _after_edit(near: dict[int, dict[str, Any]], old: dict[int, dict[str, Any]],
                       dtype=object),
              np.array([r["community_id"] for r in keep] + [d.community_id for d in drafts],
                       dtype=object))
-    return zone, grids, (comms["id"].to_numpy(), np.asarray(comms.geometry.values, dtype=object))
+    return zone, grids, (comms.ids, comms.geoms)
 
 
 def _current_rows(session: Session, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
@@ -301,7 +312,7 @@ def _current_rows(session: Session, ids: Sequence[int]) -> dict[int, dict[str, A
 
 
 def _complete(session: Session, drafts: list[GridDraft], old: dict[int, dict[str, Any]],
-              comms: gpd.GeoDataFrame, when: str) -> list[GridDraft]:
+              comms: _Communities, when: str) -> list[GridDraft]:
     claimed: set[int] = set()
     buildings = None
     out = []
@@ -349,9 +360,8 @@ def _complete(session: Session, drafts: list[GridDraft], old: dict[int, dict[str
 
 
 def _check_codes(session: Session, drafts: list[GridDraft], closing: Sequence[int],
-                 comms: gpd.GeoDataFrame) -> None:
-    comm_code: dict[int, str | None] = {int(r["id"]): r["code"] for r in
-                                        comms[["id", "code"]].to_dict("records")}
+                 comms: _Communities) -> None:
+    comm_code: dict[int, str | None] = dict(zip(comms.ids.tolist(), comms.codes, strict=True))
     for d in drafts:
         if d.community_id is not None and d.community_id not in comm_code:
             comm_code[d.community_id] = grid_queries.community_code(session.store,
@@ -380,44 +390,42 @@ def _check_codes(session: Session, drafts: list[GridDraft], closing: Sequence[in
             drafts[i] = replace(d, name=f"网格{code[-3:]}")
 
 
-def _match_communities(comms: gpd.GeoDataFrame, drafts: list[GridDraft],
-                       tolerance: float = 1e-9) -> tuple[gpd.GeoDataFrame, dict[int, Any]]:
+def _match_communities(comms: _Communities, drafts: list[GridDraft],
+                       tolerance: float = 1e-9) -> tuple[_Communities, dict[int, Any]]:
     """Insert the drafts' vertices that lie on a community boundary into it.
 
     A grid edge ending on a community's boundary adds a vertex there; the
     community gets the same vertex (same shape) so boundary and grids share
     vertices, as a coverage needs.  Returns the updated frame and changes.
     """
-    if comms.empty or not drafts:
+    if not len(comms) or not drafts:
         return comms, {}
     pts = shapely.multipoints(shapely.get_coordinates(
         np.array([d.geometry for d in drafts], dtype=object)))
     changes: dict[int, Any] = {}
-    geoms = list(comms.geometry)
-    for k, (cid, g) in enumerate(zip(comms["id"], comms.geometry, strict=True)):
+    geoms = comms.geoms.copy()
+    for k, (cid, g) in enumerate(zip(comms.ids.tolist(), comms.geoms, strict=True)):
         snapped = shapely.snap(g, pts, tolerance)
         if not snapped.equals_exact(g, 0.0) and snapped.is_valid:
             changes[int(cid)] = geoms[k] = snapped
     if changes:
-        comms = comms.set_geometry(gpd.GeoSeries(geoms, index=comms.index, crs=comms.crs))
+        comms = replace(comms, geoms=geoms)
     return comms, changes
 
 
 def _check(near: dict[int, dict[str, Any]], drafts: list[GridDraft], closing: Sequence[int],
-           old: dict[int, dict[str, Any]], comms: gpd.GeoDataFrame) -> CoverageReport:
+           old: dict[int, dict[str, Any]], comms: _Communities) -> CoverageReport:
     shut = set(closing)
     keep = [r for i, r in near.items() if i not in shut]
     new_ids = [-(i + 1) for i in range(len(drafts))]
-    frame = gpd.GeoDataFrame(
-        {"id": [r["id"] for r in keep] + new_ids,
-         "community_id": [r["community_id"] for r in keep] + [d.community_id for d in drafts]},
-        geometry=gpd.GeoSeries([r["geometry"] for r in keep] + [d.geometry for d in drafts],
-                               crs=4490), crs=4490)
     vacated = [old[i]["geometry"] for i in closing]
     region = shapely.union_all(np.array(vacated, dtype=object)) if vacated else None
-    report = check_local(frame, new_ids, comms if not comms.empty else None,
-                         region=region, id_field="id", community_id_field="id",
-                         community_field="community_id")
+    has = len(comms) > 0
+    report = check_local_arrays(
+        np.array([r["geometry"] for r in keep] + [d.geometry for d in drafts], dtype=object),
+        [r["id"] for r in keep] + new_ids,
+        [r["community_id"] for r in keep] + [d.community_id for d in drafts], new_ids,
+        comms.geoms if has else None, comms.ids.tolist() if has else None, region=region)
     # Gaps only count in the communities the edit touched: a neighbouring
     # community without grids yet is not this edit's gap.
     touched = {int(c) for c in [d.community_id for d in drafts]
