@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import io
 import math
+import struct
 import warnings
 
 from gridapp.errors import ValidationError
@@ -129,14 +130,33 @@ def quick_jpeg(raw: bytes, name: str) -> PreparedPhoto | None:
 
 
 def gps_exif_bytes(lon: float, lat: float) -> bytes:
-    """An EXIF block (``Exif\\0\\0`` + TIFF) holding only a WGS84 GPS position."""
-    from PIL import Image
+    """An EXIF block (``Exif\\0\\0`` + TIFF) holding only a WGS84 GPS position.
 
-    exif = Image.Exif()
-    gps = exif.get_ifd(_GPS_IFD)
-    gps.update({1: "N" if lat >= 0 else "S", 2: _dms(abs(lat)),
-                3: "E" if lon >= 0 else "W", 4: _dms(abs(lon)), 18: "WGS-84"})
-    return exif.tobytes()
+    Written with :mod:`struct` (big-endian TIFF: IFD0 with the GPS IFD's
+    offset, then GPSLatitudeRef, GPSLatitude, GPSLongitudeRef, GPSLongitude,
+    GPSMapDatum): a few microseconds, where building it with ``PIL.Image.Exif``
+    took ~0.2 ms per photo.
+    """
+    def rationals(value: float) -> bytes:
+        d, m, s = _dms(abs(value))
+        return struct.pack(">6I", int(d), 1, int(m), 1, round(s * 10_000), 10_000)
+
+    gps_at, n = 26, 5  # TIFF header (8) + IFD0 with one entry (2 + 12 + 4)
+    data_at = gps_at + 2 + n * 12 + 4
+    entries = [
+        (1, 2, 2, (b"N" if lat >= 0 else b"S") + b"\0\0\0"),
+        (2, 5, 3, struct.pack(">I", data_at)),
+        (3, 2, 2, (b"E" if lon >= 0 else b"W") + b"\0\0\0"),
+        (4, 5, 3, struct.pack(">I", data_at + 24)),
+        (18, 2, 7, struct.pack(">I", data_at + 48)),
+    ]
+    return b"".join([
+        b"Exif\0\0MM\0\x2a", struct.pack(">I", 8),
+        struct.pack(">HHHII", 1, _GPS_IFD, 4, 1, gps_at), struct.pack(">I", 0),
+        struct.pack(">H", n), *(struct.pack(">HHI", tag, kind, count) + value
+                                for tag, kind, count, value in entries),
+        struct.pack(">I", 0), rationals(lat), rationals(lon), b"WGS-84\0\0",
+    ])
 
 
 def with_gps_exif(jpeg: bytes, lon: float | None, lat: float | None) -> bytes:
