@@ -199,8 +199,10 @@ class WorkspaceState:
         self.layer_model.set_workspace(workspace)
         self.canvas.set_workspace(workspace, self._saved_view())
         self._report_bad(workspace)
-        self._on_current_layer_changed(self.layer_panel.current_layer() or "grid")
-        self.actions.update_enabled()
+        # The attribute table on the next turn of the event loop: the map and
+        # the table each take tens of ms of GUI thread at district scale, one
+        # block of both was the window's longest freeze while loading (issue 21).
+        QTimer.singleShot(0, self, lambda ws=workspace: self._show_first_table(ws))
         session, now = self.session, workspace.report_since
         grids = workspace.data.get("grid")
 
@@ -222,6 +224,12 @@ class WorkspaceState:
             self._on_load_failed,
             QCoreApplication.translate("MainWindow", "Loading buildings and reports"),
         )
+
+    def _show_first_table(self, workspace: WorkspaceLayers) -> None:
+        if self.canvas.workspace is not workspace:
+            return  # closed or replaced meanwhile
+        self._on_current_layer_changed(self.layer_panel.current_layer() or "grid")
+        self.actions.update_enabled()
 
     def _on_later_layers_loaded(self, later: WorkspaceLayers) -> None:
         if self.canvas.workspace is None:
