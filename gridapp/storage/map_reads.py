@@ -67,12 +67,14 @@ def report_counts_by_grid(store: Any, since_iso: str | None) -> tuple[np.ndarray
         rows = store.query("SELECT grid_id, COUNT(*) FROM report "
                            "WHERE grid_id IS NOT NULL GROUP BY grid_id")
     else:
-        # "+grid_id" keeps SQLite off the grid index, which would visit every
-        # report of all time (6.7 s for 1M); the time index visits the recent
-        # ones only (1.1 s for 768k of 1M, load 7).
-        rows = store.query("SELECT +grid_id, COUNT(*) FROM report "
-                           "WHERE +grid_id IS NOT NULL AND reported_at >= ? "
-                           "GROUP BY +grid_id", (since_iso,))
+        # The (grid_id, reported_at) index of schema 24 covers the question:
+        # SQLite counts in the index alone, in grid order, and never visits a
+        # report row (1M reports, 768k recent: 0.14-0.20 s wall, 0.07-0.09 s
+        # CPU; through the time index and every recent row 0.68-0.74 s wall,
+        # 0.43 s CPU, load 12-13).
+        rows = store.query("SELECT grid_id, COUNT(*) FROM report "
+                           "WHERE grid_id IS NOT NULL AND reported_at >= ? "
+                           "GROUP BY grid_id", (since_iso,))
     if not rows:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     pairs = np.array([(int(r[0]), int(r[1])) for r in rows], dtype=np.int64)
