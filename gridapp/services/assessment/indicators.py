@@ -27,7 +27,7 @@ Definitions (period ``[start, end)``, *as of* = the end, or now while it runs):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -38,6 +38,7 @@ from gridapp.domain.enums import OPEN_CASE_STATUSES
 from gridapp.domain.timeutil import now_utc, to_iso
 from gridapp.errors import ValidationError
 from gridapp.services.assessment import formula as formulas
+from gridapp.services.assessment import unit_sums
 from gridapp.services.assessment.periods import Period, parse_period
 from gridapp.services.assessment.workhours import office_hours_between
 from gridapp.services.cases.calendar import workspace_calendar
@@ -89,7 +90,6 @@ class KpiTable:
     frame: pd.DataFrame
     total: dict[str, float]
     empty: bool
-    facts: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
 
     @property
     def note(self) -> str:
@@ -248,7 +248,8 @@ def _measures(f: pd.DataFrame, key: str | None) -> pd.DataFrame:
     return out.reset_index()
 
 
-def compute(session: Session, period: Period | str, by: str = "grid") -> KpiTable:
+def compute(session: Session, period: Period | str, by: str = "grid", *,
+            cancel: Any = None) -> KpiTable:
     """Every active indicator for *period* by unit kind *by*.
 
     Parameters
@@ -259,31 +260,51 @@ def compute(session: Session, period: Period | str, by: str = "grid") -> KpiTabl
     by : str
         ``grid``, ``community``, ``manager``, ``dispatcher``, ``department`` or
         ``category``.
+    cancel : gridapp.progress.CancelToken, optional
+        Checked while the cases are read and between the steps after.
     """
-    return compute_all(session, period, (by,))[by]
+    return compute_all(session, period, (by,), cancel=cancel)[by]
 
 
 def compute_all(session: Session, period: Period | str,
-                kinds: tuple[str, ...] = tuple(UNIT_KINDS)) -> dict[str, KpiTable]:
+                kinds: tuple[str, ...] = tuple(UNIT_KINDS), *,
+                cancel: Any = None) -> dict[str, KpiTable]:
     """:func:`compute` for several unit kinds at once: the cases are read and
-    reduced to flags once, then summed per kind (the dashboard, the monthly
+    reduced to measures once, then summed per kind (the dashboard, the monthly
     report and the Excel export ask for several)."""
     session.require("assessment.read")
     for by in kinds:
         _check_by(by)
     period = _as_period(period)
-    facts = _case_flags(session, period, kinds)
+    facts = _facts(session, period, kinds, cancel)
     inds = _indicators(session)
     tasks = _task_measures(session, period)
-    total = _measures(facts, None)
-    return {by: _table(session, period, by, facts, inds, tasks, total.copy())
-            for by in kinds}
+    total = unit_sums.measures(facts, None)
+    codes = queries.grid_codes(session.store) if "grid" in kinds else None
+    out = {}
+    for by in kinds:
+        if cancel is not None:
+            cancel.check()
+        per_unit = unit_sums.measures(facts, by, codes)
+        out[by] = _table(session, period, by, per_unit, inds, tasks, total.copy(),
+                         facts.n == 0)
+    return out
 
 
-def _table(session: Session, period: Period, by: str, facts: pd.DataFrame,
-           inds: list[Indicator], tasks: pd.DataFrame, total: pd.DataFrame) -> KpiTable:
-    key = _KEY[by]
-    per_unit = _measures(facts, key)
+def _facts(session: Session, period: Period, kinds: tuple[str, ...],
+           cancel: Any = None) -> unit_sums.Facts:
+    start, end = period.iso_bounds()
+    asof = to_iso(min(now_utc(), period.end_utc)) or end
+    opened = sorted(s.value for s in OPEN_CASE_STATUSES)
+    limit = float(session.store.setting("assessment.response_hours",
+                                        DEFAULT_RESPONSE_HOURS))
+    return unit_sums.read(session.store, start, end, asof, opened, kinds,
+                          workspace_calendar(session.store), limit, cancel)
+
+
+def _table(session: Session, period: Period, by: str, per_unit: pd.DataFrame,
+           inds: list[Indicator], tasks: pd.DataFrame, total: pd.DataFrame,
+           empty: bool) -> KpiTable:
     tasks = tasks.copy()
     task_cols = ["checkins", "checkins_on_time", "tasks_evaluated", "tasks_effective"]
     if by == "department" and len(tasks):
@@ -310,7 +331,7 @@ def _table(session: Session, period: Period, by: str, facts: pd.DataFrame,
     cols = ["unit", "label", *formulas.MEASURES, *[i.code for i in inds]]
     frame = per_unit.reindex(columns=list(dict.fromkeys(cols))).reset_index(drop=True)
     tot = {k: float(v) for k, v in total.iloc[0].items() if k != "unit"}
-    return KpiTable(period, by, inds, frame, tot, facts.empty, facts)
+    return KpiTable(period, by, inds, frame, tot, empty)
 
 
 def _label(by: str, unit: Any, labels: dict[Any, str]) -> str:

@@ -10,7 +10,7 @@ since the first day" with one table per day, and a duration is a difference.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import numpy as np
 import pandas as pd
@@ -74,3 +74,57 @@ def to_local(values: pd.Series) -> pd.Series:
     """ISO text (UTC) to aware datetimes; missing stays NaT."""
     out = pd.to_datetime(values, utc=True, format="ISO8601", errors="coerce")
     return out.dt.as_unit("ns")  # one resolution, so columns fill from each other
+
+
+def office_hours_seconds(calendar: WorkCalendar, start: np.ndarray,
+                         end: np.ndarray) -> np.ndarray:
+    """:func:`office_hours_between` of times given as whole UTC seconds since 1970
+    (float arrays, NaN where none): the same day table and the same arithmetic,
+    without pandas' per-value time-zone work.  Local time is UTC plus
+    :data:`LOCAL_TZ`'s offset, which must be one offset over the days involved
+    (Asia/Shanghai's since 1991); otherwise the times go through
+    :func:`office_hours_between`.
+    """
+    start = np.asarray(start, dtype=float)
+    end = np.asarray(end, dtype=float)
+    out = np.full(len(start), np.nan)
+    both = np.concatenate([start[~np.isnan(start)], end[~np.isnan(end)]])
+    if not len(both):
+        return out
+    lo, hi = datetime.fromtimestamp(both.min(), UTC), datetime.fromtimestamp(both.max(), UTC)
+    first_utc, last_utc = lo.date() - timedelta(days=1), hi.date() + timedelta(days=1)
+    offsets = {LOCAL_TZ.utcoffset(datetime.combine(first_utc + timedelta(days=i),
+                                                   time(12)))
+               for i in range((last_utc - first_utc).days + 1)}
+    if len(offsets) != 1:
+        return office_hours_between(calendar, _aware(start), _aware(end))
+    shift = next(iter(offsets)).total_seconds()
+    ls, le = start + shift, end + shift  # local wall time in seconds
+    local = both + shift
+    first_day = int(np.floor(local.min() / 86400.0))
+    n = int(np.floor(local.max() / 86400.0)) - first_day + 1
+    first = date(1970, 1, 1) + timedelta(days=first_day)
+    periods = [(_seconds(a), _seconds(b)) for a, b in calendar.office_hours]
+    per_day = sum(b - a for a, b in periods) / 3600.0
+    work = np.array([calendar.is_workday(first + timedelta(days=i)) for i in range(n)])
+    before = np.concatenate([[0.0], np.cumsum(work * per_day)[:-1]])
+
+    def worked(t: np.ndarray) -> np.ndarray:
+        ok = ~np.isnan(t)
+        res = np.full(len(t), np.nan)
+        wall = t[ok].astype(np.int64)
+        day = wall // 86400
+        day_idx = day - first_day
+        secs = (wall - day * 86400).astype(float)
+        inside = np.zeros(len(wall))
+        for a, b in periods:
+            inside += np.clip(secs - a, 0, b - a)
+        res[ok] = before[day_idx] + work[day_idx] * inside / 3600.0
+        return res
+
+    out = worked(le) - worked(ls)
+    return np.where(out < 0, 0.0, out)
+
+
+def _aware(seconds: np.ndarray) -> pd.Series:
+    return pd.Series(pd.to_datetime(seconds, unit="s", utc=True))
