@@ -95,22 +95,49 @@ class LoggedIn:
     ``opened`` is what :func:`gridapp.services.workspace.open_workspace`
     returned, ``session`` the session (``None``: the login was cancelled).
     The window takes both over (``MainWindow.open_workspace(..., logged_in=)``).
+    Reading ``opened`` raises why the file could not be opened, reading
+    ``session`` why the login failed: the window shows it as when it opens a
+    file itself, without a second open or a second counted login attempt.
     """
 
-    def __init__(self, opened: Any, session: Any) -> None:
-        self.opened = opened
-        self.session = session
+    def __init__(self, opened: Any = None, session: Any = None, *,
+                 open_error: Exception | None = None,
+                 login_error: Exception | None = None) -> None:
+        self._opened = opened
+        self._session = session
+        self._open_error = open_error
+        self._login_error = login_error
+
+    @property
+    def opened(self) -> Any:
+        if self._open_error is not None:
+            raise self._open_error
+        return self._opened
+
+    @property
+    def session(self) -> Any:
+        if self._login_error is not None:
+            raise self._login_error
+        return self._session
+
+
+def _open(path: str | Path) -> tuple[Any, Exception | None]:
+    from gridapp.services import workspace as workspace_service
+
+    try:
+        return workspace_service.open_workspace(path), None
+    except Exception as exc:  # noqa: BLE001 - the window says why
+        return None, exc
 
 
 def _open_and_authenticate(path: str | Path, authenticate: Any) -> LoggedIn:
-    from gridapp.services import workspace as workspace_service
-
-    opened = workspace_service.open_workspace(path)
+    opened, error = _open(path)
+    if error is not None:
+        return LoggedIn(open_error=error)
     try:
         return LoggedIn(opened, authenticate(opened))
-    except BaseException:
-        opened.close()
-        raise
+    except Exception as exc:  # noqa: BLE001 - the window closes it and says why
+        return LoggedIn(opened, login_error=exc)
 
 
 class _Background(threading.Thread):
@@ -147,38 +174,33 @@ def warm_up() -> None:
     import gridapp.qt.main_window  # noqa: F401
 
 
-def log_in_first(path: str | Path, authenticate: Any) -> LoggedIn | None:
+def log_in_first(path: str | Path, authenticate: Any) -> LoggedIn:
     """Open *path* and log in before the window is built (issue 22).
 
     With *authenticate* (``--user``) the open and the password check run on a
     thread while the window's modules are imported here; without it the login
     dialog shows as soon as the file is open, and the window's modules are
-    imported on a thread while the user types.  ``None`` when the file cannot
-    be opened or the login fails: the window then opens *path* itself and
-    shows why, as it does for File › Open.
+    imported on a thread while the user types.  A file that cannot be opened
+    or a failed ``--user`` login is handed over too: the window says why.
     """
     from gridapp.errors import GridAppError
 
     if authenticate is not None:
         login = _Background(lambda: _open_and_authenticate(path, authenticate))
         login.start()
-        warm_up()
-        try:
-            return login.result()  # type: ignore[no-any-return]
-        except Exception:  # noqa: BLE001 - the window opens it again and says why
-            return None
+        with contextlib.suppress(Exception):  # the window imports them again, and fails there
+            warm_up()
+        return login.result()  # type: ignore[no-any-return]
     from PySide6.QtCore import QTimer
 
     from gridapp.qt.login_dialog import LoginDialog
-    from gridapp.services import workspace as workspace_service
 
     # the dialog's login: imported now, not while the warm-up thread imports beside it
     from gridapp.services.people import auth  # noqa: F401
 
-    try:
-        opened = workspace_service.open_workspace(path)
-    except Exception:  # noqa: BLE001 - the window opens it again and says why
-        return None
+    opened, error = _open(path)
+    if error is not None:
+        return LoggedIn(open_error=error)
     warming: list[_Background] = []
 
     def start_warm_up() -> None:

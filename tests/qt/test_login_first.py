@@ -61,11 +61,50 @@ def test_a_direct_login_is_handed_to_the_window(qtbot, settings, demo_copy, open
         _close(window)
 
 
-def test_a_wrong_password_leaves_the_open_to_the_window(demo_copy, opens) -> None:  # type: ignore[no-untyped-def]
+def test_a_wrong_password_is_counted_once_and_shown_by_the_window(
+        qtbot, settings, demo_copy, opens) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
     from gridapp.qt.app import direct_login, log_in_first
 
-    assert log_in_first(demo_copy, direct_login("admin", "not-the-password")) is None
-    assert opens == [str(demo_copy)]
+    def failures() -> int:
+        conn = sqlite3.connect(demo_copy)
+        try:
+            return int(conn.execute(
+                "SELECT failed_logins FROM app_user WHERE username = 'admin'").fetchone()[0] or 0)
+        finally:
+            conn.close()
+
+    before = failures()
+    logged_in = log_in_first(demo_copy, direct_login("admin", "not-the-password"))
+    window = _window(qtbot, settings)
+    try:
+        with qtbot.waitSignal(window.workspaceFailed, timeout=10_000) as failed:
+            assert not window.open_workspace(demo_copy, logged_in=logged_in)
+        assert "Login failed" in failed.args[0] or "登录失败" in failed.args[0]
+        assert window.session is None
+        assert opens == [str(demo_copy)]  # not opened again by the window
+    finally:
+        _close(window)
+    assert failures() == before + 1  # one attempt counted, not two
+
+
+def test_a_file_that_cannot_be_opened_is_shown_by_the_window(
+        qtbot, settings, tmp_path, opens) -> None:  # type: ignore[no-untyped-def]
+    from gridapp.qt.app import direct_login, log_in_first
+
+    bad = tmp_path / "not_a_workspace.gpkg"
+    bad.write_bytes(b"this is not an SQLite file" * 100)
+    logged_in = log_in_first(bad, direct_login(*DEMO_ADMIN))
+    window = _window(qtbot, settings)
+    try:
+        with qtbot.waitSignal(window.workspaceFailed, timeout=10_000) as failed:
+            assert not window.open_workspace(bad, logged_in=logged_in)
+        assert str(bad) in failed.args[0]
+        assert window.session is None
+        assert opens == [str(bad)]
+    finally:
+        _close(window)
 
 
 def test_the_dialog_logs_in_and_a_cancel_leaves_the_window_logged_out(
