@@ -216,3 +216,18 @@ def test_default_as_of_is_today_by_the_clock_in_beijing(tmp_path):
         write_demo(tmp_path / "d.gpkg", DemoSpec(grids=8, reports=60, hash_rounds=2**8))
     with open_store(tmp_path / "d.gpkg", readonly=True) as store:
         assert store.setting("demo.spec")["as_of"] == "2027-01-01"
+
+
+def test_phone_numbers_do_not_depend_on_the_process_hash_seed():
+    """The same seed gives the same numbers in every process (they were shuffled from
+    a set of str, whose order follows PYTHONHASHSEED)."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import numpy as np; from gridapp.services.demo import people; "
+            "print(people.mobile_numbers(np.random.default_rng(5), 50))")
+    out = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, env=dict(os.environ, PYTHONHASHSEED=seed)).stdout
+           for seed in ("1", "2", "3")]
+    assert out[0] == out[1] == out[2] and out[0].count("'1") == 50

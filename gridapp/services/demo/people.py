@@ -50,9 +50,11 @@ def person_names(rng: np.random.Generator, n: int) -> list[str]:
 def mobile_numbers(rng: np.random.Generator, n: int) -> list[str]:
     """*n* distinct 11-digit mobile numbers with real carrier prefixes."""
     prefixes = ["133", "135", "136", "138", "139", "150", "151", "158", "176", "180", "186", "189"]
-    out: set[str] = set()
+    # a dict, not a set: its order is the order of the draws, so the shuffle below
+    # is the same in every process (a set of str follows the process's hash seed)
+    out: dict[str, None] = {}
     while len(out) < n:
-        out.add(prefixes[int(rng.integers(len(prefixes)))] + f"{int(rng.integers(10**8)):08d}")
+        out[prefixes[int(rng.integers(len(prefixes)))] + f"{int(rng.integers(10**8)):08d}"] = None
     return sorted(out, key=lambda _: rng.random())
 
 

@@ -21,9 +21,16 @@ from gridapp.domain.crs import to_storage
 from gridapp.domain.timeutil import LOCAL_TZ
 from gridapp.domain.workdays import WorkCalendar
 from gridapp.services.demo import people
-from gridapp.services.demo.cases import DEPARTMENT_SLOTS, KINDS, simulate
+from gridapp.services.demo.cases import (
+    DEPARTMENT_SLOTS,
+    K_REJECT,
+    KINDS,
+    SLOTS,
+    simulate,
+)
 from gridapp.services.demo.deadlines import DAY_US, HOUR_US, local_offset_us
 from gridapp.services.demo.spec import DemoSpec, Hotspot
+from gridapp.storage.queries import demo as demo_queries
 from gridapp.storage.queries import report_bulk
 from gridapp.storage.queries import workspace as queries
 
@@ -217,39 +224,22 @@ def make_reports(tx, *, spec: DemoSpec, rng: np.random.Generator, today: date, e
 _NOTES = {"register": "符合立案条件", "reject": "不属于受理范围，不予立案", "dispatch": "按职责清单派遣",
           "start": "已接单处置", "finish": "已处置完毕", "verify": "现场核查已整改",
           "send_back": "现场核查未整改到位，返工", "close": "结案"}
-_EVENT_CHUNK = 500_000
-
-
 def _write_events(tx, cases, first: int, dept: np.ndarray, progress, cancel) -> None:
     """Every case event, in case order and within a case in time order (ids ascend
-    with both), written in chunks so no more than one chunk is ever held as Python
-    values."""
-    case, slot = np.nonzero(cases.done)  # row-major: case by case, slot by slot
-    kind = cases.kind[case, slot]
-    at = cases.at[case, slot]
-    with_dept = np.isin(slot, DEPARTMENT_SLOTS)
-    action = np.array([k[0] for k in KINDS], dtype=object)
-    frm = np.array([k[1] for k in KINDS], dtype=object)
-    to = np.array([k[2] for k in KINDS], dtype=object)
-    note = np.array([_NOTES.get(k[0], "") for k in KINDS], dtype=object)
-    total = len(case)
-
-    def chunks():
-        for a in range(0, total, _EVENT_CHUNK):
-            b = min(a + _EVENT_CHUNK, total)
-            cancel.check()
-            progress(2 + 1.5 * a / max(total, 1), 4, f"case events {a:,} / {total:,}")
-            k = kind[a:b]
-            yield zip((first + case[a:b]).tolist(), action[k].tolist(), frm[k].tolist(),
-                      to[k].tolist(), itertools.repeat("demo"),
-                      np.where(with_dept[a:b], dept[case[a:b]], None).tolist(),
-                      iso_texts(at[a:b]), note[k].tolist())
-        progress(3.5, 4, "case events: indexes")
-
-    report_bulk.insert_chunks(
-        tx, "case_event", ["report_id", "action", "from_status", "to_status", "actor",
-                           "department_id", "at", "note"], chunks(), total,
-        summary="demo case events")
+    with both): one staged row per case, expanded into its events by SQLite."""
+    cancel.check()
+    n = len(cases.at)
+    total = int(cases.done.sum())
+    progress(2, 4, f"case events: {total:,}")
+    kinds = [(a, f, t, _NOTES.get(a, ""), k in DEPARTMENT_SLOTS)
+             for k, (a, f, t) in enumerate(KINDS)]
+    written = demo_queries.insert_slot_events(
+        tx, kinds, [*range(len(SLOTS)), 0], first + np.arange(n), cases.done,
+        np.where(cases.rejected, K_REJECT, 0), cases.at // 1000, dept, "demo",
+        summary="demo case events",
+        progress=lambda i, k: progress(2 + 1.5 * i / k, 4, f"case events: {total:,}"))
+    if written != total:
+        raise RuntimeError(f"{written} case events written, {total} simulated")
 
 
 def iso_texts(us) -> list[str | None]:

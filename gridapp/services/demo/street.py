@@ -32,6 +32,7 @@ from gridapp.progress import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from gridapp.services.demo import geometry as geo
 from gridapp.services.demo import people
 from gridapp.services.demo.basedata import add_demo_base_data
+from gridapp.services.demo.keepalive import Keepalive
 from gridapp.services.demo.reports import make_reports
 from gridapp.services.demo.spec import CENTER as CENTER
 from gridapp.services.demo.spec import DEMO_USERS as DEMO_USERS
@@ -59,7 +60,12 @@ def write_demo(path: str | os.PathLike, spec: DemoSpec = DEFAULT_SPEC, *, overwr
                progress: Progress = no_progress,
                cancel: CancelToken = NEVER_CANCELLED) -> DemoResult:
     """Generate the demo street into a new workspace at *path*."""
-    path = Path(path)
+    with Keepalive(progress) as keepalive:  # a district has minute-long steps
+        return _write(Path(path), spec, overwrite, keepalive, cancel)
+
+
+def _write(path: Path, spec: DemoSpec, overwrite: bool, progress: Progress,
+           cancel: CancelToken) -> DemoResult:
     if overwrite and path.exists():
         path.unlink()
     rng = np.random.default_rng(spec.seed)
