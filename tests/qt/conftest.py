@@ -42,6 +42,28 @@ def settings(tmp_path: Path):
     s.sync()
 
 
+@pytest.fixture(autouse=True)
+def _language_restored(qapp):
+    """Each test leaves the language as it found it: translators a window or a
+    LanguageSwitcher installed would otherwise turn the Qt text of every later test in
+    the same process into Chinese (which test ran before decided the outcome)."""
+    from PySide6.QtCore import QLocale
+
+    from gridapp import i18n
+    from gridapp.qt import translator
+
+    before = (i18n.language(), QLocale(), list(translator._INSTALLED))
+    yield
+    for tr in translator._INSTALLED:
+        if tr not in before[2]:
+            qapp.removeTranslator(tr)
+    translator._INSTALLED[:] = before[2]
+    for tr in before[2]:
+        qapp.installTranslator(tr)
+    i18n.set_language(before[0])
+    QLocale.setDefault(before[1])
+
+
 @pytest.fixture
 def make_window(qtbot, settings):
     """Factory: a shown MainWindow (Chinese UI); every window is closed after."""
@@ -65,12 +87,11 @@ def make_window(qtbot, settings):
         return window
 
     yield make
-    for window, switcher in windows:
+    for window, _switcher in windows:
         window.close()
         assert window.session is None
         assert_quiet(window)
         window.deleteLater()
-        switcher.apply("zh")
     qtbot.wait(10)
 
 
