@@ -182,3 +182,27 @@ def test_office_hours_on_seconds_equal_pandas_time_zone_work():
     got = office_hours_seconds(cal, start, end)
     np.testing.assert_array_equal(got, want)
     assert np.isnan(got).sum() > 100 and (got > 0).sum() > 1000
+
+
+def test_dashboard_stops_reading_once_cancelled(demo, clock, monkeypatch):
+    from gridapp.services.assessment.dashboard import dashboard_data
+
+    reads: list[bool] = []
+    real = queries.case_fact_arrays
+
+    def counted(*args, **kwargs):
+        token = kwargs.get("cancel")
+        reads.append(token is not None)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(queries, "case_fact_arrays", counted)
+    session = system_session(demo)
+    month = _periods(clock)[0]
+    dashboard_data(session, month, "grid", cancel=CancelToken(), with_heat=False)
+    every = len(reads)
+    assert every >= 6 and all(reads)  # the period, the trend, the flags: each cancellable
+    reads.clear()
+    token = _CancelledAfter(4)  # cancelled during the second read
+    with pytest.raises(Cancelled):
+        dashboard_data(session, month, "grid", cancel=token, with_heat=False)
+    assert 1 <= len(reads) <= 2 < every

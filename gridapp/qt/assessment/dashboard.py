@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp import i18n
-from gridapp.errors import GridAppError
+from gridapp.errors import Cancelled, GridAppError
 from gridapp.qt.assessment.cases_dialog import CasesBehindDialog
 from gridapp.qt.assessment.charts import ChartPanel
 from gridapp.qt.assessment.heatmap import HeatMapView
@@ -280,7 +280,11 @@ class DashboardWidget(QWidget):
         worker.deleteLater()
 
     def shutdown(self) -> None:
+        """Stop running work: the worker's reads check its cancel token while
+        SQLite works, so this returns within milliseconds, and what it still
+        sends is dropped (the generation moves on)."""
         if self._worker is not None:
+            self._generation += 1
             self._worker.stop()
             self._worker = None
         if self._report_worker is not None:
@@ -312,7 +316,7 @@ class DashboardWidget(QWidget):
             self.refresh()
 
     def _fail(self, gen: int, exc: BaseException) -> None:
-        if gen != self._generation:
+        if gen != self._generation or isinstance(exc, Cancelled):
             return
         self.status.setText(str(exc))
         self.failed.emit(exc)

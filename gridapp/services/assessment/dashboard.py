@@ -50,29 +50,45 @@ def dashboard_data(session: Session, period: Period | str, by: str = "grid", *,
 
     *with_map* adds :func:`warnings.map_levels` (the map coloured by warning level);
     *with_heat* the heat map of open cases (:func:`heatmap.open_case_heat`).
+    *cancel* (a :class:`gridapp.progress.CancelToken`) is checked while each
+    period's cases are read and between the steps: a cancelled run raises
+    :class:`gridapp.errors.Cancelled` within milliseconds.
     """
     session.require("assessment.read")
     period = _as_period(period)
     periods = last_periods(period, TREND_PERIODS)
     steps = len(periods) + 4
+
+    def step(i: int, label: str = "") -> None:
+        if cancel is not None:
+            cancel.check()
+        if progress is not None:
+            progress(i, steps, label)
+
+    # one read of the period's cases for the three unit kinds shown
+    step(0, period.label)
+    both = compute_all(session, period, tuple(dict.fromkeys((by, "department", "category"))),
+                       cancel=cancel)
+    table, deps, cats = both[by], both["department"], both["category"]
     trend = []
     for i, p in enumerate(periods):
-        if cancel is not None and cancel.cancelled:
-            break
-        if progress is not None:
-            progress(i, steps, p.label)
-        trend.append((p.label, compute(session, p, "grid").total))
-    # one read of the period's cases for the three unit kinds shown
-    both = compute_all(session, period, tuple(dict.fromkeys((by, "department", "category"))))
-    table, deps, cats = both[by], both["department"], both["category"]
-    flags = warn.consecutive_flags(session, period, by)
+        step(i + 1, p.label)
+        if p.label == period.label and by == "grid":
+            trend.append((p.label, table.total))  # the period shown: computed above
+        else:
+            trend.append((p.label, compute(session, p, "grid", cancel=cancel).total))
+    step(len(periods) + 1)
+    flags = warn.consecutive_flags(session, period, by, cancel=cancel,
+                                   known={period.label: table})
     ths = warn._thresholds(session)
     levels = warn.levels(table, ths)
     worst: dict[Any, str | None] = {u: None for u in table.frame["unit"]}
     for (unit, _), lv in levels.items():
         if warn._RANK[lv] > warn._RANK[worst[unit]]:
             worst[unit] = lv
+    step(len(periods) + 2)
     on_map = warn.map_levels(session, period) if with_map else None
+    step(len(periods) + 3)
     heat = open_case_heat(session, period) if with_heat else None
     if progress is not None:
         progress(steps, steps, "")

@@ -190,11 +190,14 @@ def map_levels(session: Session, period: Period | str) -> dict[str, dict[int, st
 
 
 def consecutive_flags(session: Session, period: Period | str,
-                      by: str = "grid") -> list[Flag]:
+                      by: str = "grid", *, cancel: Any = None,
+                      known: dict[str, KpiTable] | None = None) -> list[Flag]:
     """Units red or yellow on an indicator in each of its last ``periods`` periods.
 
     The level reported is the mildest of those periods (red only when red all
     along).  Flags are ordered red first, then by indicator and unit.
+    *known*: tables by *by* already computed, by period label (the dashboard's
+    current period), not computed again; *cancel* is checked between periods.
     """
     session.require("assessment.read")
     period = period if isinstance(period, Period) else parse_period(period)
@@ -202,7 +205,9 @@ def consecutive_flags(session: Session, period: Period | str,
     if not ths:
         return []
     depth = max(th.periods for th in ths)
-    tables = [compute(session, p, by) for p in last_periods(period, depth)]
+    known = known or {}
+    tables = [known[p.label] if p.label in known else compute(session, p, by, cancel=cancel)
+              for p in last_periods(period, depth)]
     names = {i.code: i.name for i in tables[-1].indicators}
     last = tables[-1].frame.set_index("unit")
     out: list[Flag] = []
