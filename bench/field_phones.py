@@ -361,11 +361,11 @@ def line(got: dict) -> str:
         return f"{got['name']}: nothing filed; errors {len(got['errors'])} {got['errors'][:3]}"
     p95 = q[int(0.95 * (len(q) - 1))]
     per = {k: v / n * 1000 for k, v in got["threads"].items() if v > 0}
-    split = ", ".join(f"{k} {per.get(k, 0):.0f}" for k in ("event loop", "photos", "workers"))
+    split = ", ".join(f"{k} {per.get(k, 0):.1f}" for k in ("event loop", "photos", "workers"))
     return (f"{got['name']}: {n} reports in {elapsed:.1f} s = {n / elapsed:.1f} /s, "
             f"p50 {statistics.median(q):.2f} s, p95 {p95:.2f} s, max {q[-1]:.2f} s -> "
             f"{'ok' if p95 <= 1 else 'NOT ok'} (goal p95 <= 1 s); server CPU "
-            f"{got['server_cpu'] / n * 1000:.0f} ms/report ({split}); phones' CPU "
+            f"{got['server_cpu'] / n * 1000:.1f} ms/report ({split}); phones' CPU "
             f"{got['cpu']:.1f} s = {got['cpu'] / elapsed:.2f} of {cores} cores "
             f"({got['cpu'] / (got['cpu'] + got['server_cpu']) * 100:.0f} % of the bench's CPU); "
             f"{got['written'] / max(1, got['batches']):.1f} reports per commit; load "
@@ -392,6 +392,11 @@ def main() -> int:
                          "the busiest functions of each kind of thread")
     ap.add_argument("--only", choices=("shrunk", "camera"),
                     help="run one scenario (default: page-shrunk photos, then camera photos)")
+    ap.add_argument("--stacks", default="plain",
+                    help="comma-separated HTTP stacks to run each scenario on, side by side "
+                         "in this run: plain (h11 + asyncio, what the field server runs), "
+                         "uvloop (h11 + uvloop), auto (uvicorn's choice: httptools + uvloop); "
+                         "the last two need those packages installed; default plain")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-field-"))
     os.environ.setdefault("GRIDAPP_CONFIG_DIR", str(tmp / "config"))
@@ -415,11 +420,17 @@ def main() -> int:
     for name in names:
         add_user(admin, name, password, Role.DISPATCHER)  # any grid; managers see two
     reset_password(admin, "admin", "Admin-pass-2026")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = FieldServer(phone_logins(admin), field_settings(admin), port=port,
-                         certificate_folder=tmp / "cert").start()
+    stacks = {"plain": ("h11", "asyncio"), "uvloop": ("h11", "uvloop"), "auto": ("auto", "auto")}
+    servers = {}
+    for stack in args.stacks.split(","):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        http, loop = stacks[stack]
+        servers[stack] = FieldServer(phone_logins(admin), field_settings(admin), port=port,
+                                     certificate_folder=tmp / "cert", http=http,
+                                     loop=loop).start()
+    server = next(iter(servers.values()))
     url = server.address.url
     # Lon/lat boxes well inside each grid (the phones send WGS84).
     inside = []
@@ -441,10 +452,11 @@ def main() -> int:
     # does not take the server's GIL (both still share the machine's cores).
     ctx = multiprocessing.get_context("spawn")
     with ctx.Manager() as manager, ctx.Pool(1) as pool:
-        for name, shrink in runs:
-            results.append(scenario(pool, manager, f"{name}, {pace}", url, cert, names,
-                                    password, args.seconds, args.interval, jpeg, shrink,
-                                    inside, group_commit(admin), args.py_spy))
+        for (name, shrink), stack in [(r, s) for r in runs for s in servers]:
+            label = f"{name}, {pace}" + (f", {stack} HTTP stack" if len(servers) > 1 else "")
+            results.append(scenario(pool, manager, label, servers[stack].address.url, cert,
+                                    names, password, args.seconds, args.interval, jpeg,
+                                    shrink, inside, group_commit(admin), args.py_spy))
             got = results[-1]
             if got["shrink_cpu"]:
                 print(f"  the page's shrink (Pillow, each phone once before the run): "
@@ -455,7 +467,8 @@ def main() -> int:
             print(line(got), flush=True)
             if got.get("profile"):
                 print(got["profile"], flush=True)
-    server.stop()
+    for each in servers.values():
+        each.stop()
     print(f"uptime: {_uptime()}")
     filed = {k: v for got in results for k, v in got["filed"].items()}
     errors = [e for got in results for e in got["errors"]]

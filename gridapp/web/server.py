@@ -67,8 +67,14 @@ class FieldServer:
 
     def __init__(self, phone_login: Any, settings: FieldSettings, *, port: int = DEFAULT_PORT,
                  lan: bool = False, host: str | None = None,
-                 certificate_folder: Path | None = None) -> None:
+                 certificate_folder: Path | None = None, http: str = "h11",
+                 loop: str = "asyncio") -> None:
         self.settings = settings
+        # h11 and asyncio whatever else is installed: uvicorn's "auto" would take
+        # httptools, which has no header size limit (h11's is set below), and
+        # with uvloop too it saved 0.2 ms of ~13 ms CPU per report
+        # (bench/field_phones.py --stacks plain,uvloop,auto; docs/field.md).
+        self.http, self.loop = http, loop
         self.port = port
         self.lan = lan
         self.bind = host or ("0.0.0.0" if lan else "127.0.0.1")
@@ -110,6 +116,7 @@ class FieldServer:
             self.app, ssl_certfile=str(self.certificate.cert_path),
             ssl_keyfile=str(self.certificate.key_path), log_level="warning",
             access_log=False, lifespan="off", timeout_graceful_shutdown=5,
+            http=self.http, loop=self.loop,
             limit_concurrency=200, h11_max_incomplete_event_size=64 * 1024)
         self._server = uvicorn.Server(config)
         self._server.install_signal_handlers = lambda: None  # type: ignore[method-assign]

@@ -147,3 +147,21 @@ def test_a_wrong_phone_clock_does_not_move_the_reports_time(client, field_street
     row = field_street.store.query("SELECT device_time, received_at FROM field_submission")[0]
     assert row["device_time"] == device_time  # the phone's own clock, kept beside
     assert from_iso(row["received_at"]) == from_iso(T0)
+
+
+def test_headers_larger_than_64_kb_are_refused_whatever_http_parser_is_installed(server):
+    """The server pins h11 (uvicorn's 'auto' would take httptools where installed, which
+    has no limit on a request's headers): 100 KB of headers from a client that has not
+    logged in get a 4xx or a closed connection, not a page."""
+    context = ssl.create_default_context(cafile=str(server.certificate.cert_path))
+    raw = socket.create_connection((server.address.host, server.address.port), timeout=30)
+    with context.wrap_socket(raw, server_hostname=server.address.host) as sock:
+        head = ["GET / HTTP/1.1", f"Host: {server.address.host}:{server.address.port}"]
+        head += [f"X-Filler-{i}: {'a' * 1000}" for i in range(100)]
+        try:
+            sock.sendall(("\r\n".join(head) + "\r\n\r\n").encode())
+            answer = sock.recv(200)
+        except (ConnectionError, ssl.SSLError):
+            answer = b""
+    assert not answer.startswith(b"HTTP/1.1 200"), answer
+    assert answer == b"" or answer.split(b" ")[1].startswith(b"4"), answer
