@@ -5,7 +5,8 @@ and place to the current grid and community containing it.  A link that
 changed is closed at the moment of relinking and a new one opened, so
 :func:`grid_on` answers "which grid was this building in on date X" after
 grids are redrawn.  Imports call it; after grids change, the office runs
-it again (``buildings relink``), or the grid editor may call it.
+it again (``buildings relink``); the grid editor re-links where it changed
+grids, inside its own save.
 """
 
 from __future__ import annotations
@@ -147,9 +148,10 @@ def relink_after_grid_change(session: Session, when: str,
     """After grids were saved anew at *when*: buildings and places follow, links opened
     at that same instant so "which grid on date X" reads the old grid before it.
 
-    Called by the grid services once their own transaction has committed (a new
-    version is only visible then); a consequence of the grid edit, so it needs
-    the grid edit's permission, not ``building.edit``.  With *bounds* (EPSG:4490,
+    Called by the grid import once its own transaction has committed (a new
+    version is only visible then; the grid editor's ``save_edit`` re-links inside
+    its own transaction with :func:`_relink_edit` instead); a consequence of the
+    grid change, so it needs the grid edit's permission, not ``building.edit``.  With *bounds* (EPSG:4490,
     the changed grids' box) only the buildings there are looked at, so an edit
     of one grid does not re-read a district's buildings.  Nothing to change
     writes nothing.
