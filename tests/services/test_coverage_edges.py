@@ -252,3 +252,18 @@ def test_local_check_of_arrays_is_the_local_check_of_frames(change):  # type: ig
     assert (arrays.metric_crs, arrays.checked, arrays.grid_ids) == (
         frame.metric_crs, frame.checked, frame.grid_ids)
     assert frame.valid == (change in (None, _grid_removed))  # removed: not near grid k
+
+
+def test_vertex_ids_survive_a_hash_collision():
+    """Two different points with the same 64-bit hash still get different ids."""
+    from gridapp.services.grids.coverage_checks import _vertex_ids
+
+    def bits(v: float) -> np.int64:
+        return np.array([v]).view(np.int64)[0]
+
+    k = np.int64(0x9E3779B97F4A7C15 - 2**64)  # the multiplier _vertex_ids hashes with
+    with np.errstate(over="ignore"):
+        y2 = np.array([(bits(1.0) * k ^ bits(2.0)) ^ (bits(3.0) * k)]).view(np.float64)[0]
+    xy = np.array([[1.0, 2.0], [3.0, y2], [1.0, 2.0], [5.0, 6.0]])
+    ids, count = _vertex_ids(xy)
+    assert count == 3 and ids[0] == ids[2] and len({ids[0], ids[1], ids[3]}) == 3
