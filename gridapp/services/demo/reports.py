@@ -202,7 +202,7 @@ def make_reports(tx, *, spec: DemoSpec, rng: np.random.Generator, today: date, e
         "dispatched_by": np.where(dispatched, "demo", None).tolist(),
         "finished_at": iso_texts(finished),
     }
-    progress(2, 4, "reports: writing")
+    progress(2, 4, f"reports: writing {n:,} and their indexes")
     cancel.check()
     first, _ = queries.insert_features(tx, "report", list(columns), None,
                                        shapely.points(lon, lat),
@@ -224,6 +224,8 @@ def make_reports(tx, *, spec: DemoSpec, rng: np.random.Generator, today: date, e
 _NOTES = {"register": "符合立案条件", "reject": "不属于受理范围，不予立案", "dispatch": "按职责清单派遣",
           "start": "已接单处置", "finish": "已处置完毕", "verify": "现场核查已整改",
           "send_back": "现场核查未整改到位，返工", "close": "结案"}
+
+
 def _write_events(tx, cases, first: int, dept: np.ndarray, progress, cancel) -> None:
     """Every case event, in case order and within a case in time order (ids ascend
     with both): one staged row per case, expanded into its events by SQLite."""
@@ -237,7 +239,8 @@ def _write_events(tx, cases, first: int, dept: np.ndarray, progress, cancel) -> 
         tx, kinds, [*range(len(SLOTS)), 0], first + np.arange(n), cases.done,
         np.where(cases.rejected, K_REJECT, 0), cases.at // 1000, dept, "demo",
         summary="demo case events",
-        progress=lambda i, k: progress(2 + 1.5 * i / k, 4, f"case events: {total:,}"))
+        progress=lambda i, k: progress(2 + 1.5 * i / k, 4, f"case events: {total:,}"
+                                       + (", indexing" if i == k else "")))
     if written != total:
         raise RuntimeError(f"{written} case events written, {total} simulated")
 
