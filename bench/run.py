@@ -74,17 +74,23 @@ class Row:
             f" ({self.note})" if self.note else "")]
 
 
-def run_script(name: str, args: list[str], timeout: float = 1800) -> str:
-    """Run bench/<name>.py, echo its output to stderr, return its stdout."""
+def run_script(name: str, args: list[str], timeout: float = 1800,
+               live_stderr: bool = False) -> str:
+    """Run bench/<name>.py, echo its output to stderr, return its stdout.
+
+    *live_stderr*: the script's stderr (its progress lines) goes through as it
+    runs instead of being kept for an error message.
+    """
     cmd = [sys.executable, str(BENCH / f"{name}.py"), *args]
     print(f"== {' '.join(cmd[1:])}", file=sys.stderr, flush=True)
     t = time.perf_counter()
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True,
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                          stderr=None if live_stderr else subprocess.PIPE, text=True,
                           timeout=timeout)
     sys.stderr.write(proc.stdout)
     if proc.returncode != 0:
-        sys.stderr.write(proc.stderr[-3000:])
+        sys.stderr.write((proc.stderr or "")[-3000:])
         raise RuntimeError(f"{name} exited {proc.returncode}")
     print(f"== {name} took {time.perf_counter() - t:.0f} s", file=sys.stderr, flush=True)
     return proc.stdout
@@ -235,7 +241,7 @@ def b_generate(c: dict, ws: Path) -> list[Row]:
     if c.get("regenerate"):
         # Timed now, into a temporary file (bench/generate.py), not the cached figure.
         out = run_script("generate", ["--grids", str(c["grids"]), "--reports",
-                                      str(c["reports"])], timeout=3600)
+                                      str(c["reports"])], timeout=3600, live_stderr=True)
         m = find(r"^BENCH generate_\d+_\d+ seconds=([\d.]+) \S+ \S+ cpu=([\d.]+)s "
                  r"peak_rss=(\d+)MB load=([\d. ]+?) file", out)
         took = float(m[1])
