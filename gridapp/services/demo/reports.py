@@ -30,6 +30,7 @@ from gridapp.services.demo.cases import (
 )
 from gridapp.services.demo.deadlines import DAY_US, HOUR_US, local_offset_us
 from gridapp.services.demo.spec import DemoSpec, Hotspot
+from gridapp.storage import bulk
 from gridapp.storage.queries import demo as demo_queries
 from gridapp.storage.queries import report_bulk
 from gridapp.storage.queries import workspace as queries
@@ -204,10 +205,8 @@ def make_reports(tx, *, spec: DemoSpec, rng: np.random.Generator, today: date, e
     }
     progress(2, 4, f"reports: writing {n:,} and their indexes")
     cancel.check()
-    first, _ = queries.insert_features(tx, "report", list(columns), None,
-                                       shapely.points(lon, lat),
-                                       column_values=list(columns.values()),
-                                       summary="demo reports")
+    first, _ = bulk.insert_points(tx, "report", list(columns), lon, lat,
+                                  column_values=list(columns.values()), summary="demo reports")
     del columns, case_no, address
     _write_events(tx, cases, first, dept, progress, cancel)
     cb = cases.callbacks
