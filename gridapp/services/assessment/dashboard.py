@@ -73,8 +73,8 @@ def dashboard_data(session: Session, period: Period | str, by: str = "grid", *,
     trend = []
     for i, p in enumerate(periods):
         step(i + 1, p.label)
-        if p.label == period.label and by == "grid":
-            trend.append((p.label, table.total))  # the period shown: computed above
+        if p.label == period.label:  # the period shown, computed above (the street's
+            trend.append((p.label, table.total))  # total is the same by any unit)
         else:
             trend.append((p.label, compute(session, p, "grid", cancel=cancel).total))
     step(len(periods) + 1)

@@ -32,12 +32,20 @@ SOURCE = {"grid": "grid_id", "community": "community_id", "manager": "manager_id
 
 @dataclass
 class Facts:
-    """The measures of every case a period touches, as arrays of one length."""
+    """The measures of every case a period touches, as arrays of one length.
+
+    ``kinds`` numbers each case's combination of measures (``combos`` row
+    ``kinds[i]``: one 0/1 per :data:`formula.CASE_FLAGS`): a few hundred
+    combinations at most, so a unit's sums are its count of cases per
+    combination (one ``np.bincount``) times ``combos``.
+    """
 
     n: int
     measures: dict[str, np.ndarray]  # formula.CASE_FLAGS -> bool arrays
     handling_hours: np.ndarray  # NaN where the case has no handling time
     units: dict[str, Any] = field(default_factory=dict)  # SOURCE column -> values
+    kinds: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    combos: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
 
 
 def read(store: Any, start: str, end: str, asof: str, open_statuses: list[str],
@@ -68,7 +76,13 @@ def read(store: Any, start: str, end: str, asof: str, open_statuses: list[str],
     m["dissatisfied"] = verdict == queries.VERDICT_CODES["dissatisfied"]
     m["resolved"] = m["callbacks"] & m["resolved"]
     assert set(m) == set(formulas.CASE_FLAGS)
-    return Facts(len(bits), m, hours, {k: a[SOURCE[k]] for k in kinds})
+    packed = np.zeros(len(bits), dtype=np.int64)
+    for i, c in enumerate(formulas.CASE_FLAGS):
+        packed |= m[c].astype(np.int64) << i
+    combos, which = np.unique(packed, return_inverse=True)
+    table = ((combos[:, None] >> np.arange(len(formulas.CASE_FLAGS))) & 1).astype(float)
+    return Facts(len(bits), m, hours, {k: a[SOURCE[k]] for k in kinds},
+                 which.astype(np.int64), table)
 
 
 def _groups(facts: Facts, kind: str | None, codes: dict[int, str] | None
@@ -110,8 +124,11 @@ def measures(facts: Facts, kind: str | None, codes: dict[int, str] | None = None
     sel = g >= 0
     gs = g[sel]
     out: dict[str, Any] = {"unit": uniques}
-    for c in formulas.CASE_FLAGS:
-        out[c] = np.bincount(gs, weights=facts.measures[c][sel], minlength=size)
+    width = len(facts.combos)
+    per_combo = np.bincount(gs * width + facts.kinds[sel], minlength=size * width)
+    sums = per_combo.reshape(size, width).astype(float) @ facts.combos
+    for i, c in enumerate(formulas.CASE_FLAGS):
+        out[c] = sums[:, i]
     h = facts.handling_hours[sel]
     ok = ~np.isnan(h)
     hg, hv = gs[ok], h[ok]

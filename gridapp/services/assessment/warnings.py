@@ -213,12 +213,14 @@ def consecutive_flags(session: Session, period: Period | str,
     out: list[Flag] = []
     for th in ths:
         window = tables[-th.periods:]
-        series = [t.frame.set_index("unit")[th.indicator] if th.indicator in t.frame
+        # plain dicts: a district's 5,000 grids x periods looked up one by one
+        series = [dict(zip(t.frame["unit"], t.frame[th.indicator].astype(float),
+                           strict=True)) if th.indicator in t.frame
                   else None for t in window]
         if any(s is None for s in series):
             continue
         for unit in last.index:
-            vals = [float(s.get(unit, float("nan"))) for s in series]
+            vals = [s.get(unit, float("nan")) for s in series]
             lvs = [level_of(v, th) for v in vals]
             if all(lv in ("red", "yellow") for lv in lvs):
                 lv = "red" if all(x == "red" for x in lvs) else "yellow"

@@ -294,11 +294,19 @@ def _facts_sql(db: Any, start: str, end: str, asof: str, open_statuses: Sequence
 
 
 def _share_filed(db: Any, start: str, end: str) -> float:
-    """About which share of all reports was filed in [start, end) (index reads)."""
-    row = db.query("SELECT (SELECT count(*) FROM report WHERE reported_at >= ? AND"
-                   " reported_at < ?), (SELECT max(id) - min(id) + 1 FROM report)",
-                   (start, end))[0]
-    return float(row[0] or 0) / float(row[1] or 1)
+    """About which share of all reports was filed in [start, end): the share of
+    the time from the first report to the last that the period covers (the two
+    ends of the ``reported_at`` index; counting the period's reports walked
+    ~270,000 index entries for a district month just to choose a plan)."""
+    from datetime import datetime
+
+    first, last = db.query("SELECT (SELECT min(reported_at) FROM report),"
+                           " (SELECT max(reported_at) FROM report)")[0]
+    if first is None:
+        return 0.0
+    t = [datetime.fromisoformat(v).timestamp() for v in (first, last, start, end)]
+    span = max(t[1] - t[0], 1.0)
+    return max(0.0, min(t[3], t[1] + 1) - max(t[2], t[0])) / span
 
 
 def _by_column(db: Any, sql: str, params: Any, cancel: Any = None
