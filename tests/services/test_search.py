@@ -197,3 +197,37 @@ def test_a_common_short_word_does_not_list_its_trigrams(street, monkeypatch):
         assert not [s for s in seen if "LIKE" in s or "MATCH" in s]
     finally:
         conn.close()
+
+
+def test_listed_trigrams_are_kept_until_the_index_changes(street, monkeypatch):
+    # A short word's trigrams are listed once per state of the index (fts5vocab
+    # counts every posting of each); a write to the index lists them again, so a
+    # report bringing new trigrams ("楼顶电", "电线裸") is found at once.
+    from gridapp.storage.queries import search as q
+    from gridapp.storage.queries.case_list import CaseScope
+
+    monkeypatch.setattr(q, "NEWEST_ROWS", 0)  # every short word through the index
+    store = street.session("office").store
+    listed: list[str] = []
+    real = q._list_terms
+    monkeypatch.setattr(q, "_list_terms", lambda db, w: listed.append(w) or real(db, w))
+    everywhere = CaseScope(None, None, None)
+    assert q.find_reports(store, ["楼", "电"], everywhere, 10) == [street.ids[4]]
+    assert sorted(listed) == ["楼", "电"]
+    assert q.find_reports(store, ["电", "楼"], everywhere, 10) == [street.ids[4]]
+    assert q.find_reports(store, ["电"], everywhere, 10) == [street.ids[4]]
+    assert sorted(listed) == ["楼", "电"]  # the index did not change: nothing listed again
+    lon, lat = street.inside(1)
+    new = file_report(street.session("office"), ReportDraft(
+        category="占道经营", lon=lon, lat=lat, description="楼顶电线裸露", address="翠微巷")
+    ).report_id
+    assert q.find_reports(store, ["楼", "电"], everywhere, 10) == [new, street.ids[4]]
+    assert sorted(listed) == ["楼", "楼", "电", "电"]
+    # a connection of its own (it may be writing the index) is never remembered
+    conn = sqlite3.connect(store.path)
+    try:
+        for _ in range(2):
+            assert q.find_reports(conn, ["楼", "电"], everywhere, 10) == [new, street.ids[4]]
+    finally:
+        conn.close()
+    assert len(listed) == 8
