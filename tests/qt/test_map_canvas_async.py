@@ -131,8 +131,10 @@ def test_closing_the_window_waits_for_the_render(make_window, demo_copy, qtbot) 
 
 def test_the_login_dialog_stays_live_while_the_password_is_checked(qtbot, demo_copy) -> None:  # type: ignore[no-untyped-def]
     from gridapp.qt.login_dialog import LoginDialog
+    from gridapp.qt.translator import LanguageSwitcher
     from gridapp.storage import open_store
 
+    LanguageSwitcher().apply("zh")  # the autouse fixture of tests/qt puts the language back
     store = open_store(demo_copy)
     try:
         dialog = LoginDialog(store, show_demo_users=True)
