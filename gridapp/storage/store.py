@@ -40,6 +40,12 @@ from gridapp.storage.transaction import Transaction
 MIGRATION_TABLE = "gridapp_migration"
 
 
+def _change_stamp(conn: sqlite3.Connection) -> tuple[int, int]:
+    """(data_version, schema_version): the first moves when another connection commits."""
+    return (int(conn.execute("PRAGMA data_version").fetchone()[0]),
+            int(conn.execute("PRAGMA schema_version").fetchone()[0]))
+
+
 class NotAWorkspaceError(WorkspaceOpenError):
     """A GeoPackage from another program: GridApp's tables can be added."""
 
@@ -62,6 +68,8 @@ class GeoPackageStore:
         self._meta: dict[str, Any] = {}
         self.pending_migrations: list[str] = []
         self.adopt_renamed: dict[str, str] = {}  # clashing layer → its new name (adopt)
+        # (writer, data_version, schema_version) when the write guard last passed
+        self._checked: tuple[sqlite3.Connection, int, int] | None = None
 
     # -- opening ---------------------------------------------------------
     @classmethod
@@ -245,8 +253,7 @@ class GeoPackageStore:
                 begin_immediate(conn, self.path)
                 try:
                     if guard:  # unguarded: removing foreign objects, write nothing first
-                        schema_guard.before_write(conn, audit.workspace_uuid(conn), self.path)
-                        audit.before_write(conn)  # users/roles changed with plain SQL?
+                        self._guard(conn)
                         # GridApp's own write: the outside-edit triggers stay quiet.
                         outside_edits.mark_writer(conn)
                     yield conn
@@ -259,13 +266,33 @@ class GeoPackageStore:
                     audit.before_commit(conn)  # users and roles as GridApp leaves them
                     conn.execute("COMMIT")
                     audit.after_commit(conn, self.path)  # chain-head anchor, outside
-                    # GDAL (pyogrio reads) may not see frames still in the WAL;
-                    # fold them into the file so every reader sees the commit.
-                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                    # No checkpoint here: every reader of the open workspace is an
+                    # SQLite connection that reads the WAL (GDAL never opens it,
+                    # storage/reading.py); SQLite's autocheckpoint folds the WAL
+                    # in every 1000 pages and close() truncates it.
             finally:
                 schema_guard.trust(conn, False)
                 for name in attach or {}:
                     conn.execute(f'DETACH DATABASE "{name}"')
+
+    def _guard(self, conn: sqlite3.Connection) -> None:
+        """The checks before a write: foreign schema objects, users changed outside.
+
+        Inside ``BEGIN IMMEDIATE``.  Both look for what *another* connection
+        did, so they are skipped when nothing was committed by any other
+        connection (``PRAGMA data_version`` unchanged) and the schema cookie
+        is the one this connection last checked (its own schema changes, e.g.
+        migrations, are checked again).  Saves a read of ``sqlite_master``,
+        the accepted-objects file and the users' fingerprints per write.
+        """
+        stamp = _change_stamp(conn)
+        if self._checked != (conn, *stamp):
+            self._checked = None
+            schema_guard.before_write(conn, audit.workspace_uuid(conn), self.path)
+            audit.before_write(conn)  # users/roles changed with plain SQL?
+            self._checked = (conn, *stamp)
+        else:
+            schema_guard.trust(conn, True)
 
     @contextmanager
     def transaction(self, actor: str | None = None, user_id: int | None = None, *,
