@@ -157,15 +157,19 @@ def _expected(words: list[str]) -> list[int]:
     return sorted(hits, reverse=True)
 
 
+@pytest.mark.parametrize("sparse_rows", [0, 1, 1_000])
 @pytest.mark.parametrize("newest_rows", [0, 1, 2, 5_000])
-def test_the_newest_rows_first_give_the_same_answers(street, monkeypatch, newest_rows):
+def test_the_newest_rows_first_give_the_same_answers(street, monkeypatch, newest_rows,
+                                                      sparse_rows):
     # Short words are looked for in the newest NEWEST_ROWS reports first, then
-    # through the index below them: the answers do not depend on where the cut is.
+    # through the index below them: the answers do not depend on where the cut is,
+    # nor on how many matches the index is read oldest first for (SPARSE_ROWS).
     from gridapp.storage.queries import search as q
     from gridapp.storage.queries.case_list import CaseScope
 
     assert street.ids == [1, 2, 3, 4, 5]
     monkeypatch.setattr(q, "NEWEST_ROWS", newest_rows)
+    monkeypatch.setattr(q, "SPARSE_ROWS", sparse_rows)
     conn = sqlite3.connect(street.session("office").store.path)
     try:
         for text in QUERIES:
@@ -231,3 +235,26 @@ def test_listed_trigrams_are_kept_until_the_index_changes(street, monkeypatch):
     finally:
         conn.close()
     assert len(listed) == 8
+
+
+def test_few_matches_in_the_newest_rows_read_the_index_oldest_first(street, monkeypatch):
+    # No match in the newest report: the index is read oldest first (FTS5 walks
+    # doclists forwards faster) for up to SPARSE_ROWS matches; more than that,
+    # and it is read newest first as before.
+    from gridapp.storage.queries import search as q
+    from gridapp.storage.queries.case_list import CaseScope
+
+    monkeypatch.setattr(q, "NEWEST_ROWS", 1)
+    conn = sqlite3.connect(street.session("office").store.path)
+    seen: list[str] = []
+    conn.set_trace_callback(lambda sql: None if sql.startswith("--") else seen.append(sql))
+    order = lambda: [s.split("ORDER BY f.rowid ")[1][:4].strip() for s in seen  # noqa: E731
+                     if "MATCH" in s]
+    try:
+        for sparse_rows, reads in ((1_000, ["ASC"]), (1, ["ASC", "DESC"])):
+            monkeypatch.setattr(q, "SPARSE_ROWS", sparse_rows)
+            seen.clear()
+            got = q.find_reports(conn, ["垃", "路"], CaseScope(None, None, None), 1)
+            assert got == [street.ids[2]] and order() == reads, sparse_rows
+    finally:
+        conn.close()

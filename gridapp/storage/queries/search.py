@@ -41,6 +41,9 @@ SMALL_SCOPE = 30_000
 # LIKE before the index (2 ms for 5,000 rows of the 1M-report district; 20,000
 # rows took 20 ms, the rows' pages no longer in the cache).
 NEWEST_ROWS = 5_000
+# When the newest rows suggest few matches below them, the index is read oldest
+# first (FTS5 walks its doclists forwards ~30% faster) up to this many matches.
+SPARSE_ROWS = 1_000
 _BODY = ("(coalesce(r.description, '') || '  ' || coalesce(r.address, '') || '  ')")
 _INSERT_TRIGGER = "report_fts_insert"
 
@@ -187,11 +190,15 @@ def find_reports(db: Any, words: Sequence[str], scope: CaseScope, limit: int) ->
         if len(newest) >= limit or below < 1:
             return newest
         where, params = [*where, "r.id <= ?"], [*params, below]
+        # The newest rows are a sample: few matches there, likely few below them.
+        sparse = len(newest) * below < (limit - len(newest)) * NEWEST_ROWS
+        return newest + _find_indexed(db, words, where, params, limit - len(newest),
+                                      sparse=sparse)
     return newest + _find_indexed(db, words, where, params, limit - len(newest))
 
 
 def _find_indexed(db: Any, words: Sequence[str], where: list[str], params: list[Any],
-                  limit: int) -> list[int]:
+                  limit: int, *, sparse: bool = False) -> list[int]:
     """Newest matches in *where* through the index (and pending ranges by LIKE)."""
     found: list[int] = []
     # expr None: some word is in no indexed report (pending ones may still hold it).
@@ -199,12 +206,18 @@ def _find_indexed(db: Any, words: Sequence[str], where: list[str], params: list[
     like_sql = [f"{_BODY} LIKE ? ESCAPE '\\'" for _ in like]
     like_params = [_like(w) for w in like]
     if expr:
-        found += [int(r[0]) for r in _rows(
-            db,
-            "SELECT r.id FROM report_fts f JOIN report r ON r.id = f.rowid "
-            f"WHERE report_fts MATCH ? {''.join(' AND ' + c for c in where + like_sql)} "
-            "ORDER BY f.rowid DESC LIMIT ?",
-            [expr, *params, *like_params, limit])]
+        sql = ("SELECT r.id FROM report_fts f JOIN report r ON r.id = f.rowid "
+               f"WHERE report_fts MATCH ? {''.join(' AND ' + c for c in where + like_sql)} "
+               "ORDER BY f.rowid {} LIMIT ?")
+        args = [expr, *params, *like_params]
+        ids = None
+        if sparse:  # FTS5 walks doclists forwards faster: all of few matches, oldest first
+            ids = [int(r[0]) for r in _rows(db, sql.format("ASC"), [*args, SPARSE_ROWS + 1])]
+            if len(ids) > SPARSE_ROWS:
+                ids = None  # not few after all: newest first
+        if ids is None:
+            ids = [int(r[0]) for r in _rows(db, sql.format("DESC"), [*args, limit])]
+        found += ids
     elif expr is not None and like:  # every word too common for the index: scan, newest first
         found += _scan(db, like, where, params, limit, pending_too=False)
     all_like = [f"{_BODY} LIKE ? ESCAPE '\\'" for _ in words]
