@@ -72,9 +72,8 @@ def open_case_heat(session: Session, period: Period, cell_m: float | None = None
     x, y = queries.open_case_points(session.store, asof)
     ok = ~(np.isnan(x) | np.isnan(y))
     x, y = x[ok], y[ok]
-    comms = session.store.read_layer("community", columns=["id"])
     outlines: list[np.ndarray] = []
-    geoms = [g for g in comms.geometry.values if g is not None and not g.is_empty]
+    geoms = queries.community_outlines(session.store)
     if geoms:
         minx, miny, maxx, maxy = shapely.total_bounds(np.array(geoms, dtype=object))
         for g in geoms:

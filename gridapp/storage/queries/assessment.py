@@ -508,3 +508,18 @@ def open_case_points(db: Any, asof: str) -> tuple[Any, Any]:
         "SELECT geom FROM report WHERE reported_at < ? AND status != 'rejected' "
         "AND (closed_at IS NULL OR closed_at >= ?)", (asof, asof))
     return decode_points([r[0] for r in rows])
+
+
+def community_outlines(db: Any) -> list[Any]:
+    """The communities' geometries (shapely), for the heat map's outlines: decoded
+    from the GeoPackage blobs here, not through a layer read (which would load
+    geopandas, pyproj and pyarrow into the dashboard's worker, holding the
+    interpreter lock ~0.2-0.3 s and freezing the window the first time)."""
+    from gridapp.storage import geometry
+
+    out = []
+    for (blob,) in db.query("SELECT geom FROM community WHERE geom IS NOT NULL ORDER BY id"):
+        g = geometry.decode(blob)
+        if g is not None and not g.is_empty:
+            out.append(g)
+    return out
