@@ -149,19 +149,21 @@ def test_a_wrong_phone_clock_does_not_move_the_reports_time(client, field_street
     assert from_iso(row["received_at"]) == from_iso(T0)
 
 
-def test_headers_larger_than_64_kb_are_refused_whatever_http_parser_is_installed(server):
-    """The server pins h11 (uvicorn's 'auto' would take httptools where installed, which
-    has no limit on a request's headers): 100 KB of headers from a client that has not
-    logged in get a 4xx or a closed connection, not a page."""
+def test_headers_growing_past_64_kb_are_refused_whatever_http_parser_is_installed(server):
+    """The server pins h11 with a 64 KB limit on a request still being received
+    (uvicorn's 'auto' would take httptools where installed, which has none): 100 KB of
+    headers that never end, from a client that has not logged in, get a 4xx and the
+    connection closed instead of the server holding them and waiting for more."""
     context = ssl.create_default_context(cafile=str(server.certificate.cert_path))
-    raw = socket.create_connection((server.address.host, server.address.port), timeout=30)
+    raw = socket.create_connection((server.address.host, server.address.port), timeout=20)
     with context.wrap_socket(raw, server_hostname=server.address.host) as sock:
         head = ["GET / HTTP/1.1", f"Host: {server.address.host}:{server.address.port}"]
         head += [f"X-Filler-{i}: {'a' * 1000}" for i in range(100)]
-        try:
-            sock.sendall(("\r\n".join(head) + "\r\n\r\n").encode())
+        try:  # no blank line: the headers are never complete
+            sock.sendall(("\r\n".join(head) + "\r\n").encode())
             answer = sock.recv(200)
         except (ConnectionError, ssl.SSLError):
-            answer = b""
-    assert not answer.startswith(b"HTTP/1.1 200"), answer
+            answer = b""  # closed before its answer could be read: refused too
+        except TimeoutError:
+            answer = b"(still waiting for the rest of the headers after 20 s)"
     assert answer == b"" or answer.split(b" ")[1].startswith(b"4"), answer
