@@ -90,7 +90,11 @@ class PeopleFeature(QObject):
         return session
 
     def sync_session(self) -> None:
-        """Follow the window's session (a workspace opened, closed or re-logged)."""
+        """Follow the window's session (a workspace opened, closed or re-logged).
+
+        Cheap: it runs from every enabled-when check (``actions.update_enabled``,
+        on each change of the map's view); the managers and warnings are read
+        only when their docks are on screen (issue 21)."""
         session = self.window.session
         if session is self._session:
             return
@@ -154,6 +158,7 @@ class PeopleFeature(QObject):
     def show_managers(self) -> None:
         self.manager_dock.show()
         self.manager_dock.raise_()
+        self.manager_list.ensure_loaded()
 
     def _show_manager(self, manager_id: int) -> None:
         self.show_managers()
@@ -217,7 +222,6 @@ class PeopleFeature(QObject):
             deactivate_manager(session, manager_id)
         except GridAppError as exc:
             show_error(self.window, exc)
-        self.manager_list.refresh()
         self.refresh_assignments()
 
     def import_managers(self) -> None:
@@ -227,7 +231,9 @@ class PeopleFeature(QObject):
         if session is None:
             return
         dialog = ManagerImportDialog(session, self.window)
-        dialog.imported_managers.connect(lambda _n: self.manager_list.refresh())
+        dialog.imported_managers.connect(
+            lambda _n: self.manager_list.refresh_when_shown()
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
@@ -286,6 +292,7 @@ class PeopleFeature(QObject):
         session = self.window.session
         if session is None:
             return None
+        self.manager_list.ensure_loaded()
         row = self.manager_list.model.row_of(manager_id)
         name = (
             self.manager_list.model.rows[row]["name"] if row >= 0 else str(manager_id)
@@ -296,12 +303,14 @@ class PeopleFeature(QObject):
         return dialog
 
     def _on_dropped(self, grid_id: int, manager_id: int) -> None:
+        from gridapp.services.people.managers import get_manager
+
         self.refresh_assignments()
         label = self._grid_labels([grid_id])[0]
-        name = next(
-            (r["name"] for r in self.manager_list.model.rows if r["id"] == manager_id),
-            str(manager_id),
-        )
+        try:  # the list may be hidden and unread: ask the service for the name
+            name = str(get_manager(self.window.session, manager_id)["name"])
+        except GridAppError:
+            name = str(manager_id)
         self.window.status.showMessage(
             QCoreApplication.translate(
                 "People", "{name} is now the primary manager of grid {grid}"
@@ -310,9 +319,10 @@ class PeopleFeature(QObject):
         )
 
     def refresh_assignments(self) -> None:
-        """After any assignment change: counts, warnings and the map colours."""
-        self.manager_list.refresh()
-        self.warnings.refresh()
+        """After any assignment change: counts, warnings and the map colours
+        (the lists now if on screen, else when next shown)."""
+        self.manager_list.refresh_when_shown()
+        self.warnings.refresh_when_shown()
         if self.window.actions["gridapp.people.colour_by_manager"].isChecked():
             self.apply_manager_colours()
 
@@ -377,7 +387,7 @@ class PeopleFeature(QObject):
         if session is None:
             return None
         dialog = UsersDialog(session, self.window)
-        dialog.finished.connect(lambda _r: self.manager_list.refresh())
+        dialog.finished.connect(lambda _r: self.manager_list.refresh_when_shown())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog

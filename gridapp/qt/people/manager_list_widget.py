@@ -60,6 +60,7 @@ class ManagerListWidget(QWidget):
         super().__init__(parent)
         self.setObjectName("managerList")
         self.session: Any = None
+        self._stale = False  # the session's managers are to be read when next shown
         self.model = ManagerTableModel(self)
         self.proxy = ManagerFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -138,7 +139,11 @@ class ManagerListWidget(QWidget):
 
     # ------------------------------------------------------------ public
     def set_session(self, session: Any) -> None:
-        """Show the managers of *session*'s workspace (None: nothing)."""
+        """Show the managers of *session*'s workspace (None: nothing).
+
+        While the list is hidden (a dock behind another tab as a workspace
+        loads) the managers are read only once it is first on screen
+        (:meth:`ensure_loaded`, issue 21); meanwhile the table is empty."""
         self.session = session
         can_edit = session is not None and session.can("manager.edit")
         can_assign = session is not None and session.can("assignment.edit")
@@ -153,9 +158,31 @@ class ManagerListWidget(QWidget):
             b.setVisible(can_assign)
         self.hint.setVisible(can_assign)
         self.model.draggable = can_assign
-        self.refresh()
+        if self.model.rows:
+            self.model.set_rows([])  # no rows of the previous session meanwhile
+        self.refresh_when_shown()
+
+    def refresh_when_shown(self) -> None:
+        """Read the managers again now if the list is on screen, else when it is shown."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+            self._update_count()
+            self._update_buttons()
+
+    def ensure_loaded(self) -> None:
+        """Read the managers now if a read was put off while the list was hidden."""
+        if self._stale:
+            self.refresh()
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        self.ensure_loaded()
 
     def refresh(self) -> None:
+        """Read the session's managers into the table now (on screen or not)."""
+        self._stale = False
         current = self.current_manager_id()
         rows: list[dict[str, Any]] = []
         if self.session is not None:

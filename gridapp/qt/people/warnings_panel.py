@@ -55,6 +55,7 @@ class AssignmentWarningsPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("assignmentWarnings")
         self.session: Any = None
+        self._stale = False  # the warnings are to be read when next shown
         self.model = warning_model(self)
         self.view = QListView(self)
         self.view.setModel(self.model)
@@ -74,10 +75,28 @@ class AssignmentWarningsPanel(QWidget):
         self.retranslate()
 
     def set_session(self, session: Any) -> None:
+        """Check *session*'s assignments now if on screen, else once first shown."""
         self.session = session
-        self.refresh()
+        if self.model.rows:
+            self.model.set_rows([])  # no warnings of the previous session meanwhile
+        self.refresh_when_shown()
+
+    def refresh_when_shown(self) -> None:
+        """Check again now if the panel is on screen, else when it is next shown."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+            self._update_summary()
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
 
     def refresh(self) -> None:
+        """Check the session's assignments now (on screen or not)."""
+        self._stale = False
         warnings: list[AssignmentWarning] = []
         error = ""
         if self.session is not None:
@@ -103,7 +122,8 @@ class AssignmentWarningsPanel(QWidget):
     def retranslate(self) -> None:
         self.refresh_button.setText(self.tr("Check again"))
         if self.session is not None:
-            self.refresh()  # the messages come from the service in the current language
+            # the messages come from the service in the current language
+            self.refresh_when_shown()
 
     def _on_activated(self, index: Any) -> None:
         w = index.data(ROW_ROLE)

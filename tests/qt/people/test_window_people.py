@@ -81,6 +81,7 @@ def test_roles_see_only_their_actions(open_as):
     )
     f = people_feature(admin)
     assert f.manager_list.add_button.isVisibleTo(f.manager_list)
+    f.show_managers()  # the list reads its managers once on screen
     assert f.manager_list.model.rowCount() > 0
     assert f.menu.title() == "人员(&P)"
     admin.close()
@@ -123,6 +124,7 @@ def test_assign_selected_grids(open_as, qtbot):
     w.canvas.set_selection("grid", rows)  # as the select tool or the table would
     w.actions.update_enabled()
     assert visible(w, "gridapp.people.assign_selected")
+    f.show_managers()  # the list reads its managers once on screen
     mid = f.manager_list.model.rows[-1]["id"]
     dialog = f.assign_selected(mid)
     assert dialog is not None and "2" in dialog.grids_label.text()
@@ -181,6 +183,7 @@ def test_drag_manager_onto_grid(open_as, qtbot):
     data = canvas.workspace.data["grid"]
     # the drag starts from the manager list's model, as a real drag would
     ml = f.manager_list
+    f.show_managers()  # the list reads its managers once on screen
     mid = ml.model.rows[0]["id"]
     row = 5
     gid = int(data.ids[row])
@@ -245,3 +248,49 @@ def test_language_switch_retitles_people(open_as):
     assert f.manager_list.model.headerData(0, Qt.Orientation.Horizontal) == "Name"
     w.set_language("zh")
     assert f.manager_dock.windowTitle() == "网格员"
+
+
+def test_hidden_docks_read_nothing_until_shown(open_as, demo_copy, qtbot, monkeypatch):
+    """Issue 21: the enabled-when checks run on every change of the map's view;
+    with the managers' and warnings' docks hidden they read nothing, and each
+    dock reads its rows when it is first shown."""
+    import gridapp.qt.people.warnings_panel as warnings_module
+    from gridapp.services.people import managers as manager_service
+
+    w = open_as("wgb")
+    f = people_feature(w)
+    f.manager_dock.hide()
+    f.warnings_dock.hide()
+    w.close_workspace()
+    calls = {"managers": 0, "warnings": 0}
+    list_managers, warnings = manager_service.list_managers, warnings_module.assignment_warnings
+
+    def counting_list(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls["managers"] += 1
+        return list_managers(*args, **kwargs)
+
+    def counting_warnings(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls["warnings"] += 1
+        return warnings(*args, **kwargs)
+
+    monkeypatch.setattr(manager_service, "list_managers", counting_list)
+    monkeypatch.setattr(warnings_module, "assignment_warnings", counting_warnings)
+    with qtbot.waitSignal(w.workspaceLoaded, timeout=60_000):
+        assert w.open_workspace(demo_copy)
+    for _ in range(3):  # as each zoom or pan of the map does
+        w.actions.update_enabled()
+    assert calls == {"managers": 0, "warnings": 0}
+    assert f.manager_list.model.rowCount() == 0
+    assert visible(w, "gridapp.people.managers")
+
+    f.show_managers()
+    assert calls["managers"] == 1
+    expected = {m["id"] for m in list_managers(w.session, include_inactive=True)}
+    assert expected and {r["id"] for r in f.manager_list.model.rows} == expected
+    w.actions.update_enabled()
+    assert calls["managers"] == 1  # the same session: not read again
+
+    f.warnings_dock.show()
+    f.warnings_dock.raise_()
+    qtbot.waitUntil(lambda: calls["warnings"] == 1, timeout=5_000)
+    assert len(f.warnings.model.rows) == len(warnings(w.session))
