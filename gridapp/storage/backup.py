@@ -93,6 +93,7 @@ def _reset_anchor(conn: sqlite3.Connection, target: Path) -> None:
     ws, seq, digest = audit.head(conn)
     if not ws or not seq:
         return
+    audit.flush_anchors()  # a queued anchor of the replaced file must not land after
     path = keystore._json_path("anchors", ws)
     data = keystore.anchors(ws)
     data[str(target.resolve())] = {"seq": seq, "head": digest, "at": now_iso()}

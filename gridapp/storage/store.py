@@ -424,6 +424,7 @@ class GeoPackageStore:
         """Close every connection; safe to call twice."""
         if self._closed:
             return
+        audit.flush_anchors()  # the chain-head anchors of this store's commits
         with self._lock:
             for conn in self._readers:
                 conn.close()
