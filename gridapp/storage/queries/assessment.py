@@ -9,6 +9,7 @@ comparing them as text orders them in time.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
@@ -132,8 +133,7 @@ def case_fact_arrays(db: Any, start: str, end: str, asof: str,
     import numpy as np
 
     units = list(units)
-    reader = getattr(db, "_reader", None)
-    if reader is not None:
+    if _sqlite(db):
         fields = [*units, "flags", *_TIMES]
         fmt = "".join("%08x" for _ in fields)
 
@@ -309,27 +309,39 @@ def _share_filed(db: Any, start: str, end: str) -> float:
     return max(0.0, min(t[3], t[1] + 1) - max(t[2], t[0])) / span
 
 
+def _sqlite(db: Any) -> sqlite3.Connection | None:
+    """The calling thread's SQLite reader of a GeoPackage store, else None."""
+    reader = getattr(db, "_reader", None)
+    conn = reader() if reader is not None else None
+    return conn if isinstance(conn, sqlite3.Connection) else None
+
+
 def _by_column(db: Any, sql: str, params: Any, cancel: Any = None
                ) -> list[tuple[Any, ...]]:
     """One tuple per column ([] without rows).  On a GeoPackage the rows come as
     plain tuples (no ``sqlite3.Row`` each), :data:`_FETCH` at a time, each batch
     transposed in C by ``zip`` (the interpreter lock is never held long: SQLite
     releases it while it steps), and a set *cancel* token interrupts the query
-    within milliseconds (:class:`gridapp.errors.Cancelled`)."""
-    reader = getattr(db, "_reader", None)
-    if reader is None:
-        if cancel is not None:
-            cancel.check()
-        rows = [tuple(r) for r in db.query(sql, params)]
+    within milliseconds (:class:`gridapp.errors.Cancelled`); elsewhere *cancel*
+    is checked before the query."""
+    if cancel is not None:
+        cancel.check()
+    conn = _sqlite(db)
+    if conn is None:
+        reader = getattr(db, "_reader", None)
+        if reader is None:
+            rows = [tuple(r) for r in db.query(sql, params)]
+        else:
+            cur = reader().execute(sql, params)
+            cur.row_factory = None
+            rows = cur.fetchall()
         return list(zip(*rows, strict=True))
     from itertools import chain
 
     from gridapp.storage.connection import translate_errors
 
-    conn = reader()
     batches: list[list[tuple[Any, ...]]] = []
     if cancel is not None:
-        cancel.check()
         conn.set_progress_handler(lambda: cancel.cancelled, 20_000)
     try:
         with translate_errors(db.path):
