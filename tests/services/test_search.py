@@ -256,5 +256,7 @@ def test_few_matches_in_the_newest_rows_read_the_index_oldest_first(street, monk
             seen.clear()
             got = q.find_reports(conn, ["垃", "路"], CaseScope(None, None, None), 1)
             assert got == [street.ids[2]] and order() == reads, sparse_rows
+            # whether each short word is indexed at all is asked once per search
+            assert len([s for s in seen if s.startswith("SELECT 1 FROM report_fts_terms")]) == 2
     finally:
         conn.close()

@@ -146,11 +146,18 @@ def _list_terms(db: Any, word: str) -> list[str] | None:
     return [str(r[0]) for r in rows]
 
 
-def match_expression(db: Any, words: Sequence[str]) -> tuple[str | None, list[str]]:
-    """(FTS5 query, words left to LIKE); query None when some word is found nowhere."""
+def match_expression(db: Any, words: Sequence[str], *,
+                     absent: bool | None = None) -> tuple[str | None, list[str]]:
+    """(FTS5 query, words left to LIKE); query None when some word is found nowhere.
+
+    *absent*: whether some short word begins no indexed trigram, when the
+    caller has already asked (:func:`_short_word_absent`); None asks here.
+    """
     parts: list[str] = []
     like: list[str] = []
-    if _short_word_absent(db, words):
+    if absent is None:
+        absent = _short_word_absent(db, words)
+    if absent:
         return None, []
     for w in words:
         if len(w) >= 3:
@@ -198,7 +205,8 @@ def find_reports(db: Any, words: Sequence[str], scope: CaseScope, limit: int) ->
         return _scan(db, words, where, params, limit, pending_too=True)
     newest: list[int] = []
     if NEWEST_ROWS > 0 and any(len(w) < 3 for w in words):
-        if _short_word_absent(db, words) and not _pending(db):
+        absent = _short_word_absent(db, words)
+        if absent and not _pending(db):
             return []  # in no report (none is waiting to be indexed)
         top = _rows(db, "SELECT max(id) FROM report", [])[0][0]
         if top is None:
@@ -212,16 +220,17 @@ def find_reports(db: Any, words: Sequence[str], scope: CaseScope, limit: int) ->
         # The newest rows are a sample: few matches there, likely few below them.
         sparse = len(newest) * below < (limit - len(newest)) * NEWEST_ROWS
         return newest + _find_indexed(db, words, where, params, limit - len(newest),
-                                      sparse=sparse)
+                                      sparse=sparse, absent=absent)
     return newest + _find_indexed(db, words, where, params, limit - len(newest))
 
 
 def _find_indexed(db: Any, words: Sequence[str], where: list[str], params: list[Any],
-                  limit: int, *, sparse: bool = False) -> list[int]:
+                  limit: int, *, sparse: bool = False,
+                  absent: bool | None = None) -> list[int]:
     """Newest matches in *where* through the index (and pending ranges by LIKE)."""
     found: list[int] = []
     # expr None: some word is in no indexed report (pending ones may still hold it).
-    expr, like = match_expression(db, words)
+    expr, like = match_expression(db, words, absent=absent)
     like_sql, like_params = _holds(like)
     if expr:
         sql = ("SELECT r.id FROM report_fts f JOIN report r ON r.id = f.rowid "
