@@ -10,16 +10,22 @@ holds every word.  Words of three or more characters are FTS5 phrases (the
 trigram index finds any substring); shorter words become the indexed trigrams
 that begin with them (``report_fts_terms``), the bodies being padded so every
 occurrence begins one.  Reports of a pending range (not indexed yet) are
-matched with ``LIKE`` over their id range, so answers are complete while the
+read directly over their id range (:func:`_holds`: ``instr`` on each column,
+the answers of ``LIKE`` over the body), so answers are complete while the
 index catches up.
 
-A search with a short word reads the newest :data:`NEWEST_ROWS` reports with
-``LIKE`` first: a common short word (one character of most addresses) fills
+A search with a short word reads the newest :data:`NEWEST_ROWS` reports
+directly first: a common short word (one character of most addresses) fills
 the page there in well under a millisecond, where listing its trigrams
 (``fts5vocab`` counts every posting of each: 37 ms for 路 in 1,000,000
 reports) and merging their postings (14 ms) took 50-60 ms.  Only when the
 newest rows hold fewer than the page are older reports searched through the
-index; the word is then rare enough for its trigrams to be few and short.
+index; the word is then rare enough for its trigrams to be few and short,
+or the words are common but seldom together (人 动: two trigram ORs of ~170k
+postings each, ANDed by FTS5 in ~15-25 ms, the floor of this index).  Then
+the newest rows are a sample: few matches there and the index is read
+oldest first (:data:`SPARSE_ROWS`), and a word's trigrams are listed once
+per state of the index (:func:`_expand`).
 """
 
 from __future__ import annotations
@@ -37,9 +43,9 @@ MAX_EXPANSION = 300
 # A grid manager's scope holding at most this many reports is read directly with
 # LIKE (its rows by the grid index) instead of walking every match in the street.
 SMALL_SCOPE = 30_000
-# A search with a one- or two-character word reads this many newest reports with
-# LIKE before the index (2 ms for 5,000 rows of the 1M-report district; 20,000
-# rows took 20 ms, the rows' pages no longer in the cache).
+# A search with a one- or two-character word reads this many newest reports
+# before the index (2 ms with LIKE for 5,000 rows of the 1M-report district, ~1
+# ms with instr; 20,000 rows took 20 ms with LIKE, the pages no longer cached).
 NEWEST_ROWS = 5_000
 # When the newest rows suggest few matches below them, the index is read oldest
 # first (FTS5 walks its doclists forwards ~30% faster) up to this many matches.
