@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
 import sqlite3
 import threading
 import uuid as uuidlib
@@ -274,18 +275,39 @@ def _queue_anchor(ws: str, path: Path, seq: int, head: str, at: str) -> None:
 
 def _write_anchors() -> None:
     global _anchor_worker
-    while True:
-        with _anchor_cv:
-            if not _anchor_pending:
+    done = False
+    try:
+        while True:
+            with _anchor_cv:
+                if not _anchor_pending:  # ends under the lock a new anchor takes
+                    _anchor_worker = None
+                    _anchor_cv.notify_all()
+                    done = True
+                    return
+                (ws, path), (seq, head, at) = next(iter(_anchor_pending.items()))
+                del _anchor_pending[(ws, path)]
+            try:
+                keystore.write_anchor(ws, path, seq, head, at)
+            except (OSError, keystore.StorageError):
+                pass  # best effort, as before: the change is committed
+    finally:
+        if not done:  # an unexpected error: nobody may wait for a thread that is gone
+            with _anchor_cv:
                 _anchor_worker = None
                 _anchor_cv.notify_all()
-                return
-            (ws, path), (seq, head, at) = next(iter(_anchor_pending.items()))
-            del _anchor_pending[(ws, path)]
-        try:
-            keystore.write_anchor(ws, path, seq, head, at)
-        except (OSError, keystore.StorageError):
-            pass
+
+
+def _after_fork_in_child() -> None:
+    # The parent's thread (and its queue, which the parent writes) is not in
+    # a forked child: start afresh there, or close() would wait for it forever.
+    global _anchor_cv, _anchor_worker
+    _anchor_cv = threading.Condition()
+    _anchor_worker = None
+    _anchor_pending.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def flush_anchors() -> None:

@@ -184,3 +184,21 @@ def test_a_cut_tail_is_still_caught_by_the_anchor(empty_workspace):
         conn.close()
     assert any("truncated or rewritten" in p.reason_en and str(seq) in p.reason_en
                for p in problems), problems
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork")
+def test_a_forked_child_does_not_wait_for_the_parents_anchor_thread():
+    import signal
+
+    with audit._anchor_cv:  # as if the parent's thread were writing at the fork
+        audit._anchor_worker = threading.Thread(target=lambda: None)  # never started
+        pid = os.fork()
+        if pid == 0:  # the child: flush must return (SIGALRM kills it otherwise)
+            signal.alarm(30)
+            try:
+                audit.flush_anchors()
+            finally:
+                os._exit(0)
+        audit._anchor_worker = None
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, status
