@@ -162,7 +162,8 @@ class Transaction:
 def _show(value: Any, table: str | None = None, column: str | None = None) -> Any:
     """A JSON-friendly form of a value for the audit log."""
     if _is_geometry(value):
-        return value.wkt if len(value.wkt) <= 2000 else f"{value.geom_type} ({len(value.wkt)} chars)"
+        wkt = value.wkt  # written once: a grid's outline is thousands of characters
+        return wkt if len(wkt) <= 2000 else f"{value.geom_type} ({len(wkt)} chars)"
     if isinstance(value, bytes | bytearray | memoryview) and column == "geom":
         from gridapp.storage import geometry
 
