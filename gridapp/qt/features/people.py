@@ -45,6 +45,13 @@ class PeopleFeature(QObject):
             Qt.DockWidgetArea.RightDockWidgetArea,
             tabify_with="messages",
         )
+        # hidden docks read nothing; they catch up when shown or their tab is raised
+        self.manager_dock.visibilityChanged.connect(
+            lambda shown: shown and self.manager_list.ensure_loaded()
+        )
+        self.warnings_dock.visibilityChanged.connect(
+            lambda shown: shown and self.warnings.ensure_loaded()
+        )
         self.drop_filter = ManagerDropFilter(
             window.canvas, lambda: self.window.session, self
         )

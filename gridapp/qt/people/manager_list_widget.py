@@ -162,9 +162,13 @@ class ManagerListWidget(QWidget):
             self.model.set_rows([])  # no rows of the previous session meanwhile
         self.refresh_when_shown()
 
+    def on_screen(self) -> bool:
+        """Shown and not behind another tab (a tabified dock's widget stays 'visible')."""
+        return self.isVisible() and not self.visibleRegion().isEmpty()
+
     def refresh_when_shown(self) -> None:
         """Read the managers again now if the list is on screen, else when it is shown."""
-        if self.isVisible():
+        if self.on_screen():
             self.refresh()
         else:
             self._stale = True
@@ -172,7 +176,8 @@ class ManagerListWidget(QWidget):
             self._update_buttons()
 
     def ensure_loaded(self) -> None:
-        """Read the managers now if a read was put off while the list was hidden."""
+        """Read the managers now if a read was put off while the list was hidden
+        (the feature calls it when the dock is shown or its tab raised)."""
         if self._stale:
             self.refresh()
 

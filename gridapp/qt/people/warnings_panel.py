@@ -81,18 +81,26 @@ class AssignmentWarningsPanel(QWidget):
             self.model.set_rows([])  # no warnings of the previous session meanwhile
         self.refresh_when_shown()
 
+    def on_screen(self) -> bool:
+        """Shown and not behind another tab (a tabified dock's widget stays 'visible')."""
+        return self.isVisible() and not self.visibleRegion().isEmpty()
+
     def refresh_when_shown(self) -> None:
         """Check again now if the panel is on screen, else when it is next shown."""
-        if self.isVisible():
+        if self.on_screen():
             self.refresh()
         else:
             self._stale = True
             self._update_summary()
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
-        super().showEvent(event)
+    def ensure_loaded(self) -> None:
+        """Check now if a check was put off while the panel was hidden."""
         if self._stale:
             self.refresh()
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        self.ensure_loaded()
 
     def refresh(self) -> None:
         """Check the session's assignments now (on screen or not)."""

@@ -252,15 +252,26 @@ def test_language_switch_retitles_people(open_as):
 
 def test_hidden_docks_read_nothing_until_shown(open_as, demo_copy, qtbot, monkeypatch):
     """Issue 21: the enabled-when checks run on every change of the map's view;
-    with the managers' and warnings' docks hidden they read nothing, and each
-    dock reads its rows when it is first shown."""
+    with the managers' and warnings' docks behind another tab they read
+    nothing, and each dock reads its rows when its tab is first raised."""
+    from PySide6.QtWidgets import QDockWidget, QLabel
+
     import gridapp.qt.people.warnings_panel as warnings_module
     from gridapp.services.people import managers as manager_service
 
     w = open_as("wgb")
     f = people_feature(w)
-    f.manager_dock.hide()
-    f.warnings_dock.hide()
+    front = QDockWidget("front", w)
+    front.setObjectName("test_front")
+    front.setWidget(QLabel("in front", front))
+    area = Qt.DockWidgetArea.RightDockWidgetArea
+    w.addDockWidget(area, front)
+    for dock in (f.manager_dock, f.warnings_dock):
+        w.addDockWidget(area, dock)
+        w.tabifyDockWidget(front, dock)
+    QApplication.processEvents()  # the tab bar is made; then choose the front tab
+    front.raise_()
+    qtbot.waitUntil(lambda: not f.manager_list.on_screen() and not f.warnings.on_screen())
     w.close_workspace()
     calls = {"managers": 0, "warnings": 0}
     list_managers, warnings = manager_service.list_managers, warnings_module.assignment_warnings
@@ -290,7 +301,6 @@ def test_hidden_docks_read_nothing_until_shown(open_as, demo_copy, qtbot, monkey
     w.actions.update_enabled()
     assert calls["managers"] == 1  # the same session: not read again
 
-    f.warnings_dock.show()
-    f.warnings_dock.raise_()
+    f.warnings_dock.raise_()  # its tab chosen
     qtbot.waitUntil(lambda: calls["warnings"] == 1, timeout=5_000)
     assert len(f.warnings.model.rows) == len(warnings(w.session))
