@@ -82,10 +82,32 @@ that puts the first layers on screen: the canvas's zoom to the workspace
 emits viewChanged, whose ``actions.update_enabled`` reaches the people
 feature's ``sync_session`` and refreshes the managers' list (model reset,
 proxy sort and sizing through Python ``data()``, ~116 ms of CPU), stretched
-by the machine's load.  Until that is moved off the GUI thread (or done when
-the managers' dock is first shown) the test is an expected failure
-(strict: it fails as soon as the window meets the limit, so the mark is
-removed then).
+by the machine's load.
+
+Then the people docks stopped reading while hidden (commits "People docks
+read nothing while hidden" and "People docks: 'on screen' means shown and
+not behind another tab"): the managers' list and the assignment warnings
+read their rows when their dock is first on screen, not from
+``sync_session``.  (A tabified dock's widget stays ``isVisible()`` behind
+another tab; the first attempt, checking only that, still read the list at
+load: worst gaps 361, 503, 438 ms at load 7-8, a sampler in
+``set_session -> refresh``.)  Six runs after, ``--runxfail -s``: 166
+(layers), 73, 86 ms at load 5.0 -> 4.4; 92, 122 (panels after load), 108
+(layers) ms at load 4.1 -> 3.6; 126, 108, 81 ms (all after load) at load
+2.6; loaded and settled in 1.6-3.2 s, and two plain runs at load 2.7-3.0
+met the limit (95 ms: XPASS).  What is
+left, from a sampler of the GUI thread's Python stack (every 3 ms, the
+samples inside the worst gaps): the panels' ``_on_workspace_loaded`` in
+``_on_later_layers_loaded`` (68-96 ms in all: the outside-edits count
+opening a reader connection on the GUI thread, the cases' ``update_counts``,
+the task features' reference names, the grid editor's problem report
+``set_rows``, the task board's refresh, the dashboard), and the attribute table's
+``set_layer`` for the first layers (~60 ms: ``feature_table_model.show_value``
+converting each time to Asia/Shanghai looks the zone file up again,
+``zoneinfo.find_tzfile``).  The worst gap is now about the limit, met in
+some runs and not in others, so the mark is an expected failure that is
+not strict (a strict one would fail CI on every run that meets the limit);
+remove it once the rest is off the GUI thread.
 """
 
 from __future__ import annotations
@@ -141,10 +163,12 @@ def district() -> Path:
 
 @pytest.mark.slow
 @pytest.mark.timeout(900)  # the first run generates the district (about 4 minutes)
-@pytest.mark.xfail(strict=True, reason="the GUI thread is blocked 0.2-0.33 s (load 10) "
-                   "while a 500-grid/100k-report district loads: the people feature "
-                   "refreshing the managers' list when the first layers arrive "
-                   "(issue 21: limit 100 ms)")
+@pytest.mark.xfail(strict=False, reason="the GUI thread is blocked 73-166 ms (load 2.6-5) "
+                   "while a 500-grid/100k-report district loads: the panels' "
+                   "_on_workspace_loaded after the later layers (outside edits, "
+                   "case counts, task names, grid problems) and the attribute "
+                   "table's first set_layer (issue 21: limit 100 ms; about the "
+                   "limit now, so not strict)")
 def test_event_loop_never_blocks_long_while_a_district_loads(make_window, district, tmp_path, qtbot):
     path = tmp_path / "district.gpkg"
     shutil.copy(district, path)
