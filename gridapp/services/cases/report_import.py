@@ -233,15 +233,19 @@ def _read_sharing(reader: Iterator[list[str]]) -> list[list[str]]:
 
 
 def _shared(chunk: list[list[str]], memos: dict[int, dict[str, str]]) -> list[list[str]]:
-    """*chunk* with the cells of the memos' columns replaced by their first equal text."""
-    widths = set(map(len, chunk))
-    if len(widths) == 1 and max(memos) < min(widths):  # whole columns, in C
-        cols: list[Any] = list(zip(*chunk, strict=True))
-        for j, memo in memos.items():
-            cols[j] = map(memo.setdefault, cols[j], cols[j])
-        return list(map(list, zip(*cols, strict=True)))
-    for r in chunk:  # ragged rows (short lines): one by one
-        for j, memo in memos.items():
+    """*chunk* with the cells of the memos' columns replaced by their first equal text.
+
+    In place, row by row (0.49 µs a row for six shared columns, against 0.74
+    for transposing the chunk into columns and back).
+    """
+    items = list(memos.items())
+    if min(map(len, chunk)) > max(memos):
+        for r in chunk:
+            for j, memo in items:
+                r[j] = memo.setdefault(r[j], r[j])
+        return chunk
+    for r in chunk:  # ragged rows (short lines)
+        for j, memo in items:
             if j < len(r):
                 r[j] = memo.setdefault(r[j], r[j])
     return chunk
