@@ -37,9 +37,12 @@ def _note(path: Path, event_id: int) -> str | None:
 
 
 def _feature(window):  # type: ignore[no-untyped-def]
+    """The window's outside-edits feature, once its count (read on a worker) is shown."""
     from gridapp.qt.features.outside_edits import OutsideEditsFeature
 
-    return next(f for f in window.features if isinstance(f, OutsideEditsFeature))
+    feature = next(f for f in window.features if isinstance(f, OutsideEditsFeature))
+    feature.wait_count()
+    return feature
 
 
 def test_no_notice_without_outside_edits(window):
@@ -87,13 +90,13 @@ def test_review_accepts_one_and_reverts_the_rest(qtbot, make_window, demo_copy):
     dialog.view.selectRow(0)
     with qtbot.waitSignal(window.workspaceLoaded, timeout=30_000):
         assert dialog.accept_selected() == 1
-    assert model.rowCount() == 2 and feature.pending == 2
+    assert model.rowCount() == 2 and feature.wait_count() == 2
     assert _note(demo_copy, edited[0][0]) == NOTE
     # Nothing selected: Revert acts on all that remain.
     dialog.view.clearSelection()
     with qtbot.waitSignal(window.workspaceLoaded, timeout=30_000):
         dialog.revert_button.click()
-    assert model.rowCount() == 0 and feature.pending == 0
+    assert model.rowCount() == 0 and feature.wait_count() == 0
     assert [_note(demo_copy, i) for i, _ in edited[1:]] == [old for _, old in edited[1:]]
     assert not feature.button.isVisible()
     assert not dialog.accept_button.isEnabled()
@@ -124,3 +127,24 @@ def test_a_refused_revert_is_shown_and_changes_nothing(qtbot, make_window, demo_
     assert dialog.error.text() == "不能撤销记录 #1"
     assert dialog.model.rowCount() == 1 and _note(demo_copy, edited[0][0]) == NOTE
     dialog.close()
+
+
+def test_the_count_is_read_off_the_gui_thread(make_window, demo_copy, monkeypatch):
+    """Issue 21: opening a workspace does not count outside edits on the GUI thread."""
+    import threading
+
+    from gridapp.services import outside_edits
+
+    _edit_outside(demo_copy, 2)
+    threads = []
+    real = outside_edits.count_outside_edits
+
+    def counting(session):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread())
+        return real(session)
+
+    monkeypatch.setattr(outside_edits, "count_outside_edits", counting)
+    window = make_window(demo_copy)
+    feature = _feature(window)
+    assert feature.pending == 2 and feature.button.isVisible()
+    assert threads and threading.main_thread() not in threads

@@ -6,16 +6,22 @@ list, the status bar, and a status-bar button.  For an administrator
 (``workspace.outside_edits``) the button and the Workspace menu action open
 :class:`~gridapp.qt.outside.outside_edits_dialog.OutsideEditsDialog` to
 accept or revert them; other roles are told to ask one.
+
+The count is read on a :class:`~gridapp.qt.worker.WorkerThread` (it opens a
+reader connection: ~10-30 ms on a district, issue 21) and shown when it
+answers; a count for a workspace closed meanwhile is dropped.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject
 from PySide6.QtWidgets import QPushButton
 
 from gridapp.qt.actions import ActionSpec
+from gridapp.qt.error_text import error_text
+from gridapp.qt.worker import WorkerThread
 from gridapp.services import outside_edits
 
 ACTION = "gridapp.workspace.outside_edits"
@@ -29,6 +35,7 @@ class OutsideEditsFeature(QObject):
         self.window = window
         self.pending = 0
         self.dialog: Any = None
+        self.worker: WorkerThread | None = None
         self.button = QPushButton(window)
         self.button.setObjectName("outsideEditsButton")
         self.button.setFlat(True)
@@ -57,7 +64,47 @@ class OutsideEditsFeature(QObject):
 
     def _on_workspace_loaded(self) -> None:
         session = self.window.session
-        self.pending = outside_edits.count_outside_edits(session) if session is not None else 0
+        self._stop_worker()
+        if session is None:
+            self.pending = 0
+            self._show()
+            return
+
+        def job(progress: Any, cancel: Any) -> int:
+            return outside_edits.count_outside_edits(session)
+
+        worker = self.worker = WorkerThread(job, self)
+        worker.succeeded.connect(
+            lambda n, s=session, w=worker: self._on_counted(int(n), s, w))
+        worker.failed.connect(lambda exc, w=worker: self._on_count_failed(exc, w))
+        worker.finished.connect(lambda w=worker: self._on_worker_finished(w))
+        worker.start()
+
+    def _on_count_failed(self, exc: BaseException, worker: WorkerThread) -> None:
+        if worker is self.worker:
+            self.window.messages.add(error_text(exc))
+
+    def _on_worker_finished(self, worker: WorkerThread) -> None:
+        if worker is self.worker:
+            self.worker = None
+        worker.deleteLater()
+
+    def _stop_worker(self) -> None:
+        worker, self.worker = self.worker, None
+        if worker is not None:
+            worker.stop()
+
+    def wait_count(self) -> int:
+        """Let a running count finish and show it (tests); the pending count."""
+        while self.worker is not None:
+            self.worker.wait()
+            QCoreApplication.processEvents()
+        return self.pending
+
+    def _on_counted(self, n: int, session: Any, worker: WorkerThread) -> None:
+        if worker is not self.worker or session is not self.window.session:
+            return  # a workspace closed or opened again meanwhile
+        self.pending = n
         self._show()
         if self.pending:
             text = self.notice()
@@ -65,6 +112,7 @@ class OutsideEditsFeature(QObject):
             self.window.status.showMessage(text, 15_000)
 
     def _on_workspace_closed(self) -> None:
+        self._stop_worker()
         self.pending = 0
         if self.dialog is not None:
             self.dialog.close()
