@@ -15,7 +15,7 @@ server, one line each:
 
 * **page-shrunk**: the phones send what the phone page sends
   (resources/web/field/photos.js): the photo shrunk on the phone to the stored
-  long edge (1280 px), JPEG quality 85, the camera's EXIF block copied in.  The
+  long edge (FIELD_MAX_SIDE, 1024 px), JPEG quality 85, the camera's EXIF block copied in.  The
   same shrink is done here with Pillow (:func:`page_shrink`), by each phone
   once before the timed run: on real phones it is each phone's own CPU, not the
   server's cores.  Its CPU per photo is measured and printed;
@@ -97,7 +97,9 @@ def _dms(v: float) -> tuple[float, float, float]:
     return float(d), float(m), round((v - d - m / 60) * 3600, 4)
 
 
-PAGE_SIDE = 1280  # gridapp.services.field.uploads.FIELD_MAX_SIDE, sent to the page as photo_side
+from gridapp.services.field.uploads import FIELD_MAX_SIDE  # noqa: E402
+
+PAGE_SIDE = FIELD_MAX_SIDE  # sent to the page as photo_side (app.js shrinks to it)
 PAGE_QUALITY = 85  # photos.js: canvas.toBlob("image/jpeg", 0.85)
 
 

@@ -267,8 +267,10 @@ def test_the_page_shrinks_a_camera_photo_and_keeps_its_exif(served, browser, tmp
                     .join("")});
           }).catch((e) => done({error: String(e)}));""")
     assert "error" not in sent, sent
-    # Shrunk and upright on the phone: its pixels are 960×1280 (no turn left to do).
-    assert (sent["width"], sent["height"]) == (960, 1280) and sent["type"] == "image/jpeg"
+    # Shrunk and upright on the phone: 3000×4000 to FIELD_MAX_SIDE on its long side, portrait
+    # (no turn left to do).
+    shrunk = (3000 * FIELD_MAX_SIDE // 4000, FIELD_MAX_SIDE)
+    assert (sent["width"], sent["height"]) == shrunk and sent["type"] == "image/jpeg"
     assert sent["size"] < len(original) / 4
     _click(browser, "#submit-report")
     msg = _wait(browser, lambda d: "已上报" in _text(d, "report-msg") and _text(d, "report-msg"),
@@ -279,8 +281,7 @@ def test_the_page_shrinks_a_camera_photo_and_keeps_its_exif(served, browser, tmp
         "SELECT a.id, a.sha256, a.width, a.height, a.taken_at FROM attachment a "
         "JOIN report_attachment m ON m.related_id = a.id WHERE m.base_id = ?", (filed[0].id,))
     assert row["sha256"] == sent["sha"]  # what arrived is the page's shrunk file
-    assert (row["width"], row["height"]) == (960, 1280)
-    assert max(row["width"], row["height"]) <= FIELD_MAX_SIDE
+    assert (row["width"], row["height"]) == shrunk
     assert str(row["taken_at"]).startswith("2026-11-20")  # the copied EXIF's time
     stored = Image.open(io.BytesIO(photo_data(street.admin, row["id"])))
     exif = stored.getexif()
@@ -288,7 +289,7 @@ def test_the_page_shrinks_a_camera_photo_and_keeps_its_exif(served, browser, tmp
     lat = sum(float(v) / 60 ** i for i, v in enumerate(gps[2]))
     lon = sum(float(v) / 60 ** i for i, v in enumerate(gps[4]))
     assert abs(lon - exif_lon) < 1e-6 and abs(lat - exif_lat) < 1e-6  # read from its EXIF
-    assert stored.size == (960, 1280) and exif.get(274, 1) == 1
+    assert stored.size == shrunk and exif.get(274, 1) == 1
     assert not {271, 272, 305} & set(exif) and not exif.get_ifd(0x8769)  # maker's tags gone
 
 
