@@ -119,3 +119,45 @@ def test_palette_is_soft_and_distinct():
     for colour in GRID_PALETTE:  # light enough for black labels
         r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
         assert 0.2126 * r + 0.7152 * g + 0.0722 * b > 180
+
+
+def _overlay_adjacency(geoms, tolerance_m=0.2, min_shared_m=1.0):
+    """Reference: every pair measured by the overlay (boundary ∩ buffered neighbour)."""
+    geoms = np.asarray(geoms, dtype=object)
+    out = [[] for _ in geoms]
+    for i, a in enumerate(geoms):
+        for j, b in enumerate(geoms):
+            if i != j and shapely.dwithin(a, b, tolerance_m):
+                grown = shapely.buffer(b, tolerance_m, quad_segs=2)
+                if shapely.length(shapely.intersection(shapely.boundary(a), grown)) >= min_shared_m:
+                    out[i].append(j)
+    return out
+
+
+def test_shared_edge_shortcut_agrees_with_the_overlay():
+    # Cases where identical edges alone would mislead: an edge split by an extra
+    # vertex on one side only, a shared edge shorter than min_shared_m (0.6 m)
+    # (0.9 m with the tolerance), exact shared edges just under and over 1 m, a polygon
+    # with a hole whose inner ring is another grid's outer ring.
+    sq = lambda x0, y0, x1, y1: box(X0 + x0, Y0 + y0, X0 + x1, Y0 + y1)  # noqa: E731
+    split = shapely.Polygon([(X0 + 100, Y0), (X0 + 200, Y0), (X0 + 200, Y0 + 100),
+                             (X0 + 100, Y0 + 100), (X0 + 100, Y0 + 40)])
+    geoms = [
+        sq(0, 0, 100, 100), split,                        # split edge: neighbours
+        sq(300, 0, 300.5, 0.5), sq(300.5, 0, 301, 0.5),     # identical 0.5 m edge only
+        sq(500, 0, 500.999, 10), sq(500.999, 0, 510, 0.999),
+        sq(600, 0, 601.001, 10), sq(601.001, 0, 610, 1.001),
+        shapely.Polygon(sq(700, 0, 800, 100).exterior.coords,
+                        [sq(740, 40, 760, 60).exterior.coords]),
+        sq(740, 40, 760, 60),
+        sq(0, 200, 100, 300), sq(100.1, 200, 200, 300.0),  # sliver, no shared vertex
+    ]
+    series = gpd.GeoSeries(geoms, crs=4524)
+    expected = _overlay_adjacency(geoms)
+    assert expected[0] == [1] and expected[2] == [] and expected[8] == [9] and expected[10] == [11]
+    assert grid_adjacency(series) == expected
+
+
+def test_voronoi_adjacency_agrees_with_the_overlay():
+    cells = _voronoi(150, seed=3, size=3_000.0)
+    assert grid_adjacency(cells) == _overlay_adjacency(cells.to_numpy())

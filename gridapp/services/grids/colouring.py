@@ -104,16 +104,62 @@ def grid_adjacency(grids, *, tolerance_m: float = 0.2,
     left, right = tree.query(geoms, predicate="dwithin", distance=tolerance_m)
     keep = left < right
     left, right = left[keep], right[keep]
-    neighbours: list[list[int]] = [[] for _ in range(n)]
     if len(left):
-        boundaries = shapely.boundary(geoms)
-        grown = shapely.buffer(geoms, tolerance_m, quad_segs=2)
-        shared = shapely.length(shapely.intersection(boundaries[left], grown[right]))
-        for a, b in zip(left[shared >= min_shared_m], right[shared >= min_shared_m],
-                        strict=True):
-            neighbours[int(a)].append(int(b))
-            neighbours[int(b)].append(int(a))
-    return [sorted(set(ns)) for ns in neighbours]
+        # Most neighbours share whole edges (the same two vertices in both
+        # rings): such an edge of one boundary lies in the other polygon, so
+        # the overlay below would count at least its length.  Pairs whose
+        # identical edges already reach min_shared_m (with a margin for the
+        # overlay's rounding) are neighbours without it; the overlay runs only
+        # for the rest (slivers, edges split differently, corners): on the
+        # district's 5,000 grids 51 of 14,774 candidate pairs.
+        sure = _pairs_sharing_edges(geoms, left, right, min_shared_m * (1 + 1e-9) + 1e-6)
+        rest = ~sure
+        if rest.any():
+            lr, rr = left[rest], right[rest]
+            boundaries = shapely.boundary(geoms[lr])
+            grown = shapely.buffer(geoms[rr], tolerance_m, quad_segs=2)
+            shared = shapely.length(shapely.intersection(boundaries, grown))
+            sure[rest] = shared >= min_shared_m
+        left, right = left[sure], right[sure]
+    return _adjacency_lists(n, left, right)
+
+
+def _pairs_sharing_edges(geoms: np.ndarray, left: np.ndarray, right: np.ndarray,
+                         min_length: float) -> np.ndarray:
+    """For each pair (left[i], right[i]): do their boundaries have identical
+    edges (same endpoints, either direction) of total length >= *min_length*?"""
+    import shapely
+
+    lines, owner = shapely.get_parts(shapely.boundary(geoms), return_index=True)
+    coords, line = shapely.get_coordinates(lines, return_index=True)
+    same = line[1:] == line[:-1]  # consecutive vertices of one ring: an edge
+    p, q = coords[:-1][same], coords[1:][same]
+    own = owner[line[:-1][same]]
+    swap = (p[:, 0] > q[:, 0]) | ((p[:, 0] == q[:, 0]) & (p[:, 1] > q[:, 1]))
+    lo = np.where(swap[:, None], q, p)
+    hi = np.where(swap[:, None], p, q)
+    order = np.lexsort((own, hi[:, 1], hi[:, 0], lo[:, 1], lo[:, 0]))
+    lo, hi, own = lo[order], hi[order], own[order]
+    twin = (np.all(lo[1:] == lo[:-1], axis=1) & np.all(hi[1:] == hi[:-1], axis=1)
+            & (own[1:] != own[:-1]))
+    a, b = own[:-1][twin], own[1:][twin]
+    seg = np.hypot(*(hi[1:][twin] - lo[1:][twin]).T)
+    n = np.int64(len(geoms))
+    keys = np.minimum(a, b).astype(np.int64) * n + np.maximum(a, b)
+    uniq, inv = np.unique(keys, return_inverse=True)
+    total = np.bincount(inv.ravel(), weights=seg, minlength=len(uniq))
+    found = uniq[total >= min_length]
+    return np.isin(left.astype(np.int64) * n + right, found)
+
+
+def _adjacency_lists(n: int, left: np.ndarray, right: np.ndarray) -> list[list[int]]:
+    """Sorted, de-duplicated neighbour lists of *n* nodes from edge pairs."""
+    src = np.concatenate([left, right]).astype(np.int64)
+    dst = np.concatenate([right, left]).astype(np.int64)
+    pairs = np.unique(src * max(n, 1) + dst)  # sorted by source, then neighbour
+    src, dst = np.divmod(pairs, max(n, 1))
+    cuts = np.searchsorted(src, np.arange(1, n))
+    return [part.tolist() for part in np.split(dst, cuts)]
 
 
 def _metric_geometries(grids) -> np.ndarray:
