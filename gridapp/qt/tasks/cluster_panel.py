@@ -140,9 +140,9 @@ class ClusterPanel(QWidget):
         """The window's session while a workspace is open, else None."""
         return self.context.session
 
-    def workspace_changed(self) -> None:
-        """Read the category and department names of the open workspace."""
-        self.names = read_names(self._session())
+    def workspace_changed(self, names: Any = None) -> None:
+        """Read the category and department names of the open workspace (or take *names*)."""
+        self.names = read_names(self._session()) if names is None else names
         self.categories.clear()
         for code, name in self.names.classes:
             item = QListWidgetItem(f"{code} {name}", self.categories)

@@ -82,8 +82,8 @@ class ProposalList(QWidget):
         """The window's session while a workspace is open, else None."""
         return self.context.session
 
-    def workspace_changed(self) -> None:
-        self.names = read_names(self._session())
+    def workspace_changed(self, names: Any = None) -> None:
+        self.names = read_names(self._session()) if names is None else names
         self.refresh()
 
     def refresh(self) -> None:

@@ -29,6 +29,9 @@ SHOTS = os.environ.get("GRIDAPP_SHOTS")
 
 
 def feature_of(window) -> TasksFeature:
+    """The window's joint-enforcement feature with its clusters dock put on screen
+    (its docks read the workspace only when one is shown, issue 21)."""
+    window.actions["gridapp.task.clusters"].trigger()
     return next(f for f in window.features if isinstance(f, TasksFeature))
 
 
@@ -235,3 +238,31 @@ def test_chinese_and_english_texts(make_window, demo_copy):
     assert feature.menu.title() == "&Joint enforcement"
     assert feature.board.buttons["summon"].text() == "Summon (吹哨)"
     assert feature.docks["board"].windowTitle() == "Task board"
+
+
+def test_hidden_docks_read_nothing_at_load_and_catch_up_when_shown(make_window, demo_copy,
+                                                                   qtbot, monkeypatch):
+    """Issue 21: the names, proposals and board are read when a dock is shown, once."""
+    from gridapp.qt.tasks import lookup
+    from gridapp.services.joint import proposals, tasks
+
+    calls: list[str] = []
+    names, board, listed = lookup.reference_names, tasks.task_board, proposals.list_proposals
+    monkeypatch.setattr(lookup, "reference_names",
+                        lambda s: calls.append("names") or names(s))
+    monkeypatch.setattr(tasks, "task_board",
+                        lambda *a, **k: calls.append("board") or board(*a, **k))
+    monkeypatch.setattr(proposals, "list_proposals",
+                        lambda *a, **k: calls.append("proposals") or listed(*a, **k))
+    window = make_window()
+    feature = next(f for f in window.features if isinstance(f, TasksFeature))
+    with qtbot.waitSignal(window.workspaceLoaded, timeout=30_000):
+        assert window.open_workspace(demo_copy)
+    # the role layout puts the docks behind other tabs: shown, but not on screen
+    assert all(d.visibleRegion().isEmpty() for d in feature.docks.values())
+    assert calls == [] and feature.clusters.categories.count() == 0
+    window.actions["gridapp.task.board"].trigger()
+    assert sorted(calls) == ["board", "names", "proposals"]
+    assert feature.clusters.categories.count() >= 5
+    window.actions["gridapp.task.clusters"].trigger()
+    assert sorted(calls) == ["board", "names", "proposals"]  # read once per load
