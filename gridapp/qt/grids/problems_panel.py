@@ -60,7 +60,7 @@ class ProblemsPanel(QWidget):
         editor.problemsChanged.connect(self._on_problems_changed)
         self.checked_all = False
         self.retranslate()
-        self._on_problems_changed(None)
+        self._on_problems_changed(None, force=True)
 
     def retranslate(self) -> None:
         self.check_button.setText(self.tr("Check all grids"))
@@ -80,8 +80,15 @@ class ProblemsPanel(QWidget):
         else:
             self.summary.setText(self.tr("No problems found around the last edit."))
 
-    def _on_problems_changed(self, report: Any) -> None:
+    def _on_problems_changed(self, report: Any, force: bool = False) -> None:
         self.checked_all = False
+        if report is None and not self.model.problems and not force:
+            # Every workspace load clears the report: with nothing shown and
+            # nothing to show, no model reset nor column sizing (issue 21).
+            self.fix_button.setEnabled(False)
+            self.zoom_button.setEnabled(False)
+            self._update_summary()
+            return
         self.model.set_report(report)
         self.fix_button.setEnabled(bool(self.model.problems) and self.editor.can_edit())
         self.zoom_button.setEnabled(bool(self.model.problems))

@@ -223,3 +223,25 @@ def test_fix_automatically_is_the_service_fix(window, editor, monkeypatch):
     assert result is not None and editor.check_all().valid
     assert set(result.opened) and gid not in result.opened
     assert not (set(result.closed) & {gid})  # the deleted grid stays deleted
+
+
+def test_a_load_with_no_problems_does_not_reset_the_panel(qtbot, window, grids_feature):
+    """Issue 21: each workspace load clears the report; an empty panel is left alone
+    (no model reset nor column sizing on the GUI thread), a shown report is cleared."""
+    from gridapp.services.grids.coverage import CoverageProblem, CoverageReport
+
+    panel, editor = grids_feature.panel, grids_feature.editor
+    resets: list[int] = []
+    panel.model.modelReset.connect(lambda: resets.append(1))
+    with qtbot.waitSignal(window.workspaceLoaded, timeout=30_000):
+        window.reload()
+    assert resets == [] and panel.model.rowCount() == 0
+    assert not panel.fix_button.isEnabled() and not panel.zoom_button.isEnabled()
+    gid = int(editor.grids.ids[0])
+    problem = CoverageProblem("gap", (gid,), shapely.box(0, 0, 1, 1), "缝隙", "gap")
+    editor.set_report(CoverageReport([problem], "EPSG:4547", 1))
+    assert resets == [1] and panel.model.rowCount() == 1 and panel.zoom_button.isEnabled()
+    with qtbot.waitSignal(window.workspaceLoaded, timeout=30_000):
+        window.reload()
+    assert resets == [1, 1] and panel.model.rowCount() == 0
+    assert not panel.zoom_button.isEnabled()
