@@ -151,10 +151,13 @@ def test_shared_edge_shortcut_agrees_with_the_overlay():
                         [sq(740, 40, 760, 60).exterior.coords]),
         sq(740, 40, 760, 60),
         sq(0, 200, 100, 300), sq(100.1, 200, 200, 300.0),  # sliver, no shared vertex
+        None, shapely.Polygon(),                           # missing and empty rows
+        sq(200.15, 200, 300, 300),  # 15 cm from the last square
     ]
     series = gpd.GeoSeries(geoms, crs=4524)
     expected = _overlay_adjacency(geoms)
     assert expected[0] == [1] and expected[2] == [] and expected[8] == [9] and expected[10] == [11]
+    assert expected[12] == expected[13] == [] and expected[14] == [11]
     assert grid_adjacency(series) == expected
 
 
