@@ -266,10 +266,13 @@ class GeoPackageStore:
                     audit.before_commit(conn)  # users and roles as GridApp leaves them
                     conn.execute("COMMIT")
                     audit.after_commit(conn, self.path)  # chain-head anchor, outside
-                    # No checkpoint here: every reader of the open workspace is an
-                    # SQLite connection that reads the WAL (GDAL never opens it,
-                    # storage/reading.py); SQLite's autocheckpoint folds the WAL
-                    # in every 1000 pages and close() truncates it.
+                    # Fold the commit into the file.  GDAL, with its own SQLite
+                    # copy, does open the workspace in this process (importing a
+                    # layer of an adopted QGIS GeoPackage into itself): its close
+                    # takes the process's POSIX locks and the WAL with it, and a
+                    # commit still in the WAL then gives our readers "disk I/O
+                    # error" (tests/services/test_foreign_streets.py).
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
             finally:
                 schema_guard.trust(conn, False)
                 for name in attach or {}:
