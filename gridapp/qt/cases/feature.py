@@ -38,6 +38,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from gridapp.qt.cases.routing_view import RoutedCaseDetail
+from gridapp.qt.on_screen import on_screen
 from gridapp.qt.reports.case_detail_widget import CaseDetailWidget
 from gridapp.qt.reports.case_list_widget import CaseListWidget
 from gridapp.qt.reports.photo_drop_import import PhotoDropImport
@@ -134,8 +135,7 @@ class CasesFeature(CaseActions, CaseFiling, CaseMapLink, CaseRefresh, QObject):
 
     def _on_screen(self) -> bool:
         """The case list or detail dock is shown and not behind another tab."""
-        return any(d.isVisible() and not d.visibleRegion().isEmpty()
-                   for d in (self.list_dock, self.detail_dock))
+        return on_screen(self.list_dock, self.detail_dock)
 
     def _on_dock_visibility(self, visible: bool) -> None:
         if visible:

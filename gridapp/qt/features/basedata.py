@@ -24,6 +24,7 @@ from gridapp.errors import GridAppError
 from gridapp.qt.basedata.building_tool import DrawBuildingTool
 from gridapp.qt.basedata.panel import BaseDataPanel, translate
 from gridapp.qt.editors.command import ServiceEditCommand
+from gridapp.qt.on_screen import on_screen
 
 READ = "workspace.read"
 WIDTH = 520  # px: name, ID number, phone and door of a resident side by side
@@ -96,7 +97,7 @@ class BaseDataFeature(QObject):
 
     def on_screen(self) -> bool:
         """The dock is shown and not behind another tab."""
-        return self.dock.isVisible() and not self.dock.visibleRegion().isEmpty()
+        return on_screen(self.dock)
 
     def _on_visibility(self, visible: bool) -> None:
         if visible and self._pending is not None:

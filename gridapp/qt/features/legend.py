@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt
 
 from gridapp.qt.legend_panel import LegendPanel, translate
+from gridapp.qt.on_screen import on_screen
 
 
 class LazyLegendPanel(LegendPanel):
@@ -58,7 +59,7 @@ class LegendFeature(QObject):
 
     def on_screen(self) -> bool:
         """The dock is shown and not behind another tab."""
-        return self.dock.isVisible() and not self.dock.visibleRegion().isEmpty()
+        return on_screen(self.dock)
 
     def _on_visibility(self, visible: bool) -> None:
         if visible:

@@ -17,6 +17,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt
 from PySide6.QtWidgets import QMenu
 
 from gridapp.qt.actions import ActionSpec
+from gridapp.qt.on_screen import on_screen
 from gridapp.qt.tasks.cluster_panel import ClusterPanel
 from gridapp.qt.tasks.lookup import read_names
 from gridapp.qt.tasks.map_overlay import MapOverlay
@@ -103,8 +104,7 @@ class TasksFeature(QObject):
 
     def _on_screen(self) -> bool:
         """One of the docks is shown and not behind another tab."""
-        return any(d.isVisible() and not d.visibleRegion().isEmpty()
-                   for d in self.docks.values())
+        return on_screen(*self.docks.values())
 
     def _on_workspace_loaded(self) -> None:
         self._stale = True

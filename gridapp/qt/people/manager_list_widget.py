@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.errors import GridAppError
+from gridapp.qt.on_screen import ReadWhenShown
 from gridapp.qt.table_sizing import fit_to_sample
 from gridapp.services.people import managers as manager_service
 
@@ -32,7 +33,7 @@ from .manager_table_model import (
 STATUSES = ("active", "inactive", "all")
 
 
-class ManagerListWidget(QWidget):
+class ManagerListWidget(ReadWhenShown, QWidget):
     """Lists the workspace's grid managers for the current session.
 
     Buttons that change something are hidden when the role may not do it
@@ -162,28 +163,9 @@ class ManagerListWidget(QWidget):
             self.model.set_rows([])  # no rows of the previous session meanwhile
         self.refresh_when_shown()
 
-    def on_screen(self) -> bool:
-        """Shown and not behind another tab (a tabified dock's widget stays 'visible')."""
-        return self.isVisible() and not self.visibleRegion().isEmpty()
-
-    def refresh_when_shown(self) -> None:
-        """Read the managers again now if the list is on screen, else when it is shown."""
-        if self.on_screen():
-            self.refresh()
-        else:
-            self._stale = True
-            self._update_count()
-            self._update_buttons()
-
-    def ensure_loaded(self) -> None:
-        """Read the managers now if a read was put off while the list was hidden
-        (the feature calls it when the dock is shown or its tab raised)."""
-        if self._stale:
-            self.refresh()
-
-    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
-        super().showEvent(event)
-        self.ensure_loaded()
+    def _while_stale(self) -> None:
+        self._update_count()
+        self._update_buttons()
 
     def refresh(self) -> None:
         """Read the session's managers into the table now (on screen or not)."""

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from gridapp.errors import GridAppError
 from gridapp.qt.error_text import error_text
+from gridapp.qt.on_screen import ReadWhenShown
 from gridapp.qt.rows_model import ROW_ROLE, RowsTableModel
 from gridapp.services.people.assignments import AssignmentWarning, assignment_warnings
 
@@ -39,7 +40,7 @@ def warning_model(parent: Any = None) -> RowsTableModel:
     )
 
 
-class AssignmentWarningsPanel(QWidget):
+class AssignmentWarningsPanel(ReadWhenShown, QWidget):
     """The list of :func:`assignment_warnings`; activating one names its grid or manager.
 
     Signals
@@ -81,26 +82,8 @@ class AssignmentWarningsPanel(QWidget):
             self.model.set_rows([])  # no warnings of the previous session meanwhile
         self.refresh_when_shown()
 
-    def on_screen(self) -> bool:
-        """Shown and not behind another tab (a tabified dock's widget stays 'visible')."""
-        return self.isVisible() and not self.visibleRegion().isEmpty()
-
-    def refresh_when_shown(self) -> None:
-        """Check again now if the panel is on screen, else when it is next shown."""
-        if self.on_screen():
-            self.refresh()
-        else:
-            self._stale = True
-            self._update_summary()
-
-    def ensure_loaded(self) -> None:
-        """Check now if a check was put off while the panel was hidden."""
-        if self._stale:
-            self.refresh()
-
-    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
-        super().showEvent(event)
-        self.ensure_loaded()
+    def _while_stale(self) -> None:
+        self._update_summary()
 
     def refresh(self) -> None:
         """Check the session's assignments now (on screen or not)."""
