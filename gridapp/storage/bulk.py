@@ -112,13 +112,8 @@ def insert_features(tx: Transaction, table: str, columns: Sequence[str],
         from gridapp.storage.postgis.bulk import insert_features as insert_features_pg
 
         return insert_features_pg(tx, table, columns, column_values, blobs)
-    load = _Load(tx, table, n)
-    cols = ["id", "geom", *columns]
-    marks = ", ".join("?" for _ in cols)
-    tx.conn.executemany(
-        f"INSERT INTO {_ident(table)} ({', '.join(_ident(c) for c in cols)}) VALUES ({marks})",
-        zip(load.ids.tolist(), blobs, *column_values, strict=False))
-    return load.finish(shapely.bounds(geoms), summary)
+    return _insert_blobs(tx, table, columns, blobs, column_values, shapely.bounds(geoms),
+                         summary)
 
 
 def insert_points(tx: Transaction, table: str, columns: Sequence[str], x: np.ndarray,
@@ -141,14 +136,22 @@ def insert_points(tx: Transaction, table: str, columns: Sequence[str], x: np.nda
             or not (np.isfinite(x) & np.isfinite(y)).all():
         return insert_features(tx, table, columns, None, shapely.points(x, y), summary=summary,
                                srs_id=srs_id, column_values=column_values)
-    blobs = geometry.encode_points(x, y, srs_id)
-    load = _Load(tx, table, n)
+    return _insert_blobs(tx, table, columns, geometry.encode_points(x, y, srs_id),
+                         column_values, np.column_stack([x, y, x, y]), summary)
+
+
+def _insert_blobs(tx: Transaction, table: str, columns: Sequence[str], blobs: Sequence[bytes],
+                  column_values: Sequence[Sequence[Any]], bounds: np.ndarray,
+                  summary: str) -> tuple[int, int]:
+    """One executemany of (new id, geometry blob, *values) rows; the R-tree from
+    *bounds* (minx, miny, maxx, maxy per row) and the audit entry by ``_Load``."""
+    load = _Load(tx, table, len(blobs))
     cols = ["id", "geom", *columns]
     marks = ", ".join("?" for _ in cols)
     tx.conn.executemany(
         f"INSERT INTO {_ident(table)} ({', '.join(_ident(c) for c in cols)}) VALUES ({marks})",
         zip(load.ids.tolist(), blobs, *column_values, strict=False))
-    return load.finish(np.column_stack([x, y, x, y]), summary)
+    return load.finish(bounds, summary)
 
 
 def insert_rows(tx: Transaction, table: str, columns: Sequence[str],
