@@ -23,6 +23,24 @@ def _seconds(t) -> float:
     return t.hour * 3600 + t.minute * 60 + t.second
 
 
+class _DayTable:
+    """Office hours per day from *first* for *n* days: a moment given as a day
+    index and seconds into its (local) day becomes office hours since *first*."""
+
+    def __init__(self, calendar: WorkCalendar, first: date, n: int) -> None:
+        self.periods = [(_seconds(a), _seconds(b)) for a, b in calendar.office_hours]
+        per_day = sum(b - a for a, b in self.periods) / 3600.0
+        self.work = np.array([calendar.is_workday(first + timedelta(days=i))
+                              for i in range(n)])
+        self.before = np.concatenate([[0.0], np.cumsum(self.work * per_day)[:-1]])
+
+    def hours(self, day_idx: np.ndarray, secs: np.ndarray) -> np.ndarray:
+        inside = np.zeros(len(secs))
+        for a, b in self.periods:
+            inside += np.clip(secs - a, 0, b - a)
+        return self.before[day_idx] + self.work[day_idx] * inside / 3600.0
+
+
 def office_hours_between(calendar: WorkCalendar, start: pd.Series,
                          end: pd.Series) -> np.ndarray:
     """Office hours from each *start* to each *end* (aware datetimes; NaT → NaN).
@@ -44,11 +62,7 @@ def office_hours_between(calendar: WorkCalendar, start: pd.Series,
         return out
     first: date = both.min().date()
     last: date = both.max().date()
-    n = (last - first).days + 1
-    periods = [(_seconds(a), _seconds(b)) for a, b in calendar.office_hours]
-    per_day = sum(b - a for a, b in periods) / 3600.0
-    work = np.array([calendar.is_workday(first + timedelta(days=i)) for i in range(n)])
-    before = np.concatenate([[0.0], np.cumsum(work * per_day)[:-1]])
+    table = _DayTable(calendar, first, (last - first).days + 1)
 
     def worked(t: pd.Series) -> np.ndarray:
         ok = t.notna().to_numpy()
@@ -60,10 +74,7 @@ def office_hours_between(calendar: WorkCalendar, start: pd.Series,
         day = wall.astype("datetime64[D]")
         day_idx = (day - np.datetime64(first, "D")).astype(np.int64)
         secs = (wall - day).astype(np.int64).astype(float)
-        inside = np.zeros(len(wall))
-        for a, b in periods:
-            inside += np.clip(secs - a, 0, b - a)
-        res[ok] = before[day_idx] + work[day_idx] * inside / 3600.0
+        res[ok] = table.hours(day_idx, secs)
         return res
 
     out = worked(e) - worked(s)
@@ -103,11 +114,7 @@ def office_hours_seconds(calendar: WorkCalendar, start: np.ndarray,
     local = both + shift
     first_day = int(np.floor(local.min() / 86400.0))
     n = int(np.floor(local.max() / 86400.0)) - first_day + 1
-    first = date(1970, 1, 1) + timedelta(days=first_day)
-    periods = [(_seconds(a), _seconds(b)) for a, b in calendar.office_hours]
-    per_day = sum(b - a for a, b in periods) / 3600.0
-    work = np.array([calendar.is_workday(first + timedelta(days=i)) for i in range(n)])
-    before = np.concatenate([[0.0], np.cumsum(work * per_day)[:-1]])
+    table = _DayTable(calendar, date(1970, 1, 1) + timedelta(days=first_day), n)
 
     def worked(t: np.ndarray) -> np.ndarray:
         ok = ~np.isnan(t)
@@ -116,10 +123,7 @@ def office_hours_seconds(calendar: WorkCalendar, start: np.ndarray,
         day = wall // 86400
         day_idx = day - first_day
         secs = (wall - day * 86400).astype(float)
-        inside = np.zeros(len(wall))
-        for a, b in periods:
-            inside += np.clip(secs - a, 0, b - a)
-        res[ok] = before[day_idx] + work[day_idx] * inside / 3600.0
+        res[ok] = table.hours(day_idx, secs)
         return res
 
     out = worked(le) - worked(ls)
