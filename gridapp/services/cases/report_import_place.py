@@ -88,14 +88,113 @@ def _nearest_pairs(geoms: np.ndarray, lon: np.ndarray, lat: np.ndarray,
     return pi[pi2].astype(np.int64), ci2.astype(np.int64)
 
 
+_SEGMENT_M = 5.0  # longest boundary piece between two KD-tree vertices, in metres
+# Positions from which the KD-tree pays for importing scipy.spatial (~0.3 s): the
+# STRtree's nearest search costs ~15 us a position, the KD-tree's ~6.
+_KD_FROM = 50_000
+_KD_NEIGHBOURS = (8, 32)  # vertices asked per position, then of those needing more
+
+
+def _nearest_candidates(geoms: np.ndarray, lon: np.ndarray, lat: np.ndarray,
+                        within_m: float) -> tuple[np.ndarray, np.ndarray]:
+    """(position, candidate) pairs holding each position's nearest candidates.
+
+    A superset of :func:`_nearest_pairs`'s pairs, found without GEOS distance
+    calls: in the same plane scaled to metres, every boundary is cut into
+    pieces of at most ``_SEGMENT_M`` and its vertices go into a KD-tree.  A
+    geometry at distance *d* from a position then has a vertex within
+    ``d + _SEGMENT_M / 2``, and the nearest vertex is no nearer than the
+    nearest geometry, so the geometries with a vertex within ``dv * 1.01 + 1 +
+    _SEGMENT_M / 2`` of the nearest vertex (distance ``dv``) hold every
+    geometry ``_nearest_pairs`` keeps.  That holds for a position inside a
+    polygon too (distance 0) as long as no other geometry has a vertex inside
+    that polygon and its boundary lies within the search limit; polygons for
+    which either may fail (:func:`_deep_polygons`) get a point-in-polygon query.
+    Positions whose nearest vertices all lie within that radius are asked
+    again for more (``_KD_NEIGHBOURS``), then through :func:`_nearest_pairs`.  The exact distance in
+    :func:`address_hints` picks among the candidates, so the answer is the same.
+    """
+    from scipy.spatial import cKDTree
+
+    ky = _M_PER_DEG_LAT
+    kx = ky * float(np.cos(np.radians(lat.mean())))
+    scale = np.array([kx, ky])
+    scaled = shapely.segmentize(shapely.transform(geoms, lambda xy: xy * scale),
+                                _SEGMENT_M)
+    xy, owner = shapely.get_coordinates(scaled, return_index=True)
+    half = _SEGMENT_M / 2
+    limit = within_m * 1.05 + 1 + half
+    tree = cKDTree(xy)
+    found_p, found_c = [], []
+    todo = np.arange(len(lon))
+    for k in _KD_NEIGHBOURS:  # few positions need more than the first count
+        k = min(k, len(xy))
+        spill = []
+        for start in range(0, len(todo), _CHUNK):  # k answers a position: bounded memory
+            at = todo[start:start + _CHUNK]
+            dist, idx = tree.query(np.column_stack([lon[at] * kx, lat[at] * ky]), k=k,
+                                   distance_upper_bound=limit)
+            dist, idx = dist.reshape(len(at), k), idx.reshape(len(at), k)
+            near = np.isfinite(dist) & (dist <= dist[:, :1] * 1.01 + 1 + half)
+            full = near[:, -1].copy() if k < len(xy) else np.zeros(len(at), dtype=bool)
+            near[full] = False
+            # Each geometry once per position: its near vertices sorted side by side.
+            own = np.sort(np.where(near, owner[np.minimum(idx, len(xy) - 1)], -1), axis=1)
+            first = own >= 0
+            first[:, 1:] &= own[:, 1:] != own[:, :-1]
+            found_p.append(at[np.nonzero(first)[0]])
+            found_c.append(own[first])
+            spill.append(at[full])
+        todo = np.concatenate(spill)
+        if len(todo) == 0:
+            break
+    pi, ci = np.concatenate(found_p), np.concatenate(found_c)
+    deep = _deep_polygons(geoms, scaled, limit - half)
+    if len(deep):  # positions inside them may be far from every vertex
+        inside_p, inside_c = shapely.STRtree(geoms[deep]).query(
+            shapely.points(lon, lat), predicate="intersects")
+        pi, ci = np.concatenate([pi, inside_p]), np.concatenate([ci, deep[inside_c]])
+    if len(todo):
+        rp, rc = _nearest_pairs(geoms, lon[todo], lat[todo], within_m)
+        pi, ci = np.concatenate([pi, todo[rp]]), np.concatenate([ci, rc])
+    return pi.astype(np.int64), ci.astype(np.int64)  # a pair may come twice: harmless
+
+
+def _deep_polygons(geoms: np.ndarray, scaled: np.ndarray, reach_m: float) -> np.ndarray:
+    """Indexes of the polygons whose inside the vertex search may not see: those
+    whose interior meets another geometry (its vertices may lie inside), and
+    those wide enough to hold a point farther than *reach_m* from their boundary."""
+    poly = np.flatnonzero(np.isin(shapely.get_type_id(geoms), (3, 6)))
+    if len(poly) == 0:
+        return poly
+    box = shapely.bounds(scaled[poly])
+    wide = np.minimum(box[:, 2] - box[:, 0], box[:, 3] - box[:, 1]) / 2 > reach_m
+    a, b = shapely.STRtree(geoms).query(geoms[poly], predicate="intersects")
+    a, b = a[b != poly[a]], b[b != poly[a]]
+    meets = ~shapely.touches(geoms[poly[a]], geoms[b])
+    crowded = np.zeros(len(poly), dtype=bool)
+    crowded[a[meets]] = True
+    return poly[wide | crowded]
+
+
+def _label(r: Any) -> str:
+    """A named feature's label, as ``place_hint`` writes it."""
+    label = r["address"] or r["name"]
+    if r["name"] and r["address"] and r["name"] not in r["address"]:
+        label = f"{r['address']}（{r['name']}）"
+    return label
+
+
 def address_hints(store: Any, lon: np.ndarray, lat: np.ndarray,
                   within_m: float = ADDRESS_SEARCH_M) -> list[str]:
     """``place_hint`` of every position: "near <place> (about N m)", or ""."""
     n = len(lon)
-    best_d = np.full(n, np.inf)
-    best_label: list[str | None] = [None] * n
     if n == 0:
         return []
+    best_d = np.full(n, np.inf)
+    best = np.full(n, -1, dtype=np.int64)  # index into labels
+    labels: list[str] = []
+    points = None
     dx, dy = _half_sizes(within_m, lat)
     box = (float((lon - dx).min()), float((lat - dy).min()),
            float((lon + dx).max()), float((lat + dy).max()))
@@ -104,30 +203,30 @@ def address_hints(store: Any, lon: np.ndarray, lat: np.ndarray,
         if not rows:
             continue
         geoms = geometry.decode_many([r["geom"] for r in rows])
-        pi, ci = _nearest_pairs(geoms, lon, lat, within_m)
+        pi, ci = (_nearest_candidates if n >= _KD_FROM else _nearest_pairs)(
+            geoms, lon, lat, within_m)
         if len(pi) == 0:
             continue
-        near = shapely.get_coordinates(
-            shapely.shortest_line(geoms[ci], shapely.points(lon[pi], lat[pi])))[0::2]
+        if points is None:
+            points = shapely.points(lon, lat)
+        near = shapely.get_coordinates(shapely.shortest_line(geoms[ci], points[pi]))[0::2]
         d = distance_m(near[:, 0], near[:, 1], lon[pi], lat[pi])
         pi, d, ci = _nearest_per_position(pi, d, ci)
         better = (d <= within_m) & (d < best_d[pi])
-        for p, dist, c in zip(pi[better].tolist(), d[better].tolist(), ci[better].tolist(),
-                              strict=True):
-            r = rows[c]
-            label = r["address"] or r["name"]
-            if r["name"] and r["address"] and r["name"] not in r["address"]:
-                label = f"{r['address']}（{r['name']}）"
-            best_d[p], best_label[p] = dist, label
-    out = []
-    for dist, label in zip(best_d.tolist(), best_label, strict=True):
-        if label is None:
-            out.append("")
-        elif dist < 5:
-            out.append(label)
-        else:
-            out.append(i18n.pick("{l}附近（约{d}米）", "near {l} (about {d} m)",
-                                 l=label, d=round(dist)))
+        best_d[pi[better]] = d[better]
+        best[pi[better]] = len(labels) + ci[better]
+        labels.extend(map(_label, rows))
+    out = [""] * n
+    found = np.flatnonzero(best >= 0)
+    close = best_d[found] < 5
+    for i, k in zip(found[close].tolist(), best[found[close]].tolist(), strict=True):
+        out[i] = labels[k]
+    template = i18n.pick("{l}附近（约{d}米）", "near {l} (about {d} m)")
+    far = found[~close]
+    # np.rint rounds half to even, as round() does.
+    for i, k, m in zip(far.tolist(), best[far].tolist(),
+                       np.rint(best_d[far]).astype(np.int64).tolist(), strict=True):
+        out[i] = template.format(l=labels[k], d=m)
     return out
 
 
