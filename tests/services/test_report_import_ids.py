@@ -200,3 +200,23 @@ def test_gcj02_positions_in_hong_kong_are_not_shifted(street, tmp_path):
     (shift,) = preview.shifts
     assert (shift.moved, shift.kept, shift.max_m) == (0, 1, 0.0)
     assert "未偏移" in shift.message_in("zh")
+
+
+@pytest.mark.parametrize("scan_from", [1, 10**9], ids=["table-scan", "json-list"])
+def test_known_ids_are_found_either_way(street, tmp_path, monkeypatch, scan_from):
+    """A file longer than the table's ids compares with the table's ids (one scan);
+    a shorter one binds its ids: both name the same ids with their first case."""
+    from gridapp.storage.queries import report_bulk
+
+    office = street.session("office")
+    first = prepare_report_import(office, _write(tmp_path, HEADER,
+                                                 _rows(street, ["A1", "A2", "A3"]), "a.csv"))
+    nos = commit_report_import(office, first).case_nos
+    monkeypatch.setattr(report_bulk, "_SCAN_FROM", scan_from)
+    asked = ["B1", "A3", None, "", "A1", "B2", "A3", *[f"C{k}" for k in range(20)]]
+    assert report_bulk.existing_external_ids(street.store, asked) == \
+        {"A1": nos[0], "A3": nos[2]}
+    with pytest.raises(ImportFileError) as err:
+        prepare_report_import(office, _write(tmp_path, HEADER, _rows(
+            street, ["B1", "A2", *[f"D{k}" for k in range(10)]]), "b.csv"))
+    assert err.value.params["problems"] == [f"A2: {nos[1]}"]

@@ -10,7 +10,7 @@ rows used to ask storage twice each.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -30,11 +30,10 @@ from gridapp.services.cases.placement import (
     duplicate_score,
     text_similarity,
 )
+from gridapp.services.cases.report_import_rows import epoch_us, iso_ms
 from gridapp.storage import geometry
 from gridapp.storage.queries import report_bulk
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_US = timedelta(microseconds=1)
 _CHUNK = 100_000  # positions per query box (keeps each box's candidates small)
 
 
@@ -290,18 +289,14 @@ def _ranked(cands: list[DuplicateCandidate], at: datetime, description: str,
 
 def _windows(at: list[datetime], days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``to_iso(at - days)`` and ``to_iso(at + 1 day)`` of every time, as arrays of text."""
-    us = np.array([(t - _EPOCH) // _US for t in at], dtype=np.int64)
+    us = epoch_us(at)
     ms = us // 1000
     back = days * 86_400_000
     lo = ms - np.rint(back).astype(np.int64)
     hi = ms + 86_400_000
 
-    def iso(v: np.ndarray) -> np.ndarray:
-        return np.char.add(np.datetime_as_string(v.astype("datetime64[ms]"), unit="ms"),
-                           "Z").astype(object)
-
     if (us % 1000 == 0).all() and (back == np.rint(back)).all():
-        return iso(lo), iso(hi)
+        return iso_ms(lo), iso_ms(hi)
     return (np.array([to_iso(t - timedelta(days=float(d))) for t, d in zip(at, days.tolist(),
                                                                           strict=True)],
                      dtype=object),

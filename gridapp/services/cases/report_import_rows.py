@@ -17,7 +17,7 @@ import gc
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from operator import itemgetter
 from typing import Any
 
@@ -83,6 +83,29 @@ def without_cyclic_gc(fn: Callable[..., Any]) -> Callable[..., Any]:
                     gc.enable()
 
     return run
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_US = timedelta(microseconds=1)
+
+
+def epoch_us(times: Sequence[datetime]) -> np.ndarray:
+    """Microseconds since 1970-01-01 UTC of aware datetimes, exact.
+
+    Computed once per distinct object: a file's times come from a per-cell
+    cache (:func:`cached`), so rows with the same cell share one datetime.
+    """
+    distinct = {id(t): t for t in times}
+    us = {k: (t - _EPOCH) // _US for k, t in distinct.items()}
+    return np.fromiter(map(us.__getitem__, map(id, times)), dtype=np.int64, count=len(times))
+
+
+def iso_ms(ms: np.ndarray) -> np.ndarray:
+    """``to_iso`` text (``YYYY-MM-DDTHH:MM:SS.mmmZ``) of milliseconds since 1970 UTC,
+    as an object array; each distinct instant is formatted once."""
+    keys, inv = np.unique(np.asarray(ms, dtype=np.int64), return_inverse=True)
+    text = np.datetime_as_string(keys.astype("datetime64[ms]"), unit="ms").astype(object)
+    return (text + "Z")[inv.reshape(-1)]
 
 
 def column(rows: list[list[Any]], i: int | None) -> list[Any]:

@@ -13,64 +13,72 @@ report's values: a later change to any imported row no longer matches it.
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
 
 from gridapp.domain.enums import CaseStatus, Role
 from gridapp.domain.timeutil import LOCAL_TZ, to_iso
+from gridapp.services.cases.report_import_rows import epoch_us, iso_ms
 from gridapp.storage import bulk
 from gridapp.storage.queries import report_bulk
 from gridapp.storage.transaction import Transaction
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_US = timedelta(microseconds=1)
 # Asia/Shanghai has kept UTC+8 without daylight saving since 1991.
 _FIXED_SINCE_MS = int(datetime(1992, 1, 1, tzinfo=UTC).timestamp()) * 1000
 _EIGHT_HOURS_MS = 8 * 3600 * 1000
 
 
 def iso_many(times: list[datetime]) -> tuple[np.ndarray, np.ndarray]:
-    """``to_iso`` of each aware datetime, and its Beijing date as ``YYYYMMDD``.
-
-    ``timestamp()`` is exact to the microsecond for these dates (float64
-    seconds near 2e9 resolve 0.25 µs), so rounding gives the integer.
-    """
-    stamps = np.fromiter((t.timestamp() for t in times), dtype=np.float64, count=len(times))
-    ms = np.rint(stamps * 1e6).astype(np.int64) // 1000
-    iso = np.datetime_as_string(ms.astype("datetime64[ms]"), unit="ms").astype(object) + "Z"
+    """``to_iso`` of each aware datetime, and its Beijing date as the integer ``YYYYMMDD``."""
+    ms = epoch_us(times) // 1000
+    iso = iso_ms(ms)
     local = (ms + _EIGHT_HOURS_MS).astype("datetime64[ms]").astype("datetime64[D]")
     year = local.astype("datetime64[Y]")
     month = local.astype("datetime64[M]")
     ymd = ((year.astype(np.int64) + 1970) * 10000
            + (month - year).astype(np.int64) * 100 + 100 + (local - month).astype(np.int64) + 1)
-    day = ymd.astype(str).astype(object)
     old = np.flatnonzero(ms < _FIXED_SINCE_MS)
     for i in old.tolist():  # before 1992: ask the zone database (summer time 1986-1991)
-        day[i] = f"{times[i].astimezone(LOCAL_TZ):%Y%m%d}"
+        ymd[i] = int(f"{times[i].astimezone(LOCAL_TZ):%Y%m%d}")
         iso[i] = to_iso(times[i])
-    return iso, day
+    return iso, ymd
 
 
 def case_numbers(tx: Transaction, days: np.ndarray) -> list[str]:
-    """The next case numbers, in row order, as ``next_case_no`` would give them one by one."""
-    last = report_bulk.last_case_nos(tx.conn, days.tolist())
-    next_seq = {d: (int(v[8:13]) + 1 if v[8:13].isdigit() else 1) for d, v in last.items()}
-    out = []
-    for d in days.tolist():
-        seq = next_seq.get(d, 1)
-        next_seq[d] = seq + 1
-        out.append(f"{d}{seq:05d}")
-    return out
+    """The next case numbers, in row order, as ``next_case_no`` would give them one by one.
+
+    *days* are Beijing dates as integers ``YYYYMMDD``; each day's rows are
+    numbered in row order after the day's highest number already taken.
+    """
+    n = len(days)
+    keys, inv = np.unique(np.asarray(days, dtype=np.int64), return_inverse=True)
+    inv = inv.reshape(-1)
+    last = report_bulk.last_case_nos(tx.conn, [str(k) for k in keys.tolist()])
+    first = np.array([int(v[8:13]) + 1 if (v := last.get(str(k), ""))[8:13].isdigit() else 1
+                      for k in keys.tolist()], dtype=np.int64)
+    counts = np.bincount(inv, minlength=len(keys))
+    rank = np.empty(n, dtype=np.int64)
+    rank[np.argsort(inv, kind="stable")] = \
+        np.arange(n) - np.repeat(np.cumsum(counts) - counts, counts)
+    seq = first[inv] + rank
+    if n and seq.max() > 99_999:  # a sixth digit: as the f-string writes it
+        return [f"{d}{q:05d}" for d, q in zip(days.tolist(), seq.tolist(), strict=True)]
+    return (keys[inv] * 100_000 + seq).astype(str).tolist()
 
 
-def _digest(columns: list[str], values: list[list[Any]]) -> str:
-    """SHA-256 over every written value, column by column (each column as its ``repr``)."""
+def _digest(columns: list[str], values: list[Any]) -> str:
+    """SHA-256 over every written value, column by column: a float array as its
+    little-endian float64 bytes (exact, and ~100x faster than ``repr`` of a
+    million floats), any other column as the ``repr`` of its list."""
     h = hashlib.sha256()
     for name, col in zip(columns, values, strict=True):
         h.update(name.encode("utf-8") + b"\x1e")
-        h.update(repr(list(col)).encode("utf-8"))
+        if isinstance(col, np.ndarray) and col.dtype.kind == "f":
+            h.update(np.ascontiguousarray(col, dtype="<f8").tobytes())
+        else:
+            h.update(repr(list(col)).encode("utf-8"))
     return h.hexdigest()
 
 
@@ -98,7 +106,7 @@ def write_rows(tx: Transaction, user: Any, accepted: Any, hints: list[str],
         list(map(("normal", "urgent").__getitem__, c.urgent.tolist())),  # two str objects
         [CaseStatus.REPORTED.value] * n,
         reported_iso.tolist(), [None] * n, c.external_id, [user.id] * n, [now_text] * n]
-    digest = _digest(["lon", "lat", *columns], [c.lon.tolist(), c.lat.tolist(), *values])
+    digest = _digest(["lon", "lat", *columns], [c.lon, c.lat, *values])
     first, count = bulk.insert_points(
         tx, "report", columns, c.lon, c.lat, column_values=values,
         summary=f"{summary}; sha256 {digest}")

@@ -23,6 +23,15 @@ def _rows(db: Any, sql: str, params: Sequence[Any]) -> list[Any]:
     return list(db.execute(sql, params).fetchall())
 
 
+def _scalar(db: Any, sql: str) -> Any:
+    return _rows(db, sql, ())[0][0]
+
+
+# From this many ids, existing_external_ids compares with the table's ids when the
+# table holds fewer (one more statement, whatever the file's length).
+_SCAN_FROM = 50_000
+
+
 def named_features_in_box(db: Any, table: str, minx: float, miny: float,
                           maxx: float, maxy: float) -> list[Any]:
     """``id, name, address, geom`` of named places or buildings whose box meets the box."""
@@ -81,6 +90,17 @@ def last_case_nos(db: Any, prefixes: Iterable[str]) -> dict[str, str]:
 
 def existing_external_ids(db: Any, ids: Iterable[str]) -> dict[str, str]:
     """Those of *ids* already on a report, with the (lowest-id) case number carrying each."""
+    ids = ids if isinstance(ids, list) else list(ids)
+    found: dict[str, str] = {}
+    if len(ids) >= _SCAN_FROM and _scalar(db, "SELECT count(external_id) FROM report") < len(ids):
+        # A file longer than the table's ids: read those (the index) and look each
+        # up in a set, instead of sorting the file's ids and binding them as JSON.
+        wanted_set = set(map(str, filter(None, ids)))
+        for r in _rows(db, "SELECT external_id, case_no FROM report"
+                           " WHERE external_id IS NOT NULL ORDER BY external_id, id", ()):
+            if str(r[0]) in wanted_set:
+                found.setdefault(str(r[0]), str(r[1]))
+        return found
     # Sorted, so SQLite builds its IN set in order (1,000,000 ids: 0.19 s vs
     # 1.98 s unsorted); deduplicated in file order first, so a file whose ids
     # ascend (most exports) costs timsort one pass (0.24-0.31 s vs 0.65 s for
@@ -88,7 +108,6 @@ def existing_external_ids(db: Any, ids: Iterable[str]) -> dict[str, str]:
     wanted = sorted(dict.fromkeys(map(str, filter(None, ids))))
     if not wanted:
         return {}
-    found: dict[str, str] = {}
     for r in _rows(
         db,
         "SELECT external_id, case_no FROM report "
