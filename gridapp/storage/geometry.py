@@ -118,35 +118,51 @@ def decode(blob: bytes | None) -> BaseGeometry | None:
 def decode_many(blobs: Sequence[bytes | None]) -> np.ndarray:
     """Vectorised :func:`decode`: the headers are read with numpy, not per blob.
 
-    The blobs are joined into one buffer; each one's flags byte gives its
-    envelope size and so where its WKB starts.  Points without an envelope
-    (the reports: 29-byte blobs) are read straight into ``shapely.points``;
-    anything else goes through ``shapely.from_wkb`` on the stripped WKB.
+    The blobs are joined into one buffer and handed to :func:`decode_packed`.
     """
     arr = blobs if isinstance(blobs, np.ndarray) else np.array(list(blobs), dtype=object)
     n = len(arr)
-    out = np.full(n, None, dtype=object)
     if n == 0:
-        return out
+        return np.full(0, None, dtype=object)
     present = np.fromiter((b is not None for b in arr), dtype=bool, count=n)
+    lengths = np.full(n, -1, dtype=np.int64)
+    sub = arr[present] if not present.all() else arr
+    lengths[present] = np.fromiter(map(len, sub), dtype=np.int64, count=len(sub))
+    return decode_packed(b"".join(sub), lengths)
+
+
+def decode_packed(buf: bytes | np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Geometries of GeoPackage blobs laid end to end in *buf*.
+
+    *lengths* gives each row's blob size in bytes, ``-1`` for NULL (None in
+    the result).  Each blob's flags byte gives its envelope size and so where
+    its WKB starts.  Points without an envelope (the reports: 29-byte blobs)
+    are read straight into ``shapely.points``; anything else goes through
+    ``shapely.from_wkb`` on the stripped WKB.
+    """
+    lengths = np.asarray(lengths, dtype=np.int64)
+    n = len(lengths)
+    out = np.full(n, None, dtype=object)
+    present = lengths >= 0
     idx = np.flatnonzero(present)
     if not len(idx):
         return out
-    sub = arr[idx] if len(idx) < n else arr
-    lengths = np.fromiter(map(len, sub), dtype=np.int64, count=len(sub))
-    if lengths.min() < 8:
+    sizes = lengths[idx]
+    if sizes.min() < 8:
         raise ValueError("not a GeoPackage geometry blob")
-    buf = np.frombuffer(b"".join(sub), dtype=np.uint8)
-    starts = np.zeros(len(sub), dtype=np.int64)
-    np.cumsum(lengths[:-1], out=starts[1:])
+    buf = np.frombuffer(buf, dtype=np.uint8) if not isinstance(buf, np.ndarray) else buf
+    if len(buf) != sizes.sum():
+        raise ValueError("not a GeoPackage geometry blob")
+    starts = np.zeros(len(sizes), dtype=np.int64)
+    np.cumsum(sizes[:-1], out=starts[1:])
     if not ((buf[starts] == 0x47) & (buf[starts + 1] == 0x50)).all():  # "GP"
         raise ValueError("not a GeoPackage geometry blob")
     flags = buf[starts + 3]
     env = np.array([_ENVELOPE_BYTES.get(c, 0) for c in range(8)], dtype=np.int64)
     wkb_at = starts + 8 + env[(flags >> 1) & 0x07]
-    if (wkb_at >= starts + lengths).any():
+    if (wkb_at >= starts + sizes).any():
         raise ValueError("not a GeoPackage geometry blob")
-    simple = (lengths == 29) & (env[(flags >> 1) & 0x07] == 0) & ((flags & _FLAG_EMPTY) == 0)
+    simple = (sizes == 29) & (env[(flags >> 1) & 0x07] == 0) & ((flags & _FLAG_EMPTY) == 0)
     if simple.all():
         # 2-D little-endian WKB points: byte order 1, type 1, then x and y.
         rows = buf.reshape(-1, 29)
@@ -156,7 +172,7 @@ def decode_many(blobs: Sequence[bytes | None]) -> np.ndarray:
             out[idx] = shapely.points(xy[:, 0], xy[:, 1])
             return out
     raw = buf.tobytes()
-    ends = starts + lengths
+    ends = starts + sizes
     wkbs = [raw[a:b] for a, b in zip(wkb_at.tolist(), ends.tolist(), strict=True)]
     out[idx] = shapely.from_wkb(np.array(wkbs, dtype=object))
     return out
