@@ -284,6 +284,8 @@ class MainWindow(WindowActions, WorkspaceState, WindowFiles, QMainWindow):
     def _restore_layout(self) -> None:
         geometry = self.settings.value("window/geometry")
         state = self.settings.value("window/state")
+        # still as built (the role's first layout, gridapp.qt.features.polish)?
+        self.layout_restored = state is not None
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:

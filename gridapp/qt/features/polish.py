@@ -87,6 +87,7 @@ class PolishFeature(QObject):
         super().__init__(window)
         self.window = window
         self.role: str | None = None
+        self._applied = False  # a role's layout was chosen in this window
         window.actions.add_all([
             ActionSpec("gridapp.help.shortcuts",
                        QT_TRANSLATE_NOOP("Actions", "&Keyboard shortcuts"),
@@ -161,13 +162,30 @@ class PolishFeature(QObject):
         return f"window/state/{self.role}" if self.role else None
 
     def _restore_role_layout(self) -> None:
+        """The role's layout, unless the window shows it already.
+
+        ``restoreState`` lays out and repaints every dock, ~33 ms of the GUI
+        thread even for the state the window has (issue 21: a block of the
+        district load's worst gaps), so it is skipped when there is nothing
+        to change: the first login into a window still laid out as built
+        (no layout restored from the settings, none applied since) for a
+        role without a saved layout, or a saved layout equal to the window's.
+        """
         session = self.window.session
         self.role = None if session is None else str(session.user.role.value)
         key = self._key()
         if key is None:
             return
         state = self.window.settings.value(key)
-        self.window.restoreState(state if state is not None else self.window.default_state)
+        first = not self._applied
+        self._applied = True
+        if state is None:
+            if first and not getattr(self.window, "layout_restored", True):
+                return  # the window is as built: the role's first layout already
+            state = self.window.default_state
+        if bytes(self.window.saveState()) == bytes(state):  # ~0.1 ms
+            return
+        self.window.restoreState(state)
 
     def _save_role_layout(self) -> None:
         key = self._key()
