@@ -88,13 +88,12 @@ class AttributeTable(QWidget):
         model, view = self.model, self.view
         cells = view.fontMetrics()
         titles = view.horizontalHeader().fontMetrics()
-        rows = model.order[:SAMPLE_ROWS].tolist()
+        rows = model.order[:SAMPLE_ROWS]
         for column in range(model.columnCount()):
             title = model.headerData(column, Qt.Orientation.Horizontal) or ""
             width = titles.horizontalAdvance(str(title)) + HEADER_PADDING
-            for row in rows:
-                width = max(width, cells.horizontalAdvance(model.frame_text(row, column))
-                            + CELL_PADDING)
+            for text in set(model.column_texts(rows, column)):  # one read a column
+                width = max(width, cells.horizontalAdvance(text) + CELL_PADDING)
             view.setColumnWidth(column, min(width, MAX_COLUMN_WIDTH))
 
     def _on_filter_changed(self, text: str) -> None:

@@ -114,8 +114,20 @@ class FeatureTableModel(QAbstractTableModel):
 
     def frame_text(self, frame_row: int, column: int) -> str:
         """The text shown for frame row *frame_row*, column *column*."""
-        value = self.frame.iat[frame_row, column]
+        return self._text(str(self.frame.columns[column]), self.frame.iat[frame_row, column])
+
+    def column_texts(self, frame_rows: Any, column: int) -> list[str]:
+        """The texts shown for *frame_rows* of *column*, as :meth:`frame_text` gives them.
+
+        One pandas read for all the rows instead of one ``iat`` a cell (a
+        table sizing its columns from a sample reads hundreds of cells at
+        once on the GUI thread; issue 21).
+        """
+        rows = np.asarray(frame_rows, dtype=np.int64)
         field = str(self.frame.columns[column])
+        return [self._text(field, v) for v in self.frame.iloc[rows, column].tolist()]
+
+    def _text(self, field: str, value: Any) -> str:
         label = value_label(field, value)
         if label is None:
             label = reference_label(self.references, field, value)
