@@ -199,10 +199,10 @@ class WorkspaceState:
         self.layer_model.set_workspace(workspace)
         self.canvas.set_workspace(workspace, self._saved_view())
         self._report_bad(workspace)
-        # The attribute table on the next turn of the event loop: the map and
-        # the table each take tens of ms of GUI thread at district scale, one
-        # block of both was the window's longest freeze while loading (issue 21).
-        QTimer.singleShot(0, self, lambda ws=workspace: self._show_first_table(ws))
+        # The attribute table after a turn of the event loop: the map and the
+        # table each take ms of GUI thread at district scale, one block of
+        # both was the window's longest freeze while loading (issue 21).
+        self._after_a_turn(lambda ws=workspace: self._show_first_table(ws))
         session, now = self.session, workspace.report_since
         grids = workspace.data.get("grid")
 
@@ -231,14 +231,33 @@ class WorkspaceState:
         self._on_current_layer_changed(self.layer_panel.current_layer() or "grid")
         self.actions.update_enabled()
 
+    def _after_a_turn(self, fn: Any) -> None:
+        """Call *fn* once the event loop has run what is due now (timers, paints).
+
+        Not ``singleShot(0)``: that is a posted event, and Qt delivers posted
+        events before the timers due in the same turn, so two blocks of GUI
+        work chained that way were one freeze.  A 1 ms timer comes after the
+        timers already due (issue 21).
+        """
+        QTimer.singleShot(1, self, fn)
+
     def _on_later_layers_loaded(self, later: WorkspaceLayers) -> None:
-        if self.canvas.workspace is None:
+        ws = self.canvas.workspace
+        if ws is None:
             return
         self.layer_model.merge_layers(later)
-        self.canvas.workspace.windowed.update(later.windowed)
+        ws.windowed.update(later.windowed)
         self.view_loader().workspace_merged()
         self._report_bad(later)
         self.canvas.layers_changed()
+        # The panels read their part of the workspace (workspaceLoaded) in a
+        # turn of their own, after the merged layers' repaint.
+        started = self._load_started
+        self._after_a_turn(lambda: self._finish_load(ws, started))
+
+    def _finish_load(self, ws: WorkspaceLayers, started: float) -> None:
+        if self.canvas.workspace is not ws or self._load_started != started:
+            return  # closed, replaced or loading again meanwhile
         self.load_seconds = time.perf_counter() - self._load_started
         self.loaded = True
         self.actions.update_enabled()
