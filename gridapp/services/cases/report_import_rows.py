@@ -22,6 +22,7 @@ from operator import itemgetter
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from gridapp import i18n
 from gridapp.domain import coords
@@ -124,6 +125,8 @@ def text(value: Any) -> str:
 
 def texts(values: list[Any]) -> list[str]:
     """:func:`text` of each value (cells read from a CSV are text already)."""
+    if set(map(type, values)) <= {str}:
+        return list(map(str.strip, values))
     return [v.strip() if type(v) is str else text(v) for v in values]
 
 
@@ -183,27 +186,46 @@ def cached(fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return call
 
 
-def _xy_positions(lon_cells: list[Any], lat_cells: list[Any], candidates: list[int],
-                  crs: str) -> dict[int, tuple[float, float] | GridAppError]:
-    """Stored lon/lat (or the error) of rows given as two number columns."""
-    out: dict[int, tuple[float, float] | GridAppError] = {}
-    xs, ys, idx = [], [], []
-    for k in candidates:
-        x, y = _number(lon_cells[k]), _number(lat_cells[k])
-        if x is None or y is None:
-            out[k] = ValidationError("坐标不是数字：{x}, {y}", "Coordinates are not numbers: {x}, {y}",
-                                     x=lon_cells[k], y=lat_cells[k])
-            continue
-        xs.append(x)
-        ys.append(y)
-        idx.append(k)
-    x, y, ids = np.array(xs, dtype=np.float64), np.array(ys, dtype=np.float64), np.array(idx)
+def _numbers(cells: list[Any]) -> tuple[np.ndarray, np.ndarray]:
+    """``float()`` of each cell (NaN where it fails) and where it failed.
+
+    numpy's conversion of an object array calls ``float()`` on each cell, so a
+    column that converts whole gives the same numbers; one that does not is
+    converted cell by cell for the failures.
+    """
+    try:
+        if None not in cells:  # numpy would make None a NaN
+            return np.array(cells, dtype=object).astype(np.float64), np.zeros(len(cells), bool)
+    except (TypeError, ValueError):
+        pass
+    values = [_number(v) for v in cells]
+    bad = np.array([v is None for v in values], dtype=bool)
+    return np.array([np.nan if v is None else v for v in values], dtype=np.float64), bad
+
+
+def _xy_positions(lon_cells: list[Any], lat_cells: list[Any], candidates: np.ndarray,
+                  crs: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray,
+                                     np.ndarray, dict[int, GridAppError]]:
+    """Rows given as two number columns: (rows, lon, lat, file x, file y) of those
+    placed, and the error of each row refused."""
+    errors: dict[int, GridAppError] = {}
+    cand = candidates.tolist()
+    x, bad_x = _numbers([lon_cells[k] for k in cand])
+    y, bad_y = _numbers([lat_cells[k] for k in cand])
+    nan_cells = bad_x | bad_y
+    for j in np.flatnonzero(nan_cells).tolist():
+        k = cand[j]
+        errors[k] = ValidationError("坐标不是数字：{x}, {y}",
+                                    "Coordinates are not numbers: {x}, {y}",
+                                    x=lon_cells[k], y=lat_cells[k])
+    ids = candidates[~nan_cells]
+    x, y = x[~nan_cells], y[~nan_cells]
     if not crs.lower().startswith("epsg:"):
         bad = _range_flags(x, y)
         for j in np.flatnonzero(bad).tolist():
             exc = _scalar_error(lambda j=j: coords.check_in_range(float(x[j]), float(y[j])))
             if exc is not None:
-                out[int(ids[j])] = exc
+                errors[int(ids[j])] = exc
                 continue
             bad[j] = False
         x, y, ids = x[~bad], y[~bad], ids[~bad]
@@ -212,131 +234,200 @@ def _xy_positions(lon_cells: list[Any], lat_cells: list[Any], candidates: list[i
         try:
             lon, lat = (np.asarray(v, dtype=np.float64) for v in to_storage_lonlat(x, y, crs))
         except GridAppError as exc:  # an unsupported system: every such row says so
-            out.update({int(k): exc for k in ids.tolist()})
-            return out
+            errors.update({int(k): exc for k in ids.tolist()})
+            empty = np.empty(0)
+            return ids[:0], empty, empty, empty, empty, errors
     bad = _range_flags(lon, lat)
     for j in np.flatnonzero(bad).tolist():
         exc = _scalar_error(lambda j=j: coords.check_in_range(float(lon[j]), float(lat[j])))
         if exc is not None:
-            out[int(ids[j])] = exc
+            errors[int(ids[j])] = exc
             continue
         bad[j] = False
-    for k, a, b, px, py in zip(ids[~bad].tolist(), lon[~bad].tolist(), lat[~bad].tolist(),
-                               x[~bad].tolist(), y[~bad].tolist(), strict=True):
-        out[k] = (a, b, px, py)  # type: ignore[assignment]
-    return out
+    ok = ~bad
+    return ids[ok], lon[ok], lat[ok], x[ok], y[ok], errors
+
+
+def _all_text(cells: list[Any]) -> bool:
+    return set(map(type, cells)) <= {str}
+
+
+def _per_distinct(fn: Callable[[Any], Any], cells: list[Any]) -> tuple[np.ndarray, np.ndarray]:
+    """``fn`` of each distinct cell (an object array) and each cell's index into it.
+
+    Cells are grouped by equal text only when all are text (equal cells of other
+    types may differ: 1, 1.0 and True are one key); otherwise each is its own.
+    """
+    if _all_text(cells):
+        codes, uniques = pd.factorize(np.array(cells, dtype=object), use_na_sentinel=False)
+        return np.fromiter(map(fn, uniques), dtype=object, count=len(uniques)), codes
+    return np.fromiter(map(fn, cells), dtype=object, count=len(cells)), np.arange(len(cells))
+
+
+def _has_text(cells: list[Any]) -> np.ndarray:
+    """Where ``str(cell).strip()`` is not empty."""
+    strip = str.strip if _all_text(cells) else (lambda v: str(v).strip())
+    return np.fromiter(map(bool, map(strip, cells)), dtype=bool, count=len(cells))
+
+
+def _errors(results: np.ndarray) -> np.ndarray:
+    return np.fromiter((isinstance(r, GridAppError) for r in results), dtype=bool,
+                       count=len(results))
+
+
+def _external_ids(cells: list[Any]) -> list[str | None]:
+    """:func:`external_id` of each cell."""
+    if not _all_text(cells):
+        return [external_id(v) for v in cells]
+    out: list[Any] = list(map(str.strip, cells))
+    return [v or None for v in out] if "" in out else out
+
+
+def _first_rows(ext_col: list[str | None]) -> tuple[list[str], dict[int, int]]:
+    """The distinct ids in file order, and each repeated row's first row number."""
+    given = len(ext_col) - ext_col.count(None)
+    distinct = set(ext_col)  # a set: ~3x faster than a dict for a million new texts
+    distinct.discard(None)
+    if len(distinct) == given:
+        return ([e for e in ext_col if e is not None] if given < len(ext_col)
+                else list(ext_col)), {}
+    first: dict[str, int] = {}
+    repeats: dict[int, int] = {}
+    for k, ext in enumerate(ext_col):
+        if ext is not None:
+            if ext in first:
+                repeats[k] = first[ext]
+            else:
+                first[ext] = k + 2
+    return list(first), repeats
 
 
 def check_rows(rows: list[list[Any]], columns: list[str], mapping: dict[str, str], crs: str,
                cats: dict[str, int], mapped: dict[str, int], source_of: Callable[[Any], Any],
                time_of: Callable[[Any], Any], progress: Progress,
                cancel: CancelToken) -> CheckedRows:
-    """Every row checked in the former loop's order: id, category, position, source, time."""
+    """Every row checked in the former loop's order: id, category, position, source, time.
+
+    Each row gets the first refusal the loop gave it; the checks run on whole
+    columns (cells converted once per distinct text), only refused rows one by one.
+    """
     index = {c: i for i, c in enumerate(columns)}
     col = {f: column(rows, index[c]) for f, c in mapping.items()}
     total = len(rows)
     has_xy = "lon" in mapping and "lat" in mapping
     src_key = crs.strip().lower().replace("-", "").replace("_", "")
-    ext_col = [external_id(v) for v in col["external_id"]] if "external_id" in col \
-        else [None] * total
+    ext_col = _external_ids(col["external_id"]) if "external_id" in col else [None] * total
     cat_col = texts(col["category"])
     rejected: list[tuple[int, GridAppError]] = []
     unknown: dict[str, int] = {}
-    seen: dict[str, int] = {}
-    passed: list[int] = []
-    cat_ids: list[int] = []
-    for k in range(total):
-        ext = ext_col[k]
-        if ext is not None:
-            if ext in seen:
-                rejected.append((k, ValidationError(
-                    "编号“{v}”在文件中重复（第 {first} 行已有）",
-                    "Id '{v}' appears twice in the file (already on row {first})",
-                    v=ext, first=seen[ext])))
-                continue
-            seen[ext] = k + 2
+    seen, repeats = _first_rows(ext_col)
+    for k, first in repeats.items():
+        rejected.append((k, ValidationError(
+            "编号“{v}”在文件中重复（第 {first} 行已有）",
+            "Id '{v}' appears twice in the file (already on row {first})",
+            v=ext_col[k], first=first)))
+    lookup = {t: mapped.get(t, cats.get(t)) for t in dict.fromkeys(cat_col)}
+    cat_all = np.fromiter((-1 if v is None else v for v in map(lookup.__getitem__, cat_col)),
+                          dtype=np.int64, count=total)
+    open_row = np.ones(total, dtype=bool)
+    if repeats:
+        open_row[list(repeats)] = False
+    for k in np.flatnonzero(open_row & (cat_all < 0)).tolist():
         cat_text = cat_col[k]
-        cat_id = mapped.get(cat_text, cats.get(cat_text))
-        if cat_id is None:
-            unknown[cat_text] = unknown.get(cat_text, 0) + 1
-            rejected.append((k, ValidationError(
-                "未知的事件类别“{v}”；可在类别对应表（--category-map）中指定",
-                "Unknown category '{v}'; map it in a category map (--category-map)",
-                v=cat_text)))
-            continue
-        passed.append(k)
-        cat_ids.append(cat_id)
+        unknown[cat_text] = unknown.get(cat_text, 0) + 1
+        rejected.append((k, ValidationError(
+            "未知的事件类别“{v}”；可在类别对应表（--category-map）中指定",
+            "Unknown category '{v}'; map it in a category map (--category-map)",
+            v=cat_text)))
+    passed = np.flatnonzero(open_row & (cat_all >= 0))
     cancel.check()
     progress(total // 3, total, i18n.pick("读取行", "Reading rows"))
     # Positions: number columns checked and converted as arrays; position text per row.
     lon_c, lat_c = col.get("lon"), col.get("lat")
     pos_c = col.get("position")
-    xy_rows = [k for k in passed if str(lon_c[k]).strip() and str(lat_c[k]).strip()] \
-        if has_xy else []
-    where: dict[int, Any] = _xy_positions(lon_c, lat_c, xy_rows, crs) if xy_rows else {}
-    xy_set = set(xy_rows)
-    notes: dict[int, list[str]] = {}
-    moves: dict[str, list[tuple[float, float, float, float]]] = {}
-    for k in passed:
-        if k in xy_set:
-            continue
+    if has_xy:
+        filled = _has_text(lon_c) & _has_text(lat_c)  # type: ignore[arg-type]
+        xy_rows = passed[filled[passed]]
+    else:
+        xy_rows = passed[:0]
+    n_all = total
+    lon_all = np.full(n_all, np.nan)
+    lat_all = np.full(n_all, np.nan)
+    px_all = np.full(n_all, np.nan)
+    py_all = np.full(n_all, np.nan)
+    placed = np.zeros(n_all, dtype=bool)
+    moved_by = np.full(n_all, "", dtype=object)  # the offset system a position came in
+    errors: dict[int, GridAppError] = {}
+    if len(xy_rows):
+        ids, lon, lat, px, py, errors = _xy_positions(lon_c, lat_c, xy_rows, crs)  # type: ignore[arg-type]
+        lon_all[ids], lat_all[ids], px_all[ids], py_all[ids] = lon, lat, px, py
+        placed[ids] = True
+        if src_key in OFFSET_CRS:
+            moved_by[ids] = src_key
+    notes_by_row: dict[int, list[str]] = {}
+    is_xy = np.zeros(n_all, dtype=bool)
+    is_xy[xy_rows] = True
+    for k in passed[~is_xy[passed]].tolist():
         if pos_c is not None and text(pos_c[k]):
             try:
-                lon, lat, parsed = position_from_text(
+                lon1, lat1, parsed = position_from_text(
                     str(pos_c[k]), None if crs == "cgcs2000" else crs)
             except GridAppError as exc:
-                where[k] = exc
+                errors[k] = exc
                 continue
             used = src_key if crs != "cgcs2000" else parsed.crs_hint or ""
-            where[k] = (lon, lat, parsed.lon, parsed.lat, used)
-        else:
-            where[k] = ValidationError("缺少位置", "No position")
-    cancel.check()
-    progress(2 * total // 3, total, i18n.pick("读取行", "Reading rows"))
-    urgent_c, src_c, time_c = col.get("urgency"), col.get("source"), col.get("reported_at")
-    keep: list[int] = []
-    out_cat, out_lon, out_lat, out_src, out_urg, out_at = [], [], [], [], [], []
-    for k, cat_id in zip(passed, cat_ids, strict=True):
-        pos = where[k]
-        if isinstance(pos, GridAppError):
-            rejected.append((k, pos))
-            continue
-        row_notes: list[str] = []
-        if k in xy_set:
-            lon, lat, px, py = pos
-            if src_key in OFFSET_CRS:
-                moves.setdefault(src_key, []).append((px, py, lon, lat))
-        else:
-            lon, lat, px, py, used = pos
+            lon_all[k], lat_all[k], px_all[k], py_all[k] = lon1, lat1, parsed.lon, parsed.lat
+            placed[k] = True
             if used in OFFSET_CRS:
-                moves.setdefault(used, []).append((px, py, lon, lat))
+                moved_by[k] = used
                 if crs == "cgcs2000":
-                    moved = coords.shift_summary(used, px, py, lon, lat)
-                    row_notes.append(i18n.pick(
+                    moved = coords.shift_summary(used, parsed.lon, parsed.lat, lon1, lat1)
+                    notes_by_row[k] = [i18n.pick(
                         "按链接识别为 {s} 坐标，已移动 {m:.0f} 米",
                         "Read as {s} from the link; moved {m:.0f} m",
-                        s=used.upper(), m=moved.max_m))
-        src = source_of(src_c[k] if src_c is not None else None)
-        if isinstance(src, GridAppError):
-            rejected.append((k, src))
-            continue
-        at = time_of(time_c[k] if time_c is not None else None)
-        if isinstance(at, GridAppError):
-            rejected.append((k, at))
-            continue
-        if row_notes:
-            notes[len(keep)] = row_notes
-        keep.append(k)
-        out_cat.append(cat_id)
-        out_lon.append(lon)
-        out_lat.append(lat)
-        out_src.append(src.value if isinstance(src, ReportSource) else str(src))
-        out_urg.append(urgent_c is not None and text(urgent_c[k]).lower() in URGENT_WORDS)
-        out_at.append(at)
+                        s=used.upper(), m=moved.max_m)]
+        else:
+            errors[k] = ValidationError("缺少位置", "No position")
+    cancel.check()
+    progress(2 * total // 3, total, i18n.pick("读取行", "Reading rows"))
+    moves: dict[str, list[tuple[float, float, float, float]]] = {}
+    read = passed[placed[passed]]
+    for key in OFFSET_CRS:
+        at = read[moved_by[read] == key]
+        if len(at):
+            moves[key] = list(zip(px_all[at].tolist(), py_all[at].tolist(),
+                                  lon_all[at].tolist(), lat_all[at].tolist(), strict=True))
+    for k in passed[~placed[passed]].tolist():
+        rejected.append((k, errors[k]))
+    urgent_c, src_c, time_c = col.get("urgency"), col.get("source"), col.get("reported_at")
+    read_list = read.tolist()
+    one = np.zeros(len(read_list), dtype=np.int64)
+    src_u, src_i = _per_distinct(source_of, [src_c[k] for k in read_list]) \
+        if src_c is not None else (np.array([source_of(None)], dtype=object), one)
+    time_u, time_i = _per_distinct(time_of, [time_c[k] for k in read_list]) \
+        if time_c is not None else (np.array([time_of(None)], dtype=object), one)
+    bad_src = _errors(src_u)[src_i]
+    bad_time = _errors(time_u)[time_i] & ~bad_src
+    for j in np.flatnonzero(bad_src | bad_time).tolist():
+        rejected.append((read_list[j], src_u[src_i[j]] if bad_src[j] else time_u[time_i[j]]))
+    ok = ~(bad_src | bad_time)
+    kept = read[ok]
+    keep = kept.tolist()
+    src_text = np.array([r.value if isinstance(r, ReportSource) else str(r) for r in src_u],
+                        dtype=object)
+    out_src = src_text[src_i[ok]].tolist()
+    out_at = time_u[time_i[ok]].tolist()
+    if urgent_c is not None:
+        urg_u, urg_i = _per_distinct(lambda v: text(v).lower() in URGENT_WORDS,
+                                     [urgent_c[k] for k in keep])
+        out_urg = urg_u.astype(bool)[urg_i]
+    else:
+        out_urg = np.zeros(len(keep), dtype=bool)
+    notes = {i: notes_by_row[k] for i, k in enumerate(keep) if k in notes_by_row} \
+        if notes_by_row else {}
     return CheckedRows(
-        keep, np.array(out_lon, dtype=np.float64), np.array(out_lat, dtype=np.float64),
-        np.array(out_cat, dtype=np.int64), [ext_col[k] for k in keep], out_src,
-        np.array(out_urg, dtype=bool), out_at, notes, rejected, unknown, list(seen), moves)
+        keep, lon_all[kept], lat_all[kept], cat_all[kept], [ext_col[k] for k in keep], out_src,
+        out_urg, out_at, notes, rejected, unknown, seen, moves)
 
 
 class AcceptedRows(Sequence[Any]):
