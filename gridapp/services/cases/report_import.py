@@ -669,24 +669,29 @@ def _place(store: Any, table: RawTable, mapping: dict[str, str], checked: Checke
     cancel.check()
     fields = _text_fields(table, mapping, checked)
     info = queries.current_grid_infos(store)
-    rows = [info[g] for g in gid.tolist()]
+    keys = np.array(sorted(info), dtype=np.int64)
+    at_grid = np.searchsorted(keys, gid)  # every gid is a current grid's id
+
+    def per_grid(get: Any) -> list[Any]:
+        return np.array([get(info[int(g)]) for g in keys] + [None], dtype=object)[
+            at_grid].tolist()
+
     placement = {
         "grid_id": gid,
-        "grid_code": [r["code"] for r in rows],
-        "grid_name": [r["name"] or "" for r in rows],
-        "community_id": [r["community_id"] for r in rows],
-        "community_name": [r["cname"] or "" for r in rows],
+        "grid_code": per_grid(lambda r: r["code"]),
+        "grid_name": per_grid(lambda r: r["name"] or ""),
+        "community_id": per_grid(lambda r: r["community_id"]),
+        "community_name": per_grid(lambda r: r["cname"] or ""),
     }
-    need = np.array([not a for a in fields["address"]], dtype=bool)
-    hints = [""] * len(gid)
+    need = np.fromiter((not a for a in fields["address"]), dtype=bool, count=len(gid))
+    hints = np.full(len(gid), "", dtype=object)
     if need.any():
-        for i, h in zip(np.flatnonzero(need).tolist(),
-                        address_hints(store, checked.lon[need], checked.lat[need]),
-                        strict=True):
-            hints[i] = h
-    placement["hint"] = hints
+        hints[need] = address_hints(store, checked.lon[need], checked.lat[need])
+    placement["hint"] = hints.tolist()
     cancel.check()
-    at = [t or now_utc() for t in checked.reported_at]
+    at = checked.reported_at
+    if None in at:
+        at = [t or now_utc() for t in at]
     dups = near_duplicates_many(store, checked.lon, checked.lat, checked.category_id, at,
                                 fields["description"])
     return AcceptedRows(table.rows, table.columns, checked, fields, placement, dups,

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from gridapp.domain.enums import CaseStatus, Role
 from gridapp.domain.timeutil import LOCAL_TZ, to_iso
@@ -53,15 +54,11 @@ def case_numbers(tx: Transaction, days: np.ndarray) -> list[str]:
     numbered in row order after the day's highest number already taken.
     """
     n = len(days)
-    keys, inv = np.unique(np.asarray(days, dtype=np.int64), return_inverse=True)
-    inv = inv.reshape(-1)
+    inv, keys = pd.factorize(np.asarray(days, dtype=np.int64))
     last = report_bulk.last_case_nos(tx.conn, [str(k) for k in keys.tolist()])
     first = np.array([int(v[8:13]) + 1 if (v := last.get(str(k), ""))[8:13].isdigit() else 1
                       for k in keys.tolist()], dtype=np.int64)
-    counts = np.bincount(inv, minlength=len(keys))
-    rank = np.empty(n, dtype=np.int64)
-    rank[np.argsort(inv, kind="stable")] = \
-        np.arange(n) - np.repeat(np.cumsum(counts) - counts, counts)
+    rank = pd.Series(inv).groupby(inv).cumcount().to_numpy()  # row order within a day
     seq = first[inv] + rank
     if n and seq.max() > 99_999:  # a sixth digit: as the f-string writes it
         return [f"{d}{q:05d}" for d, q in zip(days.tolist(), seq.tolist(), strict=True)]
@@ -71,12 +68,16 @@ def case_numbers(tx: Transaction, days: np.ndarray) -> list[str]:
 def _digest(columns: list[str], values: list[Any]) -> str:
     """SHA-256 over every written value, column by column: a float array as its
     little-endian float64 bytes (exact, and ~100x faster than ``repr`` of a
-    million floats), any other column as the ``repr`` of its list."""
+    million floats), a column of texts as their lengths (int64) and then the
+    texts joined (UTF-8), any other column as the ``repr`` of its list."""
     h = hashlib.sha256()
     for name, col in zip(columns, values, strict=True):
         h.update(name.encode("utf-8") + b"\x1e")
         if isinstance(col, np.ndarray) and col.dtype.kind == "f":
             h.update(np.ascontiguousarray(col, dtype="<f8").tobytes())
+        elif set(map(type, col)) == {str}:  # text: the lengths, then the texts joined
+            h.update(np.fromiter(map(len, col), dtype="<i8", count=len(col)).tobytes())
+            h.update("".join(col).encode("utf-8"))
         else:
             h.update(repr(list(col)).encode("utf-8"))
     return h.hexdigest()
