@@ -56,12 +56,20 @@ def make_reports(n: int, seed: int = 1):
 
 
 def bench_write_read(n: int, repeat: int) -> None:
+    import resource
+
     import pyogrio
 
     from gridapp.services.workspace import StreetSpec, create_workspace
     from gridapp.storage import bulk
 
     frame = make_reports(n)
+    # Peak RSS (MB) before the first write and after each side's write: what the
+    # store's write adds on top of the frame (Linux: ru_maxrss in KiB).
+    def peak() -> float:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    peak_frame, peak_store, peak_ogr = peak(), [], []
     tmp = Path(tempfile.mkdtemp(prefix="gridapp-bench-"))
     w_store, w_ogr, r_store, r_ogr, w_idx = [], [], [], [], []
     # Process CPU seconds of each side (load-proof; SQLite's sorter threads and
@@ -75,10 +83,12 @@ def bench_write_read(n: int, repeat: int) -> None:
         bulk.load_frame(ws, "report", frame, actor="bench", summary="bench")
         w_store.append(time.perf_counter() - t)
         c_store.append(time.process_time() - c)
+        peak_store.append(peak())
         t, c = time.perf_counter(), time.process_time()
         pyogrio.write_dataframe(frame, tmp / f"ogr{k}.gpkg", layer="report", use_arrow=True)
         w_ogr.append(time.perf_counter() - t)
         c_ogr.append(time.process_time() - c)
+        peak_ogr.append(peak())
         # For the record, not the goal: the anchor has none of report's secondary
         # indexes; build those on the columns it wrote, as the store builds them.
         written = set(frame.columns)
@@ -125,6 +135,9 @@ def bench_write_read(n: int, repeat: int) -> None:
     cs, co = statistics.median(c_store), statistics.median(c_ogr)
     print(f"write {n:,} reports: store {ms:.2f} s, pyogrio {mo:.2f} s, ratio {ms / mo:.2f}"
           f" (goal <= 1.5); cpu {cs:.2f} s vs {co:.2f} s, cpu ratio {cs / co:.2f}")
+    print(f"write peak RSS: {peak_frame:.0f} MB with the frame, {max(peak_store):.0f} MB after"
+          f" the store's write (+{max(peak_store) - peak_frame:.0f} MB), {max(peak_ogr):.0f} MB"
+          " after pyogrio's, which writes second")
     print(f"read  {n:,} reports: store {rs:.2f} s, pyogrio {ro:.2f} s, ratio {rs / ro:.2f}"
           " (goal <= 1.2)")
     mi = statistics.median(w_idx)
