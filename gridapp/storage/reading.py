@@ -36,31 +36,56 @@ def read_table(store: GeoPackageStore, table: str, where: str | None,
         if table in features and "geom" not in wanted:
             wanted.append("geom")
         colnames = [c for c in colnames if c in wanted]
-    sql = f'SELECT {", ".join(chr(34) + c + chr(34) for c in colnames)} FROM "{table}"'
-    if where:
-        sql += f" WHERE {where}"
-    columns_data = _fetch_columns(store, sql, params)
     is_layer = table in features and "geom" in colnames
-    blobs: Sequence[Any] = ()
-    if columns_data is None:  # no rows: object columns, as pandas makes of an empty list
-        df = pd.DataFrame([], columns=[c for c in colnames if c != "geom" or not is_layer])
-    else:
-        data = dict(zip(colnames, columns_data, strict=True))
+    geoms = None
+    data = _read_columnwise(store, table, colnames, is_layer) if not where else None
+    if data is not None:
         if is_layer:
-            blobs = data.pop("geom")
+            geoms = data.pop("geom")
         df = _frame(pd, data)
+    else:
+        sql = f'SELECT {", ".join(chr(34) + c + chr(34) for c in colnames)} FROM "{table}"'
+        if where:
+            sql += f" WHERE {where}"
+        columns_data = _fetch_columns(store, sql, params)
+        blobs: Sequence[Any] = ()
+        if columns_data is None:  # no rows: object columns, as pandas makes of an empty list
+            df = pd.DataFrame([], columns=[c for c in colnames if c != "geom" or not is_layer])
+        else:
+            data = dict(zip(colnames, columns_data, strict=True))
+            if is_layer:
+                blobs = data.pop("geom")
+            df = _frame(pd, data)
+        if is_layer:
+            from gridapp.storage import geometry
+
+            geoms = geometry.decode_many(blobs) if len(blobs) else np.empty(0, dtype=object)
     for c in dt_cols:
         if c in df.columns:
             df[c] = _to_utc(df[c])
     if is_layer:
-        from gridapp.storage import geometry
-
-        geoms = geometry.decode_many(blobs) if len(blobs) else np.empty(0, dtype=object)
         df = gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geoms, crs=4490), crs=4490)
     return df
 
 
-def _frame(pd, data: dict[str, tuple]):
+def _read_columnwise(store: GeoPackageStore, table: str, colnames: Sequence[str],
+                     is_layer: bool) -> dict[str, Any] | None:
+    """The whole table through :mod:`gridapp.storage.columnar`, or None.
+
+    None when it does not apply (a small table, not read in rowid order) or a
+    value cannot travel column-wise exactly; the row reader then reads.
+    """
+    from gridapp.storage import columnar
+    from gridapp.storage.connection import translate_errors
+
+    try:
+        with translate_errors(store.path):
+            return columnar.read_columns(store, table, colnames, "geom" if is_layer else None)
+    except columnar.NotApplicable:
+        return None
+
+
+def _frame(pd, data: dict[str, Any]):
     """A DataFrame of the columns, with the dtypes pandas infers from the values.
 
     Each column goes through Arrow (``pyarrow.array`` infers the type in C:
@@ -74,6 +99,10 @@ def _frame(pd, data: dict[str, tuple]):
 
     arrays, names, odd = [], [], {}
     for name, values in data.items():
+        if isinstance(values, pa.Array | pa.ChunkedArray):  # typed by the columnar reader
+            arrays.append(values)
+            names.append(name)
+            continue
         try:
             arr = pa.array(values)
         except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
@@ -111,6 +140,8 @@ def _fetch_columns(store: GeoPackageStore, sql: str, params: Any) -> list[tuple]
 def _to_utc(series):
     import pandas as pd
 
+    if str(series.dtype) == "datetime64[ms, UTC]":  # the columnar reader's timestamps
+        return series
     if pd.api.types.is_datetime64_any_dtype(series):
         if getattr(series.dt, "tz", None) is None:
             series = series.dt.tz_localize("UTC")
