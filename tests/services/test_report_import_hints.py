@@ -71,6 +71,7 @@ def _positions(store, n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
 @pytest.mark.parametrize("kd_from", [0, 10**9], ids=["kd-tree", "strtree"])
 def test_hints_are_those_of_place_hint(crowded_street, monkeypatch, kd_from):
     monkeypatch.setattr(report_import_place, "_KD_FROM", kd_from)
+    monkeypatch.setattr(report_import_place, "_KD_LOADED_FROM", kd_from)
     store = crowded_street.store
     lon, lat = _positions(store, 500, seed=5)
     hints = report_import_place.address_hints(store, lon, lat)
@@ -88,6 +89,7 @@ def test_kd_tree_asks_again_where_vertices_crowd(crowded_street, monkeypatch):
     store = crowded_street.store
     lon, lat = _positions(store, 300, seed=9)
     monkeypatch.setattr(report_import_place, "_KD_FROM", 10**9)
+    monkeypatch.setattr(report_import_place, "_KD_LOADED_FROM", 10**9)
     expected = report_import_place.address_hints(store, lon, lat)
     monkeypatch.setattr(report_import_place, "_KD_FROM", 0)
     monkeypatch.setattr(report_import_place, "_KD_NEIGHBOURS", (2, 3))

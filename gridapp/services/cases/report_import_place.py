@@ -10,6 +10,7 @@ rows used to ask storage twice each.
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -91,6 +92,7 @@ _SEGMENT_M = 5.0  # longest boundary piece between two KD-tree vertices, in metr
 # Positions from which the KD-tree pays for importing scipy.spatial (~0.3 s): the
 # STRtree's nearest search costs ~15 us a position, the KD-tree's ~6.
 _KD_FROM = 50_000
+_KD_LOADED_FROM = 5_000  # once scipy.spatial is imported (its tree costs ~40 ms to set up)
 _KD_NEIGHBOURS = (8, 32)  # vertices asked per position, then of those needing more
 
 
@@ -202,8 +204,8 @@ def address_hints(store: Any, lon: np.ndarray, lat: np.ndarray,
         if not rows:
             continue
         geoms = geometry.decode_many([r["geom"] for r in rows])
-        pi, ci = (_nearest_candidates if n >= _KD_FROM else _nearest_pairs)(
-            geoms, lon, lat, within_m)
+        kd = n >= _KD_FROM or (n >= _KD_LOADED_FROM and "scipy.spatial" in sys.modules)
+        pi, ci = (_nearest_candidates if kd else _nearest_pairs)(geoms, lon, lat, within_m)
         if len(pi) == 0:
             continue
         if points is None:
