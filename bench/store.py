@@ -55,7 +55,9 @@ def make_reports(n: int, seed: int = 1):
         crs=4490)
 
 
-def bench_write_read(n: int, repeat: int) -> None:
+def bench_write_read(n: int, repeat: int, only: str | None = None) -> None:
+    """*only* 'write' leaves out the reads; 'read' times the reads only (the store
+    still writes the reports it reads back; pyogrio writes nothing)."""
     import resource
 
     import pyogrio
@@ -72,6 +74,8 @@ def bench_write_read(n: int, repeat: int) -> None:
     peak_frame, peak_store, peak_ogr = peak(), [], []
     tmp = Path(tempfile.mkdtemp(prefix="gridapp-bench-"))
     w_store, w_ogr, r_store, r_ogr, w_idx = [], [], [], [], []
+    rc_store: list[float] = []  # process CPU of each read (the store's helper thread too)
+    rc_ogr: list[float] = []
     # Process CPU seconds of each side (load-proof; SQLite's sorter threads and
     # GDAL run in this process; leaves out waiting for fsync).
     c_store: list[float] = []
@@ -84,25 +88,31 @@ def bench_write_read(n: int, repeat: int) -> None:
         w_store.append(time.perf_counter() - t)
         c_store.append(time.process_time() - c)
         peak_store.append(peak())
-        t, c = time.perf_counter(), time.process_time()
-        pyogrio.write_dataframe(frame, tmp / f"ogr{k}.gpkg", layer="report", use_arrow=True)
-        w_ogr.append(time.perf_counter() - t)
-        c_ogr.append(time.process_time() - c)
-        peak_ogr.append(peak())
-        # For the record, not the goal: the anchor has none of report's secondary
-        # indexes; build those on the columns it wrote, as the store builds them.
-        written = set(frame.columns)
-        indexes = [sql for (sql,) in ws.query(
-            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'report'"
-            " AND sql IS NOT NULL")
-            if all(c.strip() in written for c in sql[sql.index("(") + 1:-1].split(","))]
-        t = time.perf_counter()
-        con = sqlite3.connect(tmp / f"ogr{k}.gpkg")
-        for sql in indexes:
-            con.execute(sql)
-        con.commit()
-        con.close()
-        w_idx.append(w_ogr[-1] + time.perf_counter() - t)
+        if only != "read":
+            t, c = time.perf_counter(), time.process_time()
+            pyogrio.write_dataframe(frame, tmp / f"ogr{k}.gpkg", layer="report", use_arrow=True)
+            w_ogr.append(time.perf_counter() - t)
+            c_ogr.append(time.process_time() - c)
+            peak_ogr.append(peak())
+            # For the record, not the goal: the anchor has none of report's secondary
+            # indexes; build those on the columns it wrote, as the store builds them.
+            written = set(frame.columns)
+            indexes = [sql for (sql,) in ws.query(
+                "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'report'"
+                " AND sql IS NOT NULL")
+                if all(c.strip() in written for c in sql[sql.index("(") + 1:-1].split(","))]
+            t = time.perf_counter()
+            con = sqlite3.connect(tmp / f"ogr{k}.gpkg")
+            for sql in indexes:
+                con.execute(sql)
+            con.commit()
+            con.close()
+            w_idx.append(w_ogr[-1] + time.perf_counter() - t)
+        if only == "write":
+            ws.close()
+            for f in tmp.glob(f"*{k}.gpkg*"):
+                f.unlink()
+            continue
         # pyogrio reads a copy of the workspace, never the open file: GDAL's own
         # SQLite would drop this process's locks and delete the -wal/-shm files
         # under the store's connections (commit b0e4736).
@@ -118,31 +128,37 @@ def bench_write_read(n: int, repeat: int) -> None:
         pyogrio.read_dataframe(copy, layer="report", use_arrow=True)
         for first_store in (True, False):
             for reader in ("store", "ogr") if first_store else ("ogr", "store"):
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.process_time()
                 if reader == "store":
                     back = ws.read_layer("report")
                     r_store.append(time.perf_counter() - t)
+                    rc_store.append(time.process_time() - c)
                 else:
                     back = pyogrio.read_dataframe(copy, layer="report", use_arrow=True)
                     r_ogr.append(time.perf_counter() - t)
+                    rc_ogr.append(time.process_time() - c)
                 assert len(back) == n
         ws.close()
         for f in tmp.glob(f"*{k}.gpkg*"):  # this round's files (1M reports: ~1 GB)
             f.unlink()
     shutil.rmtree(tmp, ignore_errors=True)
-    ms, mo = statistics.median(w_store), statistics.median(w_ogr)
-    rs, ro = statistics.median(r_store), statistics.median(r_ogr)
-    cs, co = statistics.median(c_store), statistics.median(c_ogr)
-    print(f"write {n:,} reports: store {ms:.2f} s, pyogrio {mo:.2f} s, ratio {ms / mo:.2f}"
-          f" (goal <= 1.5); cpu {cs:.2f} s vs {co:.2f} s, cpu ratio {cs / co:.2f}")
-    print(f"write peak RSS: {peak_frame:.0f} MB with the frame, {max(peak_store):.0f} MB after"
-          f" the store's write (+{max(peak_store) - peak_frame:.0f} MB), {max(peak_ogr):.0f} MB"
-          " after pyogrio's, which writes second")
-    print(f"read  {n:,} reports: store {rs:.2f} s, pyogrio {ro:.2f} s, ratio {rs / ro:.2f}"
-          " (goal <= 1.2)")
-    mi = statistics.median(w_idx)
-    print(f"(for the record) pyogrio write + {len(indexes)} of report's indexes {mi:.2f} s:"
-          f" store/that {ms / mi:.2f}")
+    if only != "read":
+        ms, mo = statistics.median(w_store), statistics.median(w_ogr)
+        cs, co = statistics.median(c_store), statistics.median(c_ogr)
+        print(f"write {n:,} reports: store {ms:.2f} s, pyogrio {mo:.2f} s, ratio {ms / mo:.2f}"
+              f" (goal <= 1.5); cpu {cs:.2f} s vs {co:.2f} s, cpu ratio {cs / co:.2f}")
+        print(f"write peak RSS: {peak_frame:.0f} MB with the frame, {max(peak_store):.0f} MB"
+              f" after the store's write (+{max(peak_store) - peak_frame:.0f} MB),"
+              f" {max(peak_ogr):.0f} MB after pyogrio's, which writes second")
+    if only != "write":
+        rs, ro = statistics.median(r_store), statistics.median(r_ogr)
+        rcs, rco = statistics.median(rc_store), statistics.median(rc_ogr)
+        print(f"read  {n:,} reports: store {rs:.2f} s, pyogrio {ro:.2f} s, ratio {rs / ro:.2f}"
+              f" (goal <= 1.2); cpu {rcs:.2f} s vs {rco:.2f} s, cpu ratio {rcs / rco:.2f}")
+    if only != "read":
+        mi = statistics.median(w_idx)
+        print(f"(for the record) pyogrio write + {len(indexes)} of report's indexes {mi:.2f} s:"
+              f" store/that {ms / mi:.2f}")
 
 
 def bench_info(repeat: int) -> None:
@@ -167,9 +183,11 @@ if __name__ == "__main__":
     ap.add_argument("--n", type=int, default=1_000_000)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--skip-info", action="store_true")
+    ap.add_argument("--only", choices=("read", "write"),
+                    help="time only the store's reads or only its writes (no info either)")
     args = ap.parse_args()
-    if not args.skip_info:
+    if not args.skip_info and not args.only:
         # First, while this process is small: a forked child's peak memory
         # counts the parent's pages until it execs.
         bench_info(args.repeat)
-    bench_write_read(args.n, args.repeat)
+    bench_write_read(args.n, args.repeat, args.only)
