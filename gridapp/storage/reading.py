@@ -61,10 +61,12 @@ def read_table(store: GeoPackageStore, table: str, where: str | None,
 
             geoms = geometry.decode_many(blobs) if len(blobs) else np.empty(0, dtype=object)
     for c in dt_cols:
-        if c in df.columns:
+        if c in df.columns and str(df[c].dtype) != _UTC_MS:
             df[c] = _to_utc(df[c])
     if is_layer:
-        df = gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geoms, crs=4490), crs=4490)
+        # copy=False: df is this function's own; geopandas would copy every column
+        df = gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geoms, crs=4490), crs=4490,
+                              copy=False)
     return df
 
 
@@ -137,11 +139,12 @@ def _fetch_columns(store: GeoPackageStore, sql: str, params: Any) -> list[tuple]
     return list(zip(*rows, strict=True))
 
 
+_UTC_MS = "datetime64[ms, UTC]"  # what every DATETIME column becomes (the columnar reader's own)
+
+
 def _to_utc(series):
     import pandas as pd
 
-    if str(series.dtype) == "datetime64[ms, UTC]":  # the columnar reader's timestamps
-        return series
     if pd.api.types.is_datetime64_any_dtype(series):
         if getattr(series.dt, "tz", None) is None:
             series = series.dt.tz_localize("UTC")
