@@ -68,13 +68,17 @@ def case_numbers(tx: Transaction, days: np.ndarray) -> list[str]:
 def _digest(columns: list[str], values: list[Any]) -> str:
     """SHA-256 over every written value, column by column: a float array as its
     little-endian float64 bytes (exact, and ~100x faster than ``repr`` of a
-    million floats), a column of texts as their lengths (int64) and then the
-    texts joined (UTF-8), any other column as the ``repr`` of its list."""
+    million floats), a column holding one text, integer or None on every row as
+    ``count*repr(value)``, a column of texts as their lengths (int64) and then
+    the texts joined (UTF-8), any other column as the ``repr`` of its list."""
     h = hashlib.sha256()
     for name, col in zip(columns, values, strict=True):
         h.update(name.encode("utf-8") + b"\x1e")
         if isinstance(col, np.ndarray) and col.dtype.kind == "f":
             h.update(np.ascontiguousarray(col, dtype="<f8").tobytes())
+        elif isinstance(col, list) and col and type(col[0]) in (type(None), str, int) \
+                and col.count(col[0]) == len(col) and set(map(type, col)) == {type(col[0])}:
+            h.update(f"{len(col)}*{col[0]!r}".encode())  # one value on every row
         elif set(map(type, col)) == {str}:  # text: the lengths, then the texts joined
             h.update(np.fromiter(map(len, col), dtype="<i8", count=len(col)).tobytes())
             h.update("".join(col).encode("utf-8"))
