@@ -668,6 +668,7 @@ def _place(store: Any, table: RawTable, mapping: dict[str, str], checked: Checke
         gid = gid[~outside]
     cancel.check()
     fields = _text_fields(table, mapping, checked)
+    checked.cells.clear()  # the preview keeps the rows; the columns were for this
     info = queries.current_grid_infos(store)
     keys = np.array(sorted(info), dtype=np.int64)
     at_grid = np.searchsorted(keys, gid)  # every gid is a current grid's id
@@ -702,11 +703,17 @@ def _text_fields(table: RawTable, mapping: dict[str, str],
                  checked: CheckedRows) -> dict[str, list[Any]]:
     """Description, address and reporter of the kept rows, cleaned as the form cleans them."""
     index = {c: i for i, c in enumerate(table.columns)}
-    cells = [table.rows[k] for k in checked.index]
+    kept = checked.index
+    every_row = len(kept) == len(table.rows)  # kept rows are in file order: all of them
     out: dict[str, list[Any]] = {}
     for f in ("description", "address", "reporter_name", "reporter_phone"):
-        i = index.get(mapping[f]) if f in mapping else None
-        vals = texts(column(cells, i))
+        cells = checked.cells.get(f)
+        if cells is None:  # not read by check_rows: from the rows
+            i = index.get(mapping[f]) if f in mapping else None
+            cells = column([table.rows[k] for k in kept], i)
+        elif not every_row:
+            cells = [cells[k] for k in kept]
+        vals = texts(cells)
         out[f] = vals if f == "description" else [v or None for v in vals]
     return out
 

@@ -52,6 +52,8 @@ class CheckedRows:
     unknown: dict[str, int] = field(default_factory=dict)
     seen_ids: list[str] = field(default_factory=list)
     moves: dict[str, list[tuple[float, float, float, float]]] = field(default_factory=dict)
+    # The file's cells of each mapped field, every row (read once, for the text fields).
+    cells: dict[str, list[Any]] = field(default_factory=dict)
 
 
 _GC_LOCK = threading.Lock()
@@ -427,7 +429,7 @@ def check_rows(rows: list[list[Any]], columns: list[str], mapping: dict[str, str
         if notes_by_row else {}
     return CheckedRows(
         keep, lon_all[kept], lat_all[kept], cat_all[kept], [ext_col[k] for k in keep], out_src,
-        out_urg, out_at, notes, rejected, unknown, seen, moves)
+        out_urg, out_at, notes, rejected, unknown, seen, moves, col)
 
 
 class AcceptedRows(Sequence[Any]):
