@@ -334,6 +334,10 @@ def _parse_chunk(lay: _Layout, render: _Render, n: int, text: bytes, geom_blob: 
     ends[-1] = len(buf)
     lengths = ends - starts
     at, size = starts.reshape(n, k), lengths.reshape(n, k)
+    # zeros around the text, so that a window of up to _PAD bytes may start
+    # before a field (right-aligned digits) or run past the end
+    padded = np.zeros(len(buf) + 2 * _PAD, dtype=np.uint8)
+    padded[_PAD:-_PAD] = buf
 
     null_masks: dict[str, np.ndarray] = {}
     cols: dict[str, pa.Array] = {}
@@ -341,7 +345,7 @@ def _parse_chunk(lay: _Layout, render: _Render, n: int, text: bytes, geom_blob: 
     texts: list[tuple[int, str, np.ndarray | None]] = []
     for j, (kind, col) in enumerate(render.fields):
         if kind in ("geomlen", "mask", "int"):
-            values, valid = _integers(buf, at[:, j], size[:, j])
+            values, valid = _integers(padded, at[:, j], size[:, j])
             if kind == "geomlen":
                 geom_lengths = np.where(valid, values, -1)
             elif kind == "mask":
@@ -358,7 +362,7 @@ def _parse_chunk(lay: _Layout, render: _Render, n: int, text: bytes, geom_blob: 
             else:
                 texts.append((j, col, nulls))
         else:
-            cols[col] = _timestamps(pa, buf, at[:, j], size[:, j])
+            cols[col] = _timestamps(pa, padded, at[:, j], size[:, j])
     if texts:
         cols.update(_strings(pa, buf, is_sep, lengths, n, k, texts))
     geom = None
@@ -376,7 +380,17 @@ def _parse_chunk(lay: _Layout, render: _Render, n: int, text: bytes, geom_blob: 
 _POW10 = np.array([10**i for i in range(19, -1, -1)], dtype=np.uint64)  # 10^19 … 1
 
 
-def _integers(buf: np.ndarray, at: np.ndarray, size: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+_PAD = 24
+
+
+def _windows(padded: np.ndarray, at: np.ndarray, width: int) -> np.ndarray:
+    """(len(at), width) bytes of the text starting at each of *at* (text offsets)."""
+    view = np.lib.stride_tricks.sliding_window_view(padded, width)
+    return view[at + _PAD]
+
+
+def _integers(padded: np.ndarray, at: np.ndarray, size: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray]:
     """int64 values of ``[-]digits`` fields ('' is NULL) and where they are valid.
 
     ``printf`` writes an INTEGER so; a REAL ('1.5', '1.0e+20') or TEXT value
@@ -392,9 +406,9 @@ def _integers(buf: np.ndarray, at: np.ndarray, size: np.ndarray) -> tuple[np.nda
     if width > 20:
         raise NotApplicable
     lead = width - size  # padding before each field's first character
-    raw = buf.take((at - lead)[:, None] + np.arange(width), mode="clip")
+    raw = _windows(padded, at - lead, width)
     raw[np.arange(width) < lead[:, None]] = 0x30
-    neg = valid & (buf.take(at, mode="clip") == 0x2D)
+    neg = valid & (padded[at + _PAD] == 0x2D)
     if neg.any():
         rows = np.flatnonzero(neg)
         raw[rows, lead[rows]] = 0x30
@@ -418,7 +432,7 @@ _ISO = {len(f): np.frombuffer(f, dtype=np.uint8)
 _FIRST, _LAST = np.datetime64("1678-01-01", "ms"), np.datetime64("2262-01-01", "ms")
 
 
-def _timestamps(pa, buf: np.ndarray, at: np.ndarray, size: np.ndarray):
+def _timestamps(pa, padded: np.ndarray, at: np.ndarray, size: np.ndarray):
     """UTC millisecond timestamps of ``YYYY-MM-DDTHH:MM:SS[.sss]Z`` fields.
 
     '' and NULL are both NaT, as ``pandas.to_datetime`` makes of them.  numpy
@@ -436,7 +450,7 @@ def _timestamps(pa, buf: np.ndarray, at: np.ndarray, size: np.ndarray):
         seen += len(rows_at)
         if not len(rows_at):
             continue
-        rows = buf[at[rows_at][:, None] + np.arange(width)]
+        rows = _windows(padded, at[rows_at], width)
         digit = form == ord("d")
         if not ((rows[:, ~digit] == form[~digit]).all() and
                 ((rows[:, digit] >= 0x30) & (rows[:, digit] <= 0x39)).all()):
