@@ -450,12 +450,14 @@ def _timestamps(pa, padded: np.ndarray, at: np.ndarray, size: np.ndarray):
         seen += len(rows_at)
         if not len(rows_at):
             continue
-        rows = _windows(padded, at[rows_at], width)
-        digit = form == ord("d")
-        if not ((rows[:, ~digit] == form[~digit]).all() and
-                ((rows[:, digit] >= 0x30) & (rows[:, digit] <= 0x39)).all()):
+        if not (padded[at[rows_at] + _PAD + width - 1] == ord("Z")).all():
             raise NotApplicable
-        text = np.ascontiguousarray(rows[:, :-1]).view(f"S{width - 1}")[:, 0]
+        rows = _windows(padded, at[rows_at], width - 1)  # without the Z
+        head = form[:-1]
+        digit = head == ord("d")
+        if np.where(digit, (rows - np.uint8(0x30)) > 9, rows != head).any():
+            raise NotApplicable
+        text = rows.view(f"S{width - 1}")[:, 0]
         try:
             out[rows_at] = text.astype("datetime64[ms]")
         except ValueError as exc:
