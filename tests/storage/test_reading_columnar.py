@@ -162,7 +162,7 @@ def test_awkward_values_read_the_same(varied, monkeypatch):
     ("UPDATE odd SET i = ? WHERE id = 7", ("-",)),
     ("UPDATE odd SET k = ? WHERE id = 8", ("yes",)),
     ("UPDATE odd SET d = ? WHERE id = 9", ("2026-08-05 22:00:00",)),
-    ("UPDATE odd SET d = ? WHERE id = 9", ("2026-08-05T22:00:00.000+",)),
+    ("UPDATE odd SET d = ? WHERE id = 9", ("2026-08-05T22:00:00.000+08:00",)),
     ("UPDATE odd SET d = ? WHERE id = 9", ("2026-08-05T22:00:00+0800",)),
     ("UPDATE odd SET d = ? WHERE id = 10", (20260805,)),
     ("UPDATE odd SET d = ? WHERE id = 11", ("1500-01-01T00:00:00.000Z",)),
