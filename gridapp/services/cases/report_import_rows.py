@@ -188,6 +188,12 @@ def cached(fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return call
 
 
+def _pick(cells: list[Any], rows: list[int]) -> list[Any]:
+    """The cells of *rows* (ascending file positions): the column itself when that is
+    every row."""
+    return cells if len(rows) == len(cells) else [cells[k] for k in rows]
+
+
 def _numbers(cells: list[Any]) -> tuple[np.ndarray, np.ndarray]:
     """``float()`` of each cell (NaN where it fails) and where it failed.
 
@@ -212,8 +218,8 @@ def _xy_positions(lon_cells: list[Any], lat_cells: list[Any], candidates: np.nda
     placed, and the error of each row refused."""
     errors: dict[int, GridAppError] = {}
     cand = candidates.tolist()
-    x, bad_x = _numbers([lon_cells[k] for k in cand])
-    y, bad_y = _numbers([lat_cells[k] for k in cand])
+    x, bad_x = _numbers(_pick(lon_cells, cand))
+    y, bad_y = _numbers(_pick(lat_cells, cand))
     nan_cells = bad_x | bad_y
     for j in np.flatnonzero(nan_cells).tolist():
         k = cand[j]
@@ -404,9 +410,9 @@ def check_rows(rows: list[list[Any]], columns: list[str], mapping: dict[str, str
     urgent_c, src_c, time_c = col.get("urgency"), col.get("source"), col.get("reported_at")
     read_list = read.tolist()
     one = np.zeros(len(read_list), dtype=np.int64)
-    src_u, src_i = _per_distinct(source_of, [src_c[k] for k in read_list]) \
+    src_u, src_i = _per_distinct(source_of, _pick(src_c, read_list)) \
         if src_c is not None else (np.array([source_of(None)], dtype=object), one)
-    time_u, time_i = _per_distinct(time_of, [time_c[k] for k in read_list]) \
+    time_u, time_i = _per_distinct(time_of, _pick(time_c, read_list)) \
         if time_c is not None else (np.array([time_of(None)], dtype=object), one)
     bad_src = _errors(src_u)[src_i]
     bad_time = _errors(time_u)[time_i] & ~bad_src
@@ -421,14 +427,14 @@ def check_rows(rows: list[list[Any]], columns: list[str], mapping: dict[str, str
     out_at = time_u[time_i[ok]].tolist()
     if urgent_c is not None:
         urg_u, urg_i = _per_distinct(lambda v: text(v).lower() in URGENT_WORDS,
-                                     [urgent_c[k] for k in keep])
+                                     _pick(urgent_c, keep))
         out_urg = urg_u.astype(bool)[urg_i]
     else:
         out_urg = np.zeros(len(keep), dtype=bool)
     notes = {i: notes_by_row[k] for i, k in enumerate(keep) if k in notes_by_row} \
         if notes_by_row else {}
     return CheckedRows(
-        keep, lon_all[kept], lat_all[kept], cat_all[kept], [ext_col[k] for k in keep], out_src,
+        keep, lon_all[kept], lat_all[kept], cat_all[kept], _pick(ext_col, keep), out_src,
         out_urg, out_at, notes, rejected, unknown, seen, moves, col)
 
 
