@@ -10,10 +10,15 @@ instead, one aggregate query per chunk of rowids:
   with the record separator 0x1E;
 * the geometry blobs are joined end to end (``group_concat(geom, '')``), with
   each row's blob length as one of its text fields;
-* whether a nullable TEXT value is NULL or '' travels as a bit mask field.
+* whether a nullable TEXT value is NULL or '' travels as a bit mask field;
+* columns with no value in the first chunk are left out of the following
+  chunks' text, and one ``coalesce(…) IS NOT NULL`` per row says whether a
+  chunk holds a value in one of them after all (it is then read again with
+  every column).
 
-numpy finds the separators, Arrow turns the fields into columns (one ``take``
-into column order) and casts them to int64 and UTC timestamps, and
+numpy finds the separators and parses the INTEGER and DATETIME fields in
+place (digits weighed by powers of ten; ``datetime64`` for the timestamps),
+Arrow takes the TEXT fields into column order, and
 :func:`gridapp.storage.geometry.decode_packed` decodes the blobs.  REAL,
 BLOB and other columns come from a plain ``SELECT`` of those columns over the
 same chunk.
@@ -21,10 +26,12 @@ same chunk.
 The columns are those the row reader gives, or none: :class:`NotApplicable`
 is raised as soon as a chunk holds a value this encoding cannot carry
 exactly — a separator character inside text, a REAL or TEXT value in an
-INTEGER column, a DATETIME not written as GridApp writes them
-(``YYYY-MM-DDTHH:MM:SS.sssZ``), text that is not UTF-8 — and the caller reads
-with the row reader.  One difference is left: ``printf`` ends a text at an
-embedded NUL character, as GDAL's reader does; GridApp never writes one.
+INTEGER column, a DATETIME not written as GridApp's writers write them
+(``YYYY-MM-DDTHH:MM:SS.sssZ`` or ``…:SSZ``), text that is not UTF-8 — and the
+caller reads with the row reader; so is a BLOB in any of those columns (the
+greatest value of each row: BLOB sorts above text and numbers).  One
+difference is left, for a value GridApp never writes: ``printf`` ends a text
+at an embedded NUL character (as readers of C strings, GDAL's among them, do).
 
 Only Python's own ``sqlite3`` connections are used (never GDAL's SQLite; see
 :mod:`gridapp.storage.reading`), and all chunks are read in one read
@@ -109,6 +116,11 @@ class _Layout:
                     + ", NULL) IS NOT NULL)")
         else:
             sql += ", 0"
+        # A BLOB in an INTEGER, TEXT or DATETIME column would travel as its bytes;
+        # BLOB sorts above every other value, so the greatest value of each row
+        # (NULL as '') is a BLOB exactly when the row holds one.
+        plain = [f'ifnull("{c}", \'\')' for k, c in live]
+        sql += f", typeof(max(max({', '.join(plain)}, '')))" if plain else ", NULL"
         counted = sorted(self.nullable) if probe else []
         sql += "".join(f', count("{c}")' for c in counted)
         sql += f' FROM "{self.table}" WHERE rowid > ? AND rowid <= ?'
@@ -176,8 +188,11 @@ def read_columns(store: GeoPackageStore, table: str, colnames: Sequence[str],
     :class:`NotApplicable` when a value cannot travel this way.
     """
     conn = store._reader()
-    kind = conn.execute('SELECT type, wr FROM pragma_table_list WHERE name = ? AND schema = ?',
-                        (table, "main")).fetchone()
+    try:
+        kind = conn.execute('SELECT type, wr FROM pragma_table_list WHERE name = ? AND schema = ?',
+                            (table, "main")).fetchone()
+    except sqlite3.OperationalError:  # SQLite before 3.37
+        return None
     if kind is None or tuple(kind) != ("table", 0):  # views, virtual and WITHOUT ROWID tables
         return None
     select = f'SELECT {", ".join(chr(34) + c + chr(34) for c in colnames)} FROM "{table}"'
@@ -262,9 +277,11 @@ def _chunks(conn: sqlite3.Connection, lay: _Layout, after: int, last: int):
                     render = lay.render(frozenset(), probe=True)
                     row = query(render, lo, hi)
                 n, text, blob = row[:3]
+                if row[4] == "blob":
+                    raise NotApplicable
                 used = render
                 if render.counted and n:
-                    dead = frozenset(c for c, m in zip(render.counted, row[4:], strict=True)
+                    dead = frozenset(c for c, m in zip(render.counted, row[5:], strict=True)
                                      if not m)
                     render = renders.get(dead) or renders.setdefault(
                         dead, lay.render(dead, probe=False))

@@ -167,6 +167,8 @@ def test_awkward_values_read_the_same(varied, monkeypatch):
     ("UPDATE odd SET d = ? WHERE id = 10", (20260805,)),
     ("UPDATE odd SET d = ? WHERE id = 11", ("1500-01-01T00:00:00.000Z",)),
     ("UPDATE odd SET t = ? WHERE id = 12", (b"blob in a text column\xff",)),
+    ("UPDATE odd SET n = ? WHERE id = 13", (b"a UTF-8 blob in a text column",)),
+    ("UPDATE odd SET i = ? WHERE id = 14", (b"12",)),
 ])
 def test_values_that_cannot_travel_column_wise_go_to_the_row_reader(
         varied, monkeypatch, sql, params):
@@ -178,7 +180,8 @@ def test_values_that_cannot_travel_column_wise_go_to_the_row_reader(
     assert _no_helper_left()
 
 
-@pytest.mark.parametrize("bad", ["2026-02-30T00:00:00.000Z", "2026-01-01T24:00:00.000Z"])
+@pytest.mark.parametrize("bad", ["2026-02-30T00:00:00.000Z", "2026-01-01T24:00:00.000Z",
+                                 b"2026-08-05T22:00:00.000Z"])  # a BLOB
 def test_an_impossible_date_fails_the_same_way(varied, monkeypatch, bad):
     with varied._write() as conn:
         conn.execute("UPDATE odd SET d = ? WHERE id = 2", (bad,))
