@@ -221,17 +221,23 @@ def _read_chunks(conn: sqlite3.Connection, lay: _Layout, colnames: Sequence[str]
     parts: dict[str, list[pa.Array]] = {c: [] for c in kinds}
     others: dict[str, list[Any]] = {c: [] for c in lay.others}
     geoms: list[np.ndarray] = []
-    for render, n, text, blob, other_rows in _chunks(conn, lay, after, last):
-        cols, geom = _parse_chunk(lay, render, n, text, blob)
-        for name in render.dead:
-            cols[name] = pa.nulls(n, _arrow_types()[kinds[name]])
-        for name, arr in cols.items():
-            parts[name].append(arr)
-        if geom is not None:
-            geoms.append(geom)
-        if other_rows is not None:
-            for name, values in zip(lay.others, zip(*other_rows, strict=True), strict=True):
-                others[name].extend(values)
+    chunks = _chunks(conn, lay, after, last)
+    try:
+        for render, n, text, blob, other_rows in chunks:
+            cols, geom = _parse_chunk(lay, render, n, text, blob)
+            for name in render.dead:
+                cols[name] = pa.nulls(n, _arrow_types()[kinds[name]])
+            for name, arr in cols.items():
+                parts[name].append(arr)
+            if geom is not None:
+                geoms.append(geom)
+            if other_rows is not None:
+                for name, values in zip(lay.others, zip(*other_rows, strict=True), strict=True):
+                    others[name].extend(values)
+    finally:
+        # the helper thread has stopped before the caller ends the read
+        # transaction, also when a chunk raised (not when the traceback goes)
+        chunks.close()
     out: dict[str, Any] = {}
     for name in colnames:
         if name == lay.geom:

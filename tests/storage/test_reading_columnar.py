@@ -226,3 +226,37 @@ def test_one_snapshot_and_no_thread_left_behind(varied, monkeypatch):
         assert conn.in_transaction
     finally:
         conn.execute("COMMIT")
+
+
+def test_the_helper_has_stopped_before_the_read_transaction_ends(varied, monkeypatch):
+    """A chunk that cannot travel column-wise stops the helper thread first: it
+    shares the caller's connection, which then commits and reads row-wise."""
+    real_conn = varied._reader()
+
+    class Watch:
+        helper_alive_at_commit: bool | None = None
+
+        def execute(self, sql, *args):
+            if sql == "COMMIT":
+                Watch.helper_alive_at_commit = not _no_helper_left()
+            return real_conn.execute(sql, *args)
+
+        def __getattr__(self, name):
+            return getattr(real_conn, name)
+
+    monkeypatch.setattr(varied, "_reader", lambda: Watch())
+    real_parse = columnar._parse_chunk
+    calls = []
+
+    def parse_then_refuse(*args):
+        calls.append(1)
+        if len(calls) == 2:
+            raise columnar.NotApplicable
+        return real_parse(*args)
+
+    monkeypatch.setattr(columnar, "_parse_chunk", parse_then_refuse)
+    used = _used(monkeypatch)
+    frame = _read(varied, monkeypatch, "odd", columnwise=True, chunk=3)
+    assert used[-1] is False and len(frame) == 25
+    assert Watch.helper_alive_at_commit is False
+    assert _no_helper_left()
