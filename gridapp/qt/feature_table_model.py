@@ -107,10 +107,34 @@ class FeatureTableModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self.frame_text(row, index.column())
         if role == Qt.ItemDataRole.BackgroundRole and row in self.bad_rows:
-            from PySide6.QtGui import QColor
-
-            return QColor("#fde0dd")
+            return _bad_colour()
         return None
+
+    def multiData(self, index: Index, roleDataSpan: Any) -> None:  # noqa: N802, N803 - Qt's names
+        """Every role a view asks of a cell, in one call into Python.
+
+        A table view's delegate asks seven roles of each cell it paints
+        (font, alignment, colours, check state, icon, text, background);
+        Qt's own ``multiData`` calls :meth:`data` once per role, each a call
+        from C++ into Python that takes the GIL, and with a worker running
+        Python every one may wait for it (issue 21).  Same answers as
+        :meth:`data`.
+        """
+        if not index.isValid():
+            return
+        row = int(self.order[index.row()])
+        text: str | None = None
+        for i in range(len(roleDataSpan)):
+            item = roleDataSpan[i]
+            role = item.role()
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                if text is None:
+                    text = self.frame_text(row, index.column())
+                item.setData(text)
+            elif role == Qt.ItemDataRole.BackgroundRole and row in self.bad_rows:
+                item.setData(_bad_colour())
+            else:
+                item.clearData()
 
     def frame_text(self, frame_row: int, column: int) -> str:
         """The text shown for frame row *frame_row*, column *column*."""
@@ -198,6 +222,13 @@ class FeatureTableModel(QAbstractTableModel):
         self.endResetModel()
         if self.sort_column >= 0:
             self.sort(self.sort_column, self.sort_order)
+
+
+def _bad_colour() -> Any:
+    """The background of a row with bad geometry."""
+    from PySide6.QtGui import QColor
+
+    return QColor("#fde0dd")
 
 
 def _sort_key(col: pd.Series) -> np.ndarray:

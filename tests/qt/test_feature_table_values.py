@@ -70,3 +70,47 @@ def test_the_table_sizes_its_columns_without_reading_cell_by_cell(qapp, monkeypa
     assert table.view.columnWidth(0) > wide  # measured from the texts
     assert table.model.rowCount() == 500 > SAMPLE_ROWS
     table.deleteLater()
+
+
+def test_a_painted_cell_is_one_call_into_the_model_with_what_data_answers(qapp, monkeypatch):
+    """The delegate asks seven roles of every cell it paints; multiData answers them
+    in one call into Python (each call from C++ takes the GIL, which a worker
+    running Python may hold: issue 21), with the same values as data()."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTableView
+
+    from gridapp.qt.feature_table_model import FeatureTableModel
+
+    frame = pd.DataFrame({"status": ["closed", "new", None],
+                          "households": [3.0, np.nan, 2.5]})
+    model = FeatureTableModel()
+    model.set_frame("report", frame, bad_rows={1})
+    delegate = QStyledItemDelegate()
+    for row in range(3):
+        for column in range(2):
+            index = model.index(row, column)
+            option = QStyleOptionViewItem()
+            delegate.initStyleOption(option, index)  # asks through multiData
+            assert option.text == model.data(index)
+            background = model.data(index, Qt.ItemDataRole.BackgroundRole)
+            if row == 1:
+                assert option.backgroundBrush.color() == background
+            else:
+                assert background is None
+                assert option.backgroundBrush.style() == Qt.BrushStyle.NoBrush
+    assert model.data(model.index(0, 0)) != "closed"  # the label, not the code
+
+    view = QTableView()
+    view.setModel(model)
+    view.resize(400, 200)
+    view.show()
+    qapp.processEvents()
+    calls = {"data": 0, "multiData": 0}
+    for name in calls:
+        method = getattr(model, name)
+        monkeypatch.setattr(model, name, lambda *a, _m=method, _n=name: (
+            calls.__setitem__(_n, calls[_n] + 1), _m(*a))[1])
+    view.viewport().repaint()
+    assert calls["data"] == 0
+    assert calls["multiData"] == 6  # one per painted cell
+    view.deleteLater()
