@@ -147,7 +147,17 @@ queue decides at this load.  A 1 ms switch interval while a workspace was
 open cut a synthetic turn of repaints beside a busy Python worker from
 50-97 to 22 ms, but not these gaps (five alternating pairs at load 3.2-4.1:
 223/197, 108/96, 101/153, 158/89, 81/117 ms, 1 ms first), so it was not
-kept.  The mark stays not strict.
+kept.  After the table answered a painted cell's roles in one call
+(``multiData``, one call into Python a cell instead of seven), six runs at
+load 3.2-3.8: 232, 183, 142, 81 ms (panels after load), 106, 84 ms
+(layers).  What is left, from the sampler: the panels' ``workspaceLoaded``
+turn (the today panel, the role view, the grid editor's report, the cases'
+report style, the assessment feature's workers starting, 25-45 ms of GUI
+CPU), the first table's sample read through pyarrow a column at a time
+(each call gives the GIL back and waits for it again), the layer list's
+swatches drawn on every paint, and one 113 ms stall with every Python
+thread blocked while the opening worker was in ``storage/store.py:_write``
+(the sampler thread itself got 5 samples).  The mark stays not strict.
 """
 
 from __future__ import annotations
@@ -203,7 +213,7 @@ def district() -> Path:
 
 @pytest.mark.slow
 @pytest.mark.timeout(900)  # the first run generates the district (about 4 minutes)
-@pytest.mark.xfail(strict=False, reason="the GUI thread is blocked 66-278 ms (load 3.4-4.2) "
+@pytest.mark.xfail(strict=False, reason="the GUI thread is blocked 66-278 ms (load 3.2-4.2) "
                    "while a 500-grid/100k-report district loads, mostly runnable "
                    "but waiting for a core (the machine's load and the load's own "
                    "workers) or for the GIL, around the panels' workspaceLoaded "
