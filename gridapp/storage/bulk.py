@@ -11,6 +11,8 @@ transaction.  Either way a failure leaves nothing behind.
 
 from __future__ import annotations
 
+import itertools
+import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
@@ -143,15 +145,51 @@ def insert_points(tx: Transaction, table: str, columns: Sequence[str], x: np.nda
 def _insert_blobs(tx: Transaction, table: str, columns: Sequence[str], blobs: Sequence[bytes],
                   column_values: Sequence[Sequence[Any]], bounds: np.ndarray,
                   summary: str) -> tuple[int, int]:
-    """One executemany of (new id, geometry blob, *values) rows; the R-tree from
-    *bounds* (minx, miny, maxx, maxy per row) and the audit entry by ``_Load``."""
+    """(new id, geometry blob, *values) rows by :func:`insert_values`; the R-tree
+    from *bounds* (minx, miny, maxx, maxy per row) and the audit entry by ``_Load``."""
     load = _Load(tx, table, len(blobs))
-    cols = ["id", "geom", *columns]
-    marks = ", ".join("?" for _ in cols)
-    tx.conn.executemany(
-        f"INSERT INTO {_ident(table)} ({', '.join(_ident(c) for c in cols)}) VALUES ({marks})",
-        zip(load.ids.tolist(), blobs, *column_values, strict=False))
+    insert_values(tx.conn, table, ["id", "geom", *columns],
+                  [load.ids.tolist(), blobs, *column_values])
     return load.finish(bounds, summary)
+
+
+# Rows per INSERT statement in insert_values.  One statement of many rows runs the
+# per-statement work (bind loop set-up, step, reset, the connection mutex) once for
+# all of them: report rows of the batch import, 200,000 at a time, load 2-4, process
+# CPU of the inserts: 1 row per statement 0.99-1.54 s, 50 rows 1.06-1.22 s, 200 rows
+# 0.75-1.10 s.
+ROWS_PER_STATEMENT = 200
+
+
+def insert_values(conn, table: str, columns: Sequence[str],
+                  column_values: Sequence[Sequence[Any]]) -> int:
+    """Insert the rows given column by column, many rows per ``INSERT`` statement.
+
+    The rows go in in their order (ids given or taken go with it) through
+    one ``executemany`` of ``INSERT ... VALUES (...), (...), ...`` and one
+    more for the rows left over; the values are bound as they are, the same
+    objects a row-by-row ``executemany`` binds.  Returns the number of rows.
+    """
+    n = len(column_values[0]) if column_values else 0
+    width = len(columns)
+    if n == 0 or width == 0:
+        return 0
+    per = max(1, min(ROWS_PER_STATEMENT,
+                     conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // width))
+    one = f"({', '.join('?' for _ in columns)})"
+    head = f"INSERT INTO {_ident(table)} ({', '.join(_ident(c) for c in columns)}) VALUES "
+    full = n - n % per
+    chain = itertools.chain.from_iterable
+
+    def statements(start: int, stop: int, step: int):
+        for i in range(start, stop, step):
+            yield list(chain(zip(*(c[i:i + step] for c in column_values), strict=True)))
+
+    if full:
+        conn.executemany(head + ", ".join([one] * per), statements(0, full, per))
+    if full < n:
+        conn.executemany(head + one, statements(full, n, 1))
+    return n
 
 
 def insert_rows(tx: Transaction, table: str, columns: Sequence[str],
