@@ -44,7 +44,7 @@ class _Load:
         existing = conn.execute(f"SELECT count(*) FROM {_ident(table)}").fetchone()[0]
         # Loading more rows than the table holds: building secondary indexes once,
         # sorted, is several times faster than updating a dozen B-trees per row.
-        self.indexes = _secondary_indexes(conn, table) if n >= 10_000 and n > existing else []
+        self.indexes = secondary_indexes(conn, table) if n >= 10_000 and n > existing else []
         for name, _sql in self.indexes:
             conn.execute(f"DROP INDEX {_ident(name)}")
 
@@ -205,7 +205,7 @@ def insert_rows(tx: Transaction, table: str, columns: Sequence[str],
     if n == 0:
         return 0
     existing = conn.execute(f"SELECT count(*) FROM {_ident(table)}").fetchone()[0]
-    indexes = _secondary_indexes(conn, table) if n >= 10_000 and n > existing else []
+    indexes = secondary_indexes(conn, table) if n >= 10_000 and n > existing else []
     for name, _sql in indexes:
         conn.execute(f"DROP INDEX {_ident(name)}")
     outside = suspend_outside_insert_trigger(conn, table)
@@ -244,7 +244,7 @@ def resume_trigger(conn, sql: str | None) -> None:
         conn.execute(sql)
 
 
-def _secondary_indexes(conn, table: str) -> list[tuple[str, str]]:
+def secondary_indexes(conn, table: str) -> list[tuple[str, str]]:
     """(name, CREATE statement) of the indexes created explicitly on *table*."""
     return [(r[0], r[1]) for r in conn.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?"
