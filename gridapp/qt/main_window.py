@@ -87,6 +87,7 @@ class MainWindow(WindowActions, WorkspaceState, WindowFiles, QMainWindow):
         self.loaded = False
         self.load_seconds = 0.0
         self._load_started = 0.0
+        self._load_hooks: list[Callable[[], Any]] = []  # when_loaded, in order
 
         self.canvas = MapCanvas(self)
         self.setCentralWidget(self.canvas)

@@ -113,5 +113,5 @@ def install(window: Any) -> None:
     """Apply after every update of the actions (the last word on visibility) and
     on every login (workspace loaded) and logout (workspace closed)."""
     window.actions.after_update = lambda: apply(window)
-    window.workspaceLoaded.connect(lambda: apply(window))
+    window.when_loaded(lambda: apply(window))
     window.workspaceClosed.connect(lambda: apply(window))

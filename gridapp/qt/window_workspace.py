@@ -69,6 +69,7 @@ class WorkspaceState:
     status: Any
     table: Any
     workspaceLoaded: Any
+    _load_hooks: list[Any]
     loggedIn: Any
     workspaceFailed: Any
     workspaceClosed: Any
@@ -255,6 +256,16 @@ class WorkspaceState:
         started = self._load_started
         self._after_a_turn(lambda: self._finish_load(ws, started))
 
+    def when_loaded(self, fn: Any) -> None:
+        """Call *fn* each time a workspace has loaded, before ``workspaceLoaded``.
+
+        Each panel's hook runs in a turn of the event loop of its own (in the
+        order they were added), so the panels reading their part of a new
+        workspace are several short blocks, not one long freeze (issue 21).
+        ``workspaceLoaded`` is emitted after the last hook.
+        """
+        self._load_hooks.append(fn)
+
     def _finish_load(self, ws: WorkspaceLayers, started: float) -> None:
         if self.canvas.workspace is not ws or self._load_started != started:
             return  # closed, replaced or loading again meanwhile
@@ -264,6 +275,15 @@ class WorkspaceState:
         self.status.showMessage(
             QCoreApplication.translate("MainWindow", "Loaded in {s:.2f} s").format(s=self.load_seconds), 5000
         )
+        self._run_load_hooks(ws, started, 0)
+
+    def _run_load_hooks(self, ws: WorkspaceLayers, started: float, k: int) -> None:
+        if self.canvas.workspace is not ws or self._load_started != started:
+            return  # closed, replaced or loading again between two hooks
+        if k < len(self._load_hooks):
+            self._load_hooks[k]()
+            self._after_a_turn(lambda: self._run_load_hooks(ws, started, k + 1))
+            return
         self.workspaceLoaded.emit()
 
     def _report_bad(self, workspace: WorkspaceLayers) -> None:

@@ -103,7 +103,7 @@ class CasesFeature(CaseActions, CaseFiling, CaseMapLink, CaseRefresh, QObject):
         self._declare_actions()
         self._build_menu()
 
-        window.workspaceLoaded.connect(self._on_workspace_loaded)
+        window.when_loaded(self._on_workspace_loaded)
         window.workspaceClosed.connect(self._on_workspace_closed)
         self.list_dock.visibilityChanged.connect(self._on_dock_visibility)
         self.detail_dock.visibilityChanged.connect(self._on_dock_visibility)

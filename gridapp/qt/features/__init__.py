@@ -4,7 +4,8 @@ Each module here defines ``install(window) -> Feature``: it adds its actions to
 ``window.actions`` (ids like ``gridapp.grid.split``), menu entries to
 ``window.menus[...]`` (or a new menu on ``window.menuBar()``), panels with
 ``window.add_dock(key, widget, area)``, map tools with
-``window.canvas.add_tool(tool)``, and connects to ``window.workspaceLoaded``.
+``window.canvas.add_tool(tool)``, and reads its part of a loaded workspace in a
+``window.when_loaded(fn)`` hook (each hook gets a turn of the event loop of its own).
 The returned object's ``retranslate()`` is called on a language switch.  The
 window knows none of them by name, so features are added without editing it.
 """

@@ -51,7 +51,7 @@ class AssessmentFeature(QObject):
         window.actions.fill_menu(self.menu, ["gridapp.assessment.dashboard",
                                              "gridapp.assessment.supervise"])
         window.menuBar().insertMenu(window.menus["language"].menuAction(), self.menu)
-        window.workspaceLoaded.connect(self._on_workspace_loaded)
+        window.when_loaded(self._on_workspace_loaded)
         window.workspaceClosed.connect(self._on_workspace_closed)
         window.installEventFilter(self)
         self._today_connected = False

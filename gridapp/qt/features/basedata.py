@@ -39,7 +39,7 @@ class BaseDataFeature(QObject):
                                     Qt.DockWidgetArea.RightDockWidgetArea,
                                     tabify_with="identify")
         self.panel.failed.connect(lambda text: window.status.showMessage(text, 8000))
-        window.workspaceLoaded.connect(self._on_loaded)
+        window.when_loaded(self._on_loaded)
         window.workspaceClosed.connect(self._on_closed)
         window.canvas.selectionChanged.connect(self._on_selection)
         self.dock.visibilityChanged.connect(self._on_visibility)

@@ -123,7 +123,7 @@ class GridsFeature(QObject):
         window.addToolBar(self.toolbar)
         self.editor.undo_stack.indexChanged.connect(self._update_actions)
         self.editor.gridsChanged.connect(self._update_actions)
-        window.workspaceLoaded.connect(self._on_workspace_loaded)
+        window.when_loaded(self._on_workspace_loaded)
         # No undo of a closed workspace's edits, no grids kept from it.
         window.workspaceClosed.connect(self.editor.on_workspace_closed)
         self.retranslate()

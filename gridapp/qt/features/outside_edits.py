@@ -47,7 +47,7 @@ class OutsideEditsFeature(QObject):
             enabled_when=lambda: self.may_review() and self.pending > 0))
         window.menus["file"].insertAction(window.actions["gridapp.file.close"],
                                           window.actions[ACTION])
-        window.workspaceLoaded.connect(self._on_workspace_loaded)
+        window.when_loaded(self._on_workspace_loaded)
         window.workspaceClosed.connect(self._on_workspace_closed)
         self.retranslate()
 

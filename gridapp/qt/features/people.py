@@ -73,7 +73,7 @@ class PeopleFeature(QObject):
         ml.historyRequested.connect(self.show_history)
         self.warnings.gridActivated.connect(self.show_grid)
         self.warnings.managerActivated.connect(self._show_manager)
-        window.workspaceLoaded.connect(self._on_workspace_loaded)
+        window.when_loaded(self._on_workspace_loaded)
         self.sync_session()
         self.retranslate()
 

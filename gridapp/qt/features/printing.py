@@ -56,7 +56,7 @@ class PrintingFeature(QObject):
                 menu.insertAction(self.separator, action)
             else:
                 menu.addAction(action)
-        window.workspaceLoaded.connect(self._on_loaded)
+        window.when_loaded(self._on_loaded)
         window.installEventFilter(self)
         self.update()
 

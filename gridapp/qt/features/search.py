@@ -27,7 +27,7 @@ class SearchFeature(QObject):
         self.box.picked.connect(self.go_to)
         self.box.failed.connect(window.messages.add)
         window.workspaceClosed.connect(self._on_closed)
-        window.workspaceLoaded.connect(lambda: self.box.setEnabled(True))
+        window.when_loaded(lambda: self.box.setEnabled(True))
         self.box.setEnabled(False)
 
     def retranslate(self) -> None:

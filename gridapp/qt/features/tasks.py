@@ -78,7 +78,7 @@ class TasksFeature(QObject):
         self._stale = False  # a workspace loaded that the hidden docks have not read
         for dock in self.docks.values():
             dock.visibilityChanged.connect(lambda shown: shown and self.ensure_loaded())
-        window.workspaceLoaded.connect(self._on_workspace_loaded)
+        window.when_loaded(self._on_workspace_loaded)
         window.workspaceClosed.connect(self._on_workspace_closed)
         window.installEventFilter(self)
         self.retranslate()

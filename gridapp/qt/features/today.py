@@ -32,7 +32,7 @@ class TodayFeature(QObject):
         self.dock = window.add_dock("today", self.panel, Qt.DockWidgetArea.RightDockWidgetArea,
                                     tabify_with="identify")
         self.panel.activated.connect(self.open)
-        window.workspaceLoaded.connect(self._on_loaded)
+        window.when_loaded(self._on_loaded)
         window.workspaceClosed.connect(lambda: self.panel.set_session(None))
         self.retranslate()
 
