@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from gridapp.errors import Cancelled
@@ -63,6 +63,13 @@ class JobProgress(QWidget):
         layout.addWidget(self.cancel_button)
         self.worker: WorkerThread | None = None
         self._threads: list[WorkerThread] = []
+        # The bar shows the latest step at most every 40 ms: QProgressBar.setValue
+        # repaints at once, and a worker's queued steps arrive in bursts (issue 21).
+        self._latest: tuple[int, int] | None = None
+        self._show_timer = QTimer(self)
+        self._show_timer.setSingleShot(True)
+        self._show_timer.setInterval(40)
+        self._show_timer.timeout.connect(self._show_latest)
         self.retranslate()
         self.setVisible(False)
 
@@ -89,6 +96,7 @@ class JobProgress(QWidget):
         worker.failed.connect(lambda e, w=worker: self._on_end(w, None, e, on_done, on_error))
         worker.finished.connect(lambda w=worker: self._reap(w))
         self.label.setText(label)
+        self._latest = None
         self.bar.setRange(0, 0)
         self.cancel_button.setEnabled(True)
         self.setVisible(True)
@@ -104,6 +112,7 @@ class JobProgress(QWidget):
         worker.cancel()
         if self.replace:
             self.worker = None  # its result is stale from now on
+            self._show_timer.stop()
             self.setVisible(False)
         else:
             self.cancel_button.setEnabled(False)
@@ -112,15 +121,25 @@ class JobProgress(QWidget):
     def _on_progress(self, worker: WorkerThread, done: int, total: int, _message: str) -> None:
         if worker is not self.worker:
             return
+        self._latest = (done, total)
+        if not self._show_timer.isActive():
+            self._show_timer.start()
+        self.progressed.emit(done, total)
+
+    def _show_latest(self) -> None:
+        if self._latest is None or self.worker is None:
+            return
+        done, total = self._latest
+        self._latest = None
         self.bar.setRange(0, max(total, 1))
         self.bar.setValue(done)
-        self.progressed.emit(done, total)
 
     def _on_end(self, worker: WorkerThread, result: Any, error: BaseException | None,
                 on_done: Done | None, on_error: Failed | None) -> None:
         if worker is not self.worker or (self.replace and worker.token.cancelled):
             return  # stale: cancelled or replaced
         self.worker = None
+        self._show_timer.stop()  # the bar is hidden: no step to show
         self.setVisible(False)
         if isinstance(error, Cancelled) and not self.replace:
             self.cancelled.emit()
@@ -143,6 +162,7 @@ class JobProgress(QWidget):
         if self.worker is not None:
             self.worker.cancel()
         self.worker = None
+        self._show_timer.stop()
         for worker in list(self._threads):
             worker.stop(timeout_ms)
         self._threads.clear()

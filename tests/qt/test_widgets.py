@@ -165,3 +165,34 @@ def test_background_tiles_under_the_map(window, request, kind: str) -> None:  # 
     assert window.set_background(None)
     assert pixel() == "#ffffff"
     assert not window.set_background(tiles.parent / "missing")
+
+
+def test_job_progress_shows_a_burst_of_steps_once(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A worker's steps arrive in bursts; the bar repaints once for the burst, not per step."""
+    import threading
+
+    from gridapp.qt.job_progress import JobProgress
+
+    widget = JobProgress(replace=True)
+    qtbot.addWidget(widget)
+    values: list[int] = []
+    real = widget.bar.setValue
+    widget.bar.setValue = lambda v: (values.append(v), real(v))  # type: ignore[method-assign]
+    steps: list[int] = []
+    widget.progressed.connect(lambda done, total: steps.append(done))
+    release = threading.Event()
+
+    def work(progress, cancel):  # type: ignore[no-untyped-def]
+        for i in range(1, 201):
+            progress(i, 200, "")
+        release.wait(10)
+        return "done"
+
+    widget.run(work)
+    qtbot.waitUntil(lambda: len(steps) == 200, timeout=5000)
+    assert steps == list(range(1, 201))  # every step still reaches listeners
+    qtbot.waitUntil(lambda: widget.bar.value() == 200, timeout=5000)
+    assert len(values) < 10 and values[-1] == 200
+    release.set()
+    qtbot.waitUntil(lambda: not widget.busy, timeout=5000)
+    widget.shutdown()
