@@ -101,14 +101,20 @@ def browser(served, tmp_path_factory):
     driver.quit()
 
 
-def _wait(driver, predicate, timeout=15.0, what="condition"):
+def _wait(driver, predicate, timeout=30.0, what="condition"):
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         value = predicate(driver)
         if value:
             return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.1)  # polling the page, not synchronisation: the predicate decides
+    try:  # what the page was saying when the wait gave up
+        said = driver.execute_script(
+            "return Array.from(document.querySelectorAll('[id$=\"-msg\"]'),"
+            " (e) => e.id + ': ' + e.textContent).join(' | ')")
+    except Exception as exc:  # noqa: BLE001 - only for the message
+        said = f"(page not readable: {exc})"
+    raise AssertionError(f"timed out waiting for {what}; the page said: {said}")
 
 
 def _text(driver, element_id: str) -> str:
