@@ -137,7 +137,22 @@ def _click(driver, css: str) -> None:
     from selenium.webdriver.common.by import By
 
     element = driver.find_element(By.CSS_SELECTOR, css)
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    # Scrolled to the middle, and clicked only once nothing lies over its centre and it
+    # has stopped moving: a thumbnail that finishes decoding moves the form, and the fixed
+    # tab bar then covers the button (ElementClickInterceptedException, 2 runs of ~25).
+    where = """
+        const e = arguments[0];
+        e.scrollIntoView({block: 'center'});
+        const r = e.getBoundingClientRect();
+        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        return [hit !== null && (hit === e || e.contains(hit)), r.top, r.left];"""
+    seen: list = []
+
+    def settled(d):  # type: ignore[no-untyped-def]
+        seen.append(d.execute_script(where, element))
+        return len(seen) > 1 and seen[-1][0] and seen[-1] == seen[-2]
+
+    _wait(driver, settled, what=f"{css} clear to click")
     element.click()
 
 
@@ -153,7 +168,10 @@ def _fill_report(driver, description: str, photo: Path | None = None) -> None:
     driver.find_element(By.ID, "desc").send_keys(description)
     if photo is not None:
         driver.find_element(By.ID, "photos").send_keys(str(photo))
-        _wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#thumbs img"), what="thumb")
+        _wait(driver, lambda d: d.execute_script(
+            "const t = document.querySelectorAll('#thumbs img');"
+            " return t.length > 0 && Array.from(t).every((i) => i.complete && i.naturalWidth > 0);"),
+            what="the thumbnail drawn")
 
 
 def _log_in(driver, server) -> None:
