@@ -41,12 +41,7 @@ class _Load:
         # Full-text search indexes the rows later (a pending range), not row by row here.
         self.fts_trigger = search.suspend_indexing(conn, table)
         self.outside_trigger = suspend_outside_insert_trigger(conn, table)
-        existing = conn.execute(f"SELECT count(*) FROM {_ident(table)}").fetchone()[0]
-        # Loading more rows than the table holds: building secondary indexes once,
-        # sorted, is several times faster than updating a dozen B-trees per row.
-        self.indexes = secondary_indexes(conn, table) if n >= 10_000 and n > existing else []
-        for name, _sql in self.indexes:
-            conn.execute(f"DROP INDEX {_ident(name)}")
+        self.indexes = drop_indexes_for_load(conn, table, n)
 
     def finish(self, bounds: np.ndarray, summary: str) -> tuple[int, int]:
         conn, table, ids = self.tx.conn, self.table, self.ids
@@ -75,8 +70,7 @@ class _Load:
         gpkg.create_rtree_triggers(conn, table)
         search.resume_indexing(conn, self.fts_trigger, self.start, self.start + self.n - 1)
         resume_trigger(conn, self.outside_trigger)
-        for _name, sql in self.indexes:
-            conn.execute(sql)
+        create_indexes(conn, self.indexes)
         update_extent(self.tx, table)
         self.tx.audit("bulk_insert", table, None,
                       {"rows": self.n, "first_id": self.start,
@@ -204,17 +198,13 @@ def insert_rows(tx: Transaction, table: str, columns: Sequence[str],
     n = len(rows)
     if n == 0:
         return 0
-    existing = conn.execute(f"SELECT count(*) FROM {_ident(table)}").fetchone()[0]
-    indexes = secondary_indexes(conn, table) if n >= 10_000 and n > existing else []
-    for name, _sql in indexes:
-        conn.execute(f"DROP INDEX {_ident(name)}")
+    indexes = drop_indexes_for_load(conn, table, n)
     outside = suspend_outside_insert_trigger(conn, table)
     cols = ", ".join(_ident(c) for c in columns)
     conn.executemany(f"INSERT INTO {_ident(table)} ({cols}) VALUES "
                      f"({', '.join('?' for _ in columns)})", rows)
     resume_trigger(conn, outside)
-    for _name, sql in indexes:
-        conn.execute(sql)
+    create_indexes(conn, indexes)
     tx.audit("bulk_insert", table, None, {"rows": n, "summary": summary})
     return n
 
@@ -244,7 +234,29 @@ def resume_trigger(conn, sql: str | None) -> None:
         conn.execute(sql)
 
 
-def secondary_indexes(conn, table: str) -> list[tuple[str, str]]:
+def drop_indexes_for_load(conn, table: str, n: int | None, *,
+                          times: int = 1) -> list[tuple[str, str]]:
+    """Drop *table*'s secondary indexes before a bulk load of *n* rows when building
+    each once afterwards, sorted, is cheaper than updating every B-tree per row:
+    at least 10,000 rows and more than *times* the rows the table holds (*n*
+    None: always).  Returns what :func:`create_indexes` builds after the load."""
+    if n is not None:
+        existing = conn.execute(f"SELECT count(*) FROM {_ident(table)}").fetchone()[0]
+        if n < 10_000 or n <= times * existing:
+            return []
+    indexes = _secondary_indexes(conn, table)
+    for name, _sql in indexes:
+        conn.execute(f"DROP INDEX {_ident(name)}")
+    return indexes
+
+
+def create_indexes(conn, indexes: Sequence[tuple[str, str]]) -> None:
+    """Build again the indexes :func:`drop_indexes_for_load` dropped."""
+    for _name, sql in indexes:
+        conn.execute(sql)
+
+
+def _secondary_indexes(conn, table: str) -> list[tuple[str, str]]:
     """(name, CREATE statement) of the indexes created explicitly on *table*."""
     return [(r[0], r[1]) for r in conn.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?"

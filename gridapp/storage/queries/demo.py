@@ -84,9 +84,7 @@ def insert_slot_events(tx: Any, kinds: Sequence[tuple[str, str, str, str, bool]]
             f"INSERT INTO temp.demo_case VALUES ({', '.join('?' for _ in range(slots + 4))})",
             zip(report_ids.tolist(), bits.tolist(), reject_kind.tolist(), list(department),
                 *(at_ms[:, k].tolist() for k in range(slots)), strict=True))
-        indexes = _secondary_indexes(conn, "case_event")  # built once, after the load
-        for name, _sql in indexes:
-            conn.execute(f'DROP INDEX "{name}"')
+        indexes = bulk.drop_indexes_for_load(conn, "case_event", None)  # built once, after
         outside = bulk.suspend_outside_insert_trigger(conn, "case_event")
         at = "CASE k.slot " + " ".join(f"WHEN {k} THEN c.t{k}" for k in range(slots)) + " END"
         sql = ("INSERT INTO case_event (report_id, action, from_status, to_status, actor,"
@@ -108,17 +106,10 @@ def insert_slot_events(tx: Any, kinds: Sequence[tuple[str, str, str, str, bool]]
             if progress is not None:
                 progress(i + 1, chunks)
         bulk.resume_trigger(conn, outside)
-        for _name, create in indexes:
-            conn.execute(create)
+        bulk.create_indexes(conn, indexes)
     finally:
         conn.execute("DROP TABLE temp.demo_case")
         conn.execute("DROP TABLE temp.demo_kind")
     tx.audit("bulk_insert", "case_event", None, {"rows": written, "summary": summary})
     return written
 
-
-def _secondary_indexes(conn: Any, table: str) -> list[tuple[str, str]]:
-    """(name, CREATE statement) of the indexes created explicitly on *table*."""
-    return [(r[0], r[1]) for r in conn.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?"
-        " AND sql IS NOT NULL", (table,))]

@@ -129,20 +129,14 @@ def insert_first_events(tx: Any, first_id: int, last_id: int, status: str, actor
     # sorted, instead of taking each entry (1,000,000 events into 18,000, process
     # CPU at load 2.4-3: 1.17-1.30 s with, 1.47-1.87 s without; 20,000 into 18,000:
     # 0.04-0.06 s with, 0.02-0.04 s without, hence "twice the table").
-    existing = conn.execute("SELECT count(*) FROM case_event").fetchone()[0]
-    wanted = last_id - first_id + 1
-    indexes = bulk.secondary_indexes(conn, "case_event") \
-        if wanted >= 10_000 and wanted > 2 * existing else []
-    for name, _sql in indexes:
-        conn.execute(f'DROP INDEX "{name}"')
+    indexes = bulk.drop_indexes_for_load(conn, "case_event", last_id - first_id + 1, times=2)
     cur = conn.execute(
         "INSERT INTO case_event (report_id, action, from_status, to_status, actor, user_id,"
         " at, note) SELECT id, 'report', NULL, ?, ?, ?, ?, NULL FROM report"
         " WHERE id BETWEEN ? AND ? ORDER BY id",
         (status, actor, user_id, at, first_id, last_id))
     n = cur.rowcount
-    for _name, create in indexes:
-        conn.execute(create)
+    bulk.create_indexes(conn, indexes)
     bulk.resume_trigger(conn, outside)
     tx.audit("bulk_insert", "case_event", None, {"rows": n, "summary": summary})
     return n
