@@ -5,16 +5,15 @@
   window taller or wider than the screen (its ``widget()`` is still the panel);
 * :func:`fit_dialog`: a dialog that would not fit gets its contents in a
   scroll area (the buttons stay visible below it) and is sized and placed on
-  the screen; :class:`DialogFitter` does it to every dialog as it is shown,
-  including dialogs written later by other features.
+  the screen; :class:`FittedDialog`, the base of every GridApp dialog, does it
+  each time the dialog is shown.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QDockWidget,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
 
 # Room the window manager takes around a window (title bar and borders).
 FRAME = QSize(16, 40)
@@ -132,21 +132,14 @@ def fit_dialog(dialog: QDialog, room: QSize | None = None) -> bool:
     return scrolled
 
 
-class DialogFitter(QObject):
-    """Fits every dialog of the application to its screen as it is shown."""
+class FittedDialog(QDialog):
+    """A dialog that fits its screen each time it is shown: every GridApp dialog
+    derives from it.  (Before, one event filter on the whole application did this,
+    and every event of every widget, tens of thousands while a workspace loads,
+    went through Python to find the dialogs' Show events.)"""
 
-    _installed: DialogFitter | None = None
-
-    @classmethod
-    def install(cls) -> DialogFitter:
-        app = QApplication.instance()
-        if cls._installed is None:
-            cls._installed = DialogFitter(app)
-            app.installEventFilter(cls._installed)
-        return cls._installed
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
-        if (event.type() == QEvent.Type.Show and isinstance(obj, QDialog)
-                and obj.isWindow() and not obj.windowFlags() & Qt.WindowType.Popup):
-            fit_dialog(obj)
-        return False
+    def showEvent(self, event) -> None:  # noqa: N802
+        # windowType(), not windowFlags() & Popup: Dialog & Popup is the Window bit
+        if self.isWindow() and self.windowType() != Qt.WindowType.Popup:
+            fit_dialog(self)
+        super().showEvent(event)

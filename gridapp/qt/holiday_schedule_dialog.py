@@ -17,7 +17,6 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -37,6 +36,7 @@ from gridapp.domain.timeutil import today_local
 from gridapp.errors import GridAppError
 from gridapp.i18n import pick
 from gridapp.qt.error_text import error_text
+from gridapp.qt.fit import FittedDialog
 from gridapp.qt.reports.common import ERROR_STYLE, OK_STYLE, WARNING_STYLE
 from gridapp.services.cases.holidays import LoadResult, load_schedule, year_overview
 
@@ -44,7 +44,7 @@ _WEEKDAYS_ZH = "一二三四五六日"
 _WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
-class HolidayScheduleDialog(QDialog):
+class HolidayScheduleDialog(FittedDialog):
     """Pick a year and a file; *Load* puts the year's schedule in the workspace.
 
     Signals

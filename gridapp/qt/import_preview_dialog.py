@@ -13,7 +13,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QLabel,
     QListWidget,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from gridapp import i18n
 from gridapp.errors import GridAppError
+from gridapp.qt.fit import FittedDialog
 
 
 def read_preview(path: str | Path, layer: str | None = None) -> Any:
@@ -34,7 +34,7 @@ def read_preview(path: str | Path, layer: str | None = None) -> Any:
     return read_source(path, layer=layer)
 
 
-class ImportPreviewDialog(QDialog):
+class ImportPreviewDialog(FittedDialog):
     """Shows the file's CRS, encoding, fields, feature count and problems."""
 
     def __init__(self, path: str | Path, parent: QWidget | None = None) -> None:

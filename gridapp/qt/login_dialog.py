@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -22,10 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.errors import GridAppError
+from gridapp.qt.fit import FittedDialog
 from gridapp.qt.worker import run_off_thread
 
 
-class LoginDialog(QDialog):
+class LoginDialog(FittedDialog):
     """Asks for a user name and password and opens a session on *opened*
     (the workspace as :func:`gridapp.services.workspace.open_workspace` returned it)."""
 

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from gridapp.qt import role_view
 from gridapp.qt.actions import ActionRegistry
 from gridapp.qt.attribute_table import AttributeTable
-from gridapp.qt.fit import DialogFitter, ScrollDock
+from gridapp.qt.fit import ScrollDock
 from gridapp.qt.identify_panel import IdentifyPanel
 from gridapp.qt.job_progress import JobProgress
 from gridapp.qt.layer_panel import LayerPanel
@@ -78,7 +78,6 @@ class MainWindow(WindowActions, WorkspaceState, WindowFiles, QMainWindow):
     ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
-        DialogFitter.install()  # every dialog fits its screen (gridapp.qt.fit)
         self.settings = settings
         self.switcher = switcher or LanguageSwitcher()
         self.authenticate = authenticate or self._login_dialog

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -19,9 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.errors import GridAppError, ValidationError
+from gridapp.qt.fit import FittedDialog
 
 
-class NewWorkspaceDialog(QDialog):
+class NewWorkspaceDialog(FittedDialog):
     """Collects a :class:`~gridapp.services.workspace.StreetSpec` and creates the file."""
 
     def __init__(self, parent: QWidget | None = None, directory: str = "") -> None:

@@ -10,7 +10,6 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QColorDialog,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gridapp.qt.fit import FittedDialog
 from gridapp.render.layers import VectorLayer
 from gridapp.render.style import (
     CategorizedStyle,
@@ -55,7 +55,7 @@ def quantile_breaks(values: Any, n: int) -> list[float]:
     return [float(q) for q in qs]
 
 
-class StyleDialog(QDialog):
+class StyleDialog(FittedDialog):
     """Edits a copy of a layer's style; :meth:`style` builds the result."""
 
     def __init__(

@@ -179,6 +179,46 @@ def test_a_dialog_too_tall_for_the_screen_scrolls_and_keeps_its_buttons(qtbot):
     assert scroll.verticalScrollBar().value() > 0
 
 
+def test_every_gridapp_dialog_fits_its_screen_when_shown(qtbot):
+    """No explicit fit_dialog: a FittedDialog (the base of every GridApp dialog)
+    too tall for its screen scrolls and fits as it is shown, every time."""
+    from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QScrollArea
+
+    from gridapp.qt.fit import FittedDialog, available
+
+    dialog = FittedDialog()
+    qtbot.addWidget(dialog)
+    form = QFormLayout(dialog)
+    for i in range(80):
+        form.addRow(f"Field {i}", QLineEdit())
+    room = available(dialog)
+    assert dialog.minimumSizeHint().height() > room.height()
+    dialog.show()
+    assert dialog.findChild(QScrollArea, "fitScroll") is not None
+    qtbot.waitUntil(lambda: dialog.height() <= room.height())
+    dialog.hide()
+    dialog.resize(dialog.width(), room.height() * 2)  # grown by hand while hidden
+    assert dialog.height() > room.height()
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.height() <= room.height())
+    # Every dialog class in the package derives from it (the web map's view too).
+    import importlib
+    import pkgutil
+
+    import gridapp.qt
+
+    found = []
+    for info in pkgutil.walk_packages(gridapp.qt.__path__, "gridapp.qt."):
+        if info.name.endswith(("__main__", "catalogue")):
+            continue
+        module = importlib.import_module(info.name)
+        found += [c for c in vars(module).values()
+                  if isinstance(c, type) and issubclass(c, QDialog)
+                  and c.__module__ == info.name]
+    assert len(found) >= 30
+    assert [c.__qualname__ for c in found if not issubclass(c, FittedDialog)] == []
+
+
 def _ancestors(widget, stop):
     p = widget.parentWidget()
     while p is not None and p is not stop:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QTableView, QVBoxLayout, QWidget
 
 from gridapp.domain.enums import CaseStatus
 from gridapp.domain.timeutil import format_local
+from gridapp.qt.fit import FittedDialog
 from gridapp.qt.rows_model import RowsTableModel
 from gridapp.services.assessment import formula as formulas
 from gridapp.services.assessment.indicators import cases_behind
@@ -20,7 +21,7 @@ def _status(value: str) -> str:
         return value
 
 
-class CasesBehindDialog(QDialog):
+class CasesBehindDialog(FittedDialog):
     """Lists the cases each measure of an indicator's formula counts."""
 
     def __init__(self, session: Any, period: Any, by: str, unit: Any, indicator: Any,

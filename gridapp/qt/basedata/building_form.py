@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QFormLayout, QLineEdit, QWidget
 
+from gridapp.qt.fit import FittedDialog
 from gridapp.services.basedata.building_edit import BuildingDraft
 
 FIELDS = ("name", "kind", "households", "floors", "address")
 
 
-class BuildingFormDialog(QDialog):
+class BuildingFormDialog(FittedDialog):
     """Asks for a drawn building's attributes; :meth:`draft` gives them as typed."""
 
     def __init__(self, parent: QWidget | None = None) -> None:

@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QLabel,
@@ -19,13 +18,14 @@ from PySide6.QtWidgets import (
 from gridapp.errors import GridAppError
 from gridapp.printing.supervision_notice import notice_image, write_notice_pdf
 from gridapp.qt.error_text import error_text
+from gridapp.qt.fit import FittedDialog
 from gridapp.qt.reports.common import ERROR_STYLE, OK_STYLE
 from gridapp.services.cases.supervision import SupervisionNotice
 
 PREVIEW_DPI = 80
 
 
-class SupervisionNoticeDialog(QDialog):
+class SupervisionNoticeDialog(FittedDialog):
     """Preview of one 督办单 with *Save as PDF…*.
 
     Parameters

@@ -6,7 +6,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -14,10 +13,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gridapp.qt.fit import FittedDialog
 from gridapp.services.cases import routing
 
 
-class DutyAreaForm(QDialog):
+class DutyAreaForm(FittedDialog):
     """Asks the area's kind (a known one, or typed) and an optional name."""
 
     def __init__(self, session: Any, parent: QWidget | None = None,

@@ -17,7 +17,6 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 from gridapp.errors import GridAppError
 from gridapp.qt.editors.command import ServiceEditCommand
 from gridapp.qt.error_text import error_text
+from gridapp.qt.fit import FittedDialog
 
 ERROR_STYLE = "color: #b00020;"
 OK_STYLE = "color: #1b5e20;"
@@ -44,7 +44,7 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
 
 
-class EditorDialog(QDialog):
+class EditorDialog(FittedDialog):
     """List on the left, the selected record's form on the right.
 
     Signals

@@ -22,7 +22,6 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt
 from PySide6.QtGui import QActionGroup, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
@@ -35,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from gridapp import __version__
 from gridapp.qt.actions import ActionSpec, plain_title
+from gridapp.qt.fit import FittedDialog
 
 
 def shortcut_rows(window: Any) -> list[tuple[str, str]]:
@@ -49,7 +49,7 @@ def shortcut_rows(window: Any) -> list[tuple[str, str]]:
     return rows
 
 
-class ShortcutsDialog(QDialog):
+class ShortcutsDialog(FittedDialog):
     def __init__(self, window: Any) -> None:
         super().__init__(window)
         self.setObjectName("shortcutsDialog")

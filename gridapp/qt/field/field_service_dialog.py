@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -26,9 +25,10 @@ from PySide6.QtWidgets import (
 
 from gridapp.errors import GridAppError
 from gridapp.i18n import language
+from gridapp.qt.fit import FittedDialog
 
 
-class FieldServiceDialog(QDialog):
+class FieldServiceDialog(FittedDialog):
     """Start/stop switch, address, QR code, fingerprint and trust steps."""
 
     def __init__(self, feature: Any, parent: Any = None) -> None:

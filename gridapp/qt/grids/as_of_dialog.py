@@ -8,7 +8,6 @@ from typing import Any
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -17,9 +16,10 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.domain.timeutil import today_local
+from gridapp.qt.fit import FittedDialog
 
 
-class AsOfDialog(QDialog):
+class AsOfDialog(FittedDialog):
     """Choose the date; :meth:`chosen` is a :class:`datetime.date`."""
 
     def __init__(self, parent: QWidget | None = None, when: date | None = None) -> None:

@@ -6,7 +6,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.errors import GridAppError
+from gridapp.qt.fit import FittedDialog
 from gridapp.services.grids.edit import validate_code
 
 _NONE = -1  # spin box value meaning "not known"
@@ -30,7 +30,7 @@ def _spin(parent: QWidget) -> QSpinBox:
     return box
 
 
-class GridAttributeDialog(QDialog):
+class GridAttributeDialog(FittedDialog):
     """Edit one grid's attributes; :meth:`changes` gives what differs from *row*.
 
     *row* is the grid row (``code``, ``name``, ``kind``, ``households``,

@@ -12,7 +12,6 @@ from typing import Any
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.errors import Cancelled, GridAppError
+from gridapp.qt.fit import FittedDialog
 from gridapp.qt.rows_model import RowsTableModel
 from gridapp.qt.worker import WorkerThread
 from gridapp.services.grids.communities import community_choices
@@ -39,7 +39,7 @@ _PROPOSAL_GETTERS = (
 )
 
 
-class DivisionDialog(QDialog):
+class DivisionDialog(FittedDialog):
     """Choose a community and a household range or a number of grids; propose; accept."""
 
     def __init__(self, editor: Any, parent: QWidget | None = None) -> None:

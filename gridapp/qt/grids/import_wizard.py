@@ -16,7 +16,6 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from gridapp import i18n
 from gridapp.errors import GridAppError, ImportFileError
+from gridapp.qt.fit import FittedDialog
 from gridapp.qt.rows_model import RowsTableModel
 from gridapp.qt.worker import WorkerThread
 
@@ -48,7 +48,7 @@ def _problem_text(p: Any) -> str:
     return p.zh if i18n.language() == "zh" else p.en
 
 
-class GridImportWizard(QDialog):
+class GridImportWizard(FittedDialog):
     """Import boundaries into the workspace of *session*; ``imported`` after success."""
 
     imported = Signal(object)  # ImportOutcome

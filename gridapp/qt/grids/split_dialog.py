@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.errors import GridAppError
+from gridapp.qt.fit import FittedDialog
 from gridapp.services.grids.edit import validate_code
 
 _NONE = -1  # spin box value meaning "not known"
@@ -38,7 +38,7 @@ def _spin(value: int | None) -> QSpinBox:
     return box
 
 
-class SplitDialog(QDialog):
+class SplitDialog(FittedDialog):
     """The pieces of a planned split, editable; OK saves them."""
 
     def __init__(self, plan: Any, total: tuple[int | None, int | None],

@@ -14,7 +14,6 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
@@ -24,11 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.errors import GridAppError
+from gridapp.qt.fit import FittedDialog
 from gridapp.qt.outside.outside_edits_model import OutsideEditsModel
 from gridapp.services import outside_edits
 
 
-class OutsideEditsDialog(QDialog):
+class OutsideEditsDialog(FittedDialog):
     """Pending outside edits of *session*'s workspace, with Accept and Revert."""
 
     resolved = Signal(int)  # how many edits are still pending after an accept/revert

@@ -6,7 +6,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -17,13 +16,14 @@ from PySide6.QtWidgets import (
 from gridapp.domain.enums import AssignmentRole
 from gridapp.errors import GridAppError
 from gridapp.qt.error_text import error_text
+from gridapp.qt.fit import FittedDialog
 from gridapp.services.people import assignments as svc
 from gridapp.services.people.managers import list_managers
 
 from .common import ERROR_STYLE
 
 
-class AssignDialog(QDialog):
+class AssignDialog(FittedDialog):
     """ "Assign to manager…" for grids selected on the map or in the table.
 
     :attr:`result` is the :class:`~gridapp.services.people.assignments.AssignResult`

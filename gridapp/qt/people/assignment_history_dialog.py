@@ -6,7 +6,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
@@ -18,13 +17,14 @@ from PySide6.QtWidgets import (
 from gridapp import i18n
 from gridapp.errors import GridAppError
 from gridapp.qt.error_text import error_text
+from gridapp.qt.fit import FittedDialog
 from gridapp.qt.rows_model import RowsTableModel
 from gridapp.services.people.assignments import Assignment, assignment_history
 
 from .common import ERROR_STYLE, local_time
 
 
-class AssignmentHistoryDialog(QDialog):
+class AssignmentHistoryDialog(FittedDialog):
     """The assignment history of *manager_id*, newest first."""
 
     def __init__(

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialog,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -29,6 +28,7 @@ from gridapp import i18n
 from gridapp.domain.timeutil import today_local
 from gridapp.errors import GridAppError
 from gridapp.qt.error_text import error_text
+from gridapp.qt.fit import FittedDialog
 from gridapp.services.people import audit_view as svc
 
 from .audit_table_model import AuditTableModel
@@ -37,7 +37,7 @@ from .common import ERROR_STYLE, OK_STYLE
 LIMIT = 2000
 
 
-class AuditViewer(QDialog):
+class AuditViewer(FittedDialog):
     """Entries of the audit log, newest first, at most :data:`LIMIT` at a time."""
 
     def __init__(self, session: Any, parent: QWidget | None = None) -> None:

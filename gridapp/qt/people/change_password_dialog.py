@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -16,12 +15,13 @@ from PySide6.QtWidgets import (
 
 from gridapp.errors import GridAppError
 from gridapp.qt.error_text import error_text
+from gridapp.qt.fit import FittedDialog
 from gridapp.services.people.auth import change_password
 
 from .common import ERROR_STYLE
 
 
-class ChangePasswordDialog(QDialog):
+class ChangePasswordDialog(FittedDialog):
     """Current password, new password twice; the service checks strength."""
 
     def __init__(self, session: Any, parent: QWidget | None = None) -> None:

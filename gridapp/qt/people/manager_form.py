@@ -7,7 +7,6 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 from gridapp.domain.enums import Employment
 from gridapp.errors import GridAppError, PermissionDenied, ValidationError
 from gridapp.qt.error_text import error_text
+from gridapp.qt.fit import FittedDialog
 from gridapp.services.people import managers as svc
 
 from .common import ERROR_STYLE
@@ -28,7 +28,7 @@ from .photo_picker import PhotoPicker
 FIELDS = ("name", "phone", "staff_no", "photo")
 
 
-class ManagerForm(QDialog):
+class ManagerForm(FittedDialog):
     """Add (``manager_id=None``) or edit a manager; photo chosen from a file.
 
     On OK every field is checked with the services' own rules and each

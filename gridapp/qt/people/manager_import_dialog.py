@@ -8,7 +8,6 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 from gridapp import i18n
 from gridapp.errors import GridAppError
 from gridapp.qt.error_text import error_text
+from gridapp.qt.fit import FittedDialog
 from gridapp.services.people import manager_import as svc
 
 from .common import ERROR_STYLE, OK_STYLE
@@ -33,7 +33,7 @@ SHOWN = ("name", "phone", "staff_no", "employment", "notes")
 REJECTED_BG = QColor(255, 220, 220)
 
 
-class ManagerImportDialog(QDialog):
+class ManagerImportDialog(FittedDialog):
     """Pick a file, see every row checked, import only when no row is rejected.
 
     :attr:`preview` is the last :class:`~gridapp.services.people.manager_import.ManagerImportPreview`;

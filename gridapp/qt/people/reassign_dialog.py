@@ -7,7 +7,6 @@ from typing import Any
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -17,13 +16,14 @@ from PySide6.QtWidgets import (
 
 from gridapp.errors import GridAppError
 from gridapp.qt.error_text import error_text
+from gridapp.qt.fit import FittedDialog
 from gridapp.services.people import assignments as svc
 from gridapp.services.people.managers import get_manager, list_managers
 
 from .common import ERROR_STYLE
 
 
-class ReassignDialog(QDialog):
+class ReassignDialog(FittedDialog):
     """Choose the manager who takes over all grids of *from_manager_id*."""
 
     def __init__(

@@ -6,7 +6,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -19,13 +18,14 @@ from gridapp import i18n
 from gridapp.domain.enums import Role
 from gridapp.errors import GridAppError
 from gridapp.qt.error_text import error_text
+from gridapp.qt.fit import FittedDialog
 from gridapp.services.people.managers import list_managers
 from gridapp.services.people.users import add_user, departments
 
 from .common import ERROR_STYLE
 
 
-class UserForm(QDialog):
+class UserForm(FittedDialog):
     """A new account; the department or manager choice shows for the roles bound to one."""
 
     def __init__(self, session: Any, parent: QWidget | None = None) -> None:

@@ -6,7 +6,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from gridapp.errors import GridAppError
 from gridapp.qt.error_text import error_text
+from gridapp.qt.fit import FittedDialog
 from gridapp.services.people import auth, users
 from gridapp.services.people.users import UserInfo
 
@@ -28,7 +28,7 @@ from .user_form import UserForm
 from .user_table_model import UserTableModel, is_locked
 
 
-class UsersDialog(QDialog):
+class UsersDialog(FittedDialog):
     """Every account of the workspace (``user.manage``; the services check again)."""
 
     def __init__(self, session: Any, parent: QWidget | None = None) -> None:

@@ -7,7 +7,6 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -20,13 +19,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gridapp.qt.fit import FittedDialog
 from gridapp.qt.printing.job_footer import JobFooter
 from gridapp.qt.printing.jobs import ORIENTATIONS, PAPERS, list_templates, with_suffix
 from gridapp.qt.printing.print_preview_dialog import fill_report
 from gridapp.services.maps_out import printing as printing_service
 
 
-class AtlasDialog(QDialog):
+class AtlasDialog(FittedDialog):
     """Choose the community (or street), template, paper and output PDF; write the atlas.
 
     ``finished_job(result)`` is emitted with the ``PrintResult``, or None when

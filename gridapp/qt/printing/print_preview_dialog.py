@@ -17,7 +17,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.qt.error_text import error_text
+from gridapp.qt.fit import FittedDialog
 from gridapp.qt.printing.job_footer import JobFooter
 from gridapp.qt.printing.jobs import (
     FORMATS,
@@ -72,7 +72,7 @@ def fill_report(widget: QListWidget, report: Any) -> None:
         widget.addItem(item)
 
 
-class PrintPreviewDialog(QDialog):
+class PrintPreviewDialog(FittedDialog):
     """Choose template, place, paper, format, DPI, extent and scale; see and print the poster.
 
     Parameters

@@ -27,9 +27,11 @@ def open_webmap(path: str | Path, parent: Any = None) -> Any:
     url = QUrl.fromLocalFile(str(Path(path).resolve()))
     if web_engine_available():
         from PySide6.QtWebEngineWidgets import QWebEngineView
-        from PySide6.QtWidgets import QDialog, QVBoxLayout
+        from PySide6.QtWidgets import QVBoxLayout
 
-        dialog = QDialog(parent)
+        from gridapp.qt.fit import FittedDialog
+
+        dialog = FittedDialog(parent)
         dialog.setWindowTitle(Path(path).name)
         view = QWebEngineView(dialog)
         view.setUrl(url)

@@ -10,7 +10,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -22,11 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gridapp.qt.fit import FittedDialog
 from gridapp.qt.printing.job_footer import JobFooter
 from gridapp.services.maps_out import printing as printing_service
 
 
-class WebMapDialog(QDialog):
+class WebMapDialog(FittedDialog):
     """Days of reports, community, heat map, optional tile URL; export and open.
 
     Parameters

@@ -11,7 +11,6 @@ from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -32,6 +31,7 @@ from gridapp.domain.enums import Urgency
 from gridapp.domain.timeutil import now_utc
 from gridapp.errors import GridAppError
 from gridapp.qt.error_text import error_text
+from gridapp.qt.fit import FittedDialog
 from gridapp.qt.reports.category_keys import CategorySearchKeys
 from gridapp.services.cases import reports
 from gridapp.services.cases.photos import PreparedPhoto, read_photo
@@ -58,7 +58,7 @@ CHECK_DELAY_MS = 250
 IMAGE_FILTER = "*.jpg *.jpeg *.png *.heic *.heif *.tif *.tiff *.webp"
 
 
-class ReportDialog(QDialog):
+class ReportDialog(FittedDialog):
     """File one report (巡查上报).
 
     Parameters

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialog,
     QFileDialog,
     QFormLayout,
     QGridLayout,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from gridapp.errors import Cancelled, GridAppError
 from gridapp.qt.error_text import error_text
+from gridapp.qt.fit import FittedDialog
 from gridapp.qt.worker import WorkerThread
 from gridapp.services.cases.report_import import (
     FIELDS,
@@ -61,7 +61,7 @@ FIELD_LABELS = {
 }
 
 
-class ReportImportDialog(QDialog):
+class ReportImportDialog(FittedDialog):
     """Import reports from a collection form's CSV or XLSX export.
 
     Parameters

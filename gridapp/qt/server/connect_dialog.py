@@ -19,7 +19,6 @@ from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from gridapp.errors import GridAppError
 from gridapp.qt.error_text import error_text
+from gridapp.qt.fit import FittedDialog
 from gridapp.qt.server import connection as conns
 from gridapp.qt.server import passwords
 from gridapp.qt.server.connection import ServerConnection
@@ -43,7 +43,7 @@ OK_STYLE = "color: #1a7f37;"
 ERROR_STYLE = "color: #c62828;"
 
 
-class ServerConnectDialog(QDialog):
+class ServerConnectDialog(FittedDialog):
     """Asks where the street is; checks it off the GUI thread; remembers it without password."""
 
     checked = Signal(object)  # ServerCheck

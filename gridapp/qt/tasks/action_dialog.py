@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
@@ -15,10 +14,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gridapp.qt.fit import FittedDialog
 from gridapp.services.joint.tasks import RESULT_KEYS
 
 
-class RecordActionDialog(QDialog):
+class RecordActionDialog(FittedDialog):
     """Summary (required) and numeric results (stalls removed, m² demolished, fines…)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:

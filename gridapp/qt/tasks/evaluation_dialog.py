@@ -6,7 +6,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QDialogButtonBox,
     QGridLayout,
     QLabel,
@@ -15,8 +14,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gridapp.qt.fit import FittedDialog
 
-class EvaluationDialog(QDialog):
+
+class EvaluationDialog(FittedDialog):
     """One row per summoned department; absent ones start as not effective."""
 
     def __init__(self, task: Any, parent: QWidget | None = None) -> None:

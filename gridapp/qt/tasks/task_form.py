@@ -15,7 +15,6 @@ from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.domain.timeutil import LOCAL_TZ, now_utc
+from gridapp.qt.fit import FittedDialog
 from gridapp.qt.tasks.lookup import Names
 
 
@@ -35,7 +35,7 @@ def _qdt(dt: datetime) -> QDateTime:
     return QDateTime(dt.astimezone(LOCAL_TZ).replace(tzinfo=None))
 
 
-class TaskForm(QDialog):
+class TaskForm(FittedDialog):
     """The joint-task form for one proposal."""
 
     def __init__(self, proposal: Any, names: Names, case_numbers: list[str],
