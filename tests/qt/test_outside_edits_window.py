@@ -60,7 +60,9 @@ def test_the_window_names_the_outside_edits_at_open(make_window, demo_copy, lang
     window = make_window(demo_copy, lang=lang)
     feature = _feature(window)
     assert [m for m in window.messages.messages() if words in m]
-    assert words in window.status.currentMessage()
+    # (Not the status bar's current message: it shows the latest, and the auto
+    # supervision's worker may finish after the count's; CI failed on that once.
+    # The button below is what stays.)
     assert feature.button.isVisible() and feature.button.isEnabled()
     assert "3" in feature.button.text()
     assert window.actions["gridapp.workspace.outside_edits"].isEnabled()
