@@ -8,8 +8,7 @@ import numpy as np
 import pytest
 import shapely
 
-from gridapp.storage import bulk
-from gridapp.storage import open_store
+from gridapp.storage import bulk, open_store
 
 
 def _rows(store):
